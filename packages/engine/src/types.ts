@@ -1,0 +1,132 @@
+/**
+ * Public contracts of the engine: Order (v1), Decision (v1), the Ledger interface.
+ * See ../shared/DESIGN.md "Contracts". Quantities in decisions are exact decimal
+ * strings ("26898568", "15831.2"); inside the engine they are `Rational`s.
+ */
+import type { Rational, IsoDate, Range } from "@diffuse/language";
+
+// ---------------------------------------------------------------------------
+// Orders (v1): what callers pass in. Unvalidated input is `unknown`; the engine
+// validates it and returns an "invalid" decision for bad orders, never throws.
+
+export interface OrderItemCatalog {
+  readonly item: string;
+  readonly quantity: number | string;
+}
+export interface OrderItemChip {
+  readonly tppPerUnit: number | string;
+  readonly performanceDensity?: number | string;
+  readonly quantity: number | string;
+  /** Designed or marketed for data centers; default true. */
+  readonly dataCenter?: boolean;
+  readonly description?: string;
+}
+export interface OrderItemWeights {
+  readonly modelWeights: { readonly trainingOps: number | string; readonly openWeights: boolean; readonly name?: string };
+}
+export type OrderItem = OrderItemCatalog | OrderItemChip | OrderItemWeights;
+
+export interface Order {
+  readonly id: string;
+  readonly date: IsoDate;
+  readonly destination: string;
+  readonly exporter?: string;
+  readonly consignee: {
+    readonly id: string;
+    readonly name?: string;
+    readonly headquarters?: string;
+    readonly statuses?: readonly string[];
+    readonly capacityTpp?: number | string;
+  };
+  readonly items: readonly OrderItem[];
+}
+
+// ---------------------------------------------------------------------------
+// Decisions (v1)
+
+export type Outcome = "authorized" | "license-required" | "prohibited" | "invalid";
+export type Review = "presumption-of-approval" | "case-by-case" | "presumption-of-denial";
+
+export interface SourceLocation {
+  readonly path: string;
+  /** 0-based LSP positions. */
+  readonly range: { readonly start: { readonly line: number; readonly character: number }; readonly end: { readonly line: number; readonly character: number } };
+}
+
+export interface Reason {
+  /** The rule's policy name (e.g. "LPP", "chips", "country_allocation"). */
+  readonly rule: string;
+  readonly message: string;
+  readonly cite?: string;
+  readonly source: SourceLocation;
+}
+
+export interface Charge {
+  readonly cap: string;
+  /** e.g. "MY", "uni-my", "uni-my|MY", "*" for global. */
+  readonly key: string;
+  /** e.g. "2025", "2025-01-01..2027-12-31", "all time", "through 2025-12-31". */
+  readonly window: string;
+  readonly amount: string;
+  readonly before: string;
+  readonly after: string;
+  readonly limit: string;
+}
+
+export interface OrderError {
+  /** JSON path of the bad field, e.g. "items[1].quantity". */
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface Decision {
+  readonly order: string;
+  readonly outcome: Outcome;
+  readonly basis?: string;
+  readonly review?: Review;
+  readonly reasons: readonly Reason[];
+  readonly charges: readonly Charge[];
+  readonly errors?: readonly OrderError[];
+  /** Obligations attached by the authorizing exception (e.g. "notify BIS"). */
+  readonly obligations?: readonly string[];
+  /** Counterfactual help on decisions that are not authorized. */
+  readonly hints?: readonly string[];
+  /** Set when the order id was already decided on this ledger: the recorded decision is returned, nothing is charged again. */
+  readonly alreadyDecided?: boolean;
+  readonly policy: { readonly name: string; readonly version: string; readonly sha256: string };
+}
+
+// ---------------------------------------------------------------------------
+// Ledger
+
+/** One cap charge as stored on a ledger. */
+export interface LedgerCharge {
+  readonly cap: string;
+  readonly key: string;
+  /** Window label, as in Decision charges. */
+  readonly window: string;
+  /** Order date: windows are answered by summing charges dated inside them. */
+  readonly date: IsoDate;
+  readonly amount: Rational;
+}
+
+export interface LedgerEntry {
+  readonly orderId: string;
+  readonly date: IsoDate;
+  readonly decision: Decision;
+  readonly policySha256: string;
+  readonly charges: readonly LedgerCharge[];
+}
+
+export interface Ledger {
+  /** Sum of charges to (cap, key) dated in [from, to] (inclusive; `from` undefined = since the beginning). */
+  usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational;
+  /** Append one order's decision and charges atomically. */
+  record(entry: LedgerEntry): void;
+  /** The decision recorded for an order id, if any. */
+  decided(orderId: string): Decision | undefined;
+  /** Run `fn` as one unit: a durable ledger commits it in one transaction. */
+  batch<T>(fn: () => T): T;
+}
+
+export type { Range };
