@@ -130,3 +130,52 @@ export interface Ledger {
 }
 
 export type { Range };
+
+// ---------------------------------------------------------------------------
+// Evaluators (implemented in compile.ts; signatures agreed here)
+
+export interface EvaluateOptions {
+  /** Charge licenses under presumption of approval to their `charging` caps as if granted (default true). */
+  readonly chargeLicenses?: boolean;
+  /** Pick the policy version in force on this date instead of each order's date (policy sets only). */
+  readonly asOf?: IsoDate;
+  /** Decide without recording anything on the ledger (explain, counterfactuals). */
+  readonly dryRun?: boolean;
+}
+
+export interface PolicyIdentity {
+  readonly name: string;
+  readonly version: string;
+  readonly sha256: string;
+}
+
+/** One consulted rule in an explanation, in the order it was consulted. */
+export interface TraceStep {
+  readonly rule: string;
+  /** What kind of rule: class, decide, authorize, license, prohibit, cap, when, ... */
+  readonly kind: string;
+  readonly applied: boolean;
+  /** The values that decided it, e.g. "26,914,400 TPP > 26,900,000 TPP LPP limit for consignee uni-my in 2025". */
+  readonly detail: string;
+  readonly cite?: string;
+  readonly source?: SourceLocation;
+  readonly children?: readonly TraceStep[];
+}
+
+export interface Explanation {
+  readonly decision: Decision;
+  readonly trace: readonly TraceStep[];
+}
+
+/**
+ * A compiled policy (or policy set): built once, used for many orders.
+ * `evaluate` never throws on bad input; an invalid order yields outcome "invalid".
+ * Unless `dryRun`, a decided order is recorded on the ledger (decision + charges, atomically);
+ * an order id already on the ledger returns its recorded decision with `alreadyDecided: true`.
+ */
+export interface Evaluator {
+  /** The policy (for a set: the versions, oldest first). */
+  readonly policies: readonly PolicyIdentity[];
+  evaluate(order: unknown, ledger: Ledger, options?: EvaluateOptions): Decision;
+  explain(order: unknown, ledger: Ledger, options?: EvaluateOptions): Explanation;
+}
