@@ -1,0 +1,119 @@
+/**
+ * Dated country sets: for each country, the sorted, non-overlapping half-open date
+ * intervals [from, until) in which it is a member. Dates are ISO strings, so they
+ * compare as strings; the sentinels BEGIN ("") and END ("~") stand for "since always"
+ * and "for ever". Values are treated as immutable.
+ */
+import type { MembershipInterval } from "../model.js";
+
+export const BEGIN = "";
+export const END = "~";
+
+export type Span = readonly [from: string, until: string];
+export type DatedSet = ReadonlyMap<string, readonly Span[]>;
+
+export const EMPTY: DatedSet = new Map();
+
+/** Sorts, drops empty spans and merges overlapping or touching ones. */
+export function normalize(spans: readonly Span[]): Span[] {
+  const live = spans.filter(([f, u]) => f < u);
+  if (live.length <= 1) return live;
+  live.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: [string, string][] = [];
+  for (const [f, u] of live) {
+    const last = out[out.length - 1];
+    if (last && f <= last[1]) {
+      if (u > last[1]) last[1] = u;
+    } else out.push([f, u]);
+  }
+  return out;
+}
+
+export function union(a: DatedSet, b: DatedSet): DatedSet {
+  if (a.size === 0) return b;
+  if (b.size === 0) return a;
+  const out = new Map(a);
+  for (const [country, spans] of b) {
+    const mine = out.get(country);
+    out.set(country, mine ? normalize([...mine, ...spans]) : spans);
+  }
+  return out;
+}
+
+function intersectSpans(a: readonly Span[], b: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const [af, au] of a) {
+    for (const [bf, bu] of b) {
+      const f = af > bf ? af : bf;
+      const u = au < bu ? au : bu;
+      if (f < u) out.push([f, u]);
+    }
+  }
+  return normalize(out);
+}
+
+export function intersection(a: DatedSet, b: DatedSet): DatedSet {
+  const out = new Map<string, readonly Span[]>();
+  for (const [country, spans] of a) {
+    const other = b.get(country);
+    if (!other) continue;
+    const both = intersectSpans(spans, other);
+    if (both.length > 0) out.set(country, both);
+  }
+  return out;
+}
+
+function subtractSpans(a: readonly Span[], b: readonly Span[]): Span[] {
+  let rest: Span[] = [...a];
+  for (const [bf, bu] of b) {
+    const next: Span[] = [];
+    for (const [f, u] of rest) {
+      if (bu <= f || bf >= u) {
+        next.push([f, u]);
+        continue;
+      }
+      if (f < bf) next.push([f, bf]);
+      if (bu < u) next.push([bu, u]);
+    }
+    rest = next;
+  }
+  return rest;
+}
+
+export function difference(a: DatedSet, b: DatedSet): DatedSet {
+  if (b.size === 0) return a;
+  const out = new Map<string, readonly Span[]>();
+  for (const [country, spans] of a) {
+    const other = b.get(country);
+    if (!other) {
+      out.set(country, spans);
+      continue;
+    }
+    const rest = subtractSpans(spans, other);
+    if (rest.length > 0) out.set(country, rest);
+  }
+  return out;
+}
+
+/** Every country, always. */
+export function everything(codes: readonly string[]): DatedSet {
+  const always: readonly Span[] = [[BEGIN, END]];
+  return new Map(codes.map((c) => [c, always]));
+}
+
+/** Is `country` a member on `date`? */
+export function contains(set: DatedSet, country: string, date: string): boolean {
+  const spans = set.get(country);
+  return spans !== undefined && spans.some(([f, u]) => f <= date && date < u);
+}
+
+/** Membership intervals for the model: sorted by country, then by `from`. */
+export function toMembership(set: DatedSet): MembershipInterval[] {
+  const out: MembershipInterval[] = [];
+  for (const country of [...set.keys()].sort()) {
+    for (const [f, u] of set.get(country) ?? []) {
+      out.push({ country, ...(f !== BEGIN ? { from: f } : {}), ...(u !== END ? { until: u } : {}) });
+    }
+  }
+  return out;
+}
