@@ -1,0 +1,176 @@
+/**
+ * Comments through Prettier's own attachment: Prettier decides leading/trailing for
+ * most comments from the node ranges; the handlers here only keep a comment that sits
+ * alone inside a block's braces inside that block, and the helpers print the comments
+ * a node keeps as dangling.
+ */
+import type { AstPath, Doc, ParserOptions } from "prettier";
+import { builders } from "prettier/doc";
+import {
+  type AnyNode,
+  type Commented,
+  type DiffuseNode,
+  type PrettierComment,
+  isComment,
+  isDiffuseNode,
+} from "./nodes.js";
+import { isInsideOpenBrace } from "./text.js";
+
+const { breakParent, hardline, join, lineSuffix, literalline } = builders;
+
+export const locStart = (node: AnyNode): number => node.range.start;
+export const locEnd = (node: AnyNode): number => node.range.end;
+
+export function canAttachComment(node: AnyNode): boolean {
+  return isDiffuseNode(node) && node.kind !== "Missing";
+}
+
+export function isBlockComment(node: AnyNode): boolean {
+  return node.kind === "BlockComment";
+}
+
+export function isLineComment(comment: PrettierComment): boolean {
+  return comment.kind === "LineComment";
+}
+
+/** The comment's text; a block comment spanning lines keeps its inner lines as written. */
+export function printComment(path: AstPath<AnyNode>): Doc {
+  const comment = path.node;
+  if (!isComment(comment)) return "";
+  const text = comment.kind === "LineComment" ? comment.text.trimEnd() : comment.text;
+  return text.includes("\n") ? join(literalline, text.split(/\r?\n/)) : text;
+}
+
+const IGNORE = /^(?:\/\/|\/\*)\s*prettier-ignore\s*(?:\*\/)?$/;
+
+/** `// prettier-ignore` (or `/* prettier-ignore *\/`) as a leading comment keeps the node verbatim. */
+export function hasPrettierIgnore(path: AstPath<AnyNode>): boolean {
+  const node = path.node as Commented<AnyNode>;
+  if (isComment(node) || node.kind === "SourceFile") return false;
+  return node.comments?.some((c) => c.leading === true && IGNORE.test(c.text.trim())) ?? false;
+}
+
+/** The list of a node that is written between braces, if the node has a block. */
+export function blockItems(node: DiffuseNode): readonly DiffuseNode[] | undefined {
+  switch (node.kind) {
+    case "PolicyDecl":
+    case "ItemDecl":
+    case "ModelDecl":
+    case "ClassDecl":
+    case "CapDecl":
+    case "ExceptionDecl":
+    case "StatusDecl":
+      return node.clauses;
+    case "PolicySetDecl":
+      return node.uses;
+    case "DecideDecl":
+      return node.rules;
+    case "ScheduleClause":
+      return node.steps;
+    case "LicenseRule":
+      return node.reviews;
+    default:
+      return undefined;
+  }
+}
+
+/** Marker of dangling comments that belong inside a node's braces. */
+export const BLOCK_MARKER = "block";
+
+interface AttachedComment extends PrettierComment {
+  enclosingNode?: AnyNode;
+  precedingNode?: AnyNode;
+  followingNode?: AnyNode;
+  marker?: string;
+}
+
+function addDanglingComment(node: AnyNode, comment: AttachedComment, marker: string): void {
+  const target = node as Commented<AnyNode>;
+  comment.leading = false;
+  comment.trailing = false;
+  comment.printed = false;
+  comment.marker = marker;
+  (target.comments ??= []).push(comment);
+}
+
+/**
+ * A comment inside a block's braces with no block item before or after it (an empty
+ * block, or text between `{` and the first item that Prettier would give to the header)
+ * stays in the block as a dangling comment.
+ */
+function handleBlockComment(comment: AttachedComment, text: string): boolean {
+  const { enclosingNode, precedingNode, followingNode } = comment;
+  if (!enclosingNode || !isDiffuseNode(enclosingNode)) return false;
+  const items = blockItems(enclosingNode);
+  if (!items) return false;
+  const isItem = (n: AnyNode | undefined): boolean => n !== undefined && items.includes(n as DiffuseNode);
+  if (isItem(precedingNode) || isItem(followingNode)) return false;
+  if (items.length > 0) return false;
+  const from = precedingNode ? locEnd(precedingNode) : locStart(enclosingNode);
+  if (!isInsideOpenBrace(text, from, locStart(comment))) return false;
+  addDanglingComment(enclosingNode, comment, BLOCK_MARKER);
+  return true;
+}
+
+export const handleComments = {
+  ownLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text),
+  endOfLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text),
+  remaining: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text),
+};
+
+function danglingComments(node: AnyNode, marker: string | undefined): AttachedComment[] {
+  const comments = (node as Commented<AnyNode>).comments ?? [];
+  return comments.filter(
+    (c: AttachedComment) => c.leading !== true && c.trailing !== true && c.printed !== true && (marker === undefined || c.marker === marker),
+  );
+}
+
+function printOne(path: AstPath<AnyNode>, comment: PrettierComment): Doc {
+  comment.printed = true;
+  const index = (path.node as Commented<AnyNode>).comments?.indexOf(comment) ?? -1;
+  return path.call((p) => printComment(p), "comments" as never, index as never);
+}
+
+/** Dangling block comments of a node, each on its own line (for the inside of a block). */
+export function printBlockDangling(path: AstPath<AnyNode>, _options: ParserOptions<AnyNode>): Doc[] {
+  return danglingComments(path.node, BLOCK_MARKER).map((c) => printOne(path, c));
+}
+
+/**
+ * Any dangling comment the node's printer did not place (e.g. `calendar /* c *\/ year`),
+ * printed after the node: a block comment inline, a line comment at the end of the line.
+ */
+export function printRemainingDangling(path: AstPath<AnyNode>): Doc {
+  const parts: Doc[] = [];
+  for (const c of danglingComments(path.node, undefined)) {
+    const doc = printOne(path, c);
+    parts.push(isLineComment(c) ? [lineSuffix([" ", doc]), breakParent] : [" ", doc]);
+  }
+  return parts;
+}
+
+/** Dangling comments of the root (a file that holds only comments). */
+export function printRootDangling(path: AstPath<AnyNode>, text: string): Doc[] {
+  const comments = danglingComments(path.node, undefined);
+  const parts: Doc[] = [];
+  comments.forEach((c, i) => {
+    if (i > 0) {
+      const prev = comments[i - 1];
+      const between = prev ? text.slice(locEnd(prev), locStart(c)) : "";
+      parts.push(hardline, /\n[ \t]*\r?\n/.test(between) ? hardline : "");
+    }
+    parts.push(printOne(path, c));
+  });
+  return parts;
+}
+
+export function hasLineCommentTrailing(node: DiffuseNode): boolean {
+  return (node as Commented<DiffuseNode>).comments?.some((c) => c.trailing === true && isLineComment(c)) ?? false;
+}
+
+/** Leading comments that need a line break before the node (line comments, or comments written on their own line). */
+export function hasBreakingLeadingComment(node: DiffuseNode): boolean {
+  return (
+    (node as Commented<DiffuseNode>).comments?.some((c) => c.leading === true && (isLineComment(c) || c.placement === "ownLine")) ?? false
+  );
+}

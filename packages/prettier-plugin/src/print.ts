@@ -1,0 +1,340 @@
+/**
+ * The printer: one small function per node kind, in a table the compiler checks for
+ * completeness, over shared helpers for blocks, name lists and operator chains.
+ */
+import type { AstPath, Doc, ParserOptions } from "prettier";
+import { builders } from "prettier/doc";
+import type { CompareOp, SetMember, UnitKeyword } from "@diffuse/language";
+import {
+  hasBreakingLeadingComment,
+  hasLineCommentTrailing,
+  printBlockDangling,
+  printRemainingDangling,
+  printRootDangling,
+} from "./comments.js";
+import { type AnyNode, type DiffuseNode, type NodeKind, type NodeOf, isComment } from "./nodes.js";
+import { isNextLineEmpty } from "./text.js";
+
+const { fill, group, hardline, indent, join, line } = builders;
+
+type Selector = string | number | (string | number)[];
+
+/** What a node printer gets besides its node. */
+export interface PrintContext {
+  readonly path: AstPath<AnyNode>;
+  readonly options: ParserOptions<AnyNode>;
+  /** Prints a child: `c.print("title")`, `c.print(["clauses", 2])`. */
+  readonly print: (selector: Selector) => Doc;
+  /** The original source text (line endings normalized by Prettier). */
+  readonly text: string;
+}
+
+type NodePrinter<N> = (node: N, c: PrintContext) => Doc;
+
+/** Keys of `N` holding an array of child nodes. */
+type ListKey<N> = { [P in keyof N]-?: NonNullable<N[P]> extends readonly DiffuseNode[] ? P : never }[keyof N] & string;
+
+// ---------------------------------------------------------------------------
+// Shared helpers
+
+const optional = (present: unknown, doc: () => Doc): Doc => (present === undefined ? "" : doc());
+
+/** ` cite "..."` after a clause or a declaration title. */
+function cite(node: { readonly cite?: unknown }, c: PrintContext): Doc {
+  return optional(node.cite, () => [" ", c.print("cite")]);
+}
+
+/** `keyword name "Title" cite "..."`: the head of a named declaration. */
+function header(keyword: string, node: { readonly title?: unknown; readonly cite?: unknown }, c: PrintContext, extra: Doc = ""): Doc {
+  return [keyword, " ", c.print("name"), optional(node.title, () => [" ", c.print("title")]), extra, cite(node, c)];
+}
+
+/**
+ * Items of a list, one per line; a blank line in the source between two items is kept
+ * (a run of blank lines becomes one).
+ */
+function printLines<N>(node: N, key: ListKey<N>, c: PrintContext): Doc[] {
+  const items = node[key] as readonly DiffuseNode[];
+  const parts: Doc[] = [];
+  items.forEach((item, i) => {
+    if (i > 0) {
+      const prev = items[i - 1];
+      parts.push(hardline);
+      if (prev && isNextLineEmpty(c.text, prev.range.end)) parts.push(hardline);
+    }
+    parts.push(c.print([key, i]));
+  });
+  return parts;
+}
+
+/** ` { ... }`: a block of items, one per line, with the comments written inside it. */
+function block<N>(node: N, key: ListKey<N>, c: PrintContext): Doc {
+  const lines = printLines(node, key, c);
+  const dangling = printBlockDangling(c.path, c.options);
+  if (lines.length === 0 && dangling.length === 0) return " {}";
+  const body = lines.length > 0 ? [join(hardline, dangling), dangling.length > 0 ? hardline : "", ...lines] : join(hardline, dangling);
+  return [" {", indent([hardline, body]), hardline, "}"];
+}
+
+/** `a, b, c`, filled to the print width, continuation lines indented. */
+function nameList<N>(node: N, key: ListKey<N>, c: PrintContext): Doc {
+  const items = node[key] as readonly DiffuseNode[];
+  const parts: Doc[] = [];
+  items.forEach((_, i) => {
+    if (i > 0) parts.push(line);
+    parts.push([c.print([key, i]), i < items.length - 1 ? "," : ""]);
+  });
+  return indent(fill(parts));
+}
+
+const UNIT_TEXT: { readonly [U in UnitKeyword]: string } = {
+  TPP: "TPP",
+  units: "units",
+  ops: "ops",
+  percent: "%",
+  days: "days",
+  months: "months",
+  years: "years",
+  count: "",
+};
+
+const isPlainMember = (m: SetMember): boolean => m.from === undefined && m.until === undefined && m.cite === undefined;
+
+/**
+ * `{ AU BE CA }`: countries filled to the print width. A dated or cited member sits on
+ * a line of its own when the set has several members; members are never reordered.
+ */
+function setLiteral(node: NodeOf<"SetLiteral">, c: PrintContext): Doc {
+  const { members } = node;
+  if (members.length === 0) {
+    const dangling = printBlockDangling(c.path, c.options);
+    return dangling.length === 0 ? "{}" : ["{", indent([hardline, join(hardline, dangling)]), hardline, "}"];
+  }
+  const ownLine = members.length > 1 ? (m: SetMember) => !isPlainMember(m) : () => false;
+  const parts: Doc[] = [];
+  members.forEach((member, i) => {
+    const prev = members[i - 1];
+    if (prev) {
+      if (isNextLineEmpty(c.text, prev.range.end)) parts.push([hardline, hardline]);
+      else if (ownLine(prev) || ownLine(member) || hasLineCommentTrailing(prev) || hasBreakingLeadingComment(member)) parts.push(hardline);
+      else parts.push(line);
+    }
+    parts.push(c.print(["members", i]));
+  });
+  return group(["{", indent([line, fill(parts)]), line, "}"]);
+}
+
+/** Flattens a left-associative chain `a + b - c` into its first operand and (operator, operand) steps. */
+function setChain(c: PrintContext, node: NodeOf<"SetBinary">, selector: (string | number)[] = []): { first: Doc; steps: [string, Doc, DiffuseNode][] } {
+  const left = node.left;
+  const right: [string, Doc, DiffuseNode] = [node.op, c.print([...selector, "right"]), node.right];
+  if (left.kind === "SetBinary" && !hasComments(left)) {
+    const inner = setChain(c, left, [...selector, "left"]);
+    return { first: inner.first, steps: [...inner.steps, right] };
+  }
+  return { first: c.print([...selector, "left"]), steps: [right] };
+}
+
+const hasComments = (node: DiffuseNode): boolean => ((node as { comments?: unknown[] }).comments?.length ?? 0) > 0;
+
+const isSimpleSet = (node: DiffuseNode): boolean => node.kind === "GroupRef" || node.kind === "AllCountries";
+
+/**
+ * `all - tier1 - tier3`. A chain of names ending in a literal hugs the literal
+ * (`d5 + {` ... `}`); any other chain that does not fit breaks before each operator.
+ */
+function setBinary(node: NodeOf<"SetBinary">, c: PrintContext): Doc {
+  const { first, steps } = setChain(c, node);
+  let leftmost: DiffuseNode = node;
+  while (leftmost.kind === "SetBinary" && !hasComments(leftmost)) leftmost = leftmost.left;
+  const operands = [leftmost, ...steps.map((s) => s[2])];
+  const last = operands[operands.length - 1];
+  if (last?.kind === "SetLiteral" && operands.slice(0, -1).every(isSimpleSet)) {
+    return [first, ...steps.map(([op, doc]) => [" ", op, " ", doc])];
+  }
+  return group([first, indent(steps.map(([op, doc]) => [line, op, " ", doc]))]);
+}
+
+/** `a and b and c` / `a or b`: breaks before each operator, continuation indented. */
+function logical(keyword: "and" | "or", node: NodeOf<"AndCondition"> | NodeOf<"OrCondition">, c: PrintContext): Doc {
+  const ops = node.operands.map((operand, i) => {
+    const doc = c.print(["operands", i]);
+    // An `and` chain inside an `or` chain indents one step further than the `or`s.
+    return keyword === "or" && i === 0 && operand.kind === "AndCondition" ? indent(doc) : doc;
+  });
+  const [first, ...rest] = ops;
+  return group([first ?? "", indent(rest.map((doc) => [line, keyword, " ", doc]))]);
+}
+
+const COMPARE: { readonly [O in CompareOp]: string } = { "<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "=", "!=": "!=" };
+
+const REVIEW_TEXT = {
+  "presumption-of-approval": "presumption of approval",
+  "case-by-case": "case-by-case",
+  "presumption-of-denial": "presumption of denial",
+} as const;
+
+/** `license ... review P`: a license rule with one unconditional, uncited review uses the short form. */
+export function isShortLicense(node: NodeOf<"LicenseRule">): boolean {
+  const [only, ...more] = node.reviews;
+  return only !== undefined && more.length === 0 && only.condition === undefined && only.cite === undefined;
+}
+
+/** `keyword "text" cite "..."`: clauses whose only child is one value. */
+const keywordValue =
+  <K extends NodeKind>(keyword: string, key: string): NodePrinter<NodeOf<K>> =>
+  (node, c) => [keyword, " ", c.print(key), cite(node as { cite?: unknown }, c)];
+
+// ---------------------------------------------------------------------------
+// The printer table: one entry per node kind.
+
+type PrinterTable = { readonly [K in NodeKind]: NodePrinter<NodeOf<K>> };
+
+const printers: PrinterTable = {
+  SourceFile: (node, c) => {
+    const parts: Doc[] = [];
+    node.declarations.forEach((decl, i) => {
+      const prev = node.declarations[i - 1];
+      if (prev) {
+        const keepTogether = prev.kind === "ImportDecl" && decl.kind === "ImportDecl" && !isNextLineEmpty(c.text, prev.range.end);
+        parts.push(keepTogether ? hardline : [hardline, hardline]);
+      }
+      parts.push(c.print(["declarations", i]));
+    });
+    const dangling = printRootDangling(c.path, c.text);
+    return [parts, parts.length > 0 && dangling.length > 0 ? hardline : "", dangling, hardline];
+  },
+  Missing: () => "",
+  ErrorClause: (node, c) => c.text.slice(node.range.start, node.range.end),
+
+  // leaves
+  Identifier: (node) => node.name,
+  StringLiteral: (node) => node.raw,
+  DateLiteral: (node) => node.raw,
+  NumberLiteral: (node) => node.raw,
+  CountryCode: (node) => node.code,
+  Citation: (_, c) => ["cite ", c.print("text")],
+
+  // quantities
+  Quantity: (node, c) => (node.unit === "count" ? c.print("value") : [c.print("value"), " ", UNIT_TEXT[node.unit]]),
+  ItemMultiple: (_, c) => [c.print("count"), " x ", c.print("item")],
+  PercentOfCapacity: (_, c) => [c.print("percent"), " of capacity"],
+
+  // country sets
+  SetLiteral: setLiteral,
+  SetMember: (node, c) => [
+    c.print("country"),
+    optional(node.from, () => [" from ", c.print("from")]),
+    optional(node.until, () => [" until ", c.print("until")]),
+    cite(node, c),
+  ],
+  AllCountries: () => "all",
+  GroupRef: (_, c) => c.print("name"),
+  SetBinary: setBinary,
+  SetParen: (_, c) => ["(", c.print("inner"), ")"],
+
+  // conditions
+  InCondition: (node, c) => [node.subject, node.negated ? " not in " : " in ", c.print("set")],
+  HasCondition: (node, c) => [node.negated ? "consignee has not " : "consignee has ", c.print("status")],
+  IsCondition: (node, c) => [node.negated ? "item is not " : "item is ", c.print("itemClass")],
+  WithinCondition: (_, c) => ["within ", c.print("cap")],
+  CompareCondition: (node, c) => [node.measure, " ", COMPARE[node.op], " ", c.print("value")],
+  DateCondition: (node, c) => ["date ", COMPARE[node.op], " ", c.print("value")],
+  FlagCondition: (node) => node.flag,
+  NotCondition: (_, c) => ["not ", c.print("operand")],
+  AndCondition: (node, c) => logical("and", node, c),
+  OrCondition: (node, c) => logical("or", node, c),
+  ParenCondition: (_, c) => ["(", c.print("inner"), ")"],
+
+  // clauses shared by several blocks
+  WhenClause: (node, c) => ["when ", c.print("condition"), cite(node, c)],
+  NoteClause: keywordValue("note", "text"),
+  CiteClause: (_, c) => c.print("cite"),
+
+  // imports, the policy header, policy sets
+  ImportDecl: (_, c) => ["import ", c.print("path")],
+  PolicyDecl: (node, c) => ["policy ", c.print("title"), cite(node, c), block(node, "clauses", c)],
+  VersionClause: keywordValue("version", "value"),
+  EffectiveClause: keywordValue("effective", "date"),
+  UntilClause: keywordValue("until", "date"),
+  ComplianceClause: keywordValue("compliance", "date"),
+  SupersedesClause: keywordValue("supersedes", "version"),
+  PolicySetDecl: (node, c) => ["policyset ", c.print("title"), cite(node, c), block(node, "uses", c)],
+  UseClause: (_, c) => ["use ", c.print("path")],
+
+  // groups
+  GroupDecl: (node, c) => [header("group", node, c), " = ", c.print("value")],
+  DisjointDecl: (node, c) => ["disjoint ", nameList(node, "groups", c), cite(node, c)],
+
+  // catalog
+  ItemDecl: (node, c) => [header("item", node, c), block(node, "clauses", c)],
+  TppClause: keywordValue("tpp", "value"),
+  DensityClause: keywordValue("density", "value"),
+  EccnClause: keywordValue("eccn", "value"),
+  DatacenterClause: (node, c) => ["datacenter ", node.value ? "yes" : "no", cite(node, c)],
+  ModelDecl: (node, c) => [header("model", node, c), block(node, "clauses", c)],
+  OperationsClause: keywordValue("operations", "value"),
+  WeightsClause: (node, c) => ["weights ", node.open ? "open" : "closed", cite(node, c)],
+  ClassDecl: (node, c) => [header("class", node, c), block(node, "clauses", c)],
+
+  // caps
+  CapDecl: (node, c) => [header("cap", node, c), block(node, "clauses", c)],
+  CapKey: (node) => node.parts.map((p) => p.part).join(" x "),
+  LimitClause: keywordValue("limit", "value"),
+  PerClause: keywordValue("per", "key"),
+  WindowClause: keywordValue("window", "window"),
+  CalendarYearWindow: () => "calendar year",
+  FixedWindow: (_, c) => [c.print("from"), " .. ", c.print("to")],
+  RollingWindow: (_, c) => ["rolling ", c.print("length")],
+  AllTimeWindow: () => "all time",
+  ScheduleClause: (node, c) => ["schedule", block(node, "steps", c), cite(node, c)],
+  ScheduleStep: (node, c) => ["through ", c.print("through"), " limit ", c.print("limit"), cite(node, c)],
+  TimesClause: (node, c) => ["times ", c.print("factor"), " when ", c.print("condition"), cite(node, c)],
+
+  // exceptions and statuses
+  ExceptionDecl: (node, c) => [header("exception", node, c), block(node, "clauses", c)],
+  StatusDecl: (node, c) => [header("status", node, c), block(node, "clauses", c)],
+  WithinClause: (node, c) => ["within ", nameList(node, "caps", c), cite(node, c)],
+  CountsTowardClause: (node, c) => ["counts toward ", node.nothing ? "nothing" : nameList(node, "caps", c), cite(node, c)],
+  RequiresClause: keywordValue("requires", "text"),
+
+  // decisions
+  DecideDecl: (node, c) => [header("decide", node, c, [" for ", nameList(node, "classes", c)]), block(node, "rules", c)],
+  ProhibitRule: (node, c) => ["prohibit", optional(node.condition, () => [" when ", c.print("condition")]), cite(node, c)],
+  AuthorizeRule: (node, c) => [
+    "authorize ",
+    c.print("basis"),
+    optional(node.condition, () => [" when ", c.print("condition")]),
+    cite(node, c),
+  ],
+  LicenseRule: (node, c) => [
+    "license",
+    node.charging.length > 0 ? [" charging ", nameList(node, "charging", c)] : "",
+    optional(node.condition, () => [" when ", c.print("condition")]),
+    isShortLicense(node) ? [" ", c.print(["reviews", 0])] : block(node, "reviews", c),
+    cite(node, c),
+  ],
+  ReviewCase: (node, c) => {
+    const parent = c.path.parent;
+    const short = parent !== null && parent.kind === "LicenseRule" && isShortLicense(parent);
+    if (short) return ["review ", c.print("review")];
+    return [
+      "review ",
+      c.print("review"),
+      node.condition === undefined ? " otherwise" : [" when ", c.print("condition")],
+      cite(node, c),
+    ];
+  },
+  Review: (node) => REVIEW_TEXT[node.policy],
+};
+
+/** Prints the node at `path` with the entry of its kind, then any comment left dangling in it. */
+export function printNode(path: AstPath<AnyNode>, options: ParserOptions<AnyNode>, print: (selector?: Selector) => Doc): Doc {
+  const node = path.node;
+  if (isComment(node)) return "";
+  const context: PrintContext = { path, options, print: (s) => print(s), text: options.originalText };
+  const printer = printers[node.kind] as NodePrinter<DiffuseNode>;
+  const doc = printer(node, context);
+  if (node.kind === "SourceFile") return doc;
+  return [doc, printRemainingDangling(path)];
+}
