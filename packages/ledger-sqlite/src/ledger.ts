@@ -188,15 +188,24 @@ export class SqliteLedger implements Ledger {
     } catch (e) {
       throw new LedgerError("io", `cannot open ledger \`${path}\`: ${(e as Error).message}`, undefined, { cause: e });
     }
-    try {
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = FULL");
-      db.pragma("foreign_keys = ON");
-      migrate(db, path, LATEST_SCHEMA);
-      return new SqliteLedger(path, db);
-    } catch (e) {
-      db.close();
-      throw translate(e, path);
+    // Switching a fresh file to WAL can report SQLITE_BUSY without waiting when another
+    // process is creating the same file: retry until the busy timeout.
+    const deadline = Date.now() + (options.busyTimeoutMs ?? 5000);
+    for (;;) {
+      try {
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = FULL");
+        migrate(db, path, LATEST_SCHEMA);
+        return new SqliteLedger(path, db);
+      } catch (e) {
+        const code = sqliteCode(e);
+        if (code?.startsWith("SQLITE_BUSY") && Date.now() < deadline) {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+          continue;
+        }
+        db.close();
+        throw translate(e, path);
+      }
     }
   }
 
