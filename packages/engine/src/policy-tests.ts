@@ -5,7 +5,7 @@
  * all run tests through here.
  */
 import type { Charge, Decision, EvaluateOptions, Evaluator } from "./types.js";
-import { MemoryLedger, ledgerFrom, type StartingCharge } from "./ledger.js";
+import { ledgerFrom, type MemoryLedger, type StartingCharge } from "./ledger.js";
 
 export interface PolicyTestExpect {
   readonly outcome?: string;

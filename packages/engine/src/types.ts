@@ -77,6 +77,8 @@ export interface OrderError {
   /** JSON path of the bad field, e.g. "items[1].quantity". */
   readonly field: string;
   readonly message: string;
+  /** Advice on fixing it (additive to v1). */
+  readonly help?: string;
 }
 
 export interface Decision {
@@ -141,6 +143,8 @@ export interface EvaluateOptions {
   readonly asOf?: IsoDate;
   /** Decide without recording anything on the ledger (explain, counterfactuals). */
   readonly dryRun?: boolean;
+  /** Compute counterfactual hints on decisions that are not authorized (default true; additive to v1). */
+  readonly hints?: boolean;
 }
 
 export interface PolicyIdentity {

@@ -1,0 +1,37 @@
+/**
+ * Order books: orders decided in date order (ties keep input order), each decision
+ * charging its caps before the next order is decided.
+ */
+import type { Decision, EvaluateOptions, Evaluator, Ledger } from "./types.js";
+import { hasDateShape } from "./dates.js";
+
+function dateKey(order: unknown): string | undefined {
+  if (typeof order !== "object" || order === null) return undefined;
+  const d = (order as { readonly date?: unknown }).date;
+  return hasDateShape(d) ? d : undefined;
+}
+
+/**
+ * Compares two orders by their `date`. Orders without a `YYYY-MM-DD` date sort after
+ * all dated ones; equal keys compare 0, so a stable sort keeps input order.
+ */
+export function compareOrdersByDate(a: unknown, b: unknown): number {
+  const x = dateKey(a);
+  const y = dateKey(b);
+  if (x === y) return 0;
+  if (x === undefined) return 1;
+  if (y === undefined) return -1;
+  return x < y ? -1 : 1;
+}
+
+/**
+ * Evaluates an order book: sorts it stably by date (orders whose date cannot be read go
+ * last, in input order; they are reported invalid), then decides each order in turn on
+ * `ledger`, so every decision sees the charges of the ones before it.
+ */
+export function* evaluateBook(evaluator: Evaluator, orders: Iterable<unknown>, ledger: Ledger, options: EvaluateOptions = {}): Generator<Decision, void, undefined> {
+  const list = Array.from(orders);
+  // Array.prototype.sort is stable (ES2019).
+  list.sort(compareOrdersByDate);
+  for (const o of list) yield evaluator.evaluate(o, ledger, options);
+}

@@ -1,0 +1,137 @@
+/**
+ * The in-memory ledger: per (cap, key), charges sorted by date with prefix sums, so a
+ * window's usage is two binary searches and a subtraction (O(log n)).
+ */
+import type { IsoDate, Rational } from "@diffuse/language";
+import type { Decision, Ledger, LedgerCharge, LedgerEntry } from "./types.js";
+import { add, parseDecimal, rat, sub, ZERO } from "./exact.js";
+
+/** Charges of one (cap, key), sorted by date; `sums[i]` is the total of charges 0..i. */
+interface Series {
+  dates: IsoDate[];
+  sums: Rational[];
+}
+
+/** Index of the first date > `date` (dates sorted ascending). */
+function upper(dates: readonly IsoDate[], date: IsoDate): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((dates[mid] as IsoDate) <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first date >= `date`. */
+function lower(dates: readonly IsoDate[], date: IsoDate): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((dates[mid] as IsoDate) < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class MemoryLedger implements Ledger {
+  private readonly series = new Map<string, Series>();
+  private readonly decisions = new Map<string, Decision>();
+  private readonly log: LedgerEntry[] = [];
+
+  usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
+    const s = this.series.get(cap + "\u0000" + key);
+    if (s === undefined) return ZERO;
+    const hi = upper(s.dates, to);
+    if (hi === 0) return ZERO;
+    const top = s.sums[hi - 1] as Rational;
+    if (from === undefined) return top;
+    const lo = lower(s.dates, from);
+    if (lo >= hi) return ZERO;
+    return lo === 0 ? top : sub(top, s.sums[lo - 1] as Rational);
+  }
+
+  record(entry: LedgerEntry): void {
+    if (this.decisions.has(entry.orderId)) throw new Error(`order ${entry.orderId} is already on the ledger`);
+    for (const c of entry.charges) this.charge(c);
+    this.decisions.set(entry.orderId, entry.decision);
+    this.log.push(entry);
+  }
+
+  decided(orderId: string): Decision | undefined {
+    return this.decisions.get(orderId);
+  }
+
+  batch<T>(fn: () => T): T {
+    return fn();
+  }
+
+  /** Every recorded entry, in recording order. */
+  entries(): readonly LedgerEntry[] {
+    return this.log;
+  }
+
+  /** A copy with the same usage and decisions (for what-if runs that must not touch this one). */
+  clone(): MemoryLedger {
+    const copy = new MemoryLedger();
+    for (const [k, s] of this.series) copy.series.set(k, { dates: s.dates.slice(), sums: s.sums.slice() });
+    for (const [k, d] of this.decisions) copy.decisions.set(k, d);
+    copy.log.push(...this.log);
+    return copy;
+  }
+
+  /** Adds a charge without a decision (starting usage carried over from elsewhere). */
+  charge(c: LedgerCharge): void {
+    const k = c.cap + "\u0000" + c.key;
+    let s = this.series.get(k);
+    if (s === undefined) {
+      s = { dates: [], sums: [] };
+      this.series.set(k, s);
+    }
+    const n = s.dates.length;
+    if (n === 0 || (s.dates[n - 1] as IsoDate) <= c.date) {
+      s.dates.push(c.date);
+      s.sums.push(n === 0 ? c.amount : add(s.sums[n - 1] as Rational, c.amount));
+      return;
+    }
+    // Out of date order: insert and shift the later prefix sums.
+    const at = upper(s.dates, c.date);
+    s.dates.splice(at, 0, c.date);
+    s.sums.splice(at, 0, at === 0 ? c.amount : add(s.sums[at - 1] as Rational, c.amount));
+    for (let i = at + 1; i < s.sums.length; i++) s.sums[i] = add(s.sums[i] as Rational, c.amount);
+  }
+}
+
+/** Starting usage for a ledger: a charge without an order. */
+export interface StartingCharge {
+  readonly cap: string;
+  readonly key: string;
+  readonly date: IsoDate;
+  /** Exact decimal string, bigint, or Rational. */
+  readonly amount: string | bigint | Rational;
+  readonly window?: string;
+}
+
+/** A MemoryLedger holding the given starting usage (and, for full entries, their decisions). */
+export function ledgerFrom(entries: Iterable<StartingCharge | LedgerEntry>): MemoryLedger {
+  const ledger = new MemoryLedger();
+  for (const e of entries) {
+    if ("orderId" in e) ledger.record(e);
+    else {
+      const amount = typeof e.amount === "bigint" ? { num: e.amount, den: 1n } : typeof e.amount === "string" ? parseAmount(e.amount) : e.amount;
+      ledger.charge({ cap: e.cap, key: e.key, window: e.window ?? "", date: e.date, amount });
+    }
+  }
+  return ledger;
+}
+
+function parseAmount(text: string): Rational {
+  const slash = text.indexOf("/");
+  if (slash > 0) return rat(BigInt(text.slice(0, slash)), BigInt(text.slice(slash + 1)));
+  const neg = text.startsWith("-");
+  const r = parseDecimal(neg ? text.slice(1) : text);
+  if (r === undefined) throw new Error(`starting usage \`${text}\` is not a decimal number`);
+  return neg ? { num: -r.num, den: r.den } : r;
+}

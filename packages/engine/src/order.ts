@@ -1,0 +1,313 @@
+/**
+ * Order (v1) validation: `unknown` JSON in, a validated order with exact numbers out,
+ * or one error per bad field. Never throws.
+ */
+import type { IsoDate, ItemModel, ModelWeightsModel, PolicyModel, Rational } from "@diffuse/language";
+import type { OrderError } from "./types.js";
+import { fromNumber, isZero, mulInt, parseDecimal, ZERO } from "./exact.js";
+import { isIsoDate } from "./dates.js";
+import { isCountryCode } from "./countries.js";
+
+/** One order line with the facts classes and rules test. */
+export interface Line {
+  /** JSON path of the line, e.g. "items[0]". */
+  readonly field: string;
+  /** Catalog name, model name, or undefined for an uncatalogued chip. */
+  readonly name: string | undefined;
+  readonly chip: boolean;
+  readonly model: boolean;
+  readonly datacenter: boolean;
+  readonly open: boolean;
+  /** TPP per unit (zero for model weights). */
+  readonly tpp: Rational;
+  readonly density: Rational | undefined;
+  readonly operations: Rational | undefined;
+  /** Units (1 for model weights). */
+  readonly quantity: bigint;
+  /** TPP of the whole line: tpp x quantity. */
+  readonly amount: Rational;
+}
+
+/** A validated order: what the evaluator works on. */
+export interface ValidOrder {
+  readonly id: string;
+  readonly date: IsoDate;
+  readonly destination: string;
+  readonly exporter: string | undefined;
+  readonly consignee: string;
+  readonly headquarters: string;
+  readonly statuses: readonly string[];
+  readonly capacity: Rational | undefined;
+  readonly lines: readonly Line[];
+}
+
+/** What validation needs to know about a policy. */
+export interface Catalog {
+  readonly items: ReadonlyMap<string, ItemModel>;
+  readonly models: ReadonlyMap<string, ModelWeightsModel>;
+  /** Declared status names. */
+  readonly statuses: ReadonlySet<string>;
+}
+
+export function catalogOf(model: PolicyModel): Catalog {
+  const statuses = new Set<string>();
+  for (const a of model.authorizations.values()) if (a.kind === "status") statuses.add(a.name);
+  return { items: model.items, models: model.models, statuses };
+}
+
+export type Validation = { readonly ok: true; readonly order: ValidOrder } | { readonly ok: false; readonly id: string; readonly errors: readonly OrderError[] };
+
+const ORDER_KEYS = new Set(["id", "date", "destination", "exporter", "consignee", "items"]);
+const CONSIGNEE_KEYS = new Set(["id", "name", "headquarters", "statuses", "capacityTpp"]);
+const CATALOG_KEYS = new Set(["item", "quantity"]);
+const CHIP_KEYS = new Set(["tppPerUnit", "performanceDensity", "quantity", "dataCenter", "description"]);
+const LINE_WEIGHTS_KEYS = new Set(["modelWeights"]);
+const WEIGHTS_KEYS = new Set(["trainingOps", "openWeights", "name"]);
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** Short text of a JSON value for messages. */
+function show(x: unknown): string {
+  if (typeof x === "string") return x.length > 40 ? `${x.slice(0, 37)}...` : x;
+  if (typeof x === "number" || typeof x === "boolean" || x === null) return String(x);
+  if (Array.isArray(x)) return "an array";
+  return typeof x === "object" ? "an object" : typeof x;
+}
+
+class Errors {
+  readonly list: OrderError[] = [];
+  add(field: string, message: string, help?: string): void {
+    this.list.push(help === undefined ? { field, message } : { field, message, help });
+  }
+  unknownKeys(obj: Record<string, unknown>, allowed: ReadonlySet<string>, prefix: string): void {
+    for (const k in obj) {
+      if (!allowed.has(k)) this.add(prefix + k, `unknown field \`${k}\``, `allowed fields here: ${[...allowed].join(", ")}`);
+    }
+  }
+}
+
+const NUMBER_HELP = "give large or fractional numbers as decimal strings, e.g. \"12000000000\" or \"15831.2\"";
+
+/** An exact non-negative number from a JSON number or decimal string. */
+function exactNumber(x: unknown, field: string, what: string, errs: Errors): Rational | undefined {
+  if (typeof x === "number") {
+    const r = fromNumber(x);
+    if (r === undefined) {
+      errs.add(field, `${what} \`${show(x)}\` cannot be represented exactly as a JSON number`, NUMBER_HELP);
+      return undefined;
+    }
+    if (r.num < 0n) {
+      errs.add(field, `${what} must not be negative, got \`${show(x)}\``);
+      return undefined;
+    }
+    return r;
+  }
+  if (typeof x === "string") {
+    const r = parseDecimal(x);
+    if (r === undefined) {
+      errs.add(field, `${what} \`${show(x)}\` is not a decimal number`, "write digits with an optional fraction and exponent, e.g. \"3e26\"");
+      return undefined;
+    }
+    return r;
+  }
+  errs.add(field, `${what} must be a number or a decimal string, got ${show(x)}`);
+  return undefined;
+}
+
+function quantityOf(x: unknown, field: string, errs: Errors): bigint | undefined {
+  if (typeof x === "number" && Number.isSafeInteger(x) && x > 0) return BigInt(x);
+  if (typeof x === "number" && Number.isInteger(x) && x > 0) {
+    errs.add(field, `quantity \`${show(x)}\` cannot be represented exactly as a JSON number`, NUMBER_HELP);
+    return undefined;
+  }
+  if (typeof x === "string") {
+    const r = parseDecimal(x);
+    if (r !== undefined && r.den === 1n && r.num > 0n) return r.num;
+  }
+  errs.add(field, `quantity must be a positive whole number, got \`${show(x)}\``);
+  return undefined;
+}
+
+function country(x: unknown, field: string, what: string, errs: Errors): string | undefined {
+  if (typeof x !== "string") {
+    errs.add(field, `${what} must be a country code string, got ${show(x)}`);
+    return undefined;
+  }
+  if (!/^[A-Z]{2}$/.test(x)) {
+    errs.add(field, `${what} \`${show(x)}\` is not a two-letter country code`, "use an ISO 3166-1 alpha-2 code in capitals, e.g. \"MY\"");
+    return undefined;
+  }
+  if (!isCountryCode(x)) {
+    errs.add(field, `unknown country code \`${x}\``, "use an ISO 3166-1 alpha-2 code, e.g. \"MY\"");
+    return undefined;
+  }
+  return x;
+}
+
+function nonEmptyString(x: unknown, field: string, what: string, errs: Errors): string | undefined {
+  if (typeof x === "string" && x.length > 0) return x;
+  errs.add(field, `${what} must be a non-empty string, got ${x === undefined ? "nothing" : show(x)}`);
+  return undefined;
+}
+
+function line(x: unknown, i: number, catalog: Catalog, errs: Errors): Line | undefined {
+  const field = `items[${i}]`;
+  if (!isRecord(x)) {
+    errs.add(field, `an order line must be an object, got ${show(x)}`);
+    return undefined;
+  }
+  const before = errs.list.length;
+  if ("item" in x) {
+    errs.unknownKeys(x, CATALOG_KEYS, `${field}.`);
+    const quantity = quantityOf(x["quantity"], `${field}.quantity`, errs);
+    const name = x["item"];
+    if (typeof name !== "string") {
+      errs.add(`${field}.item`, `item must be a catalog name, got ${show(name)}`);
+      return undefined;
+    }
+    const item = catalog.items.get(name);
+    const weights = item === undefined ? catalog.models.get(name) : undefined;
+    if (item === undefined && weights === undefined) {
+      errs.add(`${field}.item`, `unknown item \`${show(name)}\``, "name an item of the policy's catalog, or give `tppPerUnit` and `performanceDensity` for an uncatalogued chip");
+      return undefined;
+    }
+    if (quantity === undefined || errs.list.length > before) return undefined;
+    if (item !== undefined) {
+      return {
+        field,
+        name,
+        chip: true,
+        model: false,
+        datacenter: item.dataCenter,
+        open: false,
+        tpp: item.tppPerUnit,
+        density: item.performanceDensity,
+        operations: undefined,
+        quantity,
+        amount: mulInt(item.tppPerUnit, quantity),
+      };
+    }
+    if (weights === undefined) return undefined;
+    return { field, name, chip: false, model: true, datacenter: false, open: weights.openWeights, tpp: ZERO, density: undefined, operations: weights.trainingOps, quantity, amount: ZERO };
+  }
+  if ("modelWeights" in x) {
+    errs.unknownKeys(x, LINE_WEIGHTS_KEYS, `${field}.`);
+    const w = x["modelWeights"];
+    const wf = `${field}.modelWeights`;
+    if (!isRecord(w)) {
+      errs.add(wf, `modelWeights must be an object, got ${show(w)}`);
+      return undefined;
+    }
+    errs.unknownKeys(w, WEIGHTS_KEYS, `${wf}.`);
+    const ops = w["trainingOps"] === undefined ? (errs.add(`${wf}.trainingOps`, "missing `trainingOps`"), undefined) : exactNumber(w["trainingOps"], `${wf}.trainingOps`, "trainingOps", errs);
+    const open = w["openWeights"];
+    if (typeof open !== "boolean") errs.add(`${wf}.openWeights`, `openWeights must be true or false, got ${open === undefined ? "nothing" : show(open)}`);
+    const name = w["name"];
+    if (name !== undefined && typeof name !== "string") errs.add(`${wf}.name`, `name must be a string, got ${show(name)}`);
+    if (ops === undefined || errs.list.length > before) return undefined;
+    return { field, name: typeof name === "string" ? name : undefined, chip: false, model: true, datacenter: false, open: open === true, tpp: ZERO, density: undefined, operations: ops, quantity: 1n, amount: ZERO };
+  }
+  errs.unknownKeys(x, CHIP_KEYS, `${field}.`);
+  const tppRaw = x["tppPerUnit"];
+  let tpp: Rational | undefined;
+  if (tppRaw === undefined) errs.add(`${field}.tppPerUnit`, "missing `tppPerUnit` (or `item` for a catalog item)", "a line is a catalog item {item, quantity}, an uncatalogued chip {tppPerUnit, quantity} or {modelWeights}");
+  else {
+    tpp = exactNumber(tppRaw, `${field}.tppPerUnit`, "tppPerUnit", errs);
+    if (tpp !== undefined && isZero(tpp)) {
+      errs.add(`${field}.tppPerUnit`, "tppPerUnit must be positive, got `0`");
+      tpp = undefined;
+    }
+  }
+  const densityRaw = x["performanceDensity"];
+  const density = densityRaw === undefined ? undefined : exactNumber(densityRaw, `${field}.performanceDensity`, "performanceDensity", errs);
+  const quantity = quantityOf(x["quantity"], `${field}.quantity`, errs);
+  const dc = x["dataCenter"];
+  if (dc !== undefined && typeof dc !== "boolean") errs.add(`${field}.dataCenter`, `dataCenter must be true or false, got ${show(dc)}`);
+  const desc = x["description"];
+  if (desc !== undefined && typeof desc !== "string") errs.add(`${field}.description`, `description must be a string, got ${show(desc)}`);
+  if (tpp === undefined || quantity === undefined || errs.list.length > before) return undefined;
+  return { field, name: undefined, chip: true, model: false, datacenter: dc !== false, open: false, tpp, density, operations: undefined, quantity, amount: mulInt(tpp, quantity) };
+}
+
+/** The order's id if it has a usable one (also for invalid orders), else "". */
+export function orderIdOf(input: unknown): string {
+  return isRecord(input) && typeof input["id"] === "string" ? input["id"] : "";
+}
+
+/** The order's date if it is a real date, else undefined (used to pick a policy version). */
+export function orderDateOf(input: unknown): IsoDate | undefined {
+  if (!isRecord(input)) return undefined;
+  const d = input["date"];
+  return typeof d === "string" && isIsoDate(d) ? d : undefined;
+}
+
+/** Validates an order against a policy's catalog and statuses; collects one error per bad field. */
+export function validateOrder(input: unknown, catalog: Catalog): Validation {
+  const errs = new Errors();
+  if (!isRecord(input)) {
+    errs.add("", `an order must be a JSON object, got ${show(input)}`);
+    return { ok: false, id: "", errors: errs.list };
+  }
+  errs.unknownKeys(input, ORDER_KEYS, "");
+  const id = nonEmptyString(input["id"], "id", "id", errs);
+  const dateRaw = input["date"];
+  let date: string | undefined;
+  if (typeof dateRaw === "string" && isIsoDate(dateRaw)) date = dateRaw;
+  else errs.add("date", dateRaw === undefined ? "missing `date`" : `date \`${show(dateRaw)}\` is not a real date written YYYY-MM-DD`, "e.g. \"2025-06-10\"");
+  const destination = input["destination"] === undefined ? (errs.add("destination", "missing `destination`"), undefined) : country(input["destination"], "destination", "destination", errs);
+  const exporterRaw = input["exporter"];
+  let exporter: string | undefined;
+  if (exporterRaw !== undefined) exporter = nonEmptyString(exporterRaw, "exporter", "exporter", errs);
+
+  const c = input["consignee"];
+  let consignee: string | undefined;
+  let headquarters: string | undefined;
+  let statuses: readonly string[] = [];
+  let capacity: Rational | undefined;
+  if (c === undefined) errs.add("consignee", "missing `consignee`", "give at least {\"id\": \"...\"}");
+  else if (!isRecord(c)) errs.add("consignee", `consignee must be an object, got ${show(c)}`);
+  else {
+    errs.unknownKeys(c, CONSIGNEE_KEYS, "consignee.");
+    consignee = nonEmptyString(c["id"], "consignee.id", "consignee id", errs);
+    const name = c["name"];
+    if (name !== undefined && typeof name !== "string") errs.add("consignee.name", `consignee name must be a string, got ${show(name)}`);
+    if (c["headquarters"] !== undefined) headquarters = country(c["headquarters"], "consignee.headquarters", "headquarters", errs);
+    const st = c["statuses"];
+    if (st !== undefined) {
+      if (!Array.isArray(st)) errs.add("consignee.statuses", `statuses must be an array of status names, got ${show(st)}`);
+      else {
+        const list: string[] = [];
+        st.forEach((s: unknown, j) => {
+          if (typeof s !== "string") errs.add(`consignee.statuses[${j}]`, `a status must be a string, got ${show(s)}`);
+          else if (!catalog.statuses.has(s)) {
+            const known = [...catalog.statuses];
+            errs.add(`consignee.statuses[${j}]`, `unknown status \`${show(s)}\``, known.length > 0 ? `statuses declared by the policy: ${known.join(", ")}` : "the policy declares no statuses");
+          } else if (!list.includes(s)) list.push(s);
+        });
+        statuses = list;
+      }
+    }
+    if (c["capacityTpp"] !== undefined) capacity = exactNumber(c["capacityTpp"], "consignee.capacityTpp", "capacityTpp", errs);
+  }
+
+  const itemsRaw = input["items"];
+  const lines: Line[] = [];
+  if (itemsRaw === undefined) errs.add("items", "missing `items`");
+  else if (!Array.isArray(itemsRaw)) errs.add("items", `items must be an array, got ${show(itemsRaw)}`);
+  else if (itemsRaw.length === 0) errs.add("items", "an order needs at least one item");
+  else
+    for (let i = 0; i < itemsRaw.length; i++) {
+      const l = line(itemsRaw[i], i, catalog, errs);
+      if (l !== undefined) lines.push(l);
+    }
+
+  if (errs.list.length > 0 || id === undefined || date === undefined || destination === undefined || consignee === undefined) {
+    return { ok: false, id: typeof input["id"] === "string" ? input["id"] : "", errors: errs.list };
+  }
+  return {
+    ok: true,
+    order: { id, date, destination, exporter, consignee, headquarters: headquarters ?? destination, statuses, capacity, lines },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Offsets in the policy text -> 0-based LSP positions for decisions, and short quotes of
+ * rules for messages. Built once per policy at compile time.
+ */
+import type { PolicyModel, SourceRef } from "@diffuse/language";
+import type { SourceLocation } from "./types.js";
+
+export class SourceMap {
+  private readonly texts = new Map<string, string>();
+  private readonly lineStarts = new Map<string, number[]>();
+
+  constructor(model: PolicyModel) {
+    for (const s of model.sources) {
+      if (this.texts.has(s.uri)) continue;
+      this.texts.set(s.uri, s.text);
+      const starts = [0];
+      for (let i = 0; i < s.text.length; i++) if (s.text.charCodeAt(i) === 10) starts.push(i + 1);
+      this.lineStarts.set(s.uri, starts);
+    }
+  }
+
+  private position(uri: string, offset: number): { line: number; character: number } {
+    const starts = this.lineStarts.get(uri);
+    if (starts === undefined) return { line: 0, character: 0 };
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - (starts[lo] ?? 0) };
+  }
+
+  location(ref: SourceRef): SourceLocation {
+    return { path: ref.uri, range: { start: this.position(ref.uri, ref.range.start), end: this.position(ref.uri, ref.range.end) } };
+  }
+
+  /** The first line of the source text at `ref`, whitespace collapsed, at most 100 characters. */
+  quote(ref: SourceRef): string {
+    const text = this.texts.get(ref.uri);
+    if (text === undefined) return "";
+    let s = text.slice(ref.range.start, ref.range.end);
+    const nl = s.indexOf("\n");
+    if (nl >= 0) s = s.slice(0, nl);
+    s = s.replace(/\s+/g, " ").trim();
+    if (s.endsWith("{")) s = s.slice(0, -1).trimEnd();
+    return s.length > 100 ? `${s.slice(0, 97)}...` : s;
+  }
+}
