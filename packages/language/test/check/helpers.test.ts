@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { isValidDate, nextDay, previousDay } from "../../src/check/dates.js";
+import { BEGIN, END, contains, difference, intersection, normalize, toMembership, union, type DatedSet } from "../../src/check/intervals.js";
+import { closest, editDistance } from "../../src/check/suggest.js";
+import { resolveImport } from "../../src/check/program.js";
+
+describe("dates", () => {
+  it.each([
+    ["2025-01-13", true],
+    ["2024-02-29", true],
+    ["2025-02-29", false],
+    ["2025-02-30", false],
+    ["2000-02-29", true],
+    ["1900-02-29", false],
+    ["2025-13-01", false],
+    ["2025-00-10", false],
+    ["2025-04-31", false],
+    ["2025-1-01", false],
+  ])("%s valid: %s", (d, ok) => {
+    expect(isValidDate(d)).toBe(ok);
+  });
+
+  it("steps across months and years", () => {
+    expect(nextDay("2024-12-31")).toBe("2025-01-01");
+    expect(previousDay("2025-03-01")).toBe("2025-02-28");
+    expect(previousDay("2024-03-01")).toBe("2024-02-29");
+    expect(previousDay("2026-02-03")).toBe("2026-02-02");
+  });
+});
+
+describe("dated sets", () => {
+  const set = (entries: Record<string, [string, string][]>): DatedSet => new Map(Object.entries(entries));
+
+  it("normalizes touching and overlapping spans", () => {
+    expect(normalize([["2025-01-01", "2025-06-01"], [BEGIN, "2024-01-01"], ["2025-06-01", END], ["2026-01-01", "2026-01-01"]])).toEqual([
+      [BEGIN, "2024-01-01"],
+      ["2025-01-01", END],
+    ]);
+  });
+
+  it("evaluates union, difference and intersection per date", () => {
+    const d5 = set({ CN: [[BEGIN, END]], KH: [[BEGIN, "2026-02-03"]] });
+    const all = set({ CN: [[BEGIN, END]], KH: [[BEGIN, END]], MY: [[BEGIN, END]] });
+    const rest = difference(all, d5);
+    expect(contains(rest, "KH", "2026-02-02")).toBe(false);
+    expect(contains(rest, "KH", "2026-02-03")).toBe(true);
+    expect(contains(rest, "CN", "2025-01-01")).toBe(false);
+    expect(toMembership(rest)).toEqual([{ country: "KH", from: "2026-02-03" }, { country: "MY" }]);
+    expect(toMembership(intersection(all, d5))).toEqual([{ country: "CN" }, { country: "KH", until: "2026-02-03" }]);
+    expect(toMembership(union(rest, d5))).toEqual([{ country: "CN" }, { country: "KH" }, { country: "MY" }]);
+  });
+
+  it("agrees with a pointwise model on random spans", () => {
+    const days = ["2024-01-01", "2024-06-01", "2025-01-01", "2025-06-01", "2026-01-01"];
+    const bound = fc.constantFrom(BEGIN, END, ...days);
+    const spans = fc.array(fc.tuple(bound, bound), { maxLength: 4 }).map((xs) => normalize(xs));
+    const sets = fc.record({ A: spans, B: spans }).map((r) => set({ X: r.A as [string, string][] }) as DatedSet);
+    fc.assert(
+      fc.property(sets, sets, (a, b) => {
+        for (const d of [...days, "2023-01-01", "2027-01-01"]) {
+          const ia = contains(a, "X", d);
+          const ib = contains(b, "X", d);
+          expect(contains(union(a, b), "X", d)).toBe(ia || ib);
+          expect(contains(intersection(a, b), "X", d)).toBe(ia && ib);
+          expect(contains(difference(a, b), "X", d)).toBe(ia && !ib);
+        }
+      }),
+    );
+  });
+});
+
+describe("suggestions", () => {
+  it("measures edits with transpositions", () => {
+    expect(editDistance("tier2", "tier2")).toBe(0);
+    expect(editDistance("teir2", "tier2")).toBe(1);
+    expect(editDistance("tier22", "tier2")).toBe(1);
+    expect(editDistance("abc", "xyz")).toBe(3);
+  });
+
+  it("suggests the closest name within a length-scaled distance", () => {
+    expect(closest("tier4", ["tier1", "tier2", "d5"])).toBe("tier1");
+    expect(closest("contry_allocation", ["country_allocation", "LPP_limit"])).toBe("country_allocation");
+    expect(closest("lpp", ["LPP"])).toBe("LPP");
+    expect(closest("zzzzzz", ["tier1"])).toBeUndefined();
+  });
+});
+
+describe("resolveImport", () => {
+  it.each([
+    ["file:///p/main.diffuse", "countries.diffuse", "file:///p/countries.diffuse"],
+    ["file:///p/main.diffuse", "./lib/catalog.diffuse", "file:///p/lib/catalog.diffuse"],
+    ["file:///p/a/main.diffuse", "../catalog.diffuse", "file:///p/catalog.diffuse"],
+    ["file:///main.diffuse", "../../x.diffuse", "file:///x.diffuse"],
+    ["file:///p/main.diffuse", "/abs/x.diffuse", "file:///abs/x.diffuse"],
+    ["mem:///p/main.diffuse", "x.diffuse", "mem:///p/x.diffuse"],
+    ["https://host/p/main.diffuse?v=1", "x.diffuse", "https://host/p/x.diffuse"],
+    ["policies/main.diffuse", "x.diffuse", "policies/x.diffuse"],
+    ["main.diffuse", "../x.diffuse", "../x.diffuse"],
+    ["/home/u/p/main.diffuse", "lib/./x.diffuse", "/home/u/p/lib/x.diffuse"],
+    ["file:///p/main.diffuse", "file:///other/x.diffuse", "file:///other/x.diffuse"],
+  ])("%s + %s", (base, path, expected) => {
+    expect(resolveImport(base, path)).toBe(expected);
+  });
+});
