@@ -1,0 +1,77 @@
+/**
+ * What the server knows about one open document at one version: its syntax tree,
+ * the checker's diagnostics and model for the program it is the entry of, and a
+ * name index over that program (declarations and resolved references, every file).
+ *
+ * Features are pure functions over an `Analysis`; only `analyze` talks to the
+ * language package (through ./language.js).
+ */
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { Comment, Diagnostic, PolicyModel, Range, SourceFile, TokenInfo } from "@diffuse/language";
+
+export type DeclKind = "group" | "item" | "model" | "class" | "cap" | "exception" | "status" | "decide";
+
+export interface DeclarationInfo {
+  readonly name: string;
+  readonly kind: DeclKind;
+  readonly uri: string;
+  /** The whole declaration. */
+  readonly range: Range;
+  /** The declared name. */
+  readonly nameRange: Range;
+  readonly title?: string;
+  readonly cite?: string;
+}
+
+export interface ReferenceInfo {
+  readonly name: string;
+  readonly uri: string;
+  readonly range: Range;
+  /** The declaration the name resolves to; absent for an unknown name. */
+  readonly declaration?: DeclarationInfo;
+}
+
+export interface CountryInfo {
+  readonly uri: string;
+  readonly range: Range;
+  readonly code: string;
+  readonly name?: string;
+}
+
+export interface NameIndex {
+  readonly declarations: readonly DeclarationInfo[];
+  readonly references: readonly ReferenceInfo[];
+  /** Country codes written in set literals. */
+  readonly countries: readonly CountryInfo[];
+}
+
+/** A file that takes part in the program: the entry document or one of its imports. */
+export interface SourceInfo {
+  readonly uri: string;
+  readonly document: TextDocument;
+  readonly ast: SourceFile;
+  readonly comments: readonly Comment[];
+}
+
+export interface Analysis {
+  readonly uri: string;
+  readonly version: number;
+  readonly document: TextDocument;
+  readonly ast: SourceFile;
+  readonly comments: readonly Comment[];
+  readonly tokens: readonly TokenInfo[];
+  /** Diagnostics located in this document (syntax and semantic). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Diagnostics of the whole program (this document and its imports). */
+  readonly allDiagnostics: readonly Diagnostic[];
+  /** The checked model of the program this document is the entry of (absent if checking failed). */
+  readonly model: PolicyModel | undefined;
+  readonly index: NameIndex;
+  /** This document and every file it imports, directly or not, by URI. */
+  readonly files: ReadonlyMap<string, SourceInfo>;
+  /** URIs of the files this document imports, directly or not (not itself). */
+  readonly dependencies: ReadonlySet<string>;
+}
+
+/** Reads a file that is not open in the editor; undefined when it does not exist. */
+export type FileReader = (uri: string) => Promise<string | undefined>;

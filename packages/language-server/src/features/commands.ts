@@ -1,0 +1,149 @@
+/**
+ * workspace/executeCommand handlers behind the code lenses: run policy test files with
+ * the engine's test runner, and evaluate an example order book against a policy. The
+ * results are plain summaries (the client shows them); nothing is written anywhere.
+ */
+import { compile, MemoryLedger, runPolicyTests } from "@diffuse/engine";
+import type { Decision, Outcome } from "@diffuse/engine";
+import type { PolicyModel } from "@diffuse/language";
+import { resolveImport } from "@diffuse/language";
+
+export interface CommandEnv {
+  readFile(uri: string): Promise<string | undefined>;
+  /** Load and check the policy at `uri`; the model only when it checks without errors. */
+  check(uri: string): Promise<{ readonly model: PolicyModel | undefined; readonly errors: readonly string[] }>;
+}
+
+export interface CaseSummary {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly failures: readonly string[];
+}
+
+export interface TestFileSummary {
+  readonly uri: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly cases: readonly CaseSummary[];
+  /** Set when the file could not be run at all (unreadable, bad JSON, policy with errors). */
+  readonly error?: string;
+}
+
+export interface TestSummary {
+  readonly passed: number;
+  readonly failed: number;
+  readonly files: readonly TestFileSummary[];
+  /** One line for a notification, e.g. `12 passed, 1 failed`. */
+  readonly message: string;
+}
+
+function errorFile(uri: string, error: string): TestFileSummary {
+  return { uri, passed: 0, failed: 1, cases: [], error };
+}
+
+async function runTestFile(env: CommandEnv, uri: string): Promise<TestFileSummary> {
+  const text = await env.readFile(uri);
+  if (text === undefined) return errorFile(uri, `cannot read \`${uri}\``);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return errorFile(uri, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const policy = typeof json === "object" && json !== null ? (json as { policy?: unknown }).policy : undefined;
+  if (typeof policy !== "string") return errorFile(uri, "the test file has no `policy` path");
+  const policyUri = resolveImport(uri, policy);
+  const checked = await env.check(policyUri);
+  if (checked.model === undefined) {
+    return errorFile(uri, `the policy \`${policy}\` has errors: ${checked.errors.slice(0, 3).join("; ")}`);
+  }
+  const result = runPolicyTests(json, compile(checked.model));
+  const cases = result.cases.map((c) => ({ name: c.name, passed: c.passed, failures: c.failures }));
+  const passed = cases.filter((c) => c.passed).length;
+  const summary: TestFileSummary = { uri, passed, failed: cases.length - passed, cases };
+  return result.errors !== undefined && result.errors.length > 0 ? { ...summary, error: result.errors.join("; ") } : summary;
+}
+
+export async function runTests(env: CommandEnv, uris: readonly string[]): Promise<TestSummary> {
+  const files: TestFileSummary[] = [];
+  for (const uri of uris) files.push(await runTestFile(env, uri));
+  const passed = files.reduce((n, f) => n + f.passed, 0);
+  const failed = files.reduce((n, f) => n + f.failed, 0);
+  return { passed, failed, files, message: `${passed} passed, ${failed} failed` };
+}
+
+/** The test files among `candidates` (uri + text) whose `policy` resolves to `policyUri`. */
+export function testsReferencing(policyUri: string, candidates: readonly { readonly uri: string; readonly text: string }[]): string[] {
+  const out: string[] = [];
+  for (const c of candidates) {
+    try {
+      const json = JSON.parse(c.text) as { policy?: unknown };
+      if (typeof json.policy === "string" && resolveImport(c.uri, json.policy) === policyUri) out.push(c.uri);
+    } catch {
+      // Not a test file we can read: no lens for it.
+    }
+  }
+  return out.sort();
+}
+
+export interface EvaluationSummary {
+  readonly policy: string;
+  readonly orders: string;
+  readonly total: number;
+  readonly outcomes: Readonly<Record<Outcome, number>>;
+  readonly decisions: readonly Pick<Decision, "order" | "outcome" | "basis" | "review">[];
+  readonly message: string;
+  readonly error?: string;
+}
+
+function emptyOutcomes(): Record<Outcome, number> {
+  return { authorized: 0, "license-required": 0, prohibited: 0, invalid: 0 };
+}
+
+function failure(policy: string, orders: string, error: string): EvaluationSummary {
+  return { policy, orders, total: 0, outcomes: emptyOutcomes(), decisions: [], message: error, error };
+}
+
+/** Evaluate an order book (JSON array or JSONL) against a policy, on a fresh in-memory ledger, in date order. */
+export async function evaluateExamples(env: CommandEnv, policyUri: string, ordersUri: string): Promise<EvaluationSummary> {
+  const checked = await env.check(policyUri);
+  if (checked.model === undefined) return failure(policyUri, ordersUri, `the policy has errors: ${checked.errors.slice(0, 3).join("; ")}`);
+  const text = await env.readFile(ordersUri);
+  if (text === undefined) return failure(policyUri, ordersUri, `cannot read the example orders \`${ordersUri}\``);
+  let orders: unknown[];
+  try {
+    const trimmed = text.trim();
+    orders = trimmed.startsWith("[")
+      ? (JSON.parse(trimmed) as unknown[])
+      : trimmed
+          .split(/\r?\n/)
+          .filter((l) => l.trim() !== "")
+          .map((l) => JSON.parse(l) as unknown);
+  } catch (e) {
+    return failure(policyUri, ordersUri, `the example orders are not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const evaluator = compile(checked.model);
+  const ledger = new MemoryLedger();
+  const dated = orders.map((order, index) => ({ order, index, date: dateOf(order) }));
+  dated.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
+  const outcomes = emptyOutcomes();
+  const decisions: EvaluationSummary["decisions"][number][] = [];
+  for (const { order } of dated) {
+    const d = evaluator.evaluate(order, ledger);
+    outcomes[d.outcome]++;
+    const row: { order: string; outcome: Outcome; basis?: string; review?: Decision["review"] } = { order: d.order, outcome: d.outcome };
+    if (d.basis !== undefined) row.basis = d.basis;
+    if (d.review !== undefined) row.review = d.review;
+    decisions.push(row);
+  }
+  const message = `${orders.length} orders: ${(Object.keys(outcomes) as Outcome[])
+    .filter((k) => outcomes[k] > 0)
+    .map((k) => `${outcomes[k]} ${k}`)
+    .join(", ") || "none"}`;
+  return { policy: policyUri, orders: ordersUri, total: orders.length, outcomes, decisions, message };
+}
+
+function dateOf(order: unknown): string {
+  const date = typeof order === "object" && order !== null ? (order as { date?: unknown }).date : undefined;
+  return typeof date === "string" ? date : "";
+}

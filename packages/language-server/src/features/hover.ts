@@ -1,0 +1,248 @@
+/**
+ * textDocument/hover: a name's declaration with its resolved value and units, and its
+ * citation; a country code's name and the groups that contain it.
+ */
+import { MarkupKind, type Hover } from "vscode-languageserver";
+import { countryName, formatRational } from "@diffuse/language";
+import type { CapModel, CapWindow, ExactQuantity, MembershipInterval, PolicyModel, Rational, SourceRef } from "@diffuse/language";
+import type { Analysis, DeclarationInfo } from "../analysis.js";
+import { toLspRange } from "../positions.js";
+import { nodePath } from "../syntax.js";
+import { nameAt } from "./navigation.js";
+
+export function hover(analysis: Analysis, offset: number): Hover | null {
+  const at = nameAt(analysis, offset);
+  if (at !== undefined) {
+    const range = toLspRange(analysis.document, at.kind === "declaration" ? at.declaration.nameRange : at.reference.range);
+    const declaration = at.kind === "declaration" ? at.declaration : at.reference.declaration;
+    if (declaration === undefined) {
+      return markdown(`\`${at.reference.name}\`: not declared in this policy or its imports`, range);
+    }
+    return markdown(describeDeclaration(analysis, declaration), range);
+  }
+  const path = nodePath(analysis.ast, offset);
+  const leaf = path[path.length - 1];
+  if (leaf?.kind === "CountryCode") {
+    const code = (leaf as unknown as { code: string }).code;
+    return markdown(describeCountryCode(analysis.model, code), toLspRange(analysis.document, leaf.range));
+  }
+  return null;
+}
+
+function markdown(value: string, range: Hover["range"]): Hover {
+  const hover: Hover = { contents: { kind: MarkupKind.Markdown, value } };
+  if (range !== undefined) hover.range = range;
+  return hover;
+}
+
+/** Source text of a model element, trimmed to one line. */
+function sourceText(analysis: Analysis, source: SourceRef): string {
+  const file = analysis.files.get(source.uri);
+  if (file === undefined) return "";
+  return file.document.getText().slice(source.range.start, source.range.end).replace(/\s+/g, " ").trim();
+}
+
+function firstLine(analysis: Analysis, declaration: DeclarationInfo): string {
+  const file = analysis.files.get(declaration.uri);
+  if (file === undefined) return `${declaration.kind} ${declaration.name}`;
+  const text = file.document.getText().slice(declaration.range.start, declaration.range.end);
+  const line = text.split(/\r?\n/)[0] ?? "";
+  return line.replace(/\s*[{=]\s*$/, "").trim() || `${declaration.kind} ${declaration.name}`;
+}
+
+export function formatAmount(value: Rational): string {
+  return formatRational(value, { group: true });
+}
+
+function quantity(q: ExactQuantity): string {
+  switch (q.unit) {
+    case "TPP":
+      return `${formatAmount(q.value)} TPP`;
+    case "units":
+      return `${formatAmount(q.value)} units`;
+    case "ops":
+      return `${formatAmount(q.value)} ops`;
+    case "percent":
+      return `${formatAmount(q.value)} %`;
+    case "count":
+      return formatAmount(q.value);
+    default: {
+      const never: never = q.unit;
+      return never;
+    }
+  }
+}
+
+/** `790,000,000 TPP (49,898.9 H100-equivalents)` when the policy has an H100 item. */
+function withH100(model: PolicyModel | undefined, q: ExactQuantity): string {
+  const text = quantity(q);
+  const h100 = model?.items.get("H100");
+  if (q.unit !== "TPP" || h100 === undefined || h100.tppPerUnit.num === 0n) return text;
+  // value / tpp, shown to one decimal (display only; the checker's values stay exact).
+  const num = q.value.num * h100.tppPerUnit.den * 10n;
+  const den = q.value.den * h100.tppPerUnit.num;
+  const tenths = num / den;
+  const exact = num % den === 0n;
+  const whole = tenths / 10n;
+  const frac = tenths % 10n;
+  const shown = `${formatAmount({ num: whole, den: 1n })}${frac === 0n ? "" : `.${frac.toString()}`}`;
+  return `${text} (${exact ? "" : "about "}${shown} H100-equivalents)`;
+}
+
+function windowText(window: CapWindow): string {
+  switch (window.kind) {
+    case "calendar-year":
+      return "each calendar year";
+    case "fixed":
+      return `${window.from} to ${window.to} (both inclusive)`;
+    case "rolling":
+      return `rolling ${window.length} ${window.unit}`;
+    case "all-time":
+      return "all time";
+    case "schedule":
+      return "cumulative schedule";
+    default: {
+      const never: never = window;
+      return never;
+    }
+  }
+}
+
+function capLines(analysis: Analysis, cap: CapModel): string[] {
+  const lines: string[] = [];
+  switch (cap.limit.kind) {
+    case "absolute":
+      lines.push(`**limit** ${withH100(analysis.model, cap.limit.value)}`);
+      break;
+    case "percent-of-capacity":
+      lines.push(`**limit** ${formatAmount(cap.limit.percent)} % of the consignee's global capacity`);
+      break;
+    case "schedule":
+      break;
+    default: {
+      const never: never = cap.limit;
+      return never;
+    }
+  }
+  lines.push(`**per** ${cap.key.length === 0 ? "(no key)" : cap.key.join(" x ")}`);
+  lines.push(`**window** ${windowText(cap.window)}`);
+  if (cap.window.kind === "schedule") {
+    for (const step of cap.window.steps) lines.push(`- through ${step.through}: ${withH100(analysis.model, step.limit)}`);
+  }
+  for (const modifier of cap.modifiers) lines.push(`**times** ${formatAmount(modifier.factor)} when \`${sourceText(analysis, modifier.when.source)}\``);
+  for (const when of cap.when) lines.push(`**counts orders** when \`${sourceText(analysis, when.cond.source)}\``);
+  return lines;
+}
+
+function membersText(members: readonly MembershipInterval[]): string[] {
+  const byCountry = new Map<string, MembershipInterval[]>();
+  for (const m of members) {
+    const list = byCountry.get(m.country) ?? [];
+    list.push(m);
+    byCountry.set(m.country, list);
+  }
+  return [...byCountry.entries()].map(([code, intervals]) => {
+    const dated = intervals
+      .filter((i) => i.from !== undefined || i.until !== undefined)
+      .map((i) => [i.from !== undefined ? `from ${i.from}` : "", i.until !== undefined ? `until ${i.until}` : ""].filter(Boolean).join(" "));
+    return `${code} ${countryName(code) ?? ""}${dated.length > 0 ? ` (${dated.join("; ")})` : ""}`.trim();
+  });
+}
+
+export function describeDeclaration(analysis: Analysis, declaration: DeclarationInfo): string {
+  const model = analysis.model;
+  const parts: string[] = ["```diffuse\n" + firstLine(analysis, declaration) + "\n```"];
+  const facts: string[] = [];
+  switch (declaration.kind) {
+    case "group": {
+      const group = model?.groups.get(declaration.name);
+      if (group !== undefined) {
+        const members = membersText(group.members);
+        facts.push(`**${members.length} ${members.length === 1 ? "country" : "countries"}**`);
+        const shown = members.slice(0, 60);
+        if (shown.length > 0) facts.push(shown.join(", ") + (members.length > shown.length ? `, and ${members.length - shown.length} more` : ""));
+      }
+      break;
+    }
+    case "item": {
+      const item = model?.items.get(declaration.name);
+      if (item !== undefined) {
+        facts.push(`**tpp** ${formatAmount(item.tppPerUnit)} TPP per unit`);
+        if (item.performanceDensity !== undefined) facts.push(`**density** ${formatAmount(item.performanceDensity)}`);
+        if (item.eccn !== undefined) facts.push(`**eccn** ${item.eccn}`);
+        facts.push(`**datacenter** ${item.dataCenter ? "yes" : "no"}`);
+      }
+      break;
+    }
+    case "model": {
+      const weights = model?.models.get(declaration.name);
+      if (weights !== undefined) {
+        facts.push(`**operations** ${formatAmount(weights.trainingOps)} ops`);
+        facts.push(`**weights** ${weights.openWeights ? "open" : "closed"}`);
+      }
+      break;
+    }
+    case "class": {
+      const cls = model?.classes.find((c) => c.name === declaration.name);
+      if (cls !== undefined) {
+        if (cls.eccn !== undefined) facts.push(`**eccn** ${cls.eccn}`);
+        for (const when of cls.when) facts.push(`**when** \`${sourceText(analysis, when.source).replace(/^when\s+/, "")}\``);
+      }
+      break;
+    }
+    case "cap": {
+      const cap = model?.caps.get(declaration.name);
+      if (cap !== undefined) facts.push(...capLines(analysis, cap));
+      break;
+    }
+    case "exception":
+    case "status": {
+      const auth = model?.authorizations.get(declaration.name);
+      if (auth !== undefined) {
+        for (const when of auth.when) facts.push(`**when** \`${sourceText(analysis, when.source).replace(/^when\s+/, "")}\``);
+        if (auth.within.length > 0) facts.push(`**within** ${auth.within.join(", ")}`);
+        facts.push(`**counts toward** ${auth.countsTowardNothing ? "nothing" : auth.countsToward.join(", ") || "(unspecified)"}`);
+        for (const r of auth.requires) facts.push(`**requires** ${r.text}`);
+      }
+      break;
+    }
+    case "decide": {
+      const decide = model?.decisions.find((d) => d.name === declaration.name);
+      if (decide !== undefined) {
+        facts.push(`**for** ${decide.classes.join(", ")}`);
+        facts.push(`${decide.rules.length} ${decide.rules.length === 1 ? "rule" : "rules"}, tried in order`);
+      }
+      break;
+    }
+    default: {
+      const never: never = declaration.kind;
+      return never;
+    }
+  }
+  if (facts.length > 0) parts.push(facts.join("  \n"));
+  if (declaration.cite !== undefined) parts.push(`*cite:* ${declaration.cite}`);
+  if (declaration.uri !== analysis.uri) parts.push(`*declared in* ${fileName(declaration.uri)}`);
+  return parts.join("\n\n");
+}
+
+function fileName(uri: string): string {
+  return uri.slice(uri.lastIndexOf("/") + 1);
+}
+
+/** Groups whose membership ever contains `code`, with the dates when it is dated. */
+export function describeCountryCode(model: PolicyModel | undefined, code: string): string {
+  const name = countryName(code);
+  if (name === undefined) return `\`${code}\`: not an ISO 3166-1 alpha-2 country code`;
+  const lines = [`**${code}** ${name}`];
+  const groups: string[] = [];
+  for (const group of model?.groups.values() ?? []) {
+    const intervals = group.members.filter((m) => m.country === code);
+    if (intervals.length === 0) continue;
+    const dated = intervals
+      .filter((i) => i.from !== undefined || i.until !== undefined)
+      .map((i) => [i.from !== undefined ? `from ${i.from}` : "", i.until !== undefined ? `until ${i.until}` : ""].filter(Boolean).join(" "));
+    groups.push(`\`${group.name}\`${dated.length > 0 ? ` (${dated.join("; ")})` : ""}`);
+  }
+  lines.push(groups.length > 0 ? `in ${groups.join(", ")}` : "in no group");
+  return lines.join("  \n");
+}

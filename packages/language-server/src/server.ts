@@ -1,0 +1,406 @@
+/**
+ * Wires an LSP connection to the document store and the feature functions. No language
+ * logic lives here: each handler finds the analysis, calls a pure feature function and
+ * returns its result. Every request is guarded: a failure is logged to the connection
+ * console and answered with an empty result, never an error response (cancellation
+ * excepted, which answers RequestCancelled as the protocol asks).
+ */
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import { KEYWORDS } from "@diffuse/language";
+import type { Analysis } from "./analysis.js";
+import { analyze } from "./language.js";
+import { DocumentStore } from "./store.js";
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from "./settings.js";
+import { toLspDiagnostic, type ConversionContext } from "./diagnostics.js";
+import { documentSymbols } from "./features/symbols.js";
+import { foldingRanges } from "./features/folding.js";
+import { LEGEND, semanticTokens } from "./features/semanticTokens.js";
+import { completion } from "./features/completion.js";
+import { hover } from "./features/hover.js";
+import { definition, documentHighlights, prepareRename, references, rename } from "./features/navigation.js";
+import { formatDocument, formatOptions, formatRange, type Formatter } from "./features/formatting.js";
+import { codeActions } from "./features/codeActions.js";
+import { COMMANDS, isTestFile, policyCodeLenses, testFileCodeLenses } from "./features/codeLens.js";
+import { evaluateExamples, runTests, testsReferencing, type CommandEnv } from "./features/commands.js";
+import { resolveImport } from "@diffuse/language";
+import { documentFor } from "./positions.js";
+
+/** What differs between the Node and the browser entry: how files outside the editor are found and read. */
+export interface ServerHost {
+  /** Reads a file that is not open; undefined when it does not exist. */
+  readFile(uri: string): Promise<string | undefined>;
+  /** Every file under the workspace folders whose name ends with `suffix` (may be empty when unsupported). */
+  findFiles(folders: readonly string[], suffix: string): Promise<string[]>;
+  /** The formatter (prettier-plugin-diffuse's `formatDiffuse`). */
+  readonly format: Formatter;
+}
+
+export interface ServerHandle {
+  readonly store: DocumentStore;
+  /** Resolves when the diagnostics scheduled so far have been published. */
+  idle(): Promise<void>;
+}
+
+const KEYWORD_SET: ReadonlySet<string> = new Set(KEYWORDS);
+
+export function createServer(connection: Connection, host: ServerHost): ServerHandle {
+  const store = new DocumentStore(analyze, (uri) => host.readFile(uri));
+  let settings: Settings = DEFAULT_SETTINGS;
+  let folders: string[] = [];
+  let canPullConfiguration = false;
+  let canRegisterWatchers = false;
+  let canRefreshLenses = false;
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const inFlight = new Set<Promise<void>>();
+  let testFiles: Promise<{ uri: string; text: string }[]> | undefined;
+
+  const log = (message: string): void => connection.console.log(message);
+  const verbose = (message: string): void => {
+    if (settings.trace.server === "verbose") connection.console.log(message);
+  };
+
+  const conversion = (analysis: Analysis | undefined): ConversionContext => {
+    const docsUrl = settings.diagnostics.docsUrl !== "" ? settings.diagnostics.docsUrl : folders[0] !== undefined ? `${folders[0].replace(/\/$/, "")}/docs/diagnostics.md` : undefined;
+    const context: ConversionContext = {
+      documentFor: (uri: string): TextDocument | undefined => analysis?.files.get(uri)?.document ?? store.document(uri),
+    };
+    return docsUrl === undefined ? context : { ...context, docsUrl };
+  };
+
+  /** Run a request handler: errors are logged and answered with `fallback`; cancellation is honoured. */
+  function guard<P, R>(name: string, fallback: R, run: (params: P, token: CancellationToken) => Promise<R> | R) {
+    return async (params: P, token: CancellationToken): Promise<R> => {
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
+      let result: R;
+      try {
+        result = await run(params, token);
+      } catch (error) {
+        // Deliberate refusals (e.g. an invalid rename) are answered as errors; anything else is a bug, logged.
+        if (error instanceof ResponseError) throw error;
+        connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return fallback;
+      }
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
+      return result;
+    };
+  }
+
+  const analysisOf = async (uri: string): Promise<Analysis | undefined> => store.analysis(uri);
+
+  // -------------------------------------------------------------------------
+  // Diagnostics
+
+  const publish = async (uri: string): Promise<void> => {
+    const document = store.document(uri);
+    if (document === undefined || isTestFile(uri)) return;
+    const started = Date.now();
+    const analysis = await store.analysis(uri);
+    if (analysis === undefined) return;
+    // Stale: the document moved on or closed while we worked; the newer schedule publishes.
+    if (store.document(uri)?.version !== analysis.version) return;
+    const context = conversion(analysis);
+    const diagnostics = analysis.diagnostics.filter((d) => d.uri === uri).map((d) => toLspDiagnostic(analysis.document, d, context));
+    await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics });
+    verbose(`diagnostics for ${uri}@${analysis.version}: ${diagnostics.length} in ${Date.now() - started} ms`);
+  };
+
+  const schedule = (uri: string, delay: number): void => {
+    const previous = timers.get(uri);
+    if (previous !== undefined) clearTimeout(previous);
+    const timer = setTimeout(() => {
+      timers.delete(uri);
+      const job = publish(uri)
+        .catch((error: unknown) => connection.console.error(`diagnostics for ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+        .finally(() => inFlight.delete(job));
+      inFlight.add(job);
+    }, delay);
+    timers.set(uri, timer);
+  };
+
+  const scheduleImporters = (uri: string): void => {
+    for (const importer of store.fileChanged(uri)) schedule(importer, settings.diagnostics.debounceMs);
+  };
+
+  // -------------------------------------------------------------------------
+  // Lifecycle and configuration
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const capabilities = params.capabilities;
+    canPullConfiguration = capabilities.workspace?.configuration === true;
+    canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canRefreshLenses = capabilities.workspace?.codeLens?.refreshSupport === true;
+    folders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (folders.length === 0 && params.rootUri !== null && params.rootUri !== undefined) folders = [params.rootUri];
+    const initial = params.initializationOptions as { settings?: unknown } | undefined;
+    if (initial?.settings !== undefined) settings = parseSettings(initial.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        completionProvider: { triggerCharacters: [" ", "{", ",", "(", "."], resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: "Diffuse" },
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: LEGEND, full: true, range: false },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: ["quickfix"] },
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [COMMANDS.runTests, COMMANDS.evaluateExamples] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
+      },
+      serverInfo: { name: "diffuse-language-server", version: "0.1.0" },
+    };
+  });
+
+  const pullSettings = async (): Promise<void> => {
+    if (!canPullConfiguration) return;
+    try {
+      settings = parseSettings(await connection.workspace.getConfiguration("diffuse"));
+      verbose(`settings: ${JSON.stringify(settings)}`);
+    } catch (error) {
+      log(`could not read the client configuration: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  connection.onInitialized(() => {
+    void (async () => {
+      if (canPullConfiguration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: "diffuse" }).catch(() => undefined);
+      }
+      if (canRegisterWatchers) {
+        await connection.client
+          .register(DidChangeWatchedFilesNotification.type, {
+            watchers: [{ globPattern: "**/*.diffuse" }, { globPattern: "**/*.test.json" }, { globPattern: "**/*.json" }],
+          })
+          .catch(() => undefined);
+      }
+      await pullSettings();
+    })();
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    void (async () => {
+      if (canPullConfiguration) await pullSettings();
+      else settings = parseSettings(record(change.settings)["diffuse"]);
+      for (const uri of store.uris) schedule(uri, 0);
+    })();
+  });
+
+  // -------------------------------------------------------------------------
+  // Documents
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    store.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
+    if (isTestFile(textDocument.uri)) {
+      testFiles = undefined;
+      return;
+    }
+    schedule(textDocument.uri, 0);
+    scheduleImporters(textDocument.uri);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    store.change(textDocument.uri, textDocument.version, contentChanges);
+    if (isTestFile(textDocument.uri)) return;
+    schedule(textDocument.uri, settings.diagnostics.debounceMs);
+    scheduleImporters(textDocument.uri);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    const timer = timers.get(textDocument.uri);
+    if (timer !== undefined) clearTimeout(timer);
+    timers.delete(textDocument.uri);
+    store.close(textDocument.uri);
+    if (!isTestFile(textDocument.uri)) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+    // Importers now read the file from disk again.
+    scheduleImporters(textDocument.uri);
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    let lenses = false;
+    for (const change of changes) {
+      if (isTestFile(change.uri) || change.type !== FileChangeType.Changed) {
+        testFiles = undefined;
+        lenses = true;
+      }
+      if (store.document(change.uri) !== undefined) continue; // the editor's text wins while open
+      scheduleImporters(change.uri);
+    }
+    if (lenses && canRefreshLenses) void connection.languages.codeLens.refresh().catch(() => undefined);
+  });
+
+  // -------------------------------------------------------------------------
+  // Features
+
+  const at = async (uri: string, position: { line: number; character: number }): Promise<{ analysis: Analysis; offset: number } | undefined> => {
+    const analysis = await analysisOf(uri);
+    if (analysis === undefined) return undefined;
+    return { analysis, offset: analysis.document.offsetAt(position) };
+  };
+
+  connection.onDocumentSymbol(guard("documentSymbol", [], async ({ textDocument }) => {
+    const analysis = await analysisOf(textDocument.uri);
+    return analysis === undefined ? [] : documentSymbols(analysis);
+  }));
+
+  connection.onFoldingRanges(guard("foldingRange", [], async ({ textDocument }) => {
+    const analysis = await analysisOf(textDocument.uri);
+    return analysis === undefined ? [] : foldingRanges(analysis);
+  }));
+
+  connection.languages.semanticTokens.on(guard("semanticTokens", { data: [] }, async ({ textDocument }) => {
+    const analysis = await analysisOf(textDocument.uri);
+    return analysis === undefined ? { data: [] } : semanticTokens(analysis);
+  }));
+
+  connection.onCompletion(guard("completion", { isIncomplete: false, items: [] }, async ({ textDocument, position }) => {
+    const found = await at(textDocument.uri, position);
+    return found === undefined ? { isIncomplete: false, items: [] } : completion(found.analysis, found.offset);
+  }));
+
+  connection.onHover(guard("hover", null, async ({ textDocument, position }) => {
+    const found = await at(textDocument.uri, position);
+    return found === undefined ? null : hover(found.analysis, found.offset);
+  }));
+
+  connection.onDefinition(guard("definition", [], async ({ textDocument, position }) => {
+    const found = await at(textDocument.uri, position);
+    return found === undefined ? [] : definition(found.analysis, found.offset);
+  }));
+
+  connection.onReferences(guard("references", [], async ({ textDocument, position, context }) => {
+    const found = await at(textDocument.uri, position);
+    return found === undefined ? [] : references(found.analysis, found.offset, context.includeDeclaration, store.lastAnalyses());
+  }));
+
+  connection.onDocumentHighlight(guard("documentHighlight", [], async ({ textDocument, position }) => {
+    const found = await at(textDocument.uri, position);
+    return found === undefined ? [] : documentHighlights(found.analysis, found.offset);
+  }));
+
+  connection.onPrepareRename(guard("prepareRename", null, async ({ textDocument, position }) => {
+    const found = await at(textDocument.uri, position);
+    if (found === undefined) return null;
+    const result = prepareRename(found.analysis, found.offset);
+    if ("message" in result) throw new ResponseError(LSPErrorCodes.RequestFailed, result.message);
+    return result;
+  }));
+
+  connection.onRenameRequest(guard("rename", null, async ({ textDocument, position, newName }) => {
+    const found = await at(textDocument.uri, position);
+    if (found === undefined) return null;
+    const result = rename(found.analysis, found.offset, newName, KEYWORD_SET, store.lastAnalyses());
+    if (!result.ok) throw new ResponseError(LSPErrorCodes.RequestFailed, result.message);
+    return result.edit;
+  }));
+
+  connection.onDocumentFormatting(guard("formatting", [], async ({ textDocument, options }) => {
+    const document = store.document(textDocument.uri);
+    if (document === undefined) return [];
+    return formatDocument(document, formatOptions(options, settings.format.printWidth), host.format);
+  }));
+
+  connection.onDocumentRangeFormatting(guard("rangeFormatting", [], async ({ textDocument, range, options }) => {
+    const document = store.document(textDocument.uri);
+    if (document === undefined) return [];
+    return formatRange(document, range, formatOptions(options, settings.format.printWidth), host.format);
+  }));
+
+  connection.onCodeAction(guard("codeAction", [], async ({ textDocument, range, context }) => {
+    const analysis = await analysisOf(textDocument.uri);
+    if (analysis === undefined) return [];
+    return codeActions(analysis, range, context.diagnostics, conversion(analysis), context.only);
+  }));
+
+  const allTestFiles = (): Promise<{ uri: string; text: string }[]> => {
+    testFiles ??= (async () => {
+      const uris = new Set(await host.findFiles(folders, ".test.json").catch(() => []));
+      for (const uri of store.uris) if (isTestFile(uri)) uris.add(uri);
+      const out: { uri: string; text: string }[] = [];
+      for (const uri of uris) {
+        const text = await store.read(uri);
+        if (text !== undefined) out.push({ uri, text });
+      }
+      return out;
+    })();
+    return testFiles;
+  };
+
+  connection.onCodeLens(guard("codeLens", [], async ({ textDocument }) => {
+    if (isTestFile(textDocument.uri)) return testFileCodeLenses(textDocument.uri);
+    const analysis = await analysisOf(textDocument.uri);
+    if (analysis === undefined) return [];
+    const tests = testsReferencing(textDocument.uri, await allTestFiles());
+    return policyCodeLenses(analysis, tests);
+  }));
+
+  const commandEnv: CommandEnv = {
+    readFile: (uri) => store.read(uri),
+    check: async (uri) => {
+      const document = store.document(uri);
+      const analysis = document !== undefined ? await store.analysis(uri) : await analyzeClosed(uri);
+      if (analysis === undefined) return { model: undefined, errors: [`cannot read \`${uri}\``] };
+      const errors = analysis.allDiagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+      return { model: errors.length === 0 ? analysis.model : undefined, errors };
+    },
+  };
+
+  const analyzeClosed = async (uri: string): Promise<Analysis | undefined> => {
+    const text = await store.read(uri);
+    if (text === undefined) return undefined;
+    return analyze(documentFor(uri, text), store.read);
+  };
+
+  connection.onExecuteCommand(guard("executeCommand", null, async ({ command, arguments: args }) => {
+    const strings = (args ?? []).filter((a): a is string => typeof a === "string");
+    switch (command) {
+      case COMMANDS.runTests: {
+        const summary = await runTests(commandEnv, strings);
+        void connection.window.showInformationMessage(`diffuse tests: ${summary.message}`);
+        return summary;
+      }
+      case COMMANDS.evaluateExamples: {
+        const policy = strings[0];
+        if (policy === undefined) return null;
+        const root = folders[0];
+        const orders = strings[1] ?? (root !== undefined ? resolveImport(`${root.replace(/\/$/, "")}/`, settings.examples.orders) : resolveImport(policy, "examples/orders.json"));
+        const summary = await evaluateExamples(commandEnv, policy, orders);
+        void connection.window.showInformationMessage(`diffuse: ${summary.message}`);
+        return summary;
+      }
+      default:
+        log(`unknown command \`${command}\``);
+        return null;
+    }
+  }));
+
+  return {
+    store,
+    idle: async () => {
+      while (timers.size > 0 || inFlight.size > 0) {
+        await Promise.all([...inFlight]);
+        if (timers.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+  };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+}
