@@ -1,0 +1,263 @@
+/**
+ * Public entry points of the syntax layer: `parse` and `tokenize`.
+ *
+ * Neither ever throws: lexical and syntax problems come back as diagnostics, and a
+ * half-typed file still yields a full tree with explicit `Missing` nodes.
+ */
+import { EOF, Lexer, type ILexingResult, type IToken, type TokenType } from "chevrotain";
+import type { Comment, Range, SourceFile } from "../ast.js";
+import type { Diagnostic } from "../diagnostic.js";
+import { DiffuseParser, describeToken, endOf, MAX_NESTING } from "./parser.js";
+import * as T from "./tokens.js";
+
+export interface ParseResult {
+  readonly ast: SourceFile;
+  /** Comments in source order, for the formatter. */
+  readonly comments: readonly Comment[];
+  /** Lexical (DF0xxx) and syntax (DF1xxx) diagnostics, in source order. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Token classes for semantic highlighting. */
+export type TokenKind = "keyword" | "unit" | "identifier" | "string" | "number" | "date" | "operator" | "punctuation" | "comment";
+
+export interface TokenInfo {
+  readonly kind: TokenKind;
+  /** The chevrotain token name, e.g. `Kw_cap`, `Identifier`, `DateLiteral`. */
+  readonly type: string;
+  readonly range: Range;
+  readonly text: string;
+}
+
+/** Options for `createLexer`; the shared lexer uses the defaults. */
+export interface LexerOptions {
+  readonly ensureOptimizations?: boolean;
+}
+
+/** Builds a lexer over the Diffuse tokens (offset tracking only: ranges are offsets). */
+export function createLexer(options: LexerOptions = {}): Lexer {
+  return new Lexer(T.allTokens as TokenType[], {
+    positionTracking: "onlyOffset",
+    ensureOptimizations: options.ensureOptimizations ?? true,
+  });
+}
+
+let sharedLexer: Lexer | undefined;
+let sharedParser: DiffuseParser | undefined;
+
+function lexer(): Lexer {
+  sharedLexer ??= createLexer();
+  return sharedLexer;
+}
+
+/** The one parser instance of this process (constructing it runs chevrotain's grammar self-analysis). */
+export function getParser(): DiffuseParser {
+  sharedParser ??= new DiffuseParser();
+  return sharedParser;
+}
+
+/** A leading BOM is replaced by a space, so offsets stay those of the original text. */
+function lexable(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+}
+
+function lex(text: string): ILexingResult {
+  return lexer().tokenize(lexable(text));
+}
+
+const UNIT_TOKENS = new Set<TokenType>([T.TppUnit, T.Units, T.Ops, T.Days, T.Months, T.Years, T.Percent]);
+const OPERATOR_TOKENS = new Set<TokenType>([T.DotDot, T.LessEqual, T.GreaterEqual, T.NotEqual, T.Less, T.Greater, T.Equals, T.Plus, T.Minus, T.Ampersand]);
+const KEYWORD_TOKENS = new Set<TokenType>([...T.keywordTokenTypes, T.CaseByCase]);
+
+function kindOf(type: TokenType): TokenKind {
+  if (UNIT_TOKENS.has(type)) return "unit";
+  if (KEYWORD_TOKENS.has(type)) return "keyword";
+  if (OPERATOR_TOKENS.has(type)) return "operator";
+  if (type === T.Identifier) return "identifier";
+  if (type === T.TerminatedString || type === T.UnterminatedString) return "string";
+  if (type === T.NumberLiteral) return "number";
+  if (type === T.DateLiteral) return "date";
+  if (type === T.LineComment || type === T.BlockComment || type === T.UnterminatedBlockComment) return "comment";
+  return "punctuation";
+}
+
+function info(token: IToken): TokenInfo {
+  return {
+    kind: kindOf(token.tokenType),
+    type: token.tokenType.name,
+    range: { start: token.startOffset, end: endOf(token) },
+    text: token.image,
+  };
+}
+
+/**
+ * All tokens of `text` including comments, in source order, with offsets and a kind for
+ * semantic highlighting. Characters that form no token are left out. Never throws.
+ */
+export function tokenize(text: string): TokenInfo[] {
+  try {
+    const result = lex(text);
+    const tokens = result.tokens;
+    const comments = result.groups["comments"] ?? [];
+    const out: TokenInfo[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < tokens.length || j < comments.length) {
+      const a = tokens[i];
+      const b = comments[j];
+      if (a && (!b || a.startOffset < b.startOffset)) {
+        out.push(info(a));
+        i++;
+      } else if (b) {
+        out.push(info(b));
+        j++;
+      }
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+function printable(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    out += cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x60 || (cp >= 0xd800 && cp <= 0xdfff) ? `\\u{${cp.toString(16)}}` : ch;
+  }
+  return out;
+}
+
+function lexerDiagnostics(text: string, result: ILexingResult, uri: string, out: Diagnostic[]): void {
+  for (const e of result.errors) {
+    const start = Math.max(0, Math.min(text.length, e.offset));
+    const end = Math.max(start, Math.min(text.length, e.offset + e.length));
+    const chars = text.slice(start, end);
+    const shown = chars.length > 20 ? `${printable(chars.slice(0, 17))}...` : printable(chars);
+    out.push({
+      code: "DF0001",
+      severity: "error",
+      message: `unexpected ${chars.length === 1 ? "character" : "characters"} \`${shown}\``,
+      uri,
+      range: { start, end },
+      help: "remove it; names use letters, digits and `_`, and text goes in double quotes",
+    });
+  }
+}
+
+function commentNodes(result: ILexingResult, uri: string, diagnostics: Diagnostic[]): Comment[] {
+  const raw = result.groups["comments"] ?? [];
+  const comments: Comment[] = [];
+  for (const t of raw) {
+    const range = { start: t.startOffset, end: endOf(t) };
+    if (t.tokenType === T.UnterminatedBlockComment) {
+      diagnostics.push({
+        code: "DF0003",
+        severity: "error",
+        message: "this comment is not closed before the end of the file",
+        uri,
+        range: { start: range.start, end: Math.min(range.end, range.start + 2) },
+        help: "close the block comment with `*/`",
+      });
+    }
+    comments.push({ kind: t.tokenType === T.LineComment ? "LineComment" : "BlockComment", text: t.image, range });
+  }
+  return comments;
+}
+
+/**
+ * Drops parentheses nested deeper than MAX_NESTING (and their matching closers), reporting
+ * DF1002 once per declaration, so recursion in the parser and in every later tree walk
+ * stays bounded. Depth restarts at each declaration keyword.
+ */
+function limitNesting(tokens: IToken[], uri: string, diagnostics: Diagnostic[]): IToken[] {
+  let depth = 0;
+  let reported = false;
+  let out: IToken[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as IToken;
+    const type = t.tokenType;
+    if (type === T.LParen) {
+      depth++;
+      if (depth > MAX_NESTING) {
+        if (!reported) {
+          reported = true;
+          diagnostics.push({
+            code: "DF1002",
+            severity: "error",
+            message: `nesting is too deep: more than ${MAX_NESTING} levels of parentheses`,
+            uri,
+            range: { start: t.startOffset, end: endOf(t) },
+            help: "split the expression: name parts of it as groups, or use several `when` clauses",
+          });
+        }
+        out ??= tokens.slice(0, i);
+        continue;
+      }
+    } else if (type === T.RParen) {
+      if (depth > MAX_NESTING) {
+        depth--;
+        continue;
+      }
+      if (depth > 0) depth--;
+    } else if ((type === T.Policy || type === T.PolicySet || type === T.Import || type === T.Group || type === T.Disjoint || type === T.Class || type === T.Cap || type === T.Exception || type === T.Status || type === T.Decide)) {
+      depth = 0;
+      reported = false;
+    }
+    out?.push(t);
+  }
+  return out ?? tokens;
+}
+
+function clampRange(r: Range, length: number): Range {
+  const start = Number.isFinite(r.start) ? Math.max(0, Math.min(length, r.start)) : 0;
+  const end = Number.isFinite(r.end) ? Math.max(start, Math.min(length, r.end)) : start;
+  return start === r.start && end === r.end ? r : { start, end };
+}
+
+/** Parses a Diffuse source text. Never throws. */
+export function parse(text: string, uri: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  let comments: Comment[] = [];
+  try {
+    const result = lex(text);
+    lexerDiagnostics(text, result, uri, diagnostics);
+    comments = commentNodes(result, uri, diagnostics);
+    const tokens = limitNesting(result.tokens, uri, diagnostics);
+    const parser = getParser();
+    parser.begin(tokens, uri);
+    parser.text = text;
+    parser.file();
+    const declarations = parser.declarations;
+    diagnostics.push(...parser.diagnostics);
+    for (const e of parser.errors) {
+      const t = e.token;
+      const known = t.tokenType !== EOF && Number.isFinite(t.startOffset);
+      const start = known ? t.startOffset : text.length;
+      const last = e.resyncedTokens.at(-1);
+      const end = last && Number.isFinite(last.startOffset) ? endOf(last) : known ? endOf(t) : start;
+      diagnostics.push({ code: "DF1003", severity: "error", message: `unexpected ${describeToken(t)}`, uri, range: { start, end } });
+    }
+    parser.begin([], "");
+    parser.text = "";
+    for (let i = 0; i < diagnostics.length; i++) {
+      const d = diagnostics[i] as Diagnostic;
+      const range = clampRange(d.range, text.length);
+      if (range !== d.range) diagnostics[i] = { ...d, range };
+    }
+    diagnostics.sort((a, b) => a.range.start - b.range.start);
+    return { ast: { kind: "SourceFile", uri, declarations, range: { start: 0, end: text.length } }, comments, diagnostics };
+  } catch (e) {
+    // A bug in the parser must not take the editor down: report it as a diagnostic.
+    const message = e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e);
+    diagnostics.push({
+      code: "DF1999",
+      severity: "error",
+      message: `internal parser error: ${message}`,
+      uri,
+      range: { start: 0, end: 0 },
+      help: "this is a bug in Diffuse; please report it with the file that caused it",
+    });
+    return { ast: { kind: "SourceFile", uri, declarations: [], range: { start: 0, end: text.length } }, comments, diagnostics };
+  }
+}
