@@ -4,7 +4,7 @@
  * alone inside a block's braces inside that block, and the helpers print the comments
  * a node keeps as dangling.
  */
-import type { AstPath, Doc, ParserOptions } from "prettier";
+import type { AstPath, Doc } from "prettier";
 import { builders } from "prettier/doc";
 import {
   type AnyNode,
@@ -12,7 +12,9 @@ import {
   type DiffuseNode,
   type PrettierComment,
   isComment,
+  type NodeOf,
   isDiffuseNode,
+  splitLicenseCondition,
 } from "./nodes.js";
 import { isInsideOpenBrace } from "./text.js";
 
@@ -21,8 +23,17 @@ const { breakParent, hardline, join, lineSuffix, literalline } = builders;
 export const locStart = (node: AnyNode): number => node.range.start;
 export const locEnd = (node: AnyNode): number => node.range.end;
 
-export function canAttachComment(node: AnyNode): boolean {
-  return isDiffuseNode(node) && node.kind !== "Missing";
+/**
+ * Every node but `Missing` takes comments, except the `A and B` the parser builds from
+ * `license when A review P when B`: it spans the review, so its halves take them.
+ */
+export function canAttachComment(node: AnyNode, ancestors: readonly AnyNode[] = []): boolean {
+  if (!isDiffuseNode(node) || node.kind === "Missing") return false;
+  const parent = ancestors[0];
+  if (node.kind === "AndCondition" && parent?.kind === "LicenseRule") {
+    return splitLicenseCondition(parent as NodeOf<"LicenseRule">) === undefined;
+  }
+  return true;
 }
 
 export function isBlockComment(node: AnyNode): boolean {
@@ -131,9 +142,12 @@ function printOne(path: AstPath<AnyNode>, comment: PrettierComment): Doc {
   return path.call((p) => printComment(p), "comments" as never, index as never);
 }
 
-/** Dangling block comments of a node, each on its own line (for the inside of a block). */
-export function printBlockDangling(path: AstPath<AnyNode>, _options: ParserOptions<AnyNode>): Doc[] {
-  return danglingComments(path.node, BLOCK_MARKER).map((c) => printOne(path, c));
+/**
+ * Dangling comments of a node that go inside its braces, each on its own line: those
+ * `handleComments` kept in a block, or all of them.
+ */
+export function printBlockDangling(path: AstPath<AnyNode>, which: "block" | "all" = "block"): Doc[] {
+  return danglingComments(path.node, which === "all" ? undefined : BLOCK_MARKER).map((c) => printOne(path, c));
 }
 
 /**

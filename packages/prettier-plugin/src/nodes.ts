@@ -192,3 +192,16 @@ export type AnyNode = DiffuseNode | PrettierComment;
 export function isComment(value: AnyNode): value is PrettierComment {
   return value.kind === "LineComment" || value.kind === "BlockComment";
 }
+
+/**
+ * The two halves of a short license rule written with a condition on both sides of the
+ * review (`license when A review P when B`), which the parser joins into `A and B`.
+ */
+export function splitLicenseCondition(node: NodeOf<"LicenseRule">): readonly [DiffuseNode, DiffuseNode] | undefined {
+  const { condition } = node;
+  const [review, ...more] = node.reviews;
+  if (condition?.kind !== "AndCondition" || review === undefined || more.length > 0) return undefined;
+  const [a, b, ...rest] = condition.operands;
+  if (!a || !b || rest.length > 0) return undefined;
+  return a.range.end <= review.range.start && review.range.end <= b.range.start ? [a, b] : undefined;
+}

@@ -12,7 +12,7 @@ import {
   printRemainingDangling,
   printRootDangling,
 } from "./comments.js";
-import { type AnyNode, type DiffuseNode, type NodeKind, type NodeOf, isComment } from "./nodes.js";
+import { type AnyNode, type DiffuseNode, type NodeKind, type NodeOf, isComment, splitLicenseCondition } from "./nodes.js";
 import { isNextLineEmpty } from "./text.js";
 
 const { fill, group, hardline, indent, join, line } = builders;
@@ -70,7 +70,7 @@ function printLines<N>(node: N, key: ListKey<N>, c: PrintContext): Doc[] {
 /** ` { ... }`: a block of items, one per line, with the comments written inside it. */
 function block<N>(node: N, key: ListKey<N>, c: PrintContext): Doc {
   const lines = printLines(node, key, c);
-  const dangling = printBlockDangling(c.path, c.options);
+  const dangling = printBlockDangling(c.path);
   if (lines.length === 0 && dangling.length === 0) return " {}";
   const body = lines.length > 0 ? [join(hardline, dangling), dangling.length > 0 ? hardline : "", ...lines] : join(hardline, dangling);
   return [" {", indent([hardline, body]), hardline, "}"];
@@ -80,8 +80,9 @@ function block<N>(node: N, key: ListKey<N>, c: PrintContext): Doc {
 function nameList<N>(node: N, key: ListKey<N>, c: PrintContext): Doc {
   const items = node[key] as readonly DiffuseNode[];
   const parts: Doc[] = [];
-  items.forEach((_, i) => {
-    if (i > 0) parts.push(line);
+  items.forEach((item, i) => {
+    const prev = items[i - 1];
+    if (prev) parts.push(hasLineCommentTrailing(prev) || hasBreakingLeadingComment(item) ? hardline : line);
     parts.push([c.print([key, i]), i < items.length - 1 ? "," : ""]);
   });
   return indent(fill(parts));
@@ -107,7 +108,7 @@ const isPlainMember = (m: SetMember): boolean => m.from === undefined && m.until
 function setLiteral(node: NodeOf<"SetLiteral">, c: PrintContext): Doc {
   const { members } = node;
   if (members.length === 0) {
-    const dangling = printBlockDangling(c.path, c.options);
+    const dangling = printBlockDangling(c.path, "all");
     return dangling.length === 0 ? "{}" : ["{", indent([hardline, join(hardline, dangling)]), hardline, "}"];
   }
   const ownLine = members.length > 1 ? (m: SetMember) => !isPlainMember(m) : () => false;
@@ -307,13 +308,18 @@ const printers: PrinterTable = {
     optional(node.condition, () => [" when ", c.print("condition")]),
     cite(node, c),
   ],
-  LicenseRule: (node, c) => [
-    "license",
-    node.charging.length > 0 ? [" charging ", nameList(node, "charging", c)] : "",
-    optional(node.condition, () => [" when ", c.print("condition")]),
-    isShortLicense(node) ? [" ", c.print(["reviews", 0])] : block(node, "reviews", c),
-    cite(node, c),
-  ],
+  LicenseRule: (node, c) => {
+    const charging = node.charging.length > 0 ? [" charging ", nameList(node, "charging", c)] : "";
+    if (!isShortLicense(node)) {
+      return ["license", charging, optional(node.condition, () => [" when ", c.print("condition")]), block(node, "reviews", c), cite(node, c)];
+    }
+    // `license when A review P when B`: the parser joined the two conditions; print them where they were.
+    if (splitLicenseCondition(node)) {
+      const review = [" ", c.print(["reviews", 0])];
+      return ["license", charging, " when ", c.print(["condition", "operands", 0]), review, " when ", c.print(["condition", "operands", 1]), cite(node, c)];
+    }
+    return ["license", charging, " ", c.print(["reviews", 0]), optional(node.condition, () => [" when ", c.print("condition")]), cite(node, c)];
+  },
   ReviewCase: (node, c) => {
     const parent = c.path.parent;
     const short = parent !== null && parent.kind === "LicenseRule" && isShortLicense(parent);
