@@ -51,8 +51,7 @@ export const CODES = {
   DF4012: { severity: "error", name: "duplicate-clause", summary: "A clause that may appear once appears twice." },
   DF4013: { severity: "error", name: "missing-fact", summary: "An item has no `tpp`, or a model has no `operations`." },
   DF4014: { severity: "error", name: "multiple-headers", summary: "A file has more than one `policy` or `policyset` header." },
-  DF4015: { severity: "error", name: "nesting-too-deep", summary: "An expression is nested too deeply to check." },
-  DF4016: { severity: "error", name: "invalid-key", summary: "A cap key repeats a part or combines `global` with another part." },
+  DF4015: { severity: "error", name: "invalid-key", summary: "A cap key repeats a part or combines `global` with another part." },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

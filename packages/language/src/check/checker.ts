@@ -597,8 +597,7 @@ class PolicyChecker {
   /** Evaluates a set expression. Left-nested chains (`a + b + c ...`) are walked without recursion. */
   private setValue(expr: SetExpr, depth: number): DatedSet {
     if (depth > MAX_DEPTH) {
-      this.report("DF4015", expr.range, "this set expression is nested too deeply", { help: `flatten it or split it into named groups (at most ${MAX_DEPTH} levels)` });
-      return EMPTY;
+      return EMPTY; // the parser bounds nesting (and reports it); this only guards hand-built trees
     }
     const chain: { op: "+" | "-" | "&"; right: SetExpr }[] = [];
     let left: SetExpr = expr;
@@ -996,8 +995,7 @@ class PolicyChecker {
   private cond(c: Condition, ctx: Ctx, depth: number): Cond {
     const source = this.src(c.range);
     if (depth > MAX_DEPTH) {
-      this.report("DF4015", c.range, "this condition is nested too deeply", { help: `split it into smaller conditions (at most ${MAX_DEPTH} levels)` });
-      return { kind: "const", value: false, source };
+      return { kind: "const", value: false, source }; // bounded by the parser; guards hand-built trees
     }
     switch (c.kind) {
       case "Missing":
@@ -1165,7 +1163,7 @@ class PolicyChecker {
       }
     }
     if (!once.has("per")) {
-      this.report("DF4004", at, `cap \`${name}\` has no key`, { help: "add `per destination`, `per consignee`, `per consignee x destination`, `per exporter` or `per global`" });
+      this.report("DF4004", at, `cap \`${name}\` has no key`, { help: "add `per destination`, `per headquarters`, `per consignee`, `per consignee x destination`, `per exporter` or `per global`" });
     }
     if (limit?.kind === "percent-of-capacity" && once.has("per") && !key.includes("consignee")) {
       this.report("DF4011", perRange ?? at, "a percent-of-capacity cap must be counted per consignee", {
@@ -1200,14 +1198,14 @@ class PolicyChecker {
     const parts: ("destination" | "headquarters" | "consignee" | "exporter" | "global")[] = [];
     for (const p of key.parts) {
       if (parts.includes(p.part)) {
-        this.report("DF4016", p.range, `\`${p.part}\` appears twice in this key`, { help: "list each part of a key once" });
+        this.report("DF4015", p.range, `\`${p.part}\` appears twice in this key`, { help: "list each part of a key once" });
         continue;
       }
       parts.push(p.part);
     }
     if (parts.includes("global") && parts.length > 1) {
       const g = key.parts.find((p) => p.part === "global");
-      this.report("DF4016", g?.range ?? key.range, "`global` cannot be combined with other key parts", { help: "`per global` is one total for everyone; remove `global` or the other parts" });
+      this.report("DF4015", g?.range ?? key.range, "`global` cannot be combined with other key parts", { help: "`per global` is one total for everyone; remove `global` or the other parts" });
       return parts.filter((p) => p !== "global");
     }
     return parts;

@@ -1,0 +1,73 @@
+/**
+ * Entry points that read and parse files, then check them: `load` (async, through an
+ * injected reader), `loadSync`, `checkText` (one file) and `checkFiles` (in-memory files).
+ * No Node APIs: the reader decides what a URI means.
+ */
+import { parse } from "../syntax/parse.js";
+import { check, type CheckResult } from "./checker.js";
+import { buildProgram, importsOf, resolveImport, type ParsedFile, type Program } from "./program.js";
+
+function parseFile(text: string, uri: string): ParsedFile {
+  const { ast, comments, diagnostics } = parse(text, uri);
+  return { uri, text, ast, comments, diagnostics };
+}
+
+/**
+ * Reads the entry file and everything it imports (or uses, for a policy set), parsing each
+ * file once. `read` returns undefined (or throws, or rejects) for a file that cannot be read;
+ * that becomes a missing-import diagnostic. Import paths resolve relative to the importing
+ * file's URI.
+ */
+export async function load(entryUri: string, read: (uri: string) => Promise<string | undefined>): Promise<Program> {
+  const cache = new Map<string, ParsedFile | undefined>();
+  const queue = [entryUri];
+  while (queue.length > 0) {
+    const uri = queue.shift() as string;
+    if (cache.has(uri)) continue;
+    let text: string | undefined;
+    try {
+      text = await read(uri);
+    } catch {
+      text = undefined;
+    }
+    const file = typeof text === "string" ? parseFile(text, uri) : undefined;
+    cache.set(uri, file);
+    if (file) for (const { path } of importsOf(file.ast)) queue.push(resolveImport(uri, path));
+  }
+  return buildProgram(entryUri, (uri) => cache.get(uri));
+}
+
+/** Like `load`, with a synchronous reader. */
+export function loadSync(entryUri: string, read: (uri: string) => string | undefined): Program {
+  const cache = new Map<string, ParsedFile | undefined>();
+  return buildProgram(entryUri, (uri) => {
+    if (cache.has(uri)) return cache.get(uri);
+    let text: string | undefined;
+    try {
+      text = read(uri);
+    } catch {
+      text = undefined;
+    }
+    const file = typeof text === "string" ? parseFile(text, uri) : undefined;
+    cache.set(uri, file);
+    return file;
+  });
+}
+
+/** Loads and checks a program through an async reader. */
+export async function loadAndCheck(entryUri: string, read: (uri: string) => Promise<string | undefined>): Promise<CheckResult> {
+  return check(await load(entryUri, read));
+}
+
+/**
+ * Checks in-memory files: `entry` plus any files it imports, looked up by resolved URI in
+ * `files`. Files not in the map are reported as missing imports.
+ */
+export function checkFiles(files: ReadonlyMap<string, string>, entry: string): CheckResult {
+  return check(loadSync(entry, (uri) => files.get(uri)));
+}
+
+/** Checks one file on its own (its imports are reported missing unless it has none). */
+export function checkText(text: string, uri: string): CheckResult {
+  return checkFiles(new Map([[uri, text]]), uri);
+}
