@@ -7,43 +7,23 @@
  * language package (through ./language.js).
  */
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Comment, Diagnostic, PolicyModel, Range, SourceFile, TokenInfo } from "@diffuse/language";
+import type {
+  Comment,
+  DeclarationInfo,
+  DeclarationKind,
+  Diagnostic,
+  PolicyModel,
+  PolicySetModel,
+  ReferenceInfo,
+  SourceFile,
+  SymbolIndex,
+  TokenInfo,
+} from "@diffuse/language";
 
-export type DeclKind = "group" | "item" | "model" | "class" | "cap" | "exception" | "status" | "decide";
-
-export interface DeclarationInfo {
-  readonly name: string;
-  readonly kind: DeclKind;
-  readonly uri: string;
-  /** The whole declaration. */
-  readonly range: Range;
-  /** The declared name. */
-  readonly nameRange: Range;
-  readonly title?: string;
-  readonly cite?: string;
-}
-
-export interface ReferenceInfo {
-  readonly name: string;
-  readonly uri: string;
-  readonly range: Range;
-  /** The declaration the name resolves to; absent for an unknown name. */
-  readonly declaration?: DeclarationInfo;
-}
-
-export interface CountryInfo {
-  readonly uri: string;
-  readonly range: Range;
-  readonly code: string;
-  readonly name?: string;
-}
-
-export interface NameIndex {
-  readonly declarations: readonly DeclarationInfo[];
-  readonly references: readonly ReferenceInfo[];
-  /** Country codes written in set literals. */
-  readonly countries: readonly CountryInfo[];
-}
+/** The checker's symbol index: declarations, resolved references and country codes of the whole program. */
+export type NameIndex = SymbolIndex;
+export type DeclKind = DeclarationKind;
+export type { DeclarationInfo, ReferenceInfo };
 
 /** A file that takes part in the program: the entry document or one of its imports. */
 export interface SourceInfo {
@@ -66,6 +46,8 @@ export interface Analysis {
   readonly allDiagnostics: readonly Diagnostic[];
   /** The checked model of the program this document is the entry of (absent if checking failed). */
   readonly model: PolicyModel | undefined;
+  /** Present when the document is a policy set: each used version checked on its own. */
+  readonly policySet: PolicySetModel | undefined;
   readonly index: NameIndex;
   /** This document and every file it imports, directly or not, by URI. */
   readonly files: ReadonlyMap<string, SourceInfo>;

@@ -47,6 +47,7 @@ export async function analyze(document: TextDocument, read: FileReader): Promise
     diagnostics: allDiagnostics.filter((d) => d.uri === uri),
     allDiagnostics,
     model: result.model,
+    policySet: result.policySet,
     index: result.index,
     files,
     dependencies,

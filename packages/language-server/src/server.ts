@@ -6,6 +6,7 @@
  * excepted, which answers RequestCancelled as the protocol asks).
  */
 import {
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -242,7 +243,7 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
       if (store.document(change.uri) !== undefined) continue; // the editor's text wins while open
       scheduleImporters(change.uri);
     }
-    if (lenses && canRefreshLenses) void connection.languages.codeLens.refresh().catch(() => undefined);
+    if (lenses && canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 
   // -------------------------------------------------------------------------
@@ -352,19 +353,21 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
 
   const commandEnv: CommandEnv = {
     readFile: (uri) => store.read(uri),
-    check: async (uri) => {
-      const document = store.document(uri);
-      const analysis = document !== undefined ? await store.analysis(uri) : await analyzeClosed(uri);
-      if (analysis === undefined) return { model: undefined, errors: [`cannot read \`${uri}\``] };
+    check: async (uri, overrides = new Map<string, string>()) => {
+      let analysis: Analysis | undefined;
+      if (overrides.size === 0 && store.document(uri) !== undefined) analysis = await store.analysis(uri);
+      else {
+        const read = (target: string): Promise<string | undefined> => {
+          const replaced = overrides.get(target);
+          return replaced !== undefined ? Promise.resolve(replaced) : store.read(target);
+        };
+        const text = await read(uri);
+        if (text !== undefined) analysis = await analyze(documentFor(uri, text), read);
+      }
+      if (analysis === undefined) return { model: undefined, policySet: undefined, errors: [`cannot read \`${uri}\``] };
       const errors = analysis.allDiagnostics.filter((d) => d.severity === "error").map((d) => d.message);
-      return { model: errors.length === 0 ? analysis.model : undefined, errors };
+      return { model: analysis.model, policySet: analysis.policySet, errors };
     },
-  };
-
-  const analyzeClosed = async (uri: string): Promise<Analysis | undefined> => {
-    const text = await store.read(uri);
-    if (text === undefined) return undefined;
-    return analyze(documentFor(uri, text), store.read);
   };
 
   connection.onExecuteCommand(guard("executeCommand", null, async ({ command, arguments: args }) => {

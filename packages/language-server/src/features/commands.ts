@@ -3,15 +3,30 @@
  * the engine's test runner, and evaluate an example order book against a policy. The
  * results are plain summaries (the client shows them); nothing is written anywhere.
  */
-import { compile, MemoryLedger, runPolicyTests } from "@diffuse/engine";
-import type { Decision, Outcome } from "@diffuse/engine";
-import type { PolicyModel } from "@diffuse/language";
+import { compile, compileSet, MemoryLedger, parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
+import type { Decision, Evaluator, Outcome } from "@diffuse/engine";
+import type { PolicyModel, PolicySetModel } from "@diffuse/language";
 import { resolveImport } from "@diffuse/language";
+
+export interface CheckedPolicy {
+  /** The entry's model; undefined when the program has errors. */
+  readonly model: PolicyModel | undefined;
+  /** Present when the entry is a policy set. */
+  readonly policySet: PolicySetModel | undefined;
+  /** Messages of the program's errors (empty when it checks). */
+  readonly errors: readonly string[];
+}
 
 export interface CommandEnv {
   readFile(uri: string): Promise<string | undefined>;
-  /** Load and check the policy at `uri`; the model only when it checks without errors. */
-  check(uri: string): Promise<{ readonly model: PolicyModel | undefined; readonly errors: readonly string[] }>;
+  /** Load and check the policy at `uri`, with some files replaced by the given text (what-if tests). */
+  check(uri: string, overrides?: ReadonlyMap<string, string>): Promise<CheckedPolicy>;
+}
+
+/** An evaluator for a checked policy or policy set; undefined when it has errors. */
+export function evaluatorFor(checked: CheckedPolicy): Evaluator | undefined {
+  if (checked.model === undefined || checked.errors.length > 0) return undefined;
+  return checked.policySet !== undefined ? compileSet(checked.policySet.versions) : compile(checked.model);
 }
 
 export interface CaseSummary {
@@ -50,18 +65,19 @@ async function runTestFile(env: CommandEnv, uri: string): Promise<TestFileSummar
   } catch (e) {
     return errorFile(uri, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const policy = typeof json === "object" && json !== null ? (json as { policy?: unknown }).policy : undefined;
-  if (typeof policy !== "string") return errorFile(uri, "the test file has no `policy` path");
-  const policyUri = resolveImport(uri, policy);
-  const checked = await env.check(policyUri);
-  if (checked.model === undefined) {
-    return errorFile(uri, `the policy \`${policy}\` has errors: ${checked.errors.slice(0, 3).join("; ")}`);
+  const parsed = parsePolicyTestFile(json);
+  if (!parsed.ok) return errorFile(uri, parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
+  const file = parsed.value;
+  const policyUri = resolveImport(uri, file.policy);
+  const overrides = new Map(Object.entries(file.files ?? {}).map(([path, text]) => [resolveImport(policyUri, path), text]));
+  const checked = await env.check(policyUri, overrides);
+  const evaluator = evaluatorFor(checked);
+  if (evaluator === undefined) {
+    return errorFile(uri, `the policy \`${file.policy}\` has errors: ${checked.errors.slice(0, 3).join("; ")}`);
   }
-  const result = runPolicyTests(json, compile(checked.model));
-  const cases = result.cases.map((c) => ({ name: c.name, passed: c.passed, failures: c.failures }));
-  const passed = cases.filter((c) => c.passed).length;
-  const summary: TestFileSummary = { uri, passed, failed: cases.length - passed, cases };
-  return result.errors !== undefined && result.errors.length > 0 ? { ...summary, error: result.errors.join("; ") } : summary;
+  const result = runPolicyTests(file, evaluator);
+  const cases = result.results.map((c) => ({ name: c.name, passed: c.passed, failures: c.failures }));
+  return { uri, passed: result.passed, failed: result.failed, cases };
 }
 
 export async function runTests(env: CommandEnv, uris: readonly string[]): Promise<TestSummary> {
@@ -107,7 +123,8 @@ function failure(policy: string, orders: string, error: string): EvaluationSumma
 /** Evaluate an order book (JSON array or JSONL) against a policy, on a fresh in-memory ledger, in date order. */
 export async function evaluateExamples(env: CommandEnv, policyUri: string, ordersUri: string): Promise<EvaluationSummary> {
   const checked = await env.check(policyUri);
-  if (checked.model === undefined) return failure(policyUri, ordersUri, `the policy has errors: ${checked.errors.slice(0, 3).join("; ")}`);
+  const evaluator = evaluatorFor(checked);
+  if (evaluator === undefined) return failure(policyUri, ordersUri, `the policy has errors: ${checked.errors.slice(0, 3).join("; ")}`);
   const text = await env.readFile(ordersUri);
   if (text === undefined) return failure(policyUri, ordersUri, `cannot read the example orders \`${ordersUri}\``);
   let orders: unknown[];
@@ -122,7 +139,6 @@ export async function evaluateExamples(env: CommandEnv, policyUri: string, order
   } catch (e) {
     return failure(policyUri, ordersUri, `the example orders are not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const evaluator = compile(checked.model);
   const ledger = new MemoryLedger();
   const dated = orders.map((order, index) => ({ order, index, date: dateOf(order) }));
   dated.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
@@ -131,10 +147,12 @@ export async function evaluateExamples(env: CommandEnv, policyUri: string, order
   for (const { order } of dated) {
     const d = evaluator.evaluate(order, ledger);
     outcomes[d.outcome]++;
-    const row: { order: string; outcome: Outcome; basis?: string; review?: Decision["review"] } = { order: d.order, outcome: d.outcome };
-    if (d.basis !== undefined) row.basis = d.basis;
-    if (d.review !== undefined) row.review = d.review;
-    decisions.push(row);
+    decisions.push({
+      order: d.order,
+      outcome: d.outcome,
+      ...(d.basis !== undefined ? { basis: d.basis } : {}),
+      ...(d.review !== undefined ? { review: d.review } : {}),
+    });
   }
   const message = `${orders.length} orders: ${(Object.keys(outcomes) as Outcome[])
     .filter((k) => outcomes[k] > 0)

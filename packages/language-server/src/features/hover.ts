@@ -14,7 +14,8 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
   const at = nameAt(analysis, offset);
   if (at !== undefined) {
     const range = toLspRange(analysis.document, at.kind === "declaration" ? at.declaration.nameRange : at.reference.range);
-    const declaration = at.kind === "declaration" ? at.declaration : at.reference.declaration;
+    if (at.kind === "declaration") return markdown(describeDeclaration(analysis, at.declaration), range);
+    const declaration = at.reference.declaration;
     if (declaration === undefined) {
       return markdown(`\`${at.reference.name}\`: not declared in this policy or its imports`, range);
     }
@@ -47,7 +48,19 @@ function firstLine(analysis: Analysis, declaration: DeclarationInfo): string {
   if (file === undefined) return `${declaration.kind} ${declaration.name}`;
   const text = file.document.getText().slice(declaration.range.start, declaration.range.end);
   const line = text.split(/\r?\n/)[0] ?? "";
-  return line.replace(/\s*[{=]\s*$/, "").trim() || `${declaration.kind} ${declaration.name}`;
+  // The header up to the body: the first `=` or `{` outside a string.
+  let inString = false;
+  let cut = line.length;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === "\\" && inString) i++;
+    else if (ch === '"') inString = !inString;
+    else if (!inString && (ch === "=" || ch === "{")) {
+      cut = i;
+      break;
+    }
+  }
+  return line.slice(0, cut).trim() || `${declaration.kind} ${declaration.name}`;
 }
 
 export function formatAmount(value: Rational): string {

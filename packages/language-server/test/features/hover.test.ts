@@ -1,0 +1,46 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { hover } from "../../src/features/hover.js";
+import { FIXTURES, ROOT, analyzeMarked, fixture } from "../helpers.js";
+
+function hoverText(h: ReturnType<typeof hover>): string {
+  if (h === null) return "";
+  const c = h.contents;
+  return typeof c === "object" && "value" in c ? c.value : JSON.stringify(c);
+}
+
+describe("hover fixtures", () => {
+  const dir = join(FIXTURES, "hover");
+  for (const name of readdirSync(dir).filter((f) => f.endsWith(".diffuse")).sort()) {
+    it(name, async () => {
+      const source = fixture(join("hover", name));
+      const analysis = await analyzeMarked(source, `${ROOT}${name}`);
+      const text = hoverText(hover(analysis, analysis.marks.cursors[0] ?? 0));
+      const wanted = (/^\/\/ expect:(.*)$/m.exec(source)?.[1] ?? "").split(";").map((s) => s.trim()).filter(Boolean);
+      expect(wanted.length).toBeGreaterThan(0);
+      for (const w of wanted) expect(text, `hover lacks \`${w}\``).toContain(w);
+    });
+  }
+});
+
+describe("hover", () => {
+  it("shows a declaration's header without its body", async () => {
+    const analysis = await analyzeMarked('group t|ier1 "a = {b}" = { US }\n');
+    const h = hover(analysis, analysis.marks.cursors[0] ?? 0);
+    const value = h !== null && typeof h.contents === "object" && "value" in h.contents ? h.contents.value : "";
+    expect(value.startsWith('```diffuse\ngroup tier1 "a = {b}"\n```')).toBe(true);
+  });
+
+  it("returns null away from names", async () => {
+    const analysis = await analyzeMarked("group g = { US }\n|\n");
+    expect(hover(analysis, analysis.marks.cursors[0] ?? 0)).toBeNull();
+  });
+
+  it("covers the hovered name with its range", async () => {
+    const analysis = await analyzeMarked("group [[tier1]] = { US }\ngroup t2 = all - tier1\n");
+    const h = hover(analysis, 8);
+    const range = analysis.marks.ranges[0];
+    expect(h?.range).toEqual({ start: analysis.document.positionAt(range?.start ?? 0), end: analysis.document.positionAt(range?.end ?? 0) });
+  });
+});
