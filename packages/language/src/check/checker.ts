@@ -1157,8 +1157,13 @@ class PolicyChecker {
         this.report("DF4006", at, `cap \`${name}\` has no \`limit\``, { help: "add `limit N TPP` (or units, or `N % of capacity`), or a `schedule` of limits" });
       }
       if (!once.has("window")) {
+        // Quick fix (used by the language server): a `window` line after the cap's last clause.
+        const lastClause = decl.clauses[decl.clauses.length - 1];
         this.report("DF4005", at, `cap \`${name}\` has no \`window\``, {
           help: "add `window calendar year`, `window DATE .. DATE`, `window rolling N days` or `window all time`, or use a `schedule`",
+          ...(lastClause
+            ? { fixes: [{ title: "add `window calendar year`", edits: [{ range: { start: lastClause.range.end, end: lastClause.range.end }, newText: "\n  window calendar year" }] }] }
+            : {}),
         });
       }
     }
