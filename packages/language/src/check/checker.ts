@@ -253,6 +253,8 @@ class PolicyChecker {
   constructor(
     private readonly sink: Sink,
     private readonly files: readonly ParsedFile[],
+    /** Imports before importers: the order declarations are registered (and checked) in. */
+    private readonly declarationOrder: readonly ParsedFile[],
   ) {
     this.uri = files[0]?.uri ?? "";
   }
@@ -278,7 +280,7 @@ class PolicyChecker {
     this.collect();
     const root = this.files[0];
     if (root) this.checkHeader(root);
-    for (const file of this.files) {
+    for (const file of this.declarationOrder) {
       this.uri = file.uri;
       for (const decl of file.ast.declarations) this.checkDeclaration(decl);
     }
@@ -299,7 +301,7 @@ class PolicyChecker {
 
   /** Registers every named declaration; reports duplicates. */
   private collect(): void {
-    for (const file of this.files) {
+    for (const file of this.declarationOrder) {
       this.uri = file.uri;
       for (const decl of file.ast.declarations) {
         switch (decl.kind) {
@@ -1435,20 +1437,25 @@ class PolicyChecker {
   }
 }
 
-/** Files of one policy: the root then its transitive imports (not `use`), depth first. */
-function policyFiles(program: Program, root: string): ParsedFile[] {
-  const out: ParsedFile[] = [];
+/**
+ * Files of one policy: the root then its transitive imports (not `use`), depth first;
+ * and the same files with every import before its importer (the order names are declared in).
+ */
+function policyFiles(program: Program, root: string): { files: ParsedFile[]; dependenciesFirst: ParsedFile[] } {
+  const files: ParsedFile[] = [];
+  const dependenciesFirst: ParsedFile[] = [];
   const seen = new Set<string>();
   const visit = (uri: string): void => {
     if (seen.has(uri)) return;
     seen.add(uri);
     const file = program.files.get(uri);
     if (!file) return;
-    out.push(file);
+    files.push(file);
     for (const edge of program.edges) if (edge.from === uri && edge.kind === "import" && edge.found) visit(edge.target);
+    dependenciesFirst.push(file);
   };
   visit(root);
-  return out;
+  return { files, dependenciesFirst };
 }
 
 function emptyModel(uri: string, sources: readonly ParsedFile[]): PolicyModel {
@@ -1498,7 +1505,7 @@ export function check(program: Program): CheckResult {
   let policySet: PolicySetModel | undefined;
   if (entry && setDecl) {
     const versions: PolicyModel[] = [];
-    const rootChecker = new PolicyChecker(sink, [entry]);
+    const rootChecker = new PolicyChecker(sink, [entry], [entry]);
     model = rootChecker.run();
     for (const edge of program.edges) {
       if (edge.from !== entry.uri || edge.kind !== "use" || !edge.found) continue;
@@ -1515,11 +1522,13 @@ export function check(program: Program): CheckResult {
         });
         continue;
       }
-      versions.push(new PolicyChecker(sink, policyFiles(program, edge.target)).run());
+      const { files, dependenciesFirst } = policyFiles(program, edge.target);
+      versions.push(new PolicyChecker(sink, files, dependenciesFirst).run());
     }
     policySet = { title: str(setDecl.title) ?? "", ...opt("cite", citeText(setDecl.cite)), versions, source: { uri: entry.uri, range: setDecl.range } };
   } else if (entry) {
-    model = new PolicyChecker(sink, policyFiles(program, entry.uri)).run();
+    const { files, dependenciesFirst } = policyFiles(program, entry.uri);
+    model = new PolicyChecker(sink, files, dependenciesFirst).run();
   } else {
     model = emptyModel(program.entry, []);
   }

@@ -1,0 +1,243 @@
+/** Focused checker behaviour beyond the one-per-code fixtures. */
+import { describe, expect, it } from "vitest";
+import { checkFiles, checkText, load } from "../../src/check/load.js";
+import type { Diagnostic } from "../../src/diagnostic.js";
+
+const URI = "file:///p/main.diffuse";
+
+function diags(text: string): (Diagnostic & { text: string })[] {
+  return checkText(text, URI).diagnostics.map((d) => ({ ...d, text: text.slice(d.range.start, d.range.end) }));
+}
+
+function codes(text: string): string[] {
+  return diags(text).map((d) => `${d.code} ${d.text}`);
+}
+
+const CONTEXT = `
+group tier1 = { US GB }
+group tier3 = { CN }
+item H100 { tpp 15_832 TPP }
+class advanced_ic { when chip }
+cap LPP_limit { limit 26_900_000 TPP  per consignee  window calendar year }
+exception LPP { when destination in tier1  counts toward nothing }
+`;
+
+describe("names", () => {
+  it("rejects names of the wrong kind", () => {
+    expect(codes(`${CONTEXT}exception X { within tier1  counts toward nothing }`)).toEqual(["DF2004 tier1"]);
+    expect(codes(`${CONTEXT}decide d for advanced_ic { authorize H100 }`)).toEqual(["DF2004 H100"]);
+    expect(codes(`${CONTEXT}decide d for tier1 { authorize LPP }`)).toEqual(["DF2004 tier1"]);
+    expect(codes(`${CONTEXT}cap c { limit 2 x LPP_limit  per global  window all time }`)).toEqual(["DF2004 LPP_limit"]);
+  });
+
+  it("suggests the closest name of the right kind with a fix", () => {
+    const [d] = diags(`${CONTEXT}decide d for advanced_ic { authorize LLP }`);
+    expect(d).toMatchObject({ code: "DF2001", message: "unknown exception or status `LLP`", help: "did you mean `LPP`?" });
+    expect(d?.fixes?.[0]?.edits[0]?.newText).toBe("LPP");
+    expect(codes(`${CONTEXT}decide d for advanced_ics { authorize NLR }`)).toEqual(["DF2001 advanced_ics"]);
+    expect(diags(`${CONTEXT}decide d for advanced_ics { authorize NLR }`)[0]?.help).toBe("did you mean `advanced_ic`?");
+  });
+
+  it("knows NLR and rejects declaring it", () => {
+    expect(codes(`${CONTEXT}decide d for advanced_ic { authorize NLR }`)).toEqual([]);
+    expect(codes(`exception NLR { counts toward nothing }`)).toEqual(["DF2003 NLR"]);
+  });
+
+  it("names the country in messages and suggests codes", () => {
+    const [d] = diags(`group g = { EL }`);
+    expect(d).toMatchObject({ code: "DF2002", help: "did you mean `GR` (Greece)?" });
+    expect(codes(`group g = { XK KH }`)).toEqual([]);
+  });
+
+  it("reports a duplicate in another file with the first as related location", () => {
+    const files = new Map([
+      [URI, `import "lib.diffuse"\ngroup tier1 = { US }`],
+      ["file:///p/lib.diffuse", `group tier1 = { GB }`],
+    ]);
+    const result = checkFiles(files, URI);
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]).toMatchObject({ code: "DF2003", uri: URI, message: "`tier1` is already declared in `lib.diffuse`", related: [{ uri: "file:///p/lib.diffuse" }] });
+  });
+
+  it("allows a country twice when its dated periods do not overlap", () => {
+    expect(codes(`group g = { KH until 2020-01-01 KH from 2024-01-01 }`)).toEqual([]);
+    expect(codes(`group g = { KH until 2025-01-01 KH from 2024-01-01 }`)).toEqual(["DF4009 KH"]);
+    expect(codes(`group g = { KH from 2025-01-01 until 2024-01-01 }`)).toEqual(["DF4002 2024-01-01"]);
+  });
+});
+
+describe("units and contexts", () => {
+  it("rejects mixing units", () => {
+    expect(codes(`${CONTEXT}exception X { when amount >= 7 %  counts toward nothing }`)).toEqual(["DF3001 7 %"]);
+    expect(codes(`${CONTEXT}exception X { when quantity > 5 TPP  counts toward nothing }`)).toEqual(["DF3001 5 TPP"]);
+    expect(codes(`class c { when density >= 5 TPP }`)).toEqual(["DF3001 5 TPP"]);
+    expect(codes(`class c { when operations >= 1e26 }`)).toEqual(["DF3001 1e26"]);
+    expect(codes(`item X { tpp 100 }`)).toEqual(["DF3001 100"]);
+    expect(codes(`cap c { limit 7 %  per consignee  window all time }`)).toEqual(["DF3001 7 %"]);
+    expect(codes(`cap c { limit 1e26 ops  per consignee  window all time }`)).toEqual(["DF3001 1e26 ops"]);
+    expect(codes(`cap c { limit 5 TPP  per consignee  window rolling 5 TPP }`)).toEqual(["DF3001 5 TPP"]);
+    expect(codes(`${CONTEXT}cap c { per consignee  schedule { through 2025-01-01 limit 5 TPP  through 2026-01-01 limit 5 units } }`)).toEqual(["DF3001 5 units"]);
+  });
+
+  it("offers to add a missing unit", () => {
+    const [d] = diags(`item X { tpp 100 }`);
+    expect(d?.fixes?.[0]).toMatchObject({ title: "add the unit `TPP`", edits: [{ newText: " TPP" }] });
+  });
+
+  it("keeps line facts in classes and order facts in rules", () => {
+    expect(codes(`${CONTEXT}exception X { when tpp >= 5 TPP and chip  counts toward nothing }`)).toEqual(["DF3002 tpp", "DF3002 chip"]);
+    expect(codes(`${CONTEXT}class k { when amount >= 5 TPP or consignee has S or item is advanced_ic or within LPP_limit }\nstatus S { counts toward nothing }`)).toEqual([
+      "DF3002 amount",
+      "DF3002 consignee",
+      "DF3002 item",
+      "DF3002 within",
+    ]);
+    expect(codes(`${CONTEXT}cap c { limit 5 TPP  per consignee  window all time  when within LPP_limit }`)).toEqual(["DF3002 within"]);
+    expect(codes(`class k { when date >= 2025-01-01 and true }`)).toEqual([]);
+  });
+
+  it("requires a plain positive times factor", () => {
+    expect(codes(`cap c { limit 5 TPP  per consignee  window all time  times 0 when true }`)).toEqual(["DF3003 0"]);
+    expect(codes(`cap c { limit 5 TPP  per consignee  window all time  times 1.5 when true }`)).toEqual([]);
+    const m = checkText(`cap c { limit 5 TPP  per consignee  window all time  times 2 when true }`, URI).model;
+    expect(m.caps.get("c")?.modifiers[0]?.factor).toEqual({ num: 2n, den: 1n });
+  });
+
+  it("requires whole rolling periods", () => {
+    expect(codes(`cap c { limit 5 TPP  per consignee  window rolling 1.5 years }`)).toEqual(["DF3005 1.5 years"]);
+  });
+});
+
+describe("dates", () => {
+  it("rejects impossible dates everywhere", () => {
+    expect(codes(`group g = { US from 2025-13-01 }`)).toEqual(["DF3004 2025-13-01"]);
+    expect(diags(`group g = { US from 2025-13-01 }`)[0]?.help).toBe("months run from 01 to 12");
+    expect(codes(`group g = { US from 2024-02-29 }`)).toEqual([]);
+    expect(codes(`${CONTEXT}exception X { when date < 2025-04-31  counts toward nothing }`)).toEqual(["DF3004 2025-04-31"]);
+  });
+
+  it("orders header and window dates", () => {
+    expect(codes(`policy "P" { version "1"  effective 2025-05-13  until 2025-05-13 }`)).toEqual(["DF4002 2025-05-13"]);
+    expect(codes(`cap c { limit 5 TPP  per consignee  window 2025-12-31 .. 2025-01-01 }`)).toEqual(["DF4002 2025-01-01"]);
+    expect(codes(`cap c { limit 5 TPP  per consignee  window 2025-01-01 .. 2025-01-01 }`)).toEqual([]);
+  });
+
+  it("names a country and a date when disjoint groups overlap", () => {
+    const text = `policy "P" { version "1"  effective 2025-01-13 }
+group d5 = { CN KH until 2026-02-03 }
+group tier2 = { MY KH from 2026-01-01 }
+group later = { CN from 2027-01-01 }
+disjoint d5, tier2
+disjoint tier2, later`;
+    const ds = diags(text);
+    expect(ds.map((d) => d.message)).toEqual(["`d5` and `tier2` overlap: `KH` (Cambodia) is in both on 2026-01-01"]);
+    const text2 = `policy "P" { version "1"  effective 2025-01-13 }
+group a = { US GB }
+group b = all - { US }
+disjoint a, b`;
+    expect(diags(text2)[0]?.message).toBe("`a` and `b` overlap: `GB` (United Kingdom) is in both on 2025-01-13");
+  });
+});
+
+describe("caps", () => {
+  it("accepts every key and reports a key without consignee for percent caps", () => {
+    expect(codes(`cap c { limit 7 % of capacity  per consignee  window all time }`)).toEqual([]);
+    expect(codes(`cap c { limit 7 % of capacity  per headquarters x destination  window all time }`)).toEqual(["DF4011 per headquarters x destination"]);
+    expect(codes(`cap c { limit 1 TPP  per consignee x consignee  window all time }`)).toEqual(["DF4015 consignee"]);
+  });
+
+  it("reports both a missing key and a missing window", () => {
+    expect(codes(`cap c { limit 1 TPP }`)).toEqual(["DF4004 c", "DF4005 c"]);
+    expect(codes(`cap c { per global  window all time  schedule { through 2025-01-01 limit 1 TPP } }`)).toEqual(["DF4007 window all time"]);
+  });
+});
+
+describe("decide", () => {
+  it("reports rules after an unconditional prohibit, with the shadowing rule related", () => {
+    const text = `${CONTEXT}decide d for advanced_ic {
+  prohibit when destination in tier3
+  prohibit
+  authorize LPP
+  license review case-by-case
+}`;
+    const ds = diags(text);
+    expect(ds.map((d) => `${d.code} ${d.text}`)).toEqual(["DF4008 authorize LPP", "DF4008 license review case-by-case"]);
+    const related = ds[0]?.related?.[0];
+    expect(text.slice(related?.range.start, related?.range.end)).toBe("prohibit");
+    expect(ds[0]?.severity).toBe("warning");
+  });
+
+  it("does not treat conditional or authorize rules as shadowing", () => {
+    expect(codes(`${CONTEXT}decide d for advanced_ic { authorize LPP  license when destination in tier3 review case-by-case  prohibit }`)).toEqual([]);
+  });
+
+  it("reports review cases after otherwise", () => {
+    const text = `${CONTEXT}decide d for advanced_ic {
+  license {
+    review case-by-case otherwise
+    review presumption of denial when destination in tier3
+  }
+}`;
+    expect(codes(text)).toEqual(["DF4008 review presumption of denial when destination in tier3"]);
+  });
+});
+
+describe("loader", () => {
+  it("loads through an async reader, parsing each file once", async () => {
+    const files: Record<string, string> = {
+      "file:///p/main.diffuse": `policy "P" { version "1"  effective 2025-01-01 }\nimport "lib/a.diffuse"\nimport "lib/b.diffuse"`,
+      "file:///p/lib/a.diffuse": `import "b.diffuse"\ngroup a = b`,
+      "file:///p/lib/b.diffuse": `group b = { US }`,
+    };
+    const reads: string[] = [];
+    const program = await load("file:///p/main.diffuse", async (uri) => {
+      reads.push(uri);
+      return files[uri];
+    });
+    expect(reads.sort()).toEqual(Object.keys(files).sort());
+    expect([...program.files.keys()]).toEqual(["file:///p/main.diffuse", "file:///p/lib/a.diffuse", "file:///p/lib/b.diffuse"]);
+    expect(program.diagnostics).toEqual([]);
+  });
+
+  it("turns a failing reader into a missing-import diagnostic", async () => {
+    const program = await load("file:///p/main.diffuse", async (uri) => {
+      if (uri.endsWith("main.diffuse")) return `import "x.diffuse"`;
+      throw new Error("EACCES");
+    });
+    expect(program.diagnostics.map((d) => d.code)).toEqual(["DF2005"]);
+    const missing = await load("file:///nowhere.diffuse", async () => undefined);
+    expect(missing.diagnostics.map((d) => d.code)).toEqual(["DF2005"]);
+  });
+
+  it("names a longer cycle in order", () => {
+    const files = new Map([
+      ["file:///p/main.diffuse", `import "a.diffuse"`],
+      ["file:///p/a.diffuse", `import "b.diffuse"`],
+      ["file:///p/b.diffuse", `import "c.diffuse"`],
+      ["file:///p/c.diffuse", `import "a.diffuse"`],
+    ]);
+    const result = checkFiles(files, "file:///p/main.diffuse");
+    expect(result.diagnostics.map((d) => [d.code, d.uri, d.message])).toEqual([
+      ["DF2006", "file:///p/c.diffuse", "import cycle: `a.diffuse` -> `b.diffuse` -> `c.diffuse` -> `a.diffuse`"],
+    ]);
+  });
+
+  it("reports a file importing itself", () => {
+    expect(codes(`import "main.diffuse"`)).toEqual(['DF2006 "main.diffuse"']);
+  });
+});
+
+describe("robustness", () => {
+  it("produces a model for broken input", () => {
+    const result = checkText(`group tier1 = { US \ncap c { limit }\ndecide d for { authorize }\nitem { tpp }`, URI);
+    expect(result.diagnostics.length).toBeGreaterThan(0);
+    expect(result.model.groups.get("tier1")?.members).toEqual([{ country: "US" }]);
+  });
+
+  it("handles an empty file and a long flat set chain", () => {
+    expect(checkText("", URI).diagnostics).toEqual([]);
+    const chain = `group g = ${Array.from({ length: 20_000 }, (_, i) => (i % 2 ? "{ US }" : "{ GB }")).join(" + ")}`;
+    const result = checkText(chain, URI);
+    expect(result.model.groups.get("g")?.members.map((m) => m.country)).toEqual(["GB", "US"]);
+  });
+});
