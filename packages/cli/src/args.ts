@@ -1,0 +1,123 @@
+/**
+ * Typed argument parsing on node:util parseArgs. Each command declares its options; an
+ * unknown flag, a missing value or a stray argument is a usage error (exit 2) that
+ * prints the command's usage.
+ */
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors.js";
+
+export interface StringOption {
+  readonly type: "string";
+  readonly short?: string;
+  readonly multiple?: boolean;
+  readonly value: string;
+  readonly description: string;
+  /** Allowed values (checked after parsing). */
+  readonly choices?: readonly string[];
+}
+export interface BooleanOption {
+  readonly type: "boolean";
+  readonly short?: string;
+  readonly description: string;
+}
+export type OptionSpec = StringOption | BooleanOption;
+
+export interface CommandHelp {
+  readonly name: string;
+  /** e.g. "check FILE... [--format text|json|sarif]" */
+  readonly synopsis: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  readonly examples: readonly string[];
+  /** Minimum and maximum positional arguments (max undefined: any number). */
+  readonly positionals: { readonly min: number; readonly max?: number; readonly name: string };
+}
+
+export type ParsedValues<O extends Readonly<Record<string, OptionSpec>>> = {
+  [K in keyof O]?: O[K] extends StringOption ? (O[K]["multiple"] extends true ? string[] : string) : boolean;
+};
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  help: { type: "boolean", short: "h", description: "show this help" },
+  debug: { type: "boolean", description: "show stack traces for internal errors" },
+};
+
+export function usageText(cmd: CommandHelp): string {
+  const lines = [`usage: diffuse ${cmd.synopsis}`, "", cmd.summary];
+  if (cmd.description) lines.push("", cmd.description);
+  const all: Readonly<Record<string, OptionSpec>> = { ...cmd.options, ...COMMON_OPTIONS };
+  const rows = Object.entries(all).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.type === "string" ? ` ${o.value}` : ""}`;
+    return [flag, o.description] as const;
+  });
+  const width = Math.max(...rows.map(([f]) => f.length));
+  lines.push("", "options:");
+  for (const [flag, description] of rows) lines.push(`  ${flag.padEnd(width)}  ${description}`);
+  if (cmd.examples.length > 0) {
+    lines.push("", "examples:");
+    for (const e of cmd.examples) lines.push(`  ${e}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A short usage line for usage errors. */
+export function shortUsage(cmd: CommandHelp): string {
+  return `usage: diffuse ${cmd.synopsis}\nrun \`diffuse ${cmd.name} --help\` for the options and examples\n`;
+}
+
+export interface Parsed<O extends Readonly<Record<string, OptionSpec>>> {
+  readonly values: ParsedValues<O> & { help?: boolean; debug?: boolean };
+  readonly positionals: readonly string[];
+}
+
+export function parseCommand<O extends Readonly<Record<string, OptionSpec>>>(cmd: CommandHelp & { readonly options: O }, argv: readonly string[]): Parsed<O> {
+  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
+  const all: Readonly<Record<string, OptionSpec>> = { ...cmd.options, ...COMMON_OPTIONS };
+  for (const [name, o] of Object.entries(all)) {
+    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.type === "string" && o.multiple ? { multiple: true } : {}) };
+  }
+  let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(parseErrorMessage(e), shortUsage(cmd));
+  }
+  const values = parsed.values;
+  if (values["help"] === true) return { values: values as Parsed<O>["values"], positionals: parsed.positionals };
+  for (const [name, o] of Object.entries(cmd.options)) {
+    const v = values[name];
+    if (o.type === "string" && o.choices && typeof v === "string" && !o.choices.includes(v)) {
+      throw new UsageError(`\`--${name}\` must be one of ${o.choices.map((c) => `\`${c}\``).join(", ")}, not \`${v}\``, shortUsage(cmd));
+    }
+  }
+  const n = parsed.positionals.length;
+  const { min, max, name } = cmd.positionals;
+  if (n < min) throw new UsageError(min === 1 ? `missing ${name}` : `expected at least ${min} ${name} arguments, got ${n}`, shortUsage(cmd));
+  if (max !== undefined && n > max) {
+    const extra = parsed.positionals[max] ?? "";
+    throw new UsageError(max === 0 ? `unexpected argument \`${extra}\`` : `unexpected extra argument \`${extra}\``, shortUsage(cmd));
+  }
+  return { values: values as Parsed<O>["values"], positionals: parsed.positionals };
+}
+
+function parseErrorMessage(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  const msg = err.message ?? String(e);
+  const unknown = /Unknown option '([^']+)'/.exec(msg);
+  if (unknown) return `unknown flag \`${unknown[1]}\``;
+  const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(msg);
+  if (missing) return `\`${missing[1]?.replace(/^-\w, /, "")}\` needs a value`;
+  const notString = /Option '([^']+?)' does not take an argument/.exec(msg);
+  if (notString) return `\`${notString[1]?.replace(/^-\w, /, "")}\` does not take a value`;
+  const first = msg.split("\n")[0] ?? msg;
+  return first.charAt(0).toLowerCase() + first.slice(1).replace(/\.$/, "");
+}
+
+/** Parses a positive integer flag value. */
+export function positiveInt(name: string, value: string | undefined, fallback: number, usage: string): number {
+  if (value === undefined) return fallback;
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`\`--${name}\` must be a positive integer, not \`${value}\``, usage);
+  return Number(value);
+}

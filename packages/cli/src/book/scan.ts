@@ -1,0 +1,333 @@
+/**
+ * Order books on disk, read in two passes without holding the orders in memory.
+ *
+ * Pass 1 (`scanBook`) reads the file once in large chunks: it finds each order's bytes
+ * (a JSONL line, or an element of a top-level JSON array, found by an incremental
+ * splitter that tracks strings and nesting), parses it to check the JSON and read its
+ * date, and keeps only (offset, length, line, date) per order in typed arrays. Invalid
+ * JSON stops here, before anything is evaluated or charged.
+ *
+ * Pass 2 (`readOrders`) yields the orders in date order, ties in input order: a book
+ * already in date order is read straight through again; otherwise the index is sorted by
+ * (date, position) and each order is read at its offset.
+ */
+import { closeSync, openSync, readSync } from "node:fs";
+
+export type BookFormat = "json-array" | "jsonl";
+
+export class BookSyntaxError extends Error {
+  override readonly name = "BookSyntaxError";
+  constructor(
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super(`invalid JSON at line ${line}: ${detail}`);
+  }
+}
+
+/** Undated orders sort after all dated ones (the engine reports them invalid). */
+const UNDATED = 99_999_999;
+
+export class BookIndex {
+  count = 0;
+  offsets = new Float64Array(1024);
+  lengths = new Uint32Array(1024);
+  lines = new Uint32Array(1024);
+  dates = new Uint32Array(1024);
+  sorted = true;
+  format: BookFormat = "jsonl";
+
+  add(offset: number, length: number, line: number, date: number): void {
+    if (this.count === this.offsets.length) this.grow();
+    const i = this.count++;
+    this.offsets[i] = offset;
+    this.lengths[i] = length;
+    this.lines[i] = line;
+    this.dates[i] = date;
+    if (i > 0 && date < (this.dates[i - 1] as number)) this.sorted = false;
+  }
+
+  private grow(): void {
+    const n = this.offsets.length * 2;
+    const f = new Float64Array(n);
+    f.set(this.offsets);
+    this.offsets = f;
+    for (const k of ["lengths", "lines", "dates"] as const) {
+      const a = new Uint32Array(n);
+      a.set(this[k]);
+      this[k] = a;
+    }
+  }
+
+  /** Positions (input indexes) in evaluation order. */
+  evaluationOrder(): Uint32Array {
+    const order = new Uint32Array(this.count);
+    for (let i = 0; i < this.count; i++) order[i] = i;
+    if (this.sorted) return order;
+    const dates = this.dates;
+    return order.sort((a, b) => (dates[a] as number) - (dates[b] as number) || a - b);
+  }
+}
+
+function dateKey(value: unknown): number {
+  if (typeof value !== "object" || value === null) return UNDATED;
+  const d = (value as { date?: unknown }).date;
+  if (typeof d !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return UNDATED;
+  return Number(d.slice(0, 4)) * 10_000 + Number(d.slice(5, 7)) * 100 + Number(d.slice(8, 10));
+}
+
+function countNewlines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  let i = buf.indexOf(10, from);
+  while (i !== -1 && i < to) {
+    n++;
+    i = buf.indexOf(10, i + 1);
+  }
+  return n;
+}
+
+/** `JSON.parse` with the error turned into a BookSyntaxError at the right line. */
+function parseRecord(text: string, line: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const at = /at position (\d+)/.exec(message);
+    let errorLine = line;
+    if (at) {
+      const pos = Number(at[1]);
+      for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) errorLine++;
+    }
+    throw new BookSyntaxError(errorLine, describeJsonError(message));
+  }
+}
+
+function describeJsonError(message: string): string {
+  const short = message
+    .replace(/\s*\(line \d+ column \d+\)/, "")
+    .replace(/,\s*".*" is not valid JSON$/s, "")
+    .replace(/\s+in JSON at position \d+.*$/s, "")
+    .split("\n")[0] as string;
+  return short.charAt(0).toLowerCase() + short.slice(1);
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Pass 1. `onRecord` (optional) sees each parsed order with its position (used to skip
+ * a second parse when the caller can use the value directly).
+ */
+export function scanBook(path: string): BookIndex {
+  const fd = openSync(path, "r");
+  try {
+    const index = new BookIndex();
+    const first = firstByte(fd);
+    if (first === undefined) return index;
+    index.format = first.byte === 0x5b /* [ */ ? "json-array" : "jsonl";
+    if (index.format === "jsonl") scanJsonl(fd, index, first.offset);
+    else scanArray(fd, index, first.offset);
+    return index;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first byte that is not whitespace or a BOM, and its offset. */
+function firstByte(fd: number): { byte: number; offset: number } | undefined {
+  const buf = Buffer.allocUnsafe(4096);
+  let pos = 0;
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, pos);
+    if (n === 0) return undefined;
+    for (let i = 0; i < n; i++) {
+      const b = buf[i] as number;
+      if (pos + i < 3 && (b === 0xef || b === 0xbb || b === 0xbf)) continue;
+      if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return { byte: b, offset: pos + i };
+    }
+    pos += n;
+  }
+}
+
+function scanJsonl(fd: number, index: BookIndex, start: number): void {
+  let carry: Buffer = Buffer.alloc(0);
+  let carryOffset = start;
+  let line = 1;
+  // Count the lines skipped before `start` (blank lines at the top).
+  if (start > 0) {
+    const head = Buffer.allocUnsafe(start);
+    readSync(fd, head, 0, start, 0);
+    line += countNewlines(head, 0, start);
+  }
+  let pos = start;
+  const chunk = Buffer.allocUnsafe(CHUNK);
+  for (;;) {
+    const n = readSync(fd, chunk, 0, CHUNK, pos);
+    const eof = n === 0;
+    const buf = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+    const bufOffset = carryOffset;
+    let from = 0;
+    for (;;) {
+      let nl = buf.indexOf(10, from);
+      if (nl === -1) {
+        if (!eof) break;
+        if (from >= buf.length) break;
+        nl = buf.length;
+      }
+      let end = nl;
+      if (end > from && buf[end - 1] === 13) end--;
+      let s = from;
+      while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
+      if (s < end) {
+        const value = parseRecord(buf.toString("utf8", s, end), line);
+        index.add(bufOffset + s, end - s, line, dateKey(value));
+      }
+      line++;
+      from = nl + 1;
+    }
+    if (eof) return;
+    carry = Buffer.from(buf.subarray(from));
+    carryOffset = bufOffset + from;
+    pos += n;
+  }
+}
+
+/** Splitter states. */
+const BEFORE_VALUE = 0;
+const IN_VALUE = 1;
+const DONE = 2;
+
+function scanArray(fd: number, index: BookIndex, start: number): void {
+  // Offsets are absolute; `start` is the `[`.
+  let state: number = BEFORE_VALUE;
+  let depth = 0;
+  let inString = false;
+  let escape = false;
+  let valueStart = -1;
+  let valueLine = 0;
+  let line = 1;
+  let lastNonSpace = -1;
+  let sawComma = false;
+  let elements = 0;
+  let pos = start + 1;
+  if (start > 0) {
+    const head = Buffer.allocUnsafe(start);
+    readSync(fd, head, 0, start, 0);
+    line += countNewlines(head, 0, start);
+  }
+  const chunk = Buffer.allocUnsafe(CHUNK);
+  // Bytes of the value being scanned that started in an earlier chunk.
+  const pieces: Buffer[] = [];
+
+  const finish = (endAbs: number): void => {
+    const length = endAbs - valueStart;
+    const text = pieces.length > 0 ? Buffer.concat(pieces).toString("utf8", 0, length) : "";
+    pieces.length = 0;
+    const value = parseRecord(text, valueLine);
+    index.add(valueStart, length, valueLine, dateKey(value));
+    elements++;
+  };
+
+  for (;;) {
+    const n = readSync(fd, chunk, 0, CHUNK, pos);
+    if (n === 0) break;
+    let segStart = 0;
+    for (let i = 0; i < n; i++) {
+      const b = chunk[i] as number;
+      if (b === 10) line++;
+      switch (state) {
+        case BEFORE_VALUE:
+          if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
+          if (b === 0x5d /* ] */) {
+            if (sawComma) throw new BookSyntaxError(line, "expected an order after `,`");
+            state = DONE;
+            continue;
+          }
+          if (b === 0x2c) throw new BookSyntaxError(line, "unexpected `,`");
+          state = IN_VALUE;
+          valueStart = pos + i;
+          valueLine = line;
+          segStart = i;
+          depth = 0;
+          inString = false;
+          escape = false;
+          i--; // rescan this byte as part of the value
+          continue;
+        case IN_VALUE:
+          if (inString) {
+            if (escape) escape = false;
+            else if (b === 0x5c) escape = true;
+            else if (b === 0x22) inString = false;
+            lastNonSpace = pos + i;
+            continue;
+          }
+          if (b === 0x22) {
+            inString = true;
+            lastNonSpace = pos + i;
+          } else if (b === 0x7b || b === 0x5b) {
+            depth++;
+            lastNonSpace = pos + i;
+          } else if (b === 0x7d || b === 0x5d) {
+            if (depth === 0) {
+              // `]` closing the top-level array right after a value.
+              pieces.push(Buffer.from(chunk.subarray(segStart, i)));
+              finish(lastNonSpace + 1);
+              state = DONE;
+              continue;
+            }
+            depth--;
+            lastNonSpace = pos + i;
+          } else if (b === 0x2c && depth === 0) {
+            pieces.push(Buffer.from(chunk.subarray(segStart, i)));
+            finish(lastNonSpace + 1);
+            state = BEFORE_VALUE;
+            sawComma = true;
+          } else if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) lastNonSpace = pos + i;
+          continue;
+        case DONE:
+          if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) throw new BookSyntaxError(line, "unexpected text after the closing `]`");
+          continue;
+        default:
+          throw new Error(`unreachable splitter state ${state}`);
+      }
+    }
+    if (state === IN_VALUE) pieces.push(Buffer.from(chunk.subarray(segStart, n)));
+    pos += n;
+  }
+  if (state !== DONE) {
+    throw new BookSyntaxError(line, elements === 0 && state === BEFORE_VALUE && !sawComma ? "the array is not closed with `]`" : "unexpected end of file: the array is not closed with `]`");
+  }
+}
+
+/** Pass 2: the orders as text, in evaluation order, each with its input position and line. */
+export function* readOrders(path: string, index: BookIndex): Generator<{ readonly position: number; readonly line: number; readonly text: string }> {
+  const fd = openSync(path, "r");
+  try {
+    const order = index.evaluationOrder();
+    if (index.sorted) {
+      // Sequential: read big chunks and slice the records out.
+      let buf = Buffer.allocUnsafe(CHUNK);
+      let bufStart = 0;
+      let bufLen = 0;
+      for (let k = 0; k < index.count; k++) {
+        const off = index.offsets[k] as number;
+        const len = index.lengths[k] as number;
+        if (off < bufStart || off + len > bufStart + bufLen) {
+          if (len > buf.length) buf = Buffer.allocUnsafe(len);
+          bufStart = off;
+          bufLen = readSync(fd, buf, 0, buf.length, off);
+        }
+        yield { position: k, line: index.lines[k] as number, text: buf.toString("utf8", off - bufStart, off - bufStart + len) };
+      }
+      return;
+    }
+    let buf = Buffer.allocUnsafe(64 * 1024);
+    for (const k of order) {
+      const len = index.lengths[k] as number;
+      if (len > buf.length) buf = Buffer.allocUnsafe(len);
+      readSync(fd, buf, 0, len, index.offsets[k] as number);
+      yield { position: k, line: index.lines[k] as number, text: buf.toString("utf8", 0, len) };
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

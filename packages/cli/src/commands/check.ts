@@ -1,0 +1,90 @@
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Diagnostic } from "@diffuse/language";
+import { parseCommand, type CommandHelp } from "../args.js";
+import type { Context } from "../context.js";
+import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../errors.js";
+import { formatText, summaryLine, toJson, toSarif, type FileDiagnostics, type RuleInfo } from "../format/diagnostics.js";
+import { displayPath } from "../io.js";
+import { loadPolicy } from "../policy.js";
+import { ruleInfo } from "../rules.js";
+
+export const checkCommand = {
+  name: "check",
+  synopsis: "check FILE... [--format text|json|sarif]",
+  summary: "Check policy files: syntax, names, units, caps, rules and imports.",
+  description:
+    "Exit code 0 when no file has errors (warnings allowed), 1 when some file has errors,\n2 on a usage or I/O error (a missing file, a directory). Diagnostics in imported files\nare reported under the imported file's path.",
+  options: {
+    format: { type: "string", value: "FORMAT", description: "text (default), json, or sarif (SARIF 2.1.0 for code scanning)", choices: ["text", "json", "sarif"] },
+    quiet: { type: "boolean", short: "q", description: "text format: no closing summary line" },
+  },
+  positionals: { min: 1, name: "FILE" },
+  examples: [
+    "diffuse check policies/ai-diffusion-2025.diffuse",
+    "diffuse check policies/*.diffuse --format json",
+    "diffuse check policies/us-advanced-computing.diffuse --format sarif > diffuse.sarif",
+  ],
+} as const satisfies CommandHelp;
+
+export async function runCheck(argv: readonly string[], ctx: Context): Promise<number> {
+  const { values, positionals } = parseCommand(checkCommand, argv);
+  const format = values.format ?? "text";
+  const byPath = new Map<string, FileDiagnostics>();
+  const order: string[] = [];
+  const ioErrors: CliError[] = [];
+  const add = (path: string, text: string, diagnostics: readonly Diagnostic[]): void => {
+    const existing = byPath.get(path);
+    if (existing) {
+      const seen = new Set(existing.diagnostics.map(key));
+      byPath.set(path, { ...existing, diagnostics: [...existing.diagnostics, ...diagnostics.filter((d) => !seen.has(key(d)))] });
+    } else {
+      byPath.set(path, { path, text, diagnostics });
+      order.push(path);
+    }
+  };
+  for (const file of positionals) {
+    let loaded;
+    try {
+      loaded = await loadPolicy(file, ctx.cwd);
+    } catch (e) {
+      if (e instanceof CliError) {
+        ioErrors.push(e);
+        continue;
+      }
+      throw e;
+    }
+    const entry = resolve(ctx.cwd, file);
+    const groups = new Map<string, Diagnostic[]>([[entry, []]]);
+    for (const d of loaded.result.diagnostics) {
+      const list = groups.get(d.uri) ?? [];
+      list.push(d);
+      groups.set(d.uri, list);
+    }
+    for (const [uri, diagnostics] of groups) {
+      add(displayPath(uri, ctx.cwd), loaded.sources.get(uri) ?? "", diagnostics);
+    }
+  }
+  for (const e of ioErrors) {
+    ctx.stderr.write(`error: ${e.message}\n`);
+    if (e.help) ctx.stderr.write(`help: ${e.help}\n`);
+  }
+  const files = order.map((p) => byPath.get(p) as FileDiagnostics);
+  switch (format) {
+    case "json":
+      ctx.stdout.write(`${JSON.stringify(toJson(files), null, 2)}\n`);
+      break;
+    case "sarif":
+      ctx.stdout.write(`${JSON.stringify(toSarif(files, { version: ctx.version, rules: (c): RuleInfo | undefined => ruleInfo(c), srcroot: pathToFileURL(ctx.cwd).href }), null, 2)}\n`);
+      break;
+    default:
+      ctx.stdout.write(formatText(files));
+      if (values.quiet !== true && files.length > 0) ctx.stdout.write(summaryLine(files));
+  }
+  if (ioErrors.length > 0) return EXIT_USAGE;
+  return files.some((f) => f.diagnostics.some((d) => d.severity === "error")) ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function key(d: Diagnostic): string {
+  return `${d.code}:${d.range.start}:${d.range.end}:${d.message}`;
+}

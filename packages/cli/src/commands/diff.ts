@@ -1,0 +1,103 @@
+import { resolve } from "node:path";
+import { MemoryLedger, type Decision, type Evaluator } from "@diffuse/engine";
+import { parseCommand, type CommandHelp } from "../args.js";
+import { BookSyntaxError, readOrders, scanBook } from "../book/scan.js";
+import type { Context } from "../context.js";
+import { CliError, EXIT_OK, EXIT_PROBLEMS } from "../errors.js";
+import { changeLine, diffModels, type Change } from "../diff/model-diff.js";
+import { verdict } from "../format/decisions.js";
+import { reportPolicyErrors } from "../format/policy-errors.js";
+import { evaluatorOf, loadPolicy, type LoadedPolicy } from "../policy.js";
+
+export const diffCommand = {
+  name: "diff",
+  synopsis: "diff OLD NEW [--format text|json] [--orders BOOK]",
+  summary: "Semantic differences between two versions of a policy; optionally replay a book under both.",
+  description: [
+    "Reports countries moved between groups, limits, keys and windows changed, items, classes,",
+    "caps, exceptions and statuses added, removed or changed, and rules added, removed or",
+    "reordered. With --orders, the book is evaluated under both versions (each on its own",
+    "in-memory ledger) and the orders whose decision changed are listed.",
+    "Exit 0 when nothing differs, 1 when something does, 2 on a usage or I/O error.",
+  ].join("\n"),
+  options: {
+    format: { type: "string", value: "FORMAT", description: "text (default) or json", choices: ["text", "json"] },
+    orders: { type: "string", short: "o", value: "BOOK", description: "replay this order book (JSON array or JSONL) under both versions" },
+  },
+  positionals: { min: 2, max: 2, name: "OLD NEW" },
+  examples: [
+    "diffuse diff policies/advanced-computing-2023.diffuse policies/ai-diffusion-2025.diffuse",
+    "diffuse diff old.diffuse new.diffuse --format json",
+    "diffuse diff old.diffuse new.diffuse --orders policies/examples/orders.json",
+  ],
+} as const satisfies CommandHelp;
+
+export interface ChangedOrder {
+  readonly order: string;
+  readonly before: { readonly outcome: string; readonly basis?: string; readonly review?: string };
+  readonly after: { readonly outcome: string; readonly basis?: string; readonly review?: string };
+}
+
+function brief(d: Decision): ChangedOrder["before"] {
+  return { outcome: d.outcome, ...(d.basis !== undefined ? { basis: d.basis } : {}), ...(d.review !== undefined ? { review: d.review } : {}) };
+}
+
+async function loadChecked(path: string, ctx: Context): Promise<{ policy: LoadedPolicy; evaluator: Evaluator }> {
+  const policy = await loadPolicy(path, ctx.cwd);
+  reportPolicyErrors(policy, ctx);
+  const evaluator = evaluatorOf(policy);
+  if (policy.result.policySet) throw new CliError(`\`${path}\` is a policy set`, undefined, "diff compares two policy files; give the versions inside the set");
+  return { policy, evaluator };
+}
+
+export async function runDiff(argv: readonly string[], ctx: Context): Promise<number> {
+  const { values, positionals } = parseCommand(diffCommand, argv);
+  const [oldPath, newPath] = positionals as [string, string];
+  const a = await loadChecked(oldPath, ctx);
+  const b = await loadChecked(newPath, ctx);
+  const changes = diffModels(a.policy.result.model, b.policy.result.model);
+  let replay: { evaluated: number; changed: ChangedOrder[] } | undefined;
+  if (values.orders !== undefined) replay = replayBook(resolve(ctx.cwd, values.orders), values.orders, a.evaluator, b.evaluator);
+  if (values.format === "json") {
+    ctx.stdout.write(`${JSON.stringify({ old: oldPath, new: newPath, changes, ...(replay ? { orders: replay } : {}) }, null, 2)}\n`);
+  } else {
+    ctx.stdout.write(textOutput(oldPath, newPath, changes, replay));
+  }
+  return changes.length > 0 || (replay?.changed.length ?? 0) > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function replayBook(path: string, shown: string, before: Evaluator, after: Evaluator): { evaluated: number; changed: ChangedOrder[] } {
+  let index;
+  try {
+    index = scanBook(path);
+  } catch (e) {
+    if (e instanceof BookSyntaxError) throw new CliError(`orders \`${shown}\`: ${e.message}`);
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`orders \`${shown}\` does not exist`);
+    if ((e as NodeJS.ErrnoException).code === "EISDIR") throw new CliError(`orders \`${shown}\` is a directory`);
+    throw e;
+  }
+  const la = new MemoryLedger();
+  const lb = new MemoryLedger();
+  const changed: ChangedOrder[] = [];
+  let evaluated = 0;
+  for (const { text } of readOrders(path, index)) {
+    const order = JSON.parse(text) as unknown;
+    const x = before.evaluate(order, la);
+    const y = after.evaluate(order, lb);
+    evaluated++;
+    if (x.outcome !== y.outcome || x.basis !== y.basis || x.review !== y.review) changed.push({ order: y.order || x.order, before: brief(x), after: brief(y) });
+  }
+  return { evaluated, changed };
+}
+
+function textOutput(oldPath: string, newPath: string, changes: readonly Change[], replay: { evaluated: number; changed: ChangedOrder[] } | undefined): string {
+  const lines = [`--- ${oldPath}`, `+++ ${newPath}`];
+  if (changes.length === 0) lines.push("no semantic differences");
+  for (const c of changes) lines.push(changeLine(c));
+  if (replay) {
+    lines.push("", `${replay.evaluated} orders replayed, ${replay.changed.length} decision${replay.changed.length === 1 ? "" : "s"} changed${replay.changed.length > 0 ? ":" : ""}`);
+    const v = (s: ChangedOrder["before"]): string => verdict({ order: "", outcome: s.outcome as Decision["outcome"], ...(s.basis ? { basis: s.basis } : {}), ...(s.review ? { review: s.review as NonNullable<Decision["review"]> } : {}), reasons: [], charges: [], policy: { name: "", version: "", sha256: "" } });
+    for (const o of replay.changed) lines.push(`  ${o.order}: ${v(o.before)} -> ${v(o.after)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,233 @@
+import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { MemoryLedger, type Decision, type EvaluateOptions, type Evaluator, type Ledger } from "@diffuse/engine";
+import { SqliteLedger } from "@diffuse/ledger-sqlite";
+import { parseCommand, positiveInt, shortUsage, type CommandHelp } from "../args.js";
+import { BookSyntaxError, readOrders, scanBook, type BookIndex } from "../book/scan.js";
+import type { Context } from "../context.js";
+import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
+import { decisionLine, Summary } from "../format/decisions.js";
+import { reportPolicyErrors } from "../format/policy-errors.js";
+import { evaluatorOf, loadPolicy } from "../policy.js";
+
+export const evalCommand = {
+  name: "eval",
+  synopsis:
+    "eval --policy FILE|SET --orders FILE|- [--ledger DB] [--format text|json|jsonl] [--as-of DATE] [--no-charge-licenses] [--batch-size N] [--quiet]",
+  summary: "Evaluate an order book in date order, charging caps on a ledger.",
+  description: [
+    "Orders are a JSON array or JSON Lines (detected), read from a file or stdin (`-`), and",
+    "decided in date order (ties keep input order), each seeing the charges of those before.",
+    "Without --ledger the caps are charged on an in-memory ledger that ends with the run; with",
+    "--ledger they are recorded durably, and orders already on the ledger are not charged twice.",
+    "Invalid JSON stops the run before anything is charged (exit 2). An invalid order is",
+    "reported with its position, id and field; the others are still evaluated (exit 1).",
+    "Formats: text (a line per decision, then a summary), json ({\"decisions\": [...],",
+    "\"summary\": {...}}), jsonl (a decision per line; the summary goes to stderr).",
+  ].join("\n"),
+  options: {
+    policy: { type: "string", short: "p", value: "FILE", description: "policy file or policy set" },
+    orders: { type: "string", short: "o", value: "FILE", description: "order book (JSON array or JSONL); `-` reads stdin" },
+    ledger: { type: "string", short: "l", value: "DB", description: "SQLite ledger file (created if missing)" },
+    format: { type: "string", value: "FORMAT", description: "text (default), json or jsonl", choices: ["text", "json", "jsonl"] },
+    "as-of": { type: "string", value: "DATE", description: "decide every order under the version in force on DATE (policy sets)" },
+    "no-charge-licenses": { type: "boolean", description: "do not charge licenses under presumption of approval to caps" },
+    "batch-size": { type: "string", value: "N", description: "orders per ledger transaction (default 1000)" },
+    "busy-timeout": { type: "string", value: "MS", description: "wait this long for another process's lock on the ledger (default 5000)" },
+    quiet: { type: "boolean", short: "q", description: "no progress bar and no summary" },
+  },
+  positionals: { min: 0, max: 0, name: "" },
+  examples: [
+    "diffuse eval --policy policies/ai-diffusion-2025.diffuse --orders policies/examples/orders.json",
+    "diffuse eval --policy policies/us-advanced-computing.diffuse --orders book.jsonl --ledger ledger.db --format jsonl > decisions.jsonl",
+    "cat book.jsonl | diffuse eval -p policies/ai-diffusion-2025.diffuse -o - --format json --quiet",
+  ],
+} as const satisfies CommandHelp;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function runEval(argv: readonly string[], ctx: Context): Promise<number> {
+  const { values } = parseCommand(evalCommand, argv);
+  const usage = shortUsage(evalCommand);
+  if (values.policy === undefined) throw new UsageError("missing `--policy FILE`", usage);
+  if (values.orders === undefined) throw new UsageError("missing `--orders FILE` (use `-` for stdin)", usage);
+  const asOf = values["as-of"];
+  if (asOf !== undefined && !DATE.test(asOf)) throw new UsageError(`\`--as-of\` must be a date \`YYYY-MM-DD\`, not \`${asOf}\``, usage);
+  const batchSize = positiveInt("batch-size", values["batch-size"], 1000, usage);
+  const busyTimeoutMs = positiveInt("busy-timeout", values["busy-timeout"], 5000, usage);
+  const format: Run["format"] = values.format === "json" || values.format === "jsonl" ? values.format : "text";
+  const quiet = values.quiet === true;
+  const options: EvaluateOptions = { ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}) };
+
+  const policy = await loadPolicy(values.policy, ctx.cwd);
+  reportPolicyErrors(policy, ctx);
+  const evaluator = evaluatorOf(policy);
+
+  const book = await openBook(values.orders, ctx);
+  try {
+    let index: BookIndex;
+    try {
+      index = scanBook(book.path);
+    } catch (e) {
+      if (e instanceof BookSyntaxError) throw new CliError(`orders \`${book.display}\`: ${e.message}`);
+      throw e;
+    }
+    const ledger = values.ledger === undefined ? new MemoryLedger() : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs });
+    try {
+      return await evaluateBook({ evaluator, ledger, index, bookPath: book.path, options, batchSize, format, quiet, ctx });
+    } finally {
+      if (ledger instanceof SqliteLedger) ledger.close();
+    }
+  } finally {
+    book.cleanup();
+  }
+}
+
+interface Book {
+  readonly path: string;
+  readonly display: string;
+  cleanup(): void;
+}
+
+/** A file as is; stdin spooled to a temporary file (the book is read twice). */
+async function openBook(orders: string, ctx: Context): Promise<Book> {
+  if (orders !== "-") {
+    const path = resolve(ctx.cwd, orders);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) throw new CliError(`orders \`${orders}\` does not exist`);
+    if (stat.isDirectory()) throw new CliError(`orders \`${orders}\` is a directory`, undefined, "give the path of a JSON or JSONL file");
+    return { path, display: orders, cleanup: () => undefined };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "diffuse-orders-"));
+  const path = join(dir, "stdin.json");
+  await pipeline(ctx.stdin, createWriteStream(path));
+  return { path, display: "<stdin>", cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+interface Run {
+  readonly evaluator: Evaluator;
+  readonly ledger: Ledger;
+  readonly index: BookIndex;
+  readonly bookPath: string;
+  readonly options: EvaluateOptions;
+  readonly batchSize: number;
+  readonly format: "text" | "json" | "jsonl";
+  readonly quiet: boolean;
+  readonly ctx: Context;
+}
+
+const MAX_REPORTED_INVALID = 50;
+
+async function evaluateBook(run: Run): Promise<number> {
+  const { evaluator, ledger, index, options, batchSize, format, ctx } = run;
+  const summary = new Summary();
+  const progress = run.quiet || !ctx.stderr.isTTY ? undefined : new Progress(index.count, ctx);
+  const orders = readOrders(run.bookPath, index);
+  let reportedInvalid = 0;
+  if (format === "json") ctx.stdout.write('{\n"decisions": [');
+  let first = true;
+  let done = false;
+  while (!done) {
+    const out: string[] = [];
+    const problems: string[] = [];
+    ledger.batch(() => {
+      for (let k = 0; k < batchSize; k++) {
+        const next = orders.next();
+        if (next.done === true) {
+          done = true;
+          return;
+        }
+        const { position, line, text } = next.value;
+        const decision = evaluator.evaluate(JSON.parse(text) as unknown, ledger, options);
+        summary.add(decision);
+        if (decision.outcome === "invalid" && reportedInvalid++ < MAX_REPORTED_INVALID) problems.push(invalidLine(decision, position, line));
+        switch (format) {
+          case "json":
+            out.push(`${first ? "\n" : ",\n"}${JSON.stringify(decision)}`);
+            first = false;
+            break;
+          case "jsonl":
+            out.push(`${JSON.stringify(decision)}\n`);
+            break;
+          case "text":
+            out.push(`${decisionLine(decision)}\n`);
+            break;
+          default: {
+            const never: never = format;
+            throw new Error(`unknown format ${String(never)}`);
+          }
+        }
+      }
+    });
+    ctx.stdout.write(out.join(""));
+    if (problems.length > 0) {
+      progress?.clear();
+      ctx.stderr.write(problems.join(""));
+    }
+    progress?.update(summary.count);
+    await ctx.stdout.flush();
+  }
+  progress?.clear();
+  if (reportedInvalid > MAX_REPORTED_INVALID) ctx.stderr.write(`... and ${reportedInvalid - MAX_REPORTED_INVALID} more invalid orders\n`);
+  switch (format) {
+    case "json":
+      ctx.stdout.write(`${first ? "" : "\n"}],\n"summary": ${JSON.stringify(summary.toJson())}\n}\n`);
+      if (!run.quiet) ctx.stderr.write(summary.toText(progress?.rate()));
+      break;
+    case "jsonl":
+      if (!run.quiet) ctx.stderr.write(summary.toText(progress?.rate()));
+      break;
+    case "text":
+      if (!run.quiet) ctx.stdout.write(`\n${summary.toText(progress?.rate())}`);
+      break;
+    default: {
+      const never: never = format;
+      throw new Error(`unknown format ${String(never)}`);
+    }
+  }
+  return summary.invalid > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function invalidLine(d: Decision, position: number, line: number): string {
+  const id = d.order === "" ? "" : ` (\`${d.order}\`)`;
+  const errors = (d.errors ?? []).map((e) => (e.field === "" ? e.message : `\`${e.field}\`: ${e.message}`)).join("; ");
+  return `invalid order ${position + 1}${id} at line ${line}: ${errors}\n`;
+}
+
+/** A progress bar on stderr, redrawn at most ten times a second. */
+class Progress {
+  private last = 0;
+  private readonly started = Date.now();
+  private shown = false;
+  private done = 0;
+  constructor(
+    private readonly total: number,
+    private readonly ctx: Context,
+  ) {}
+
+  update(done: number): void {
+    this.done = done;
+    const now = Date.now();
+    if (now - this.last < 100 && done < this.total) return;
+    this.last = now;
+    const width = 30;
+    const fraction = this.total === 0 ? 1 : done / this.total;
+    const filled = Math.round(fraction * width);
+    const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
+    const rate = this.rate();
+    this.ctx.stderr.write(`\r[${bar}] ${Math.floor(fraction * 100)}% ${done.toLocaleString("en-US")}/${this.total.toLocaleString("en-US")} orders${rate ? `, ${rate.toLocaleString("en-US")}/s` : ""}\u001b[K`);
+    this.shown = true;
+  }
+
+  rate(): number | undefined {
+    const seconds = (Date.now() - this.started) / 1000;
+    return seconds > 0 ? Math.round(this.done / seconds) : undefined;
+  }
+
+  clear(): void {
+    if (this.shown) this.ctx.stderr.write("\r\u001b[K");
+    this.shown = false;
+  }
+}

@@ -1,0 +1,119 @@
+import { resolve } from "node:path";
+import { MemoryLedger, type EvaluateOptions, type Explanation, type Ledger, type SourceLocation, type TraceStep } from "@diffuse/engine";
+import { SqliteLedger } from "@diffuse/ledger-sqlite";
+import { parseCommand, shortUsage, type CommandHelp } from "../args.js";
+import type { Context } from "../context.js";
+import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
+import { decisionLine, grouped, verdict } from "../format/decisions.js";
+import { reportPolicyErrors } from "../format/policy-errors.js";
+import { displayPath, readStdin, readTextFile } from "../io.js";
+import { evaluatorOf, loadPolicy } from "../policy.js";
+
+export const explainCommand = {
+  name: "explain",
+  synopsis: "explain --policy FILE|SET --order FILE|- [--ledger DB] [--format text|json] [--as-of DATE] [--no-charge-licenses]",
+  summary: "Explain one order's decision: every rule consulted, with citations and hints.",
+  description: [
+    "The order is decided without recording anything (a dry run). With --ledger, caps start",
+    "from the ledger's usage; otherwise from zero. Exit 0 for a decided order, 1 when the",
+    "order is invalid, 2 on a usage or I/O error.",
+  ].join("\n"),
+  options: {
+    policy: { type: "string", short: "p", value: "FILE", description: "policy file or policy set" },
+    order: { type: "string", value: "FILE", description: "one order as JSON; `-` reads stdin" },
+    ledger: { type: "string", short: "l", value: "DB", description: "read cap usage from this SQLite ledger (not modified)" },
+    format: { type: "string", value: "FORMAT", description: "text (default) or json ({decision, trace})", choices: ["text", "json"] },
+    "as-of": { type: "string", value: "DATE", description: "decide under the version in force on DATE (policy sets)" },
+    "no-charge-licenses": { type: "boolean", description: "do not count licenses under presumption of approval against caps" },
+  },
+  positionals: { min: 0, max: 0, name: "" },
+  examples: [
+    "diffuse explain --policy policies/ai-diffusion-2025.diffuse --order order.json",
+    "echo '{\"id\":\"o-1\",\"date\":\"2025-06-10\",\"destination\":\"MY\",\"consignee\":{\"id\":\"uni-my\"},\"items\":[{\"item\":\"H100\",\"quantity\":2000}]}' | diffuse explain -p policies/ai-diffusion-2025.diffuse --order -",
+    "diffuse explain -p policies/us-advanced-computing.diffuse --order order.json --ledger ledger.db --format json",
+  ],
+} as const satisfies CommandHelp;
+
+export async function runExplain(argv: readonly string[], ctx: Context): Promise<number> {
+  const { values } = parseCommand(explainCommand, argv);
+  const usage = shortUsage(explainCommand);
+  if (values.policy === undefined) throw new UsageError("missing `--policy FILE`", usage);
+  if (values.order === undefined) throw new UsageError("missing `--order FILE` (use `-` for stdin)", usage);
+  const asOf = values["as-of"];
+  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`\`--as-of\` must be a date \`YYYY-MM-DD\`, not \`${asOf}\``, usage);
+
+  const policy = await loadPolicy(values.policy, ctx.cwd);
+  reportPolicyErrors(policy, ctx);
+  const evaluator = evaluatorOf(policy);
+  const text = values.order === "-" ? await readStdin(ctx.stdin) : readTextFile(resolve(ctx.cwd, values.order), "order");
+  const where = values.order === "-" ? "<stdin>" : values.order;
+  let order: unknown;
+  try {
+    order = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`order \`${where}\`: invalid JSON: ${(e as Error).message.replace(/\.$/, "")}`);
+  }
+  if (Array.isArray(order)) throw new CliError(`order \`${where}\` is an array`, undefined, "explain takes one order; use `diffuse eval` for a book");
+  const options: EvaluateOptions = { dryRun: true, ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}) };
+  let ledger: Ledger = new MemoryLedger();
+  if (values.ledger !== undefined) ledger = SqliteLedger.open(resolve(ctx.cwd, values.ledger));
+  let explanation: Explanation;
+  try {
+    explanation = evaluator.explain(order, ledger, options);
+  } finally {
+    if (ledger instanceof SqliteLedger) ledger.close();
+  }
+  if (values.format === "json") ctx.stdout.write(`${JSON.stringify(explanation, null, 2)}\n`);
+  else ctx.stdout.write(explainText(explanation, order, ctx.cwd));
+  return explanation.decision.outcome === "invalid" ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function where(source: SourceLocation | undefined, cwd: string): string {
+  if (!source) return "";
+  return `${displayPath(source.path, cwd)}:${source.range.start.line + 1}:${source.range.start.character + 1}`;
+}
+
+/** The explanation as an indented, readable trace. */
+export function explainText(e: Explanation, order: unknown, cwd: string): string {
+  const d = e.decision;
+  const lines: string[] = [];
+  const o = (typeof order === "object" && order !== null ? order : {}) as Record<string, unknown>;
+  const consignee = typeof o["consignee"] === "object" && o["consignee"] !== null ? (o["consignee"] as Record<string, unknown>)["id"] : undefined;
+  const facts = [o["date"], o["destination"] ? `to ${String(o["destination"])}` : undefined, consignee ? `consignee ${String(consignee)}` : undefined].filter((x) => x !== undefined);
+  lines.push(`order ${d.order === "" ? "(no id)" : d.order}${facts.length > 0 ? ` (${facts.map(String).join(", ")})` : ""}`);
+  if (d.policy.name !== "") lines.push(`policy ${d.policy.name}, version ${d.policy.version} (sha256 ${d.policy.sha256.slice(0, 12)})`);
+  lines.push(`decision: ${verdict(d)}`);
+  lines.push("", "trace:");
+  const walk = (steps: readonly TraceStep[], depth: number): void => {
+    for (const s of steps) {
+      const indent = "  ".repeat(depth + 1);
+      lines.push(`${indent}${s.applied ? "+" : "-"} ${s.kind} ${s.rule}: ${s.detail}`);
+      const meta = [s.cite ? `cite: ${s.cite}` : "", where(s.source, cwd)].filter((x) => x !== "");
+      if (meta.length > 0) lines.push(`${indent}    ${meta.join("  ")}`);
+      if (s.children) walk(s.children, depth + 1);
+    }
+  };
+  walk(e.trace, 0);
+  if (d.reasons.length > 0) {
+    lines.push("", "reasons:");
+    for (const r of d.reasons) lines.push(`  ${r.rule}: ${r.message}${r.cite ? ` (${r.cite})` : ""}  ${where(r.source, cwd)}`);
+  }
+  if (d.charges.length > 0) {
+    lines.push("", d.outcome === "authorized" ? "charges:" : "charges (if granted):");
+    for (const c of d.charges) lines.push(`  ${c.cap} [${c.key}, ${c.window}]: ${grouped(c.before)} + ${grouped(c.amount)} = ${grouped(c.after)} of ${grouped(c.limit)}`);
+  }
+  if (d.obligations && d.obligations.length > 0) {
+    lines.push("", "obligations:");
+    for (const ob of d.obligations) lines.push(`  ${ob}`);
+  }
+  if (d.hints && d.hints.length > 0) {
+    lines.push("", "what would change the decision:");
+    for (const h of d.hints) lines.push(`  ${h}`);
+  }
+  if (d.errors && d.errors.length > 0) {
+    lines.push("", "errors:");
+    for (const er of d.errors) lines.push(`  ${er.field === "" ? "order" : er.field}: ${er.message}`);
+  }
+  if (d.alreadyDecided === true) lines.push("", decisionLine(d));
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,105 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { SqliteLedger, type ChargeRow } from "@diffuse/ledger-sqlite";
+import { parseCommand, shortUsage, type CommandHelp } from "../args.js";
+import type { Context } from "../context.js";
+import { CliError, EXIT_OK, UsageError } from "../errors.js";
+import { grouped } from "../format/decisions.js";
+
+export const ledgerCommand = {
+  name: "ledger",
+  synopsis: "ledger show|export|reset --ledger DB [--format ...] [--yes]",
+  summary: "Inspect, export or reset a SQLite ledger.",
+  description: [
+    "show    decisions per outcome and utilisation by cap, key and window (--format text|json)",
+    "export  every charge, with order, outcome, policy sha256, cap, key, window, amount,",
+    "        limit, order date and recording time (--format csv|jsonl; default csv)",
+    "reset   delete every decision and charge; asks for confirmation unless --yes",
+  ].join("\n"),
+  options: {
+    ledger: { type: "string", short: "l", value: "DB", description: "the SQLite ledger file" },
+    format: { type: "string", value: "FORMAT", description: "show: text or json; export: csv or jsonl", choices: ["text", "json", "csv", "jsonl"] },
+    yes: { type: "boolean", short: "y", description: "reset without asking" },
+  },
+  positionals: { min: 1, max: 1, name: "ACTION (show, export or reset)" },
+  examples: ["diffuse ledger show --ledger ledger.db", "diffuse ledger export --ledger ledger.db --format jsonl > charges.jsonl", "diffuse ledger reset --ledger ledger.db --yes"],
+} as const satisfies CommandHelp;
+
+const CSV_COLUMNS: readonly (keyof ChargeRow)[] = ["orderId", "outcome", "policySha256", "cap", "key", "window", "amount", "limit", "orderDate", "recordedAt"];
+const CSV_HEADER = ["order_id", "outcome", "policy_sha256", "cap", "key", "window", "amount", "limit", "order_date", "recorded_at"];
+
+function csvField(v: string | null): string {
+  if (v === null) return "";
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export async function runLedger(argv: readonly string[], ctx: Context): Promise<number> {
+  const { values, positionals } = parseCommand(ledgerCommand, argv);
+  const usage = shortUsage(ledgerCommand);
+  const action = positionals[0] as string;
+  if (!["show", "export", "reset"].includes(action)) throw new UsageError(`unknown ledger action \`${action}\``, usage, "use `show`, `export` or `reset`");
+  if (values.ledger === undefined) throw new UsageError("missing `--ledger DB`", usage);
+  const format = values.format;
+  const allowed = action === "show" ? ["text", "json"] : action === "export" ? ["csv", "jsonl"] : [];
+  if (format !== undefined && !allowed.includes(format)) {
+    throw new UsageError(`\`--format ${format}\` does not apply to \`ledger ${action}\``, usage, allowed.length > 0 ? `use ${allowed.map((f) => `\`${f}\``).join(" or ")}` : undefined);
+  }
+  const path = resolve(ctx.cwd, values.ledger);
+  if (!existsSync(path)) throw new CliError(`ledger \`${values.ledger}\` does not exist`);
+  const ledger = SqliteLedger.open(path);
+  try {
+    switch (action) {
+      case "show":
+        show(ledger, format === "json", ctx);
+        break;
+      case "export":
+        await exportCharges(ledger, format === "jsonl", ctx);
+        break;
+      default: {
+        if (values.yes !== true) {
+          if (!ctx.confirm) throw new CliError("refusing to reset the ledger without confirmation", undefined, "pass `--yes` to reset without asking");
+          const s = ledger.summary();
+          const ok = await ctx.confirm(`delete ${s.decisions} decisions and ${s.charges} charges from \`${values.ledger}\`?`);
+          if (!ok) {
+            ctx.stderr.write("reset cancelled\n");
+            return EXIT_OK;
+          }
+        }
+        ledger.reset();
+        ctx.stderr.write(`ledger \`${values.ledger}\` reset\n`);
+      }
+    }
+  } finally {
+    ledger.close();
+  }
+  return EXIT_OK;
+}
+
+function show(ledger: SqliteLedger, json: boolean, ctx: Context): void {
+  const summary = ledger.summary();
+  const rows = ledger.utilisation();
+  if (json) {
+    ctx.stdout.write(`${JSON.stringify({ ...summary, caps: rows }, null, 2)}\n`);
+    return;
+  }
+  ctx.stdout.write(`ledger ${ledger.path} (schema ${summary.schemaVersion})\n`);
+  ctx.stdout.write(`${summary.decisions} decision${summary.decisions === 1 ? "" : "s"}, ${summary.charges} charge${summary.charges === 1 ? "" : "s"}\n`);
+  for (const [outcome, n] of Object.entries(summary.outcomes)) ctx.stdout.write(`  ${outcome.padEnd(17)} ${String(n).padStart(10)}\n`);
+  if (rows.length === 0) return;
+  ctx.stdout.write("\nutilisation by cap and key:\n");
+  const table = rows.map((r) => [r.cap, r.key, r.window, grouped(r.used), r.limit === null ? "-" : grouped(r.limit), String(r.charges)]);
+  const head = ["cap", "key", "window", "used", "limit", "charges"];
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => (t[i] as string).length)));
+  const line = (cells: readonly string[]): string => `  ${cells.map((c, i) => (i >= 3 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join("  ")}\n`;
+  ctx.stdout.write(line(head));
+  for (const t of table) ctx.stdout.write(line(t));
+}
+
+async function exportCharges(ledger: SqliteLedger, jsonl: boolean, ctx: Context): Promise<void> {
+  if (!jsonl) ctx.stdout.write(`${CSV_HEADER.join(",")}\n`);
+  let n = 0;
+  for (const row of ledger.charges()) {
+    ctx.stdout.write(jsonl ? `${JSON.stringify(row)}\n` : `${CSV_COLUMNS.map((c) => csvField(row[c])).join(",")}\n`);
+    if (++n % 10_000 === 0) await ctx.stdout.flush();
+  }
+}

@@ -1,0 +1,28 @@
+import { parseCommand, shortUsage, type CommandHelp } from "../args.js";
+import type { Context } from "../context.js";
+import { CliError, EXIT_OK, UsageError } from "../errors.js";
+
+export const lspCommand = {
+  name: "lsp",
+  synopsis: "lsp --stdio",
+  summary: "Run the Diffuse language server over stdio (for any LSP editor).",
+  options: {
+    stdio: { type: "boolean", description: "talk LSP over stdin/stdout (required)" },
+  },
+  positionals: { min: 0, max: 0, name: "" },
+  examples: ["diffuse lsp --stdio"],
+} as const satisfies CommandHelp;
+
+interface ServerModule {
+  readonly startServer?: () => unknown;
+}
+
+export async function runLsp(argv: readonly string[], _ctx: Context): Promise<number> {
+  const { values } = parseCommand(lspCommand, argv);
+  if (values.stdio !== true) throw new UsageError("`diffuse lsp` needs `--stdio`", shortUsage(lspCommand));
+  const server = (await import("@diffuse/language-server")) as ServerModule;
+  if (typeof server.startServer !== "function") throw new CliError("this build of diffuse has no language server");
+  // The connection keeps the process alive until the client exits it.
+  server.startServer();
+  return EXIT_OK;
+}

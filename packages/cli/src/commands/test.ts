@@ -1,0 +1,130 @@
+import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
+import { parseCommand, type CommandHelp } from "../args.js";
+import type { Context } from "../context.js";
+import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../errors.js";
+import { formatText } from "../format/diagnostics.js";
+import { toJunit, type JunitSuite } from "../format/junit.js";
+import { displayPath, readTextFile } from "../io.js";
+import { evaluatorOf, loadPolicy } from "../policy.js";
+
+export const testCommand = {
+  name: "test",
+  synopsis: "test [PATH...] [--junit FILE] [--quiet]",
+  summary: "Run policy test files (*.test.json): orders and the decisions expected.",
+  description: [
+    "PATH is a test file or a folder searched recursively for *.test.json (default: the",
+    "working directory). Prints a line per case and a closing `N passed, N failed`. Exit 0",
+    "when every case passes, 1 when a case fails or a test file is invalid, 2 on a usage or",
+    "I/O error. The file format is described in docs/testing.md.",
+  ].join("\n"),
+  options: {
+    junit: { type: "string", value: "FILE", description: "also write a JUnit XML report to FILE" },
+    quiet: { type: "boolean", short: "q", description: "print only failures and the closing line" },
+  },
+  positionals: { min: 0, name: "PATH" },
+  examples: ["diffuse test policies/tests", "diffuse test policies/tests/lpp.test.json --junit reports/policy-tests.xml"],
+} as const satisfies CommandHelp;
+
+const SKIP = new Set(["node_modules", ".git", "dist"]);
+
+function collect(path: string, out: string[]): void {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) throw new CliError(`\`${path}\` does not exist`);
+  if (stat.isFile()) {
+    out.push(path);
+    return;
+  }
+  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (SKIP.has(entry.name)) continue;
+    const p = join(path, entry.name);
+    if (entry.isDirectory()) collect(p, out);
+    else if (entry.isFile() && entry.name.endsWith(".test.json")) out.push(p);
+  }
+}
+
+export async function runTest(argv: readonly string[], ctx: Context): Promise<number> {
+  const { values, positionals } = parseCommand(testCommand, argv);
+  const files: string[] = [];
+  for (const p of positionals.length > 0 ? positionals : ["."]) collect(resolve(ctx.cwd, p), files);
+  if (files.length === 0) throw new CliError("no test files found", EXIT_USAGE, "policy tests are files named `*.test.json`");
+  const quiet = values.quiet === true;
+  const suites: JunitSuite[] = [];
+  let passed = 0;
+  let failed = 0;
+  let broken = 0;
+  for (const file of files) {
+    const shown = displayPath(file, ctx.cwd);
+    const problem = (message: string, detail = ""): void => {
+      broken++;
+      ctx.stdout.write(`ERROR ${shown}: ${message}\n${detail}`);
+      suites.push({ name: shown, file: shown, cases: [], error: message });
+    };
+    let json: unknown;
+    try {
+      json = JSON.parse(readTextFile(file, "test file"));
+    } catch (e) {
+      problem(e instanceof CliError ? e.message : `invalid JSON: ${(e as Error).message.replace(/\.$/, "")}`);
+      continue;
+    }
+    const parsed = parsePolicyTestFile(json);
+    if (!parsed.ok) {
+      problem("invalid test file", parsed.errors.map((er) => `  ${er.path === "" ? "file" : er.path}: ${er.message}\n`).join(""));
+      continue;
+    }
+    const spec = parsed.value;
+    const policyPath = resolve(dirname(file), spec.policy);
+    const overrides = new Map(Object.entries(spec.files ?? {}).map(([p, text]) => [resolve(dirname(policyPath), p), text]));
+    let evaluator;
+    try {
+      const policy = await loadPolicy(policyPath, ctx.cwd, overrides);
+      if (policy.errors.length > 0) {
+        const byUri = [...new Set(policy.errors.map((d) => d.uri))].map((uri) => ({
+          path: displayPath(uri, ctx.cwd),
+          text: policy.sources.get(uri) ?? "",
+          diagnostics: policy.errors.filter((d) => d.uri === uri),
+        }));
+        problem(`policy \`${displayPath(policyPath, ctx.cwd)}\` has errors`, formatText(byUri));
+        continue;
+      }
+      evaluator = evaluatorOf(policy);
+    } catch (e) {
+      if (e instanceof CliError) {
+        problem(e.message);
+        continue;
+      }
+      throw e;
+    }
+    const started = Date.now();
+    const result = runPolicyTests(spec, evaluator);
+    const timeMs = Date.now() - started;
+    if (!quiet || result.failed > 0) ctx.stdout.write(`${shown}${result.description ? ` — ${result.description}` : ""}\n`);
+    for (const r of result.results) {
+      if (r.passed) {
+        if (!quiet) ctx.stdout.write(`  PASS ${r.name}\n`);
+      } else {
+        ctx.stdout.write(`  FAIL ${r.name}\n`);
+        for (const f of r.failures) ctx.stdout.write(`       ${f}\n`);
+      }
+    }
+    passed += result.passed;
+    failed += result.failed;
+    suites.push({
+      name: result.description ?? shown,
+      file: shown,
+      cases: result.results.map((r) => ({ name: r.name, passed: r.passed, failures: r.failures, timeMs: timeMs / Math.max(1, result.results.length) })),
+    });
+  }
+  ctx.stdout.write(`${passed} passed, ${failed} failed${broken > 0 ? `, ${broken} test file${broken === 1 ? "" : "s"} with errors` : ""}\n`);
+  if (values.junit !== undefined) {
+    const out = resolve(ctx.cwd, values.junit);
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, toJunit(suites));
+    } catch (e) {
+      throw new CliError(`cannot write \`${values.junit}\`: ${(e as Error).message}`);
+    }
+  }
+  return failed > 0 || broken > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}

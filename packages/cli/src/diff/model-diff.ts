@@ -1,0 +1,337 @@
+/**
+ * Semantic differences between two checked policies: what a reviewer of a regulatory
+ * change wants to know (countries moved between tiers, limits or windows changed,
+ * exceptions, statuses, caps and classes added, removed or changed, rules reordered),
+ * not a text diff. Pure: models in, a list of changes out.
+ */
+import { formatRational, type AuthorizationModel, type CapModel, type CapWindow, type ClassModel, type Cond, type DecideModel, type ExactQuantity, type GroupModel, type ItemModel, type MembershipInterval, type ModelWeightsModel, type PolicyModel, type Rational, type RuleModel } from "@diffuse/language";
+
+export type Entity = "policy" | "group" | "country" | "item" | "model" | "class" | "cap" | "exception" | "status" | "decide";
+export type ChangeKind = "added" | "removed" | "changed" | "moved" | "reordered";
+
+export interface Change {
+  readonly kind: ChangeKind;
+  readonly entity: Entity;
+  /** The declaration's name (a country code for country changes). */
+  readonly name: string;
+  /** The field that changed (`limit`, `window`, `when`, a group name for memberships, ...). */
+  readonly field?: string;
+  readonly before?: string;
+  readonly after?: string;
+  /** One readable line. */
+  readonly message: string;
+}
+
+// ---------------------------------------------------------------------------
+// Rendering model pieces as short text
+
+function num(r: Rational): string {
+  return formatRational(r, { group: true });
+}
+
+export function quantityText(q: ExactQuantity): string {
+  switch (q.unit) {
+    case "TPP":
+      return `${num(q.value)} TPP`;
+    case "units":
+      return `${num(q.value)} units`;
+    case "ops":
+      return `${num(q.value)} ops`;
+    case "percent":
+      return `${num(q.value)} %`;
+    case "count":
+      return num(q.value);
+    default: {
+      const never: never = q.unit;
+      return String(never);
+    }
+  }
+}
+
+export function condText(c: Cond): string {
+  switch (c.kind) {
+    case "const":
+      return c.value ? "true" : "false";
+    case "and":
+      return c.operands.map((o) => (o.kind === "or" ? `(${condText(o)})` : condText(o))).join(" and ");
+    case "or":
+      return c.operands.map(condText).join(" or ");
+    case "not":
+      return `not ${c.operand.kind === "and" || c.operand.kind === "or" ? `(${condText(c.operand)})` : condText(c.operand)}`;
+    case "in":
+      return `${c.subject} in ${c.set.display}`;
+    case "has":
+      return `consignee has ${c.status}`;
+    case "is":
+      return `item is ${c.itemClass}`;
+    case "within":
+      return `within ${c.cap}`;
+    case "compare":
+      return `${c.measure} ${c.op} ${quantityText(c.value)}`;
+    case "date":
+      return `date ${c.op} ${c.value}`;
+    case "flag":
+      return c.flag;
+    default: {
+      const never: never = c;
+      return String(never);
+    }
+  }
+}
+
+export function windowText(w: CapWindow): string {
+  switch (w.kind) {
+    case "calendar-year":
+      return "calendar year";
+    case "fixed":
+      return `${w.from} .. ${w.to}`;
+    case "rolling":
+      return `rolling ${w.length} ${w.unit}`;
+    case "all-time":
+      return "all time";
+    case "schedule":
+      return `schedule ${w.steps.map((s) => `through ${s.through} limit ${quantityText(s.limit)}`).join(", ")}`;
+    default: {
+      const never: never = w;
+      return String(never);
+    }
+  }
+}
+
+function limitText(cap: CapModel): string {
+  switch (cap.limit.kind) {
+    case "absolute":
+      return quantityText(cap.limit.value);
+    case "percent-of-capacity":
+      return `${num(cap.limit.percent)} % of capacity`;
+    case "schedule":
+      return "per schedule";
+    default: {
+      const never: never = cap.limit;
+      return String(never);
+    }
+  }
+}
+
+function whenText(when: readonly { readonly cond: Cond }[]): string {
+  return when.length === 0 ? "(always)" : when.map((w) => condText(w.cond)).join("; ");
+}
+
+export function ruleText(r: RuleModel): string {
+  const when = r.when ? ` when ${condText(r.when)}` : "";
+  switch (r.kind) {
+    case "prohibit":
+      return `prohibit${when}`;
+    case "authorize":
+      return `authorize ${r.basis}${when}`;
+    case "license": {
+      const charging = r.charging.length > 0 ? ` charging ${r.charging.join(", ")}` : "";
+      const reviews =
+        r.reviews.length === 1 && r.reviews[0]?.when === undefined
+          ? (r.reviews[0]?.review ?? "")
+          : r.reviews.map((c) => `${c.review} ${c.when ? `when ${condText(c.when)}` : "otherwise"}`).join(" / ");
+      return `license${charging}${when} review ${reviews}`;
+    }
+    default: {
+      const never: never = r;
+      return String(never);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+function membershipText(intervals: readonly MembershipInterval[]): string {
+  return intervals
+    .map((m) => (m.from === undefined && m.until === undefined ? "always" : `${m.from ? `from ${m.from}` : ""}${m.from && m.until ? " " : ""}${m.until ? `until ${m.until}` : ""}`))
+    .join(", ");
+}
+
+/** country -> group -> membership text, for the groups in `names`. */
+function memberships(groups: ReadonlyMap<string, GroupModel>, names: readonly string[]): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const name of names) {
+    const g = groups.get(name);
+    if (!g) continue;
+    const byCountry = new Map<string, MembershipInterval[]>();
+    for (const m of g.members) {
+      const list = byCountry.get(m.country) ?? [];
+      list.push(m);
+      byCountry.set(m.country, list);
+    }
+    for (const [country, intervals] of byCountry) {
+      const row = out.get(country) ?? new Map<string, string>();
+      row.set(name, membershipText(intervals));
+      out.set(country, row);
+    }
+  }
+  return out;
+}
+
+function names<T>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>): { added: string[]; removed: string[]; common: string[] } {
+  return {
+    added: [...b.keys()].filter((k) => !a.has(k)).sort(),
+    removed: [...a.keys()].filter((k) => !b.has(k)).sort(),
+    common: [...a.keys()].filter((k) => b.has(k)).sort(),
+  };
+}
+
+function byName<T extends { readonly name: string }>(list: readonly T[]): Map<string, T> {
+  return new Map(list.map((x) => [x.name, x]));
+}
+
+function list(values: readonly string[]): string {
+  return values.length === 0 ? "(none)" : values.join(", ");
+}
+
+class Collector {
+  readonly changes: Change[] = [];
+  add(kind: ChangeKind, entity: Entity, name: string, message: string, extra: { field?: string; before?: string; after?: string } = {}): void {
+    this.changes.push({ kind, entity, name, ...extra, message });
+  }
+  /** Records a changed field when its text differs. */
+  field(entity: Entity, name: string, field: string, before: string, after: string): void {
+    if (before !== after) this.add("changed", entity, name, `${entity} ${name}: ${field} ${before} -> ${after}`, { field, before, after });
+  }
+  declarations<T>(entity: Entity, a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, describe: (x: T) => string, compare: (name: string, x: T, y: T) => void): void {
+    const n = names(a, b);
+    for (const name of n.removed) this.add("removed", entity, name, `${entity} ${name} removed (was ${describe(a.get(name) as T)})`, { before: describe(a.get(name) as T) });
+    for (const name of n.added) this.add("added", entity, name, `${entity} ${name} added: ${describe(b.get(name) as T)}`, { after: describe(b.get(name) as T) });
+    for (const name of n.common) compare(name, a.get(name) as T, b.get(name) as T);
+  }
+}
+
+function itemText(i: ItemModel): string {
+  return `${num(i.tppPerUnit)} TPP${i.performanceDensity ? `, density ${num(i.performanceDensity)}` : ""}${i.eccn ? `, ECCN ${i.eccn}` : ""}${i.dataCenter ? "" : ", not data center"}`;
+}
+
+function weightsText(m: ModelWeightsModel): string {
+  return `${num(m.trainingOps)} ops, ${m.openWeights ? "open" : "closed"} weights`;
+}
+
+function classText(c: ClassModel): string {
+  return `${c.eccn ? `ECCN ${c.eccn}, ` : ""}when ${whenText(c.when)}`;
+}
+
+function capText(c: CapModel): string {
+  return `${limitText(c)} per ${c.key.join(" x ")}, window ${windowText(c.window)}`;
+}
+
+function authText(a: AuthorizationModel): string {
+  return `when ${whenText(a.when)}${a.within.length > 0 ? `, within ${a.within.join(", ")}` : ""}`;
+}
+
+function decideText(d: DecideModel): string {
+  return `for ${d.classes.join(", ")}, ${d.rules.length} rule${d.rules.length === 1 ? "" : "s"}`;
+}
+
+/** The differences from `before` to `after`, in a stable order. */
+export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
+  const out = new Collector();
+
+  // Header
+  const hb = before.header;
+  const ha = after.header;
+  if (hb && ha) {
+    const p = ha.title;
+    out.field("policy", p, "title", hb.title, ha.title);
+    out.field("policy", p, "version", hb.version, ha.version);
+    out.field("policy", p, "effective", hb.effective, ha.effective);
+    out.field("policy", p, "until", hb.until ?? "(open-ended)", ha.until ?? "(open-ended)");
+    out.field("policy", p, "compliance", hb.compliance ?? "(none)", ha.compliance ?? "(none)");
+    out.field("policy", p, "cite", hb.cite ?? "(none)", ha.cite ?? "(none)");
+  }
+
+  // Groups and countries
+  const g = names(before.groups, after.groups);
+  for (const name of g.removed) out.add("removed", "group", name, `group ${name} removed`);
+  for (const name of g.added) out.add("added", "group", name, `group ${name} added with ${new Set(after.groups.get(name)?.members.map((m) => m.country)).size} countries`);
+  const mb = memberships(before.groups, g.common);
+  const ma = memberships(after.groups, g.common);
+  const countries = [...new Set([...mb.keys(), ...ma.keys()])].sort();
+  for (const country of countries) {
+    const b = mb.get(country) ?? new Map<string, string>();
+    const a = ma.get(country) ?? new Map<string, string>();
+    const left = [...b.keys()].filter((k) => !a.has(k)).sort();
+    const joined = [...a.keys()].filter((k) => !b.has(k)).sort();
+    if (left.length > 0 && joined.length > 0) {
+      out.add("moved", "country", country, `country ${country} moved from ${left.join(", ")} to ${joined.join(", ")}`, { before: left.join(", "), after: joined.join(", ") });
+    } else {
+      for (const grp of joined) out.add("added", "country", country, `country ${country} added to ${grp}${a.get(grp) === "always" ? "" : ` (${a.get(grp) ?? ""})`}`, { field: grp, after: a.get(grp) ?? "" });
+      for (const grp of left) out.add("removed", "country", country, `country ${country} removed from ${grp}`, { field: grp, before: b.get(grp) ?? "" });
+    }
+    for (const grp of [...b.keys()].filter((k) => a.has(k)).sort()) {
+      const x = b.get(grp) ?? "";
+      const y = a.get(grp) ?? "";
+      if (x !== y) out.add("changed", "country", country, `country ${country} in ${grp}: ${x} -> ${y}`, { field: grp, before: x, after: y });
+    }
+  }
+
+  out.declarations("item", before.items, after.items, itemText, (name, x, y) => {
+    out.field("item", name, "tpp", num(x.tppPerUnit), num(y.tppPerUnit));
+    out.field("item", name, "density", x.performanceDensity ? num(x.performanceDensity) : "(none)", y.performanceDensity ? num(y.performanceDensity) : "(none)");
+    out.field("item", name, "eccn", x.eccn ?? "(none)", y.eccn ?? "(none)");
+    out.field("item", name, "datacenter", x.dataCenter ? "yes" : "no", y.dataCenter ? "yes" : "no");
+  });
+  out.declarations("model", before.models, after.models, weightsText, (name, x, y) => {
+    out.field("model", name, "operations", num(x.trainingOps), num(y.trainingOps));
+    out.field("model", name, "weights", x.openWeights ? "open" : "closed", y.openWeights ? "open" : "closed");
+  });
+  out.declarations("class", byName(before.classes), byName(after.classes), classText, (name, x, y) => {
+    out.field("class", name, "eccn", x.eccn ?? "(none)", y.eccn ?? "(none)");
+    out.field("class", name, "when", whenText(x.when), whenText(y.when));
+  });
+  const classOrder = (m: PolicyModel): string => m.classes.map((c) => c.name).join(", ");
+  const commonClasses = (m: PolicyModel, other: PolicyModel): string[] => m.classes.map((c) => c.name).filter((n) => other.classes.some((o) => o.name === n));
+  if (commonClasses(before, after).join(",") !== commonClasses(after, before).join(",")) {
+    out.add("reordered", "class", "*", `classes reordered (the first matching class wins): ${classOrder(before)} -> ${classOrder(after)}`, { before: classOrder(before), after: classOrder(after) });
+  }
+
+  out.declarations("cap", before.caps, after.caps, capText, (name, x, y) => {
+    out.field("cap", name, "limit", limitText(x), limitText(y));
+    out.field("cap", name, "measure", x.measure, y.measure);
+    out.field("cap", name, "key", x.key.join(" x "), y.key.join(" x "));
+    out.field("cap", name, "window", windowText(x.window), windowText(y.window));
+    const mods = (c: CapModel): string => (c.modifiers.length === 0 ? "(none)" : c.modifiers.map((m) => `times ${num(m.factor)} when ${condText(m.when)}`).join("; "));
+    out.field("cap", name, "modifiers", mods(x), mods(y));
+    out.field("cap", name, "when", whenText(x.when), whenText(y.when));
+  });
+
+  const auths = (m: PolicyModel, kind: "exception" | "status"): Map<string, AuthorizationModel> => new Map([...m.authorizations].filter(([, a]) => a.kind === kind));
+  for (const kind of ["exception", "status"] as const) {
+    out.declarations(kind, auths(before, kind), auths(after, kind), authText, (name, x, y) => {
+      out.field(kind, name, "when", whenText(x.when), whenText(y.when));
+      out.field(kind, name, "within", list(x.within), list(y.within));
+      const counts = (a: AuthorizationModel): string => (a.countsTowardNothing ? "nothing" : list(a.countsToward));
+      out.field(kind, name, "counts toward", counts(x), counts(y));
+      out.field(kind, name, "requires", list(x.requires.map((r) => r.text)), list(y.requires.map((r) => r.text)));
+    });
+  }
+  for (const name of [...before.authorizations.keys()].filter((n) => after.authorizations.has(n))) {
+    const x = before.authorizations.get(name) as AuthorizationModel;
+    const y = after.authorizations.get(name) as AuthorizationModel;
+    if (x.kind !== y.kind) out.add("changed", y.kind, name, `${name}: ${x.kind} -> ${y.kind}`, { field: "kind", before: x.kind, after: y.kind });
+  }
+
+  out.declarations("decide", byName(before.decisions), byName(after.decisions), decideText, (name, x, y) => {
+    out.field("decide", name, "classes", list(x.classes), list(y.classes));
+    const rb = x.rules.map(ruleText);
+    const ra = y.rules.map(ruleText);
+    const removed = rb.filter((r) => !ra.includes(r));
+    const added = ra.filter((r) => !rb.includes(r));
+    for (const r of removed) out.add("removed", "decide", name, `decide ${name}: rule removed: ${r}`, { field: "rules", before: r });
+    for (const r of added) out.add("added", "decide", name, `decide ${name}: rule added at position ${ra.indexOf(r) + 1}: ${r}`, { field: "rules", after: r });
+    const keptBefore = rb.filter((r) => ra.includes(r));
+    const keptAfter = ra.filter((r) => rb.includes(r));
+    if (keptBefore.join("\n") !== keptAfter.join("\n")) {
+      out.add("reordered", "decide", name, `decide ${name}: rules reordered (precedence changed)`, { field: "rules", before: keptBefore.join("; "), after: keptAfter.join("; ") });
+    }
+  });
+  return out.changes;
+}
+
+const SIGN: Record<ChangeKind, string> = { added: "+", removed: "-", changed: "~", moved: ">", reordered: "^" };
+
+export function changeLine(c: Change): string {
+  return `${SIGN[c.kind]} ${c.message}`;
+}

@@ -1,0 +1,141 @@
+/**
+ * Decisions as text, and the closing summary of a book: counts per outcome, cap
+ * utilisation per key and the caps closest to exhaustion.
+ */
+import { formatGrouped, parseDecimal, type Decision, type Outcome } from "@diffuse/engine";
+
+const OUTCOMES: readonly Outcome[] = ["authorized", "license-required", "prohibited", "invalid"];
+
+export function grouped(decimal: string): string {
+  const r = parseDecimal(decimal);
+  return r === undefined ? decimal : formatGrouped(r);
+}
+
+/** One line per decision: id, outcome with basis or review, charges. */
+export function decisionLine(d: Decision): string {
+  const parts = [d.order === "" ? "(no id)" : d.order, verdict(d)];
+  if (d.alreadyDecided === true) parts.push("[already decided: nothing charged]");
+  else for (const c of d.charges) parts.push(`${c.cap}[${c.key} ${c.window}] +${grouped(c.amount)} = ${grouped(c.after)} of ${grouped(c.limit)}`);
+  if (d.outcome === "invalid") parts.push((d.errors ?? []).map((e) => (e.field === "" ? e.message : `${e.field}: ${e.message}`)).join("; "));
+  return parts.join("  ");
+}
+
+export function verdict(d: Decision): string {
+  switch (d.outcome) {
+    case "authorized":
+      return `authorized (${d.basis ?? "NLR"})`;
+    case "license-required":
+      return `license-required (${d.review ?? "case-by-case"})`;
+    case "prohibited":
+      return "prohibited";
+    case "invalid":
+      return "invalid";
+    default: {
+      const never: never = d.outcome;
+      return String(never);
+    }
+  }
+}
+
+interface CapState {
+  readonly cap: string;
+  readonly key: string;
+  readonly window: string;
+  after: string;
+  limit: string;
+}
+
+export interface CapUtilisation {
+  readonly cap: string;
+  readonly key: string;
+  readonly window: string;
+  readonly used: string;
+  readonly limit: string;
+  /** Used / limit in percent, one decimal, rounded down ("99.9"). */
+  readonly percent: string;
+}
+
+/** Per-mille (rounded down) of used over limit, with bigints; undefined for a zero limit. */
+function perMille(used: string, limit: string): bigint | undefined {
+  const u = parseDecimal(used);
+  const l = parseDecimal(limit);
+  if (!u || !l || l.num === 0n) return undefined;
+  // (u.num/u.den) / (l.num/l.den) * 1000
+  return (u.num * l.den * 1000n) / (u.den * l.num);
+}
+
+function percentText(pm: bigint | undefined): string {
+  if (pm === undefined) return "-";
+  return `${pm / 10n}.${pm % 10n}`;
+}
+
+export class Summary {
+  count = 0;
+  invalid = 0;
+  alreadyDecided = 0;
+  readonly outcomes: Record<Outcome, number> = { authorized: 0, "license-required": 0, prohibited: 0, invalid: 0 };
+  private readonly caps = new Map<string, CapState>();
+
+  add(d: Decision): void {
+    this.count++;
+    this.outcomes[d.outcome]++;
+    if (d.outcome === "invalid") this.invalid++;
+    if (d.alreadyDecided === true) {
+      this.alreadyDecided++;
+      return;
+    }
+    for (const c of d.charges) {
+      const id = `${c.cap}\u0000${c.key}\u0000${c.window}`;
+      const s = this.caps.get(id);
+      if (s) {
+        s.after = c.after;
+        s.limit = c.limit;
+      } else this.caps.set(id, { cap: c.cap, key: c.key, window: c.window, after: c.after, limit: c.limit });
+    }
+  }
+
+  /** Utilisation of every cap, key and window charged in this run, by cap then key. */
+  utilisation(): CapUtilisation[] {
+    return [...this.caps.values()]
+      .sort((a, b) => cmp(a.cap, b.cap) || cmp(a.key, b.key) || cmp(a.window, b.window))
+      .map((s) => ({ cap: s.cap, key: s.key, window: s.window, used: s.after, limit: s.limit, percent: percentText(perMille(s.after, s.limit)) }));
+  }
+
+  /** The `n` cap keys with the highest utilisation. */
+  closest(n = 5): CapUtilisation[] {
+    const scored = [...this.caps.values()].map((s) => ({ s, pm: perMille(s.after, s.limit) ?? -1n }));
+    scored.sort((a, b) => (a.pm < b.pm ? 1 : a.pm > b.pm ? -1 : cmp(a.s.cap, b.s.cap) || cmp(a.s.key, b.s.key)));
+    return scored.slice(0, n).map(({ s, pm }) => ({ cap: s.cap, key: s.key, window: s.window, used: s.after, limit: s.limit, percent: percentText(pm < 0n ? undefined : pm) }));
+  }
+
+  toJson(): unknown {
+    return { orders: this.count, outcomes: this.outcomes, alreadyDecided: this.alreadyDecided, caps: this.utilisation(), closestToExhaustion: this.closest() };
+  }
+
+  toText(rate?: number, maxRows = 20): string {
+    const lines: string[] = [];
+    lines.push(`${this.count.toLocaleString("en-US")} order${this.count === 1 ? "" : "s"} evaluated${rate ? ` (${rate.toLocaleString("en-US")} orders/s)` : ""}`);
+    for (const o of OUTCOMES) lines.push(`  ${o.padEnd(17)} ${this.outcomes[o].toLocaleString("en-US").padStart(10)}`);
+    if (this.alreadyDecided > 0) lines.push(`  already decided on the ledger (not charged again): ${this.alreadyDecided.toLocaleString("en-US")}`);
+    const rows = this.utilisation();
+    if (rows.length > 0) {
+      lines.push("", "cap utilisation:");
+      const table = rows.slice(0, maxRows).map((r) => [r.cap, r.key, r.window, grouped(r.used), grouped(r.limit), `${r.percent}%`]);
+      lines.push(...alignRows(table));
+      if (rows.length > maxRows) lines.push(`  ... and ${rows.length - maxRows} more cap keys`);
+      lines.push("", "closest to exhaustion:");
+      lines.push(...alignRows(this.closest().map((r) => [r.cap, r.key, r.window, grouped(r.used), grouped(r.limit), `${r.percent}%`])));
+    }
+    return `${lines.join("\n")}\n`;
+  }
+}
+
+function alignRows(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => `  ${r.map((c, i) => (i >= 3 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join("  ")}`);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

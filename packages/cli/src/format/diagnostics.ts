@@ -1,0 +1,148 @@
+/**
+ * Diagnostics as text, JSON (the DESIGN.md contract) and SARIF 2.1.0.
+ */
+import type { Diagnostic, Severity } from "@diffuse/language";
+import { LineIndex, type Position } from "../lines.js";
+
+export interface FileDiagnostics {
+  /** The path as shown to the user (relative to the working directory when inside it). */
+  readonly path: string;
+  readonly text: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface Located {
+  readonly d: Diagnostic;
+  readonly start: Position;
+  readonly end: Position;
+}
+
+function locate(file: FileDiagnostics, index: LineIndex): Located[] {
+  return file.diagnostics.map((d) => ({ d, start: index.position(d.range.start), end: index.position(d.range.end) }));
+}
+
+/**
+ * `path:line:col: severity code: message` (1-based), then the source line with a caret
+ * underline, then `help:` when there is advice.
+ */
+export function formatText(files: readonly FileDiagnostics[]): string {
+  const out: string[] = [];
+  for (const file of files) {
+    const index = new LineIndex(file.text);
+    for (const { d, start, end } of locate(file, index)) {
+      out.push(`${file.path}:${start.line + 1}:${start.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
+      const line = index.lineText(start.line);
+      if (line.length > 0 || index.lineCount > start.line + 1) {
+        const gutter = String(start.line + 1);
+        const pad = " ".repeat(gutter.length);
+        const width = Math.max(1, (end.line === start.line ? end.character : line.length) - start.character);
+        const shown = line.replace(/\t/g, " ");
+        out.push(`${gutter} | ${shown}`);
+        out.push(`${pad} | ${" ".repeat(start.character)}${"^".repeat(Math.min(width, Math.max(1, shown.length - start.character + 1)))}`);
+      }
+      if (d.help) out.push(`help: ${d.help}`);
+      for (const r of d.related ?? []) out.push(`note: ${r.message}`);
+    }
+  }
+  return out.length > 0 ? `${out.join("\n")}\n` : "";
+}
+
+export function summaryLine(files: readonly FileDiagnostics[]): string {
+  let errors = 0;
+  let warnings = 0;
+  for (const f of files) for (const d of f.diagnostics) d.severity === "error" ? errors++ : d.severity === "warning" ? warnings++ : 0;
+  const n = (k: number, w: string): string => `${k} ${w}${k === 1 ? "" : "s"}`;
+  return `${n(files.length, "file")} checked: ${n(errors, "error")}, ${n(warnings, "warning")}\n`;
+}
+
+/** `{"files":[{"path","diagnostics":[{"code","severity","message","range":{...}}]}]}`, 0-based. */
+export function toJson(files: readonly FileDiagnostics[]): unknown {
+  return {
+    files: files.map((file) => {
+      const index = new LineIndex(file.text);
+      return {
+        path: file.path,
+        diagnostics: locate(file, index).map(({ d, start, end }) => ({
+          code: d.code,
+          severity: d.severity,
+          message: d.message,
+          range: { start, end },
+          ...(d.help ? { help: d.help } : {}),
+        })),
+      };
+    }),
+  };
+}
+
+const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
+
+export interface RuleInfo {
+  readonly name: string;
+  readonly summary: string;
+  readonly severity: Severity;
+}
+
+/**
+ * SARIF 2.1.0 for code scanning: one run, rules for the codes that occur, 1-based regions
+ * in UTF-16 code units, paths relative to the repository root (`%SRCROOT%`).
+ */
+export function toSarif(files: readonly FileDiagnostics[], tool: { version: string; rules: (code: string) => RuleInfo | undefined; srcroot: string }): unknown {
+  const codes = [...new Set(files.flatMap((f) => f.diagnostics.map((d) => d.code)))].sort();
+  const ruleIndex = new Map(codes.map((c, i) => [c, i]));
+  const rules = codes.map((code) => {
+    const info = tool.rules(code);
+    return {
+      id: code,
+      ...(info ? { name: info.name } : {}),
+      shortDescription: { text: info?.summary ?? code },
+      helpUri: `https://github.com/diffuse-policy/diffuse/blob/main/docs/diagnostics.md#${code.toLowerCase()}`,
+      defaultConfiguration: { level: SARIF_LEVEL[info?.severity ?? "error"] },
+    };
+  });
+  const results = files.flatMap((file) => {
+    const index = new LineIndex(file.text);
+    return locate(file, index).map(({ d, start, end }) => ({
+      ruleId: d.code,
+      ruleIndex: ruleIndex.get(d.code) ?? 0,
+      level: SARIF_LEVEL[d.severity],
+      message: { text: d.help ? `${d.message} (help: ${d.help})` : d.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(file.path), uriBaseId: "%SRCROOT%" },
+            region: {
+              startLine: start.line + 1,
+              startColumn: start.character + 1,
+              endLine: end.line + 1,
+              endColumn: end.character + 1,
+              snippet: { text: index.lineText(start.line) },
+            },
+          },
+        },
+      ],
+      partialFingerprints: { primaryLocationLineHash: fingerprint(`${d.code}:${index.lineText(start.line).trim()}`) },
+    }));
+  });
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "diffuse", semanticVersion: tool.version, version: tool.version, informationUri: "https://github.com/diffuse-policy/diffuse", rules } },
+        originalUriBaseIds: { "%SRCROOT%": { uri: tool.srcroot.endsWith("/") ? tool.srcroot : `${tool.srcroot}/` } },
+        columnKind: "utf16CodeUnits",
+        results,
+      },
+    ],
+  };
+}
+
+/** A stable, non-cryptographic line hash (FNV-1a, 64-bit hex), as code scanning uses to track results. */
+function fingerprint(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return `${h.toString(16).padStart(16, "0")}:1`;
+}

@@ -1,0 +1,50 @@
+/** JUnit XML for CI systems: one testsuite per test file, one testcase per case. */
+
+export interface JunitCase {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly failures: readonly string[];
+  readonly timeMs?: number;
+}
+
+export interface JunitSuite {
+  readonly name: string;
+  readonly file: string;
+  readonly cases: readonly JunitCase[];
+  /** A problem with the file itself (unreadable, invalid, policy errors). */
+  readonly error?: string;
+}
+
+export function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+}
+
+export function toJunit(suites: readonly JunitSuite[]): string {
+  const total = suites.reduce((n, s) => n + s.cases.length, 0);
+  const failures = suites.reduce((n, s) => n + s.cases.filter((c) => !c.passed).length, 0);
+  const errors = suites.filter((s) => s.error !== undefined).length;
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="diffuse" tests="${total}" failures="${failures}" errors="${errors}">`];
+  for (const s of suites) {
+    const f = s.cases.filter((c) => !c.passed).length;
+    out.push(`  <testsuite name="${escapeXml(s.name)}" file="${escapeXml(s.file)}" tests="${s.cases.length}" failures="${f}" errors="${s.error ? 1 : 0}">`);
+    if (s.error !== undefined) out.push(`    <error message="${escapeXml(s.error)}"/>`);
+    for (const c of s.cases) {
+      const time = c.timeMs === undefined ? "" : ` time="${(c.timeMs / 1000).toFixed(3)}"`;
+      if (c.passed) out.push(`    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(s.name)}"${time}/>`);
+      else {
+        out.push(`    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(s.name)}"${time}>`);
+        out.push(`      <failure message="${escapeXml(c.failures[0] ?? "failed")}">${escapeXml(c.failures.join("\n"))}</failure>`);
+        out.push("    </testcase>");
+      }
+    }
+    out.push("  </testsuite>");
+  }
+  out.push("</testsuites>");
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,15 @@
+import type { Context } from "../context.js";
+import { displayPath } from "../io.js";
+import type { LoadedPolicy } from "../policy.js";
+import { formatText, type FileDiagnostics } from "./diagnostics.js";
+
+/** Prints a policy's errors (not warnings) to stderr, in the `diffuse check` text format. */
+export function reportPolicyErrors(policy: LoadedPolicy, ctx: Context): void {
+  if (policy.errors.length === 0) return;
+  const byUri = new Map<string, FileDiagnostics>();
+  for (const d of policy.errors) {
+    const f = byUri.get(d.uri) ?? { path: displayPath(d.uri, ctx.cwd), text: policy.sources.get(d.uri) ?? "", diagnostics: [] };
+    byUri.set(d.uri, { ...f, diagnostics: [...f.diagnostics, d] });
+  }
+  ctx.stderr.write(formatText([...byUri.values()]));
+}

@@ -1,0 +1,117 @@
+/**
+ * File and stream I/O for the commands: reading files with clear errors, and buffered
+ * output that respects back-pressure and ends quietly when the reader goes away
+ * (`diffuse eval ... | head`).
+ */
+import { readFileSync, statSync } from "node:fs";
+import { relative, resolve, sep } from "node:path";
+import { CliError } from "./errors.js";
+
+/** Reads a UTF-8 text file, or throws a CliError saying what is wrong with the path. */
+export function readTextFile(path: string, what = "file", shown = path): string {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) throw new CliError(`${what} \`${shown}\` does not exist`);
+  if (stat.isDirectory()) throw new CliError(`${what} \`${shown}\` is a directory`, undefined, "give the path of a file");
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new CliError(`cannot read ${what} \`${shown}\`: ${errorText(e)}`);
+  }
+}
+
+/** Reads all of stdin as UTF-8 text. */
+export async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The path as shown to the user: relative to the working directory when inside it. */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  if (rel === "" || rel.startsWith("..") || resolve(cwd, rel) !== path) return path;
+  return rel.split(sep).join("/");
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code ? `${code.toLowerCase()}` : e.message;
+  }
+  return String(e);
+}
+
+/** Where a command writes: a sink with `write`, plus whether it is a terminal. */
+export interface Sink {
+  write(text: string): void;
+  /** Resolves when buffered output has been handed to the stream (back-pressure). */
+  flush(): Promise<void>;
+  readonly isTTY: boolean;
+}
+
+/** Buffers writes into large chunks; `flush` waits for the stream to drain. */
+export class StreamSink implements Sink {
+  private buffer: string[] = [];
+  private size = 0;
+  private needsDrain = false;
+  private closed = false;
+  constructor(
+    private readonly stream: NodeJS.WritableStream & { isTTY?: boolean },
+    private readonly chunkSize = 1 << 16,
+  ) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") this.closed = true;
+      else throw e;
+    });
+  }
+
+  get isTTY(): boolean {
+    return this.stream.isTTY === true;
+  }
+
+  /** True once the reader has gone away (EPIPE): commands may stop early. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  write(text: string): void {
+    if (this.closed) return;
+    this.buffer.push(text);
+    this.size += text.length;
+    if (this.size >= this.chunkSize) this.push();
+  }
+
+  async flush(): Promise<void> {
+    this.push();
+    if (this.needsDrain && !this.closed) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.stream.off("drain", done);
+          this.stream.off("close", done);
+          resolve();
+        };
+        this.stream.on("drain", done);
+        this.stream.on("close", done);
+      });
+      this.needsDrain = false;
+    }
+  }
+
+  private push(): void {
+    if (this.size === 0 || this.closed) return;
+    const text = this.buffer.join("");
+    this.buffer = [];
+    this.size = 0;
+    if (!this.stream.write(text)) this.needsDrain = true;
+  }
+}
+
+/** Collects output in memory (tests, and commands that need the text first). */
+export class MemorySink implements Sink {
+  text = "";
+  constructor(readonly isTTY = false) {}
+  write(text: string): void {
+    this.text += text;
+  }
+  async flush(): Promise<void> {}
+}

@@ -1,0 +1,53 @@
+/**
+ * Loading policies from disk: the only place the CLI reads policy files. URIs given to
+ * the language are absolute file paths; imports resolve relative to them.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { check, load, type CheckResult, type Diagnostic } from "@diffuse/language";
+import { compile, compileSet, type Evaluator } from "@diffuse/engine";
+import { CliError, EXIT_PROBLEMS } from "./errors.js";
+import { readTextFile } from "./io.js";
+
+export interface LoadedPolicy {
+  readonly path: string;
+  readonly result: CheckResult;
+  /** Sources by URI, for printing diagnostics. */
+  readonly sources: ReadonlyMap<string, string>;
+  readonly errors: readonly Diagnostic[];
+}
+
+/**
+ * Reads and checks a policy (or policy set) file. `overrides` replaces files by absolute
+ * path (policy tests' what-if `files`). Throws CliError when the entry file itself cannot
+ * be read; problems inside the policy come back as diagnostics.
+ */
+export async function loadPolicy(path: string, cwd: string, overrides?: ReadonlyMap<string, string>): Promise<LoadedPolicy> {
+  const entry = resolve(cwd, path);
+  readTextFile(entry, "policy", path);
+  const sources = new Map<string, string>();
+  const read = async (uri: string): Promise<string | undefined> => {
+    const text = overrides?.get(uri) ?? (await readFile(uri, "utf8"));
+    sources.set(uri, text);
+    return text;
+  };
+  const result = check(await load(entry, read));
+  return { path, result, sources, errors: result.diagnostics.filter((d) => d.severity === "error") };
+}
+
+/** Compiles a checked policy, or throws a CliError (exit 1) when it has errors. */
+export function evaluatorOf(policy: LoadedPolicy): Evaluator {
+  if (policy.errors.length > 0) {
+    throw new CliError(
+      `policy \`${policy.path}\` has ${policy.errors.length} error${policy.errors.length === 1 ? "" : "s"}`,
+      EXIT_PROBLEMS,
+      `run \`diffuse check ${policy.path}\` to see them`,
+    );
+  }
+  const { result } = policy;
+  if (result.policySet) return compileSet(result.policySet.versions);
+  if (!result.model.header) {
+    throw new CliError(`\`${policy.path}\` has no \`policy\` header`, EXIT_PROBLEMS, "evaluate a policy file or a policy set, not a library it imports");
+  }
+  return compile(result.model);
+}
