@@ -4,7 +4,13 @@
  * Neither ever throws: lexical and syntax problems come back as diagnostics, and a
  * half-typed file still yields a full tree with explicit `Missing` nodes.
  */
-import { EOF, Lexer, type ILexingResult, type IToken, type TokenType } from "chevrotain";
+import {
+  EOF,
+  Lexer,
+  type ILexingResult,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
 import type { Comment, Range, SourceFile } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { DiffuseParser, describeToken, endOf, MAX_NESTING } from "./parser.js";
@@ -19,7 +25,16 @@ export interface ParseResult {
 }
 
 /** Token classes for semantic highlighting. */
-export type TokenKind = "keyword" | "unit" | "identifier" | "string" | "number" | "date" | "operator" | "punctuation" | "comment";
+export type TokenKind =
+  | "keyword"
+  | "unit"
+  | "identifier"
+  | "string"
+  | "number"
+  | "date"
+  | "operator"
+  | "punctuation"
+  | "comment";
 
 export interface TokenInfo {
   readonly kind: TokenKind;
@@ -65,19 +80,47 @@ function lex(text: string): ILexingResult {
   return lexer().tokenize(lexable(text));
 }
 
-const UNIT_TOKENS = new Set<TokenType>([T.TppUnit, T.Units, T.Ops, T.Days, T.Months, T.Years, T.Percent]);
-const OPERATOR_TOKENS = new Set<TokenType>([T.DotDot, T.LessEqual, T.GreaterEqual, T.NotEqual, T.Less, T.Greater, T.Equals, T.Plus, T.Minus, T.Ampersand]);
-const KEYWORD_TOKENS = new Set<TokenType>([...T.keywordTokenTypes, T.CaseByCase]);
+const UNIT_TOKENS = new Set<TokenType>([
+  T.TppUnit,
+  T.Units,
+  T.Ops,
+  T.Days,
+  T.Months,
+  T.Years,
+  T.Percent,
+]);
+const OPERATOR_TOKENS = new Set<TokenType>([
+  T.DotDot,
+  T.LessEqual,
+  T.GreaterEqual,
+  T.NotEqual,
+  T.Less,
+  T.Greater,
+  T.Equals,
+  T.Plus,
+  T.Minus,
+  T.Ampersand,
+]);
+const KEYWORD_TOKENS = new Set<TokenType>([
+  ...T.keywordTokenTypes,
+  T.CaseByCase,
+]);
 
 function kindOf(type: TokenType): TokenKind {
   if (UNIT_TOKENS.has(type)) return "unit";
   if (KEYWORD_TOKENS.has(type)) return "keyword";
   if (OPERATOR_TOKENS.has(type)) return "operator";
   if (type === T.Identifier) return "identifier";
-  if (type === T.TerminatedString || type === T.UnterminatedString) return "string";
+  if (type === T.TerminatedString || type === T.UnterminatedString)
+    return "string";
   if (type === T.NumberLiteral) return "number";
   if (type === T.DateLiteral) return "date";
-  if (type === T.LineComment || type === T.BlockComment || type === T.UnterminatedBlockComment) return "comment";
+  if (
+    type === T.LineComment ||
+    type === T.BlockComment ||
+    type === T.UnterminatedBlockComment
+  )
+    return "comment";
   return "punctuation";
 }
 
@@ -123,17 +166,31 @@ function printable(s: string): string {
   let out = "";
   for (const ch of s) {
     const cp = ch.codePointAt(0) ?? 0;
-    out += cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x60 || (cp >= 0xd800 && cp <= 0xdfff) ? `\\u{${cp.toString(16)}}` : ch;
+    out +=
+      cp < 0x20 ||
+      (cp >= 0x7f && cp < 0xa0) ||
+      cp === 0x60 ||
+      (cp >= 0xd800 && cp <= 0xdfff)
+        ? `\\u{${cp.toString(16)}}`
+        : ch;
   }
   return out;
 }
 
-function lexerDiagnostics(text: string, result: ILexingResult, uri: string, out: Diagnostic[]): void {
+function lexerDiagnostics(
+  text: string,
+  result: ILexingResult,
+  uri: string,
+  out: Diagnostic[],
+): void {
   for (const e of result.errors) {
     const start = Math.max(0, Math.min(text.length, e.offset));
     const end = Math.max(start, Math.min(text.length, e.offset + e.length));
     const chars = text.slice(start, end);
-    const shown = chars.length > 20 ? `${printable(chars.slice(0, 17))}...` : printable(chars);
+    const shown =
+      chars.length > 20
+        ? `${printable(chars.slice(0, 17))}...`
+        : printable(chars);
     out.push({
       code: "DF0001",
       severity: "error",
@@ -145,7 +202,11 @@ function lexerDiagnostics(text: string, result: ILexingResult, uri: string, out:
   }
 }
 
-function commentNodes(result: ILexingResult, uri: string, diagnostics: Diagnostic[]): Comment[] {
+function commentNodes(
+  result: ILexingResult,
+  uri: string,
+  diagnostics: Diagnostic[],
+): Comment[] {
   const raw = result.groups["comments"] ?? [];
   const comments: Comment[] = [];
   for (const t of raw) {
@@ -156,11 +217,18 @@ function commentNodes(result: ILexingResult, uri: string, diagnostics: Diagnosti
         severity: "error",
         message: "this comment is not closed before the end of the file",
         uri,
-        range: { start: range.start, end: Math.min(range.end, range.start + 2) },
+        range: {
+          start: range.start,
+          end: Math.min(range.end, range.start + 2),
+        },
         help: "close the block comment with `*/`",
       });
     }
-    comments.push({ kind: t.tokenType === T.LineComment ? "LineComment" : "BlockComment", text: t.image, range });
+    comments.push({
+      kind: t.tokenType === T.LineComment ? "LineComment" : "BlockComment",
+      text: t.image,
+      range,
+    });
   }
   return comments;
 }
@@ -170,7 +238,11 @@ function commentNodes(result: ILexingResult, uri: string, diagnostics: Diagnosti
  * DF1002 once per declaration, so recursion in the parser and in every later tree walk
  * stays bounded. Depth restarts at each declaration keyword.
  */
-function limitNesting(tokens: IToken[], uri: string, diagnostics: Diagnostic[]): IToken[] {
+function limitNesting(
+  tokens: IToken[],
+  uri: string,
+  diagnostics: Diagnostic[],
+): IToken[] {
   let depth = 0;
   let reported = false;
   let out: IToken[] | undefined;
@@ -200,7 +272,18 @@ function limitNesting(tokens: IToken[], uri: string, diagnostics: Diagnostic[]):
         continue;
       }
       if (depth > 0) depth--;
-    } else if ((type === T.Policy || type === T.PolicySet || type === T.Import || type === T.Group || type === T.Disjoint || type === T.Class || type === T.Cap || type === T.Exception || type === T.Status || type === T.Decide)) {
+    } else if (
+      type === T.Policy ||
+      type === T.PolicySet ||
+      type === T.Import ||
+      type === T.Group ||
+      type === T.Disjoint ||
+      type === T.Class ||
+      type === T.Cap ||
+      type === T.Exception ||
+      type === T.Status ||
+      type === T.Decide
+    ) {
       depth = 0;
       reported = false;
     }
@@ -210,8 +293,12 @@ function limitNesting(tokens: IToken[], uri: string, diagnostics: Diagnostic[]):
 }
 
 function clampRange(r: Range, length: number): Range {
-  const start = Number.isFinite(r.start) ? Math.max(0, Math.min(length, r.start)) : 0;
-  const end = Number.isFinite(r.end) ? Math.max(start, Math.min(length, r.end)) : start;
+  const start = Number.isFinite(r.start)
+    ? Math.max(0, Math.min(length, r.start))
+    : 0;
+  const end = Number.isFinite(r.end)
+    ? Math.max(start, Math.min(length, r.end))
+    : start;
   return start === r.start && end === r.end ? r : { start, end };
 }
 
@@ -235,8 +322,19 @@ export function parse(text: string, uri: string): ParseResult {
       const known = t.tokenType !== EOF && Number.isFinite(t.startOffset);
       const start = known ? t.startOffset : text.length;
       const last = e.resyncedTokens.at(-1);
-      const end = last && Number.isFinite(last.startOffset) ? endOf(last) : known ? endOf(t) : start;
-      diagnostics.push({ code: "DF1003", severity: "error", message: `unexpected ${describeToken(t)}`, uri, range: { start, end } });
+      const end =
+        last && Number.isFinite(last.startOffset)
+          ? endOf(last)
+          : known
+            ? endOf(t)
+            : start;
+      diagnostics.push({
+        code: "DF1003",
+        severity: "error",
+        message: `unexpected ${describeToken(t)}`,
+        uri,
+        range: { start, end },
+      });
     }
     parser.begin([], "");
     parser.text = "";
@@ -246,10 +344,20 @@ export function parse(text: string, uri: string): ParseResult {
       if (range !== d.range) diagnostics[i] = { ...d, range };
     }
     diagnostics.sort((a, b) => a.range.start - b.range.start);
-    return { ast: { kind: "SourceFile", uri, declarations, range: { start: 0, end: text.length } }, comments, diagnostics };
+    return {
+      ast: {
+        kind: "SourceFile",
+        uri,
+        declarations,
+        range: { start: 0, end: text.length },
+      },
+      comments,
+      diagnostics,
+    };
   } catch (e) {
     // A bug in the parser must not take the editor down: report it as a diagnostic.
-    const message = e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e);
+    const message =
+      e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e);
     diagnostics.push({
       code: "DF1999",
       severity: "error",
@@ -258,6 +366,15 @@ export function parse(text: string, uri: string): ParseResult {
       range: { start: 0, end: 0 },
       help: "this is a bug in Diffuse; please report it with the file that caused it",
     });
-    return { ast: { kind: "SourceFile", uri, declarations: [], range: { start: 0, end: text.length } }, comments, diagnostics };
+    return {
+      ast: {
+        kind: "SourceFile",
+        uri,
+        declarations: [],
+        range: { start: 0, end: text.length },
+      },
+      comments,
+      diagnostics,
+    };
   }
 }

@@ -13,7 +13,16 @@
  * a `Missing` / `ErrorClause` value), but its in-repetition re-sync is switched off: it may
  * rescan the rest of the input at every error, which is quadratic on hostile input.
  */
-import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type ParserMethod, type SubruleMethodOpts, type TokenType } from "chevrotain";
+import {
+  EmbeddedActionsParser,
+  EOF,
+  type IOrAlt,
+  type IRecognitionException,
+  type IToken,
+  type ParserMethod,
+  type SubruleMethodOpts,
+  type TokenType,
+} from "chevrotain";
 import type {
   AuthorizationClause,
   CapClause,
@@ -82,7 +91,11 @@ const DECLARATION_ONLY = new Set<TokenType>([
   T.Decide,
 ]);
 
-const DECLARATION_START = new Set<TokenType>([...DECLARATION_ONLY, T.Item, T.Model]);
+const DECLARATION_START = new Set<TokenType>([
+  ...DECLARATION_ONLY,
+  T.Item,
+  T.Model,
+]);
 
 const KEYWORD_SET = new Set<TokenType>(T.keywordTokenTypes);
 
@@ -100,14 +113,23 @@ interface BlockContext {
 }
 
 const POLICY_BLOCK: BlockContext = {
-  starts: new Set([T.Version, T.Effective, T.Until, T.Compliance, T.Supersedes, T.Cite, T.Note]),
+  starts: new Set([
+    T.Version,
+    T.Effective,
+    T.Until,
+    T.Compliance,
+    T.Supersedes,
+    T.Cite,
+    T.Note,
+  ]),
   where: "the policy header",
-  holds: "`version`, `effective`, `until`, `compliance`, `supersedes`, `cite` and `note` clauses",
+  holds:
+    "`version`, `effective`, `until`, `compliance`, `supersedes`, `cite` and `note` clauses",
 };
 const POLICYSET_BLOCK: BlockContext = {
   starts: new Set([T.Use, T.Note]),
   where: "a policy set",
-  holds: "`use \"file.diffuse\"` lines and `note` clauses",
+  holds: '`use "file.diffuse"` lines and `note` clauses',
 };
 const ITEM_BLOCK: BlockContext = {
   starts: new Set([T.Tpp, T.Density, T.Eccn, T.Datacenter, T.Note, T.Cite]),
@@ -124,11 +146,21 @@ const CLASS_BLOCK: BlockContext = {
   where: "a class block",
   holds: "`eccn`, `when`, `note` and `cite` clauses",
 };
-const CAP_STARTS = new Set([T.Limit, T.Per, T.Window, T.Schedule, T.Times, T.When, T.Note, T.Cite]);
+const CAP_STARTS = new Set([
+  T.Limit,
+  T.Per,
+  T.Window,
+  T.Schedule,
+  T.Times,
+  T.When,
+  T.Note,
+  T.Cite,
+]);
 const CAP_BLOCK: BlockContext = {
   starts: CAP_STARTS,
   where: "a cap block",
-  holds: "`limit`, `per`, `window`, `schedule`, `times`, `when`, `note` and `cite` clauses",
+  holds:
+    "`limit`, `per`, `window`, `schedule`, `times`, `when`, `note` and `cite` clauses",
 };
 const SCHEDULE_BLOCK: BlockContext = {
   starts: new Set([T.Through]),
@@ -139,9 +171,16 @@ const SCHEDULE_BLOCK: BlockContext = {
 const AUTH_BLOCK: BlockContext = {
   starts: new Set([T.When, T.Within, T.Counts, T.Requires, T.Note, T.Cite]),
   where: "this block",
-  holds: "`when`, `within`, `counts toward`, `requires`, `note` and `cite` clauses",
+  holds:
+    "`when`, `within`, `counts toward`, `requires`, `note` and `cite` clauses",
 };
-const RULE_STARTS = new Set([T.Prohibit, T.Authorize, T.License, T.Note, T.Cite]);
+const RULE_STARTS = new Set([
+  T.Prohibit,
+  T.Authorize,
+  T.License,
+  T.Note,
+  T.Cite,
+]);
 const DECIDE_BLOCK: BlockContext = {
   starts: RULE_STARTS,
   where: "a decide block",
@@ -151,12 +190,14 @@ const REVIEW_BLOCK: BlockContext = {
   starts: new Set([T.Review]),
   stops: RULE_STARTS,
   where: "a review block",
-  holds: "cases like `review presumption of denial when destination in tier3` or `review case-by-case otherwise`",
+  holds:
+    "cases like `review presumption of denial when destination in tier3` or `review case-by-case otherwise`",
 };
 const TOP_LEVEL: BlockContext = {
   starts: DECLARATION_START,
   where: "at the top level",
-  holds: "declarations: `policy`, `import`, `group`, `disjoint`, `item`, `model`, `class`, `cap`, `exception`, `status`, `decide`, `policyset`",
+  holds:
+    "declarations: `policy`, `import`, `group`, `disjoint`, `item`, `model`, `class`, `cap`, `exception`, `status`, `decide`, `policyset`",
 };
 
 const COMPARE_OPS: ReadonlyMap<TokenType, CompareOp> = new Map([
@@ -168,7 +209,36 @@ const COMPARE_OPS: ReadonlyMap<TokenType, CompareOp> = new Map([
   [T.NotEqual, "!="],
 ]);
 
-const RECORDING_PLACEHOLDER: Missing = Object.freeze({ kind: "Missing", expected: "", range: Object.freeze({ start: 0, end: 0 }) });
+/** A token's text; chevrotain's recording-phase placeholders have none. */
+function imageOf(token: IToken): string {
+  return typeof token.image === "string" ? token.image : "";
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Two uppercase ASCII letters. */
+function isCountryShape(s: string): boolean {
+  if (s.length !== 2) return false;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(1);
+  return a >= 65 && a <= 90 && b >= 65 && b <= 90;
+}
+
+type QuantitySuffix =
+  | { readonly tag: "item"; readonly item: Identifier | Missing }
+  | {
+      readonly tag: "percent";
+      readonly range: Range;
+      readonly ofCapacity: boolean;
+    }
+  | { readonly tag: "unit"; readonly unit: UnitKeyword; readonly range: Range }
+  | { readonly tag: "none" };
+
+const RECORDING_PLACEHOLDER: Missing = Object.freeze({
+  kind: "Missing",
+  expected: "",
+  range: Object.freeze({ start: 0, end: 0 }),
+});
 
 /** End offset (exclusive) of a token; tokens carry only start offsets (`positionTracking: "onlyOffset"`). */
 export function endOf(token: IToken): number {
@@ -181,7 +251,8 @@ function finite(n: number | undefined): n is number {
 
 /** Human description of a token for "found ..." in messages. */
 export function describeToken(token: IToken | undefined): string {
-  if (!token || token.tokenType === EOF || !finite(token.startOffset)) return "end of file";
+  if (!token || token.tokenType === EOF || !finite(token.startOffset))
+    return "end of file";
   const image = token.image;
   if (image.length > 24) return `\`${image.slice(0, 21)}...\``;
   return `\`${image}\``;
@@ -197,7 +268,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
   private lastMissingAt = -2;
 
   constructor() {
-    super(T.allTokens as TokenType[], { recoveryEnabled: true, maxLookahead: 3 });
+    super(T.allTokens as TokenType[], {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+    });
     this.performSelfAnalysis();
     // See the module comment: chevrotain's in-repetition re-sync is replaced by skipUnexpected.
     Reflect.set(this, "attemptInRepetitionRecovery", () => undefined);
@@ -225,7 +299,8 @@ export class DiffuseParser extends EmbeddedActionsParser {
   private prevEnd(): number {
     for (let i = 0; i > -8; i--) {
       const t = this.LA(i);
-      if (t.tokenType === EOF) return i === 0 && this.currentIndex() >= 0 ? this.scanBackEnd() : 0;
+      if (t.tokenType === EOF)
+        return i === 0 && this.currentIndex() >= 0 ? this.scanBackEnd() : 0;
       if (finite(t.startOffset)) return endOf(t);
     }
     return this.scanBackEnd();
@@ -233,7 +308,11 @@ export class DiffuseParser extends EmbeddedActionsParser {
 
   private scanBackEnd(): number {
     const tokens = this.input;
-    for (let i = Math.min(this.currentIndex(), tokens.length - 1); i >= 0; i--) {
+    for (
+      let i = Math.min(this.currentIndex(), tokens.length - 1);
+      i >= 0;
+      i--
+    ) {
       const t = tokens[i];
       if (t && t.tokenType !== EOF && finite(t.startOffset)) return endOf(t);
     }
@@ -246,7 +325,8 @@ export class DiffuseParser extends EmbeddedActionsParser {
   }
 
   private tokenRange(token: IToken): Range {
-    if (finite(token.startOffset)) return { start: token.startOffset, end: endOf(token) };
+    if (finite(token.startOffset))
+      return { start: token.startOffset, end: endOf(token) };
     const at = this.prevEnd();
     return { start: at, end: at };
   }
@@ -257,23 +337,38 @@ export class DiffuseParser extends EmbeddedActionsParser {
     return end >= start ? { start, end } : { start, end: start };
   }
 
-  private report(code: string, message: string, range: Range, help?: string): void {
+  private report(
+    code: string,
+    message: string,
+    range: Range,
+    help?: string,
+  ): void {
     if (this.RECORDING_PHASE) return;
-    const d: Diagnostic = help === undefined ? { code, severity: "error", message, uri: this.uri, range } : { code, severity: "error", message, uri: this.uri, range, help };
+    const d: Diagnostic =
+      help === undefined
+        ? { code, severity: "error", message, uri: this.uri, range }
+        : { code, severity: "error", message, uri: this.uri, range, help };
     this.diagnostics.push(d);
   }
 
   /** A `Missing` node at the current position, reporting DF1001 once per position. */
   private missing(expected: string): Missing {
     const at = this.prevEnd();
-    const node: Missing = { kind: "Missing", expected, range: { start: at, end: at } };
+    const node: Missing = {
+      kind: "Missing",
+      expected,
+      range: { start: at, end: at },
+    };
     if (this.RECORDING_PHASE) return node;
     const idx = this.currentIndex();
     if (idx === this.lastMissingAt) return node;
     this.lastMissingAt = idx;
     const prev = idx >= 0 ? this.LA(0) : undefined;
     const next = this.LA(1);
-    const after = prev && prev.tokenType !== EOF && finite(prev.startOffset) ? ` after ${describeToken(prev)}` : "";
+    const after =
+      prev && prev.tokenType !== EOF && finite(prev.startOffset)
+        ? ` after ${describeToken(prev)}`
+        : "";
     const message = `expected ${expected}${after}, found ${describeToken(next)}`;
     this.report("DF1001", message, this.pointAt(prev, next));
     return node;
@@ -282,8 +377,14 @@ export class DiffuseParser extends EmbeddedActionsParser {
   /** Where to underline a missing piece: the next token if on the same line, else the previous one. */
   private pointAt(prev: IToken | undefined, next: IToken): Range {
     const hasNext = next.tokenType !== EOF && finite(next.startOffset);
-    const hasPrev = prev !== undefined && prev.tokenType !== EOF && finite(prev.startOffset);
-    if (hasNext && hasPrev && !this.lineBreakBetween(endOf(prev), next.startOffset)) return this.tokenRange(next);
+    const hasPrev =
+      prev !== undefined && prev.tokenType !== EOF && finite(prev.startOffset);
+    if (
+      hasNext &&
+      hasPrev &&
+      !this.lineBreakBetween(endOf(prev), next.startOffset)
+    )
+      return this.tokenRange(next);
     if (hasPrev) return this.tokenRange(prev);
     if (hasNext) return this.tokenRange(next);
     return { start: 0, end: 0 };
@@ -301,15 +402,25 @@ export class DiffuseParser extends EmbeddedActionsParser {
   }
 
   private identifier(token: IToken): Identifier {
-    return { kind: "Identifier", name: token.image, range: this.tokenRange(token) };
+    return {
+      kind: "Identifier",
+      name: imageOf(token),
+      range: this.tokenRange(token),
+    };
   }
 
   private stringLiteral(token: IToken): StringLiteral {
-    const raw = token.image;
+    const raw = imageOf(token);
     const range = this.tokenRange(token);
-    const terminated = token.tokenType === T.TerminatedString && raw.length >= 2;
+    const terminated =
+      token.tokenType === T.TerminatedString && raw.length >= 2;
     if (!this.RECORDING_PHASE && token.tokenType === T.UnterminatedString) {
-      this.report("DF0002", "this string is not closed before the end of the line", range, "add a closing `\"`; strings cannot span lines");
+      this.report(
+        "DF0002",
+        "this string is not closed before the end of the line",
+        range,
+        'add a closing `"`; strings cannot span lines',
+      );
     }
     const body = terminated ? raw.slice(1, -1) : raw.slice(1);
     let value = body;
@@ -343,14 +454,27 @@ export class DiffuseParser extends EmbeddedActionsParser {
   }
 
   private dateLiteral(token: IToken): DateLiteral {
-    return { kind: "DateLiteral", raw: token.image, range: this.tokenRange(token) };
+    return {
+      kind: "DateLiteral",
+      raw: imageOf(token),
+      range: this.tokenRange(token),
+    };
   }
 
   private numberLiteral(token: IToken): NumberLiteral {
     const range = this.tokenRange(token);
-    const raw = token.image;
-    if (!this.RECORDING_PHASE && raw.includes("_") && !/^\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?(?:[eE][+-]?\d+(?:_\d+)*)?$/.test(raw)) {
-      this.report("DF0005", `malformed number \`${raw}\``, range, "`_` may only separate digits, as in `26_900_000`");
+    const raw = imageOf(token);
+    if (
+      !this.RECORDING_PHASE &&
+      raw.includes("_") &&
+      !/^\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?(?:[eE][+-]?\d+(?:_\d+)*)?$/.test(raw)
+    ) {
+      this.report(
+        "DF0005",
+        `malformed number \`${raw}\``,
+        range,
+        "`_` may only separate digits, as in `26_900_000`",
+      );
     }
     return { kind: "NumberLiteral", raw, range };
   }
@@ -359,14 +483,40 @@ export class DiffuseParser extends EmbeddedActionsParser {
    * `subrule`, except that during chevrotain's grammar recording (when sub-rules return a
    * placeholder object) it returns a harmless `Missing`, so node-building code needs no guards.
    */
-  private sub<ARGS extends unknown[], R>(idx: number, rule: ParserMethod<ARGS, R>, options?: SubruleMethodOpts<ARGS>): R {
+  private sub<ARGS extends unknown[], R>(
+    idx: number,
+    rule: ParserMethod<ARGS, R>,
+    options?: SubruleMethodOpts<ARGS>,
+  ): R {
     const result = this.subrule(idx, rule, options);
     return this.RECORDING_PHASE ? (RECORDING_PLACEHOLDER as R) : result;
   }
 
-  private withCite<N extends { readonly range: Range }>(node: N, cite: Citation | undefined): N {
+  /** OR alternatives built once per parser (they only close over `this`), to spare allocations. */
+  private readonly altSlots: unknown[] = [];
+
+  private cached<T>(slot: number, make: () => IOrAlt<T>[]): IOrAlt<T>[] {
+    let alts = this.altSlots[slot] as IOrAlt<T>[] | undefined;
+    if (!alts) {
+      alts = make();
+      this.altSlots[slot] = alts;
+    }
+    return alts;
+  }
+
+  /** Attaches a trailing `cite "..."` to a freshly built node, extending its range. */
+  private withCite<N extends { readonly range: Range; cite?: Citation }>(
+    node: N,
+    cite: Citation | undefined,
+  ): N {
     if (!cite || this.RECORDING_PHASE) return node;
-    return { ...node, cite, range: { start: node.range.start, end: Math.max(node.range.end, cite.range.end) } };
+    const out = node as Mutable<N>;
+    out.cite = cite;
+    out.range = {
+      start: node.range.start,
+      end: Math.max(node.range.end, cite.range.end),
+    };
+    return out;
   }
 
   private isStop(t: IToken, ctx: BlockContext, inBlock: boolean): boolean {
@@ -375,9 +525,17 @@ export class DiffuseParser extends EmbeddedActionsParser {
     if (!inBlock) return false;
     if (type === T.RBrace) return true;
     if (DECLARATION_ONLY.has(type)) return true;
-    if ((type === T.Item || type === T.Model) && this.LA(2).tokenType === T.Identifier && !ctx.starts.has(type)) {
+    if (
+      (type === T.Item || type === T.Model) &&
+      this.LA(2).tokenType === T.Identifier &&
+      !ctx.starts.has(type)
+    ) {
       // `item H100 {` / `model m {`: a declaration after a block whose `}` is missing.
-      return this.LA(3).tokenType === T.LBrace || this.LA(3).tokenType === T.StringLiteral || this.LA(3).tokenType === T.TerminatedString;
+      return (
+        this.LA(3).tokenType === T.LBrace ||
+        this.LA(3).tokenType === T.StringLiteral ||
+        this.LA(3).tokenType === T.TerminatedString
+      );
     }
     return ctx.stops?.has(type) ?? false;
   }
@@ -388,13 +546,18 @@ export class DiffuseParser extends EmbeddedActionsParser {
    */
   protected skipUnexpected(ctx: BlockContext, inBlock: boolean): boolean {
     const first = this.LA(1);
-    if (this.isStop(first, ctx, inBlock) || ctx.starts.has(first.tokenType)) return false;
+    if (this.isStop(first, ctx, inBlock) || ctx.starts.has(first.tokenType))
+      return false;
     let last = first;
     let depth = 0;
     for (;;) {
       const t = this.LA(1);
       if (t.tokenType === EOF) break;
-      if (depth === 0 && (ctx.starts.has(t.tokenType) || this.isStop(t, ctx, inBlock))) break;
+      if (
+        depth === 0 &&
+        (ctx.starts.has(t.tokenType) || this.isStop(t, ctx, inBlock))
+      )
+        break;
       if (t.tokenType === T.LBrace) depth++;
       else if (t.tokenType === T.RBrace && depth > 0) depth--;
       last = t;
@@ -402,7 +565,12 @@ export class DiffuseParser extends EmbeddedActionsParser {
     }
     const start = this.startOf(first);
     const end = finite(last.startOffset) ? endOf(last) : start;
-    this.report("DF1003", `unexpected ${describeToken(first)} ${ctx.where === "at the top level" ? ctx.where : `in ${ctx.where}`}`, { start, end: Math.max(start, end) }, `${ctx.where === "at the top level" ? "a file holds" : `${ctx.where.replace(/^(a|an|this|the) /, "a ")} holds`} ${ctx.holds}`);
+    this.report(
+      "DF1003",
+      `unexpected ${describeToken(first)} ${ctx.where === "at the top level" ? ctx.where : `in ${ctx.where}`}`,
+      { start, end: Math.max(start, end) },
+      `${ctx.where === "at the top level" ? "a file holds" : `${ctx.where.replace(/^(a|an|this|the) /, "a ")} holds`} ${ctx.holds}`,
+    );
     this.lastMissingAt = this.currentIndex();
     return ctx.starts.has(this.LA(1).tokenType);
   }
@@ -412,12 +580,23 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const idx = this.currentIndex();
     if (idx === this.lastMissingAt) return;
     this.lastMissingAt = idx;
-    const range = open && finite(open.startOffset) ? this.tokenRange(open) : this.pointAt(this.LA(0), this.LA(1));
-    this.report("DF1001", `expected \`}\` to close ${what}, found ${describeToken(this.LA(1))}`, range, "every `{` needs a matching `}`");
+    const range =
+      open && finite(open.startOffset)
+        ? this.tokenRange(open)
+        : this.pointAt(this.LA(0), this.LA(1));
+    this.report(
+      "DF1001",
+      `expected \`}\` to close ${what}, found ${describeToken(this.LA(1))}`,
+      range,
+      "every `{` needs a matching `}`",
+    );
   }
 
   private errorClause(e: IRecognitionException | undefined): ErrorClause {
-    const start = e?.token && finite(e.token.startOffset) ? e.token.startOffset : this.prevEnd();
+    const start =
+      e?.token && finite(e.token.startOffset)
+        ? e.token.startOffset
+        : this.prevEnd();
     const end = Math.max(start, this.prevEnd());
     return { kind: "ErrorClause", range: { start, end } };
   }
@@ -435,26 +614,34 @@ export class DiffuseParser extends EmbeddedActionsParser {
   /** A name where one is required. */
   readonly name = this.RULE(
     "name",
-    (expected: string): Identifier | Missing =>
-      this.or(0, [{ ALT: () => this.identifier(this.consume(0, T.Identifier)) }, { ALT: () => this.missing(expected) }]),
+    (expected: string): Identifier | Missing => {
+      const tok = this.option(0, () => this.consume(0, T.Identifier));
+      return tok ? this.identifier(tok) : this.missing(expected);
+    },
     { recoveryValueFunc: this.missingValue("a name") },
   );
 
   readonly string = this.RULE(
     "string",
-    (expected: string): StringLiteral | Missing =>
-      this.or(0, [{ ALT: () => this.stringLiteral(this.consume(0, T.StringLiteral)) }, { ALT: () => this.missing(expected) }]),
+    (expected: string): StringLiteral | Missing => {
+      const tok = this.option(0, () => this.consume(0, T.StringLiteral));
+      return tok ? this.stringLiteral(tok) : this.missing(expected);
+    },
     { recoveryValueFunc: this.missingValue("a string") },
   );
 
   readonly date = this.RULE(
     "date",
-    (expected: string): DateLiteral | Missing =>
-      this.or(0, [{ ALT: () => this.dateLiteral(this.consume(0, T.DateLiteral)) }, { ALT: () => this.missing(expected) }]),
+    (expected: string): DateLiteral | Missing => {
+      const tok = this.option(0, () => this.consume(0, T.DateLiteral));
+      return tok ? this.dateLiteral(tok) : this.missing(expected);
+    },
     { recoveryValueFunc: this.missingValue("a date") },
   );
 
-  readonly title = this.RULE("title", (): StringLiteral | undefined => this.option(0, () => this.stringLiteral(this.consume(0, T.StringLiteral))));
+  readonly title = this.RULE("title", (): StringLiteral | undefined =>
+    this.option(0, () => this.stringLiteral(this.consume(0, T.StringLiteral))),
+  );
 
   readonly cite = this.RULE("cite", (): Citation => {
     const kw = this.consume(0, T.Cite);
@@ -463,24 +650,36 @@ export class DiffuseParser extends EmbeddedActionsParser {
     return { kind: "Citation", text, range: this.span(start) };
   });
 
-  readonly optCite = this.RULE("optCite", (): Citation | undefined => this.option(0, () => this.sub(0, this.cite)));
+  readonly optCite = this.RULE("optCite", (): Citation | undefined =>
+    this.option(0, () => this.sub(0, this.cite)),
+  );
 
   /** `NAME { "," NAME }` */
-  readonly nameList = this.RULE("nameList", (expected: string): (Identifier | Missing)[] => {
-    const names: (Identifier | Missing)[] = [this.sub(0, this.name, { ARGS: [expected] })];
-    this.many(0, () => {
-      this.consume(0, T.Comma);
-      names.push(this.sub(1, this.name, { ARGS: [expected] }));
-    });
-    return names;
-  });
+  readonly nameList = this.RULE(
+    "nameList",
+    (expected: string): (Identifier | Missing)[] => {
+      const names: (Identifier | Missing)[] = [
+        this.sub(0, this.name, { ARGS: [expected] }),
+      ];
+      this.many(0, () => {
+        this.consume(0, T.Comma);
+        names.push(this.sub(1, this.name, { ARGS: [expected] }));
+      });
+      return names;
+    },
+  );
 
   readonly note = this.RULE("note", (): NoteClause => {
     const kw = this.consume(0, T.Note);
     const start = this.startOf(kw);
-    const text = this.sub(0, this.string, { ARGS: ["the note's text in quotes"] });
+    const text = this.sub(0, this.string, {
+      ARGS: ["the note's text in quotes"],
+    });
     const cite = this.sub(0, this.optCite);
-    return this.withCite({ kind: "NoteClause", text, range: this.span(start) }, cite);
+    return this.withCite(
+      { kind: "NoteClause", text, range: this.span(start) },
+      cite,
+    );
   });
 
   readonly when = this.RULE(
@@ -490,9 +689,18 @@ export class DiffuseParser extends EmbeddedActionsParser {
       const start = this.startOf(kw);
       const condition = this.sub(0, this.condition);
       const cite = this.sub(0, this.optCite);
-      return this.withCite({ kind: "WhenClause", condition, range: this.span(start) }, cite);
+      return this.withCite(
+        { kind: "WhenClause", condition, range: this.span(start) },
+        cite,
+      );
     },
-    { recoveryValueFunc: (): WhenClause => ({ kind: "WhenClause", condition: this.missingValue("a condition")(), range: this.span(this.prevEnd()) }) },
+    {
+      recoveryValueFunc: (): WhenClause => ({
+        kind: "WhenClause",
+        condition: this.missingValue("a condition")(),
+        range: this.span(this.prevEnd()),
+      }),
+    },
   );
 
   readonly citeClause = this.RULE("citeClause", () => {
@@ -505,63 +713,110 @@ export class DiffuseParser extends EmbeddedActionsParser {
 
   readonly quantity = this.RULE(
     "quantity",
-    (expected: string): QuantityExpr =>
-      this.or(0, [
-        {
-          ALT: () => {
-            const numTok = this.consume(0, T.NumberLiteral);
-            const value = this.numberLiteral(numTok);
-            const start = value.range.start;
-            return this.or<QuantityExpr>(1, [
-              {
-                ALT: () => {
-                  this.consume(0, T.X);
-                  const item = this.sub(0, this.name, { ARGS: ["an item name"] });
-                  return { kind: "ItemMultiple", count: value, item, range: this.span(start) };
-                },
-              },
-              {
-                ALT: () => {
-                  const pct = this.consume(0, T.Percent);
-                  const percent: Quantity = { kind: "Quantity", value, unit: "percent", unitRange: this.tokenRange(pct), range: this.span(start) };
-                  return this.or<QuantityExpr>(2, [
-                    {
-                      ALT: () => {
-                        this.consume(0, T.Of);
-                        this.or(3, [{ ALT: () => this.consume(0, T.Capacity) }, { ALT: () => this.missing("`capacity`") }]);
-                        return { kind: "PercentOfCapacity", percent, range: this.span(start) };
-                      },
-                    },
-                    { ALT: () => percent },
-                  ]);
-                },
-              },
-              {
-                ALT: () => {
-                  const u = this.sub(0, this.unit);
-                  return { kind: "Quantity", value, unit: u.unit, unitRange: u.range, range: this.span(start) };
-                },
-              },
-              { ALT: (): Quantity => ({ kind: "Quantity", value, unit: "count", range: value.range }) },
-            ]);
+    (expected: string): QuantityExpr => {
+      const numTok = this.option(0, () => this.consume(0, T.NumberLiteral));
+      if (!numTok) return this.missing(expected);
+      const value = this.numberLiteral(numTok);
+      const start = value.range.start;
+      const suffix = this.or<QuantitySuffix>(
+        1,
+        this.cached<QuantitySuffix>(20, () => [
+          {
+            ALT: () => {
+              this.consume(0, T.X);
+              return {
+                tag: "item",
+                item: this.sub(0, this.name, { ARGS: ["an item name"] }),
+              };
+            },
           },
-        },
-        { ALT: () => this.missing(expected) },
-      ]),
+          {
+            ALT: () => {
+              const pct = this.consume(0, T.Percent);
+              const ofCapacity = this.option(1, () => {
+                this.consume(0, T.Of);
+                this.or(3, [
+                  { ALT: () => this.consume(0, T.Capacity) },
+                  { ALT: () => this.missing("`capacity`") },
+                ]);
+                return true;
+              });
+              return {
+                tag: "percent",
+                range: this.tokenRange(pct),
+                ofCapacity: ofCapacity === true,
+              };
+            },
+          },
+          { ALT: () => ({ tag: "unit", ...this.sub(0, this.unit) }) },
+          { ALT: () => ({ tag: "none" }) },
+        ]),
+      );
+      switch (suffix.tag) {
+        case "item":
+          return {
+            kind: "ItemMultiple",
+            count: value,
+            item: suffix.item,
+            range: this.span(start),
+          };
+        case "percent": {
+          const percent: Quantity = {
+            kind: "Quantity",
+            value,
+            unit: "percent",
+            unitRange: suffix.range,
+            range: { start, end: Math.max(start, suffix.range.end) },
+          };
+          return suffix.ofCapacity
+            ? { kind: "PercentOfCapacity", percent, range: this.span(start) }
+            : percent;
+        }
+        case "unit":
+          return {
+            kind: "Quantity",
+            value,
+            unit: suffix.unit,
+            unitRange: suffix.range,
+            range: this.span(start),
+          };
+        case "none":
+          return { kind: "Quantity", value, unit: "count", range: value.range };
+        default: {
+          // Only reached during grammar recording, where alternatives return placeholders.
+          const _recording: never = suffix;
+          return { kind: "Quantity", value, unit: "count", range: value.range };
+        }
+      }
+    },
     { recoveryValueFunc: this.missingValue("a quantity") },
   );
 
   readonly unit = this.RULE("unit", (): { unit: UnitKeyword; range: Range } => {
-    const tok = this.or(0, [
-      { ALT: () => this.consume(0, T.TppUnit) },
-      { ALT: () => this.consume(0, T.Units) },
-      { ALT: () => this.consume(0, T.Ops) },
-      { ALT: () => this.consume(0, T.Days) },
-      { ALT: () => this.consume(0, T.Months) },
-      { ALT: () => this.consume(0, T.Years) },
-    ]);
+    const tok = this.or(
+      0,
+      this.cached(0, () => [
+        { ALT: () => this.consume(0, T.TppUnit) },
+        { ALT: () => this.consume(0, T.Units) },
+        { ALT: () => this.consume(0, T.Ops) },
+        { ALT: () => this.consume(0, T.Days) },
+        { ALT: () => this.consume(0, T.Months) },
+        { ALT: () => this.consume(0, T.Years) },
+      ]),
+    );
     const image = tok.image;
-    const unit: UnitKeyword = image === "TPP" ? "TPP" : image === "units" ? "units" : image === "ops" ? "ops" : image === "days" ? "days" : image === "months" ? "months" : "years";
+    const unit: UnitKeyword =
+      image === "TPP"
+        ? "TPP"
+        : image === "units"
+          ? "units"
+          : image === "ops"
+            ? "ops"
+            : image === "days"
+              ? "days"
+              : image === "months"
+                ? "months"
+                : "years";
     return { unit, range: this.tokenRange(tok) };
   });
 
@@ -573,11 +828,27 @@ export class DiffuseParser extends EmbeddedActionsParser {
     (): SetExpr => {
       let left = this.sub(0, this.setTerm);
       this.many(0, () => {
-        const opTok = this.or(0, [{ ALT: () => this.consume(0, T.Plus) }, { ALT: () => this.consume(0, T.Minus) }, { ALT: () => this.consume(0, T.Ampersand) }]);
+        const opTok = this.or(
+          0,
+          this.cached(1, () => [
+            { ALT: () => this.consume(0, T.Plus) },
+            { ALT: () => this.consume(0, T.Minus) },
+            { ALT: () => this.consume(0, T.Ampersand) },
+          ]),
+        );
         const right = this.sub(1, this.setTerm);
         const op = opTok.image === "+" ? "+" : opTok.image === "-" ? "-" : "&";
         const start = left.range.start;
-        left = { kind: "SetBinary", op, left, right, range: { start, end: Math.max(start, right.range.end, this.prevEnd()) } };
+        left = {
+          kind: "SetBinary",
+          op,
+          left,
+          right,
+          range: {
+            start,
+            end: Math.max(start, right.range.end, this.prevEnd()),
+          },
+        };
       });
       return left;
     },
@@ -587,26 +858,42 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly setTerm = this.RULE(
     "setTerm",
     (): SetExpr =>
-      this.or(0, [
-        { ALT: () => this.sub(0, this.setLiteral) },
-        {
-          ALT: () => {
-            const name = this.identifier(this.consume(0, T.Identifier));
-            return { kind: "GroupRef", name, range: name.range };
+      this.or<SetExpr>(
+        0,
+        this.cached<SetExpr>(2, () => [
+          { ALT: () => this.sub(0, this.setLiteral) },
+          {
+            ALT: () => {
+              const name = this.identifier(this.consume(0, T.Identifier));
+              return { kind: "GroupRef", name, range: name.range };
+            },
           },
-        },
-        { ALT: () => ({ kind: "AllCountries", range: this.tokenRange(this.consume(0, T.All)) }) },
-        {
-          ALT: () => {
-            const open = this.consume(0, T.LParen);
-            const start = this.startOf(open);
-            const inner = this.sub(0, this.setExpr);
-            this.or(1, [{ ALT: () => this.consume(0, T.RParen) }, { ALT: () => this.missing("`)`") }]);
-            return { kind: "SetParen", inner, range: this.span(start) };
+          {
+            ALT: () => ({
+              kind: "AllCountries",
+              range: this.tokenRange(this.consume(0, T.All)),
+            }),
           },
-        },
-        { ALT: () => this.missing("a set of countries (`{ US CA }`, a group name or `all`)") },
-      ]),
+          {
+            ALT: () => {
+              const open = this.consume(0, T.LParen);
+              const start = this.startOf(open);
+              const inner = this.sub(0, this.setExpr);
+              this.or(1, [
+                { ALT: () => this.consume(0, T.RParen) },
+                { ALT: () => this.missing("`)`") },
+              ]);
+              return { kind: "SetParen", inner, range: this.span(start) };
+            },
+          },
+          {
+            ALT: () =>
+              this.missing(
+                "a set of countries (`{ US CA }`, a group name or `all`)",
+              ),
+          },
+        ]),
+      ),
     { recoveryValueFunc: this.missingValue("a set of countries") },
   );
 
@@ -620,14 +907,22 @@ export class DiffuseParser extends EmbeddedActionsParser {
       });
       if (this.RECORDING_PHASE || !this.skipInSet()) break;
     }
-    this.or(0, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open, "the set") }]);
+    this.or(0, [
+      { ALT: () => this.consume(0, T.RBrace) },
+      { ALT: () => this.closeBrace(open, "the set") },
+    ]);
     return { kind: "SetLiteral", members, range: this.span(start) };
   });
 
   /** Skips non-country tokens inside `{ ... }` (numbers, strings, commas); stops at any keyword. */
   private skipInSet(): boolean {
     const first = this.LA(1);
-    const isStop = (t: IToken): boolean => t.tokenType === EOF || t.tokenType === T.RBrace || t.tokenType === T.RParen || t.tokenType === T.LBrace || KEYWORD_SET.has(t.tokenType);
+    const isStop = (t: IToken): boolean =>
+      t.tokenType === EOF ||
+      t.tokenType === T.RBrace ||
+      t.tokenType === T.RParen ||
+      t.tokenType === T.LBrace ||
+      KEYWORD_SET.has(t.tokenType);
     if (isStop(first) || first.tokenType === T.Identifier) return false;
     let last = first;
     while (!isStop(this.LA(1)) && this.LA(1).tokenType !== T.Identifier) {
@@ -636,8 +931,16 @@ export class DiffuseParser extends EmbeddedActionsParser {
     }
     const start = this.startOf(first);
     const end = finite(last.startOffset) ? endOf(last) : start;
-    const help = first.tokenType === T.Comma ? "countries in a set are separated by spaces, not commas: `{ US CA }`" : "a set literal lists country codes separated by spaces, such as `{ US CA }`";
-    this.report("DF1003", `unexpected ${describeToken(first)} in a set of countries`, { start, end: Math.max(start, end) }, help);
+    const help =
+      first.tokenType === T.Comma
+        ? "countries in a set are separated by spaces, not commas: `{ US CA }`"
+        : "a set literal lists country codes separated by spaces, such as `{ US CA }`";
+    this.report(
+      "DF1003",
+      `unexpected ${describeToken(first)} in a set of countries`,
+      { start, end: Math.max(start, end) },
+      help,
+    );
     this.lastMissingAt = this.currentIndex();
     return this.LA(1).tokenType === T.Identifier;
   }
@@ -645,7 +948,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly setMember = this.RULE("setMember", (): SetMember => {
     const tok = this.consume(0, T.Identifier);
     const range = this.tokenRange(tok);
-    if (!this.RECORDING_PHASE && !/^[A-Z]{2}$/.test(tok.image)) {
+    if (!this.RECORDING_PHASE && !isCountryShape(tok.image)) {
       this.report(
         "DF1004",
         `\`${tok.image}\` is not a country code`,
@@ -655,21 +958,24 @@ export class DiffuseParser extends EmbeddedActionsParser {
           : "country codes are two uppercase letters (ISO 3166-1 alpha-2), such as `US`",
       );
     }
-    const start = range.start;
-    let member: SetMember = { kind: "SetMember", country: { kind: "CountryCode", code: tok.image, range }, range };
+    const member: Mutable<SetMember> = {
+      kind: "SetMember",
+      country: { kind: "CountryCode", code: tok.image, range },
+      range,
+    };
     this.option(0, () => {
       this.consume(0, T.From);
-      const from = this.sub(0, this.date, { ARGS: ["a date after `from`"] });
-      member = { ...member, from };
+      member.from = this.sub(0, this.date, { ARGS: ["a date after `from`"] });
     });
     this.option(1, () => {
       this.consume(0, T.Until);
-      const until = this.sub(1, this.date, { ARGS: ["a date after `until`"] });
-      member = { ...member, until };
+      member.until = this.sub(1, this.date, { ARGS: ["a date after `until`"] });
     });
     const cite = this.sub(0, this.optCite);
-    member = { ...member, range: this.span(start) };
-    return cite ? { ...member, cite } : member;
+    if (cite) member.cite = cite;
+    if (member.from || member.until || cite)
+      member.range = this.span(range.start);
+    return member;
   });
 
   // -------------------------------------------------------------------------
@@ -701,7 +1007,11 @@ export class DiffuseParser extends EmbeddedActionsParser {
         operands.push(this.sub(1, this.unaryCondition));
       });
       if (operands.length === 1) return first;
-      return { kind: "AndCondition", operands, range: this.span(first.range.start) };
+      return {
+        kind: "AndCondition",
+        operands,
+        range: this.span(first.range.start),
+      };
     },
     { recoveryValueFunc: this.missingValue("a condition") },
   );
@@ -716,12 +1026,22 @@ export class DiffuseParser extends EmbeddedActionsParser {
       let result = this.sub(0, this.atomCondition);
       if (nots.length > MAX_NESTING) {
         const offending = nots[MAX_NESTING];
-        if (offending) this.report("DF1002", `nesting is too deep: more than ${MAX_NESTING} \`not\`s in a row`, this.tokenRange(offending), "two `not`s cancel out; simplify the condition");
+        if (offending)
+          this.report(
+            "DF1002",
+            `nesting is too deep: more than ${MAX_NESTING} \`not\`s in a row`,
+            this.tokenRange(offending),
+            "two `not`s cancel out; simplify the condition",
+          );
         nots.length = MAX_NESTING;
       }
       for (let i = nots.length - 1; i >= 0; i--) {
         const start = this.startOf(nots[i]);
-        result = { kind: "NotCondition", operand: result, range: { start, end: Math.max(start, result.range.end) } };
+        result = {
+          kind: "NotCondition",
+          operand: result,
+          range: { start, end: Math.max(start, result.range.end) },
+        };
       }
       return result;
     },
@@ -731,76 +1051,160 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly atomCondition = this.RULE(
     "atomCondition",
     (): Condition =>
-      this.or(0, [
-        {
-          ALT: () => {
-            const open = this.consume(0, T.LParen);
-            const start = this.startOf(open);
-            const inner = this.sub(0, this.condition);
-            this.or(1, [{ ALT: () => this.consume(0, T.RParen) }, { ALT: () => this.missing("`)`") }]);
-            return { kind: "ParenCondition", inner, range: this.span(start) };
+      this.or<Condition>(
+        0,
+        this.cached<Condition>(3, () => [
+          {
+            ALT: () => {
+              const open = this.consume(0, T.LParen);
+              const start = this.startOf(open);
+              const inner = this.sub(0, this.condition);
+              this.or(1, [
+                { ALT: () => this.consume(0, T.RParen) },
+                { ALT: () => this.missing("`)`") },
+              ]);
+              return { kind: "ParenCondition", inner, range: this.span(start) };
+            },
           },
-        },
-        { ALT: () => this.sub(0, this.inCondition) },
-        {
-          ALT: () => {
-            const kw = this.consume(0, T.Consignee);
-            const start = this.startOf(kw);
-            this.or(2, [{ ALT: () => this.consume(0, T.Has) }, { ALT: () => this.missing("`has`") }]);
-            const negated = this.option(0, () => this.consume(0, T.Not)) !== undefined;
-            const status = this.sub(0, this.name, { ARGS: ["a status name"] });
-            return { kind: "HasCondition", negated, status, range: this.span(start) };
+          { ALT: () => this.sub(0, this.inCondition) },
+          {
+            ALT: () => {
+              const kw = this.consume(0, T.Consignee);
+              const start = this.startOf(kw);
+              this.or(2, [
+                { ALT: () => this.consume(0, T.Has) },
+                { ALT: () => this.missing("`has`") },
+              ]);
+              const negated =
+                this.option(0, () => this.consume(0, T.Not)) !== undefined;
+              const status = this.sub(0, this.name, {
+                ARGS: ["a status name"],
+              });
+              return {
+                kind: "HasCondition",
+                negated,
+                status,
+                range: this.span(start),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const kw = this.consume(0, T.Item);
-            const start = this.startOf(kw);
-            this.or(3, [{ ALT: () => this.consume(0, T.Is) }, { ALT: () => this.missing("`is`") }]);
-            const negated = this.option(1, () => this.consume(1, T.Not)) !== undefined;
-            const itemClass = this.sub(1, this.name, { ARGS: ["a class name"] });
-            return { kind: "IsCondition", negated, itemClass, range: this.span(start) };
+          {
+            ALT: () => {
+              const kw = this.consume(0, T.Item);
+              const start = this.startOf(kw);
+              this.or(3, [
+                { ALT: () => this.consume(0, T.Is) },
+                { ALT: () => this.missing("`is`") },
+              ]);
+              const negated =
+                this.option(1, () => this.consume(1, T.Not)) !== undefined;
+              const itemClass = this.sub(1, this.name, {
+                ARGS: ["a class name"],
+              });
+              return {
+                kind: "IsCondition",
+                negated,
+                itemClass,
+                range: this.span(start),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const kw = this.consume(0, T.Within);
-            const start = this.startOf(kw);
-            const cap = this.sub(2, this.name, { ARGS: ["a cap name"] });
-            return { kind: "WithinCondition", cap, range: this.span(start) };
+          {
+            ALT: () => {
+              const kw = this.consume(0, T.Within);
+              const start = this.startOf(kw);
+              const cap = this.sub(2, this.name, { ARGS: ["a cap name"] });
+              return { kind: "WithinCondition", cap, range: this.span(start) };
+            },
           },
-        },
-        { ALT: () => this.sub(0, this.compareCondition) },
-        {
-          ALT: () => {
-            const kw = this.consume(0, T.DateKw);
-            const start = this.startOf(kw);
-            const op = this.sub(0, this.compareOp);
-            const value = this.sub(0, this.date, { ARGS: ["a date"] });
-            if (op === undefined) return { kind: "Missing", expected: "a comparison (`>=`, `<`, ...)", range: { start: value.range.start, end: value.range.start } };
-            return { kind: "DateCondition", op, value, range: this.span(start) };
+          { ALT: () => this.sub(0, this.compareCondition) },
+          {
+            ALT: () => {
+              const kw = this.consume(0, T.DateKw);
+              const start = this.startOf(kw);
+              const op = this.sub(0, this.compareOp);
+              const value = this.sub(0, this.date, { ARGS: ["a date"] });
+              if (op === undefined)
+                return {
+                  kind: "Missing",
+                  expected: "a comparison (`>=`, `<`, ...)",
+                  range: { start: value.range.start, end: value.range.start },
+                };
+              return {
+                kind: "DateCondition",
+                op,
+                value,
+                range: this.span(start),
+              };
+            },
           },
-        },
-        { ALT: () => ({ kind: "FlagCondition", flag: "chip", range: this.tokenRange(this.consume(0, T.Chip)) }) },
-        { ALT: () => ({ kind: "FlagCondition", flag: "model", range: this.tokenRange(this.consume(0, T.Model)) }) },
-        { ALT: () => ({ kind: "FlagCondition", flag: "datacenter", range: this.tokenRange(this.consume(0, T.Datacenter)) }) },
-        { ALT: () => ({ kind: "FlagCondition", flag: "open", range: this.tokenRange(this.consume(0, T.Open)) }) },
-        { ALT: () => ({ kind: "FlagCondition", flag: "true", range: this.tokenRange(this.consume(0, T.True)) }) },
-        { ALT: () => ({ kind: "FlagCondition", flag: "false", range: this.tokenRange(this.consume(0, T.False)) }) },
-        { ALT: () => this.missing("a condition") },
-      ]),
+          {
+            ALT: () => ({
+              kind: "FlagCondition",
+              flag: "chip",
+              range: this.tokenRange(this.consume(0, T.Chip)),
+            }),
+          },
+          {
+            ALT: () => ({
+              kind: "FlagCondition",
+              flag: "model",
+              range: this.tokenRange(this.consume(0, T.Model)),
+            }),
+          },
+          {
+            ALT: () => ({
+              kind: "FlagCondition",
+              flag: "datacenter",
+              range: this.tokenRange(this.consume(0, T.Datacenter)),
+            }),
+          },
+          {
+            ALT: () => ({
+              kind: "FlagCondition",
+              flag: "open",
+              range: this.tokenRange(this.consume(0, T.Open)),
+            }),
+          },
+          {
+            ALT: () => ({
+              kind: "FlagCondition",
+              flag: "true",
+              range: this.tokenRange(this.consume(0, T.True)),
+            }),
+          },
+          {
+            ALT: () => ({
+              kind: "FlagCondition",
+              flag: "false",
+              range: this.tokenRange(this.consume(0, T.False)),
+            }),
+          },
+          { ALT: () => this.missing("a condition") },
+        ]),
+      ),
     { recoveryValueFunc: this.missingValue("a condition") },
   );
 
   readonly inCondition = this.RULE("inCondition", (): Condition => {
-    const subjectTok = this.or(0, [{ ALT: () => this.consume(0, T.Destination) }, { ALT: () => this.consume(0, T.Headquarters) }]);
+    const subjectTok = this.or(
+      0,
+      this.cached(4, () => [
+        { ALT: () => this.consume(0, T.Destination) },
+        { ALT: () => this.consume(0, T.Headquarters) },
+      ]),
+    );
     const start = this.startOf(subjectTok);
     const negated = this.option(0, () => this.consume(0, T.Not)) !== undefined;
-    this.or(1, [{ ALT: () => this.consume(0, T.In) }, { ALT: () => this.missing("`in`") }]);
+    this.or(1, [
+      { ALT: () => this.consume(0, T.In) },
+      { ALT: () => this.missing("`in`") },
+    ]);
     const set = this.sub(0, this.setExpr);
     return {
       kind: "InCondition",
-      subject: subjectTok.image === "headquarters" ? "headquarters" : "destination",
+      subject:
+        subjectTok.image === "headquarters" ? "headquarters" : "destination",
       subjectRange: this.tokenRange(subjectTok),
       negated,
       set,
@@ -809,40 +1213,59 @@ export class DiffuseParser extends EmbeddedActionsParser {
   });
 
   readonly compareCondition = this.RULE("compareCondition", (): Condition => {
-    const measureTok = this.or(0, [
-      { ALT: () => this.consume(0, T.Amount) },
-      { ALT: () => this.consume(0, T.Quantity) },
-      { ALT: () => this.consume(0, T.Capacity) },
-      { ALT: () => this.consume(0, T.Tpp) },
-      { ALT: () => this.consume(0, T.Density) },
-      { ALT: () => this.consume(0, T.Operations) },
-    ]);
+    const measureTok = this.or(
+      0,
+      this.cached(5, () => [
+        { ALT: () => this.consume(0, T.Amount) },
+        { ALT: () => this.consume(0, T.Quantity) },
+        { ALT: () => this.consume(0, T.Capacity) },
+        { ALT: () => this.consume(0, T.Tpp) },
+        { ALT: () => this.consume(0, T.Density) },
+        { ALT: () => this.consume(0, T.Operations) },
+      ]),
+    );
     const start = this.startOf(measureTok);
     const measure = measureTok.image as Measure;
     const op = this.sub(0, this.compareOp);
     const value = this.sub(0, this.quantity, { ARGS: ["a quantity"] });
     if (op === undefined) {
       const at = value.range.start;
-      return { kind: "Missing", expected: "a comparison (`>=`, `<`, ...)", range: { start: at, end: at } };
+      return {
+        kind: "Missing",
+        expected: "a comparison (`>=`, `<`, ...)",
+        range: { start: at, end: at },
+      };
     }
-    return { kind: "CompareCondition", measure, measureRange: this.tokenRange(measureTok), op, value, range: this.span(start) };
+    return {
+      kind: "CompareCondition",
+      measure,
+      measureRange: this.tokenRange(measureTok),
+      op,
+      value,
+      range: this.span(start),
+    };
   });
 
   readonly compareOp = this.RULE("compareOp", (): CompareOp | undefined =>
-    this.or(0, [
-      { ALT: () => COMPARE_OPS.get(this.consume(0, T.GreaterEqual).tokenType) },
-      { ALT: () => COMPARE_OPS.get(this.consume(0, T.LessEqual).tokenType) },
-      { ALT: () => COMPARE_OPS.get(this.consume(0, T.Greater).tokenType) },
-      { ALT: () => COMPARE_OPS.get(this.consume(0, T.Less).tokenType) },
-      { ALT: () => COMPARE_OPS.get(this.consume(0, T.Equals).tokenType) },
-      { ALT: () => COMPARE_OPS.get(this.consume(0, T.NotEqual).tokenType) },
-      {
-        ALT: () => {
-          this.missing("a comparison (`>=`, `>`, `<=`, `<`, `=` or `!=`)");
-          return undefined;
+    this.or(
+      0,
+      this.cached(6, () => [
+        {
+          ALT: () => COMPARE_OPS.get(this.consume(0, T.GreaterEqual).tokenType),
         },
-      },
-    ]),
+        { ALT: () => COMPARE_OPS.get(this.consume(0, T.LessEqual).tokenType) },
+        { ALT: () => COMPARE_OPS.get(this.consume(0, T.Greater).tokenType) },
+        { ALT: () => COMPARE_OPS.get(this.consume(0, T.Less).tokenType) },
+        { ALT: () => COMPARE_OPS.get(this.consume(0, T.Equals).tokenType) },
+        { ALT: () => COMPARE_OPS.get(this.consume(0, T.NotEqual).tokenType) },
+        {
+          ALT: () => {
+            this.missing("a comparison (`>=`, `>`, `<=`, `<`, `=` or `!=`)");
+            return undefined;
+          },
+        },
+      ]),
+    ),
   );
 
   // -------------------------------------------------------------------------
@@ -861,20 +1284,23 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly declaration = this.RULE(
     "declaration",
     (): Declaration =>
-      this.or(0, [
-        { ALT: () => this.sub(0, this.importDecl) },
-        { ALT: () => this.sub(0, this.policyDecl) },
-        { ALT: () => this.sub(0, this.policySetDecl) },
-        { ALT: () => this.sub(0, this.groupDecl) },
-        { ALT: () => this.sub(0, this.disjointDecl) },
-        { ALT: () => this.sub(0, this.itemDecl) },
-        { ALT: () => this.sub(0, this.modelDecl) },
-        { ALT: () => this.sub(0, this.classDecl) },
-        { ALT: () => this.sub(0, this.capDecl) },
-        { ALT: () => this.sub(0, this.exceptionDecl) },
-        { ALT: () => this.sub(0, this.statusDecl) },
-        { ALT: () => this.sub(0, this.decideDecl) },
-      ]),
+      this.or<Declaration>(
+        0,
+        this.cached<Declaration>(7, () => [
+          { ALT: () => this.sub(0, this.importDecl) },
+          { ALT: () => this.sub(0, this.policyDecl) },
+          { ALT: () => this.sub(0, this.policySetDecl) },
+          { ALT: () => this.sub(0, this.groupDecl) },
+          { ALT: () => this.sub(0, this.disjointDecl) },
+          { ALT: () => this.sub(0, this.itemDecl) },
+          { ALT: () => this.sub(0, this.modelDecl) },
+          { ALT: () => this.sub(0, this.classDecl) },
+          { ALT: () => this.sub(0, this.capDecl) },
+          { ALT: () => this.sub(0, this.exceptionDecl) },
+          { ALT: () => this.sub(0, this.statusDecl) },
+          { ALT: () => this.sub(0, this.decideDecl) },
+        ]),
+      ),
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );
 
@@ -901,7 +1327,9 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly policyDecl = this.RULE("policyDecl", (): PolicyDecl => {
     const kw = this.consume(0, T.Policy);
     const start = this.startOf(kw);
-    const title = this.sub(0, this.string, { ARGS: ["the policy's title in quotes"] });
+    const title = this.sub(0, this.string, {
+      ARGS: ["the policy's title in quotes"],
+    });
     const cite = this.sub(0, this.optCite);
     const open = this.sub(0, this.openBrace);
     const clauses: PolicyClause[] = [];
@@ -909,51 +1337,92 @@ export class DiffuseParser extends EmbeddedActionsParser {
       this.many(0, () => {
         clauses.push(this.sub(0, this.policyClause));
       });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(POLICY_BLOCK, true)) break;
+      if (this.RECORDING_PHASE || !this.skipUnexpected(POLICY_BLOCK, true))
+        break;
     }
-    this.or(0, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open ?? kw, "the policy header") }]);
-    const node: PolicyDecl = { kind: "PolicyDecl", title, clauses, range: this.span(start) };
+    this.or(0, [
+      { ALT: () => this.consume(0, T.RBrace) },
+      { ALT: () => this.closeBrace(open ?? kw, "the policy header") },
+    ]);
+    const node: PolicyDecl = {
+      kind: "PolicyDecl",
+      title,
+      clauses,
+      range: this.span(start),
+    };
     return cite ? { ...node, cite } : node;
   });
 
   readonly policyClause = this.RULE(
     "policyClause",
     (): PolicyClause => {
-      const clause = this.or<PolicyClause>(0, [
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Version));
-            return { kind: "VersionClause", value: this.sub(0, this.string, { ARGS: ["a version in quotes"] }), range: this.span(s) };
+      const clause = this.or<PolicyClause>(
+        0,
+        this.cached<PolicyClause>(8, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Version));
+              return {
+                kind: "VersionClause",
+                value: this.sub(0, this.string, {
+                  ARGS: ["a version in quotes"],
+                }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Effective));
-            return { kind: "EffectiveClause", date: this.sub(0, this.date, { ARGS: ["a date"] }), range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Effective));
+              return {
+                kind: "EffectiveClause",
+                date: this.sub(0, this.date, { ARGS: ["a date"] }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Until));
-            return { kind: "UntilClause", date: this.sub(1, this.date, { ARGS: ["a date"] }), range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Until));
+              return {
+                kind: "UntilClause",
+                date: this.sub(1, this.date, { ARGS: ["a date"] }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Compliance));
-            return { kind: "ComplianceClause", date: this.sub(2, this.date, { ARGS: ["a date"] }), range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Compliance));
+              return {
+                kind: "ComplianceClause",
+                date: this.sub(2, this.date, { ARGS: ["a date"] }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Supersedes));
-            return { kind: "SupersedesClause", version: this.sub(1, this.string, { ARGS: ["a version in quotes"] }), range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Supersedes));
+              return {
+                kind: "SupersedesClause",
+                version: this.sub(1, this.string, {
+                  ARGS: ["a version in quotes"],
+                }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        { ALT: () => this.sub(0, this.citeClause) },
-        { ALT: () => this.sub(0, this.note) },
-      ]);
-      if (clause.kind === "CiteClause" || clause.kind === "NoteClause" || clause.kind === "ErrorClause") return clause;
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      );
+      if (
+        clause.kind === "CiteClause" ||
+        clause.kind === "NoteClause" ||
+        clause.kind === "ErrorClause"
+      )
+        return clause;
       return this.withCite(clause, this.sub(0, this.optCite));
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -962,7 +1431,9 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly policySetDecl = this.RULE("policySetDecl", (): PolicySetDecl => {
     const kw = this.consume(0, T.PolicySet);
     const start = this.startOf(kw);
-    const title = this.sub(0, this.string, { ARGS: ["the policy set's title in quotes"] });
+    const title = this.sub(0, this.string, {
+      ARGS: ["the policy set's title in quotes"],
+    });
     const cite = this.sub(0, this.optCite);
     const open = this.sub(0, this.openBrace);
     const uses: (UseClause | NoteClause | ErrorClause)[] = [];
@@ -972,17 +1443,28 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Use));
-              const path = this.sub(1, this.string, { ARGS: ["a file path in quotes"] });
+              const path = this.sub(1, this.string, {
+                ARGS: ["a file path in quotes"],
+              });
               uses.push({ kind: "UseClause", path, range: this.span(s) });
             },
           },
           { ALT: () => uses.push(this.sub(0, this.note)) },
         ]);
       });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(POLICYSET_BLOCK, true)) break;
+      if (this.RECORDING_PHASE || !this.skipUnexpected(POLICYSET_BLOCK, true))
+        break;
     }
-    this.or(1, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open ?? kw, "the policy set") }]);
-    const node: PolicySetDecl = { kind: "PolicySetDecl", title, uses, range: this.span(start) };
+    this.or(1, [
+      { ALT: () => this.consume(0, T.RBrace) },
+      { ALT: () => this.closeBrace(open ?? kw, "the policy set") },
+    ]);
+    const node: PolicySetDecl = {
+      kind: "PolicySetDecl",
+      title,
+      uses,
+      range: this.span(start),
+    };
     return cite ? { ...node, cite } : node;
   });
 
@@ -992,9 +1474,17 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const name = this.sub(0, this.name, { ARGS: ["a group name"] });
     const title = this.sub(0, this.title);
     const cite = this.sub(0, this.optCite);
-    this.or(0, [{ ALT: () => this.consume(0, T.Equals) }, { ALT: () => this.missing("`=`") }]);
+    this.or(0, [
+      { ALT: () => this.consume(0, T.Equals) },
+      { ALT: () => this.missing("`=`") },
+    ]);
     const value = this.sub(0, this.setExpr);
-    let node: GroupDecl = { kind: "GroupDecl", name, value, range: this.span(start) };
+    let node: GroupDecl = {
+      kind: "GroupDecl",
+      name,
+      value,
+      range: this.span(start),
+    };
     if (title) node = { ...node, title };
     return cite ? { ...node, cite } : node;
   });
@@ -1004,7 +1494,11 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const start = this.startOf(kw);
     const groups = this.sub(0, this.nameList, { ARGS: ["a group name"] });
     const cite = this.sub(0, this.optCite);
-    const node: DisjointDecl = { kind: "DisjointDecl", groups, range: this.span(start) };
+    const node: DisjointDecl = {
+      kind: "DisjointDecl",
+      groups,
+      range: this.span(start),
+    };
     return cite ? { ...node, cite } : node;
   });
 
@@ -1016,10 +1510,16 @@ export class DiffuseParser extends EmbeddedActionsParser {
     return { name, title, cite };
   });
 
-  private named<N extends { readonly range: Range }>(node: N, h: { title: StringLiteral | undefined; cite: Citation | undefined }): N {
-    let out: N = node;
-    if (h.title) out = { ...out, title: h.title };
-    if (h.cite) out = { ...out, cite: h.cite };
+  private named<
+    N extends { readonly range: Range; title?: StringLiteral; cite?: Citation },
+  >(
+    node: N,
+    h: { title: StringLiteral | undefined; cite: Citation | undefined },
+  ): N {
+    if (this.RECORDING_PHASE) return node;
+    const out = node as Mutable<N>;
+    if (h.title) out.title = h.title;
+    if (h.cite) out.cite = h.cite;
     return out;
   }
 
@@ -1035,43 +1535,80 @@ export class DiffuseParser extends EmbeddedActionsParser {
       });
       if (this.RECORDING_PHASE || !this.skipUnexpected(ITEM_BLOCK, true)) break;
     }
-    this.or(0, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open ?? kw, "the item") }]);
-    return this.named({ kind: "ItemDecl", name: h.name, clauses, range: this.span(start) }, h);
+    this.or(0, [
+      { ALT: () => this.consume(0, T.RBrace) },
+      { ALT: () => this.closeBrace(open ?? kw, "the item") },
+    ]);
+    return this.named(
+      { kind: "ItemDecl", name: h.name, clauses, range: this.span(start) },
+      h,
+    );
   });
 
   readonly itemClause = this.RULE(
     "itemClause",
     (): ItemClause => {
-      const clause = this.or<ItemClause>(0, [
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Tpp));
-            return { kind: "TppClause", value: this.sub(0, this.quantity, { ARGS: ["the TPP per unit (e.g. `15_832 TPP`)"] }), range: this.span(s) };
+      const clause = this.or<ItemClause>(
+        0,
+        this.cached<ItemClause>(9, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Tpp));
+              return {
+                kind: "TppClause",
+                value: this.sub(0, this.quantity, {
+                  ARGS: ["the TPP per unit (e.g. `15_832 TPP`)"],
+                }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Density));
-            return { kind: "DensityClause", value: this.sub(1, this.quantity, { ARGS: ["a performance density (e.g. `5.92`)"] }), range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Density));
+              return {
+                kind: "DensityClause",
+                value: this.sub(1, this.quantity, {
+                  ARGS: ["a performance density (e.g. `5.92`)"],
+                }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Eccn));
-            return { kind: "EccnClause", value: this.sub(0, this.string, { ARGS: ["an ECCN in quotes"] }), range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Eccn));
+              return {
+                kind: "EccnClause",
+                value: this.sub(0, this.string, {
+                  ARGS: ["an ECCN in quotes"],
+                }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Datacenter));
-            const v = this.sub(0, this.yesNo);
-            return { kind: "DatacenterClause", value: v.value, valueRange: v.range, range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Datacenter));
+              const v = this.sub(0, this.yesNo);
+              return {
+                kind: "DatacenterClause",
+                value: v.value,
+                valueRange: v.range,
+                range: this.span(s),
+              };
+            },
           },
-        },
-        { ALT: () => this.sub(0, this.citeClause) },
-        { ALT: () => this.sub(0, this.note) },
-      ]);
-      if (clause.kind === "CiteClause" || clause.kind === "NoteClause" || clause.kind === "ErrorClause") return clause;
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      );
+      if (
+        clause.kind === "CiteClause" ||
+        clause.kind === "NoteClause" ||
+        clause.kind === "ErrorClause"
+      )
+        return clause;
       return this.withCite(clause, this.sub(0, this.optCite));
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -1079,9 +1616,24 @@ export class DiffuseParser extends EmbeddedActionsParser {
 
   readonly yesNo = this.RULE("yesNo", (): { value: boolean; range: Range } =>
     this.or(0, [
-      { ALT: () => ({ value: true, range: this.tokenRange(this.consume(0, T.Yes)) }) },
-      { ALT: () => ({ value: false, range: this.tokenRange(this.consume(0, T.No)) }) },
-      { ALT: () => ({ value: true, range: this.missing("`yes` or `no`").range }) },
+      {
+        ALT: () => ({
+          value: true,
+          range: this.tokenRange(this.consume(0, T.Yes)),
+        }),
+      },
+      {
+        ALT: () => ({
+          value: false,
+          range: this.tokenRange(this.consume(0, T.No)),
+        }),
+      },
+      {
+        ALT: () => ({
+          value: true,
+          range: this.missing("`yes` or `no`").range,
+        }),
+      },
     ]),
   );
 
@@ -1095,37 +1647,78 @@ export class DiffuseParser extends EmbeddedActionsParser {
       this.many(0, () => {
         clauses.push(this.sub(0, this.modelClause));
       });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(MODEL_BLOCK, true)) break;
+      if (this.RECORDING_PHASE || !this.skipUnexpected(MODEL_BLOCK, true))
+        break;
     }
-    this.or(0, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open ?? kw, "the model") }]);
-    return this.named({ kind: "ModelDecl", name: h.name, clauses, range: this.span(start) }, h);
+    this.or(0, [
+      { ALT: () => this.consume(0, T.RBrace) },
+      { ALT: () => this.closeBrace(open ?? kw, "the model") },
+    ]);
+    return this.named(
+      { kind: "ModelDecl", name: h.name, clauses, range: this.span(start) },
+      h,
+    );
   });
 
   readonly modelClause = this.RULE(
     "modelClause",
     (): ModelClause => {
-      const clause = this.or<ModelClause>(0, [
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Operations));
-            return { kind: "OperationsClause", value: this.sub(0, this.quantity, { ARGS: ["training operations (e.g. `3e26 ops`)"] }), range: this.span(s) };
+      const clause = this.or<ModelClause>(
+        0,
+        this.cached<ModelClause>(10, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Operations));
+              return {
+                kind: "OperationsClause",
+                value: this.sub(0, this.quantity, {
+                  ARGS: ["training operations (e.g. `3e26 ops`)"],
+                }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Weights));
-            const v = this.or(1, [
-              { ALT: () => ({ open: true, range: this.tokenRange(this.consume(0, T.Open)) }) },
-              { ALT: () => ({ open: false, range: this.tokenRange(this.consume(0, T.Closed)) }) },
-              { ALT: () => ({ open: false, range: this.missing("`open` or `closed`").range }) },
-            ]);
-            return { kind: "WeightsClause", open: v.open, valueRange: v.range, range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Weights));
+              const v = this.or(1, [
+                {
+                  ALT: () => ({
+                    open: true,
+                    range: this.tokenRange(this.consume(0, T.Open)),
+                  }),
+                },
+                {
+                  ALT: () => ({
+                    open: false,
+                    range: this.tokenRange(this.consume(0, T.Closed)),
+                  }),
+                },
+                {
+                  ALT: () => ({
+                    open: false,
+                    range: this.missing("`open` or `closed`").range,
+                  }),
+                },
+              ]);
+              return {
+                kind: "WeightsClause",
+                open: v.open,
+                valueRange: v.range,
+                range: this.span(s),
+              };
+            },
           },
-        },
-        { ALT: () => this.sub(0, this.citeClause) },
-        { ALT: () => this.sub(0, this.note) },
-      ]);
-      if (clause.kind === "CiteClause" || clause.kind === "NoteClause" || clause.kind === "ErrorClause") return clause;
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      );
+      if (
+        clause.kind === "CiteClause" ||
+        clause.kind === "NoteClause" ||
+        clause.kind === "ErrorClause"
+      )
+        return clause;
       return this.withCite(clause, this.sub(0, this.optCite));
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -1141,27 +1734,43 @@ export class DiffuseParser extends EmbeddedActionsParser {
       this.many(0, () => {
         clauses.push(this.sub(0, this.classClause));
       });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(CLASS_BLOCK, true)) break;
+      if (this.RECORDING_PHASE || !this.skipUnexpected(CLASS_BLOCK, true))
+        break;
     }
-    this.or(0, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open ?? kw, "the class") }]);
-    return this.named({ kind: "ClassDecl", name: h.name, clauses, range: this.span(start) }, h);
+    this.or(0, [
+      { ALT: () => this.consume(0, T.RBrace) },
+      { ALT: () => this.closeBrace(open ?? kw, "the class") },
+    ]);
+    return this.named(
+      { kind: "ClassDecl", name: h.name, clauses, range: this.span(start) },
+      h,
+    );
   });
 
   readonly classClause = this.RULE(
     "classClause",
     (): ClassClause =>
-      this.or<ClassClause>(0, [
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Eccn));
-            const node: ClassClause = { kind: "EccnClause", value: this.sub(0, this.string, { ARGS: ["an ECCN in quotes"] }), range: this.span(s) };
-            return this.withCite(node, this.sub(0, this.optCite));
+      this.or<ClassClause>(
+        0,
+        this.cached<ClassClause>(11, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Eccn));
+              const node: ClassClause = {
+                kind: "EccnClause",
+                value: this.sub(0, this.string, {
+                  ARGS: ["an ECCN in quotes"],
+                }),
+                range: this.span(s),
+              };
+              return this.withCite(node, this.sub(0, this.optCite));
+            },
           },
-        },
-        { ALT: () => this.sub(0, this.when) },
-        { ALT: () => this.sub(0, this.citeClause) },
-        { ALT: () => this.sub(0, this.note) },
-      ]),
+          { ALT: () => this.sub(0, this.when) },
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      ),
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );
 
@@ -1177,69 +1786,112 @@ export class DiffuseParser extends EmbeddedActionsParser {
       });
       if (this.RECORDING_PHASE || !this.skipUnexpected(CAP_BLOCK, true)) break;
     }
-    this.or(0, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open ?? kw, "the cap") }]);
-    return this.named({ kind: "CapDecl", name: h.name, clauses, range: this.span(start) }, h);
+    this.or(0, [
+      { ALT: () => this.consume(0, T.RBrace) },
+      { ALT: () => this.closeBrace(open ?? kw, "the cap") },
+    ]);
+    return this.named(
+      { kind: "CapDecl", name: h.name, clauses, range: this.span(start) },
+      h,
+    );
   });
 
   readonly capClause = this.RULE(
     "capClause",
     (): CapClause => {
-      const clause = this.or<CapClause>(0, [
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Limit));
-            return { kind: "LimitClause", value: this.sub(0, this.quantity, { ARGS: ["a limit (e.g. `790_000_000 TPP`)"] }), range: this.span(s) };
+      const clause = this.or<CapClause>(
+        0,
+        this.cached<CapClause>(12, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Limit));
+              return {
+                kind: "LimitClause",
+                value: this.sub(0, this.quantity, {
+                  ARGS: ["a limit (e.g. `790_000_000 TPP`)"],
+                }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Per));
-            return { kind: "PerClause", key: this.sub(0, this.capKey), range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Per));
+              return {
+                kind: "PerClause",
+                key: this.sub(0, this.capKey),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Window));
-            return { kind: "WindowClause", window: this.sub(0, this.window), range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Window));
+              return {
+                kind: "WindowClause",
+                window: this.sub(0, this.window),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const kw = this.consume(0, T.Schedule);
-            const s = this.startOf(kw);
-            const open = this.sub(0, this.openBrace);
-            const steps: ScheduleStep[] = [];
-            for (;;) {
-              this.many(0, () => {
-                steps.push(this.sub(0, this.scheduleStep));
+          {
+            ALT: () => {
+              const kw = this.consume(0, T.Schedule);
+              const s = this.startOf(kw);
+              const open = this.sub(0, this.openBrace);
+              const steps: ScheduleStep[] = [];
+              for (;;) {
+                this.many(0, () => {
+                  steps.push(this.sub(0, this.scheduleStep));
+                });
+                if (
+                  this.RECORDING_PHASE ||
+                  !this.skipUnexpected(SCHEDULE_BLOCK, true)
+                )
+                  break;
+              }
+              this.or(1, [
+                { ALT: () => this.consume(0, T.RBrace) },
+                { ALT: () => this.closeBrace(open ?? kw, "the schedule") },
+              ]);
+              return { kind: "ScheduleClause", steps, range: this.span(s) };
+            },
+          },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Times));
+              const factor = this.sub(1, this.quantity, {
+                ARGS: ["a multiplier (e.g. `2`)"],
               });
-              if (this.RECORDING_PHASE || !this.skipUnexpected(SCHEDULE_BLOCK, true)) break;
-            }
-            this.or(1, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open ?? kw, "the schedule") }]);
-            return { kind: "ScheduleClause", steps, range: this.span(s) };
-          },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Times));
-            const factor = this.sub(1, this.quantity, { ARGS: ["a multiplier (e.g. `2`)"] });
-            const condition = this.or<Condition>(2, [
-              {
-                ALT: () => {
-                  this.consume(0, T.When);
-                  return this.sub(0, this.condition);
+              const condition = this.or<Condition>(2, [
+                {
+                  ALT: () => {
+                    this.consume(0, T.When);
+                    return this.sub(0, this.condition);
+                  },
                 },
-              },
-              { ALT: () => this.missing("`when` and a condition") },
-            ]);
-            return { kind: "TimesClause", factor, condition, range: this.span(s) };
+                { ALT: () => this.missing("`when` and a condition") },
+              ]);
+              return {
+                kind: "TimesClause",
+                factor,
+                condition,
+                range: this.span(s),
+              };
+            },
           },
-        },
-        { ALT: () => this.sub(0, this.when) },
-        { ALT: () => this.sub(0, this.citeClause) },
-        { ALT: () => this.sub(0, this.note) },
-      ]);
-      if (clause.kind === "CiteClause" || clause.kind === "NoteClause" || clause.kind === "ErrorClause" || clause.kind === "WhenClause") return clause;
+          { ALT: () => this.sub(0, this.when) },
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      );
+      if (
+        clause.kind === "CiteClause" ||
+        clause.kind === "NoteClause" ||
+        clause.kind === "ErrorClause" ||
+        clause.kind === "WhenClause"
+      )
+        return clause;
       return this.withCite(clause, this.sub(0, this.optCite));
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -1257,101 +1909,184 @@ export class DiffuseParser extends EmbeddedActionsParser {
     return { kind: "CapKey", parts, range: this.span(first.range.start) };
   });
 
-  readonly keyPart = this.RULE("keyPart", (): { part: KeyPart; range: Range } | undefined =>
-    this.or(0, [
-      { ALT: () => ({ part: "destination" as const, range: this.tokenRange(this.consume(0, T.Destination)) }) },
-      { ALT: () => ({ part: "headquarters" as const, range: this.tokenRange(this.consume(0, T.Headquarters)) }) },
-      { ALT: () => ({ part: "consignee" as const, range: this.tokenRange(this.consume(0, T.Consignee)) }) },
-      { ALT: () => ({ part: "exporter" as const, range: this.tokenRange(this.consume(0, T.Exporter)) }) },
-      { ALT: () => ({ part: "global" as const, range: this.tokenRange(this.consume(0, T.Global)) }) },
-      {
-        ALT: () => {
-          this.missing("a key (`destination`, `headquarters`, `consignee`, `exporter` or `global`)");
-          return undefined;
-        },
-      },
-    ]),
+  readonly keyPart = this.RULE(
+    "keyPart",
+    (): { part: KeyPart; range: Range } | undefined =>
+      this.or<{ part: KeyPart; range: Range } | undefined>(
+        0,
+        this.cached<{ part: KeyPart; range: Range } | undefined>(13, () => [
+          {
+            ALT: () => ({
+              part: "destination" as const,
+              range: this.tokenRange(this.consume(0, T.Destination)),
+            }),
+          },
+          {
+            ALT: () => ({
+              part: "headquarters" as const,
+              range: this.tokenRange(this.consume(0, T.Headquarters)),
+            }),
+          },
+          {
+            ALT: () => ({
+              part: "consignee" as const,
+              range: this.tokenRange(this.consume(0, T.Consignee)),
+            }),
+          },
+          {
+            ALT: () => ({
+              part: "exporter" as const,
+              range: this.tokenRange(this.consume(0, T.Exporter)),
+            }),
+          },
+          {
+            ALT: () => ({
+              part: "global" as const,
+              range: this.tokenRange(this.consume(0, T.Global)),
+            }),
+          },
+          {
+            ALT: () => {
+              this.missing(
+                "a key (`destination`, `headquarters`, `consignee`, `exporter` or `global`)",
+              );
+              return undefined;
+            },
+          },
+        ]),
+      ),
   );
 
   readonly window = this.RULE(
     "window",
     (): Window =>
-      this.or<Window>(0, [
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Calendar));
-            this.or(1, [{ ALT: () => this.consume(0, T.Year) }, { ALT: () => this.missing("`year`") }]);
-            return { kind: "CalendarYearWindow", range: this.span(s) };
+      this.or<Window>(
+        0,
+        this.cached<Window>(14, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Calendar));
+              this.or(1, [
+                { ALT: () => this.consume(0, T.Year) },
+                { ALT: () => this.missing("`year`") },
+              ]);
+              return { kind: "CalendarYearWindow", range: this.span(s) };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const fromTok = this.consume(0, T.DateLiteral);
-            const from = this.dateLiteral(fromTok);
-            this.or(2, [{ ALT: () => this.consume(0, T.DotDot) }, { ALT: () => this.missing("`..`") }]);
-            const to = this.sub(0, this.date, { ARGS: ["an end date"] });
-            return { kind: "FixedWindow", from, to, range: this.span(from.range.start) };
+          {
+            ALT: () => {
+              const fromTok = this.consume(0, T.DateLiteral);
+              const from = this.dateLiteral(fromTok);
+              this.or(2, [
+                { ALT: () => this.consume(0, T.DotDot) },
+                { ALT: () => this.missing("`..`") },
+              ]);
+              const to = this.sub(0, this.date, { ARGS: ["an end date"] });
+              return {
+                kind: "FixedWindow",
+                from,
+                to,
+                range: this.span(from.range.start),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Rolling));
-            const length = this.or<Quantity | Missing>(3, [
-              {
-                ALT: () => {
-                  const value = this.numberLiteral(this.consume(0, T.NumberLiteral));
-                  const u = this.option(0, () => this.sub(0, this.unit));
-                  return u
-                    ? { kind: "Quantity", value, unit: u.unit, unitRange: u.range, range: this.span(value.range.start) }
-                    : { kind: "Quantity", value, unit: "count", range: value.range };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Rolling));
+              const length = this.or<Quantity | Missing>(3, [
+                {
+                  ALT: () => {
+                    const value = this.numberLiteral(
+                      this.consume(0, T.NumberLiteral),
+                    );
+                    const u = this.option(0, () => this.sub(0, this.unit));
+                    return u
+                      ? {
+                          kind: "Quantity",
+                          value,
+                          unit: u.unit,
+                          unitRange: u.range,
+                          range: this.span(value.range.start),
+                        }
+                      : {
+                          kind: "Quantity",
+                          value,
+                          unit: "count",
+                          range: value.range,
+                        };
+                  },
                 },
-              },
-              { ALT: () => this.missing("a period (e.g. `365 days`)") },
-            ]);
-            return { kind: "RollingWindow", length, range: this.span(s) };
+                { ALT: () => this.missing("a period (e.g. `365 days`)") },
+              ]);
+              return { kind: "RollingWindow", length, range: this.span(s) };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.All));
-            this.or(4, [{ ALT: () => this.consume(0, T.Time) }, { ALT: () => this.missing("`time`") }]);
-            return { kind: "AllTimeWindow", range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.All));
+              this.or(4, [
+                { ALT: () => this.consume(0, T.Time) },
+                { ALT: () => this.missing("`time`") },
+              ]);
+              return { kind: "AllTimeWindow", range: this.span(s) };
+            },
           },
-        },
-        { ALT: () => this.missing("a window (`calendar year`, `DATE .. DATE`, `rolling N days` or `all time`)") },
-      ]),
+          {
+            ALT: () =>
+              this.missing(
+                "a window (`calendar year`, `DATE .. DATE`, `rolling N days` or `all time`)",
+              ),
+          },
+        ]),
+      ),
     { recoveryValueFunc: this.missingValue("a window") },
   );
 
   readonly scheduleStep = this.RULE("scheduleStep", (): ScheduleStep => {
     const s = this.startOf(this.consume(0, T.Through));
     const through = this.sub(0, this.date, { ARGS: ["a date"] });
-    this.or(0, [{ ALT: () => this.consume(0, T.Limit) }, { ALT: () => this.missing("`limit`") }]);
+    this.or(0, [
+      { ALT: () => this.consume(0, T.Limit) },
+      { ALT: () => this.missing("`limit`") },
+    ]);
     const limit = this.sub(0, this.quantity, { ARGS: ["a limit"] });
     const cite = this.sub(0, this.optCite);
-    return this.withCite({ kind: "ScheduleStep", through, limit, range: this.span(s) }, cite);
+    return this.withCite(
+      { kind: "ScheduleStep", through, limit, range: this.span(s) },
+      cite,
+    );
   });
 
   /** Body shared by `exception` and `status`. */
-  readonly authBody = this.RULE("authBody", (kw: IToken, what: string): AuthorizationClause[] => {
-    const open = this.sub(0, this.openBrace);
-    const clauses: AuthorizationClause[] = [];
-    for (;;) {
-      this.many(0, () => {
-        clauses.push(this.sub(0, this.authClause));
-      });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(AUTH_BLOCK, true)) break;
-    }
-    this.or(0, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open ?? kw, what) }]);
-    return clauses;
-  });
+  readonly authBody = this.RULE(
+    "authBody",
+    (kw: IToken, what: string): AuthorizationClause[] => {
+      const open = this.sub(0, this.openBrace);
+      const clauses: AuthorizationClause[] = [];
+      for (;;) {
+        this.many(0, () => {
+          clauses.push(this.sub(0, this.authClause));
+        });
+        if (this.RECORDING_PHASE || !this.skipUnexpected(AUTH_BLOCK, true))
+          break;
+      }
+      this.or(0, [
+        { ALT: () => this.consume(0, T.RBrace) },
+        { ALT: () => this.closeBrace(open ?? kw, what) },
+      ]);
+      return clauses;
+    },
+  );
 
   readonly exceptionDecl = this.RULE("exceptionDecl", (): ExceptionDecl => {
     const kw = this.consume(0, T.Exception);
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, { ARGS: ["an exception name"] });
     const clauses = this.sub(0, this.authBody, { ARGS: [kw, "the exception"] });
-    return this.named({ kind: "ExceptionDecl", name: h.name, clauses, range: this.span(start) }, h);
+    return this.named(
+      { kind: "ExceptionDecl", name: h.name, clauses, range: this.span(start) },
+      h,
+    );
   });
 
   readonly statusDecl = this.RULE("statusDecl", (): StatusDecl => {
@@ -1359,45 +2094,84 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, { ARGS: ["a status name"] });
     const clauses = this.sub(0, this.authBody, { ARGS: [kw, "the status"] });
-    return this.named({ kind: "StatusDecl", name: h.name, clauses, range: this.span(start) }, h);
+    return this.named(
+      { kind: "StatusDecl", name: h.name, clauses, range: this.span(start) },
+      h,
+    );
   });
 
   readonly authClause = this.RULE(
     "authClause",
     (): AuthorizationClause => {
-      const clause = this.or<AuthorizationClause>(0, [
-        { ALT: () => this.sub(0, this.when) },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Within));
-            return { kind: "WithinClause", caps: this.sub(0, this.nameList, { ARGS: ["a cap name"] }), range: this.span(s) };
+      const clause = this.or<AuthorizationClause>(
+        0,
+        this.cached<AuthorizationClause>(15, () => [
+          { ALT: () => this.sub(0, this.when) },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Within));
+              return {
+                kind: "WithinClause",
+                caps: this.sub(0, this.nameList, { ARGS: ["a cap name"] }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Counts));
-            this.or(1, [{ ALT: () => this.consume(0, T.Toward) }, { ALT: () => this.missing("`toward`") }]);
-            return this.or(2, [
-              {
-                ALT: () => {
-                  this.consume(0, T.Nothing);
-                  return { kind: "CountsTowardClause" as const, caps: [], nothing: true, range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Counts));
+              this.or(1, [
+                { ALT: () => this.consume(0, T.Toward) },
+                { ALT: () => this.missing("`toward`") },
+              ]);
+              return this.or(2, [
+                {
+                  ALT: () => {
+                    this.consume(0, T.Nothing);
+                    return {
+                      kind: "CountsTowardClause" as const,
+                      caps: [],
+                      nothing: true,
+                      range: this.span(s),
+                    };
+                  },
                 },
-              },
-              { ALT: () => ({ kind: "CountsTowardClause" as const, caps: this.sub(1, this.nameList, { ARGS: ["a cap name or `nothing`"] }), nothing: false, range: this.span(s) }) },
-            ]);
+                {
+                  ALT: () => ({
+                    kind: "CountsTowardClause" as const,
+                    caps: this.sub(1, this.nameList, {
+                      ARGS: ["a cap name or `nothing`"],
+                    }),
+                    nothing: false,
+                    range: this.span(s),
+                  }),
+                },
+              ]);
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Requires));
-            return { kind: "RequiresClause", text: this.sub(0, this.string, { ARGS: ["the obligation in quotes"] }), range: this.span(s) };
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Requires));
+              return {
+                kind: "RequiresClause",
+                text: this.sub(0, this.string, {
+                  ARGS: ["the obligation in quotes"],
+                }),
+                range: this.span(s),
+              };
+            },
           },
-        },
-        { ALT: () => this.sub(0, this.citeClause) },
-        { ALT: () => this.sub(0, this.note) },
-      ]);
-      if (clause.kind === "CiteClause" || clause.kind === "NoteClause" || clause.kind === "ErrorClause" || clause.kind === "WhenClause") return clause;
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      );
+      if (
+        clause.kind === "CiteClause" ||
+        clause.kind === "NoteClause" ||
+        clause.kind === "ErrorClause" ||
+        clause.kind === "WhenClause"
+      )
+        return clause;
       return this.withCite(clause, this.sub(0, this.optCite));
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -1406,9 +2180,14 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly decideDecl = this.RULE("decideDecl", (): DecideDecl => {
     const kw = this.consume(0, T.Decide);
     const start = this.startOf(kw);
-    const name = this.sub(0, this.name, { ARGS: ["a name for this decide block"] });
+    const name = this.sub(0, this.name, {
+      ARGS: ["a name for this decide block"],
+    });
     const title = this.sub(0, this.title);
-    this.or(0, [{ ALT: () => this.consume(0, T.For) }, { ALT: () => this.missing("`for` and the classes it decides") }]);
+    this.or(0, [
+      { ALT: () => this.consume(0, T.For) },
+      { ALT: () => this.missing("`for` and the classes it decides") },
+    ]);
     const classes = this.sub(0, this.nameList, { ARGS: ["a class name"] });
     const cite = this.sub(0, this.optCite);
     const open = this.sub(0, this.openBrace);
@@ -1417,10 +2196,17 @@ export class DiffuseParser extends EmbeddedActionsParser {
       this.many(0, () => {
         rules.push(this.sub(0, this.rule));
       });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(DECIDE_BLOCK, true)) break;
+      if (this.RECORDING_PHASE || !this.skipUnexpected(DECIDE_BLOCK, true))
+        break;
     }
-    this.or(1, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open ?? kw, "the decide block") }]);
-    return this.named({ kind: "DecideDecl", name, classes, rules, range: this.span(start) }, { title, cite });
+    this.or(1, [
+      { ALT: () => this.consume(0, T.RBrace) },
+      { ALT: () => this.closeBrace(open ?? kw, "the decide block") },
+    ]);
+    return this.named(
+      { kind: "DecideDecl", name, classes, rules, range: this.span(start) },
+      { title, cite },
+    );
   });
 
   readonly optWhen = this.RULE("optWhen", (): Condition | undefined =>
@@ -1433,29 +2219,43 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly rule = this.RULE(
     "rule",
     (): Rule => {
-      const r = this.or<Rule>(0, [
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Prohibit));
-            const condition = this.sub(0, this.optWhen);
-            const node: Rule = { kind: "ProhibitRule", range: this.span(s) };
-            return condition ? { ...node, condition } : node;
+      const r = this.or<Rule>(
+        0,
+        this.cached<Rule>(16, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Prohibit));
+              const condition = this.sub(0, this.optWhen);
+              const node: Rule = { kind: "ProhibitRule", range: this.span(s) };
+              return condition ? { ...node, condition } : node;
+            },
           },
-        },
-        {
-          ALT: () => {
-            const s = this.startOf(this.consume(0, T.Authorize));
-            const basis = this.sub(0, this.name, { ARGS: ["an exception or status name (or `NLR`)"] });
-            const condition = this.sub(1, this.optWhen);
-            const node: Rule = { kind: "AuthorizeRule", basis, range: this.span(s) };
-            return condition ? { ...node, condition } : node;
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Authorize));
+              const basis = this.sub(0, this.name, {
+                ARGS: ["an exception or status name (or `NLR`)"],
+              });
+              const condition = this.sub(1, this.optWhen);
+              const node: Rule = {
+                kind: "AuthorizeRule",
+                basis,
+                range: this.span(s),
+              };
+              return condition ? { ...node, condition } : node;
+            },
           },
-        },
-        { ALT: () => this.sub(0, this.licenseRule) },
-        { ALT: () => this.sub(0, this.citeClause) },
-        { ALT: () => this.sub(0, this.note) },
-      ]);
-      if (r.kind === "CiteClause" || r.kind === "NoteClause" || r.kind === "ErrorClause") return r;
+          { ALT: () => this.sub(0, this.licenseRule) },
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      );
+      if (
+        r.kind === "CiteClause" ||
+        r.kind === "NoteClause" ||
+        r.kind === "ErrorClause"
+      )
+        return r;
       return this.withCite(r, this.sub(0, this.optCite));
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -1489,16 +2289,38 @@ export class DiffuseParser extends EmbeddedActionsParser {
             this.many(0, () => {
               reviews.push(this.sub(0, this.reviewCase));
             });
-            if (this.RECORDING_PHASE || !this.skipUnexpected(REVIEW_BLOCK, true)) break;
+            if (
+              this.RECORDING_PHASE ||
+              !this.skipUnexpected(REVIEW_BLOCK, true)
+            )
+              break;
           }
-          this.or(1, [{ ALT: () => this.consume(0, T.RBrace) }, { ALT: () => this.closeBrace(open, "the review cases") }]);
+          this.or(1, [
+            { ALT: () => this.consume(0, T.RBrace) },
+            { ALT: () => this.closeBrace(open, "the review cases") },
+          ]);
         },
       },
-      { ALT: () => void this.missing("`review` and a review policy, or a `{ ... }` block of review cases") },
+      {
+        ALT: () =>
+          void this.missing(
+            "`review` and a review policy, or a `{ ... }` block of review cases",
+          ),
+      },
     ]);
-    const node: Rule = { kind: "LicenseRule", charging, reviews, range: this.span(s) };
+    const node: Rule = {
+      kind: "LicenseRule",
+      charging,
+      reviews,
+      range: this.span(s),
+    };
     let both: Condition | undefined = condition ?? trailing;
-    if (condition && trailing && !this.RECORDING_PHASE) both = { kind: "AndCondition", operands: [condition, trailing], range: { start: condition.range.start, end: trailing.range.end } };
+    if (condition && trailing && !this.RECORDING_PHASE)
+      both = {
+        kind: "AndCondition",
+        operands: [condition, trailing],
+        range: { start: condition.range.start, end: trailing.range.end },
+      };
     return both ? { ...node, condition: both } : node;
   });
 
@@ -1531,7 +2353,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const s = this.startOf(this.consume(0, T.Presumption));
-          this.or(1, [{ ALT: () => this.consume(0, T.Of) }, { ALT: () => this.missing("`of`") }]);
+          this.or(1, [
+            { ALT: () => this.consume(0, T.Of) },
+            { ALT: () => this.missing("`of`") },
+          ]);
           const policy = this.or(2, [
             {
               ALT: () => {
@@ -1551,8 +2376,19 @@ export class DiffuseParser extends EmbeddedActionsParser {
           return { kind: "Review", policy, range: this.span(s) };
         },
       },
-      { ALT: () => ({ kind: "Review", policy: "case-by-case", range: this.tokenRange(this.consume(0, T.CaseByCase)) }) },
-      { ALT: () => this.missing("a review policy (`presumption of approval`, `case-by-case` or `presumption of denial`)") },
+      {
+        ALT: () => ({
+          kind: "Review",
+          policy: "case-by-case",
+          range: this.tokenRange(this.consume(0, T.CaseByCase)),
+        }),
+      },
+      {
+        ALT: () =>
+          this.missing(
+            "a review policy (`presumption of approval`, `case-by-case` or `presumption of denial`)",
+          ),
+      },
     ]),
   );
 }

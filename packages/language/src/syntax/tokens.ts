@@ -49,7 +49,11 @@ export const UnterminatedBlockComment = createToken({
 // Literals
 
 /** Category matched by the parser for both terminated and unterminated strings. */
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: Lexer.NA, label: "a string" });
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: Lexer.NA,
+  label: "a string",
+});
 
 export const TerminatedString = createToken({
   name: "TerminatedString",
@@ -81,21 +85,69 @@ export const NumberLiteral = createToken({
 // ---------------------------------------------------------------------------
 // Punctuation and operators (longer first)
 
-export const DotDot = createToken({ name: "DotDot", pattern: /\.\./, label: "`..`" });
-export const LessEqual = createToken({ name: "LessEqual", pattern: /<=/, label: "`<=`" });
-export const GreaterEqual = createToken({ name: "GreaterEqual", pattern: />=/, label: "`>=`" });
-export const NotEqual = createToken({ name: "NotEqual", pattern: /!=/, label: "`!=`" });
+export const DotDot = createToken({
+  name: "DotDot",
+  pattern: /\.\./,
+  label: "`..`",
+});
+export const LessEqual = createToken({
+  name: "LessEqual",
+  pattern: /<=/,
+  label: "`<=`",
+});
+export const GreaterEqual = createToken({
+  name: "GreaterEqual",
+  pattern: />=/,
+  label: "`>=`",
+});
+export const NotEqual = createToken({
+  name: "NotEqual",
+  pattern: /!=/,
+  label: "`!=`",
+});
 export const Less = createToken({ name: "Less", pattern: /</, label: "`<`" });
-export const Greater = createToken({ name: "Greater", pattern: />/, label: "`>`" });
-export const Equals = createToken({ name: "Equals", pattern: /=/, label: "`=`" });
+export const Greater = createToken({
+  name: "Greater",
+  pattern: />/,
+  label: "`>`",
+});
+export const Equals = createToken({
+  name: "Equals",
+  pattern: /=/,
+  label: "`=`",
+});
 export const Plus = createToken({ name: "Plus", pattern: /\+/, label: "`+`" });
 export const Minus = createToken({ name: "Minus", pattern: /-/, label: "`-`" });
-export const Ampersand = createToken({ name: "Ampersand", pattern: /&/, label: "`&`" });
-export const Percent = createToken({ name: "Percent", pattern: /%/, label: "`%`" });
-export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "`{`" });
-export const RBrace = createToken({ name: "RBrace", pattern: /\}/, label: "`}`" });
-export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "`(`" });
-export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "`)`" });
+export const Ampersand = createToken({
+  name: "Ampersand",
+  pattern: /&/,
+  label: "`&`",
+});
+export const Percent = createToken({
+  name: "Percent",
+  pattern: /%/,
+  label: "`%`",
+});
+export const LBrace = createToken({
+  name: "LBrace",
+  pattern: /\{/,
+  label: "`{`",
+});
+export const RBrace = createToken({
+  name: "RBrace",
+  pattern: /\}/,
+  label: "`}`",
+});
+export const LParen = createToken({
+  name: "LParen",
+  pattern: /\(/,
+  label: "`(`",
+});
+export const RParen = createToken({
+  name: "RParen",
+  pattern: /\)/,
+  label: "`)`",
+});
 export const Comma = createToken({ name: "Comma", pattern: /,/, label: "`,`" });
 
 // ---------------------------------------------------------------------------
@@ -228,14 +280,19 @@ export const X = keyword("x");
  * Keywords in lexer order: longest first, so a keyword that is a prefix of another
  * (`no`/`note`, `cap`/`capacity`, `year`/`years`) never shadows it.
  */
-const lexerKeywords: TokenType[] = [...keywordTokens].sort((a, b) => keywordText(b).length - keywordText(a).length);
+const lexerKeywords: TokenType[] = [...keywordTokens].sort(
+  (a, b) => keywordText(b).length - keywordText(a).length,
+);
 
 function keywordText(t: TokenType): string {
   return String(t.PATTERN instanceof RegExp ? t.PATTERN.source : t.PATTERN);
 }
 
 /** Every reserved word (the TextMate grammar is tested against it). */
-export const KEYWORDS: readonly string[] = ["case-by-case", ...lexerKeywords.map(keywordText)];
+export const KEYWORDS: readonly string[] = [
+  "case-by-case",
+  ...lexerKeywords.map(keywordText),
+];
 
 /** All tokens in lexer order. */
 export const allTokens: readonly TokenType[] = [
