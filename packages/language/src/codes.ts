@@ -17,6 +17,20 @@ export interface CodeInfo {
 export const CODES = {
   // Entries are added by the lexer/parser (DF0xxx/DF1xxx) and the checker (DF2xxx+).
 
+  // --- DF0xxx lexical (syntax layer) ---
+  DF0001: { severity: "error", name: "unexpected-character", summary: "Characters that form no token (outside strings and comments)." },
+  DF0002: { severity: "error", name: "unterminated-string", summary: "A string has no closing quote before the end of its line." },
+  DF0003: { severity: "error", name: "unterminated-comment", summary: "A block comment has no closing `*/`." },
+  DF0004: { severity: "error", name: "unknown-escape", summary: "A string contains a backslash escape other than `\\\"` and `\\\\`." },
+  DF0005: { severity: "error", name: "malformed-number", summary: "A number has a misplaced `_` separator." },
+
+  // --- DF1xxx syntax (syntax layer) ---
+  DF1001: { severity: "error", name: "expected-token", summary: "Something the grammar requires is missing here (a name, a date, a `}`, ...)." },
+  DF1002: { severity: "error", name: "too-deeply-nested", summary: "Parentheses (or `not`s) are nested more than 100 levels deep." },
+  DF1003: { severity: "error", name: "unexpected-token", summary: "Tokens that fit nowhere here were skipped." },
+  DF1004: { severity: "error", name: "not-a-country-code", summary: "A set literal lists a name that is not shaped like a country code." },
+  DF1999: { severity: "error", name: "internal-parser-error", summary: "The parser failed on this input (a bug in Diffuse)." },
+
   // --- DF2xxx names and imports (checker) ---
   DF2001: { severity: "error", name: "unknown-name", summary: "A name refers to nothing declared in the policy or its imports." },
   DF2002: { severity: "error", name: "unknown-country", summary: "A set literal lists a code that is not an ISO 3166-1 alpha-2 country code (or XK)." },
