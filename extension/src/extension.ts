@@ -11,7 +11,8 @@ import { createClient, SERVER_COMMANDS } from "./client.js";
 import { evaluateAll, explainInBook, loadPolicy, orderLabel, parseOrders } from "./local.js";
 import type { Loaded } from "./local.js";
 import { PolicyStatus } from "./status.js";
-import { isTestSummary, PolicyTests } from "./tests.js";
+import { isTestSummary } from "./testFiles.js";
+import { PolicyTests } from "./tests.js";
 import { decisionsPage, explanationPage, utilisationOf, utilisationPage } from "./views.js";
 import type { DecisionTable } from "./views.js";
 
