@@ -6,7 +6,6 @@
  * a client that does not answer them just gets no cross-file results.
  */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection, type Connection } from "vscode-languageserver/browser.js";
-import { formatDiffuse } from "prettier-plugin-diffuse";
 import { createServer, type ServerHandle } from "./server.js";
 
 export const READ_FILE_REQUEST = "diffuse/readFile";
@@ -33,7 +32,6 @@ export function startBrowserServer(scope = self): ServerHandle {
         return [];
       }
     },
-    format: formatDiffuse,
   });
   connection.listen();
   return handle;

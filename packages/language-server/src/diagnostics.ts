@@ -4,7 +4,8 @@
  * that round-trips it lets code actions work without re-analysing.
  */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from "vscode-languageserver";
-import type { Diagnostic, Severity } from "@diffuse/language";
+import { CODES } from "@diffuse/language";
+import type { CodeInfo, Diagnostic, Severity } from "@diffuse/language";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver";
 import { toLspRange } from "./positions.js";
@@ -43,9 +44,10 @@ function severity(s: Severity): DiagnosticSeverity {
   }
 }
 
-/** Anchor of a code in docs/diagnostics.md (`DF2001` -> `df2001`). */
+/** Anchor of a code's heading in docs/diagnostics.md (`### DF2001 unknown-name` -> `df2001-unknown-name`). */
 export function diagnosticAnchor(code: string): string {
-  return code.toLowerCase();
+  const info = (CODES as Readonly<Record<string, CodeInfo | undefined>>)[code];
+  return info === undefined ? code.toLowerCase() : `${code.toLowerCase()}-${info.name}`;
 }
 
 /** Codes whose diagnostic marks text that does nothing (shown faded by editors). */

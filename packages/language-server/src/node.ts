@@ -7,7 +7,6 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createConnection, ProposedFeatures, type Connection } from "vscode-languageserver/node.js";
-import { formatDiffuse } from "prettier-plugin-diffuse";
 import { createServer, type ServerHandle, type ServerHost } from "./server.js";
 
 const SKIP_DIRS = new Set(["node_modules", ".git", "dist", "out", "coverage", ".pnpm-store"]);
@@ -43,7 +42,7 @@ async function findFiles(folders: readonly string[], suffix: string): Promise<st
   return out.sort();
 }
 
-export const nodeHost: ServerHost = { readFile: readFileUri, findFiles, format: formatDiffuse };
+export const nodeHost: ServerHost = { readFile: readFileUri, findFiles };
 
 /**
  * Starts the language server on this process. The transport comes from the command

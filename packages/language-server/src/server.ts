@@ -31,7 +31,7 @@ import { LEGEND, semanticTokens } from "./features/semanticTokens.js";
 import { completion } from "./features/completion.js";
 import { hover } from "./features/hover.js";
 import { definition, documentHighlights, prepareRename, references, rename } from "./features/navigation.js";
-import { formatDocument, formatOptions, formatRange, type Formatter } from "./features/formatting.js";
+import { formatDocument, formatOptions, formatRange } from "./features/formatting.js";
 import { codeActions } from "./features/codeActions.js";
 import { COMMANDS, isTestFile, policyCodeLenses, testFileCodeLenses } from "./features/codeLens.js";
 import { evaluateExamples, runTests, testsReferencing, type CommandEnv } from "./features/commands.js";
@@ -44,8 +44,6 @@ export interface ServerHost {
   readFile(uri: string): Promise<string | undefined>;
   /** Every file under the workspace folders whose name ends with `suffix` (may be empty when unsupported). */
   findFiles(folders: readonly string[], suffix: string): Promise<string[]>;
-  /** The formatter (prettier-plugin-diffuse's `formatDiffuse`). */
-  readonly format: Formatter;
 }
 
 export interface ServerHandle {
@@ -314,13 +312,13 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   connection.onDocumentFormatting(guard("formatting", [], async ({ textDocument, options }) => {
     const document = store.document(textDocument.uri);
     if (document === undefined) return [];
-    return formatDocument(document, formatOptions(options, settings.format.printWidth), host.format);
+    return formatDocument(document, formatOptions(options, settings.format.printWidth, textDocument.uri));
   }));
 
   connection.onDocumentRangeFormatting(guard("rangeFormatting", [], async ({ textDocument, range, options }) => {
     const document = store.document(textDocument.uri);
     if (document === undefined) return [];
-    return formatRange(document, range, formatOptions(options, settings.format.printWidth), host.format);
+    return formatRange(document, range, formatOptions(options, settings.format.printWidth, textDocument.uri));
   }));
 
   connection.onCodeAction(guard("codeAction", [], async ({ textDocument, range, context }) => {

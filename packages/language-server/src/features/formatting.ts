@@ -1,27 +1,22 @@
 /**
  * Formatting of a whole document or a range, through prettier-plugin-diffuse (never a
- * second formatter). The result is one minimal edit: the changed middle of the text.
- * Text the formatter refuses (syntax errors) gets no edits.
+ * second formatter). A whole-document result is one minimal edit (the changed middle
+ * of the text); a range formats the declarations the range touches, as the plugin's
+ * `formatDiffuseRange` does. Text the formatter refuses (syntax errors) gets no edits.
  */
+import { formatDiffuse, formatDiffuseRange, type FormatOptions } from "prettier-plugin-diffuse";
 import type { FormattingOptions, Range as LspRange, TextEdit } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 
-export interface FormatOptions {
-  readonly printWidth: number;
-  readonly tabWidth: number;
-  readonly useTabs: boolean;
-  readonly rangeStart?: number;
-  readonly rangeEnd?: number;
+export type { FormatOptions };
+
+/** Options from the request (tab size, spaces) and the client configuration (print width). */
+export function formatOptions(request: FormattingOptions, printWidth: number, uri?: string): FormatOptions {
+  const endOfLine = "auto" as const;
+  return { printWidth, tabWidth: request.tabSize, useTabs: !request.insertSpaces, endOfLine, ...(uri !== undefined ? { filepath: uri } : {}) };
 }
 
-/** The formatter entry point (prettier-plugin-diffuse's `formatDiffuse`), injected for tests. */
-export type Formatter = (text: string, options: FormatOptions) => Promise<string> | string;
-
-export function formatOptions(request: FormattingOptions, printWidth: number): FormatOptions {
-  return { printWidth, tabWidth: request.tabSize, useTabs: !request.insertSpaces };
-}
-
-/** One edit turning `before` into `after`, covering only what differs; none if equal. */
+/** One edit turning the document's text into `after`, covering only what differs; none if equal. */
 export function minimalEdit(doc: TextDocument, after: string): TextEdit[] {
   const before = doc.getText();
   if (before === after) return [];
@@ -43,16 +38,24 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-export async function formatDocument(doc: TextDocument, options: FormatOptions, format: Formatter): Promise<TextEdit[]> {
+export async function formatDocument(doc: TextDocument, options: FormatOptions): Promise<TextEdit[]> {
   let formatted: string;
   try {
-    formatted = await format(doc.getText(), options);
+    formatted = await formatDiffuse(doc.getText(), options);
   } catch {
     return [];
   }
   return minimalEdit(doc, formatted);
 }
 
-export async function formatRange(doc: TextDocument, range: LspRange, options: FormatOptions, format: Formatter): Promise<TextEdit[]> {
-  return formatDocument(doc, { ...options, rangeStart: doc.offsetAt(range.start), rangeEnd: doc.offsetAt(range.end) }, format);
+export async function formatRange(doc: TextDocument, range: LspRange, options: FormatOptions): Promise<TextEdit[]> {
+  let edit: Awaited<ReturnType<typeof formatDiffuseRange>>;
+  try {
+    edit = await formatDiffuseRange(doc.getText(), { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) }, options);
+  } catch {
+    return [];
+  }
+  if (edit === undefined) return [];
+  if (doc.getText().slice(edit.start, edit.end) === edit.newText) return [];
+  return [{ range: { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) }, newText: edit.newText }];
 }

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { DocumentStore } from "../src/store.js";
+import { analyze } from "../src/language.js";
+import { fixture, ROOT } from "./helpers.js";
+
+function disk(files: Record<string, string>) {
+  const reads: string[] = [];
+  return {
+    reads,
+    read: async (uri: string): Promise<string | undefined> => {
+      reads.push(uri);
+      return files[uri];
+    },
+  };
+}
+
+describe("DocumentStore", () => {
+  it("caches one analysis per (uri, version) and shares concurrent requests", async () => {
+    let calls = 0;
+    const store = new DocumentStore(async (doc, read) => {
+      calls++;
+      return analyze(doc, read);
+    }, disk({}).read);
+    store.open(`${ROOT}a.diffuse`, "diffuse", 1, "group g = { US }");
+    const [a, b] = await Promise.all([store.analysis(`${ROOT}a.diffuse`), store.analysis(`${ROOT}a.diffuse`)]);
+    expect(a).toBe(b);
+    expect(calls).toBe(1);
+    store.change(`${ROOT}a.diffuse`, 2, [{ text: "group g = { MY }" }]);
+    const c = await store.analysis(`${ROOT}a.diffuse`);
+    expect(c?.version).toBe(2);
+    expect(calls).toBe(2);
+  });
+
+  it("reads imports from open documents first, then from disk (cached until changed)", async () => {
+    const d = disk({ [`${ROOT}catalog.diffuse`]: fixture("workspace/catalog.diffuse") });
+    const store = new DocumentStore(analyze, d.read);
+    const policy = `${ROOT}policy.diffuse`;
+    store.open(policy, "diffuse", 1, fixture("workspace/policy.diffuse"));
+    const first = await store.analysis(policy);
+    expect(first?.dependencies.has(`${ROOT}catalog.diffuse`)).toBe(true);
+    expect(first?.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
+    expect(d.reads).toEqual([`${ROOT}catalog.diffuse`]);
+
+    // The catalog opens with an edit that breaks the class the policy uses.
+    store.open(`${ROOT}catalog.diffuse`, "diffuse", 1, "// empty\n");
+    expect(store.fileChanged(`${ROOT}catalog.diffuse`)).toEqual([policy]);
+    const second = await store.analysis(policy);
+    expect(second?.diagnostics.some((x) => x.code === "DF2001")).toBe(true);
+
+    // Closed again: back to the disk text.
+    store.close(`${ROOT}catalog.diffuse`);
+    store.fileChanged(`${ROOT}catalog.diffuse`);
+    const third = await store.analysis(policy);
+    expect(third?.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
+    expect(d.reads).toEqual([`${ROOT}catalog.diffuse`, `${ROOT}catalog.diffuse`]);
+  });
+
+  it("holds one analysis per open document over 10,000 incremental edits", async () => {
+    const store = new DocumentStore(analyze, disk({}).read);
+    const uris = [`${ROOT}a.diffuse`, `${ROOT}b.diffuse`];
+    for (const uri of uris) store.open(uri, "diffuse", 0, "group g = { US }\n");
+    let version = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const uri = uris[i % 2] ?? "";
+      version++;
+      const doc = store.document(uri);
+      const end = doc?.positionAt(doc.getText().length) ?? { line: 0, character: 0 };
+      // Append a character, then (every other edit) take it back, so the text stays small.
+      const change =
+        i % 4 < 2
+          ? { range: { start: end, end }, text: "x" }
+          : { range: { start: { line: end.line, character: Math.max(0, end.character - 1) }, end }, text: "" };
+      store.change(uri, version, [change]);
+      // Analyse now and then, as requests would.
+      if (i % 50 === 0) await store.analysis(uri);
+    }
+    await Promise.all(uris.map((u) => store.analysis(u)));
+    expect(store.size).toBe(2);
+    expect(store.analysisCount).toBe(2);
+    for (const uri of uris) expect((await store.analysis(uri))?.version).toBe(store.document(uri)?.version);
+    store.close(uris[0] ?? "");
+    expect(store.analysisCount).toBe(1);
+  });
+});
