@@ -370,8 +370,32 @@ export class DiffuseParser extends EmbeddedActionsParser {
         ? ` after ${describeToken(prev)}`
         : "";
     const message = `expected ${expected}${after}, found ${describeToken(next)}`;
-    this.report("DF1001", message, this.pointAt(prev, next));
+    const help = KEYWORD_SET.has(next.tokenType) && expected.includes("name") ? `\`${imageOf(next)}\` is a keyword and cannot be used as a name; choose another name` : undefined;
+    this.report("DF1001", message, this.pointAt(prev, next), help);
     return node;
+  }
+
+  /**
+   * `cap calendar { ... }`: a keyword where a declaration's name belongs (followed by what
+   * follows a name there) is reported and then taken as the name, so the rest parses normally.
+   */
+  private keywordAsName(expected: string): Identifier | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    const next = this.LA(1);
+    if (!KEYWORD_SET.has(next.tokenType) || DECLARATION_ONLY.has(next.tokenType)) return undefined;
+    const after = this.LA(2).tokenType;
+    if (after !== T.LBrace && after !== T.Equals && after !== T.TerminatedString && after !== T.Cite) return undefined;
+    const prev = this.LA(0);
+    const range = this.tokenRange(next);
+    this.report(
+      "DF1001",
+      `expected ${expected}${prev.tokenType !== EOF ? ` after ${describeToken(prev)}` : ""}, found the keyword ${describeToken(next)}`,
+      range,
+      `\`${imageOf(next)}\` is a keyword and cannot be used as a name; choose another name`,
+    );
+    this.SKIP_TOKEN();
+    this.lastMissingAt = this.currentIndex();
+    return { kind: "Identifier", name: imageOf(next), range };
   }
 
   /** Where to underline a missing piece: the next token if on the same line, else the previous one. */
@@ -616,7 +640,8 @@ export class DiffuseParser extends EmbeddedActionsParser {
     "name",
     (expected: string): Identifier | Missing => {
       const tok = this.option(0, () => this.consume(0, T.Identifier));
-      return tok ? this.identifier(tok) : this.missing(expected);
+      if (tok) return this.identifier(tok);
+      return this.keywordAsName(expected) ?? this.missing(expected);
     },
     { recoveryValueFunc: this.missingValue("a name") },
   );
