@@ -7,10 +7,12 @@ import { resolve } from "node:path";
 import { check, load, type CheckResult, type Diagnostic } from "@diffuse/language";
 import { compile, compileSet, type Evaluator } from "@diffuse/engine";
 import { CliError, EXIT_PROBLEMS } from "./errors.js";
-import { readTextFile } from "./io.js";
+import { displayPath, readTextFile } from "./io.js";
 
 export interface LoadedPolicy {
   readonly path: string;
+  /** The entry's URI: its path relative to the working directory when inside it (decisions cite it). */
+  readonly uri: string;
   readonly result: CheckResult;
   /** Sources by URI, for printing diagnostics. */
   readonly sources: ReadonlyMap<string, string>;
@@ -25,14 +27,16 @@ export interface LoadedPolicy {
 export async function loadPolicy(path: string, cwd: string, overrides?: ReadonlyMap<string, string>): Promise<LoadedPolicy> {
   const entry = resolve(cwd, path);
   readTextFile(entry, "policy", path);
+  const uri = displayPath(entry, cwd);
   const sources = new Map<string, string>();
-  const read = async (uri: string): Promise<string | undefined> => {
-    const text = overrides?.get(uri) ?? (await readFile(uri, "utf8"));
-    sources.set(uri, text);
+  const read = async (u: string): Promise<string | undefined> => {
+    const abs = resolve(cwd, u);
+    const text = overrides?.get(abs) ?? (await readFile(abs, "utf8"));
+    sources.set(u, text);
     return text;
   };
-  const result = check(await load(entry, read));
-  return { path, result, sources, errors: result.diagnostics.filter((d) => d.severity === "error") };
+  const result = check(await load(uri, read));
+  return { path, uri, result, sources, errors: result.diagnostics.filter((d) => d.severity === "error") };
 }
 
 /** Compiles a checked policy, or throws a CliError (exit 1) when it has errors. */

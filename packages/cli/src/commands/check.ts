@@ -54,15 +54,14 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
       }
       throw e;
     }
-    const entry = resolve(ctx.cwd, file);
-    const groups = new Map<string, Diagnostic[]>([[entry, []]]);
+    const groups = new Map<string, Diagnostic[]>([[loaded.uri, []]]);
     for (const d of loaded.result.diagnostics) {
       const list = groups.get(d.uri) ?? [];
       list.push(d);
       groups.set(d.uri, list);
     }
     for (const [uri, diagnostics] of groups) {
-      add(displayPath(uri, ctx.cwd), loaded.sources.get(uri) ?? "", diagnostics);
+      add(displayPath(resolve(ctx.cwd, uri), ctx.cwd), loaded.sources.get(uri) ?? "", diagnostics);
     }
   }
   for (const e of ioErrors) {

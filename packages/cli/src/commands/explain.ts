@@ -70,7 +70,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
 
 function where(source: SourceLocation | undefined, cwd: string): string {
   if (!source) return "";
-  return `${displayPath(source.path, cwd)}:${source.range.start.line + 1}:${source.range.start.character + 1}`;
+  return `${displayPath(resolve(cwd, source.path), cwd)}:${source.range.start.line + 1}:${source.range.start.character + 1}`;
 }
 
 /** The explanation as an indented, readable trace. */

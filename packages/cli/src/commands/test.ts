@@ -81,7 +81,7 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
       const policy = await loadPolicy(policyPath, ctx.cwd, overrides);
       if (policy.errors.length > 0) {
         const byUri = [...new Set(policy.errors.map((d) => d.uri))].map((uri) => ({
-          path: displayPath(uri, ctx.cwd),
+          path: displayPath(resolve(ctx.cwd, uri), ctx.cwd),
           text: policy.sources.get(uri) ?? "",
           diagnostics: policy.errors.filter((d) => d.uri === uri),
         }));

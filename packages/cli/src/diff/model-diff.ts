@@ -57,6 +57,9 @@ export function condText(c: Cond): string {
     case "or":
       return c.operands.map(condText).join(" or ");
     case "not":
+      if (c.operand.kind === "in") return `${c.operand.subject} not in ${c.operand.set.display}`;
+      if (c.operand.kind === "has") return `consignee has not ${c.operand.status}`;
+      if (c.operand.kind === "is") return `item is not ${c.operand.itemClass}`;
       return `not ${c.operand.kind === "and" || c.operand.kind === "or" ? `(${condText(c.operand)})` : condText(c.operand)}`;
     case "in":
       return `${c.subject} in ${c.set.display}`;

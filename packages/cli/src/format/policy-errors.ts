@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Context } from "../context.js";
 import { displayPath } from "../io.js";
 import type { LoadedPolicy } from "../policy.js";
@@ -8,7 +9,7 @@ export function reportPolicyErrors(policy: LoadedPolicy, ctx: Context): void {
   if (policy.errors.length === 0) return;
   const byUri = new Map<string, FileDiagnostics>();
   for (const d of policy.errors) {
-    const f = byUri.get(d.uri) ?? { path: displayPath(d.uri, ctx.cwd), text: policy.sources.get(d.uri) ?? "", diagnostics: [] };
+    const f = byUri.get(d.uri) ?? { path: displayPath(resolve(ctx.cwd, d.uri), ctx.cwd), text: policy.sources.get(d.uri) ?? "", diagnostics: [] };
     byUri.set(d.uri, { ...f, diagnostics: [...f.diagnostics, d] });
   }
   ctx.stderr.write(formatText([...byUri.values()]));
