@@ -608,11 +608,15 @@ class PolicyChecker {
       left = left.left;
     }
     let value = this.setTerm(left, depth);
+    // After the first operation the intermediate result is ours, so later steps patch it in place.
+    let owned = false;
     for (let i = chain.length - 1; i >= 0; i--) {
       const step = chain[i];
       if (!step) continue;
       const right = this.setValue(step.right, depth + 1);
-      value = step.op === "+" ? union(value, right) : step.op === "-" ? difference(value, right) : intersection(value, right);
+      const next = step.op === "+" ? union(value, right, owned) : step.op === "-" ? difference(value, right, owned) : intersection(value, right);
+      owned = next === value ? owned : next !== right;
+      value = next;
     }
     return value;
   }

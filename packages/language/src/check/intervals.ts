@@ -29,10 +29,10 @@ export function normalize(spans: readonly Span[]): Span[] {
   return out;
 }
 
-export function union(a: DatedSet, b: DatedSet): DatedSet {
+export function union(a: DatedSet, b: DatedSet, inPlace = false): DatedSet {
   if (a.size === 0) return b;
   if (b.size === 0) return a;
-  const out = new Map(a);
+  const out = inPlace && a instanceof Map ? (a as Map<string, readonly Span[]>) : new Map(a);
   for (const [country, spans] of b) {
     const mine = out.get(country);
     out.set(country, mine ? normalize([...mine, ...spans]) : spans);
@@ -53,14 +53,24 @@ function intersectSpans(a: readonly Span[], b: readonly Span[]): Span[] {
 }
 
 export function intersection(a: DatedSet, b: DatedSet): DatedSet {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   const out = new Map<string, readonly Span[]>();
-  for (const [country, spans] of a) {
-    const other = b.get(country);
+  for (const [country, spans] of small) {
+    const other = large.get(country);
     if (!other) continue;
-    const both = intersectSpans(spans, other);
-    if (both.length > 0) out.set(country, both);
+    if (spans === other || isAlways(other)) out.set(country, spans);
+    else if (isAlways(spans)) out.set(country, other);
+    else {
+      const both = intersectSpans(spans, other);
+      if (both.length > 0) out.set(country, both);
+    }
   }
   return out;
+}
+
+function isAlways(spans: readonly Span[]): boolean {
+  const only = spans[0];
+  return spans.length === 1 && only !== undefined && only[0] === BEGIN && only[1] === END;
 }
 
 function subtractSpans(a: readonly Span[], b: readonly Span[]): Span[] {
@@ -80,25 +90,31 @@ function subtractSpans(a: readonly Span[], b: readonly Span[]): Span[] {
   return rest;
 }
 
-export function difference(a: DatedSet, b: DatedSet): DatedSet {
+export function difference(a: DatedSet, b: DatedSet, inPlace = false): DatedSet {
   if (b.size === 0) return a;
-  const out = new Map<string, readonly Span[]>();
-  for (const [country, spans] of a) {
-    const other = b.get(country);
-    if (!other) {
-      out.set(country, spans);
+  // Copying the map natively and patching the (usually few) countries of `b` is much
+  // cheaper than rebuilding it when `a` is large (`all - tier1`). With `inPlace`, the
+  // caller owns `a` (an intermediate result) and it is patched directly.
+  const out = inPlace && a instanceof Map ? (a as Map<string, readonly Span[]>) : new Map(a);
+  for (const [country, other] of b) {
+    const spans = out.get(country);
+    if (!spans) continue;
+    if (isAlways(other)) {
+      out.delete(country);
       continue;
     }
     const rest = subtractSpans(spans, other);
     if (rest.length > 0) out.set(country, rest);
+    else out.delete(country);
   }
   return out;
 }
 
-/** Every country, always. */
+const ALWAYS: readonly Span[] = [[BEGIN, END]];
+
+/** Every country, always, in sorted order. */
 export function everything(codes: readonly string[]): DatedSet {
-  const always: readonly Span[] = [[BEGIN, END]];
-  return new Map(codes.map((c) => [c, always]));
+  return new Map([...codes].sort().map((c) => [c, ALWAYS]));
 }
 
 /** Is `country` a member on `date`? */
@@ -107,11 +123,31 @@ export function contains(set: DatedSet, country: string, date: string): boolean 
   return spans !== undefined && spans.some(([f, u]) => f <= date && date < u);
 }
 
+/** One shared interval object per always-member country (sets of 200+ countries are common). */
+const alwaysIntervals = new Map<string, MembershipInterval>();
+
 /** Membership intervals for the model: sorted by country, then by `from`. */
 export function toMembership(set: DatedSet): MembershipInterval[] {
+  let keys = [...set.keys()];
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) {
+      keys = keys.sort();
+      break;
+    }
+  }
   const out: MembershipInterval[] = [];
-  for (const country of [...set.keys()].sort()) {
-    for (const [f, u] of set.get(country) ?? []) {
+  for (const country of keys) {
+    const spans = set.get(country) ?? [];
+    if (isAlways(spans)) {
+      let shared = alwaysIntervals.get(country);
+      if (!shared) {
+        shared = Object.freeze({ country });
+        alwaysIntervals.set(country, shared);
+      }
+      out.push(shared);
+      continue;
+    }
+    for (const [f, u] of spans) {
       out.push({ country, ...(f !== BEGIN ? { from: f } : {}), ...(u !== END ? { until: u } : {}) });
     }
   }

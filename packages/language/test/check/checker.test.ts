@@ -227,6 +227,17 @@ describe("loader", () => {
   });
 });
 
+describe("set evaluation", () => {
+  it("never changes a group's value while evaluating another", () => {
+    const m = checkText(`group a = { US }\ngroup b = a + { GB } - { US }\ngroup w = all - { US } - a\ngroup y = all\ngroup z = {} + a - a`, URI).model;
+    expect(m.groups.get("a")?.members).toEqual([{ country: "US" }]);
+    expect(m.groups.get("b")?.members).toEqual([{ country: "GB" }]);
+    expect(m.groups.get("w")?.members).toHaveLength(249);
+    expect(m.groups.get("y")?.members).toHaveLength(250);
+    expect(m.groups.get("z")?.members).toEqual([]);
+  });
+});
+
 describe("robustness", () => {
   it("produces a model for broken input", () => {
     const result = checkText(`group tier1 = { US \ncap c { limit }\ndecide d for { authorize }\nitem { tpp }`, URI);
