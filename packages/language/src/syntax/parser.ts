@@ -351,6 +351,39 @@ export class DiffuseParser extends EmbeddedActionsParser {
     this.diagnostics.push(d);
   }
 
+  /**
+   * For a missing literal: a literal of the wrong kind on the same line (`version 1`,
+   * `effective soon`) is taken as the botched value and skipped, so it is one error, not two.
+   */
+  private missingLiteral(expected: string, swallowNames: boolean): Missing {
+    const node = this.missing(expected);
+    if (this.RECORDING_PHASE) return node;
+    const next = this.LA(1);
+    const type = next.tokenType;
+    const literal =
+      type === T.NumberLiteral ||
+      type === T.DateLiteral ||
+      type === T.TerminatedString ||
+      type === T.UnterminatedString ||
+      (swallowNames && type === T.Identifier);
+    const prev = this.LA(0);
+    if (
+      literal &&
+      prev.tokenType !== EOF &&
+      !this.lineBreakBetween(endOf(prev), next.startOffset)
+    ) {
+      if (type === T.UnterminatedString) this.stringLiteral(next); // still report DF0002
+      this.SKIP_TOKEN();
+      this.lastMissingAt = this.currentIndex();
+      return {
+        kind: "Missing",
+        expected,
+        range: { start: next.startOffset, end: next.startOffset },
+      };
+    }
+    return node;
+  }
+
   /** A `Missing` node at the current position, reporting DF1001 once per position. */
   private missing(expected: string): Missing {
     const at = this.prevEnd();
@@ -370,7 +403,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
         ? ` after ${describeToken(prev)}`
         : "";
     const message = `expected ${expected}${after}, found ${describeToken(next)}`;
-    const help = KEYWORD_SET.has(next.tokenType) && expected.includes("name") ? `\`${imageOf(next)}\` is a keyword and cannot be used as a name; choose another name` : undefined;
+    const help =
+      KEYWORD_SET.has(next.tokenType) && expected.includes("name")
+        ? `\`${imageOf(next)}\` is a keyword and cannot be used as a name; choose another name`
+        : undefined;
     this.report("DF1001", message, this.pointAt(prev, next), help);
     return node;
   }
@@ -382,9 +418,19 @@ export class DiffuseParser extends EmbeddedActionsParser {
   private keywordAsName(expected: string): Identifier | undefined {
     if (this.RECORDING_PHASE) return undefined;
     const next = this.LA(1);
-    if (!KEYWORD_SET.has(next.tokenType) || DECLARATION_ONLY.has(next.tokenType)) return undefined;
+    if (
+      !KEYWORD_SET.has(next.tokenType) ||
+      DECLARATION_ONLY.has(next.tokenType)
+    )
+      return undefined;
     const after = this.LA(2).tokenType;
-    if (after !== T.LBrace && after !== T.Equals && after !== T.TerminatedString && after !== T.Cite) return undefined;
+    if (
+      after !== T.LBrace &&
+      after !== T.Equals &&
+      after !== T.TerminatedString &&
+      after !== T.Cite
+    )
+      return undefined;
     const prev = this.LA(0);
     const range = this.tokenRange(next);
     this.report(
@@ -641,7 +687,9 @@ export class DiffuseParser extends EmbeddedActionsParser {
     (expected: string): Identifier | Missing => {
       const tok = this.option(0, () => this.consume(0, T.Identifier));
       if (tok) return this.identifier(tok);
-      return this.keywordAsName(expected) ?? this.missing(expected);
+      return (
+        this.keywordAsName(expected) ?? this.missingLiteral(expected, false)
+      );
     },
     { recoveryValueFunc: this.missingValue("a name") },
   );
@@ -650,7 +698,9 @@ export class DiffuseParser extends EmbeddedActionsParser {
     "string",
     (expected: string): StringLiteral | Missing => {
       const tok = this.option(0, () => this.consume(0, T.StringLiteral));
-      return tok ? this.stringLiteral(tok) : this.missing(expected);
+      return tok
+        ? this.stringLiteral(tok)
+        : this.missingLiteral(expected, true);
     },
     { recoveryValueFunc: this.missingValue("a string") },
   );
@@ -659,7 +709,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     "date",
     (expected: string): DateLiteral | Missing => {
       const tok = this.option(0, () => this.consume(0, T.DateLiteral));
-      return tok ? this.dateLiteral(tok) : this.missing(expected);
+      return tok ? this.dateLiteral(tok) : this.missingLiteral(expected, true);
     },
     { recoveryValueFunc: this.missingValue("a date") },
   );
@@ -740,7 +790,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     "quantity",
     (expected: string): QuantityExpr => {
       const numTok = this.option(0, () => this.consume(0, T.NumberLiteral));
-      if (!numTok) return this.missing(expected);
+      if (!numTok) return this.missingLiteral(expected, true);
       const value = this.numberLiteral(numTok);
       const start = value.range.start;
       const suffix = this.or<QuantitySuffix>(

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { CODES } from "../../src/codes.js";
+import { parse } from "../../src/syntax/parse.js";
+import { errorFixtures } from "./util.js";
+
+const fixtures = errorFixtures();
+
+describe("syntax diagnostic fixtures (one folder per code)", () => {
+  it("covers every lexical and syntax code except the internal-error one", () => {
+    const syntaxCodes = Object.keys(CODES).filter(
+      (c) => /^DF[01]/.test(c) && c !== "DF1999",
+    );
+    expect(fixtures.map((f) => f.code).sort()).toEqual(syntaxCodes.sort());
+  });
+
+  for (const f of fixtures) {
+    it(`${f.code}: reports exactly that code, underlining ${JSON.stringify(f.expected.underlined)}`, () => {
+      expect(f.expected.code).toBe(f.code);
+      const { diagnostics } = parse(f.input, `file:///${f.code}/input.diffuse`);
+      const got = diagnostics.map((d) => ({
+        code: d.code,
+        underlined: f.input.slice(d.range.start, d.range.end),
+      }));
+      expect(got).toEqual([f.expected]);
+    });
+
+    it(`${f.code}: follows the message style`, () => {
+      for (const d of parse(f.input, "x").diagnostics) {
+        expect(d.message).toMatch(/^[a-z`]/);
+        expect(d.message).not.toMatch(/\.$/);
+        expect(d.message).not.toContain("\n");
+        expect(d.severity).toBe(CODES[d.code as keyof typeof CODES].severity);
+        expect(d.uri).toBe("x");
+      }
+    });
+  }
+});
+
+describe("messages", () => {
+  const messages = (text: string): string[] =>
+    parse(text, "m").diagnostics.map(
+      (d) =>
+        `${d.code} ${JSON.stringify(text.slice(d.range.start, d.range.end))} ${d.message}`,
+    );
+
+  it("says what was expected after what, and what was found", () => {
+    expect(messages('policy "p" { effective }')).toEqual([
+      'DF1001 "}" expected a date after `effective`, found `}`',
+    ]);
+    expect(messages("group = { US }")).toEqual([
+      'DF1001 "=" expected a group name after `group`, found `=`',
+    ]);
+    expect(messages("class c { when tpp 5 TPP }")).toEqual([
+      'DF1001 "5" expected a comparison (`>=`, `>`, `<=`, `<`, `=` or `!=`) after `tpp`, found `5`',
+    ]);
+  });
+
+  it("points at the token before a gap that ends a line, and at end of file", () => {
+    expect(messages("group tier1 =\n\ngroup tier2 = all")).toEqual([
+      'DF1001 "=" expected a set of countries (`{ US CA }`, a group name or `all`) after `=`, found `group`',
+    ]);
+    expect(messages("import")).toEqual([
+      'DF1001 "import" expected a file path in quotes after `import`, found end of file',
+    ]);
+  });
+
+  it("reports an unclosed block at its opening brace", () => {
+    expect(messages("cap c {\n  limit 5 TPP\n\ngroup g = all")).toEqual([
+      'DF1001 "{" expected `}` to close the cap, found `group`',
+    ]);
+  });
+
+  it("explains keywords used as names and recovers with the keyword as the name", () => {
+    const r = parse("cap calendar { limit 5 TPP }", "k");
+    expect(r.diagnostics.map((d) => [d.code, d.help])).toEqual([
+      [
+        "DF1001",
+        "`calendar` is a keyword and cannot be used as a name; choose another name",
+      ],
+    ]);
+    expect(r.ast.declarations[0]).toMatchObject({
+      kind: "CapDecl",
+      name: { name: "calendar" },
+      clauses: [{ kind: "LimitClause" }],
+    });
+  });
+
+  it("advises on commas between countries", () => {
+    const d = parse("group g = { US, CA }", "c").diagnostics;
+    expect(d).toMatchObject([
+      {
+        code: "DF1003",
+        message: "unexpected `,` in a set of countries",
+        help: "countries in a set are separated by spaces, not commas: `{ US CA }`",
+      },
+    ]);
+  });
+
+  it("truncates long tokens and escapes control characters", () => {
+    expect(messages(`group g = "${"x".repeat(40)}"`)[0]).toContain(
+      'found `"xxxxxxxxxxxxxxxxxxxx...`',
+    );
+    expect(messages("group g = all \u0001")).toEqual([
+      'DF0001 "\\u0001" unexpected character `\\u{1}`',
+    ]);
+  });
+});

@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+import type { Declaration } from "../../src/ast.js";
+import { parse } from "../../src/syntax/parse.js";
+import { allRanges, rangeInside } from "./util.js";
+
+const kinds = (decls: readonly Declaration[]): string[] =>
+  decls.map((d) => d.kind);
+
+describe("error recovery", () => {
+  it("reports three separate syntax errors in one pass and keeps the declarations around them", () => {
+    const text = [
+      'policy "P" {',
+      "  version 1", // error 1: a number where a quoted version belongs
+      "  effective 2025-01-13",
+      "}",
+      "group tier1 = { US CA }",
+      "cap c {",
+      "  limit 5 TPP",
+      "  per", // error 2: missing key
+      "  window calendar year",
+      "}",
+      "group tier3 = { CN } + ", // error 3: missing set after +
+      "exception LPP { when destination in tier1  counts toward nothing }",
+    ].join("\n");
+    const r = parse(text, "r");
+    expect(
+      r.diagnostics.map((d) => [
+        d.code,
+        text.slice(d.range.start, d.range.end),
+      ]),
+    ).toEqual([
+      ["DF1001", "1"],
+      ["DF1001", "per"],
+      ["DF1001", "+"],
+    ]);
+    expect(kinds(r.ast.declarations)).toEqual([
+      "PolicyDecl",
+      "GroupDecl",
+      "CapDecl",
+      "GroupDecl",
+      "ExceptionDecl",
+    ]);
+    const cap = r.ast.declarations[2];
+    expect(cap).toMatchObject({
+      kind: "CapDecl",
+      clauses: [
+        { kind: "LimitClause" },
+        { kind: "PerClause", key: { kind: "Missing" } },
+        { kind: "WindowClause", window: { kind: "CalendarYearWindow" } },
+      ],
+    });
+  });
+
+  it("counts distinct problems, not cascades", () => {
+    const text =
+      "group a = { US\ngroup b = all -\ncap c { limit }\ndecide d for cls { authorize }";
+    const r = parse(text, "r");
+    expect(r.diagnostics.map((d) => d.code)).toEqual([
+      "DF1001",
+      "DF1001",
+      "DF1001",
+      "DF1001",
+    ]);
+    expect(kinds(r.ast.declarations)).toEqual([
+      "GroupDecl",
+      "GroupDecl",
+      "CapDecl",
+      "DecideDecl",
+    ]);
+  });
+
+  describe("half-typed files still yield full nodes", () => {
+    it("`cap foo {`", () => {
+      const r = parse("cap foo {", "h");
+      expect(r.ast.declarations).toEqual([
+        {
+          kind: "CapDecl",
+          name: {
+            kind: "Identifier",
+            name: "foo",
+            range: { start: 4, end: 7 },
+          },
+          clauses: [],
+          range: { start: 0, end: 9 },
+        },
+      ]);
+      expect(r.diagnostics.map((d) => d.code)).toEqual(["DF1001"]);
+    });
+
+    it("`group tier1 = { US`", () => {
+      const r = parse("group tier1 = { US", "h");
+      expect(r.ast.declarations[0]).toMatchObject({
+        kind: "GroupDecl",
+        name: { name: "tier1" },
+        value: { kind: "SetLiteral", members: [{ country: { code: "US" } }] },
+      });
+    });
+
+    it("`when destination in`", () => {
+      const r = parse("exception e {\n  when destination in", "h");
+      expect(r.ast.declarations[0]).toMatchObject({
+        kind: "ExceptionDecl",
+        clauses: [
+          {
+            kind: "WhenClause",
+            condition: {
+              kind: "InCondition",
+              subject: "destination",
+              set: { kind: "Missing", range: { start: 35, end: 35 } },
+            },
+          },
+        ],
+      });
+    });
+
+    it("a keyword alone", () => {
+      for (const kw of [
+        "policy",
+        "policyset",
+        "import",
+        "group",
+        "disjoint",
+        "item",
+        "model",
+        "class",
+        "cap",
+        "exception",
+        "status",
+        "decide",
+      ]) {
+        const r = parse(kw, "h");
+        expect(r.ast.declarations, kw).toHaveLength(1);
+        expect(r.diagnostics.length, kw).toBeGreaterThan(0);
+        for (const range of allRanges(r.ast))
+          expect(rangeInside(range, kw.length)).toBe(true);
+      }
+    });
+
+    it("every prefix of a valid file", () => {
+      const text =
+        'cap c "C" cite "x" { limit 7 % of capacity per consignee x destination window 2025-01-01 .. 2025-12-31 times 2 when destination in { US } + g schedule { through 2025-12-31 limit 5 x H100 } }\ndecide d for a, b { license charging c when amount >= 5 TPP { review presumption of approval when within c review case-by-case otherwise } }';
+      for (let i = 0; i <= text.length; i++) {
+        const prefix = text.slice(0, i);
+        const r = parse(prefix, "p");
+        expect(
+          r.diagnostics.every((d) => d.code !== "DF1999"),
+          prefix,
+        ).toBe(true);
+        for (const range of allRanges(r.ast))
+          expect(rangeInside(range, prefix.length), prefix).toBe(true);
+        if (/^cap c\b/.test(prefix))
+          expect(r.ast.declarations[0]?.kind).toBe("CapDecl");
+      }
+    });
+  });
+
+  it("skips stray tokens inside a block and resumes at the next clause", () => {
+    const r = parse("cap c { limit 5 TPP ) ) 17 per consignee }", "s");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["DF1003"]);
+    expect(r.ast.declarations[0]).toMatchObject({
+      clauses: [{ kind: "LimitClause" }, { kind: "PerClause" }],
+    });
+  });
+
+  it("skips stray tokens at the top level and resumes at the next declaration", () => {
+    const r = parse('} } 12 "x" group g = all', "s");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["DF1003"]);
+    expect(kinds(r.ast.declarations)).toEqual(["GroupDecl"]);
+  });
+
+  it("ends a block whose `}` is missing at the next declaration", () => {
+    const r = parse(
+      "item H100 {\n  tpp 15_832 TPP\nitem B200 { tpp 1 TPP }\nmodel m { weights open }",
+      "s",
+    );
+    expect(kinds(r.ast.declarations)).toEqual([
+      "ItemDecl",
+      "ItemDecl",
+      "ModelDecl",
+    ]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["DF1001"]);
+  });
+
+  it("keeps nested skipped braces balanced", () => {
+    const r = parse("decide d for c { bogus { review x } authorize NLR }", "s");
+    expect(r.ast.declarations[0]).toMatchObject({
+      rules: [{ kind: "AuthorizeRule", basis: { name: "NLR" } }],
+    });
+  });
+});
