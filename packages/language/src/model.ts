@@ -28,6 +28,7 @@ export type IsoDate = string;
 /** Quantity kinds the checker distinguishes. */
 export type QuantityUnit = "TPP" | "units" | "ops" | "percent" | "count";
 
+/** A value with its unit. Percentages hold the fraction: `7 %` is 7/100. */
 export interface ExactQuantity {
   readonly unit: QuantityUnit;
   readonly value: Rational;
@@ -161,6 +162,7 @@ export type CapLimit =
   /** An absolute limit in TPP or units (absent for schedule caps, whose steps carry it). */
   | { readonly kind: "absolute"; readonly value: ExactQuantity }
   /** A share of the consignee's global capacity (order `consignee.capacityTpp` + this order's amount). */
+  /** `percent` is the fraction itself: `7 % of capacity` is 7/100. */
   | { readonly kind: "percent-of-capacity"; readonly percent: Rational }
   | { readonly kind: "schedule" };
 

@@ -25,7 +25,7 @@ import type {
   RuleModel,
   SourceRef,
 } from "@diffuse/language";
-import { parseDecimal } from "../../src/exact.js";
+import { div, parseDecimal } from "../../src/exact.js";
 
 export const SRC: SourceRef = { uri: "test.diffuse", range: { start: 0, end: 0 } };
 
@@ -117,7 +117,7 @@ export class Builder {
       o.schedule !== undefined
         ? { kind: "schedule" }
         : o.percent !== undefined
-          ? { kind: "percent-of-capacity", percent: r(o.percent) }
+          ? { kind: "percent-of-capacity", percent: div(r(o.percent), r(100)) } // the model holds the fraction: 7 % is 7/100
           : { kind: "absolute", value: o.limit ?? qty(0) };
     const window: CapWindow =
       o.schedule !== undefined ? { kind: "schedule", steps: o.schedule.map(([through, l]) => ({ through, limit: l, source: SRC })) } : (o.window ?? { kind: "calendar-year" });
