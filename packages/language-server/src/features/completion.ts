@@ -142,7 +142,7 @@ const CLAUSE_SNIPPETS: Partial<Record<Block, readonly Snippet[]>> = {
 
 /** Which kinds of declaration a name in this position may refer to. */
 function expectedKinds(prev: string | undefined, prev2: string | undefined, listHead: string | undefined): DeclKind[] | undefined {
-  switch (prev) {
+  switch (prev ?? "") {
     case "in":
     case "disjoint":
       return ["group"];
@@ -170,7 +170,7 @@ function expectedKinds(prev: string | undefined, prev2: string | undefined, list
     case "(":
       return undefined;
     case ",":
-      switch (listHead) {
+      switch (listHead ?? "") {
         case "disjoint":
           return ["group"];
         case "within":
@@ -348,7 +348,7 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
     return list([...nameItems(analysis, ["group"]), ...keywordItems(["all"]), ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }])]);
   }
 
-  switch (prev) {
+  switch (prev ?? "") {
     case "per":
       return list(keywordItems(KEY_PARTS));
     case "window":
