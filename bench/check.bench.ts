@@ -5,8 +5,8 @@
  *
  *   pnpm bench check
  */
-import { parse } from "../packages/language/src/syntax/parse.ts";
-import { checkText } from "../packages/language/src/check/load.ts";
+import { parse } from "../packages/language/src/syntax/parse.js";
+import { checkText } from "../packages/language/src/check/load.js";
 
 const COUNTRIES = ["US", "GB", "DE", "FR", "JP", "KR", "MY", "AE", "SA", "IN", "CN", "RU", "KH", "CY", "MO", "BR", "MX", "SG"];
 

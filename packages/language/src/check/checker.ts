@@ -614,7 +614,7 @@ class PolicyChecker {
       const step = chain[i];
       if (!step) continue;
       const right = this.setValue(step.right, depth + 1);
-      const next = step.op === "+" ? union(value, right, owned) : step.op === "-" ? difference(value, right, owned) : intersection(value, right);
+      const next: DatedSet = step.op === "+" ? union(value, right, owned) : step.op === "-" ? difference(value, right, owned) : intersection(value, right);
       owned = next === value ? owned : next !== right;
       value = next;
     }
