@@ -1,4 +1,7 @@
 // Public API of @diffuse/language-server. Only re-exports.
+// `startServer` (Node, stdio) is what `diffuse lsp --stdio` calls; the browser entry is
+// the separate export `@diffuse/language-server/browser`.
+export { startServer, nodeHost } from "./node.js";
 export { createServer } from "./server.js";
 export type { ServerHost, ServerHandle } from "./server.js";
 export { DocumentStore } from "./store.js";
