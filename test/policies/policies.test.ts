@@ -1,0 +1,90 @@
+/**
+ * The policy files in policies/ are checked clean and decide every case of every
+ * policies/tests/*.test.json as the tests say (format: docs/testing.md).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { COUNTRY_CODES, check, load, type CheckResult } from "@diffuse/language";
+import { compile, compileSet, parsePolicyTestFile, runPolicyTests, type Evaluator } from "@diffuse/engine";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const policies = join(root, "policies");
+
+async function checkPolicy(path: string, overrides: ReadonlyMap<string, string> = new Map()): Promise<CheckResult> {
+  const read = async (uri: string): Promise<string | undefined> => {
+    try {
+      return overrides.get(uri) ?? readFileSync(uri, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  return check(await load(path, read));
+}
+
+function evaluatorOf(result: CheckResult): Evaluator {
+  if (result.policySet) return compileSet(result.policySet.versions);
+  return compile(result.model);
+}
+
+function diffuseFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? diffuseFiles(join(dir, e.name)) : e.name.endsWith(".diffuse") ? [join(dir, e.name)] : [],
+  );
+}
+
+describe("policies/*.diffuse", () => {
+  for (const file of diffuseFiles(policies)) {
+    it(`${relative(root, file)} checks without errors or warnings`, async () => {
+      const result = await checkPolicy(file);
+      expect(result.diagnostics.map((d) => `${relative(root, d.uri)}:${d.range.start}: ${d.code} ${d.message}`)).toEqual([]);
+    });
+  }
+
+  it("the 2025 rule names its authorizations by the regulation's abbreviations", async () => {
+    const { model } = await checkPolicy(join(policies, "ai-diffusion-2025.diffuse"));
+    expect([...model.authorizations.keys()].filter((n) => /^[A-Z]+$/.test(n)).sort()).toEqual(["AIA", "ACA", "ACM", "LPP", "NAC", "NVEU", "UVEU"].sort());
+    expect(model.header?.effective).toBe("2025-01-13");
+    expect(model.header?.compliance).toBe("2025-05-15");
+  });
+
+  it("tier sizes on 2025-01-13: 19 in Tier 1; Tier 3 = 23 D:5 names (China with Hong Kong: 24 codes) + Macau", async () => {
+    const { model } = await checkPolicy(join(policies, "ai-diffusion-2025.diffuse"));
+    const on = (group: string, date: string): string[] =>
+      (model.groups.get(group)?.members ?? []).filter((m) => (m.from ?? "") <= date && (m.until === undefined || date < m.until)).map((m) => m.country);
+    expect(on("tier1", "2025-01-13")).toHaveLength(19);
+    expect(on("tier3", "2025-01-13")).toHaveLength(25);
+    expect(on("tier2", "2025-01-13").length + 19 + 25).toBe(COUNTRY_CODES.length);
+    expect(on("tier3", "2026-02-03")).not.toContain("KH");
+    expect(on("tier2", "2026-02-03")).toContain("KH");
+    expect(on("tier2", "2025-01-13")).toContain("CY");
+  });
+
+  it("every assumption the brief marks UNCONFIRMED is flagged where it is used", () => {
+    const text = readFileSync(join(policies, "ai-diffusion-2025.diffuse"), "utf8");
+    // One flag per open point of brief section 11 that the rule depends on.
+    for (const topic of ["LPP may be used in Tier 1", "D:5/Macau destinations and headquarters", "x2 is UNCONFIRMED", "denial vs case-by-case", "quarterly steps", "para 6", "approval or at shipment"]) {
+      expect(text, topic).toContain(topic);
+    }
+  });
+});
+
+const testFiles = readdirSync(join(policies, "tests")).filter((f) => f.endsWith(".test.json")).sort();
+
+describe.each(testFiles)("policies/tests/%s", (name) => {
+  it("every case decides as expected", async () => {
+    const path = join(policies, "tests", name);
+    const parsed = parsePolicyTestFile(JSON.parse(readFileSync(path, "utf8")));
+    if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.path}: ${e.message}`).join("\n"));
+    const file = parsed.value;
+    const policyPath = resolve(dirname(path), file.policy);
+    const overrides = new Map(Object.entries(file.files ?? {}).map(([p, text]) => [resolve(dirname(policyPath), p), text]));
+    const result = await checkPolicy(policyPath, overrides);
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const outcome = runPolicyTests(file, evaluatorOf(result));
+    const failures = outcome.results.filter((r) => !r.passed).map((r) => `${r.name}\n  ${r.failures.join("\n  ")}`);
+    expect(failures).toEqual([]);
+    expect(outcome.results.length).toBeGreaterThan(0);
+  });
+});
