@@ -409,7 +409,7 @@ class PolicyChecker {
     for (const decl of root.ast.declarations) {
       if (decl.kind !== "PolicyDecl" && decl.kind !== "PolicySetDecl") continue;
       if (seen) {
-        this.report("DF4014", decl.kind === "PolicyDecl" ? this.headerRange(decl) : this.headerRange(decl), "this file already has a header", {
+        this.report("DF4014", this.headerRange(decl), "this file already has a header", {
           help: "a file holds one `policy` or one `policyset`; move the other into its own file",
         });
         continue;
