@@ -44,14 +44,14 @@ export interface Pending {
 export interface Ctx {
   readonly order: ValidOrder;
   readonly ledger: Ledger;
-  /** Lines being decided (one line while classifying). */
-  readonly lines: readonly Line[];
+  /** Lines being decided (one line while classifying). One context is reused through a decision. */
+  lines: readonly Line[];
   /** Class name of each line (undefined while classifying). */
-  readonly classes: readonly (string | undefined)[];
+  classes: readonly (string | undefined)[];
   /** TPP of the lines. */
-  readonly amount: Rational;
+  amount: Rational;
   /** Units of the lines. */
-  readonly units: bigint;
+  units: bigint;
   readonly pending: Pending[];
 }
 
@@ -73,6 +73,8 @@ export interface CCap {
   readonly cite: string | undefined;
   /** Decimal text of a constant limit (absolute limit, no modifiers). */
   readonly constantLimitText: string | undefined;
+  /** The window containing a date (cached per calendar year). */
+  readonly window: (date: IsoDate) => WindowSpan | undefined;
 }
 
 /** The outcome of testing one cap for the lines being decided. */
@@ -138,14 +140,24 @@ interface CAuth {
   readonly obligations: readonly string[];
 }
 
+interface BlockVerdict {
+  readonly outcome: Exclude<Outcome, "invalid">;
+  readonly basis: string | undefined;
+  readonly review: Review | undefined;
+  readonly reason: Reason;
+  readonly obligations: readonly string[];
+  /** `[reason]`, shared. */
+  readonly reasons: readonly Reason[];
+}
+
 type CRule =
-  | { readonly kind: "prohibit"; readonly when: CCond | undefined; readonly reason: Reason; readonly text: string; readonly source: SourceLocation; readonly cite: string | undefined }
+  | { readonly kind: "prohibit"; readonly when: CCond | undefined; readonly verdict: BlockVerdict; readonly text: string; readonly source: SourceLocation; readonly cite: string | undefined }
   | {
       readonly kind: "authorize";
       readonly basis: string;
       readonly auth: CAuth | undefined;
       readonly when: CCond | undefined;
-      readonly reason: Reason;
+      readonly verdict: BlockVerdict;
       readonly text: string;
       readonly source: SourceLocation;
       readonly cite: string | undefined;
@@ -154,9 +166,9 @@ type CRule =
       readonly kind: "license";
       readonly when: CCond | undefined;
       readonly charging: readonly CCap[];
-      readonly reviews: readonly { readonly review: ReviewPolicy; readonly when: CCond | undefined; readonly reason: Reason; readonly text: string }[];
+      readonly reviews: readonly { readonly review: ReviewPolicy; readonly when: CCond | undefined; readonly verdict: BlockVerdict; readonly text: string }[];
       /** Used when no review case matches. */
-      readonly fallback: Reason;
+      readonly fallback: BlockVerdict;
       readonly text: string;
       readonly source: SourceLocation;
       readonly cite: string | undefined;
@@ -166,13 +178,15 @@ interface CBlock {
   readonly name: string;
   readonly classes: ReadonlySet<string>;
   readonly rules: readonly CRule[];
-  readonly nlr: Reason;
+  readonly nlr: BlockVerdict;
   readonly source: SourceLocation;
   readonly cite: string | undefined;
 }
 
 interface CClass {
   readonly name: string;
+  /** `[name]`, shared. */
+  readonly names: readonly string[];
   readonly when: readonly { readonly cond: CCond; readonly cite: string | undefined; readonly source: SourceLocation }[];
   readonly source: SourceLocation;
   readonly cite: string | undefined;
@@ -188,7 +202,7 @@ export interface CompiledPolicy {
   /** For each class index, the indexes of the decide blocks listing it. */
   readonly classBlocks: readonly (readonly number[])[];
   readonly statuses: readonly string[];
-  readonly noControl: Reason;
+  readonly noControlReasons: readonly Reason[];
   readonly headerSource: SourceLocation;
 }
 
@@ -354,6 +368,7 @@ export class Compiler {
       source: this.loc(m.source),
       cite: m.cite,
       constantLimitText: m.limit.kind === "absolute" && m.modifiers.length === 0 ? toDecimal(m.limit.value.value) : undefined,
+      window: windowFunction(m.window),
     };
     this.caps.set(name, c);
     return c;
@@ -508,7 +523,7 @@ export class Compiler {
 // ---------------------------------------------------------------------------
 // Caps
 
-interface WindowSpan {
+export interface WindowSpan {
   readonly from: IsoDate | undefined;
   readonly to: IsoDate;
   readonly label: string;
@@ -518,6 +533,49 @@ interface WindowSpan {
 }
 
 const END_OF_TIME = "9999-12-31";
+
+/** Compiles a window to a function of the order date; spans that do not depend on the exact date are built once. */
+function windowFunction(w: CapWindow): (date: IsoDate) => WindowSpan | undefined {
+  switch (w.kind) {
+    case "calendar-year": {
+      const years = new Map<string, WindowSpan>();
+      return (date) => {
+        const y = date.slice(0, 4);
+        let span = years.get(y);
+        if (span === undefined) {
+          span = { from: `${y}-01-01`, to: `${y}-12-31`, label: y, describe: `in ${y}` };
+          years.set(y, span);
+        }
+        return span;
+      };
+    }
+    case "fixed": {
+      const label = `${w.from}..${w.to}`;
+      const span: WindowSpan = { from: w.from, to: w.to, label, describe: `in ${label}` };
+      return (date) => (date < w.from || date > w.to ? undefined : span);
+    }
+    case "all-time": {
+      const span: WindowSpan = { from: undefined, to: END_OF_TIME, label: "all time", describe: "over all time" };
+      return () => span;
+    }
+    case "schedule": {
+      const spans: WindowSpan[] = w.steps.map((s) => ({ from: undefined, to: END_OF_TIME, label: `through ${s.through}`, describe: `through ${s.through}`, stepLimit: s.limit.value }));
+      const last = w.steps[w.steps.length - 1];
+      const after: WindowSpan | undefined =
+        last === undefined ? undefined : { from: undefined, to: END_OF_TIME, label: `after ${last.through}`, describe: `after ${last.through}`, stepLimit: last.limit.value };
+      return (date) => {
+        for (let i = 0; i < w.steps.length; i++) if ((w.steps[i]?.through ?? "") >= date) return spans[i];
+        return after;
+      };
+    }
+    case "rolling":
+      return (date) => windowOf(w, date);
+    default: {
+      const never: never = w;
+      return never;
+    }
+  }
+}
 
 function windowOf(w: CapWindow, date: IsoDate): WindowSpan | undefined {
   switch (w.kind) {
@@ -565,7 +623,7 @@ export function checkCap(cap: CCap, ctx: Ctx): CapCheck {
   const m = cap.model;
   const amount = m.measure === "units" ? { num: ctx.units, den: 1n } : ctx.amount;
   for (const w of cap.when) if (!w.test(ctx)) return notApplicable(cap, amount);
-  const win = windowOf(m.window, ctx.order.date);
+  const win = cap.window(ctx.order.date);
   if (win === undefined) return notApplicable(cap, amount);
   const key = cap.key(ctx.order);
   let before = ctx.ledger.usage(cap.name, key, win.from, win.to);
@@ -587,7 +645,7 @@ export function checkCap(cap: CCap, ctx: Ctx): CapCheck {
       limit = win.stepLimit;
       break;
     case "percent-of-capacity":
-      limit = ctx.order.capacity === undefined ? undefined : mul(div(l.percent, HUNDRED), add(ctx.order.capacity, amount));
+      limit = ctx.order.capacity === undefined ? undefined : mul(l.percent, add(ctx.order.capacity, amount));
       break;
     default: {
       const never: never = l;
@@ -618,12 +676,16 @@ export function describeCheck(c: CapCheck, o: ValidOrder): string {
   if (c.limit === undefined) return `${cap.name} cannot be satisfied: capacity not given (consignee.capacityTpp) for ${who} ${c.windowDescribe}`;
   const u = cap.unit;
   const scaled = eq(c.factor, ONE) ? "" : ` (x ${formatGrouped(c.factor)})`;
-  const pct = cap.model.limit.kind === "percent-of-capacity" ? ` (${formatGrouped(cap.model.limit.percent)} % of capacity plus this order)` : "";
+  const pct = cap.model.limit.kind === "percent-of-capacity" ? ` (${formatGrouped(mul(cap.model.limit.percent, HUNDRED))} % of capacity plus this order)` : "";
   return `${formatGrouped(c.after)} ${u} ${c.ok ? "<=" : ">"} ${formatGrouped(c.limit)} ${u} ${cap.name} limit${pct}${scaled} for ${who} ${c.windowDescribe}`;
 }
 
 // ---------------------------------------------------------------------------
 // Model -> compiled policy
+
+function blockVerdict(outcome: Exclude<Outcome, "invalid">, basis: string | undefined, review: Review | undefined, why: Reason, obligations: readonly string[]): BlockVerdict {
+  return { outcome, basis, review, reason: why, obligations, reasons: [why] };
+}
 
 export function reviewWords(r: ReviewPolicy): string {
   return r.replace(/-/g, " ");
@@ -659,6 +721,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
 
   const classes: CClass[] = model.classes.map((k) => ({
     name: k.name,
+    names: [k.name],
     when: k.when.map((w) => ({ cond: c.cond(w.cond), cite: w.cite, source: c.loc(w.source) })),
     source: c.loc(k.source),
     cite: k.cite,
@@ -672,13 +735,14 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
       const cite = r.cite ?? d.cite;
       switch (r.kind) {
         case "prohibit":
-          return { kind: "prohibit", when, text, source, cite, reason: reason(d.name, `prohibited by ${d.name}: \`${text}\``, cite, source) };
+          return { kind: "prohibit", when, text, source, cite, verdict: blockVerdict("prohibited", undefined, undefined, reason(d.name, `prohibited by ${d.name}: \`${text}\``, cite, source), []) };
         case "authorize": {
           const auth = r.basis === "NLR" ? undefined : auths.get(r.basis);
           const title = auth?.model.title;
           const message =
             r.basis === "NLR" ? `no license required by ${d.name}: \`${text}\`` : `authorized under ${r.basis}${title === undefined ? "" : ` (${title})`}`;
-          return { kind: "authorize", basis: r.basis, auth, when, text, source, cite, reason: reason(r.basis, message, r.cite ?? auth?.model.cite ?? d.cite, source) };
+          const why = reason(r.basis, message, r.cite ?? auth?.model.cite ?? d.cite, source);
+          return { kind: "authorize", basis: r.basis, auth, when, text, source, cite, verdict: blockVerdict("authorized", r.basis, undefined, why, auth?.obligations ?? []) };
         }
         case "license": {
           const charging = r.charging.map((n) => c.cap(n)).filter((x): x is CCap => x !== undefined);
@@ -686,9 +750,9 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
             review: rc.review,
             when: rc.when === undefined ? undefined : c.cond(rc.when),
             text: c.sources.quote(rc.source),
-            reason: reason(d.name, `license required by ${d.name}, review ${reviewWords(rc.review)}: \`${text}\``, rc.cite ?? cite, source),
+            verdict: blockVerdict("license-required", undefined, rc.review, reason(d.name, `license required by ${d.name}, review ${reviewWords(rc.review)}: \`${text}\``, rc.cite ?? cite, source), []),
           }));
-          const fallback = reason(d.name, `license required by ${d.name}, review case by case: \`${text}\``, cite, source);
+          const fallback = blockVerdict("license-required", undefined, "case-by-case", reason(d.name, `license required by ${d.name}, review case by case: \`${text}\``, cite, source), []);
           return { kind: "license", when, charging, reviews, fallback, text, source, cite };
         }
         default: {
@@ -702,7 +766,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
       name: d.name,
       classes: new Set(d.classes),
       rules,
-      nlr: reason(d.name, `no rule of ${d.name} applies: no license required`, d.cite, source),
+      nlr: blockVerdict("authorized", "NLR", undefined, reason(d.name, `no rule of ${d.name} applies: no license required`, d.cite, source), []),
       source,
       cite: d.cite,
     };
@@ -719,7 +783,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     blocks,
     classBlocks,
     statuses: [...catalog.statuses],
-    noControl: reason("NLR", "no line of the order is controlled by this policy: no license required", header?.cite, headerSource),
+    noControlReasons: [reason("NLR", "no line of the order is controlled by this policy: no license required", header?.cite, headerSource)],
     headerSource,
   };
 }
@@ -730,21 +794,9 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
 const SEVERITY: Record<Exclude<Outcome, "invalid">, number> = { authorized: 0, "license-required": 1, prohibited: 2 };
 const REVIEW_SEVERITY: Record<Review, number> = { "presumption-of-approval": 0, "case-by-case": 1, "presumption-of-denial": 2 };
 
-interface BlockVerdict {
-  readonly outcome: Exclude<Outcome, "invalid">;
-  readonly basis: string | undefined;
-  readonly review: Review | undefined;
-  readonly reason: Reason;
-  readonly obligations: readonly string[];
-}
-
 function lineLabel(l: Line): string {
   const what = l.model ? `model weights${l.name === undefined ? "" : ` ${l.name}`}` : `${formatInt(l.quantity)} x ${l.name ?? `chip of ${formatGrouped(l.tpp)} TPP`}`;
   return l.chip ? `${l.field}: ${what} = ${formatGrouped(l.amount)} TPP` : `${l.field}: ${what}`;
-}
-
-function classCtx(order: ValidOrder, ledger: Ledger, line: Line, pending: Pending[]): Ctx {
-  return { order, ledger, lines: [line], classes: [undefined], amount: line.amount, units: line.quantity, pending };
 }
 
 function capStep(c: CapCheck, o: ValidOrder, kind: string): Step {
@@ -756,6 +808,55 @@ function toPending(c: CapCheck): Pending | undefined {
   return { cap: c.cap, key: c.key, window: c.window, amount: c.amount, before: c.before, after: c.after, limit: c.limit ?? ZERO };
 }
 
+const NO_CLASSES: readonly undefined[] = [undefined];
+const NO_FAILURES: Verdict["capFailures"] = [];
+
+function chargeable(outcome: Exclude<Outcome, "invalid">, review: Review | undefined, chargeLicenses: boolean): boolean {
+  return outcome === "authorized" || (outcome === "license-required" && review === "presumption-of-approval" && chargeLicenses);
+}
+
+/** Tries an `authorize NAME` rule; on success pushes its charges to `ctx.pending`. */
+function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined, failures: { auth: CAuth; checks: CapCheck[]; lines: readonly Line[] }[], whyNot: Reason[]): boolean {
+  const a = auth.model;
+  const order = ctx.order;
+  if (a.kind === "status") {
+    const held = order.statuses.includes(a.name);
+    if (rs !== undefined) child(rs, step(a.name, "status", held, `consignee ${held ? "holds" : "does not hold"} ${a.name}`, a.cite));
+    if (!held) return false;
+  }
+  for (const w of auth.when) {
+    const held = w.cond.test(ctx);
+    if (rs !== undefined) child(rs, step(a.name, "when", held, w.cond.describe(ctx), w.cite, w.source));
+    if (!held) return false;
+  }
+  const within = auth.within;
+  let checks: CapCheck[] | undefined;
+  let capsOk = true;
+  for (let i = 0; i < within.length; i++) {
+    const chk = checkCap(within[i] as CCap, ctx);
+    (checks ??= []).push(chk);
+    if (rs !== undefined) child(rs, capStep(chk, order, "cap"));
+    if (!chk.ok) capsOk = false;
+  }
+  if (!capsOk && checks !== undefined) {
+    failures.push({ auth, checks, lines: ctx.lines });
+    for (const chk of checks) if (!chk.ok) whyNot.push(reason(chk.cap.name, `${a.name} not available: ${describeCheck(chk, order)}`, chk.cap.cite, chk.cap.source));
+    return false;
+  }
+  if (checks !== undefined)
+    for (const chk of checks) {
+      const pc = toPending(chk);
+      if (pc !== undefined) ctx.pending.push(pc);
+    }
+  for (const cap of auth.countsToward) {
+    const chk = checkCap(cap, ctx);
+    if (rs !== undefined) child(rs, capStep(chk, order, "counts-toward"));
+    const pc = toPending(chk);
+    if (pc !== undefined) ctx.pending.push(pc);
+  }
+  return true;
+}
+
 /**
  * Decides a valid order. With `trace`, appends the steps consulted; the verdict does not
  * depend on whether a trace is kept.
@@ -763,18 +864,22 @@ function toPending(c: CapCheck): Pending | undefined {
 export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, trace: Step[] | undefined): Verdict {
   const pending: Pending[] = [];
   const lines = order.lines;
+  const nLines = lines.length;
+  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, units: 0n, pending };
   // Classify each line: the first class whose `when` clauses all hold.
-  const lineClass: (number | undefined)[] = new Array<number | undefined>(lines.length);
-  for (let i = 0; i < lines.length; i++) {
+  const lineClass: (CClass | undefined)[] = [];
+  for (let i = 0; i < nLines; i++) {
     const line = lines[i] as Line;
-    const ctx = classCtx(order, ledger, line, pending);
+    ctx.lines = nLines === 1 ? lines : [line];
+    ctx.amount = line.amount;
+    ctx.units = line.quantity;
     const ls = trace === undefined ? undefined : step(line.field, "line", false, lineLabel(line));
     if (ls !== undefined && trace !== undefined) trace.push(ls);
-    for (let k = 0; k < p.classes.length; k++) {
+    let found: CClass | undefined;
+    for (let k = 0; k < p.classes.length && found === undefined; k++) {
       const cls = p.classes[k] as CClass;
       let ok = true;
-      let cs: Step | undefined;
-      if (ls !== undefined) cs = child(ls, step(cls.name, "class", false, "", cls.cite, cls.source));
+      const cs = ls === undefined ? undefined : child(ls, step(cls.name, "class", false, "", cls.cite, cls.source));
       for (const w of cls.when) {
         const held = w.cond.test(ctx);
         if (cs !== undefined) child(cs, step(cls.name, "when", held, w.cond.describe(ctx), w.cite, w.source));
@@ -787,43 +892,53 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
         cs.applied = ok;
         cs.detail = ok ? `${line.field} is ${cls.name}` : `${line.field} is not ${cls.name}`;
       }
-      if (ok) {
-        lineClass[i] = k;
-        if (ls !== undefined) {
-          ls.applied = true;
-          ls.detail += `, class ${cls.name}`;
-        }
-        break;
-      }
+      if (ok) found = cls;
     }
-    if (ls !== undefined && lineClass[i] === undefined) ls.detail += ", no class: outside this policy's controls";
+    lineClass.push(found);
+    if (ls !== undefined) {
+      ls.applied = found !== undefined;
+      ls.detail += found !== undefined ? `, class ${found.name}` : ", no class: outside this policy's controls";
+    }
   }
 
-  const verdicts: BlockVerdict[] = [];
-  const capFailures: { auth: CAuth; checks: CapCheck[]; lines: readonly Line[] }[] = [];
-  const whyNot: Reason[] = [];
+  let single: BlockVerdict | undefined;
+  let verdicts: BlockVerdict[] | undefined;
+  let capFailures: { auth: CAuth; checks: CapCheck[]; lines: readonly Line[] }[] | undefined;
+  let whyNot: Reason[] | undefined;
   for (let b = 0; b < p.blocks.length; b++) {
     const block = p.blocks[b] as CBlock;
     // The lines this block decides.
-    let blines: Line[] | undefined;
-    let bclasses: string[] | undefined;
-    for (let i = 0; i < lines.length; i++) {
-      const k = lineClass[i];
-      if (k === undefined) continue;
-      const cls = p.classes[k] as CClass;
-      if (!block.classes.has(cls.name)) continue;
-      (blines ??= []).push(lines[i] as Line);
-      (bclasses ??= []).push(cls.name);
+    if (nLines === 1) {
+      const cls = lineClass[0];
+      if (cls === undefined || !block.classes.has(cls.name)) continue;
+      ctx.lines = lines;
+      ctx.classes = cls.names;
+      ctx.amount = (lines[0] as Line).amount;
+      ctx.units = (lines[0] as Line).quantity;
+    } else {
+      const blines: Line[] = [];
+      const bclasses: string[] = [];
+      let amount = ZERO;
+      let units = 0n;
+      for (let i = 0; i < nLines; i++) {
+        const cls = lineClass[i];
+        if (cls === undefined || !block.classes.has(cls.name)) continue;
+        const l = lines[i] as Line;
+        blines.push(l);
+        bclasses.push(cls.name);
+        amount = add(amount, l.amount);
+        units += l.quantity;
+      }
+      if (blines.length === 0) continue;
+      ctx.lines = blines;
+      ctx.classes = bclasses;
+      ctx.amount = amount;
+      ctx.units = units;
     }
-    if (blines === undefined || bclasses === undefined) continue;
-    let amount = ZERO;
-    let units = 0n;
-    for (const l of blines) {
-      amount = add(amount, l.amount);
-      units += l.quantity;
-    }
-    const ctx: Ctx = { order, ledger, lines: blines, classes: bclasses, amount, units, pending };
-    const bs = trace === undefined ? undefined : step(block.name, "decide", true, `${block.name} decides ${blines.map((l) => l.field).join(", ")} (${formatGrouped(amount)} TPP)`, block.cite, block.source);
+    const bs =
+      trace === undefined
+        ? undefined
+        : step(block.name, "decide", true, `${block.name} decides ${ctx.lines.map((l) => l.field).join(", ")} (${formatGrouped(ctx.amount)} TPP)`, block.cite, block.source);
     if (bs !== undefined && trace !== undefined) trace.push(bs);
     let verdict: BlockVerdict | undefined;
     for (const rule of block.rules) {
@@ -833,69 +948,27 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
       if (!whenHeld) continue;
       switch (rule.kind) {
         case "prohibit":
-          verdict = { outcome: "prohibited", basis: undefined, review: undefined, reason: rule.reason, obligations: [] };
+          verdict = rule.verdict;
           break;
         case "authorize": {
           const auth = rule.auth;
           if (auth === undefined) {
-            if (rule.basis === "NLR") verdict = { outcome: "authorized", basis: "NLR", review: undefined, reason: rule.reason, obligations: [] };
-            break;
-          }
-          const a = auth.model;
-          if (a.kind === "status") {
-            const held = order.statuses.includes(a.name);
-            if (rs !== undefined) child(rs, step(a.name, "status", held, `consignee ${held ? "holds" : "does not hold"} ${a.name}`, a.cite));
-            if (!held) break;
-          }
-          let ok = true;
-          for (const w of auth.when) {
-            const held = w.cond.test(ctx);
-            if (rs !== undefined) child(rs, step(a.name, "when", held, w.cond.describe(ctx), w.cite, w.source));
-            if (!held) {
-              ok = false;
-              break;
-            }
-          }
-          if (!ok) break;
-          const checks: CapCheck[] = [];
-          let capsOk = true;
-          for (const cap of auth.within) {
-            const chk = checkCap(cap, ctx);
-            checks.push(chk);
-            if (rs !== undefined) child(rs, capStep(chk, order, "cap"));
-            if (!chk.ok) capsOk = false;
-          }
-          if (!capsOk) {
-            capFailures.push({ auth, checks, lines: blines });
-            for (const chk of checks)
-              if (!chk.ok) whyNot.push(reason(chk.cap.name, `${a.name} not available: ${describeCheck(chk, order)}`, chk.cap.cite, chk.cap.source));
-            break;
-          }
-          for (const chk of checks) {
-            const pc = toPending(chk);
-            if (pc !== undefined) pending.push(pc);
-          }
-          for (const cap of auth.countsToward) {
-            const chk = checkCap(cap, ctx);
-            if (rs !== undefined) child(rs, capStep(chk, order, "counts-toward"));
-            const pc = toPending(chk);
-            if (pc !== undefined) pending.push(pc);
-          }
-          verdict = { outcome: "authorized", basis: a.name, review: undefined, reason: rule.reason, obligations: auth.obligations };
+            if (rule.basis === "NLR") verdict = rule.verdict;
+          } else if (tryAuthorization(auth, ctx, rs, (capFailures ??= []), (whyNot ??= []))) verdict = rule.verdict;
           break;
         }
         case "license": {
-          let chosen: (typeof rule.reviews)[number] | undefined;
+          let chosen: BlockVerdict | undefined;
           for (const rc of rule.reviews) {
             const held = rc.when === undefined || rc.when.test(ctx);
             if (rs !== undefined) child(rs, step(block.name, "review", held, rc.when === undefined ? rc.text : `${rc.text}: ${rc.when.describe(ctx)}`));
             if (held) {
-              chosen = rc;
+              chosen = rc.verdict;
               break;
             }
           }
-          const review: Review = chosen?.review ?? "case-by-case";
-          if (review === "presumption-of-approval" && chargeLicenses) {
+          chosen ??= rule.fallback;
+          if (chosen.review === "presumption-of-approval" && chargeLicenses) {
             for (const cap of rule.charging) {
               const chk = checkCap(cap, ctx);
               if (rs !== undefined) child(rs, capStep(chk, order, "charging"));
@@ -903,7 +976,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
               if (pc !== undefined) pending.push(pc);
             }
           }
-          verdict = { outcome: "license-required", basis: undefined, review, reason: chosen?.reason ?? rule.fallback, obligations: [] };
+          verdict = chosen;
           break;
         }
         default: {
@@ -916,19 +989,21 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
         break;
       }
     }
-    verdict ??= { outcome: "authorized", basis: "NLR", review: undefined, reason: block.nlr, obligations: [] };
+    verdict ??= block.nlr;
     if (bs !== undefined) child(bs, step(block.name, "outcome", true, verdictText(verdict.outcome, verdict.basis, verdict.review)));
-    verdicts.push(verdict);
+    if (single === undefined) single = verdict;
+    else (verdicts ??= [single]).push(verdict);
   }
 
-  if (verdicts.length === 0) {
-    return { outcome: "authorized", basis: "NLR", review: undefined, reasons: [p.noControl], charges: pending, obligations: [], capFailures };
+  const failures = capFailures ?? NO_FAILURES;
+  if (single === undefined) {
+    return { outcome: "authorized", basis: "NLR", review: undefined, reasons: p.noControlReasons, charges: pending, obligations: [], capFailures: failures };
   }
-  if (verdicts.length === 1) {
-    const v = verdicts[0] as BlockVerdict;
-    const charges = v.outcome === "authorized" || (v.outcome === "license-required" && v.review === "presumption-of-approval" && chargeLicenses) ? pending : [];
-    const reasons = v.outcome === "authorized" || whyNot.length === 0 ? [v.reason] : [v.reason, ...whyNot];
-    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons, charges, obligations: v.obligations, capFailures };
+  if (verdicts === undefined) {
+    const v = single;
+    const charges = chargeable(v.outcome, v.review, chargeLicenses) ? pending : [];
+    const reasons = v.outcome === "authorized" || whyNot === undefined || whyNot.length === 0 ? v.reasons : [v.reason, ...whyNot];
+    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons, charges, obligations: v.obligations, capFailures: failures };
   }
   // Several blocks: the most restrictive outcome; the most restrictive review among licenses.
   let outcome: Exclude<Outcome, "invalid"> = "authorized";
@@ -942,13 +1017,13 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
     if (bases.length === 0) bases.push("NLR");
   }
   const reasons: Reason[] = [];
-  for (const v of verdicts) if (v.outcome === outcome) reasons.push(v.reason);
-  for (const v of verdicts) if (v.outcome !== outcome) reasons.push(v.reason);
-  if (outcome !== "authorized") reasons.push(...whyNot);
+  for (const v of verdicts) if (v.outcome === outcome && !reasons.includes(v.reason)) reasons.push(v.reason);
+  for (const v of verdicts) if (v.outcome !== outcome && !reasons.includes(v.reason)) reasons.push(v.reason);
+  if (outcome !== "authorized" && whyNot !== undefined) reasons.push(...whyNot);
   const obligations: string[] = [];
   if (outcome === "authorized") for (const v of verdicts) for (const ob of v.obligations) if (!obligations.includes(ob)) obligations.push(ob);
-  const charges = outcome === "authorized" || (outcome === "license-required" && review === "presumption-of-approval" && chargeLicenses) ? pending : [];
-  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, charges, obligations, capFailures };
+  const charges = chargeable(outcome, review, chargeLicenses) ? pending : [];
+  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, charges, obligations, capFailures: failures };
 }
 
 export function verdictText(outcome: Outcome, basis: string | undefined, review: Review | undefined): string {
@@ -969,7 +1044,10 @@ export function verdictText(outcome: Outcome, basis: string | undefined, review:
 }
 
 /** Decision charge objects for pending charges. */
-export function chargesOf(pending: readonly Pending[]): Charge[] {
+const NO_CHARGES: readonly Charge[] = [];
+
+export function chargesOf(pending: readonly Pending[]): readonly Charge[] {
+  if (pending.length === 0) return NO_CHARGES;
   const out: Charge[] = new Array<Charge>(pending.length);
   for (let i = 0; i < pending.length; i++) {
     const c = pending[i] as Pending;
@@ -999,7 +1077,7 @@ export function largestFittingQuantity(checks: readonly CapCheck[], line: Line, 
     if (m.limit.kind === "percent-of-capacity") {
       if (capacity === undefined) return undefined;
       // (before + other + a) <= p (capacity + other + a)  <=>  a (1 - p) <= p (capacity + other) - before - other
-      const pr = mul(div(m.limit.percent, HUNDRED), c.factor);
+      const pr = mul(m.limit.percent, c.factor);
       const oneMinus = sub(ONE, pr);
       const rhs = sub(sub(mul(pr, add(capacity, other)), c.before), other);
       if (oneMinus.num <= 0n) continue;

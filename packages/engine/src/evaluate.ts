@@ -18,20 +18,16 @@ function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdenti
 /** Keys in the documented order, so equal decisions serialize byte-identically. */
 function buildDecision(id: string, v: Verdict, hints: readonly string[], policy: PolicyIdentity): Decision {
   const charges = chargesOf(v.charges);
-  if (v.basis !== undefined && v.review === undefined && v.obligations.length === 0 && hints.length === 0) {
-    return { order: id, outcome: v.outcome, basis: v.basis, reasons: v.reasons, charges, policy };
+  const { outcome, basis, review, reasons, obligations } = v;
+  if (basis !== undefined) {
+    return obligations.length === 0
+      ? { order: id, outcome, basis, reasons, charges, policy }
+      : { order: id, outcome, basis, reasons, charges, obligations, policy };
   }
-  return {
-    order: id,
-    outcome: v.outcome,
-    ...(v.basis === undefined ? {} : { basis: v.basis }),
-    ...(v.review === undefined ? {} : { review: v.review }),
-    reasons: v.reasons,
-    charges,
-    ...(v.obligations.length === 0 ? {} : { obligations: v.obligations }),
-    ...(hints.length === 0 ? {} : { hints }),
-    policy,
-  };
+  if (review !== undefined) {
+    return hints.length === 0 ? { order: id, outcome, review, reasons, charges, policy } : { order: id, outcome, review, reasons, charges, hints, policy };
+  }
+  return hints.length === 0 ? { order: id, outcome, reasons, charges, policy } : { order: id, outcome, reasons, charges, hints, policy };
 }
 
 function withLine(order: ValidOrder, line: Line, quantity: bigint): ValidOrder {

@@ -37,12 +37,12 @@ function lower(dates: readonly IsoDate[], date: IsoDate): number {
 }
 
 export class MemoryLedger implements Ledger {
-  private readonly series = new Map<string, Series>();
+  /** cap -> key -> series (two levels: no string concatenation on the hot path). */
+  private readonly series = new Map<string, Map<string, Series>>();
   private readonly decisions = new Map<string, Decision>();
-  private readonly log: LedgerEntry[] = [];
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
-    const s = this.series.get(cap + "\u0000" + key);
+    const s = this.series.get(cap)?.get(key);
     if (s === undefined) return ZERO;
     const hi = upper(s.dates, to);
     if (hi === 0) return ZERO;
@@ -57,7 +57,6 @@ export class MemoryLedger implements Ledger {
     if (this.decisions.has(entry.orderId)) throw new Error(`order ${entry.orderId} is already on the ledger`);
     for (const c of entry.charges) this.charge(c);
     this.decisions.set(entry.orderId, entry.decision);
-    this.log.push(entry);
   }
 
   decided(orderId: string): Decision | undefined {
@@ -68,27 +67,34 @@ export class MemoryLedger implements Ledger {
     return fn();
   }
 
-  /** Every recorded entry, in recording order. */
-  entries(): readonly LedgerEntry[] {
-    return this.log;
+  /** The recorded decisions, in recording order. */
+  recorded(): IterableIterator<Decision> {
+    return this.decisions.values();
   }
 
   /** A copy with the same usage and decisions (for what-if runs that must not touch this one). */
   clone(): MemoryLedger {
     const copy = new MemoryLedger();
-    for (const [k, s] of this.series) copy.series.set(k, { dates: s.dates.slice(), sums: s.sums.slice() });
+    for (const [cap, byKey] of this.series) {
+      const m = new Map<string, Series>();
+      for (const [k, s] of byKey) m.set(k, { dates: s.dates.slice(), sums: s.sums.slice() });
+      copy.series.set(cap, m);
+    }
     for (const [k, d] of this.decisions) copy.decisions.set(k, d);
-    copy.log.push(...this.log);
     return copy;
   }
 
   /** Adds a charge without a decision (starting usage carried over from elsewhere). */
   charge(c: LedgerCharge): void {
-    const k = c.cap + "\u0000" + c.key;
-    let s = this.series.get(k);
+    let byKey = this.series.get(c.cap);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.series.set(c.cap, byKey);
+    }
+    let s = byKey.get(c.key);
     if (s === undefined) {
       s = { dates: [], sums: [] };
-      this.series.set(k, s);
+      byKey.set(c.key, s);
     }
     const n = s.dates.length;
     if (n === 0 || (s.dates[n - 1] as IsoDate) <= c.date) {

@@ -77,15 +77,27 @@ function show(x: unknown): string {
 }
 
 class Errors {
-  readonly list: OrderError[] = [];
+  private items: OrderError[] | undefined;
+  get count(): number {
+    return this.items === undefined ? 0 : this.items.length;
+  }
+  get list(): OrderError[] {
+    return (this.items ??= []);
+  }
   add(field: string, message: string, help?: string): void {
     this.list.push(help === undefined ? { field, message } : { field, message, help });
   }
-  unknownKeys(obj: Record<string, unknown>, allowed: ReadonlySet<string>, prefix: string): void {
+  /** Reports keys not in `allowed`; `path` is the JSON path of `obj` ("" at the top). */
+  unknownKeys(obj: Record<string, unknown>, allowed: ReadonlySet<string>, path: string): void {
     for (const k in obj) {
-      if (!allowed.has(k)) this.add(prefix + k, `unknown field \`${k}\``, `allowed fields here: ${[...allowed].join(", ")}`);
+      if (!allowed.has(k)) this.add(path === "" ? k : `${path}.${k}`, `unknown field \`${k}\``, `allowed fields here: ${[...allowed].join(", ")}`);
     }
   }
+}
+
+const FIELDS: string[] = Array.from({ length: 64 }, (_, i) => `items[${i}]`);
+function lineField(i: number): string {
+  return FIELDS[i] ?? `items[${i}]`;
 }
 
 const NUMBER_HELP = "give large or fractional numbers as decimal strings, e.g. \"12000000000\" or \"15831.2\"";
@@ -116,8 +128,10 @@ function exactNumber(x: unknown, field: string, what: string, errs: Errors): Rat
   return undefined;
 }
 
-function quantityOf(x: unknown, field: string, errs: Errors): bigint | undefined {
+/** `line` is the JSON path of the order line; errors go to `line.quantity`. */
+function quantityOf(x: unknown, line: string, errs: Errors): bigint | undefined {
   if (typeof x === "number" && Number.isSafeInteger(x) && x > 0) return BigInt(x);
+  const field = `${line}.quantity`;
   if (typeof x === "number" && Number.isInteger(x) && x > 0) {
     errs.add(field, `quantity \`${show(x)}\` cannot be represented exactly as a JSON number`, NUMBER_HELP);
     return undefined;
@@ -126,8 +140,12 @@ function quantityOf(x: unknown, field: string, errs: Errors): bigint | undefined
     const r = parseDecimal(x);
     if (r !== undefined && r.den === 1n && r.num > 0n) return r.num;
   }
-  errs.add(field, `quantity must be a positive whole number, got \`${show(x)}\``);
+  errs.add(field, x === undefined ? "missing `quantity`" : `quantity must be a positive whole number, got \`${show(x)}\``);
   return undefined;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
 }
 
 function country(x: unknown, field: string, what: string, errs: Errors): string | undefined {
@@ -135,7 +153,7 @@ function country(x: unknown, field: string, what: string, errs: Errors): string 
     errs.add(field, `${what} must be a country code string, got ${show(x)}`);
     return undefined;
   }
-  if (!/^[A-Z]{2}$/.test(x)) {
+  if (x.length !== 2 || !isUpper(x.charCodeAt(0)) || !isUpper(x.charCodeAt(1))) {
     errs.add(field, `${what} \`${show(x)}\` is not a two-letter country code`, "use an ISO 3166-1 alpha-2 code in capitals, e.g. \"MY\"");
     return undefined;
   }
@@ -153,15 +171,15 @@ function nonEmptyString(x: unknown, field: string, what: string, errs: Errors): 
 }
 
 function line(x: unknown, i: number, catalog: Catalog, errs: Errors): Line | undefined {
-  const field = `items[${i}]`;
+  const field = lineField(i);
   if (!isRecord(x)) {
     errs.add(field, `an order line must be an object, got ${show(x)}`);
     return undefined;
   }
-  const before = errs.list.length;
+  const before = errs.count;
   if ("item" in x) {
-    errs.unknownKeys(x, CATALOG_KEYS, `${field}.`);
-    const quantity = quantityOf(x["quantity"], `${field}.quantity`, errs);
+    errs.unknownKeys(x, CATALOG_KEYS, field);
+    const quantity = quantityOf(x["quantity"], field, errs);
     const name = x["item"];
     if (typeof name !== "string") {
       errs.add(`${field}.item`, `item must be a catalog name, got ${show(name)}`);
@@ -173,7 +191,7 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): Line | und
       errs.add(`${field}.item`, `unknown item \`${show(name)}\``, "name an item of the policy's catalog, or give `tppPerUnit` and `performanceDensity` for an uncatalogued chip");
       return undefined;
     }
-    if (quantity === undefined || errs.list.length > before) return undefined;
+    if (quantity === undefined || errs.count > before) return undefined;
     if (item !== undefined) {
       return {
         field,
@@ -193,23 +211,23 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): Line | und
     return { field, name, chip: false, model: true, datacenter: false, open: weights.openWeights, tpp: ZERO, density: undefined, operations: weights.trainingOps, quantity, amount: ZERO };
   }
   if ("modelWeights" in x) {
-    errs.unknownKeys(x, LINE_WEIGHTS_KEYS, `${field}.`);
+    errs.unknownKeys(x, LINE_WEIGHTS_KEYS, field);
     const w = x["modelWeights"];
     const wf = `${field}.modelWeights`;
     if (!isRecord(w)) {
       errs.add(wf, `modelWeights must be an object, got ${show(w)}`);
       return undefined;
     }
-    errs.unknownKeys(w, WEIGHTS_KEYS, `${wf}.`);
+    errs.unknownKeys(w, WEIGHTS_KEYS, wf);
     const ops = w["trainingOps"] === undefined ? (errs.add(`${wf}.trainingOps`, "missing `trainingOps`"), undefined) : exactNumber(w["trainingOps"], `${wf}.trainingOps`, "trainingOps", errs);
     const open = w["openWeights"];
     if (typeof open !== "boolean") errs.add(`${wf}.openWeights`, `openWeights must be true or false, got ${open === undefined ? "nothing" : show(open)}`);
     const name = w["name"];
     if (name !== undefined && typeof name !== "string") errs.add(`${wf}.name`, `name must be a string, got ${show(name)}`);
-    if (ops === undefined || errs.list.length > before) return undefined;
+    if (ops === undefined || errs.count > before) return undefined;
     return { field, name: typeof name === "string" ? name : undefined, chip: false, model: true, datacenter: false, open: open === true, tpp: ZERO, density: undefined, operations: ops, quantity: 1n, amount: ZERO };
   }
-  errs.unknownKeys(x, CHIP_KEYS, `${field}.`);
+  errs.unknownKeys(x, CHIP_KEYS, field);
   const tppRaw = x["tppPerUnit"];
   let tpp: Rational | undefined;
   if (tppRaw === undefined) errs.add(`${field}.tppPerUnit`, "missing `tppPerUnit` (or `item` for a catalog item)", "a line is a catalog item {item, quantity}, an uncatalogued chip {tppPerUnit, quantity} or {modelWeights}");
@@ -222,12 +240,12 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): Line | und
   }
   const densityRaw = x["performanceDensity"];
   const density = densityRaw === undefined ? undefined : exactNumber(densityRaw, `${field}.performanceDensity`, "performanceDensity", errs);
-  const quantity = quantityOf(x["quantity"], `${field}.quantity`, errs);
+  const quantity = quantityOf(x["quantity"], field, errs);
   const dc = x["dataCenter"];
   if (dc !== undefined && typeof dc !== "boolean") errs.add(`${field}.dataCenter`, `dataCenter must be true or false, got ${show(dc)}`);
   const desc = x["description"];
   if (desc !== undefined && typeof desc !== "string") errs.add(`${field}.description`, `description must be a string, got ${show(desc)}`);
-  if (tpp === undefined || quantity === undefined || errs.list.length > before) return undefined;
+  if (tpp === undefined || quantity === undefined || errs.count > before) return undefined;
   return { field, name: undefined, chip: true, model: false, datacenter: dc !== false, open: false, tpp, density, operations: undefined, quantity, amount: mulInt(tpp, quantity) };
 }
 
@@ -269,7 +287,7 @@ export function validateOrder(input: unknown, catalog: Catalog): Validation {
   if (c === undefined) errs.add("consignee", "missing `consignee`", "give at least {\"id\": \"...\"}");
   else if (!isRecord(c)) errs.add("consignee", `consignee must be an object, got ${show(c)}`);
   else {
-    errs.unknownKeys(c, CONSIGNEE_KEYS, "consignee.");
+    errs.unknownKeys(c, CONSIGNEE_KEYS, "consignee");
     consignee = nonEmptyString(c["id"], "consignee.id", "consignee id", errs);
     const name = c["name"];
     if (name !== undefined && typeof name !== "string") errs.add("consignee.name", `consignee name must be a string, got ${show(name)}`);
@@ -303,7 +321,7 @@ export function validateOrder(input: unknown, catalog: Catalog): Validation {
       if (l !== undefined) lines.push(l);
     }
 
-  if (errs.list.length > 0 || id === undefined || date === undefined || destination === undefined || consignee === undefined) {
+  if (errs.count > 0 || id === undefined || date === undefined || destination === undefined || consignee === undefined) {
     return { ok: false, id: typeof input["id"] === "string" ? input["id"] : "", errors: errs.list };
   }
   return {
