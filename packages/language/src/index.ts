@@ -16,4 +16,4 @@ export { CODES } from "./codes.js";
 export type { Code, CodeInfo } from "./codes.js";
 export { COUNTRY_CODES, ISO_COUNTRY_CODES, countryName, describeCountry, isCountryCode } from "./countries.js";
 export * as rational from "./rational.js";
-export { parseRational, toRational, formatRational } from "./rational.js";
+export { parseRational, toRational, formatRational, formatPercent } from "./rational.js";

@@ -161,3 +161,11 @@ function groupDigits(digits: string, group: boolean | undefined): string {
   if (!group) return digits;
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
+
+/**
+ * A percentage held as its fraction (the model's convention: `7 %` is 7/100), written
+ * as the percent figure: `formatPercent(7/100)` is `7`.
+ */
+export function formatPercent(fraction: Rational, options: { readonly group?: boolean } = {}): string {
+  return formatRational(mul(fraction, rational(100n)), options);
+}

@@ -4,7 +4,7 @@
  * exceptions, statuses, caps and classes added, removed or changed, rules reordered),
  * not a text diff. Pure: models in, a list of changes out.
  */
-import { formatRational, type AuthorizationModel, type CapModel, type CapWindow, type ClassModel, type Cond, type DecideModel, type ExactQuantity, type GroupModel, type ItemModel, type MembershipInterval, type ModelWeightsModel, type PolicyModel, type Rational, type RuleModel } from "@diffuse/language";
+import { formatPercent, formatRational, type AuthorizationModel, type CapModel, type CapWindow, type ClassModel, type Cond, type DecideModel, type ExactQuantity, type GroupModel, type ItemModel, type MembershipInterval, type ModelWeightsModel, type PolicyModel, type Rational, type RuleModel } from "@diffuse/language";
 
 export type Entity = "policy" | "group" | "country" | "item" | "model" | "class" | "cap" | "exception" | "status" | "decide";
 export type ChangeKind = "added" | "removed" | "changed" | "moved" | "reordered";
@@ -38,7 +38,7 @@ export function quantityText(q: ExactQuantity): string {
     case "ops":
       return `${num(q.value)} ops`;
     case "percent":
-      return `${num(q.value)} %`;
+      return `${formatPercent(q.value, { group: true })} %`;
     case "count":
       return num(q.value);
     default: {
@@ -106,7 +106,7 @@ function limitText(cap: CapModel): string {
     case "absolute":
       return quantityText(cap.limit.value);
     case "percent-of-capacity":
-      return `${num(cap.limit.percent)} % of capacity`;
+      return `${formatPercent(cap.limit.percent, { group: true })} % of capacity`;
     case "schedule":
       return "per schedule";
     default: {

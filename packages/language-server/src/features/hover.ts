@@ -3,7 +3,7 @@
  * citation; a country code's name and the groups that contain it.
  */
 import { MarkupKind, type Hover } from "vscode-languageserver";
-import { countryName, formatRational } from "@diffuse/language";
+import { countryName, formatPercent, formatRational } from "@diffuse/language";
 import type { CapModel, CapWindow, ExactQuantity, MembershipInterval, PolicyModel, Rational, SourceRef } from "@diffuse/language";
 import type { Analysis, DeclarationInfo } from "../analysis.js";
 import { toLspRange } from "../positions.js";
@@ -76,7 +76,7 @@ function quantity(q: ExactQuantity): string {
     case "ops":
       return `${formatAmount(q.value)} ops`;
     case "percent":
-      return `${formatAmount(q.value)} %`;
+      return `${formatPercent(q.value, { group: true })} %`;
     case "count":
       return formatAmount(q.value);
     default: {
@@ -128,7 +128,7 @@ function capLines(analysis: Analysis, cap: CapModel): string[] {
       lines.push(`**limit** ${withH100(analysis.model, cap.limit.value)}`);
       break;
     case "percent-of-capacity":
-      lines.push(`**limit** ${formatAmount(cap.limit.percent)} % of the consignee's global capacity`);
+      lines.push(`**limit** ${formatPercent(cap.limit.percent, { group: true })} % of the consignee's global capacity`);
       break;
     case "schedule":
       break;
