@@ -16,9 +16,16 @@ import {
   isDiffuseNode,
   splitLicenseCondition,
 } from "./nodes.js";
-import { isInsideOpenBrace } from "./text.js";
+import { openBraceBefore } from "./text.js";
 
 const { breakParent, hardline, join, lineSuffix, literalline } = builders;
+
+/** The comment's doc; marks it printed for Prettier's all-comments-printed check. */
+function commentDoc(comment: PrettierComment): Doc {
+  comment.printed = true;
+  const text = comment.kind === "LineComment" ? comment.text.trimEnd() : comment.text;
+  return text.includes("\n") ? join(literalline, text.split(/\r?\n/)) : text;
+}
 
 export const locStart = (node: AnyNode): number => node.range.start;
 export const locEnd = (node: AnyNode): number => node.range.end;
@@ -47,9 +54,7 @@ export function isLineComment(comment: PrettierComment): boolean {
 /** The comment's text; a block comment spanning lines keeps its inner lines as written. */
 export function printComment(path: AstPath<AnyNode>): Doc {
   const comment = path.node;
-  if (!isComment(comment)) return "";
-  const text = comment.kind === "LineComment" ? comment.text.trimEnd() : comment.text;
-  return text.includes("\n") ? join(literalline, text.split(/\r?\n/)) : text;
+  return isComment(comment) ? commentDoc(comment) : "";
 }
 
 const IGNORE = /^(?:\/\/|\/\*)\s*prettier-ignore\s*(?:\*\/)?$/;
@@ -109,7 +114,7 @@ function addDanglingComment(node: AnyNode, comment: AttachedComment, marker: str
  * block, or text between `{` and the first item that Prettier would give to the header)
  * stays in the block as a dangling comment.
  */
-function handleBlockComment(comment: AttachedComment, text: string): boolean {
+function handleBlockComment(comment: AttachedComment, text: string, ownLine = false): boolean {
   const { enclosingNode, precedingNode, followingNode } = comment;
   if (!enclosingNode || !isDiffuseNode(enclosingNode)) return false;
   const items = blockItems(enclosingNode);
@@ -118,14 +123,40 @@ function handleBlockComment(comment: AttachedComment, text: string): boolean {
   if (isItem(precedingNode) || isItem(followingNode)) return false;
   if (items.length > 0) return false;
   const from = precedingNode ? locEnd(precedingNode) : locStart(enclosingNode);
-  if (!isInsideOpenBrace(text, from, locStart(comment))) return false;
+  const brace = openBraceBefore(text, from, locStart(comment));
+  // On its own line between the header and the `{` of an empty block: it would print in the block anyway.
+  if (brace === -1 && !(ownLine && precedingNode && hasBlockAfter(text, locEnd(comment), locEnd(enclosingNode)))) return false;
+  // `{ // note` on the brace's line: Prettier's default (trailing the header) prints it there.
+  if (precedingNode && comment.kind === "LineComment" && !text.slice(brace, locStart(comment)).includes("\n")) return false;
   addDanglingComment(enclosingNode, comment, BLOCK_MARKER);
   return true;
 }
 
+/**
+ * A second line comment after the same node (`a // one` then `// two` before the next
+ * token) would be printed on a line of its own after wherever that line ends, and from
+ * there belong to another node. It leads the following node instead.
+ */
+function handleSecondLineComment(comment: AttachedComment): boolean {
+  const { precedingNode, followingNode } = comment;
+  if (!precedingNode || !followingNode || comment.kind !== "LineComment") return false;
+  const earlier = (precedingNode as Commented<AnyNode>).comments ?? [];
+  if (!earlier.some((c) => c.trailing === true && c.kind === "LineComment")) return false;
+  comment.leading = true;
+  comment.trailing = false;
+  comment.printed = false;
+  ((followingNode as Commented<AnyNode>).comments ??= []).push(comment);
+  return true;
+}
+
+/** Whether the next token after `from` (comments skipped) is the `{` of a block. */
+function hasBlockAfter(text: string, from: number, to: number): boolean {
+  return /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*\{/.test(text.slice(from, to));
+}
+
 export const handleComments = {
-  ownLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text),
-  endOfLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text),
+  ownLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text, true),
+  endOfLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text) || handleSecondLineComment(comment),
   remaining: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text),
 };
 
@@ -136,10 +167,8 @@ function danglingComments(node: AnyNode, marker: string | undefined): AttachedCo
   );
 }
 
-function printOne(path: AstPath<AnyNode>, comment: PrettierComment): Doc {
-  comment.printed = true;
-  const index = (path.node as Commented<AnyNode>).comments?.indexOf(comment) ?? -1;
-  return path.call((p) => printComment(p), "comments" as never, index as never);
+function printOne(_path: AstPath<AnyNode>, comment: PrettierComment): Doc {
+  return commentDoc(comment);
 }
 
 /**
@@ -187,4 +216,58 @@ export function hasBreakingLeadingComment(node: DiffuseNode): boolean {
   return (
     (node as Commented<DiffuseNode>).comments?.some((c) => c.leading === true && (isLineComment(c) || c.placement === "ownLine")) ?? false
   );
+}
+
+const hasNewlineBefore = (text: string, offset: number): boolean => /\n[ \t]*$/.test(text.slice(Math.max(0, offset - 200), offset)) || /^[ \t]*$/.test(text.slice(0, offset));
+const hasNewlineAfter = (text: string, offset: number): boolean => /^[ \t]*(?:\r?\n|$)/.test(text.slice(offset, offset + 200));
+const isBlankLineAfter = (text: string, offset: number): boolean => /^[ \t]*\r?\n[ \t]*\r?\n/.test(text.slice(offset));
+const isBlankLineBefore = (text: string, offset: number): boolean => /\n[ \t]*\r?\n[ \t]*$/.test(text.slice(Math.max(0, offset - 400), offset));
+
+/**
+ * A node's leading and trailing comments around its doc. Prettier's own placement is
+ * kept where the node starts a line (a declaration, a block item): a comment written on
+ * its own line stays there. Before a node in the middle of a line, a block comment stays
+ * inline and a line comment goes on a line of its own; a comment written on its own line
+ * after a node that does not end a line stays right after it, on a line of its own. So
+ * formatting the output again attaches every comment to the same node (idempotency).
+ */
+export function printWithComments(node: AnyNode, doc: Doc, text: string, startsLine: boolean, endsLine: boolean): Doc {
+  const comments = (node as Commented<AnyNode>).comments;
+  if (!comments || comments.length === 0) return doc;
+  const leading: Doc[] = [];
+  const trailing: Doc[] = [];
+  let previous: { isBlock: boolean; hasLineSuffix: boolean } | undefined;
+  for (const comment of comments) {
+    if (comment.printed === true) continue;
+    const isBlock = comment.kind === "BlockComment";
+    if (comment.leading === true) {
+      const printed = commentDoc(comment);
+      if (startsLine) {
+        const breaks = !isBlock || hasNewlineAfter(text, locEnd(comment));
+        leading.push(printed, breaks ? hardline : " ", breaks && isBlankLineAfter(text, locEnd(comment)) ? hardline : "");
+      } else if (isBlock) {
+        leading.push(printed, " ");
+      } else {
+        leading.push(hardline, printed, hardline);
+      }
+    } else if (comment.trailing === true) {
+      const printed = commentDoc(comment);
+      const ownLine = hasNewlineBefore(text, locStart(comment));
+      if (ownLine && !endsLine) {
+        // Inside a construct (before a `)`, a unit, a keyword): right here, on a line of its own.
+        trailing.push(hardline, printed, isBlock ? "" : hardline);
+        previous = { isBlock, hasLineSuffix: false };
+      } else if ((previous?.hasLineSuffix === true && !previous.isBlock) || ownLine) {
+        trailing.push(lineSuffix([hardline, isBlankLineBefore(text, locStart(comment)) ? hardline : "", printed]));
+        previous = { isBlock, hasLineSuffix: true };
+      } else if (!isBlock || previous?.hasLineSuffix === true) {
+        trailing.push([lineSuffix([" ", printed]), breakParent]);
+        previous = { isBlock, hasLineSuffix: true };
+      } else {
+        trailing.push([" ", printed]);
+        previous = { isBlock, hasLineSuffix: false };
+      }
+    }
+  }
+  return [leading, doc, trailing];
 }

@@ -119,6 +119,9 @@ export const printers: Plugin<AnyNode>["printers"] = {
     printComment: (path: AstPath<AnyNode>) => printComment(path),
     handleComments,
     hasPrettierIgnore,
+    // The printer places comments itself (see printWithComments), except around a node
+    // kept verbatim by prettier-ignore, where Prettier's placement is right.
+    willPrintOwnComments: (path: AstPath<AnyNode>) => !hasPrettierIgnore(path),
   },
 };
 

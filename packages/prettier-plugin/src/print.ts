@@ -6,13 +6,15 @@ import type { AstPath, Doc, ParserOptions } from "prettier";
 import { builders } from "prettier/doc";
 import type { CompareOp, SetMember, UnitKeyword } from "@diffuse/language";
 import {
+  blockItems,
   hasBreakingLeadingComment,
+  printWithComments,
   hasLineCommentTrailing,
   printBlockDangling,
   printRemainingDangling,
   printRootDangling,
 } from "./comments.js";
-import { type AnyNode, type DiffuseNode, type NodeKind, type NodeOf, isComment, splitLicenseCondition } from "./nodes.js";
+import { type AnyNode, type DiffuseNode, type NodeKind, type NodeOf, isComment, isDiffuseNode, splitLicenseCondition } from "./nodes.js";
 import { isNextLineEmpty } from "./text.js";
 
 const { fill, group, hardline, indent, join, line } = builders;
@@ -71,7 +73,11 @@ function printLines<N>(node: N, key: ListKey<N>, c: PrintContext): Doc[] {
 function block<N>(node: N, key: ListKey<N>, c: PrintContext): Doc {
   const lines = printLines(node, key, c);
   const dangling = printBlockDangling(c.path);
-  if (lines.length === 0 && dangling.length === 0) return " {}";
+  if (lines.length === 0 && dangling.length === 0) {
+    // `{ // note` before an empty block: the note keeps the line, so `}` goes below.
+    const headerNote = Object.values(node as object).some((v) => isDiffuseNode(v) && hasLineCommentTrailing(v));
+    return headerNote ? [" {", hardline, "}"] : " {}";
+  }
   const body = lines.length > 0 ? [join(hardline, dangling), dangling.length > 0 ? hardline : "", ...lines] : join(hardline, dangling);
   return [" {", indent([hardline, body]), hardline, "}"];
 }
@@ -82,7 +88,7 @@ function nameList<N>(node: N, key: ListKey<N>, c: PrintContext): Doc {
   const parts: Doc[] = [];
   items.forEach((item, i) => {
     const prev = items[i - 1];
-    if (prev) parts.push(hasLineCommentTrailing(prev) || hasBreakingLeadingComment(item) ? hardline : line);
+    if (prev) parts.push(hasLineCommentTrailing(prev) ? hardline : line);
     parts.push([c.print([key, i]), i < items.length - 1 ? "," : ""]);
   });
   return indent(fill(parts));
@@ -342,5 +348,16 @@ export function printNode(path: AstPath<AnyNode>, options: ParserOptions<AnyNode
   const printer = printers[node.kind] as NodePrinter<DiffuseNode>;
   const doc = printer(node, context);
   if (node.kind === "SourceFile") return doc;
-  return [doc, printRemainingDangling(path)];
+  const parent = path.parent;
+  const endsLine = startsLine(node, parent) || parent?.kind === "SetLiteral";
+  return printWithComments(node, [doc, printRemainingDangling(path)], context.text, startsLine(node, parent), endsLine);
+}
+
+/** Whether the node is printed at the start of a line: a declaration, a block item, a set member put on its own line. */
+function startsLine(node: DiffuseNode, parent: AnyNode | null): boolean {
+  if (parent === null || isComment(parent)) return false;
+  if (parent.kind === "SourceFile") return true;
+  if (parent.kind === "SetLiteral") return hasBreakingLeadingComment(node);
+  if (parent.kind === "LicenseRule" && isShortLicense(parent)) return false;
+  return blockItems(parent)?.includes(node) ?? false;
 }

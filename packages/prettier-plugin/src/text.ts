@@ -46,11 +46,11 @@ export function isNextLineEmpty(text: string, offset: number): boolean {
 }
 
 /**
- * Scans the tokens between `from` and `to` (comments skipped) and reports whether a
- * `{` opens there that no `}` closes: the place lies inside a block's braces.
+ * Scans the tokens between `from` and `to` (comments skipped) for a `{` that no `}`
+ * closes: the offset of that brace (`to` lies inside the block), or -1.
  */
-export function isInsideOpenBrace(text: string, from: number, to: number): boolean {
-  let open = false;
+export function openBraceBefore(text: string, from: number, to: number): number {
+  let open = -1;
   let i = from;
   while (i < to) {
     if (text.startsWith("//", i)) {
@@ -68,8 +68,8 @@ export function isInsideOpenBrace(text: string, from: number, to: number): boole
       i++;
       continue;
     }
-    if (text[i] === "{") open = true;
-    else if (text[i] === "}") open = false;
+    if (text[i] === "{") open = i;
+    else if (text[i] === "}") open = -1;
     i++;
   }
   return open;

@@ -1,0 +1,52 @@
+import { LINE_END } from "./arbitraries.js";
+
+/** What goes between two tokens: whitespace, or a block comment with whitespace around it. */
+export type Gap = "space" | "newline" | "blank" | "block" | "block-newline" | "block-own-line";
+
+/**
+ * Lays tokens out with a unique comment `/* #N *\/` in many gaps (the gap kinds cycle
+ * through `gaps`). At the end of a clause or declaration (LINE_END) a line comment
+ * `// cN` may stand, as people write them.
+ */
+export function layout(tokens: readonly string[], gaps: readonly Gap[], lineComments: boolean): { text: string; markers: string[] } {
+  const markers: string[] = [];
+  const next = (): string => {
+    const marker = `#${markers.length}`;
+    markers.push(marker);
+    return marker;
+  };
+  let text = "";
+  let gapIndex = 0;
+  const gapText = (): string => {
+    const gap = gaps[gapIndex++ % gaps.length] ?? "space";
+    switch (gap) {
+      case "space":
+        return " ";
+      case "newline":
+        return "\n";
+      case "blank":
+        return "\n\n";
+      case "block":
+        return ` /* ${next()} */ `;
+      case "block-newline":
+        return ` /* ${next()} */\n`;
+      case "block-own-line":
+        return `\n/* ${next()} */\n`;
+      default: {
+        const never: never = gap;
+        return never;
+      }
+    }
+  };
+  for (const token of tokens) {
+    if (token === LINE_END) {
+      text += lineComments && gapIndex % 2 === 0 ? ` // ${next()}\n` : "\n";
+      gapIndex++;
+      continue;
+    }
+    text += gapText() + token;
+  }
+  text += gapText();
+  return { text, markers };
+}
+
