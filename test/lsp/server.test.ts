@@ -5,7 +5,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  CancellationTokenSource,
   CodeActionRequest,
+  LSPErrorCodes,
   CodeLensRequest,
   CompletionRequest,
   DefinitionRequest,
@@ -203,6 +205,20 @@ describe("requests", () => {
     // A document the server never saw: empty answers, not errors.
     expect(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri("nope.diffuse") }, position: { line: 0, character: 0 } })).toBeNull();
     expect(client.process.exitCode).toBeNull();
+  });
+});
+
+describe("cancellation", () => {
+  it("answers a request cancelled while it waits for the analysis with RequestCancelled", async () => {
+    // The import is read from disk, so the analysis waits on I/O while the cancellation arrives.
+    client.open("cancel.diffuse", 'import "not-there-yet.diffuse"\ngroup g = { US }\n');
+    const source = new CancellationTokenSource();
+    const pending = client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri("cancel.diffuse") }, position: { line: 1, character: 7 } }, source.token);
+    source.cancel();
+    await expect(pending).rejects.toMatchObject({ code: LSPErrorCodes.RequestCancelled });
+    // The server carries on.
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri("cancel.diffuse") }, position: { line: 1, character: 7 } });
+    expect((hover?.contents as MarkupContent).value).toContain("United States");
   });
 });
 

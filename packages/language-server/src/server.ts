@@ -81,6 +81,8 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   /** Run a request handler: errors are logged and answered with `fallback`; cancellation is honoured. */
   function guard<P, R>(name: string, fallback: R, run: (params: P, token: CancellationToken) => Promise<R> | R) {
     return async (params: P, token: CancellationToken): Promise<R> => {
+      // Yield once, so a cancellation already queued behind this request is seen before any work.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
       let result: R;
       try {
