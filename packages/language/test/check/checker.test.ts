@@ -227,6 +227,25 @@ describe("loader", () => {
   });
 });
 
+describe("quick fixes", () => {
+  function applyFirstFix(text: string): string {
+    const d = checkText(text, URI).diagnostics.find((x) => x.fixes && x.fixes.length > 0);
+    const edits = [...(d?.fixes?.[0]?.edits ?? [])].sort((a, b) => b.range.start - a.range.start);
+    return edits.reduce((t, e) => t.slice(0, e.range.start) + e.newText + t.slice(e.range.end), text);
+  }
+
+  it.each([
+    ["group tier1 = { US GB US }", "group tier1 = { US GB }"],
+    ["group tier1 = { US UK }", "group tier1 = { US GB }"],
+    ["group tier2 = { MY }\nexception E { when destination in tier22  counts toward nothing }", "group tier2 = { MY }\nexception E { when destination in tier2  counts toward nothing }"],
+    ["item X { tpp 100 }", "item X { tpp 100 TPP }"],
+  ])("%j is fixed", (before, after) => {
+    const fixed = applyFirstFix(before);
+    expect(fixed).toBe(after);
+    expect(checkText(fixed, URI).diagnostics).toEqual([]);
+  });
+});
+
 describe("set evaluation", () => {
   it("never changes a group's value while evaluating another", () => {
     const m = checkText(`group a = { US }\ngroup b = a + { GB } - { US }\ngroup w = all - { US } - a\ngroup y = all\ngroup z = {} + a - a`, URI).model;
