@@ -3,33 +3,28 @@
  * messages and exit codes.
  */
 import { readFileSync } from "node:fs";
-import { LedgerError } from "@diffuse/ledger-sqlite";
 import { shortUsage, usageText, type CommandHelp } from "./args.js";
 import type { Context } from "./context.js";
 import { CliError, EXIT_OK, EXIT_USAGE, UsageError } from "./errors.js";
-import { checkCommand, runCheck } from "./commands/check.js";
-import { evalCommand, runEval } from "./commands/eval.js";
-import { explainCommand, runExplain } from "./commands/explain.js";
-import { testCommand, runTest } from "./commands/test.js";
-import { diffCommand, runDiff } from "./commands/diff.js";
-import { fmtCommand, runFmt } from "./commands/fmt.js";
-import { lspCommand, runLsp } from "./commands/lsp.js";
-import { ledgerCommand, runLedger } from "./commands/ledger.js";
+import { checkCommand, diffCommand, evalCommand, explainCommand, fmtCommand, ledgerCommand, lspCommand, testCommand } from "./commands/specs.js";
+
+type Runner = (argv: readonly string[], ctx: Context) => Promise<number>;
 
 interface Command {
   readonly help: CommandHelp;
-  run(argv: readonly string[], ctx: Context): Promise<number>;
+  /** Loads the command's module on first use (the parser, formatter and server are heavy). */
+  load(): Promise<Runner>;
 }
 
 export const COMMANDS: readonly Command[] = [
-  { help: checkCommand, run: runCheck },
-  { help: evalCommand, run: runEval },
-  { help: explainCommand, run: runExplain },
-  { help: testCommand, run: runTest },
-  { help: diffCommand, run: runDiff },
-  { help: fmtCommand, run: runFmt },
-  { help: lspCommand, run: runLsp },
-  { help: ledgerCommand, run: runLedger },
+  { help: checkCommand, load: async () => (await import("./commands/check.js")).runCheck },
+  { help: evalCommand, load: async () => (await import("./commands/eval.js")).runEval },
+  { help: explainCommand, load: async () => (await import("./commands/explain.js")).runExplain },
+  { help: testCommand, load: async () => (await import("./commands/test.js")).runTest },
+  { help: diffCommand, load: async () => (await import("./commands/diff.js")).runDiff },
+  { help: fmtCommand, load: async () => (await import("./commands/fmt.js")).runFmt },
+  { help: lspCommand, load: async () => (await import("./commands/lsp.js")).runLsp },
+  { help: ledgerCommand, load: async () => (await import("./commands/ledger.js")).runLedger },
 ];
 
 export function version(): string {
@@ -86,7 +81,7 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
       ctx.stdout.write(usageText(command.help));
       return EXIT_OK;
     }
-    return await command.run(rest, ctx);
+    return await (await command.load())(rest, ctx);
   } catch (e) {
     return report(e, ctx, debug);
   } finally {
@@ -103,9 +98,10 @@ function report(e: unknown, ctx: Context, debug: boolean): number {
     if (debug && e.stack) ctx.stderr.write(`${e.stack}\n`);
     return e.exitCode;
   }
-  if (e instanceof LedgerError) {
+  if (e instanceof Error && e.name === "LedgerError") {
     ctx.stderr.write(`error: ${e.message}\n`);
-    if (e.help) ctx.stderr.write(`help: ${e.help}\n`);
+    const help = (e as { help?: unknown }).help;
+    if (typeof help === "string") ctx.stderr.write(`help: ${help}\n`);
     if (debug && e.stack) ctx.stderr.write(`${e.stack}\n`);
     return EXIT_USAGE;
   }

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic } from "@diffuse/language";
-import { parseCommand, type CommandHelp } from "../args.js";
+import { parseCommand } from "../args.js";
+import { checkCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../errors.js";
 import { formatText, summaryLine, toJson, toSarif, type FileDiagnostics, type RuleInfo } from "../format/diagnostics.js";
@@ -9,23 +10,6 @@ import { displayPath } from "../io.js";
 import { loadPolicy } from "../policy.js";
 import { ruleInfo } from "../rules.js";
 
-export const checkCommand = {
-  name: "check",
-  synopsis: "check FILE... [--format text|json|sarif]",
-  summary: "Check policy files: syntax, names, units, caps, rules and imports.",
-  description:
-    "Exit code 0 when no file has errors (warnings allowed), 1 when some file has errors,\n2 on a usage or I/O error (a missing file, a directory). Diagnostics in imported files\nare reported under the imported file's path.",
-  options: {
-    format: { type: "string", value: "FORMAT", description: "text (default), json, or sarif (SARIF 2.1.0 for code scanning)", choices: ["text", "json", "sarif"] },
-    quiet: { type: "boolean", short: "q", description: "text format: no closing summary line" },
-  },
-  positionals: { min: 1, name: "FILE" },
-  examples: [
-    "diffuse check policies/ai-diffusion-2025.diffuse",
-    "diffuse check policies/*.diffuse --format json",
-    "diffuse check policies/us-advanced-computing.diffuse --format sarif > diffuse.sarif",
-  ],
-} as const satisfies CommandHelp;
 
 export async function runCheck(argv: readonly string[], ctx: Context): Promise<number> {
   const { values, positionals } = parseCommand(checkCommand, argv);
@@ -87,3 +71,5 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
 function key(d: Diagnostic): string {
   return `${d.code}:${d.range.start}:${d.range.end}:${d.message}`;
 }
+
+export { checkCommand };

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { MemoryLedger, type Decision, type Evaluator } from "@diffuse/engine";
-import { parseCommand, type CommandHelp } from "../args.js";
+import { parseCommand } from "../args.js";
+import { diffCommand } from "./specs.js";
 import { BookSyntaxError, readOrders, scanBook } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS } from "../errors.js";
@@ -9,28 +10,6 @@ import { verdict } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { evaluatorOf, loadPolicy, type LoadedPolicy } from "../policy.js";
 
-export const diffCommand = {
-  name: "diff",
-  synopsis: "diff OLD NEW [--format text|json] [--orders BOOK]",
-  summary: "Semantic differences between two versions of a policy; optionally replay a book under both.",
-  description: [
-    "Reports countries moved between groups, limits, keys and windows changed, items, classes,",
-    "caps, exceptions and statuses added, removed or changed, and rules added, removed or",
-    "reordered. With --orders, the book is evaluated under both versions (each on its own",
-    "in-memory ledger) and the orders whose decision changed are listed.",
-    "Exit 0 when nothing differs, 1 when something does, 2 on a usage or I/O error.",
-  ].join("\n"),
-  options: {
-    format: { type: "string", value: "FORMAT", description: "text (default) or json", choices: ["text", "json"] },
-    orders: { type: "string", short: "o", value: "BOOK", description: "replay this order book (JSON array or JSONL) under both versions" },
-  },
-  positionals: { min: 2, max: 2, name: "OLD NEW" },
-  examples: [
-    "diffuse diff policies/advanced-computing-2023.diffuse policies/ai-diffusion-2025.diffuse",
-    "diffuse diff old.diffuse new.diffuse --format json",
-    "diffuse diff old.diffuse new.diffuse --orders policies/examples/orders.json",
-  ],
-} as const satisfies CommandHelp;
 
 export interface ChangedOrder {
   readonly order: string;
@@ -101,3 +80,5 @@ function textOutput(oldPath: string, newPath: string, changes: readonly Change[]
   }
   return `${lines.join("\n")}\n`;
 }
+
+export { diffCommand };

@@ -4,7 +4,8 @@ import { join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { MemoryLedger, type Decision, type EvaluateOptions, type Evaluator, type Ledger } from "@diffuse/engine";
 import { SqliteLedger } from "@diffuse/ledger-sqlite";
-import { parseCommand, positiveInt, shortUsage, type CommandHelp } from "../args.js";
+import { parseCommand, positiveInt, shortUsage } from "../args.js";
+import { evalCommand } from "./specs.js";
 import { BookSyntaxError, readOrders, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
@@ -12,39 +13,6 @@ import { decisionLine, Summary } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
-export const evalCommand = {
-  name: "eval",
-  synopsis:
-    "eval --policy FILE|SET --orders FILE|- [--ledger DB] [--format text|json|jsonl] [--as-of DATE] [--no-charge-licenses] [--batch-size N] [--quiet]",
-  summary: "Evaluate an order book in date order, charging caps on a ledger.",
-  description: [
-    "Orders are a JSON array or JSON Lines (detected), read from a file or stdin (`-`), and",
-    "decided in date order (ties keep input order), each seeing the charges of those before.",
-    "Without --ledger the caps are charged on an in-memory ledger that ends with the run; with",
-    "--ledger they are recorded durably, and orders already on the ledger are not charged twice.",
-    "Invalid JSON stops the run before anything is charged (exit 2). An invalid order is",
-    "reported with its position, id and field; the others are still evaluated (exit 1).",
-    "Formats: text (a line per decision, then a summary), json ({\"decisions\": [...],",
-    "\"summary\": {...}}), jsonl (a decision per line; the summary goes to stderr).",
-  ].join("\n"),
-  options: {
-    policy: { type: "string", short: "p", value: "FILE", description: "policy file or policy set" },
-    orders: { type: "string", short: "o", value: "FILE", description: "order book (JSON array or JSONL); `-` reads stdin" },
-    ledger: { type: "string", short: "l", value: "DB", description: "SQLite ledger file (created if missing)" },
-    format: { type: "string", value: "FORMAT", description: "text (default), json or jsonl", choices: ["text", "json", "jsonl"] },
-    "as-of": { type: "string", value: "DATE", description: "decide every order under the version in force on DATE (policy sets)" },
-    "no-charge-licenses": { type: "boolean", description: "do not charge licenses under presumption of approval to caps" },
-    "batch-size": { type: "string", value: "N", description: "orders per ledger transaction (default 1000)" },
-    "busy-timeout": { type: "string", value: "MS", description: "wait this long for another process's lock on the ledger (default 5000)" },
-    quiet: { type: "boolean", short: "q", description: "no progress bar and no summary" },
-  },
-  positionals: { min: 0, max: 0, name: "" },
-  examples: [
-    "diffuse eval --policy policies/ai-diffusion-2025.diffuse --orders policies/examples/orders.json",
-    "diffuse eval --policy policies/us-advanced-computing.diffuse --orders book.jsonl --ledger ledger.db --format jsonl > decisions.jsonl",
-    "cat book.jsonl | diffuse eval -p policies/ai-diffusion-2025.diffuse -o - --format json --quiet",
-  ],
-} as const satisfies CommandHelp;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -231,3 +199,5 @@ class Progress {
     this.shown = false;
   }
 }
+
+export { evalCommand };

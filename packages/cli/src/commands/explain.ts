@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { MemoryLedger, type EvaluateOptions, type Explanation, type Ledger, type SourceLocation, type TraceStep } from "@diffuse/engine";
 import { SqliteLedger } from "@diffuse/ledger-sqlite";
-import { parseCommand, shortUsage, type CommandHelp } from "../args.js";
+import { parseCommand, shortUsage } from "../args.js";
+import { explainCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
 import { decisionLine, grouped, verdict } from "../format/decisions.js";
@@ -9,30 +10,6 @@ import { reportPolicyErrors } from "../format/policy-errors.js";
 import { displayPath, readStdin, readTextFile } from "../io.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
-export const explainCommand = {
-  name: "explain",
-  synopsis: "explain --policy FILE|SET --order FILE|- [--ledger DB] [--format text|json] [--as-of DATE] [--no-charge-licenses]",
-  summary: "Explain one order's decision: every rule consulted, with citations and hints.",
-  description: [
-    "The order is decided without recording anything (a dry run). With --ledger, caps start",
-    "from the ledger's usage; otherwise from zero. Exit 0 for a decided order, 1 when the",
-    "order is invalid, 2 on a usage or I/O error.",
-  ].join("\n"),
-  options: {
-    policy: { type: "string", short: "p", value: "FILE", description: "policy file or policy set" },
-    order: { type: "string", value: "FILE", description: "one order as JSON; `-` reads stdin" },
-    ledger: { type: "string", short: "l", value: "DB", description: "read cap usage from this SQLite ledger (not modified)" },
-    format: { type: "string", value: "FORMAT", description: "text (default) or json ({decision, trace})", choices: ["text", "json"] },
-    "as-of": { type: "string", value: "DATE", description: "decide under the version in force on DATE (policy sets)" },
-    "no-charge-licenses": { type: "boolean", description: "do not count licenses under presumption of approval against caps" },
-  },
-  positionals: { min: 0, max: 0, name: "" },
-  examples: [
-    "diffuse explain --policy policies/ai-diffusion-2025.diffuse --order order.json",
-    "echo '{\"id\":\"o-1\",\"date\":\"2025-06-10\",\"destination\":\"MY\",\"consignee\":{\"id\":\"uni-my\"},\"items\":[{\"item\":\"H100\",\"quantity\":2000}]}' | diffuse explain -p policies/ai-diffusion-2025.diffuse --order -",
-    "diffuse explain -p policies/us-advanced-computing.diffuse --order order.json --ledger ledger.db --format json",
-  ],
-} as const satisfies CommandHelp;
 
 export async function runExplain(argv: readonly string[], ctx: Context): Promise<number> {
   const { values } = parseCommand(explainCommand, argv);
@@ -117,3 +94,5 @@ export function explainText(e: Explanation, order: unknown, cwd: string): string
   if (d.alreadyDecided === true) lines.push("", decisionLine(d));
   return `${lines.join("\n")}\n`;
 }
+
+export { explainCommand };

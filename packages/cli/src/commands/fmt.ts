@@ -1,28 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { formatDiffuse } from "prettier-plugin-diffuse";
-import { parseCommand, shortUsage, type CommandHelp } from "../args.js";
+import { parseCommand, shortUsage } from "../args.js";
+import { fmtCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "../errors.js";
 import { readTextFile } from "../io.js";
 
-export const fmtCommand = {
-  name: "fmt",
-  synopsis: "fmt [--check|--write] FILE...",
-  summary: "Format policy files with prettier-plugin-diffuse.",
-  description: [
-    "Without a flag, prints the formatted files to stdout. --check lists the files that are",
-    "not formatted and exits 1 if there are any; --write rewrites them in place. A file that",
-    "does not parse is reported and left alone (exit 1).",
-  ].join("\n"),
-  options: {
-    check: { type: "boolean", short: "c", description: "exit 1 if a file is not formatted" },
-    write: { type: "boolean", short: "w", description: "rewrite files in place" },
-    "print-width": { type: "string", value: "N", description: "line width (default 80)" },
-  },
-  positionals: { min: 1, name: "FILE" },
-  examples: ["diffuse fmt --check policies/*.diffuse", "diffuse fmt --write policies/ai-diffusion-2025.diffuse", "diffuse fmt policies/lib/catalog.diffuse > formatted.diffuse"],
-} as const satisfies CommandHelp;
 
 interface SyntaxErrorWithLoc {
   readonly message: string;
@@ -73,3 +57,5 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
   if (ioError) return EXIT_USAGE;
   return unformatted > 0 || failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
+
+export { fmtCommand };

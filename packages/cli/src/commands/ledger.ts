@@ -1,29 +1,12 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { SqliteLedger, type ChargeRow } from "@diffuse/ledger-sqlite";
-import { parseCommand, shortUsage, type CommandHelp } from "../args.js";
+import { parseCommand, shortUsage } from "../args.js";
+import { ledgerCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, UsageError } from "../errors.js";
 import { grouped } from "../format/decisions.js";
 
-export const ledgerCommand = {
-  name: "ledger",
-  synopsis: "ledger show|export|reset --ledger DB [--format ...] [--yes]",
-  summary: "Inspect, export or reset a SQLite ledger.",
-  description: [
-    "show    decisions per outcome and utilisation by cap, key and window (--format text|json)",
-    "export  every charge, with order, outcome, policy sha256, cap, key, window, amount,",
-    "        limit, order date and recording time (--format csv|jsonl; default csv)",
-    "reset   delete every decision and charge; asks for confirmation unless --yes",
-  ].join("\n"),
-  options: {
-    ledger: { type: "string", short: "l", value: "DB", description: "the SQLite ledger file" },
-    format: { type: "string", value: "FORMAT", description: "show: text or json; export: csv or jsonl", choices: ["text", "json", "csv", "jsonl"] },
-    yes: { type: "boolean", short: "y", description: "reset without asking" },
-  },
-  positionals: { min: 1, max: 1, name: "ACTION (show, export or reset)" },
-  examples: ["diffuse ledger show --ledger ledger.db", "diffuse ledger export --ledger ledger.db --format jsonl > charges.jsonl", "diffuse ledger reset --ledger ledger.db --yes"],
-} as const satisfies CommandHelp;
 
 const CSV_COLUMNS: readonly (keyof ChargeRow)[] = ["orderId", "outcome", "policySha256", "cap", "key", "window", "amount", "limit", "orderDate", "recordedAt"];
 const CSV_HEADER = ["order_id", "outcome", "policy_sha256", "cap", "key", "window", "amount", "limit", "order_date", "recorded_at"];
@@ -103,3 +86,5 @@ async function exportCharges(ledger: SqliteLedger, jsonl: boolean, ctx: Context)
     if (++n % 10_000 === 0) await ctx.stdout.flush();
   }
 }
+
+export { ledgerCommand };

@@ -1,17 +1,8 @@
-import { parseCommand, shortUsage, type CommandHelp } from "../args.js";
+import { parseCommand, shortUsage } from "../args.js";
+import { lspCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, UsageError } from "../errors.js";
 
-export const lspCommand = {
-  name: "lsp",
-  synopsis: "lsp --stdio",
-  summary: "Run the Diffuse language server over stdio (for any LSP editor).",
-  options: {
-    stdio: { type: "boolean", description: "talk LSP over stdin/stdout (required)" },
-  },
-  positionals: { min: 0, max: 0, name: "" },
-  examples: ["diffuse lsp --stdio"],
-} as const satisfies CommandHelp;
 
 interface ServerModule {
   readonly startServer?: () => unknown;
@@ -31,3 +22,5 @@ export async function runLsp(argv: readonly string[], _ctx: Context): Promise<nu
   server.startServer();
   return EXIT_OK;
 }
+
+export { lspCommand };

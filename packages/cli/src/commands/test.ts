@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
-import { parseCommand, type CommandHelp } from "../args.js";
+import { parseCommand } from "../args.js";
+import { testCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../errors.js";
 import { formatText } from "../format/diagnostics.js";
@@ -9,23 +10,6 @@ import { toJunit, type JunitSuite } from "../format/junit.js";
 import { displayPath, readTextFile } from "../io.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
-export const testCommand = {
-  name: "test",
-  synopsis: "test [PATH...] [--junit FILE] [--quiet]",
-  summary: "Run policy test files (*.test.json): orders and the decisions expected.",
-  description: [
-    "PATH is a test file or a folder searched recursively for *.test.json (default: the",
-    "working directory). Prints a line per case and a closing `N passed, N failed`. Exit 0",
-    "when every case passes, 1 when a case fails or a test file is invalid, 2 on a usage or",
-    "I/O error. The file format is described in docs/testing.md.",
-  ].join("\n"),
-  options: {
-    junit: { type: "string", value: "FILE", description: "also write a JUnit XML report to FILE" },
-    quiet: { type: "boolean", short: "q", description: "print only failures and the closing line" },
-  },
-  positionals: { min: 0, name: "PATH" },
-  examples: ["diffuse test policies/tests", "diffuse test policies/tests/lpp.test.json --junit reports/policy-tests.xml"],
-} as const satisfies CommandHelp;
 
 const SKIP = new Set(["node_modules", ".git", "dist"]);
 
@@ -128,3 +112,5 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
   }
   return failed > 0 || broken > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
+
+export { testCommand };

@@ -1,0 +1,118 @@
+/**
+ * Runs the real `diffuse` binary: packages/cli/dist/bin.js when the build is up to date
+ * (CI builds first), otherwise the sources through tsx, so a stale build never hides a
+ * change.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const FIXTURES = "test/fixtures/cli";
+const DIST_BIN = join(ROOT, "packages/cli/dist/bin.js");
+const SRC_BIN = join(ROOT, "packages/cli/src/bin.ts");
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** True when every package's build is newer than its sources. */
+function buildIsFresh(): boolean {
+  if (!existsSync(DIST_BIN)) return false;
+  for (const pkg of readdirSync(join(ROOT, "packages"))) {
+    const src = join(ROOT, "packages", pkg, "src");
+    const info = join(ROOT, "packages", pkg, "dist", ".tsbuildinfo");
+    if (!existsSync(src)) continue;
+    if (!existsSync(info) || statSync(info).mtimeMs < newest(src)) return false;
+  }
+  return true;
+}
+
+/**
+ * Builds the workspace when the build is stale (test files run in parallel processes: a
+ * lock directory makes one build and the others wait). A failing build (a package being
+ * edited) falls back to running the sources.
+ */
+function ensureBuild(): boolean {
+  if (buildIsFresh()) return true;
+  const lock = join(ROOT, "packages/cli/dist-e2e.lock");
+  mkdirSync(join(ROOT, "packages/cli/dist"), { recursive: true });
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) return false;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+      if (!existsSync(lock)) return buildIsFresh();
+    }
+  }
+  try {
+    if (buildIsFresh()) return true;
+    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-b", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+    return r.status === 0 && buildIsFresh();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export const USING_BUILD = process.env["DIFFUSE_E2E_SOURCE"] !== "1" && ensureBuild();
+const COMMAND: readonly string[] = USING_BUILD ? [DIST_BIN] : ["--conditions=source", "--import", "tsx", SRC_BIN];
+
+export interface Result {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly stdin?: string;
+  readonly cwd?: string;
+  /** SIGKILL the process once stdout has printed this many lines (crash tests). */
+  readonly killAfterLines?: number;
+}
+
+export function diffuse(args: readonly string[], options: RunOptions = {}): Promise<Result> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [...COMMAND, ...args], { cwd: options.cwd ?? ROOT, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    let stdout = "";
+    let stderr = "";
+    let lines = 0;
+    child.stdout.on("data", (d: Buffer) => {
+      const text = d.toString();
+      stdout += text;
+      if (options.killAfterLines !== undefined) {
+        lines += text.split("\n").length - 1;
+        if (lines >= options.killAfterLines) child.kill("SIGKILL");
+      }
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    child.stdin.on("error", () => undefined);
+    if (options.stdin !== undefined) child.stdin.end(options.stdin);
+    else child.stdin.end();
+  });
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "diffuse-e2e-"));
+}
+
+export function fixture(...parts: string[]): string {
+  return [FIXTURES, ...parts].join("/");
+}
+
+/** No stack trace lines (`    at f (file:1:2)`) in a user-facing message. */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+(:\d+:\d+\)?|\(native\))$/m.test(text);
+}
