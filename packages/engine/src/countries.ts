@@ -1,7 +1,2 @@
-/**
- * Country-code validation for orders. Until the language package exports its ISO
- * 3166-1 list, any two capital letters are accepted (the shape is checked in order.ts).
- */
-export function isCountryCode(code: string): boolean {
-  return code.length === 2;
-}
+/** Country-code validation for orders: ISO 3166-1 alpha-2 plus XK, the language package's list. */
+export { isCountryCode } from "@diffuse/language";

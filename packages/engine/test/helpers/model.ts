@@ -104,6 +104,7 @@ export class Builder {
     name: string,
     o: {
       limit?: ExactQuantity;
+      /** In percent (7 means 7 %); the model holds the fraction. */
       percent?: string | number;
       per?: readonly KeyPart[];
       window?: CapWindow;
