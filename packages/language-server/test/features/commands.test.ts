@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { evaluateExamples, runTests, testsReferencing, type CommandEnv } from "../../src/features/commands.js";
+import { policyCodeLenses, testFileCodeLenses } from "../../src/features/codeLens.js";
+import { analyze } from "../../src/language.js";
+import { FIXTURES, ROOT, analyzeText, workspaceFiles } from "../helpers.js";
+
+function files(): Map<string, string> {
+  const map = workspaceFiles();
+  for (const name of ["orders.json", "policy.test.json", "whatif.test.json"]) {
+    map.set(`${ROOT}${name}`, readFileSync(join(FIXTURES, "commands", name), "utf8"));
+  }
+  return map;
+}
+
+function env(map = files()): CommandEnv & { checked: string[] } {
+  const checked: string[] = [];
+  return {
+    checked,
+    readFile: async (uri) => map.get(uri),
+    check: async (uri, overrides = new Map()) => {
+      checked.push(uri);
+      const read = async (u: string): Promise<string | undefined> => overrides.get(u) ?? map.get(u);
+      const text = await read(uri);
+      if (text === undefined) return { model: undefined, policySet: undefined, errors: ["missing"] };
+      const a = await analyze(TextDocument.create(uri, "diffuse", 0, text), read);
+      return { model: a.model, policySet: a.policySet, errors: a.allDiagnostics.filter((d) => d.severity === "error").map((d) => d.message) };
+    },
+  };
+}
+
+describe("run tests command", () => {
+  it("runs a test file with the engine's runner and sums the results", async () => {
+    const summary = await runTests(env(), [`${ROOT}policy.test.json`]);
+    expect(summary.message).toBe("2 passed, 0 failed");
+    expect(summary.files[0]?.cases.map((c) => c.name)).toEqual(["Tier 1 needs no license", "Tier 3 is prohibited"]);
+  });
+
+  it("applies the test file's what-if file overrides", async () => {
+    const e = env();
+    const summary = await runTests(e, [`${ROOT}whatif.test.json`]);
+    expect(summary.message).toBe("1 passed, 0 failed");
+  });
+
+  it("reports unreadable, malformed and invalid test files as failures, not exceptions", async () => {
+    const map = files();
+    map.set(`${ROOT}bad.test.json`, "{ not json");
+    map.set(`${ROOT}invalid.test.json`, JSON.stringify({ policy: "policy.diffuse", cases: [], extra: 1 }));
+    map.set(`${ROOT}broken-policy.test.json`, JSON.stringify({ policy: "broken.diffuse", cases: [] }));
+    map.set(`${ROOT}broken.diffuse`, "group = {");
+    const summary = await runTests(env(map), [`${ROOT}missing.test.json`, `${ROOT}bad.test.json`, `${ROOT}invalid.test.json`, `${ROOT}broken-policy.test.json`]);
+    expect(summary.failed).toBe(4);
+    expect(summary.files.map((f) => f.error)).toEqual([
+      expect.stringMatching(/^cannot read/),
+      expect.stringMatching(/^not valid JSON/),
+      expect.stringMatching(/extra/),
+      expect.stringMatching(/has errors/),
+    ]);
+  });
+
+  it("finds the test files that reference a policy", () => {
+    const candidates = [...files()].filter(([uri]) => uri.endsWith(".test.json")).map(([uri, text]) => ({ uri, text }));
+    candidates.push({ uri: `${ROOT}sub/other.test.json`, text: JSON.stringify({ policy: "../policy.diffuse" }) });
+    candidates.push({ uri: `${ROOT}elsewhere.test.json`, text: JSON.stringify({ policy: "other.diffuse" }) });
+    candidates.push({ uri: `${ROOT}garbage.test.json`, text: "][" });
+    expect(testsReferencing(`${ROOT}policy.diffuse`, candidates)).toEqual([`${ROOT}policy.test.json`, `${ROOT}sub/other.test.json`, `${ROOT}whatif.test.json`]);
+  });
+});
+
+describe("evaluate example orders command", () => {
+  it("evaluates the book in date order on a fresh ledger", async () => {
+    const summary = await evaluateExamples(env(), `${ROOT}policy.diffuse`, `${ROOT}orders.json`);
+    expect(summary.outcomes).toEqual({ authorized: 2, "license-required": 0, prohibited: 1, invalid: 0 });
+    expect(summary.message).toBe("3 orders: 2 authorized, 1 prohibited");
+  });
+
+  it("accepts JSONL and says what is wrong with a bad book or policy", async () => {
+    const map = files();
+    const orders = JSON.parse(map.get(`${ROOT}orders.json`) ?? "[]") as unknown[];
+    map.set(`${ROOT}orders.jsonl`, orders.map((o) => JSON.stringify(o)).join("\n"));
+    map.set(`${ROOT}bad.json`, "[{");
+    expect((await evaluateExamples(env(map), `${ROOT}policy.diffuse`, `${ROOT}orders.jsonl`)).total).toBe(3);
+    expect((await evaluateExamples(env(map), `${ROOT}policy.diffuse`, `${ROOT}bad.json`)).error).toMatch(/not valid JSON/);
+    expect((await evaluateExamples(env(map), `${ROOT}policy.diffuse`, `${ROOT}none.json`)).error).toMatch(/cannot read/);
+    expect((await evaluateExamples(env(map), `${ROOT}nope.diffuse`, `${ROOT}orders.json`)).error).toMatch(/has errors/);
+  });
+});
+
+describe("code lenses", () => {
+  it("puts run-tests and evaluate lenses on the policy header", async () => {
+    const a = await analyzeText(files().get(`${ROOT}policy.diffuse`) ?? "", `${ROOT}policy.diffuse`);
+    const lenses = policyCodeLenses(a, [`${ROOT}policy.test.json`]);
+    expect(lenses.map((l) => l.command?.title)).toEqual(["run 1 test file", "evaluate example orders"]);
+    expect(lenses.every((l) => l.range.start.line === 0)).toBe(true);
+    expect(policyCodeLenses(a, []).map((l) => l.command?.title)).toEqual(["evaluate example orders"]);
+  });
+
+  it("puts no lens on a library file, and a run lens on a test file", async () => {
+    const a = await analyzeText(files().get(`${ROOT}catalog.diffuse`) ?? "", `${ROOT}catalog.diffuse`);
+    expect(policyCodeLenses(a, [])).toEqual([]);
+    expect(testFileCodeLenses(`${ROOT}x.test.json`)[0]?.command?.command).toBe("diffuse.runTests");
+  });
+});
