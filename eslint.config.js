@@ -1,6 +1,7 @@
 // @ts-check
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 /** Packages each package may import, by the layer rule in DESIGN.md. */
 const layers = {
@@ -34,13 +35,13 @@ const layerRules = Object.entries(layers).map(([pkg, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/*.d.ts", "extension/out/**", "bench/out/**", "**/fixtures/**", "coverage/**"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/*.d.ts", "extension/out/**", "bench/out/**", "**/fixtures/**", "coverage/**", "**/.scratch/**", "**/*.tmp.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["*.ts", "bench/*.ts"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
@@ -48,6 +49,10 @@ export default tseslint.config(
       "@typescript-eslint/switch-exhaustiveness-check": ["error", { requireDefaultForNonUnion: false, considerDefaultExhaustiveForUnions: false }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
+    languageOptions: { globals: { ...globals.node } },
   },
   ...layerRules,
 );
