@@ -177,29 +177,64 @@ function printable(s: string): string {
   return out;
 }
 
+function unexpectedCharacters(
+  text: string,
+  uri: string,
+  start: number,
+  end: number,
+): Diagnostic {
+  const chars = text.slice(start, end);
+  const shown =
+    chars.length > 20
+      ? `${printable(chars.slice(0, 17))}...`
+      : printable(chars);
+  return {
+    code: "DF0001",
+    severity: "error",
+    message: `unexpected ${chars.length === 1 ? "character" : "characters"} \`${shown}\``,
+    uri,
+    range: { start, end },
+    help: "remove it; names use letters, digits and `_`, and text goes in double quotes",
+  };
+}
+
+/** DF0001 for each run of characters that start no token (adjacent runs merged). */
 function lexerDiagnostics(
   text: string,
   result: ILexingResult,
   uri: string,
   out: Diagnostic[],
 ): void {
-  for (const e of result.errors) {
-    const start = Math.max(0, Math.min(text.length, e.offset));
-    const end = Math.max(start, Math.min(text.length, e.offset + e.length));
-    const chars = text.slice(start, end);
-    const shown =
-      chars.length > 20
-        ? `${printable(chars.slice(0, 17))}...`
-        : printable(chars);
-    out.push({
-      code: "DF0001",
-      severity: "error",
-      message: `unexpected ${chars.length === 1 ? "character" : "characters"} \`${shown}\``,
-      uri,
-      range: { start, end },
-      help: "remove it; names use letters, digits and `_`, and text goes in double quotes",
-    });
+  const runs: [number, number][] = [];
+  for (const t of result.groups["unexpected"] ?? [])
+    runs.push([t.startOffset, endOf(t)]);
+  for (const e of result.errors) runs.push([e.offset, e.offset + e.length]);
+  for (const t of result.tokens) {
+    if (t.tokenType === T.UnterminatedString) {
+      out.push({
+        code: "DF0002",
+        severity: "error",
+        message: "this string is not closed before the end of the line",
+        uri,
+        range: { start: t.startOffset, end: endOf(t) },
+        help: 'add a closing `"`; strings cannot span lines',
+      });
+    }
   }
+  runs.sort((a, b) => a[0] - b[0]);
+  let current: [number, number] | undefined;
+  for (const [s0, e0] of runs) {
+    const start = Math.max(0, Math.min(text.length, s0));
+    const end = Math.max(start, Math.min(text.length, e0));
+    if (current && start <= current[1]) current[1] = Math.max(current[1], end);
+    else {
+      if (current)
+        out.push(unexpectedCharacters(text, uri, current[0], current[1]));
+      current = [start, end];
+    }
+  }
+  if (current)
+    out.push(unexpectedCharacters(text, uri, current[0], current[1]));
 }
 
 function commentNodes(

@@ -372,7 +372,6 @@ export class DiffuseParser extends EmbeddedActionsParser {
       prev.tokenType !== EOF &&
       !this.lineBreakBetween(endOf(prev), next.startOffset)
     ) {
-      if (type === T.UnterminatedString) this.stringLiteral(next); // still report DF0002
       this.SKIP_TOKEN();
       this.lastMissingAt = this.currentIndex();
       return {
@@ -484,14 +483,6 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const range = this.tokenRange(token);
     const terminated =
       token.tokenType === T.TerminatedString && raw.length >= 2;
-    if (!this.RECORDING_PHASE && token.tokenType === T.UnterminatedString) {
-      this.report(
-        "DF0002",
-        "this string is not closed before the end of the line",
-        range,
-        'add a closing `"`; strings cannot span lines',
-      );
-    }
     const body = terminated ? raw.slice(1, -1) : raw.slice(1);
     let value = body;
     if (body.includes("\\")) {

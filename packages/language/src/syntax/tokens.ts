@@ -57,7 +57,7 @@ export const StringLiteral = createToken({
 
 export const TerminatedString = createToken({
   name: "TerminatedString",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  pattern: /"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"/,
   categories: [StringLiteral],
   label: "a string",
 });
@@ -65,7 +65,7 @@ export const TerminatedString = createToken({
 /** A string that reaches the end of its line: reported, then parsed as a string. */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  pattern: /"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*\\?/,
   categories: [StringLiteral],
   label: "an unterminated string",
 });
@@ -294,6 +294,31 @@ export const KEYWORDS: readonly string[] = [
   ...lexerKeywords.map(keywordText),
 ];
 
+/**
+ * Characters that start no token, lexed as runs in their own group so lexing stays linear
+ * on garbage (chevrotain's own error recovery retries every pattern at every character).
+ * parse.ts reports each run as DF0001. Last in lexer order: it only matches what nothing
+ * else does (`[^]` takes a lone `/`, `.` or `!`).
+ */
+export const Unexpected = createToken({
+  name: "Unexpected",
+  pattern: /[^A-Za-z0-9_ \t\r\n\f\v\u00a0\u2028\u2029"/{}()<>=!+\-&%,.]+|[^]/,
+  group: "unexpected",
+  line_breaks: true,
+  label: "an unexpected character",
+  // The pattern is a complement set, which chevrotain cannot analyse for its first-character
+  // optimisation; this hint lists every Latin-1 code unit and one per 256-unit block above
+  // (chevrotain buckets code units >= 256 by block), i.e. "any character".
+  start_chars_hint: anyCharacterHint(),
+});
+
+function anyCharacterHint(): string[] {
+  const hint: string[] = [];
+  for (let c = 0; c < 256; c++) hint.push(String.fromCharCode(c));
+  for (let c = 256; c < 0x10000; c += 256) hint.push(String.fromCharCode(c));
+  return hint;
+}
+
 /** All tokens in lexer order. */
 export const allTokens: readonly TokenType[] = [
   WhiteSpace,
@@ -324,6 +349,7 @@ export const allTokens: readonly TokenType[] = [
   CaseByCase,
   ...lexerKeywords,
   Identifier,
+  Unexpected,
 ];
 
 /** Keyword token types (without `case-by-case`). */

@@ -1,0 +1,130 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { DiffuseParser } from "../../src/syntax/parser.js";
+import { createLexer, getParser, tokenize } from "../../src/syntax/parse.js";
+import * as T from "../../src/syntax/tokens.js";
+import { KEYWORDS } from "../../src/syntax/tokens.js";
+
+describe("grammar and lexer definitions", () => {
+  it("builds the parser with no grammar definition errors (LL(k), no ambiguities, no left recursion)", () => {
+    const parser = new DiffuseParser();
+    expect(Reflect.get(parser, "definitionErrors")).toEqual([]);
+  });
+
+  it("keeps one parser instance per process", () => {
+    expect(getParser()).toBe(getParser());
+  });
+
+  it("builds the lexer with chevrotain's optimizations guaranteed (ensureOptimizations)", () => {
+    const lexer = createLexer({ ensureOptimizations: true });
+    expect(lexer.lexerDefinitionErrors).toEqual([]);
+  });
+
+  it("gives every token a human label", () => {
+    for (const t of T.allTokens) {
+      expect(t.LABEL, t.name).toBeTruthy();
+      expect(t.LABEL).not.toBe(t.name);
+    }
+  });
+
+  it("reserves every quoted lowercase word of the grammar summary as a keyword", () => {
+    const md = readFileSync(
+      new URL("../../../../docs/language.md", import.meta.url),
+      "utf8",
+    );
+    const summary = md.slice(md.indexOf("## Grammar summary"));
+    const words = new Set(
+      [...summary.matchAll(/"([a-zA-Z][a-zA-Z-]*)"/g)].map((m) => m[1] ?? ""),
+    );
+    for (const w of words) expect(KEYWORDS, w).toContain(w);
+    expect(new Set(KEYWORDS).size).toBe(KEYWORDS.length);
+  });
+});
+
+describe("lexing", () => {
+  const types = (text: string): string[] => tokenize(text).map((t) => t.type);
+
+  it("does not let a keyword shadow a longer keyword or a name", () => {
+    expect(
+      types(
+        "no not note nothing cap capacity year years time times policy policyset",
+      ),
+    ).toEqual([
+      "Kw_no",
+      "Kw_not",
+      "Kw_note",
+      "Kw_nothing",
+      "Kw_cap",
+      "Kw_capacity",
+      "Kw_year",
+      "Kw_years",
+      "Kw_time",
+      "Kw_times",
+      "Kw_policy",
+      "Kw_policyset",
+    ]);
+    expect(types("dates tier1 capital x1 xx TPPs _x")).toEqual(
+      Array(7).fill("Identifier"),
+    );
+  });
+
+  it("lexes dates before numbers and every number form", () => {
+    expect(types("2025-01-13 26_900_000 5.92 1e26 2.5e25 1E+3")).toEqual([
+      "DateLiteral",
+      ...Array(5).fill("NumberLiteral"),
+    ]);
+    expect(tokenize("2025-01-01 .. 2027-12-31").map((t) => t.text)).toEqual([
+      "2025-01-01",
+      "..",
+      "2027-12-31",
+    ]);
+  });
+
+  it("lexes case-by-case as one token and comparison operators longest first", () => {
+    expect(types("case-by-case <= >= != < > = % & + -")).toEqual([
+      "CaseByCase",
+      "LessEqual",
+      "GreaterEqual",
+      "NotEqual",
+      "Less",
+      "Greater",
+      "Equals",
+      "Percent",
+      "Ampersand",
+      "Plus",
+      "Minus",
+    ]);
+  });
+
+  it("lexes strings with escapes and keeps comments as tokens for the formatter", () => {
+    expect(
+      tokenize('"a \\" b \\\\" // c\n/* d\n e */').map((t) => [t.kind, t.text]),
+    ).toEqual([
+      ["string", '"a \\" b \\\\"'],
+      ["comment", "// c"],
+      ["comment", "/* d\n e */"],
+    ]);
+  });
+
+  it("classifies tokens for semantic highlighting", () => {
+    expect(
+      tokenize('cap c { limit 5 TPP when date >= 2025-01-01 } "s" ,').map(
+        (t) => t.kind,
+      ),
+    ).toEqual([
+      "keyword",
+      "identifier",
+      "punctuation",
+      "keyword",
+      "number",
+      "unit",
+      "keyword",
+      "keyword",
+      "operator",
+      "date",
+      "punctuation",
+      "string",
+      "punctuation",
+    ]);
+  });
+});
