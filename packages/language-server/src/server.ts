@@ -98,7 +98,8 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     };
   }
 
-  const analysisOf = async (uri: string): Promise<Analysis | undefined> => store.analysis(uri);
+  // Test files (JSON) are open for their lenses only: they have no Diffuse analysis.
+  const analysisOf = async (uri: string): Promise<Analysis | undefined> => (isTestFile(uri) ? undefined : store.analysis(uri));
 
   // -------------------------------------------------------------------------
   // Diagnostics
@@ -144,8 +145,10 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     canRefreshLenses = capabilities.workspace?.codeLens?.refreshSupport === true;
     folders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (folders.length === 0 && params.rootUri !== null && params.rootUri !== undefined) folders = [params.rootUri];
-    const initial = params.initializationOptions as { settings?: unknown } | undefined;
-    if (initial?.settings !== undefined) settings = parseSettings(initial.settings);
+    // Initial settings, for clients that cannot answer workspace/configuration:
+    // `{ settings: {...} }`, `{ diffuse: {...} }` or the section itself.
+    const initial = record(params.initializationOptions);
+    if (Object.keys(initial).length > 0) settings = parseSettings(initial["settings"] ?? initial["diffuse"] ?? initial);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },

@@ -16,7 +16,7 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  format: { printWidth: 100 },
+  format: { printWidth: 80 },
   diagnostics: { debounceMs: 150, docsUrl: "" },
   examples: { orders: "policies/examples/orders.json" },
   trace: { server: "off" },
@@ -48,7 +48,8 @@ export function parseSettings(raw: unknown): Settings {
       debounceMs: int(diagnostics["debounceMs"], DEFAULT_SETTINGS.diagnostics.debounceMs, 0, 10_000),
       docsUrl: str(diagnostics["docsUrl"], DEFAULT_SETTINGS.diagnostics.docsUrl),
     },
-    examples: { orders: str(examples["orders"], DEFAULT_SETTINGS.examples.orders) },
+    // An empty path (the VS Code extension's default) means the default book.
+    examples: { orders: str(examples["orders"], "") || DEFAULT_SETTINGS.examples.orders },
     trace: { server: level === "messages" || level === "verbose" ? level : "off" },
   };
 }
