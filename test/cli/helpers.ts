@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -115,4 +116,17 @@ export function fixture(...parts: string[]): string {
 /** No stack trace lines (`    at f (file:1:2)`) in a user-facing message. */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+(:\d+:\d+\)?|\(native\))$/m.test(text);
+}
+
+/** The few better-sqlite3 calls the tests make on a ledger file directly. */
+export interface RawDb {
+  prepare(sql: string): { run(...params: unknown[]): unknown; raw(): { all(): unknown[] } };
+  close(): void;
+}
+
+/** Opens a ledger file with better-sqlite3 (a dependency of packages/ledger-sqlite). */
+export function openRawDb(path: string, readonly = false): RawDb {
+  const require = createRequire(join(ROOT, "packages/ledger-sqlite/package.json"));
+  const Database = require("better-sqlite3") as new (path: string, options?: { readonly?: boolean }) => RawDb;
+  return new Database(path, { readonly });
 }

@@ -1,0 +1,228 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { diffuse, fixture, hasStackTrace, openRawDb, tempDir } from "./helpers.js";
+
+interface Decision {
+  order: string;
+  outcome: string;
+  basis?: string;
+  review?: string;
+  charges: { cap: string; key: string; amount: string; after: string; limit: string }[];
+  errors?: { field: string; message: string }[];
+  alreadyDecided?: boolean;
+  policy: { name: string; version: string; sha256: string };
+}
+
+const POLICY = fixture("mini.diffuse");
+const BOOK = fixture("books/orders.jsonl");
+const EXPECTED = [
+  ["o-1", "authorized", "NLR"],
+  ["o-2", "authorized", "SMALL"],
+  ["o-3", "license-required", "presumption-of-approval"],
+  ["o-4", "license-required", "presumption-of-denial"],
+  ["o-5", "license-required", "presumption-of-approval"],
+  ["o-6", "authorized", "SMALL"],
+  ["o-7", "license-required", "presumption-of-denial"],
+  ["o-8", "authorized", "NLR"],
+];
+
+function jsonl(text: string): Decision[] {
+  return text
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as Decision);
+}
+
+function brief(ds: readonly Decision[]): string[][] {
+  return ds.map((d) => [d.order, d.outcome, d.basis ?? d.review ?? ""]);
+}
+
+/** Charges on a ledger file, without recording times. */
+function ledgerCharges(path: string): string[] {
+  const db = openRawDb(path, true);
+  try {
+    return (db.prepare("SELECT order_id, cap, key, window, amount FROM charges ORDER BY id").raw().all() as string[][]).map((r) => r.join(" "));
+  } finally {
+    db.close();
+  }
+}
+
+describe("diffuse eval", () => {
+  it("evaluates a JSONL book: a line per decision and a summary (text)", async () => {
+    const r = await diffuse(["eval", "--policy", POLICY, "--orders", BOOK]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe("o-1  authorized (NLR)");
+    expect(lines[1]).toBe("o-2  authorized (SMALL)  small_limit[c-my 2025] +94,992 = 94,992 of 100,000");
+    expect(r.stdout).toContain("8 orders evaluated");
+    expect(r.stdout).toMatch(/authorized\s+4\n\s+license-required\s+4\n\s+prohibited\s+0\n\s+invalid\s+0/);
+    expect(r.stdout).toContain("cap utilisation:");
+    expect(r.stdout).toMatch(/closest to exhaustion:\n\s+country_cap\s+MY\s+2025-01-01\.\.2027-12-31\s+965,752\s+1,000,000\s+96\.5%/);
+  });
+
+  it("writes JSON: the decisions (Decision v1) and the summary", async () => {
+    const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { decisions: Decision[]; summary: { orders: number; outcomes: Record<string, number>; caps: unknown[]; closestToExhaustion: { cap: string; percent: string }[] } };
+    expect(brief(out.decisions)).toEqual(EXPECTED);
+    expect(out.decisions[1]?.charges).toEqual([{ cap: "small_limit", key: "c-my", window: "2025", amount: "94992", before: "0", after: "94992", limit: "100000" }]);
+    expect(out.decisions[0]?.policy).toMatchObject({ name: "Mini rule", version: "1" });
+    expect(out.decisions[0]?.policy.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(out.summary).toMatchObject({ orders: 8, outcomes: { authorized: 4, "license-required": 4, prohibited: 0, invalid: 0 } });
+    expect(out.summary.closestToExhaustion[0]).toMatchObject({ cap: "country_cap", percent: "96.5" });
+    // The summary of a json run also goes to stderr as text.
+    expect(r.stderr).toContain("8 orders evaluated");
+  });
+
+  it("writes JSONL with the summary on stderr, and --quiet drops the summary", async () => {
+    const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "jsonl"]);
+    expect(r.code).toBe(0);
+    expect(brief(jsonl(r.stdout))).toEqual(EXPECTED);
+    expect(r.stderr).toContain("8 orders evaluated");
+    const q = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "jsonl", "--quiet"]);
+    expect(q.stderr).toBe("");
+    expect(q.stdout).toBe(r.stdout);
+  });
+
+  it("reads JSONL and a JSON array from stdin", async () => {
+    const fromJsonl = await diffuse(["eval", "-p", POLICY, "-o", "-", "--format", "jsonl", "-q"], { stdin: readFileSync(BOOK, "utf8") });
+    expect(fromJsonl.code).toBe(0);
+    expect(brief(jsonl(fromJsonl.stdout))).toEqual(EXPECTED);
+    const fromArray = await diffuse(["eval", "-p", POLICY, "-o", "-", "--format", "jsonl", "-q"], { stdin: readFileSync(fixture("books/pretty.json"), "utf8") });
+    expect(fromArray.code).toBe(0);
+    expect(brief(jsonl(fromArray.stdout))).toEqual(EXPECTED);
+  });
+
+  it("decides a book given out of date order in date order (the same decisions as the sorted book)", async () => {
+    const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/shuffled.json"), "--format", "jsonl", "-q"]);
+    expect(r.code).toBe(0);
+    expect(brief(jsonl(r.stdout))).toEqual(EXPECTED);
+  });
+
+  it("stops on invalid JSON with the line, exit 2, before anything is charged", async () => {
+    const db = join(tempDir(), "ledger.db");
+    const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/bad-json.jsonl"), "--ledger", db]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error: orders `test\/fixtures\/cli\/books\/bad-json\.jsonl`: invalid JSON at line 3: /);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+    // The book is read before the ledger is opened: nothing was written at all.
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it("reports a bad order with its position, id and field, and evaluates the rest (exit 1)", async () => {
+    const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/mixed.jsonl"), "--format", "jsonl"]);
+    expect(r.code).toBe(1);
+    expect(brief(jsonl(r.stdout))).toEqual([
+      ["o-1", "authorized", "NLR"],
+      ["o-bad", "invalid", ""],
+      ["o-3", "authorized", "SMALL"],
+      ["o-typo", "invalid", ""],
+      ["o-4", "license-required", "presumption-of-denial"],
+    ]);
+    expect(r.stderr).toContain("invalid order 2 (`o-bad`) at line 2: `items[0].quantity`:");
+    expect(r.stderr).toContain("invalid order 4 (`o-typo`) at line 4: `destinaton`: unknown field `destinaton`");
+    expect(r.stderr).toMatch(/invalid\s+2/);
+  });
+
+  it("records on a SQLite ledger and charges nothing twice when the book is run again", async () => {
+    const db = join(tempDir(), "ledger.db");
+    const first = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--ledger", db, "--format", "jsonl", "-q", "--batch-size", "3"]);
+    expect(first.code).toBe(0);
+    const charges = ledgerCharges(db);
+    expect(charges).toEqual([
+      "o-2 small_limit c-my 2025 94992",
+      "o-3 country_cap MY 2025-01-01..2027-12-31 15832",
+      "o-5 country_cap MY 2025-01-01..2027-12-31 949920",
+      "o-6 small_limit c-my3 2025 47496",
+    ]);
+    const again = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--ledger", db, "--format", "jsonl"]);
+    expect(again.code).toBe(0);
+    const decisions = jsonl(again.stdout);
+    expect(decisions.every((d) => d.alreadyDecided === true)).toBe(true);
+    expect(brief(decisions)).toEqual(EXPECTED);
+    expect(again.stderr).toContain("already decided on the ledger (not charged again): 8");
+    expect(ledgerCharges(db)).toEqual(charges);
+  });
+
+  it("uses the ledger's usage from earlier runs", async () => {
+    const db = join(tempDir(), "ledger.db");
+    const lines = readFileSync(BOOK, "utf8").split("\n");
+    await diffuse(["eval", "-p", POLICY, "-o", "-", "--ledger", db, "-q"], { stdin: lines.slice(0, 4).join("\n") });
+    const rest = await diffuse(["eval", "-p", POLICY, "-o", "-", "--ledger", db, "--format", "jsonl", "-q"], { stdin: lines.slice(4).join("\n") });
+    expect(brief(jsonl(rest.stdout))).toEqual(EXPECTED.slice(4));
+    expect(jsonl(rest.stdout)[0]?.charges[0]).toMatchObject({ cap: "country_cap", after: "965752" });
+  });
+
+  it("--no-charge-licenses leaves licenses off the caps", async () => {
+    const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "jsonl", "-q", "--no-charge-licenses"]);
+    const ds = jsonl(r.stdout);
+    expect(ds.find((d) => d.order === "o-3")?.charges).toEqual([]);
+    expect(ds.find((d) => d.order === "o-7")?.review).toBe("presumption-of-approval");
+  });
+
+  it("never draws a progress bar when stderr is not a terminal", async () => {
+    const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "jsonl"]);
+    expect(r.stderr).not.toContain("\r");
+    expect(r.stderr).not.toContain("[#");
+  });
+
+  it("reports usage and I/O errors with exit 2", async () => {
+    const dir = tempDir();
+    const cases: [string[], RegExp][] = [
+      [["eval", "-o", BOOK], /^error: missing `--policy FILE`/],
+      [["eval", "-p", POLICY], /^error: missing `--orders FILE`/],
+      [["eval", "-p", POLICY, "-o", "missing.jsonl"], /^error: orders `missing.jsonl` does not exist/],
+      [["eval", "-p", POLICY, "-o", dir], /^error: orders `.*` is a directory/],
+      [["eval", "-p", "nope.diffuse", "-o", BOOK], /^error: policy `nope.diffuse` does not exist/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--batch-size", "0"], /^error: `--batch-size` must be a positive integer, not `0`/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "June"], /^error: `--as-of` must be a date `YYYY-MM-DD`, not `June`/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--ledger", dir], /^error: ledger `.*` is a directory/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--frobnicate"], /^error: unknown flag `--frobnicate`/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await diffuse(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(message);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+    }
+  });
+
+  it("refuses a policy with errors (exit 1) and shows them", async () => {
+    const r = await diffuse(["eval", "-p", fixture("broken.diffuse"), "-o", BOOK]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error DF2001: unknown group `tier4`");
+    expect(r.stderr).toContain("error: policy `test/fixtures/cli/broken.diffuse` has 4 errors");
+  });
+
+  it("refuses a ledger written by a newer schema, leaving it untouched", async () => {
+    const db = join(tempDir(), "ledger.db");
+    await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--ledger", db, "-q"]);
+    const raw = openRawDb(db);
+    raw.prepare("INSERT INTO schema_version (version, applied_at) VALUES (99, 'future')").run();
+    raw.close();
+    const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--ledger", db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: ledger `.*ledger\.db` was written by a newer Diffuse \(schema 99; this version reads up to \d+\)\nhelp: upgrade Diffuse/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it("waits for a locked ledger, then fails with a clear error", async () => {
+    const dir = tempDir();
+    const db = join(dir, "ledger.db");
+    await diffuse(["eval", "-p", POLICY, "-o", fixture("books/mixed.jsonl"), "--ledger", db, "-q"]);
+    const holder = openRawDb(db);
+    holder.prepare("BEGIN IMMEDIATE").run();
+    try {
+      const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--ledger", db, "--busy-timeout", "200"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: ledger `.*ledger\.db` is locked by another process\nhelp: wait for the other process to finish, or raise the wait with --busy-timeout\n$/);
+    } finally {
+      holder.prepare("ROLLBACK").run();
+      holder.close();
+    }
+    mkdirSync(join(dir, "unused"), { recursive: true });
+  });
+});
