@@ -64,7 +64,10 @@ export function resolveImport(base: string, path: string): string {
       basePath = scheme[2] ?? "";
     }
   }
-  const joined = path.startsWith("/") ? path : basePath.slice(0, basePath.lastIndexOf("/") + 1) + path;
+  // An import path is a file path, not a URI: under a URI base, characters such as spaces
+  // are percent-encoded the way editors encode them (`my file` -> `my%20file`).
+  const rel = prefix ? encodeURI(path) : path;
+  const joined = rel.startsWith("/") ? rel : basePath.slice(0, basePath.lastIndexOf("/") + 1) + rel;
   const absolute = joined.startsWith("/");
   const segments = joined.split("/");
   const out: string[] = [];

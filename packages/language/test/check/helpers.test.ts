@@ -99,6 +99,9 @@ describe("resolveImport", () => {
     ["main.diffuse", "../x.diffuse", "../x.diffuse"],
     ["/home/u/p/main.diffuse", "lib/./x.diffuse", "/home/u/p/lib/x.diffuse"],
     ["file:///p/main.diffuse", "file:///other/x.diffuse", "file:///other/x.diffuse"],
+    ["file:///p/main.diffuse", "my file.diffuse", "file:///p/my%20file.diffuse"],
+    ["file:///p/main.diffuse", "tiers-ä.diffuse", "file:///p/tiers-%C3%A4.diffuse"],
+    ["p/main.diffuse", "my file.diffuse", "p/my file.diffuse"],
   ])("%s + %s", (base, path, expected) => {
     expect(resolveImport(base, path)).toBe(expected);
   });
