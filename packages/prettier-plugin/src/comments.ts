@@ -151,13 +151,50 @@ function handleSecondLineComment(comment: AttachedComment): boolean {
 
 /** Whether the next token after `from` (comments skipped) is the `{` of a block. */
 function hasBlockAfter(text: string, from: number, to: number): boolean {
-  return /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*\{/.test(text.slice(from, to));
+  return /^(?:\s|\/\/[^\n]*\n|\/\*(?:[^*]|\*(?!\/))*\*\/)*\{/.test(text.slice(from, to));
+}
+
+/** Whether `node` is printed at the start of its own line inside `parent` (a declaration, a block item). */
+function isLineItem(parent: AnyNode, node: AnyNode | undefined): boolean {
+  if (node === undefined || !isDiffuseNode(parent)) return false;
+  if (parent.kind === "SourceFile") return parent.declarations.includes(node as never);
+  if (parent.kind === "LicenseRule" && isShortLicenseRule(parent)) return false;
+  return blockItems(parent)?.includes(node as DiffuseNode) ?? false;
+}
+
+const isShortLicenseRule = (node: NodeOf<"LicenseRule">): boolean => {
+  const [only, ...more] = node.reviews;
+  return only !== undefined && more.length === 0 && only.condition === undefined && only.cite === undefined;
+};
+
+function attach(comment: AttachedComment, node: AnyNode, as: "leading" | "trailing"): true {
+  comment.leading = as === "leading";
+  comment.trailing = as === "trailing";
+  comment.printed = false;
+  ((node as Commented<AnyNode>).comments ??= []).push(comment);
+  return true;
+}
+
+/**
+ * A block comment between two nodes goes to the same node however it was spaced, so
+ * that the output, where it may sit differently, attaches it the same way again: before
+ * the first item of a block it leads that item; before a node printed inside a line it
+ * trails the node before it.
+ */
+function handleBlockCommentBetween(comment: AttachedComment): boolean {
+  const { enclosingNode, precedingNode, followingNode } = comment;
+  if (comment.kind !== "BlockComment" || !enclosingNode || !followingNode) return false;
+  const followingIsLine = isLineItem(enclosingNode, followingNode);
+  if (followingIsLine && !isLineItem(enclosingNode, precedingNode)) return attach(comment, followingNode, "leading");
+  if (!followingIsLine && precedingNode) return attach(comment, precedingNode, "trailing");
+  return false;
 }
 
 export const handleComments = {
-  ownLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text, true),
-  endOfLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text) || handleSecondLineComment(comment),
-  remaining: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text),
+  ownLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text, true) || handleBlockCommentBetween(comment),
+  endOfLine: (comment: AttachedComment, text: string): boolean =>
+    handleBlockComment(comment, text) || handleSecondLineComment(comment) || handleBlockCommentBetween(comment),
+  remaining: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text) || handleBlockCommentBetween(comment),
 };
 
 function danglingComments(node: AnyNode, marker: string | undefined): AttachedComment[] {

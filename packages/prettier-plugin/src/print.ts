@@ -75,7 +75,9 @@ function block<N>(node: N, key: ListKey<N>, c: PrintContext): Doc {
   const dangling = printBlockDangling(c.path);
   if (lines.length === 0 && dangling.length === 0) {
     // `{ // note` before an empty block: the note keeps the line, so `}` goes below.
-    const headerNote = Object.values(node as object).some((v) => isDiffuseNode(v) && hasLineCommentTrailing(v));
+    const headerNote = Object.values(node as object)
+      .flat()
+      .some((v: unknown) => isDiffuseNode(v) && hasLineCommentTrailing(v));
     return headerNote ? [" {", hardline, "}"] : " {}";
   }
   const body = lines.length > 0 ? [join(hardline, dangling), dangling.length > 0 ? hardline : "", ...lines] : join(hardline, dangling);
