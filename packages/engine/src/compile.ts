@@ -415,7 +415,9 @@ export class Compiler {
       }
       case "not": {
         const op = this.cond(c.operand);
-        return { test: (ctx) => !op.test(ctx), describe: (ctx) => `not (${op.describe(ctx)})` };
+        // Atoms describe the facts as they are ("destination BR not in tier3"), so the
+        // operand's description already says why `not` holds or fails.
+        return { test: (ctx) => !op.test(ctx), describe: (ctx) => op.describe(ctx) };
       }
       case "in": {
         const m = membership(c.set.members);
@@ -1064,30 +1066,48 @@ export function chargesOf(pending: readonly Pending[]): readonly Charge[] {
   return out;
 }
 
-/** Largest quantity of `line` that keeps every check within its limit (for hints), or undefined. */
-export function largestFittingQuantity(checks: readonly CapCheck[], line: Line, otherAmount: Rational, otherUnits: bigint, capacity: Rational | undefined): bigint | undefined {
+/**
+ * Room left under each applicable check for one more line (in the cap's measure), or
+ * undefined when a limit cannot be computed. A percent cap's room solves
+ * before + a <= p (capacity + a) for a.
+ */
+function roomOf(c: CapCheck, capacity: Rational | undefined): Rational | undefined {
+  const m = c.cap.model;
+  if (m.limit.kind === "percent-of-capacity") {
+    if (capacity === undefined) return undefined;
+    const pr = mul(m.limit.percent, c.factor);
+    const oneMinus = sub(ONE, pr);
+    if (oneMinus.num <= 0n) return undefined;
+    return div(sub(mul(pr, capacity), c.before), oneMinus);
+  }
+  return c.limit === undefined ? undefined : sub(c.limit, c.before);
+}
+
+/** Largest quantity of a single-line order that keeps every check within its limit (for hints). */
+export function largestFittingQuantity(checks: readonly CapCheck[], line: Line, capacity: Rational | undefined): bigint | undefined {
   let best: bigint | undefined;
   for (const c of checks) {
     if (!c.applicable) continue;
-    const m = c.cap.model;
-    const perUnit = m.measure === "units" ? ONE : line.tpp;
+    const perUnit = c.cap.model.measure === "units" ? ONE : line.tpp;
     if (perUnit.num === 0n) continue;
-    const other = m.measure === "units" ? { num: otherUnits, den: 1n } : otherAmount;
-    let room: Rational;
-    if (m.limit.kind === "percent-of-capacity") {
-      if (capacity === undefined) return undefined;
-      // (before + other + a) <= p (capacity + other + a)  <=>  a (1 - p) <= p (capacity + other) - before - other
-      const pr = mul(m.limit.percent, c.factor);
-      const oneMinus = sub(ONE, pr);
-      const rhs = sub(sub(mul(pr, add(capacity, other)), c.before), other);
-      if (oneMinus.num <= 0n) continue;
-      room = div(rhs, oneMinus);
-    } else {
-      if (c.limit === undefined) return undefined;
-      room = sub(sub(c.limit, c.before), other);
-    }
+    const room = roomOf(c, capacity);
+    if (room === undefined) return undefined;
     const q = floor(div(room, perUnit));
     best = best === undefined || q < best ? q : best;
+  }
+  return best;
+}
+
+/** Largest whole TPP amount of a single-unit line that keeps every TPP check within its limit (for hints). */
+export function largestFittingAmount(checks: readonly CapCheck[], capacity: Rational | undefined): bigint | undefined {
+  let best: bigint | undefined;
+  for (const c of checks) {
+    if (!c.applicable) continue;
+    if (c.cap.model.measure === "units") return undefined;
+    const room = roomOf(c, capacity);
+    if (room === undefined) return undefined;
+    const a = floor(room);
+    best = best === undefined || a < best ? a : best;
   }
   return best;
 }

@@ -2,13 +2,13 @@
  * The public evaluators: `compile(model)` for one policy, `compileSet(models)` for the
  * versions of a regime picked by date. Both never throw on bad orders.
  */
-import type { IsoDate, PolicyModel } from "@diffuse/language";
+import type { IsoDate, PolicyModel, Rational } from "@diffuse/language";
 import type { Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity, Reason } from "./types.js";
 import type { CompiledPolicy, Step, Verdict } from "./compile.js";
 import type { Line, ValidOrder } from "./order.js";
-import { chargesOf, compilePolicy, decide, freezeTrace, largestFittingQuantity, verdictText } from "./compile.js";
+import { chargesOf, compilePolicy, decide, freezeTrace, largestFittingAmount, largestFittingQuantity, verdictText } from "./compile.js";
 import { orderDateOf, orderIdOf, validateOrder } from "./order.js";
-import { formatInt, mulInt, ZERO } from "./exact.js";
+import { cmp, formatInt, mulInt } from "./exact.js";
 
 
 function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdentity): Decision {
@@ -30,32 +30,44 @@ function buildDecision(id: string, v: Verdict, hints: readonly string[], policy:
   return hints.length === 0 ? { order: id, outcome, reasons, charges, policy } : { order: id, outcome, reasons, charges, hints, policy };
 }
 
-function withLine(order: ValidOrder, line: Line, quantity: bigint): ValidOrder {
-  const lines = order.lines.map((l) => (l === line ? { ...l, quantity, amount: mulInt(l.tpp, quantity) } : l));
+function withLine(order: ValidOrder, line: Line, change: { readonly quantity?: bigint; readonly tpp?: Rational }): ValidOrder {
+  const quantity = change.quantity ?? line.quantity;
+  const tpp = change.tpp ?? line.tpp;
+  const lines = order.lines.map((l) => (l === line ? { ...l, name: change.tpp === undefined ? l.name : undefined, tpp, quantity, amount: mulInt(tpp, quantity) } : l));
   return { ...order, lines };
+}
+
+function authorizedUnder(v: Verdict, name: string): boolean {
+  return v.outcome === "authorized" && v.basis !== undefined && v.basis.split(" + ").includes(name);
 }
 
 /** Counterfactual hints: the smallest change that would make the order authorized. */
 function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, v: Verdict): string[] {
   const hints: string[] = [];
-  // A smaller quantity, when an authorization failed only on its caps and one line is at stake.
-  const controlled = v.capFailures;
-  for (const f of controlled) {
+  // A smaller quantity (or, for a single unit, a smaller amount) when an authorization
+  // failed only on its caps and one line is at stake. Each hint is checked by deciding again.
+  for (const f of v.capFailures) {
     if (f.lines.length !== 1) continue;
     const line = f.lines[0] as Line;
-    if (line.quantity <= 1n) continue;
-    const q = largestFittingQuantity(f.checks, line, ZERO, 0n, order.capacity);
-    if (q === undefined || q < 1n || q >= line.quantity) continue;
-    const trial = decide(p, withLine(order, line, q), ledger, chargeLicenses, undefined);
-    if (trial.outcome !== "authorized") continue;
-    const text = `authorized under ${f.auth.model.name} if ${line.field}.quantity <= ${formatInt(q)}`;
-    if (!hints.includes(text)) hints.push(text);
+    const name = f.auth.model.name;
+    let text: string | undefined;
+    if (line.quantity > 1n) {
+      const q = largestFittingQuantity(f.checks, line, order.capacity);
+      if (q !== undefined && q >= 1n && q < line.quantity && authorizedUnder(decide(p, withLine(order, line, { quantity: q }), ledger, chargeLicenses, undefined), name))
+        text = `authorized under ${name} if ${line.field}.quantity <= ${formatInt(q)}`;
+    } else if (line.chip) {
+      const a = largestFittingAmount(f.checks, order.capacity);
+      const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
+      if (tpp !== undefined && cmp(tpp, line.amount) < 0 && authorizedUnder(decide(p, withLine(order, line, { tpp }), ledger, chargeLicenses, undefined), name))
+        text = `authorized under ${name} if ${line.field} were at most ${formatInt(tpp.num)} TPP`;
+    }
+    if (text !== undefined && !hints.includes(text)) hints.push(text);
   }
   // A status the consignee does not hold.
   for (const s of p.statuses) {
     if (order.statuses.includes(s)) continue;
     const trial = decide(p, { ...order, statuses: [...order.statuses, s] }, ledger, chargeLicenses, undefined);
-    if (trial.outcome === "authorized") hints.push(`authorized under ${trial.basis ?? s} if the consignee held ${s}`);
+    if (authorizedUnder(trial, s)) hints.push(`authorized under ${s} if the consignee held ${s}`);
   }
   return hints;
 }

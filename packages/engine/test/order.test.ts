@@ -23,7 +23,7 @@ describe("order validation", () => {
       destination: "ZZ",
       extra: 1,
       consignee: { id: "c", headquarters: "my", statuses: ["XVEU"], capacityTpp: 0.1 + 0.2 },
-      items: [{ item: "H900", quantity: 1 }, { item: "H100", quantity: 1.5 }, { tppPerUnit: 9007199254740993, quantity: 1 }, { item: "H100", quantity: 0 }],
+      items: [{ item: "H900", quantity: 1 }, { item: "H100", quantity: 1.5 }, { tppPerUnit: Number("9007199254740993"), quantity: 1 }, { item: "H100", quantity: 0 }],
     };
     expect(errors(bad).map((e) => e.field)).toEqual([
       "extra",
