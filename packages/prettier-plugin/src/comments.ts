@@ -149,6 +149,9 @@ function handleSecondLineComment(comment: AttachedComment): boolean {
   return true;
 }
 
+/** The text with its comments blanked out (the gaps between nodes hold no strings). */
+const withoutComments = (text: string): string => text.replace(/\/\/[^\n]*|\/\*(?:[^*]|\*(?!\/))*\*\//g, " ");
+
 /** Whether the next token after `from` (comments skipped) is the `{` of a block. */
 function hasBlockAfter(text: string, from: number, to: number): boolean {
   return /^(?:\s|\/\/[^\n]*\n|\/\*(?:[^*]|\*(?!\/))*\*\/)*\{/.test(text.slice(from, to));
@@ -181,9 +184,12 @@ function attach(comment: AttachedComment, node: AnyNode, as: "leading" | "traili
  * the first item of a block it leads that item; before a node printed inside a line it
  * trails the node before it.
  */
-function handleBlockCommentBetween(comment: AttachedComment): boolean {
+function handleBlockCommentBetween(comment: AttachedComment, text: string): boolean {
   const { enclosingNode, precedingNode, followingNode } = comment;
   if (comment.kind !== "BlockComment" || !enclosingNode || !followingNode) return false;
+  // Never across a brace: `} /* c */ cite` stays after the block.
+  const start = precedingNode ? locEnd(precedingNode) : locStart(enclosingNode);
+  if (/[{}]/.test(withoutComments(text.slice(start, locStart(followingNode))))) return false;
   const followingIsLine = isLineItem(enclosingNode, followingNode);
   if (followingIsLine && !isLineItem(enclosingNode, precedingNode)) return attach(comment, followingNode, "leading");
   if (!followingIsLine && precedingNode) return attach(comment, precedingNode, "trailing");
@@ -191,10 +197,10 @@ function handleBlockCommentBetween(comment: AttachedComment): boolean {
 }
 
 export const handleComments = {
-  ownLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text, true) || handleBlockCommentBetween(comment),
+  ownLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text, true) || handleBlockCommentBetween(comment, text),
   endOfLine: (comment: AttachedComment, text: string): boolean =>
-    handleBlockComment(comment, text) || handleSecondLineComment(comment) || handleBlockCommentBetween(comment),
-  remaining: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text) || handleBlockCommentBetween(comment),
+    handleBlockComment(comment, text) || handleSecondLineComment(comment) || handleBlockCommentBetween(comment, text),
+  remaining: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text) || handleBlockCommentBetween(comment, text),
 };
 
 function danglingComments(node: AnyNode, marker: string | undefined): AttachedComment[] {
