@@ -92,7 +92,7 @@ export interface CheckResult {
 /** Nesting beyond this depth is reported instead of walked (guards the stack). */
 const MAX_DEPTH = 500;
 
-type Ctx = "class" | "rule" | "cap";
+type Ctx = "class" | "rule";
 
 type Value =
   | { readonly unit: ExactQuantity["unit"]; readonly value: Rational }
@@ -1035,9 +1035,6 @@ class PolicyChecker {
       case "WithinCondition": {
         const kw = { start: c.range.start, end: Math.min(c.range.end, c.range.start + 6) };
         if (ctx === "class") this.wrongContext(kw, "within", ctx);
-        else if (ctx === "cap") {
-          this.report("DF3002", kw, "`within` cannot be used in a cap's own conditions", { help: "caps are charged by rules; test `within` in a rule or a review case" });
-        }
         const info = this.resolve(c.cap, ["cap"], "a cap");
         return { kind: "within", cap: info?.name ?? (c.cap.kind === "Identifier" ? c.cap.name : ""), source };
       }
@@ -1127,11 +1124,11 @@ class PolicyChecker {
               });
             } else factor = v.value;
           }
-          modifiers.push({ factor, when: this.cond(clause.condition, "cap", 0), ...opt("cite", citeText(clause.cite)), source: this.src(clause.range) });
+          modifiers.push({ factor, when: this.cond(clause.condition, "rule", 0), ...opt("cite", citeText(clause.cite)), source: this.src(clause.range) });
           break;
         }
         case "WhenClause":
-          when.push({ cond: this.cond(clause.condition, "cap", 0), ...opt("cite", citeText(clause.cite)), source: this.src(clause.range) });
+          when.push({ cond: this.cond(clause.condition, "rule", 0), ...opt("cite", citeText(clause.cite)), source: this.src(clause.range) });
           break;
         case "CiteClause":
           cite ??= citeText(clause.cite);

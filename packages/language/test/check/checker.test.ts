@@ -92,7 +92,7 @@ describe("units and contexts", () => {
       "DF3002 item",
       "DF3002 within",
     ]);
-    expect(codes(`${CONTEXT}cap c { limit 5 TPP  per consignee  window all time  when within LPP_limit }`)).toEqual(["DF3002 within"]);
+    expect(codes(`${CONTEXT}cap c { limit 5 TPP  per consignee  window all time  when within LPP_limit and destination in tier1 }`)).toEqual([]);
     expect(codes(`class k { when date >= 2025-01-01 and true }`)).toEqual([]);
   });
 
