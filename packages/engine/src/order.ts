@@ -136,9 +136,9 @@ function quantityOf(x: unknown, line: string, errs: Errors): bigint | undefined 
     errs.add(field, `quantity \`${show(x)}\` cannot be represented exactly as a JSON number`, NUMBER_HELP);
     return undefined;
   }
-  if (typeof x === "string") {
-    const r = parseDecimal(x);
-    if (r !== undefined && r.den === 1n && r.num > 0n) return r.num;
+  if (typeof x === "string" && /^[0-9]{1,30}$/.test(x)) {
+    const n = BigInt(x);
+    if (n > 0n) return n;
   }
   errs.add(field, x === undefined ? "missing `quantity`" : `quantity must be a positive whole number, got \`${show(x)}\``);
   return undefined;
