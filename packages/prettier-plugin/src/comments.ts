@@ -14,6 +14,7 @@ import {
   isComment,
   type NodeOf,
   isDiffuseNode,
+  isShortLicense,
   splitLicenseCondition,
 } from "./nodes.js";
 import { openBraceBefore } from "./text.js";
@@ -158,17 +159,13 @@ function hasBlockAfter(text: string, from: number, to: number): boolean {
 }
 
 /** Whether `node` is printed at the start of its own line inside `parent` (a declaration, a block item). */
-function isLineItem(parent: AnyNode, node: AnyNode | undefined): boolean {
+function isLineItem(parent: AnyNode, node: AnyNode | undefined, text: string): boolean {
   if (node === undefined || !isDiffuseNode(parent)) return false;
   if (parent.kind === "SourceFile") return parent.declarations.includes(node as never);
-  if (parent.kind === "LicenseRule" && isShortLicenseRule(parent)) return false;
+  if (parent.kind === "LicenseRule" && isShortLicense(parent, text)) return false;
   return blockItems(parent)?.includes(node as DiffuseNode) ?? false;
 }
 
-const isShortLicenseRule = (node: NodeOf<"LicenseRule">): boolean => {
-  const [only, ...more] = node.reviews;
-  return only !== undefined && more.length === 0 && only.condition === undefined && only.cite === undefined;
-};
 
 function attach(comment: AttachedComment, node: AnyNode, as: "leading" | "trailing"): true {
   comment.leading = as === "leading";
@@ -190,8 +187,8 @@ function handleBlockCommentBetween(comment: AttachedComment, text: string): bool
   // Never across a brace: `} /* c */ cite` stays after the block.
   const start = precedingNode ? locEnd(precedingNode) : locStart(enclosingNode);
   if (/[{}]/.test(withoutComments(text.slice(start, locStart(followingNode))))) return false;
-  const followingIsLine = isLineItem(enclosingNode, followingNode);
-  if (followingIsLine && !isLineItem(enclosingNode, precedingNode)) return attach(comment, followingNode, "leading");
+  const followingIsLine = isLineItem(enclosingNode, followingNode, text);
+  if (followingIsLine && !isLineItem(enclosingNode, precedingNode, text)) return attach(comment, followingNode, "leading");
   if (!followingIsLine && precedingNode) return attach(comment, precedingNode, "trailing");
   return false;
 }

@@ -205,3 +205,19 @@ export function splitLicenseCondition(node: NodeOf<"LicenseRule">): readonly [Di
   if (!a || !b || rest.length > 0) return undefined;
   return a.range.end <= review.range.start && review.range.end <= b.range.start ? [a, b] : undefined;
 }
+
+/**
+ * Whether a license rule is written in the short form `license ... review P [when C]`
+ * rather than with a `{ review ... }` block. Both give the same tree when the block holds
+ * one unconditional review; the formatter keeps the form the author chose.
+ */
+export function isShortLicense(node: NodeOf<"LicenseRule">, text: string): boolean {
+  const [only, ...more] = node.reviews;
+  if (only === undefined || more.length > 0 || only.condition !== undefined || only.cite !== undefined) return false;
+  let from = node.range.start;
+  for (const child of [...node.charging, ...(node.condition ? [node.condition] : [])]) {
+    if (child.range.end <= only.range.start) from = Math.max(from, child.range.end);
+  }
+  const gap = text.slice(from, only.range.start).replace(/\/\/[^\n]*|\/\*(?:[^*]|\*(?!\/))*\*\//g, " ");
+  return !gap.includes("{");
+}

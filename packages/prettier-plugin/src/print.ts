@@ -14,7 +14,7 @@ import {
   printRemainingDangling,
   printRootDangling,
 } from "./comments.js";
-import { type AnyNode, type DiffuseNode, type NodeKind, type NodeOf, isComment, isDiffuseNode, splitLicenseCondition } from "./nodes.js";
+import { type AnyNode, type DiffuseNode, type NodeKind, type NodeOf, isComment, isDiffuseNode, isShortLicense, splitLicenseCondition } from "./nodes.js";
 import { isNextLineEmpty } from "./text.js";
 
 const { fill, group, hardline, indent, join, line } = builders;
@@ -183,12 +183,6 @@ const REVIEW_TEXT = {
   "presumption-of-denial": "presumption of denial",
 } as const;
 
-/** `license ... review P`: a license rule with one unconditional, uncited review uses the short form. */
-export function isShortLicense(node: NodeOf<"LicenseRule">): boolean {
-  const [only, ...more] = node.reviews;
-  return only !== undefined && more.length === 0 && only.condition === undefined && only.cite === undefined;
-}
-
 /** `keyword "text" cite "..."`: clauses whose only child is one value. */
 const keywordValue =
   <K extends NodeKind>(keyword: string, key: string): NodePrinter<NodeOf<K>> =>
@@ -318,7 +312,7 @@ const printers: PrinterTable = {
   ],
   LicenseRule: (node, c) => {
     const charging = node.charging.length > 0 ? [" charging ", nameList(node, "charging", c)] : "";
-    if (!isShortLicense(node)) {
+    if (!isShortLicense(node, c.text)) {
       return ["license", charging, optional(node.condition, () => [" when ", c.print("condition")]), block(node, "reviews", c), cite(node, c)];
     }
     // `license when A review P when B`: the parser joined the two conditions; print them where they were.
@@ -330,7 +324,7 @@ const printers: PrinterTable = {
   },
   ReviewCase: (node, c) => {
     const parent = c.path.parent;
-    const short = parent !== null && parent.kind === "LicenseRule" && isShortLicense(parent);
+    const short = parent !== null && parent.kind === "LicenseRule" && isShortLicense(parent, c.text);
     if (short) return ["review ", c.print("review")];
     return [
       "review ",
@@ -351,15 +345,15 @@ export function printNode(path: AstPath<AnyNode>, options: ParserOptions<AnyNode
   const doc = printer(node, context);
   if (node.kind === "SourceFile") return doc;
   const parent = path.parent;
-  const endsLine = startsLine(node, parent) || parent?.kind === "SetLiteral";
-  return printWithComments(node, [doc, printRemainingDangling(path)], context.text, startsLine(node, parent), endsLine);
+  const endsLine = startsLine(node, parent, context.text) || parent?.kind === "SetLiteral";
+  return printWithComments(node, [doc, printRemainingDangling(path)], context.text, startsLine(node, parent, context.text), endsLine);
 }
 
 /** Whether the node is printed at the start of a line: a declaration, a block item, a set member put on its own line. */
-function startsLine(node: DiffuseNode, parent: AnyNode | null): boolean {
+function startsLine(node: DiffuseNode, parent: AnyNode | null, text: string): boolean {
   if (parent === null || isComment(parent)) return false;
   if (parent.kind === "SourceFile") return true;
   if (parent.kind === "SetLiteral") return hasBreakingLeadingComment(node);
-  if (parent.kind === "LicenseRule" && isShortLicense(parent)) return false;
+  if (parent.kind === "LicenseRule" && isShortLicense(parent, text)) return false;
   return blockItems(parent)?.includes(node) ?? false;
 }
