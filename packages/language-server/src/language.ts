@@ -3,7 +3,7 @@
  * imports read through the store), check it, and keep what the features need.
  */
 import { check, load, tokenize } from "@diffuse/language";
-import type { Diagnostic } from "@diffuse/language";
+import type { Diagnostic, TokenInfo } from "@diffuse/language";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analysis, FileReader, SourceInfo } from "./analysis.js";
 import { documentFor } from "./positions.js";
@@ -37,13 +37,18 @@ export async function analyze(document: TextDocument, read: FileReader): Promise
   // Missing imports count too: creating the file must re-check this document.
   const dependencies = new Set([...program.files.keys(), ...program.edges.map((e) => e.target)]);
   dependencies.delete(uri);
+  // Tokens are only needed by completion and semantic tokens: lex on first use, once.
+  let tokens: readonly TokenInfo[] | undefined;
   return {
     uri,
     version: document.version,
     document,
     ast: entry.ast,
     comments: entry.comments,
-    tokens: tokenize(text),
+    get tokens(): readonly TokenInfo[] {
+      tokens ??= tokenize(text);
+      return tokens;
+    },
     diagnostics: allDiagnostics.filter((d) => d.uri === uri),
     allDiagnostics,
     model: result.model,

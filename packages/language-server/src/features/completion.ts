@@ -6,7 +6,7 @@
  * snippets for each construct.
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList } from "vscode-languageserver";
-import { COUNTRY_CODES, countryName } from "@diffuse/language";
+import { COUNTRY_CODES, countryName, tokenize } from "@diffuse/language";
 import type { TokenInfo } from "@diffuse/language";
 import type { Analysis, DeclKind } from "../analysis.js";
 
@@ -201,6 +201,24 @@ function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && /[A-Za-z0-9_]/.test(ch);
 }
 
+/**
+ * Tokens from the start of the declaration around (or last before) `offset` up to it:
+ * the context never reaches further back, and lexing only this much keeps completion
+ * fast on long files.
+ */
+function tokensBefore(analysis: Analysis, offset: number): readonly TokenInfo[] {
+  let from = 0;
+  for (const decl of analysis.ast.declarations) {
+    if (decl.range.start <= offset) from = decl.range.start;
+    else break;
+  }
+  const text = analysis.document.getText();
+  return tokenize(text.slice(from, Math.min(text.length, offset + 1))).map((t) => ({
+    ...t,
+    range: { start: t.range.start + from, end: t.range.end + from },
+  }));
+}
+
 export function completionContext(analysis: Analysis, offset: number): Context | undefined {
   const text = analysis.document.getText();
   for (const c of analysis.comments) {
@@ -209,7 +227,7 @@ export function completionContext(analysis: Analysis, offset: number): Context |
   let start = offset;
   while (start > 0 && isWordChar(text[start - 1])) start--;
   const tokens: TokenInfo[] = [];
-  for (const token of analysis.tokens) {
+  for (const token of tokensBefore(analysis, start)) {
     if (token.kind === "comment") continue;
     if (token.range.end > start) {
       // Inside a string: no completion.
