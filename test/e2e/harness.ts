@@ -165,8 +165,8 @@ export async function openFile(page: Page, relative: string): Promise<void> {
   await page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 20_000 });
   await page.waitForTimeout(200);
   await input.press("Enter");
-  await page.locator(".tab.active", { hasText: name }).waitFor({ timeout: 20_000 });
-  await page.locator(".monaco-editor .view-lines").first().waitFor();
+  await page.locator(".editor-group-container.active .tab.active", { hasText: name }).first().waitFor({ timeout: 20_000 });
+  await page.locator(".editor-group-container.active .monaco-editor .view-lines").first().waitFor();
 }
 
 /** The text the active editor shows (visible lines). */
