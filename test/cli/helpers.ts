@@ -66,7 +66,7 @@ function ensureBuild(): boolean {
 }
 
 export const USING_BUILD = process.env["DIFFUSE_E2E_SOURCE"] !== "1" && ensureBuild();
-const COMMAND: readonly string[] = USING_BUILD ? [DIST_BIN] : ["--conditions=source", "--import", "tsx", SRC_BIN];
+export const COMMAND: readonly string[] = USING_BUILD ? [DIST_BIN] : ["--conditions=source", "--import", "tsx", SRC_BIN];
 
 export interface Result {
   readonly code: number | null;

@@ -22,7 +22,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   const policy = await loadPolicy(values.policy, ctx.cwd);
   reportPolicyErrors(policy, ctx);
   const evaluator = evaluatorOf(policy);
-  const text = values.order === "-" ? await readStdin(ctx.stdin) : readTextFile(resolve(ctx.cwd, values.order), "order");
+  const text = values.order === "-" ? await readStdin(ctx.stdin) : readTextFile(resolve(ctx.cwd, values.order), "order", values.order);
   const where = values.order === "-" ? "<stdin>" : values.order;
   let order: unknown;
   try {

@@ -24,7 +24,7 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
   for (const file of positionals) {
     let text: string;
     try {
-      text = readTextFile(resolve(ctx.cwd, file));
+      text = readTextFile(resolve(ctx.cwd, file), "file", file);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       ctx.stderr.write(`error: ${e.message}\n`);

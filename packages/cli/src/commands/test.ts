@@ -13,9 +13,9 @@ import { evaluatorOf, loadPolicy } from "../policy.js";
 
 const SKIP = new Set(["node_modules", ".git", "dist"]);
 
-function collect(path: string, out: string[]): void {
+function collect(path: string, out: string[], shown = path): void {
   const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) throw new CliError(`\`${path}\` does not exist`);
+  if (!stat) throw new CliError(`\`${shown}\` does not exist`);
   if (stat.isFile()) {
     out.push(path);
     return;
@@ -31,7 +31,7 @@ function collect(path: string, out: string[]): void {
 export async function runTest(argv: readonly string[], ctx: Context): Promise<number> {
   const { values, positionals } = parseCommand(testCommand, argv);
   const files: string[] = [];
-  for (const p of positionals.length > 0 ? positionals : ["."]) collect(resolve(ctx.cwd, p), files);
+  for (const p of positionals.length > 0 ? positionals : ["."]) collect(resolve(ctx.cwd, p), files, p);
   if (files.length === 0) throw new CliError("no test files found", EXIT_USAGE, "policy tests are files named `*.test.json`");
   const quiet = values.quiet === true;
   const suites: JunitSuite[] = [];

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { diffuse, fixture } from "./helpers.js";
+
+const OLD = fixture("mini.diffuse");
+const NEW = fixture("diff/v2.diffuse");
+
+interface Change {
+  kind: string;
+  entity: string;
+  name: string;
+  field?: string;
+  before?: string;
+  after?: string;
+  message: string;
+}
+
+describe("diffuse diff", () => {
+  it("lists semantic differences as text (exit 1 when there are any)", async () => {
+    const r = await diffuse(["diff", OLD, NEW]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual(
+      expect.arrayContaining([
+        `--- ${OLD}`,
+        `+++ ${NEW}`,
+        "> country MY moved from tier2 to tier1",
+        "~ cap small_limit: limit 100,000 TPP -> 200,000 TPP",
+        "~ cap country_cap: window 2025-01-01 .. 2027-12-31 -> 2025-01-01 .. 2026-12-31",
+        "+ exception RESEARCH added: when destination in tier2",
+        "+ status VEU added: when destination not in tier3",
+        "^ decide chip_rules: rules reordered (precedence changed)",
+        "~ policy Mini rule: version 1 -> 2",
+      ]),
+    );
+  });
+
+  it("writes the changes as JSON", async () => {
+    const r = await diffuse(["diff", OLD, NEW, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { old: string; new: string; changes: Change[] };
+    expect(out.old).toBe(OLD);
+    expect(out.changes).toContainEqual({ kind: "moved", entity: "country", name: "MY", before: "tier2", after: "tier1", message: "country MY moved from tier2 to tier1" });
+    expect(out.changes).toContainEqual(expect.objectContaining({ kind: "changed", entity: "cap", name: "small_limit", field: "limit", before: "100,000 TPP", after: "200,000 TPP" }));
+    expect(out.changes).toContainEqual(expect.objectContaining({ kind: "added", entity: "exception", name: "RESEARCH" }));
+    expect(out.changes).toContainEqual(expect.objectContaining({ kind: "reordered", entity: "decide", name: "chip_rules" }));
+  });
+
+  it("replays a book under both versions and lists the orders whose decision changed", async () => {
+    const r = await diffuse(["diff", OLD, NEW, "--orders", fixture("books/orders.jsonl"), "--format", "json"]);
+    const out = JSON.parse(r.stdout) as { orders: { evaluated: number; changed: { order: string; before: { outcome: string; basis?: string }; after: { outcome: string; basis?: string } }[] } };
+    expect(out.orders.evaluated).toBe(8);
+    expect(out.orders.changed).toContainEqual({ order: "o-3", before: { outcome: "license-required", review: "presumption-of-approval" }, after: { outcome: "authorized", basis: "NLR" } });
+    expect(out.orders.changed.map((c) => c.order)).not.toContain("o-1");
+    const text = await diffuse(["diff", OLD, NEW, "--orders", fixture("books/shuffled.json")]);
+    expect(text.stdout).toContain("8 orders replayed, 5 decisions changed:");
+    expect(text.stdout).toContain("  o-3: license-required (presumption-of-approval) -> authorized (NLR)");
+  });
+
+  it("exits 0 with no differences between a policy and itself", async () => {
+    const r = await diffuse(["diff", OLD, OLD]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("no semantic differences");
+  });
+
+  it("needs exactly two files (exit 2)", async () => {
+    const r = await diffuse(["diff", OLD]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: expected at least 2 OLD NEW arguments, got 1/);
+  });
+});

@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { diffuse, fixture } from "./helpers.js";
+
+const POLICY = fixture("mini.diffuse");
+const ORDER = fixture("order-my.json");
+
+describe("diffuse explain", () => {
+  it("prints the trace with citations, sources and the counterfactual hints", async () => {
+    const r = await diffuse(["explain", "--policy", POLICY, "--order", ORDER]);
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    expect(out.split("\n")[0]).toBe("order o-9 (2025-06-10, to MY, consignee uni-my)");
+    expect(out).toContain("decision: license-required (presumption-of-approval)");
+    expect(out).toContain("trace:");
+    expect(out).toMatch(/- cap small_limit: 110,824 TPP > 100,000 TPP/);
+    expect(out).toMatch(/cite: TEST 3\s+test\/fixtures\/cli\/mini\.diffuse:\d+:\d+/);
+    expect(out).toContain("what would change the decision:");
+    expect(out).toMatch(/authorized under SMALL if items\[0\]\.quantity <= 6/);
+    expect(out).toContain("charges (if granted):");
+  });
+
+  it("reads the order from stdin and writes JSON ({decision, trace})", async () => {
+    const r = await diffuse(["explain", "-p", POLICY, "--order", "-", "--format", "json"], { stdin: readFileSync(ORDER, "utf8") });
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout) as { decision: { order: string; outcome: string; hints?: string[] }; trace: { rule: string; kind: string; applied: boolean; detail: string }[] };
+    expect(e.decision).toMatchObject({ order: "o-9", outcome: "license-required" });
+    expect(e.trace.length).toBeGreaterThan(0);
+    expect(e.trace.every((s) => typeof s.detail === "string" && typeof s.applied === "boolean")).toBe(true);
+  });
+
+  it("explains against a ledger's usage without charging it", async () => {
+    const { tempDir } = await import("./helpers.js");
+    const db = `${tempDir()}/ledger.db`;
+    const setup = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/orders.jsonl"), "--ledger", db, "-q"]);
+    expect(setup.code).toBe(0);
+    const order = JSON.stringify({ id: "x-1", date: "2025-09-01", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 1 }] });
+    const r = await diffuse(["explain", "-p", POLICY, "--order", "-", "--ledger", db], { stdin: order });
+    expect(r.code).toBe(0);
+    // c-my already used 94,992 of the small limit: one more H100 does not fit.
+    expect(r.stdout).toMatch(/- cap small_limit: 110,824 TPP > 100,000 TPP/);
+    const show = await diffuse(["ledger", "show", "--ledger", db, "--format", "json"]);
+    expect((JSON.parse(show.stdout) as { decisions: number }).decisions).toBe(8);
+  });
+
+  it("exits 1 for an invalid order, 2 for invalid JSON or a missing file", async () => {
+    const bad = await diffuse(["explain", "-p", POLICY, "--order", "-"], { stdin: '{"id":"b","date":"2025-01-01","destination":"MY","items":[]}' });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("decision: invalid");
+    expect(bad.stdout).toMatch(/errors:\n\s+consignee: /);
+    const json = await diffuse(["explain", "-p", POLICY, "--order", "-"], { stdin: "{nope" });
+    expect(json.code).toBe(2);
+    expect(json.stderr).toMatch(/^error: order `<stdin>`: invalid JSON: /);
+    const missing = await diffuse(["explain", "-p", POLICY, "--order", "nope.json"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("error: order `nope.json` does not exist\n");
+  });
+});

@@ -1,0 +1,141 @@
+import { spawn } from "node:child_process";
+import { copyFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { COMMAND, ROOT, diffuse, fixture, tempDir } from "./helpers.js";
+
+describe("diffuse fmt", () => {
+  it("--check lists unformatted files (exit 1); --write formats them; then --check passes", async () => {
+    const dir = tempDir();
+    const file = join(dir, "mini.diffuse");
+    copyFileSync(fixture("broken.diffuse").replace("broken", "warning"), file);
+    const printed = await diffuse(["fmt", file]);
+    expect(printed.code).toBe(0);
+    const check = await diffuse(["fmt", "--check", file]);
+    if (printed.stdout === readFileSync(file, "utf8")) {
+      expect(check.code).toBe(0);
+    } else {
+      expect(check.code).toBe(1);
+      expect(check.stdout).toBe(`${file}\n`);
+      const write = await diffuse(["fmt", "--write", file]);
+      expect(write.code).toBe(0);
+      expect(readFileSync(file, "utf8")).toBe(printed.stdout);
+      expect((await diffuse(["fmt", "--check", file])).code).toBe(0);
+    }
+  });
+
+  it("reports a file that does not parse and a missing file", async () => {
+    const dir = tempDir();
+    const file = join(dir, "bad.diffuse");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(file, "cap {{{ \n");
+    const r = await diffuse(["fmt", "--check", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.diffuse(:\d+:\d+)?: error: cannot format: /);
+    const missing = await diffuse(["fmt", "nope.diffuse"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("error: file `nope.diffuse` does not exist\n");
+    const both = await diffuse(["fmt", "--check", "--write", file]);
+    expect(both.code).toBe(2);
+  });
+});
+
+describe("diffuse ledger", () => {
+  async function ledgerWithBook(): Promise<string> {
+    const db = join(tempDir(), "ledger.db");
+    const r = await diffuse(["eval", "-p", fixture("mini.diffuse"), "-o", fixture("books/orders.jsonl"), "--ledger", db, "-q"]);
+    expect(r.code).toBe(0);
+    return db;
+  }
+
+  it("shows decisions per outcome and utilisation by cap and key", async () => {
+    const db = await ledgerWithBook();
+    const text = await diffuse(["ledger", "show", "--ledger", db]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("8 decisions, 4 charges");
+    expect(text.stdout).toMatch(/country_cap\s+MY\s+2025-01-01\.\.2027-12-31\s+965,752\s+1,000,000\s+2/);
+    const json = JSON.parse((await diffuse(["ledger", "show", "--ledger", db, "--format", "json"])).stdout) as {
+      decisions: number;
+      outcomes: Record<string, number>;
+      caps: { cap: string; key: string; used: string; limit: string }[];
+    };
+    expect(json.decisions).toBe(8);
+    expect(json.outcomes).toEqual({ authorized: 4, "license-required": 4 });
+    expect(json.caps).toContainEqual({ cap: "small_limit", key: "c-my", window: "2025", used: "94992", limit: "100000", charges: 1 });
+  });
+
+  it("exports every charge as CSV and as JSONL", async () => {
+    const db = await ledgerWithBook();
+    const csv = await diffuse(["ledger", "export", "--ledger", db]);
+    const rows = csv.stdout.trim().split("\n");
+    expect(rows[0]).toBe("order_id,outcome,policy_sha256,cap,key,window,amount,limit,order_date,recorded_at");
+    expect(rows).toHaveLength(5);
+    expect(rows[1]).toMatch(/^o-2,authorized,[0-9a-f]{64},small_limit,c-my,2025,94992,100000,2025-02-01,\d{4}-\d\d-\d\dT/);
+    const jsonl = await diffuse(["ledger", "export", "--ledger", db, "--format", "jsonl"]);
+    const first = JSON.parse(jsonl.stdout.split("\n")[0] ?? "") as Record<string, string>;
+    expect(first).toMatchObject({ orderId: "o-2", cap: "small_limit", key: "c-my", amount: "94992", orderDate: "2025-02-01" });
+  });
+
+  it("resets only with confirmation (--yes when stdin is not a terminal)", async () => {
+    const db = await ledgerWithBook();
+    const refused = await diffuse(["ledger", "reset", "--ledger", db]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe("error: refusing to reset the ledger without confirmation\nhelp: pass `--yes` to reset without asking\n");
+    expect((await diffuse(["ledger", "show", "--ledger", db])).stdout).toContain("8 decisions");
+    const reset = await diffuse(["ledger", "reset", "--ledger", db, "--yes"]);
+    expect(reset.code).toBe(0);
+    expect((await diffuse(["ledger", "show", "--ledger", db])).stdout).toContain("0 decisions, 0 charges");
+  });
+
+  it("reports a missing ledger, an unknown action and a misplaced format", async () => {
+    const missing = await diffuse(["ledger", "show", "--ledger", "nope.db"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("error: ledger `nope.db` does not exist\n");
+    const action = await diffuse(["ledger", "drop", "--ledger", "x.db"]);
+    expect(action.code).toBe(2);
+    expect(action.stderr).toMatch(/^error: unknown ledger action `drop`/);
+    const format = await diffuse(["ledger", "show", "--ledger", "x.db", "--format", "csv"]);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/^error: `--format csv` does not apply to `ledger show`/);
+  });
+});
+
+describe("diffuse lsp", () => {
+  it("needs --stdio", async () => {
+    const r = await diffuse(["lsp"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: `diffuse lsp` needs `--stdio`/);
+  });
+
+  it("answers initialize over stdio and exits cleanly on shutdown and exit", async () => {
+    const child = spawn(process.execPath, [...COMMAND, "lsp", "--stdio"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    const send = (m: unknown): void => {
+      const body = JSON.stringify(m);
+      child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    let out = "";
+    const waitFor = (text: string): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${text} in ${out.slice(0, 200)}`)), 20_000);
+        const check = (): void => {
+          if (out.includes(text)) {
+            clearTimeout(timer);
+            child.stdout.off("data", check);
+            resolve();
+          }
+        };
+        child.stdout.on("data", check);
+        check();
+      });
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: null, rootUri: null, capabilities: {} } });
+    await waitFor('"id":1');
+    expect(out).toContain('"capabilities"');
+    send({ jsonrpc: "2.0", method: "initialized", params: {} });
+    send({ jsonrpc: "2.0", id: 2, method: "shutdown", params: null });
+    await waitFor('"id":2');
+    send({ jsonrpc: "2.0", method: "exit" });
+    expect(await exited).toBe(0);
+  });
+});

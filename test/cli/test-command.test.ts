@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { diffuse, fixture, tempDir } from "./helpers.js";
+
+describe("diffuse test", () => {
+  it("runs a passing test file: a line per case and `N passed, N failed`, exit 0", async () => {
+    const r = await diffuse(["test", fixture("tests/mini.test.json")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("  PASS six H100 fit the small limit\n");
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("4 passed, 0 failed");
+  });
+
+  it("searches a folder, reports failures with what differed, exits 1 and writes JUnit XML", async () => {
+    const junit = join(tempDir(), "reports", "junit.xml");
+    const r = await diffuse(["test", fixture("tests"), "--junit", junit]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("  FAIL wrongly expects tier 3 to be authorized\n");
+    expect(r.stdout).toContain("outcome: expected authorized, got license-required");
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("5 passed, 1 failed");
+    expect(existsSync(junit)).toBe(true);
+    const xml = readFileSync(junit, "utf8");
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="diffuse" tests="6" failures="1" errors="0">/);
+    expect(xml).toContain('<testcase name="tier 1 passes"');
+    expect(xml).toMatch(/<failure message="outcome: expected authorized, got license-required">/);
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(6);
+  });
+
+  it("--quiet prints only failures and the closing line", async () => {
+    const r = await diffuse(["test", fixture("tests"), "--quiet"]);
+    expect(r.stdout).not.toContain("PASS");
+    expect(r.stdout).toContain("FAIL");
+  });
+
+  it("reports a broken test file as an error (exit 1) and a missing path with exit 2", async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(dir, "broken.test.json"), '{"policy": 5, "cases": []}');
+    const r = await diffuse(["test", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/ERROR .*broken\.test\.json: invalid test file/);
+    expect(r.stdout).toMatch(/0 passed, 0 failed, 1 test file with errors/);
+    const missing = await diffuse(["test", "nowhere"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("error: `nowhere` does not exist\n");
+  });
+});
