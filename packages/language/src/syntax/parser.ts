@@ -636,6 +636,22 @@ export class DiffuseParser extends EmbeddedActionsParser {
     return ctx.starts.has(this.LA(1).tokenType);
   }
 
+  /** Consumes `token` if it is next; otherwise reports it missing (DF1001). */
+  private expectToken(idx: number, token: TokenType, expected: string): void {
+    if (this.option(idx, () => this.consume(0, token)) === undefined)
+      this.missing(expected);
+  }
+
+  /** Consumes the `}` closing a block if it is next; otherwise reports it at the `{`. */
+  private expectClose(
+    idx: number,
+    open: IToken | undefined,
+    what: string,
+  ): void {
+    if (this.option(idx, () => this.consume(0, T.RBrace)) === undefined)
+      this.closeBrace(open, what);
+  }
+
   private closeBrace(open: IToken | undefined, what: string): void {
     if (this.RECORDING_PHASE) return;
     const idx = this.currentIndex();
@@ -801,10 +817,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const pct = this.consume(0, T.Percent);
               const ofCapacity = this.option(1, () => {
                 this.consume(0, T.Of);
-                this.or(3, [
-                  { ALT: () => this.consume(0, T.Capacity) },
-                  { ALT: () => this.missing("`capacity`") },
-                ]);
+                this.expectToken(103, T.Capacity, "`capacity`");
                 return true;
               });
               return {
@@ -945,10 +958,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const open = this.consume(0, T.LParen);
               const start = this.startOf(open);
               const inner = this.sub(0, this.setExpr);
-              this.or(1, [
-                { ALT: () => this.consume(0, T.RParen) },
-                { ALT: () => this.missing("`)`") },
-              ]);
+              this.expectToken(101, T.RParen, "`)`");
               return { kind: "SetParen", inner, range: this.span(start) };
             },
           },
@@ -973,10 +983,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       });
       if (this.RECORDING_PHASE || !this.skipInSet()) break;
     }
-    this.or(0, [
-      { ALT: () => this.consume(0, T.RBrace) },
-      { ALT: () => this.closeBrace(open, "the set") },
-    ]);
+    this.expectClose(100, open, "the set");
     return { kind: "SetLiteral", members, range: this.span(start) };
   });
 
@@ -1125,10 +1132,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const open = this.consume(0, T.LParen);
               const start = this.startOf(open);
               const inner = this.sub(0, this.condition);
-              this.or(1, [
-                { ALT: () => this.consume(0, T.RParen) },
-                { ALT: () => this.missing("`)`") },
-              ]);
+              this.expectToken(101, T.RParen, "`)`");
               return { kind: "ParenCondition", inner, range: this.span(start) };
             },
           },
@@ -1137,10 +1141,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
             ALT: () => {
               const kw = this.consume(0, T.Consignee);
               const start = this.startOf(kw);
-              this.or(2, [
-                { ALT: () => this.consume(0, T.Has) },
-                { ALT: () => this.missing("`has`") },
-              ]);
+              this.expectToken(102, T.Has, "`has`");
               const negated =
                 this.option(0, () => this.consume(0, T.Not)) !== undefined;
               const status = this.sub(0, this.name, {
@@ -1158,10 +1159,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
             ALT: () => {
               const kw = this.consume(0, T.Item);
               const start = this.startOf(kw);
-              this.or(3, [
-                { ALT: () => this.consume(0, T.Is) },
-                { ALT: () => this.missing("`is`") },
-              ]);
+              this.expectToken(103, T.Is, "`is`");
               const negated =
                 this.option(1, () => this.consume(1, T.Not)) !== undefined;
               const itemClass = this.sub(1, this.name, {
@@ -1262,10 +1260,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     );
     const start = this.startOf(subjectTok);
     const negated = this.option(0, () => this.consume(0, T.Not)) !== undefined;
-    this.or(1, [
-      { ALT: () => this.consume(0, T.In) },
-      { ALT: () => this.missing("`in`") },
-    ]);
+    this.expectToken(101, T.In, "`in`");
     const set = this.sub(0, this.setExpr);
     return {
       kind: "InCondition",
@@ -1406,10 +1401,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       if (this.RECORDING_PHASE || !this.skipUnexpected(POLICY_BLOCK, true))
         break;
     }
-    this.or(0, [
-      { ALT: () => this.consume(0, T.RBrace) },
-      { ALT: () => this.closeBrace(open ?? kw, "the policy header") },
-    ]);
+    this.expectClose(100, open ?? kw, "the policy header");
     const node: PolicyDecl = {
       kind: "PolicyDecl",
       title,
@@ -1521,10 +1513,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       if (this.RECORDING_PHASE || !this.skipUnexpected(POLICYSET_BLOCK, true))
         break;
     }
-    this.or(1, [
-      { ALT: () => this.consume(0, T.RBrace) },
-      { ALT: () => this.closeBrace(open ?? kw, "the policy set") },
-    ]);
+    this.expectClose(101, open ?? kw, "the policy set");
     const node: PolicySetDecl = {
       kind: "PolicySetDecl",
       title,
@@ -1540,10 +1529,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const name = this.sub(0, this.name, { ARGS: ["a group name"] });
     const title = this.sub(0, this.title);
     const cite = this.sub(0, this.optCite);
-    this.or(0, [
-      { ALT: () => this.consume(0, T.Equals) },
-      { ALT: () => this.missing("`=`") },
-    ]);
+    this.expectToken(100, T.Equals, "`=`");
     const value = this.sub(0, this.setExpr);
     let node: GroupDecl = {
       kind: "GroupDecl",
@@ -1601,10 +1587,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       });
       if (this.RECORDING_PHASE || !this.skipUnexpected(ITEM_BLOCK, true)) break;
     }
-    this.or(0, [
-      { ALT: () => this.consume(0, T.RBrace) },
-      { ALT: () => this.closeBrace(open ?? kw, "the item") },
-    ]);
+    this.expectClose(100, open ?? kw, "the item");
     return this.named(
       { kind: "ItemDecl", name: h.name, clauses, range: this.span(start) },
       h,
@@ -1716,10 +1699,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       if (this.RECORDING_PHASE || !this.skipUnexpected(MODEL_BLOCK, true))
         break;
     }
-    this.or(0, [
-      { ALT: () => this.consume(0, T.RBrace) },
-      { ALT: () => this.closeBrace(open ?? kw, "the model") },
-    ]);
+    this.expectClose(100, open ?? kw, "the model");
     return this.named(
       { kind: "ModelDecl", name: h.name, clauses, range: this.span(start) },
       h,
@@ -1803,10 +1783,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       if (this.RECORDING_PHASE || !this.skipUnexpected(CLASS_BLOCK, true))
         break;
     }
-    this.or(0, [
-      { ALT: () => this.consume(0, T.RBrace) },
-      { ALT: () => this.closeBrace(open ?? kw, "the class") },
-    ]);
+    this.expectClose(100, open ?? kw, "the class");
     return this.named(
       { kind: "ClassDecl", name: h.name, clauses, range: this.span(start) },
       h,
@@ -1852,10 +1829,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       });
       if (this.RECORDING_PHASE || !this.skipUnexpected(CAP_BLOCK, true)) break;
     }
-    this.or(0, [
-      { ALT: () => this.consume(0, T.RBrace) },
-      { ALT: () => this.closeBrace(open ?? kw, "the cap") },
-    ]);
+    this.expectClose(100, open ?? kw, "the cap");
     return this.named(
       { kind: "CapDecl", name: h.name, clauses, range: this.span(start) },
       h,
@@ -1916,10 +1890,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
                 )
                   break;
               }
-              this.or(1, [
-                { ALT: () => this.consume(0, T.RBrace) },
-                { ALT: () => this.closeBrace(open ?? kw, "the schedule") },
-              ]);
+              this.expectClose(101, open ?? kw, "the schedule");
               return { kind: "ScheduleClause", steps, range: this.span(s) };
             },
           },
@@ -2032,10 +2003,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Calendar));
-              this.or(1, [
-                { ALT: () => this.consume(0, T.Year) },
-                { ALT: () => this.missing("`year`") },
-              ]);
+              this.expectToken(101, T.Year, "`year`");
               return { kind: "CalendarYearWindow", range: this.span(s) };
             },
           },
@@ -2043,10 +2011,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
             ALT: () => {
               const fromTok = this.consume(0, T.DateLiteral);
               const from = this.dateLiteral(fromTok);
-              this.or(2, [
-                { ALT: () => this.consume(0, T.DotDot) },
-                { ALT: () => this.missing("`..`") },
-              ]);
+              this.expectToken(102, T.DotDot, "`..`");
               const to = this.sub(0, this.date, { ARGS: ["an end date"] });
               return {
                 kind: "FixedWindow",
@@ -2090,10 +2055,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.All));
-              this.or(4, [
-                { ALT: () => this.consume(0, T.Time) },
-                { ALT: () => this.missing("`time`") },
-              ]);
+              this.expectToken(104, T.Time, "`time`");
               return { kind: "AllTimeWindow", range: this.span(s) };
             },
           },
@@ -2111,10 +2073,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly scheduleStep = this.RULE("scheduleStep", (): ScheduleStep => {
     const s = this.startOf(this.consume(0, T.Through));
     const through = this.sub(0, this.date, { ARGS: ["a date"] });
-    this.or(0, [
-      { ALT: () => this.consume(0, T.Limit) },
-      { ALT: () => this.missing("`limit`") },
-    ]);
+    this.expectToken(100, T.Limit, "`limit`");
     const limit = this.sub(0, this.quantity, { ARGS: ["a limit"] });
     const cite = this.sub(0, this.optCite);
     return this.withCite(
@@ -2136,10 +2095,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
         if (this.RECORDING_PHASE || !this.skipUnexpected(AUTH_BLOCK, true))
           break;
       }
-      this.or(0, [
-        { ALT: () => this.consume(0, T.RBrace) },
-        { ALT: () => this.closeBrace(open ?? kw, what) },
-      ]);
+      this.expectClose(100, open ?? kw, what);
       return clauses;
     },
   );
@@ -2186,10 +2142,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Counts));
-              this.or(1, [
-                { ALT: () => this.consume(0, T.Toward) },
-                { ALT: () => this.missing("`toward`") },
-              ]);
+              this.expectToken(101, T.Toward, "`toward`");
               return this.or(2, [
                 {
                   ALT: () => {
@@ -2250,10 +2203,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       ARGS: ["a name for this decide block"],
     });
     const title = this.sub(0, this.title);
-    this.or(0, [
-      { ALT: () => this.consume(0, T.For) },
-      { ALT: () => this.missing("`for` and the classes it decides") },
-    ]);
+    this.expectToken(100, T.For, "`for` and the classes it decides");
     const classes = this.sub(0, this.nameList, { ARGS: ["a class name"] });
     const cite = this.sub(0, this.optCite);
     const open = this.sub(0, this.openBrace);
@@ -2265,10 +2215,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       if (this.RECORDING_PHASE || !this.skipUnexpected(DECIDE_BLOCK, true))
         break;
     }
-    this.or(1, [
-      { ALT: () => this.consume(0, T.RBrace) },
-      { ALT: () => this.closeBrace(open ?? kw, "the decide block") },
-    ]);
+    this.expectClose(101, open ?? kw, "the decide block");
     return this.named(
       { kind: "DecideDecl", name, classes, rules, range: this.span(start) },
       { title, cite },
@@ -2361,10 +2308,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
             )
               break;
           }
-          this.or(1, [
-            { ALT: () => this.consume(0, T.RBrace) },
-            { ALT: () => this.closeBrace(open, "the review cases") },
-          ]);
+          this.expectClose(101, open, "the review cases");
         },
       },
       {
@@ -2419,10 +2363,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const s = this.startOf(this.consume(0, T.Presumption));
-          this.or(1, [
-            { ALT: () => this.consume(0, T.Of) },
-            { ALT: () => this.missing("`of`") },
-          ]);
+          this.expectToken(101, T.Of, "`of`");
           const policy = this.or(2, [
             {
               ALT: () => {

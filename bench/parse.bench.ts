@@ -1,0 +1,63 @@
+/**
+ * Parse throughput on generated policies of about 5k, 10k and 20k lines
+ * (bench/generate-policy.ts). Baseline in the same run: lexing alone, the floor any
+ * parse pays. Reports CPU-time medians (the machine is shared, so wall time is noisy),
+ * lines per second, and the time ratios between sizes (linear growth means 2x and 4x).
+ *
+ *   node --import tsx bench/parse.bench.ts      (or: pnpm bench parse)
+ */
+import { generatePolicy } from "./generate-policy.js";
+import { createLexer, parse } from "../packages/language/src/syntax/parse.js";
+
+interface Timing {
+  readonly cpu: number;
+  readonly wall: number;
+}
+
+/** Median CPU time (user + system) and wall time of `fn`, in ms, after a warm-up. */
+function time(fn: () => void, minMs = 1500): Timing {
+  for (let i = 0; i < 3; i++) fn();
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  const started = performance.now();
+  while (performance.now() - started < minMs || cpu.length < 7) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const c = process.cpuUsage();
+    const t = performance.now();
+    fn();
+    wall.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    cpu.push((u.user + u.system) / 1000);
+  }
+  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return { cpu: median(cpu), wall: median(wall) };
+}
+
+const lexer = createLexer();
+const rows: { lines: number; tokens: number; lex: Timing; parse: Timing }[] = [];
+for (const size of [5_000, 10_000, 20_000]) {
+  const text = generatePolicy(size);
+  const lines = text.split("\n").length;
+  const probe = parse(text, "file:///bench.diffuse");
+  if (probe.diagnostics.length > 0) throw new Error(`generated policy has syntax errors: ${probe.diagnostics[0]?.message}`);
+  const tokens = lexer.tokenize(text).tokens.length;
+  rows.push({ lines, tokens, lex: time(() => lexer.tokenize(text)), parse: time(() => parse(text, "file:///bench.diffuse")) });
+}
+
+const fmt = (t: Timing): string => `${t.cpu.toFixed(1)} [${t.wall.toFixed(1)}]`;
+console.log("CPU ms per run (median), wall ms in brackets");
+console.log(" lines   tokens     lex ms (base)        parse ms    parse lines/s   parse/lex   time vs 1x");
+const base = rows[0];
+for (const r of rows) {
+  const perSec = Math.round((r.lines / r.parse.cpu) * 1000);
+  console.log(
+    `${String(r.lines).padStart(6)} ${String(r.tokens).padStart(8)} ${fmt(r.lex).padStart(17)} ${fmt(r.parse).padStart(15)} ${String(perSec).padStart(15)} ${(r.parse.cpu / r.lex.cpu).toFixed(2).padStart(10)}x ${(base ? r.parse.cpu / base.parse.cpu : 1).toFixed(2).padStart(11)}x`,
+  );
+}
+const big = rows.at(-1);
+if (base && big) {
+  const sizeRatio = big.lines / base.lines;
+  const timeRatio = big.parse.cpu / base.parse.cpu;
+  const slowest = Math.min(...rows.map((r) => (r.lines / r.parse.cpu) * 1000));
+  console.log(`\n${sizeRatio.toFixed(2)}x lines took ${timeRatio.toFixed(2)}x parse time (linear: <= ${(sizeRatio * 1.125).toFixed(2)}x); slowest ${Math.round(slowest)} lines/s parse only`);
+}
