@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   ConfigurationRequest,
   createProtocolConnection,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
@@ -46,6 +47,8 @@ export interface Client {
   diagnostics(name: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   readonly logs: string[];
   readonly messages: string[];
+  /** Replace the settings the client answers workspace/configuration with, and tell the server. */
+  setSettings(settings: Record<string, unknown>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,7 +80,8 @@ export async function startClient(options: ClientOptions = {}): Promise<Client> 
   });
   connection.onNotification(LogMessageNotification.type, (p) => logs.push(p.message));
   connection.onNotification(ShowMessageNotification.type, (p) => messages.push(p.message));
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => options.settings ?? { diagnostics: { debounceMs: 20 } }));
+  let settings: Record<string, unknown> = options.settings ?? { diagnostics: { debounceMs: 20 } };
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
   connection.onRequest(RegistrationRequest.type, () => null);
   connection.listen();
   const rootUri = pathToFileURL(dir).toString();
@@ -120,6 +124,10 @@ export async function startClient(options: ClientOptions = {}): Promise<Client> 
           },
         });
       });
+    },
+    async setSettings(next) {
+      settings = next;
+      await connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { diffuse: next } });
     },
     async stop() {
       try {

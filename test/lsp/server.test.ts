@@ -164,6 +164,28 @@ describe("requests", () => {
     expect(after).toBe("group g = { US GB }\n");
   });
 
+  it("takes the print width from the client's configuration", async () => {
+    const long = 'group g "A group with a long title" = { US GB DE FR JP KR AU NZ CA IT ES NL BE SE FI DK NO }\n';
+    client.open("wide.diffuse", long);
+    const format = async (): Promise<string> => {
+      const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, {
+        textDocument: { uri: client.uri("wide.diffuse") },
+        options: { tabSize: 2, insertSpaces: true },
+      });
+      return TextDocument.applyEdits(TextDocument.create("x", "diffuse", 1, long), edits ?? []);
+    };
+    const wide = await format();
+    await client.setSettings({ diagnostics: { debounceMs: 20 }, format: { printWidth: 40 } });
+    let narrow = wide;
+    for (let i = 0; i < 50 && narrow === wide; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      narrow = await format();
+    }
+    expect(narrow.split("\n").length).toBeGreaterThan(wide.split("\n").length);
+    expect(Math.max(...narrow.split("\n").map((l) => l.length))).toBeLessThanOrEqual(40);
+    await client.setSettings({ diagnostics: { debounceMs: 20 } });
+  });
+
   it("offers the checker's quick fix as a code action", async () => {
     const published = client.diagnostics("typo.diffuse", (p) => p.diagnostics.length > 0);
     client.open("typo.diffuse", "group g = { US UK }\n");
