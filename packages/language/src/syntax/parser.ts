@@ -214,6 +214,8 @@ function imageOf(token: IToken): string {
   return typeof token.image === "string" ? token.image : "";
 }
 
+type ReviewPolicyName = "presumption-of-approval" | "presumption-of-denial";
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Two uppercase ASCII letters. */
@@ -1373,17 +1375,11 @@ export class DiffuseParser extends EmbeddedActionsParser {
   });
 
   /** `{` or a reported Missing; returns the `{` token when present. */
-  readonly openBrace = this.RULE("openBrace", (): IToken | undefined =>
-    this.or(0, [
-      { ALT: () => this.consume(0, T.LBrace) },
-      {
-        ALT: () => {
-          this.missing("`{`");
-          return undefined;
-        },
-      },
-    ]),
-  );
+  readonly openBrace = this.RULE("openBrace", (): IToken | undefined => {
+    const open = this.option(0, () => this.consume(0, T.LBrace));
+    if (open === undefined) this.missing("`{`");
+    return open;
+  });
 
   readonly policyDecl = this.RULE("policyDecl", (): PolicyDecl => {
     const kw = this.consume(0, T.Policy);
@@ -1664,26 +1660,29 @@ export class DiffuseParser extends EmbeddedActionsParser {
   );
 
   readonly yesNo = this.RULE("yesNo", (): { value: boolean; range: Range } =>
-    this.or(0, [
-      {
-        ALT: () => ({
-          value: true,
-          range: this.tokenRange(this.consume(0, T.Yes)),
-        }),
-      },
-      {
-        ALT: () => ({
-          value: false,
-          range: this.tokenRange(this.consume(0, T.No)),
-        }),
-      },
-      {
-        ALT: () => ({
-          value: true,
-          range: this.missing("`yes` or `no`").range,
-        }),
-      },
-    ]),
+    this.or(
+      0,
+      this.cached(30, () => [
+        {
+          ALT: () => ({
+            value: true,
+            range: this.tokenRange(this.consume(0, T.Yes)),
+          }),
+        },
+        {
+          ALT: () => ({
+            value: false,
+            range: this.tokenRange(this.consume(0, T.No)),
+          }),
+        },
+        {
+          ALT: () => ({
+            value: true,
+            range: this.missing("`yes` or `no`").range,
+          }),
+        },
+      ]),
+    ),
   );
 
   readonly modelDecl = this.RULE("modelDecl", (): ModelDecl => {
@@ -1727,26 +1726,29 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Weights));
-              const v = this.or(1, [
-                {
-                  ALT: () => ({
-                    open: true,
-                    range: this.tokenRange(this.consume(0, T.Open)),
-                  }),
-                },
-                {
-                  ALT: () => ({
-                    open: false,
-                    range: this.tokenRange(this.consume(0, T.Closed)),
-                  }),
-                },
-                {
-                  ALT: () => ({
-                    open: false,
-                    range: this.missing("`open` or `closed`").range,
-                  }),
-                },
-              ]);
+              const v = this.or(
+                1,
+                this.cached(34, () => [
+                  {
+                    ALT: () => ({
+                      open: true,
+                      range: this.tokenRange(this.consume(0, T.Open)),
+                    }),
+                  },
+                  {
+                    ALT: () => ({
+                      open: false,
+                      range: this.tokenRange(this.consume(0, T.Closed)),
+                    }),
+                  },
+                  {
+                    ALT: () => ({
+                      open: false,
+                      range: this.missing("`open` or `closed`").range,
+                    }),
+                  },
+                ]),
+              );
               return {
                 kind: "WeightsClause",
                 open: v.open,
@@ -1900,15 +1902,18 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const factor = this.sub(1, this.quantity, {
                 ARGS: ["a multiplier (e.g. `2`)"],
               });
-              const condition = this.or<Condition>(2, [
-                {
-                  ALT: () => {
-                    this.consume(0, T.When);
-                    return this.sub(0, this.condition);
+              const condition = this.or<Condition>(
+                2,
+                this.cached<Condition>(36, () => [
+                  {
+                    ALT: () => {
+                      this.consume(0, T.When);
+                      return this.sub(0, this.condition);
+                    },
                   },
-                },
-                { ALT: () => this.missing("`when` and a condition") },
-              ]);
+                  { ALT: () => this.missing("`when` and a condition") },
+                ]),
+              );
               return {
                 kind: "TimesClause",
                 factor,
@@ -2024,31 +2029,34 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Rolling));
-              const length = this.or<Quantity | Missing>(3, [
-                {
-                  ALT: () => {
-                    const value = this.numberLiteral(
-                      this.consume(0, T.NumberLiteral),
-                    );
-                    const u = this.option(0, () => this.sub(0, this.unit));
-                    return u
-                      ? {
-                          kind: "Quantity",
-                          value,
-                          unit: u.unit,
-                          unitRange: u.range,
-                          range: this.span(value.range.start),
-                        }
-                      : {
-                          kind: "Quantity",
-                          value,
-                          unit: "count",
-                          range: value.range,
-                        };
+              const length = this.or<Quantity | Missing>(
+                3,
+                this.cached<Quantity | Missing>(35, () => [
+                  {
+                    ALT: () => {
+                      const value = this.numberLiteral(
+                        this.consume(0, T.NumberLiteral),
+                      );
+                      const u = this.option(0, () => this.sub(0, this.unit));
+                      return u
+                        ? {
+                            kind: "Quantity",
+                            value,
+                            unit: u.unit,
+                            unitRange: u.range,
+                            range: this.span(value.range.start),
+                          }
+                        : {
+                            kind: "Quantity",
+                            value,
+                            unit: "count",
+                            range: value.range,
+                          };
+                    },
                   },
-                },
-                { ALT: () => this.missing("a period (e.g. `365 days`)") },
-              ]);
+                  { ALT: () => this.missing("a period (e.g. `365 days`)") },
+                ]),
+              );
               return { kind: "RollingWindow", length, range: this.span(s) };
             },
           },
@@ -2337,21 +2345,24 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly reviewCase = this.RULE("reviewCase", (): ReviewCase => {
     const s = this.startOf(this.consume(0, T.Review));
     const review = this.sub(0, this.reviewPolicy);
-    const condition = this.or<Condition | undefined>(0, [
-      {
-        ALT: () => {
-          this.consume(0, T.When);
-          return this.sub(0, this.condition);
+    const condition = this.or<Condition | undefined>(
+      0,
+      this.cached<Condition | undefined>(33, () => [
+        {
+          ALT: () => {
+            this.consume(0, T.When);
+            return this.sub(0, this.condition);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.consume(0, T.Otherwise);
-          return undefined;
+        {
+          ALT: () => {
+            this.consume(0, T.Otherwise);
+            return undefined;
+          },
         },
-      },
-      { ALT: () => this.missing("`when` and a condition, or `otherwise`") },
-    ]);
+        { ALT: () => this.missing("`when` and a condition, or `otherwise`") },
+      ]),
+    );
     const cite = this.sub(0, this.optCite);
     let node: ReviewCase = { kind: "ReviewCase", review, range: this.span(s) };
     if (condition) node = { ...node, condition };
@@ -2359,43 +2370,49 @@ export class DiffuseParser extends EmbeddedActionsParser {
   });
 
   readonly reviewPolicy = this.RULE("reviewPolicy", (): Review | Missing =>
-    this.or(0, [
-      {
-        ALT: () => {
-          const s = this.startOf(this.consume(0, T.Presumption));
-          this.expectToken(101, T.Of, "`of`");
-          const policy = this.or(2, [
-            {
-              ALT: () => {
-                this.consume(0, T.Approval);
-                return "presumption-of-approval" as const;
-              },
-            },
-            {
-              ALT: () => {
-                this.consume(0, T.Denial);
-                return "presumption-of-denial" as const;
-              },
-            },
-            { ALT: () => this.missing("`approval` or `denial`") },
-          ]);
-          if (typeof policy !== "string") return policy;
-          return { kind: "Review", policy, range: this.span(s) };
+    this.or<Review | Missing>(
+      0,
+      this.cached<Review | Missing>(31, () => [
+        {
+          ALT: () => {
+            const s = this.startOf(this.consume(0, T.Presumption));
+            this.expectToken(101, T.Of, "`of`");
+            const policy = this.or<ReviewPolicyName | Missing>(
+              2,
+              this.cached<ReviewPolicyName | Missing>(32, () => [
+                {
+                  ALT: () => {
+                    this.consume(0, T.Approval);
+                    return "presumption-of-approval" as const;
+                  },
+                },
+                {
+                  ALT: () => {
+                    this.consume(0, T.Denial);
+                    return "presumption-of-denial" as const;
+                  },
+                },
+                { ALT: () => this.missing("`approval` or `denial`") },
+              ]),
+            );
+            if (typeof policy !== "string") return policy;
+            return { kind: "Review", policy, range: this.span(s) };
+          },
         },
-      },
-      {
-        ALT: () => ({
-          kind: "Review",
-          policy: "case-by-case",
-          range: this.tokenRange(this.consume(0, T.CaseByCase)),
-        }),
-      },
-      {
-        ALT: () =>
-          this.missing(
-            "a review policy (`presumption of approval`, `case-by-case` or `presumption of denial`)",
-          ),
-      },
-    ]),
+        {
+          ALT: () => ({
+            kind: "Review",
+            policy: "case-by-case",
+            range: this.tokenRange(this.consume(0, T.CaseByCase)),
+          }),
+        },
+        {
+          ALT: () =>
+            this.missing(
+              "a review policy (`presumption of approval`, `case-by-case` or `presumption of denial`)",
+            ),
+        },
+      ]),
+    ),
   );
 }
