@@ -32,6 +32,7 @@ export function rational(num: bigint, den: bigint = 1n): Rational {
 export const ZERO: Rational = { num: 0n, den: 1n };
 export const ONE: Rational = { num: 1n, den: 1n };
 
+const INTEGER_RE = /^\d[\d_]*$/;
 const NUMBER_RE = /^([+-]?)(\d[\d_]*)?(?:\.(\d[\d_]*)?)?(?:[eE]([+-]?\d+))?$/;
 
 /**
@@ -41,6 +42,8 @@ const NUMBER_RE = /^([+-]?)(\d[\d_]*)?(?:\.(\d[\d_]*)?)?(?:[eE]([+-]?\d+))?$/;
  * anything else (including an empty string, `.`, `1e`, `NaN`, `Infinity`).
  */
 export function parseRational(text: string): Rational | undefined {
+  // Fast path: plain digits (with separators), the common case in policies.
+  if (INTEGER_RE.test(text)) return { num: BigInt(text.includes("_") ? text.replace(/_/g, "") : text), den: 1n };
   const m = NUMBER_RE.exec(text.trim());
   if (!m) return undefined;
   const [, sign = "", intRaw = "", fracRaw = "", expRaw] = m;

@@ -162,8 +162,9 @@ function str(s: StringLiteral | Missing | undefined): string | undefined {
   return s?.kind === "StringLiteral" ? s.value : undefined;
 }
 
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+/** `{ key: value }`, or nothing to spread when the value is absent (optional properties stay absent). */
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } | undefined {
+  return value === undefined ? undefined : ({ [key]: value } as { [P in K]?: V });
 }
 
 type NamedDecl = GroupDecl | ItemDecl | ModelDecl | ClassDecl | CapDecl | ExceptionDecl | StatusDecl | DecideDecl;
@@ -197,11 +198,14 @@ class Sink {
   private readonly seen = new Set<string>();
   readonly declInfos = new Map<Declaration, DeclarationInfo>();
   readonly references: ReferenceInfo[] = [];
-  private readonly seenRefs = new Set<Identifier>();
   readonly countries: CountryReference[] = [];
-  private readonly seenCountries = new Set<object>();
   readonly resolved = new Map<Identifier, DeclarationInfo>();
   readonly quantities = new Map<QuantityExpr, QuantityInfo>();
+  /**
+   * The policy checker that indexes each file: the first to check it. Later policies that
+   * share the file (a catalog imported by several versions) add no duplicate references.
+   */
+  private readonly indexer = new Map<string, object>();
 
   add(d: Diagnostic): void {
     const key = `${d.uri}\u0000${d.range.start}\u0000${d.range.end}\u0000${d.code}\u0000${d.message}`;
@@ -210,17 +214,14 @@ class Sink {
     this.diagnostics.push(d);
   }
 
-  reference(r: ReferenceInfo): void {
-    if (this.seenRefs.has(r.node)) return;
-    this.seenRefs.add(r.node);
-    this.references.push(r);
-    if (r.declaration) this.resolved.set(r.node, r.declaration);
-  }
-
-  country(node: object, c: CountryReference): void {
-    if (this.seenCountries.has(node)) return;
-    this.seenCountries.add(node);
-    this.countries.push(c);
+  /** Whether `checker` records index entries for `uri` (claiming it if nobody has). */
+  indexes(checker: object, uri: string): boolean {
+    const owner = this.indexer.get(uri);
+    if (owner === undefined) {
+      this.indexer.set(uri, checker);
+      return true;
+    }
+    return owner === checker;
   }
 }
 
@@ -267,6 +268,12 @@ class PolicyChecker {
 
   private src(range: Range): SourceRef {
     return { uri: this.uri, range };
+  }
+
+  private reference(id: Identifier, declaration: DeclarationInfo | undefined): void {
+    if (!this.sink.indexes(this, this.uri)) return;
+    this.sink.references.push(declaration ? { uri: this.uri, range: id.range, name: id.name, node: id, declaration } : { uri: this.uri, range: id.range, name: id.name, node: id });
+    if (declaration) this.sink.resolved.set(id, declaration);
   }
 
   private text(range: Range): string {
@@ -374,7 +381,7 @@ class PolicyChecker {
     if (id.kind !== "Identifier") return undefined;
     const found = this.names.get(id.name);
     const good = found && kinds.includes(found.kind) ? found : undefined;
-    this.sink.reference({ uri: this.uri, range: id.range, name: id.name, node: id, ...opt("declaration", found) });
+    this.reference(id, found);
     if (good) return good;
     const candidates: string[] = [];
     for (const d of this.names.values()) if (kinds.includes(d.kind)) candidates.push(d.name);
@@ -650,7 +657,7 @@ class PolicyChecker {
       const code = member.country.code;
       const range = member.country.range;
       const name = countryName(code);
-      this.sink.country(member.country, { uri: this.uri, range, code, ...opt("name", name) });
+      if (this.sink.indexes(this, this.uri)) this.sink.countries.push(name === undefined ? { uri: this.uri, range, code } : { uri: this.uri, range, code, name });
       const from = member.from ? this.date(member.from) : undefined;
       const until = member.until ? this.date(member.until) : undefined;
       if (from && until && from >= until && member.until?.kind === "DateLiteral") {
@@ -1384,7 +1391,7 @@ class PolicyChecker {
         case "AuthorizeRule": {
           let basis = rule.basis.kind === "Identifier" ? rule.basis.name : "";
           if (rule.basis.kind === "Identifier" && rule.basis.name === "NLR" && !this.names.has("NLR")) {
-            this.sink.reference({ uri: this.uri, range: rule.basis.range, name: "NLR", node: rule.basis });
+            this.reference(rule.basis, undefined);
           } else {
             const info = this.resolve(rule.basis, ["exception", "status"], "an exception or status");
             if (info) basis = info.name;
