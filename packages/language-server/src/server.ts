@@ -27,6 +27,7 @@ import { DEFAULT_SETTINGS, parseSettings, type Settings } from "./settings.js";
 import { toLspDiagnostic, type ConversionContext } from "./diagnostics.js";
 import { documentSymbols } from "./features/symbols.js";
 import { foldingRanges } from "./features/folding.js";
+import { documentLinks } from "./features/links.js";
 import { LEGEND, semanticTokens } from "./features/semanticTokens.js";
 import { completion } from "./features/completion.js";
 import { hover } from "./features/hover.js";
@@ -160,6 +161,7 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: { label: "Diffuse" },
         foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         semanticTokensProvider: { legend: LEGEND, full: true, range: false },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
@@ -266,6 +268,11 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   connection.onFoldingRanges(guard("foldingRange", [], async ({ textDocument }) => {
     const analysis = await analysisOf(textDocument.uri);
     return analysis === undefined ? [] : foldingRanges(analysis);
+  }));
+
+  connection.onDocumentLinks(guard("documentLink", [], async ({ textDocument }) => {
+    const analysis = await analysisOf(textDocument.uri);
+    return analysis === undefined ? [] : documentLinks(analysis);
   }));
 
   connection.languages.semanticTokens.on(guard("semanticTokens", { data: [] }, async ({ textDocument }) => {

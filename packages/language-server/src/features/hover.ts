@@ -4,7 +4,7 @@
  */
 import { MarkupKind, type Hover } from "vscode-languageserver";
 import { countryName, formatPercent, formatRational } from "@diffuse/language";
-import type { CapModel, CapWindow, ExactQuantity, MembershipInterval, PolicyModel, Rational, SourceRef } from "@diffuse/language";
+import type { CapModel, CapWindow, ExactQuantity, MembershipInterval, PolicyModel, QuantityInfo, Rational, SourceRef } from "@diffuse/language";
 import type { Analysis, DeclarationInfo } from "../analysis.js";
 import { toLspRange } from "../positions.js";
 import { nodePath } from "../syntax.js";
@@ -27,7 +27,36 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
     const code = (leaf as unknown as { code: string }).code;
     return markdown(describeCountryCode(analysis.model, code), toLspRange(analysis.document, leaf.range));
   }
+  // A quantity: its exact value as the checker understood it (`1_699 x H100` = 26,898,568 TPP).
+  let best: QuantityInfo | undefined;
+  for (const q of analysis.index.quantities.values()) {
+    if (q.uri !== analysis.uri || q.range.start > offset || offset > q.range.end) continue;
+    if (best === undefined || q.range.end - q.range.start < best.range.end - best.range.start) best = q;
+  }
+  if (best !== undefined) return markdown(describeQuantity(analysis.model, best), toLspRange(analysis.document, best.range));
   return null;
+}
+
+function describeQuantity(model: PolicyModel | undefined, q: QuantityInfo): string {
+  const v = q.value;
+  switch (v.unit) {
+    case "days":
+    case "months":
+    case "years":
+      return `= ${formatAmount(v.value)} ${v.unit}`;
+    case "percent-of-capacity":
+      return `= ${formatAmount(v.value)} % of the consignee's global capacity`;
+    case "TPP":
+    case "units":
+    case "ops":
+    case "percent":
+    case "count":
+      return `= ${withH100(model, { unit: v.unit, value: v.value })}`;
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
 }
 
 function markdown(value: string, range: Hover["range"]): Hover {

@@ -68,3 +68,15 @@ describe("folding ranges", () => {
     expect(ranges).toContainEqual([13, 14, "comment"]);
   });
 });
+
+describe("document links", () => {
+  it("links import paths to the files they resolve to", async () => {
+    const { documentLinks } = await import("../../src/features/links.js");
+    const a = await analyzeText('import "catalog.diffuse"\nimport "missing.diffuse"\n');
+    const links = documentLinks(a);
+    expect(links.map((l) => [l.target, l.range.start.character, l.range.end.character, l.tooltip])).toEqual([
+      [`${ROOT}catalog.diffuse`, 8, 23, undefined],
+      [`${ROOT}missing.diffuse`, 8, 23, "file not found"],
+    ]);
+  });
+});
