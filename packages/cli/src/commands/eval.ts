@@ -27,7 +27,7 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
   const busyTimeoutMs = positiveInt("busy-timeout", values["busy-timeout"], 5000, usage);
   const format: Run["format"] = values.format === "json" || values.format === "jsonl" ? values.format : "text";
   const quiet = values.quiet === true;
-  const options: EvaluateOptions = { ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}) };
+  const options: EvaluateOptions = { ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}), ...(values["no-hints"] ? { hints: false } : {}) };
 
   const policy = await loadPolicy(values.policy, ctx.cwd);
   reportPolicyErrors(policy, ctx);

@@ -26,7 +26,7 @@ export const checkCommand = {
 export const evalCommand = {
   name: "eval",
   synopsis:
-    "eval --policy FILE|SET --orders FILE|- [--ledger DB] [--format text|json|jsonl] [--as-of DATE] [--no-charge-licenses] [--batch-size N] [--quiet]",
+    "eval --policy FILE|SET --orders FILE|- [--ledger DB] [--format text|json|jsonl] [--as-of DATE] [--no-charge-licenses] [--no-hints] [--batch-size N] [--quiet]",
   summary: "Evaluate an order book in date order, charging caps on a ledger.",
   description: [
     "Orders are a JSON array or JSON Lines (detected), read from a file or stdin (`-`), and",
@@ -45,6 +45,7 @@ export const evalCommand = {
     format: { type: "string", value: "FORMAT", description: "text (default), json or jsonl", choices: ["text", "json", "jsonl"] },
     "as-of": { type: "string", value: "DATE", description: "decide every order under the version in force on DATE (policy sets)" },
     "no-charge-licenses": { type: "boolean", description: "do not charge licenses under presumption of approval to caps" },
+    "no-hints": { type: "boolean", description: "skip the counterfactual hints on decisions that are not authorized (faster)" },
     "batch-size": { type: "string", value: "N", description: "orders per ledger transaction (default 1000)" },
     "busy-timeout": { type: "string", value: "MS", description: "wait this long for another process's lock on the ledger (default 5000)" },
     quiet: { type: "boolean", short: "q", description: "no progress bar and no summary" },

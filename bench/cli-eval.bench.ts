@@ -1,0 +1,155 @@
+/**
+ * `diffuse eval` end to end on a generated 1,000,000-order JSONL book against the 2025
+ * AI Diffusion policy: the real binary (packages/cli/dist/bin.js; run `pnpm build`
+ * first), once with the durable SQLite ledger and once with the in-memory ledger (the
+ * baseline). Reports orders/s and peak RSS (VmHWM, sampled from /proc) for each.
+ *
+ *   pnpm bench cli-eval            # 1M orders
+ *   BENCH_ORDERS=200000 pnpm bench cli-eval
+ *
+ * Goal (issue 5): at least 200,000 orders/s and under 300 MB with the SQLite ledger.
+ */
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = join(root, "packages/cli/dist/bin.js");
+const policy = join(root, "policies/ai-diffusion-2025.diffuse");
+const count = Number(process.env["BENCH_ORDERS"] ?? 1_000_000);
+
+// A seeded generator (mulberry32) so every run evaluates the same book.
+let seed = 20250113;
+function random(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+function pick<T>(list: readonly T[]): T {
+  return list[Math.floor(random() * list.length)] as T;
+}
+function between(lo: number, hi: number): number {
+  return lo + Math.floor(random() * (hi - lo + 1));
+}
+
+const tier1 = ["DE", "FR", "GB", "JP", "KR", "NL", "CA", "AU", "SE", "TW"];
+const tier2 = ["MY", "IN", "AE", "SA", "SG", "BR", "MX", "IL", "PL", "CH", "ID", "VN", "TH", "TR"];
+const tier3 = ["CN", "RU", "IR", "MO"];
+const chips = ["H100", "H200", "B200", "A100", "MI300X"];
+
+/** One order; `day` is days since 2025-01-13 (the book is written in date order). */
+function order(i: number, date: string): unknown {
+  const id = `ord-${i}`;
+  const r = random();
+  if (r < 0.3) {
+    const c = pick(tier1);
+    return { id, date, destination: c, exporter: "acme-us", consignee: { id: `cloud-${c.toLowerCase()}-${between(1, 50)}`, headquarters: c }, items: [{ item: pick(chips), quantity: between(100, 20000) }] };
+  }
+  if (r < 0.7) {
+    const c = pick(tier2);
+    return { id, date, destination: c, exporter: "acme-us", consignee: { id: `lab-${c.toLowerCase()}-${between(1, 2000)}` }, items: [{ item: pick(chips), quantity: between(1, 60) }] };
+  }
+  if (r < 0.85) {
+    const c = pick(tier2);
+    return { id, date, destination: c, exporter: "chipco-us", consignee: { id: `dc-${c.toLowerCase()}-${between(1, 20)}` }, items: [{ item: pick(["H100", "B200"]), quantity: between(10, 400) }] };
+  }
+  if (r < 0.95) {
+    const c = pick(tier3);
+    return { id, date, destination: c, consignee: { id: `buyer-${c.toLowerCase()}-${between(1, 100)}` }, items: [{ item: pick(chips), quantity: between(1, 50) }] };
+  }
+  const c = pick(tier2);
+  return { id, date, destination: c, consignee: { id: `retail-${c.toLowerCase()}` }, items: [{ tppPerUnit: between(4800, 6000), performanceDensity: "4.1", quantity: between(5, 300), dataCenter: false }] };
+}
+
+function generate(path: string): void {
+  const fd = openSync(path, "w");
+  const start = Date.parse("2025-01-13");
+  const days = 2 * 365;
+  let buf: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const day = Math.floor(((i - 1) * days) / count);
+    const date = new Date(start + day * 86_400_000).toISOString().slice(0, 10);
+    buf.push(JSON.stringify(order(i, date)));
+    if (buf.length === 10_000) {
+      writeSync(fd, `${buf.join("\n")}\n`);
+      buf = [];
+    }
+  }
+  if (buf.length > 0) writeSync(fd, `${buf.join("\n")}\n`);
+  closeSync(fd);
+}
+
+interface Measured {
+  readonly seconds: number;
+  readonly peakMb: number;
+  readonly code: number | null;
+  readonly stderr: string;
+}
+
+/** Runs the binary, sampling the child's peak RSS (VmHWM) from /proc until it exits. */
+function run(args: readonly string[]): Promise<Measured> {
+  return new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    let peakKb = 0;
+    const sample = (): void => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        /* exited */
+      }
+    };
+    const timer = setInterval(sample, 20);
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      resolvePromise({ seconds, peakMb: peakKb / 1024, code, stderr });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const only = process.env["BENCH_BOOK_ONLY"];
+  if (only) {
+    // Just write the book (for profiling): BENCH_BOOK_ONLY=/tmp/book.jsonl
+    generate(only);
+    return;
+  }
+  if (!existsSync(bin)) {
+    console.error("packages/cli/dist/bin.js is missing: run `pnpm build` first");
+    process.exit(2);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "diffuse-bench-"));
+  try {
+    const book = join(dir, "book.jsonl");
+    const t0 = Date.now();
+    generate(book);
+    console.log(`generated ${count.toLocaleString("en-US")} orders (${(statSync(book).size / 1e6).toFixed(0)} MB JSONL) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const base = ["eval", "--policy", policy, "--orders", book, "--format", "jsonl", "--quiet"];
+    const rows: [string, Measured][] = [];
+    rows.push(["in-memory ledger", await run(base)]);
+    rows.push(["SQLite ledger", await run([...base, "--ledger", join(dir, "ledger.db"), "--batch-size", "5000"])]);
+    rows.push(["SQLite ledger, rerun (all already decided)", await run([...base, "--ledger", join(dir, "ledger.db"), "--batch-size", "5000"])]);
+    for (const [name, m] of rows) {
+      if (m.code !== 0 && m.code !== 1) console.log(`${name}: exit ${m.code}\n${m.stderr}`);
+      const rate = Math.round(count / m.seconds);
+      console.log(`${name.padEnd(44)} ${m.seconds.toFixed(2).padStart(7)} s  ${rate.toLocaleString("en-US").padStart(9)} orders/s  peak RSS ${m.peakMb.toFixed(0).padStart(4)} MB`);
+    }
+    const [memory, sqlite] = [rows[0]?.[1], rows[1]?.[1]];
+    if (memory && sqlite) console.log(`SQLite / in-memory time ratio: ${(sqlite.seconds / memory.seconds).toFixed(2)}x (goal: >= 200,000 orders/s, < 300 MB)`);
+    const db = join(dir, "ledger.db");
+    if (existsSync(db)) console.log(`ledger file: ${(statSync(db).size / 1e6).toFixed(0)} MB`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
