@@ -257,6 +257,27 @@ describe("set evaluation", () => {
   });
 });
 
+describe("policy sets", () => {
+  it("indexes a library shared by several versions once, and reports its problems once", () => {
+    const files = new Map([
+      ["file:///p/set.diffuse", `policyset "S" { use "v1.diffuse"  use "v2.diffuse" }`],
+      ["file:///p/v1.diffuse", `policy "V1" { version "1"  effective 2025-01-01  until 2025-06-01 }\nimport "lib.diffuse"\ngroup own = base + { MY }`],
+      ["file:///p/v2.diffuse", `policy "V2" { version "2"  effective 2025-06-01 }\nimport "lib.diffuse"\ngroup own = base - { US }`],
+      ["file:///p/lib.diffuse", `group base = { US GB UK }\ngroup more = base + { FR }`],
+    ]);
+    const result = checkFiles(files, "file:///p/set.diffuse");
+    expect(result.diagnostics.map((d) => [d.code, d.uri])).toEqual([["DF2002", "file:///p/lib.diffuse"]]);
+    const base = result.index.declarations.filter((d) => d.name === "base");
+    expect(base).toHaveLength(1);
+    expect(result.index.references.filter((r) => r.name === "base").map((r) => r.uri)).toEqual(["file:///p/lib.diffuse", "file:///p/v1.diffuse", "file:///p/v2.diffuse"]);
+    expect(result.index.countries.filter((c) => c.uri === "file:///p/lib.diffuse")).toHaveLength(4);
+    expect(result.policySet?.versions.map((v) => v.groups.get("own")?.members.map((m) => m.country))).toEqual([
+      ["GB", "MY", "US"],
+      ["GB"],
+    ]);
+  });
+});
+
 describe("robustness", () => {
   it("produces a model for broken input", () => {
     const result = checkText(`group tier1 = { US \ncap c { limit }\ndecide d for { authorize }\nitem { tpp }`, URI);
