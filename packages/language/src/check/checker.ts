@@ -668,6 +668,11 @@ class PolicyChecker {
       const span: Span = [from ?? BEGIN, until ?? END];
       const memberEnd = member.range.end;
       if (!isCountryCode(code)) {
+        // Anything but two capital letters is a syntax error the parser already reported.
+        if (!/^[A-Z]{2}$/.test(code)) {
+          previousEnd = memberEnd;
+          continue;
+        }
         const alias = COUNTRY_ALIASES.get(code);
         const suggestion = alias ?? closest(code, COUNTRY_CODES);
         this.report("DF2002", range, `unknown country code \`${code}\``, {

@@ -47,6 +47,8 @@ describe("names", () => {
     const [d] = diags(`group g = { EL }`);
     expect(d).toMatchObject({ code: "DF2002", help: "did you mean `GR` (Greece)?" });
     expect(codes(`group g = { XK KH }`)).toEqual([]);
+    // Malformed codes are syntax errors; the checker does not report them again.
+    expect(codes(`group g = { us USA }`).filter((c) => c.startsWith("DF2"))).toEqual([]);
   });
 
   it("reports a duplicate in another file with the first as related location", () => {
