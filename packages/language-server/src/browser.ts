@@ -1,38 +1,19 @@
 /**
  * Browser entry: the server inside a web worker, talking to the client over the
- * worker's message port. There is no file system: files that are not open are read
- * from the client with the `diffuse/readFile` request (`{ uri }` -> `string | null`),
- * and test files are listed with `diffuse/findFiles` (`{ folders, suffix }` -> `string[]`);
- * a client that does not answer them just gets no cross-file results.
+ * worker's message port. Files that are not open are read through the client (see
+ * ./clientHost.ts for the two requests it must answer).
  */
-import { BrowserMessageReader, BrowserMessageWriter, createConnection, type Connection } from "vscode-languageserver/browser.js";
+import { BrowserMessageReader, BrowserMessageWriter, createConnection } from "vscode-languageserver/browser.js";
+import { clientHost } from "./clientHost.js";
 import { createServer, type ServerHandle } from "./server.js";
 
-export const READ_FILE_REQUEST = "diffuse/readFile";
-export const FIND_FILES_REQUEST = "diffuse/findFiles";
+export { READ_FILE_REQUEST, FIND_FILES_REQUEST } from "./clientHost.js";
 
 declare const self: ConstructorParameters<typeof BrowserMessageReader>[0];
 
 export function startBrowserServer(scope = self): ServerHandle {
-  const connection: Connection = createConnection(new BrowserMessageReader(scope), new BrowserMessageWriter(scope));
-  const handle = createServer(connection, {
-    readFile: async (uri) => {
-      try {
-        const text = await connection.sendRequest<string | null>(READ_FILE_REQUEST, { uri });
-        return typeof text === "string" ? text : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    findFiles: async (folders, suffix) => {
-      try {
-        const uris = await connection.sendRequest<string[] | null>(FIND_FILES_REQUEST, { folders, suffix });
-        return Array.isArray(uris) ? uris.filter((u): u is string => typeof u === "string") : [];
-      } catch {
-        return [];
-      }
-    },
-  });
+  const connection = createConnection(new BrowserMessageReader(scope), new BrowserMessageWriter(scope));
+  const handle = createServer(connection, clientHost(connection));
   connection.listen();
   return handle;
 }
