@@ -26,7 +26,7 @@ function show(kind: string, title: string, html: string): vscode.WebviewPanel {
     panels.set(kind, panel);
     panel.onDidDispose(() => panels.delete(kind));
   } else {
-    panel.reveal(vscode.ViewColumn.Beside);
+    panel.reveal(panel.viewColumn ?? vscode.ViewColumn.Beside);
   }
   panel.title = title;
   panel.webview.html = html;

@@ -53,7 +53,7 @@ function page(title: string, body: string): string {
   .applied { font-weight: 600; }
   .skipped { color: var(--vscode-descriptionForeground); }
   .cite { color: var(--vscode-textLink-foreground); font-style: italic; }
-  svg text { fill: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: 12px; }
+  svg text { fill: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: 15px; }
   svg .bar-bg { fill: var(--vscode-editorWidget-border, #8884); }
   svg .bar { fill: var(--vscode-charts-blue, #3794ff); }
   svg .bar.over { fill: var(--vscode-charts-red, #f14c4c); }
@@ -187,7 +187,7 @@ export function utilisationPage(title: string, rows: readonly Utilisation[]): st
   if (rows.length === 0) {
     return page("Cap utilisation", `<h1>Cap utilisation</h1>\n<p class="meta">${escapeHtml(title)}</p>\n<p>No order charged any cap.</p>`);
   }
-  const labelWidth = 300;
+  const labelWidth = 260;
   const barWidth = 360;
   const rowHeight = 26;
   const height = rows.length * rowHeight + 10;
@@ -200,7 +200,7 @@ export function utilisationPage(title: string, rows: readonly Utilisation[]): st
       const label = `${r.cap} · ${r.key}`;
       return `<g class="row" data-cap="${escapeHtml(r.cap)}" data-key="${escapeHtml(r.key)}">
   <title>${escapeHtml(`${r.cap} for ${r.key} (${r.window}): ${grouped(r.used)} of ${grouped(r.limit)}`)}</title>
-  <text x="0" y="${y + 15}">${escapeHtml(label.length > 44 ? `${label.slice(0, 43)}…` : label)}</text>
+  <text x="0" y="${y + 15}">${escapeHtml(label.length > 38 ? `${label.slice(0, 37)}…` : label)}</text>
   <rect class="bar-bg" x="${labelWidth}" y="${y}" width="${barWidth}" height="18" rx="2"/>
   <rect class="bar${bp !== undefined && bp > 10_000 ? " over" : ""}" x="${labelWidth}" y="${y}" width="${(fill * barWidth).toFixed(1)}" height="18" rx="2"/>
   <text x="${labelWidth + barWidth + 8}" y="${y + 15}">${escapeHtml(percent)}</text>
@@ -217,7 +217,7 @@ export function utilisationPage(title: string, rows: readonly Utilisation[]): st
     "Cap utilisation",
     `<h1>Cap utilisation</h1>
 <p class="meta">${escapeHtml(title)}</p>
-<svg class="chart" width="${labelWidth + barWidth + 80}" height="${height}" role="img" aria-label="usage per cap and key">
+<svg class="chart" viewBox="0 0 ${labelWidth + barWidth + 80} ${height}" width="100%" style="max-width: ${(labelWidth + barWidth + 80) * 1.5}px" role="img" aria-label="usage per cap and key">
 ${bars}
 </svg>
 <table class="utilisation">

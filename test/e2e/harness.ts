@@ -72,6 +72,9 @@ export async function start(): Promise<Session> {
       "extensions.autoCheckUpdates": false,
       "extensions.autoUpdate": false,
       "editor.hover.delay": 200,
+      "files.autoSave": "afterDelay",
+      "files.autoSaveDelay": 300,
+      "workbench.editor.enablePreview": false,
       "editor.minimap.enabled": false,
       "window.commandCenter": false,
       "chat.commandCenter.enabled": false,
@@ -154,15 +157,37 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.press("Enter");
 }
 
-/** Opens a workspace file through Quick Open. */
+/** Closes every editor and the bottom panel: a clean workbench for the next step and its screenshot. */
+export async function tidy(page: Page): Promise<void> {
+  await runCommand(page, "View: Close All Editor Groups");
+  await page.waitForTimeout(300);
+  if (await page.locator(".part.panel.bottom").isVisible()) {
+    await page.keyboard.press("Control+J");
+    await page.waitForTimeout(300);
+  }
+}
+
+/**
+ * Opens a workspace file through Quick Open. A file created a moment ago may not be in
+ * the file index yet: Quick Open is retried until it lists the file.
+ */
 export async function openFile(page: Page, relative: string): Promise<void> {
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("Control+P");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor({ state: "visible" });
-  await input.fill(relative);
   const name = relative.slice(relative.lastIndexOf("/") + 1);
-  await page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 20_000 });
+  const input = page.locator(".quick-input-widget input");
+  const row = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: name }).first();
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+P");
+    await input.waitFor({ state: "visible" });
+    await input.fill(relative);
+    const listed = await row.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (listed) break;
+    if (attempt >= 8) throw new Error(`Quick Open does not list \`${relative}\``);
+    await page.waitForTimeout(1_000);
+  }
   await page.waitForTimeout(200);
   await input.press("Enter");
   await page.locator(".editor-group-container.active .tab.active", { hasText: name }).first().waitFor({ timeout: 20_000 });

@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     fileParallelism: false,
     pool: "forks",
+    // A UI step that times out once on a loaded machine is tried again before it fails the run.
+    retry: 1,
   },
 });

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { editorText, openFile, prerequisitesMissing, runCommand, screenshot, start, webview } from "./harness.js";
+import { editorText, openFile, prerequisitesMissing, runCommand, screenshot, start, tidy, webview } from "./harness.js";
 import type { Session } from "./harness.js";
 
 const missing = prerequisitesMissing();
@@ -99,6 +99,7 @@ describe.skipIf(missing !== undefined)("the Diffuse extension in VS Code", () =>
 
   it("shows a tier's countries on hover", async () => {
     const { page } = s;
+    await tidy(page);
     await openFile(page, "hover.diffuse");
     const word = page.locator(`${editor} .view-lines span span`, { hasText: /^nordics$/ }).last();
     const hover = page.locator(".monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents").first();
@@ -114,15 +115,18 @@ describe.skipIf(missing !== undefined)("the Diffuse extension in VS Code", () =>
       .toMatch(/Denmark|DK/);
     const text = await hover.innerText();
     for (const code of ["FI", "IS", "NO", "SE"]) expect(text).toMatch(new RegExp(code));
+    await page.waitForTimeout(600); // let the hover finish fading in
     await screenshot(page, "hover");
   });
 
   it("offers country codes as completions in a set", async () => {
     const { page } = s;
-    await page.keyboard.press("Escape");
+    writeFileSync(join(s.workspace, "completion.diffuse"), '// Country codes complete inside a set\ngroup nordics = { DK FI IS NO SE }\n');
+    await tidy(page);
+    await openFile(page, "completion.diffuse");
     await page.locator(`${editor} .view-lines`).first().click();
     await page.keyboard.press("Control+End");
-    await page.keyboard.type("\ngroup more = { G");
+    await page.keyboard.type("group more = { G");
     await page.keyboard.press("Control+Space");
     const suggest = page.locator(".suggest-widget .monaco-list-row");
     await suggest.first().waitFor({ timeout: 30_000 });
@@ -132,10 +136,12 @@ describe.skipIf(missing !== undefined)("the Diffuse extension in VS Code", () =>
     expect(await page.locator(".suggest-widget .monaco-list-row.focused").innerText()).toMatch(/^G[A-Z]\s+[A-Z][a-z]+/);
     await screenshot(page, "completion");
     await page.keyboard.press("Escape");
+    await page.keyboard.type("B }");
   });
 
   it("evaluates orders and shows the decisions in a table", async () => {
     const { page } = s;
+    await tidy(page);
     await openFile(page, "policies/ai-diffusion-2025.diffuse");
     await runCommand(page, "Diffuse: Evaluate orders...");
     await pickInQuickInput("orders.json");
@@ -150,6 +156,7 @@ describe.skipIf(missing !== undefined)("the Diffuse extension in VS Code", () =>
 
   it("explains one order", async () => {
     const { page } = s;
+    await tidy(page);
     await openFile(page, "policies/ai-diffusion-2025.diffuse");
     await runCommand(page, "Diffuse: Explain order...");
     await pickInQuickInput("orders.json");
@@ -162,6 +169,7 @@ describe.skipIf(missing !== undefined)("the Diffuse extension in VS Code", () =>
 
   it("charts cap utilisation", async () => {
     const { page } = s;
+    await tidy(page);
     await openFile(page, "policies/ai-diffusion-2025.diffuse");
     await runCommand(page, "Diffuse: Show cap utilisation");
     await pickInQuickInput("orders.json");
