@@ -29,6 +29,15 @@ function num(r: Rational): string {
   return formatRational(r, { group: true });
 }
 
+/** Operation counts in scientific notation, as policies write them (`3e26`). */
+function ops(r: Rational): string {
+  if (r.den !== 1n || r.num < 10n ** 15n) return num(r);
+  const digits = r.num.toString();
+  const mantissa = digits.replace(/0+$/, "");
+  const exponent = digits.length - 1;
+  return `${mantissa[0] ?? "0"}${mantissa.length > 1 ? `.${mantissa.slice(1)}` : ""}e${exponent}`;
+}
+
 export function quantityText(q: ExactQuantity): string {
   switch (q.unit) {
     case "TPP":
@@ -36,7 +45,7 @@ export function quantityText(q: ExactQuantity): string {
     case "units":
       return `${num(q.value)} units`;
     case "ops":
-      return `${num(q.value)} ops`;
+      return `${ops(q.value)} ops`;
     case "percent":
       return `${formatPercent(q.value, { group: true })} %`;
     case "count":
@@ -108,7 +117,7 @@ function limitText(cap: CapModel): string {
     case "percent-of-capacity":
       return `${formatPercent(cap.limit.percent, { group: true })} % of capacity`;
     case "schedule":
-      return "per schedule";
+      return "scheduled limits";
     default: {
       const never: never = cap.limit;
       return String(never);
@@ -209,7 +218,7 @@ function itemText(i: ItemModel): string {
 }
 
 function weightsText(m: ModelWeightsModel): string {
-  return `${num(m.trainingOps)} ops, ${m.openWeights ? "open" : "closed"} weights`;
+  return `${ops(m.trainingOps)} ops, ${m.openWeights ? "open" : "closed"} weights`;
 }
 
 function classText(c: ClassModel): string {
@@ -277,7 +286,7 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
     out.field("item", name, "datacenter", x.dataCenter ? "yes" : "no", y.dataCenter ? "yes" : "no");
   });
   out.declarations("model", before.models, after.models, weightsText, (name, x, y) => {
-    out.field("model", name, "operations", num(x.trainingOps), num(y.trainingOps));
+    out.field("model", name, "operations", ops(x.trainingOps), ops(y.trainingOps));
     out.field("model", name, "weights", x.openWeights ? "open" : "closed", y.openWeights ? "open" : "closed");
   });
   out.declarations("class", byName(before.classes), byName(after.classes), classText, (name, x, y) => {
