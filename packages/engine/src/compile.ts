@@ -29,16 +29,8 @@ import { sha256Hex } from "./sha256.js";
 // ---------------------------------------------------------------------------
 // Evaluation context
 
-/** A charge accepted during one evaluation, before it is recorded. */
-export interface Pending {
-  readonly cap: CCap;
-  readonly key: string;
-  readonly window: string;
-  readonly amount: Rational;
-  readonly before: Rational;
-  readonly after: Rational;
-  readonly limit: Rational;
-}
+/** A charge accepted during one evaluation, before it is recorded: an applicable cap check. */
+export type Pending = CapCheck;
 
 /** What conditions are evaluated against: the order plus the lines being decided. */
 export interface Ctx {
@@ -53,6 +45,15 @@ export interface Ctx {
   /** Units of the lines. */
   units: bigint;
   readonly pending: Pending[];
+  /** Authorizations that failed only on caps, for reasons and hints (created when needed). */
+  failures: CapFailure[] | undefined;
+  whyNot: Reason[] | undefined;
+}
+
+export interface CapFailure {
+  readonly auth: CAuth;
+  readonly checks: readonly CapCheck[];
+  readonly lines: readonly Line[];
 }
 
 interface CCond {
@@ -132,7 +133,7 @@ export function freezeTrace(steps: readonly Step[]): TraceStep[] {
 // ---------------------------------------------------------------------------
 // Compiled policy
 
-interface CAuth {
+export interface CAuth {
   readonly model: AuthorizationModel;
   readonly when: readonly { readonly cond: CCond; readonly cite: string | undefined; readonly source: SourceLocation }[];
   readonly within: readonly CCap[];
@@ -805,10 +806,6 @@ function capStep(c: CapCheck, o: ValidOrder, kind: string): Step {
   return step(c.cap.name, kind, c.ok, describeCheck(c, o), c.cap.cite, c.cap.source);
 }
 
-function toPending(c: CapCheck): Pending | undefined {
-  if (!c.applicable) return undefined;
-  return { cap: c.cap, key: c.key, window: c.window, amount: c.amount, before: c.before, after: c.after, limit: c.limit ?? ZERO };
-}
 
 const NO_CLASSES: readonly undefined[] = [undefined];
 const NO_FAILURES: Verdict["capFailures"] = [];
@@ -818,7 +815,7 @@ function chargeable(outcome: Exclude<Outcome, "invalid">, review: Review | undef
 }
 
 /** Tries an `authorize NAME` rule; on success pushes its charges to `ctx.pending`. */
-function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined, failures: { auth: CAuth; checks: CapCheck[]; lines: readonly Line[] }[], whyNot: Reason[]): boolean {
+function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean {
   const a = auth.model;
   const order = ctx.order;
   if (a.kind === "status") {
@@ -841,22 +838,57 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined, failures:
     if (!chk.ok) capsOk = false;
   }
   if (!capsOk && checks !== undefined) {
-    failures.push({ auth, checks, lines: ctx.lines });
+    (ctx.failures ??= []).push({ auth, checks, lines: ctx.lines });
+    const whyNot = (ctx.whyNot ??= []);
     for (const chk of checks) if (!chk.ok) whyNot.push(reason(chk.cap.name, `${a.name} not available: ${describeCheck(chk, order)}`, chk.cap.cite, chk.cap.source));
     return false;
   }
-  if (checks !== undefined)
-    for (const chk of checks) {
-      const pc = toPending(chk);
-      if (pc !== undefined) ctx.pending.push(pc);
-    }
+  if (checks !== undefined) for (const chk of checks) if (chk.applicable) ctx.pending.push(chk);
   for (const cap of auth.countsToward) {
     const chk = checkCap(cap, ctx);
     if (rs !== undefined) child(rs, capStep(chk, order, "counts-toward"));
-    const pc = toPending(chk);
-    if (pc !== undefined) ctx.pending.push(pc);
+    if (chk.applicable) ctx.pending.push(chk);
   }
   return true;
+}
+
+/** The first class whose `when` clauses all hold for `line` (ctx.lines must be [line]). */
+function classify(p: CompiledPolicy, ctx: Ctx, line: Line, trace: Step[] | undefined): CClass | undefined {
+  ctx.amount = line.amount;
+  ctx.units = line.quantity;
+  ctx.classes = NO_CLASSES;
+  const ls = trace === undefined ? undefined : step(line.field, "line", false, lineLabel(line));
+  if (ls !== undefined && trace !== undefined) trace.push(ls);
+  let found: CClass | undefined;
+  const classes = p.classes;
+  for (let k = 0; k < classes.length && found === undefined; k++) {
+    const cls = classes[k] as CClass;
+    let ok = true;
+    const cs = ls === undefined ? undefined : child(ls, step(cls.name, "class", false, "", cls.cite, cls.source));
+    const when = cls.when;
+    for (let w = 0; w < when.length; w++) {
+      const c = (when[w] as CClass["when"][number]).cond;
+      const held = c.test(ctx);
+      if (cs !== undefined) {
+        const wm = when[w] as CClass["when"][number];
+        child(cs, step(cls.name, "when", held, c.describe(ctx), wm.cite, wm.source));
+      }
+      if (!held) {
+        ok = false;
+        break;
+      }
+    }
+    if (cs !== undefined) {
+      cs.applied = ok;
+      cs.detail = ok ? `${line.field} is ${cls.name}` : `${line.field} is not ${cls.name}`;
+    }
+    if (ok) found = cls;
+  }
+  if (ls !== undefined) {
+    ls.applied = found !== undefined;
+    ls.detail += found !== undefined ? `, class ${found.name}` : ", no class: outside this policy's controls";
+  }
+  return found;
 }
 
 /**
@@ -867,51 +899,27 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   const pending: Pending[] = [];
   const lines = order.lines;
   const nLines = lines.length;
-  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, units: 0n, pending };
+  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, units: 0n, pending, failures: undefined, whyNot: undefined };
   // Classify each line: the first class whose `when` clauses all hold.
-  const lineClass: (CClass | undefined)[] = [];
-  for (let i = 0; i < nLines; i++) {
-    const line = lines[i] as Line;
-    ctx.lines = nLines === 1 ? lines : [line];
-    ctx.amount = line.amount;
-    ctx.units = line.quantity;
-    const ls = trace === undefined ? undefined : step(line.field, "line", false, lineLabel(line));
-    if (ls !== undefined && trace !== undefined) trace.push(ls);
-    let found: CClass | undefined;
-    for (let k = 0; k < p.classes.length && found === undefined; k++) {
-      const cls = p.classes[k] as CClass;
-      let ok = true;
-      const cs = ls === undefined ? undefined : child(ls, step(cls.name, "class", false, "", cls.cite, cls.source));
-      for (const w of cls.when) {
-        const held = w.cond.test(ctx);
-        if (cs !== undefined) child(cs, step(cls.name, "when", held, w.cond.describe(ctx), w.cite, w.source));
-        if (!held) {
-          ok = false;
-          break;
-        }
-      }
-      if (cs !== undefined) {
-        cs.applied = ok;
-        cs.detail = ok ? `${line.field} is ${cls.name}` : `${line.field} is not ${cls.name}`;
-      }
-      if (ok) found = cls;
-    }
-    lineClass.push(found);
-    if (ls !== undefined) {
-      ls.applied = found !== undefined;
-      ls.detail += found !== undefined ? `, class ${found.name}` : ", no class: outside this policy's controls";
+  let only: CClass | undefined;
+  let lineClass: (CClass | undefined)[] | undefined;
+  if (nLines === 1) only = classify(p, ctx, lines[0] as Line, trace);
+  else {
+    lineClass = [];
+    for (let i = 0; i < nLines; i++) {
+      const line = lines[i] as Line;
+      ctx.lines = [line];
+      lineClass.push(classify(p, ctx, line, trace));
     }
   }
 
   let single: BlockVerdict | undefined;
   let verdicts: BlockVerdict[] | undefined;
-  let capFailures: { auth: CAuth; checks: CapCheck[]; lines: readonly Line[] }[] | undefined;
-  let whyNot: Reason[] | undefined;
   for (let b = 0; b < p.blocks.length; b++) {
     const block = p.blocks[b] as CBlock;
     // The lines this block decides.
-    if (nLines === 1) {
-      const cls = lineClass[0];
+    if (lineClass === undefined) {
+      const cls = only;
       if (cls === undefined || !block.classes.has(cls.name)) continue;
       ctx.lines = lines;
       ctx.classes = cls.names;
@@ -924,6 +932,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
       let units = 0n;
       for (let i = 0; i < nLines; i++) {
         const cls = lineClass[i];
+        // (multi-line orders only)
         if (cls === undefined || !block.classes.has(cls.name)) continue;
         const l = lines[i] as Line;
         blines.push(l);
@@ -956,7 +965,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
           const auth = rule.auth;
           if (auth === undefined) {
             if (rule.basis === "NLR") verdict = rule.verdict;
-          } else if (tryAuthorization(auth, ctx, rs, (capFailures ??= []), (whyNot ??= []))) verdict = rule.verdict;
+          } else if (tryAuthorization(auth, ctx, rs)) verdict = rule.verdict;
           break;
         }
         case "license": {
@@ -974,8 +983,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
             for (const cap of rule.charging) {
               const chk = checkCap(cap, ctx);
               if (rs !== undefined) child(rs, capStep(chk, order, "charging"));
-              const pc = toPending(chk);
-              if (pc !== undefined) pending.push(pc);
+              if (chk.applicable) pending.push(chk);
             }
           }
           verdict = chosen;
@@ -997,7 +1005,8 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
     else (verdicts ??= [single]).push(verdict);
   }
 
-  const failures = capFailures ?? NO_FAILURES;
+  const failures = ctx.failures ?? NO_FAILURES;
+  const whyNot = ctx.whyNot;
   if (single === undefined) {
     return { outcome: "authorized", basis: "NLR", review: undefined, reasons: p.noControlReasons, charges: pending, obligations: [], capFailures: failures };
   }
@@ -1060,7 +1069,7 @@ export function chargesOf(pending: readonly Pending[]): readonly Charge[] {
       amount: toDecimal(c.amount),
       before: toDecimal(c.before),
       after: toDecimal(c.after),
-      limit: c.cap.constantLimitText ?? toDecimal(c.limit),
+      limit: c.cap.constantLimitText ?? toDecimal(c.limit ?? ZERO),
     };
   }
   return out;

@@ -7,8 +7,9 @@ import type { Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerC
 import type { CompiledPolicy, Step, Verdict } from "./compile.js";
 import type { Line, ValidOrder } from "./order.js";
 import { chargesOf, compilePolicy, decide, freezeTrace, largestFittingAmount, largestFittingQuantity, verdictText } from "./compile.js";
-import { orderDateOf, orderIdOf, validateOrder } from "./order.js";
+import { orderDateOf, orderIdOf, validate } from "./order.js";
 import { cmp, formatInt, mulInt } from "./exact.js";
+import { MemoryLedger } from "./ledger.js";
 
 
 function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdentity): Decision {
@@ -76,6 +77,8 @@ function ledgerCharges(v: Verdict, date: IsoDate): LedgerCharge[] {
   return v.charges.map((c) => ({ cap: c.cap.name, key: c.key, window: c.window, date, amount: c.amount }));
 }
 
+const NO_TRACE: Step[] = [];
+
 interface Outcome {
   readonly decision: Decision;
   readonly trace: Step[];
@@ -109,7 +112,7 @@ class PolicyEvaluator implements Evaluator {
   }
 
   private run(input: unknown, ledger: Ledger, options: EvaluateOptions, traced: boolean): Outcome {
-    const trace: Step[] = [];
+    const trace: Step[] = traced ? [] : NO_TRACE;
     const picked = this.pick(input, options);
     if (!("identity" in picked)) {
       const first = this.versions[0];
@@ -117,12 +120,11 @@ class PolicyEvaluator implements Evaluator {
       return { decision: invalid(orderIdOf(input), [picked], identity), trace: [{ rule: "policy", kind: "policy", applied: false, detail: picked.message }] };
     }
     const p = picked;
-    const validation = validateOrder(input, p.catalog);
-    if (!validation.ok) {
-      if (traced) trace.push({ rule: "order", kind: "order", applied: false, detail: validation.errors.map((e) => `${e.field === "" ? "order" : e.field}: ${e.message}`).join("; ") });
-      return { decision: invalid(validation.id, validation.errors, p.identity), trace };
+    const order = validate(input, p.catalog);
+    if (Array.isArray(order)) {
+      if (traced) trace.push({ rule: "order", kind: "order", applied: false, detail: order.map((e) => `${e.field === "" ? "order" : e.field}: ${e.message}`).join("; ") });
+      return { decision: invalid(orderIdOf(input), order, p.identity), trace };
     }
-    const order = validation.order;
     const recorded = ledger.decided(order.id);
     if (recorded !== undefined) {
       if (traced) trace.push({ rule: "ledger", kind: "ledger", applied: true, detail: `order ${order.id} was already decided on this ledger: the recorded decision stands and nothing is charged again` });
@@ -142,8 +144,11 @@ class PolicyEvaluator implements Evaluator {
     const decision = buildDecision(order.id, v, hints, p.identity);
     if (traced) trace.push({ rule: "outcome", kind: "outcome", applied: true, detail: verdictText(v.outcome, v.basis, v.review) });
     if (options.dryRun !== true) {
-      const entry = { orderId: order.id, date: order.date, decision, policySha256: p.identity.sha256, charges: ledgerCharges(v, order.date) };
-      ledger.batch(() => ledger.record(entry));
+      if (ledger instanceof MemoryLedger) ledger.recordDecision(order.id, order.date, decision, v.charges);
+      else {
+        const entry = { orderId: order.id, date: order.date, decision, policySha256: p.identity.sha256, charges: ledgerCharges(v, order.date) };
+        ledger.batch(() => ledger.record(entry));
+      }
     }
     return { decision, trace };
   }

@@ -10,6 +10,9 @@ import { add, parseDecimal, rat, sub, ZERO } from "./exact.js";
 interface Series {
   dates: IsoDate[];
   sums: Rational[];
+  /** Memo of the last `from` looked up and its index (valid until a charge is inserted before it). */
+  memoFrom: IsoDate | undefined;
+  memoLo: number;
 }
 
 /** Index of the first date > `date` (dates sorted ascending). */
@@ -44,11 +47,20 @@ export class MemoryLedger implements Ledger {
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
     const s = this.series.get(cap)?.get(key);
     if (s === undefined) return ZERO;
-    const hi = upper(s.dates, to);
+    const dates = s.dates;
+    const n = dates.length;
+    // Books are decided in date order: `to` is usually at or past the last charge.
+    const hi = (dates[n - 1] as IsoDate) <= to ? n : upper(dates, to);
     if (hi === 0) return ZERO;
     const top = s.sums[hi - 1] as Rational;
     if (from === undefined) return top;
-    const lo = lower(s.dates, from);
+    let lo: number;
+    if (s.memoFrom === from) lo = s.memoLo;
+    else {
+      lo = lower(dates, from);
+      s.memoFrom = from;
+      s.memoLo = lo;
+    }
     if (lo >= hi) return ZERO;
     return lo === 0 ? top : sub(top, s.sums[lo - 1] as Rational);
   }
@@ -57,6 +69,19 @@ export class MemoryLedger implements Ledger {
     if (this.decisions.has(entry.orderId)) throw new Error(`order ${entry.orderId} is already on the ledger`);
     for (const c of entry.charges) this.charge(c);
     this.decisions.set(entry.orderId, entry.decision);
+  }
+
+  /**
+   * The engine's fast path: records a decision and its accepted cap checks without
+   * building a LedgerEntry (same effect as `record`).
+   */
+  recordDecision(orderId: string, date: IsoDate, decision: Decision, charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Rational }[]): void {
+    if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
+    for (let i = 0; i < charges.length; i++) {
+      const c = charges[i] as (typeof charges)[number];
+      this.add(c.cap.name, c.key, date, c.amount);
+    }
+    this.decisions.set(orderId, decision);
   }
 
   decided(orderId: string): Decision | undefined {
@@ -77,7 +102,7 @@ export class MemoryLedger implements Ledger {
     const copy = new MemoryLedger();
     for (const [cap, byKey] of this.series) {
       const m = new Map<string, Series>();
-      for (const [k, s] of byKey) m.set(k, { dates: s.dates.slice(), sums: s.sums.slice() });
+      for (const [k, s] of byKey) m.set(k, { dates: s.dates.slice(), sums: s.sums.slice(), memoFrom: undefined, memoLo: 0 });
       copy.series.set(cap, m);
     }
     for (const [k, d] of this.decisions) copy.decisions.set(k, d);
@@ -86,27 +111,42 @@ export class MemoryLedger implements Ledger {
 
   /** Adds a charge without a decision (starting usage carried over from elsewhere). */
   charge(c: LedgerCharge): void {
-    let byKey = this.series.get(c.cap);
+    this.add(c.cap, c.key, c.date, c.amount);
+  }
+
+  private add(cap: string, key: string, date: IsoDate, amount: Rational): void {
+    let byKey = this.series.get(cap);
     if (byKey === undefined) {
       byKey = new Map();
-      this.series.set(c.cap, byKey);
+      this.series.set(cap, byKey);
     }
-    let s = byKey.get(c.key);
+    let s = byKey.get(key);
     if (s === undefined) {
-      s = { dates: [], sums: [] };
-      byKey.set(c.key, s);
+      s = { dates: [], sums: [], memoFrom: undefined, memoLo: 0 };
+      byKey.set(key, s);
     }
     const n = s.dates.length;
-    if (n === 0 || (s.dates[n - 1] as IsoDate) <= c.date) {
-      s.dates.push(c.date);
-      s.sums.push(n === 0 ? c.amount : add(s.sums[n - 1] as Rational, c.amount));
+    if (n === 0 || (s.dates[n - 1] as IsoDate) <= date) {
+      // Same date as the last charge: fold into it (keeps the series short).
+      if (n > 0 && s.dates[n - 1] === date) s.sums[n - 1] = add(s.sums[n - 1] as Rational, amount);
+      else {
+        s.dates.push(date);
+        s.sums.push(n === 0 ? amount : add(s.sums[n - 1] as Rational, amount));
+        // A charge dated before the memoized `from` moves its index.
+        if (s.memoFrom !== undefined && date < s.memoFrom) s.memoLo = n + 1;
+      }
       return;
     }
     // Out of date order: insert and shift the later prefix sums.
-    const at = upper(s.dates, c.date);
-    s.dates.splice(at, 0, c.date);
-    s.sums.splice(at, 0, at === 0 ? c.amount : add(s.sums[at - 1] as Rational, c.amount));
-    for (let i = at + 1; i < s.sums.length; i++) s.sums[i] = add(s.sums[i] as Rational, c.amount);
+    s.memoFrom = undefined;
+    const at = upper(s.dates, date);
+    if (at > 0 && s.dates[at - 1] === date) {
+      for (let i = at - 1; i < s.sums.length; i++) s.sums[i] = add(s.sums[i] as Rational, amount);
+      return;
+    }
+    s.dates.splice(at, 0, date);
+    s.sums.splice(at, 0, at === 0 ? amount : add(s.sums[at - 1] as Rational, amount));
+    for (let i = at + 1; i < s.sums.length; i++) s.sums[i] = add(s.sums[i] as Rational, amount);
   }
 }
 

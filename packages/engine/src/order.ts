@@ -263,10 +263,18 @@ export function orderDateOf(input: unknown): IsoDate | undefined {
 
 /** Validates an order against a policy's catalog and statuses; collects one error per bad field. */
 export function validateOrder(input: unknown, catalog: Catalog): Validation {
+  const r = validate(input, catalog);
+  return Array.isArray(r) ? { ok: false, id: orderIdOf(input), errors: r } : { ok: true, order: r };
+}
+
+const NO_STATUSES: readonly string[] = [];
+
+/** The validated order, or its errors (the allocation-light form `evaluate` uses). */
+export function validate(input: unknown, catalog: Catalog): ValidOrder | OrderError[] {
   const errs = new Errors();
   if (!isRecord(input)) {
     errs.add("", `an order must be a JSON object, got ${show(input)}`);
-    return { ok: false, id: "", errors: errs.list };
+    return errs.list;
   }
   errs.unknownKeys(input, ORDER_KEYS, "");
   const id = nonEmptyString(input["id"], "id", "id", errs);
@@ -282,7 +290,7 @@ export function validateOrder(input: unknown, catalog: Catalog): Validation {
   const c = input["consignee"];
   let consignee: string | undefined;
   let headquarters: string | undefined;
-  let statuses: readonly string[] = [];
+  let statuses: readonly string[] = NO_STATUSES;
   let capacity: Rational | undefined;
   if (c === undefined) errs.add("consignee", "missing `consignee`", "give at least {\"id\": \"...\"}");
   else if (!isRecord(c)) errs.add("consignee", `consignee must be an object, got ${show(c)}`);
@@ -321,11 +329,6 @@ export function validateOrder(input: unknown, catalog: Catalog): Validation {
       if (l !== undefined) lines.push(l);
     }
 
-  if (errs.count > 0 || id === undefined || date === undefined || destination === undefined || consignee === undefined) {
-    return { ok: false, id: typeof input["id"] === "string" ? input["id"] : "", errors: errs.list };
-  }
-  return {
-    ok: true,
-    order: { id, date, destination, exporter, consignee, headquarters: headquarters ?? destination, statuses, capacity, lines },
-  };
+  if (errs.count > 0 || id === undefined || date === undefined || destination === undefined || consignee === undefined) return errs.list;
+  return { id, date, destination, exporter, consignee, headquarters: headquarters ?? destination, statuses, capacity, lines };
 }

@@ -38,3 +38,38 @@ describe("MemoryLedger", () => {
     expect(() => m.record({ orderId: "a", date: "2025-01-01", decision, policySha256: "", charges: [] })).toThrow();
   });
 });
+
+describe("MemoryLedger usage memo", () => {
+  it("stays right when charges are appended before a memoized window start", () => {
+    const m = new MemoryLedger();
+    const charge = (date: string, n: bigint): void => m.charge({ cap: "c", key: "k", window: "", date, amount: { num: n, den: 1n } });
+    charge("2024-05-01", 1n);
+    expect(m.usage("c", "k", "2025-01-01", "2025-12-31").num).toBe(0n);
+    charge("2024-06-01", 2n);
+    expect(m.usage("c", "k", "2025-01-01", "2025-12-31").num).toBe(0n);
+    charge("2025-02-01", 4n);
+    expect(m.usage("c", "k", "2025-01-01", "2025-12-31").num).toBe(4n);
+    charge("2024-12-31", 8n);
+    expect(m.usage("c", "k", "2025-01-01", "2025-12-31").num).toBe(4n);
+    expect(m.usage("c", "k", "2024-01-01", "2024-12-31").num).toBe(11n);
+  });
+  it("matches a naive sum on random charges and windows (property)", async () => {
+    const fc = (await import("fast-check")).default;
+    const day = fc.integer({ min: 1, max: 60 }).map((d) => `2025-${String(1 + Math.floor((d - 1) / 28)).padStart(2, "0")}-${String(1 + ((d - 1) % 28)).padStart(2, "0")}`);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.record({ t: fc.constant("c" as const), date: day, n: fc.integer({ min: 1, max: 9 }) }), fc.record({ t: fc.constant("q" as const), from: fc.option(day, { nil: undefined }), to: day }))), (ops) => {
+        const m = new MemoryLedger();
+        const all: { date: string; n: number }[] = [];
+        for (const op of ops) {
+          if (op.t === "c") {
+            m.charge({ cap: "c", key: "k", window: "", date: op.date, amount: { num: BigInt(op.n), den: 1n } });
+            all.push(op);
+          } else {
+            const want = all.filter((c) => (op.from === undefined || c.date >= op.from) && c.date <= op.to).reduce((a, c) => a + c.n, 0);
+            expect(m.usage("c", "k", op.from, op.to).num).toBe(BigInt(want));
+          }
+        }
+      }),
+    );
+  });
+});
