@@ -42,27 +42,14 @@ const BLOCK_KEYWORDS = new Map<string, Block>([
 /** Words that, just before `{`, start a set literal rather than a block. */
 const SET_OPENERS = new Set(["=", "in", "+", "-", "&", "("]);
 
-const CONDITION_STARTERS = [
-  "destination",
-  "headquarters",
-  "consignee",
-  "item",
-  "within",
-  "amount",
-  "quantity",
-  "capacity",
-  "tpp",
-  "density",
-  "operations",
-  "date",
-  "chip",
-  "model",
-  "datacenter",
-  "open",
-  "true",
-  "false",
-  "not",
-];
+/** Condition starters about an order (rules, exceptions, statuses, caps). */
+const ORDER_CONDITIONS = ["destination", "headquarters", "consignee", "item", "within", "amount", "quantity", "capacity", "date", "true", "false", "not"];
+/** Condition starters about one item line (classes). */
+const LINE_CONDITIONS = ["chip", "model", "datacenter", "open", "tpp", "density", "operations", "true", "false", "not"];
+
+function conditionStarters(block: Block): readonly string[] {
+  return block === "class" ? LINE_CONDITIONS : ORDER_CONDITIONS;
+}
 
 const CLAUSES: Record<Exclude<Block, "top" | "set">, readonly string[]> = {
   policy: ["version", "effective", "until", "compliance", "supersedes", "cite", "note"],
@@ -403,14 +390,15 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
     case "when":
     case "and":
     case "or":
-      return list([...keywordItems(CONDITION_STARTERS), ...snippetItems([
+      if (context.block === "class") return list(keywordItems(LINE_CONDITIONS));
+      return list([...keywordItems(ORDER_CONDITIONS), ...snippetItems([
         { label: "destination in", detail: "destination in a set", body: "destination in ${1:tier2}" },
         { label: "consignee has", detail: "consignee holds a status", body: "consignee has ${1:status}" },
         { label: "item is", detail: "item class", body: "item is ${1:class}" },
       ])]);
     case "not":
       if (prev2 === "destination" || prev2 === "headquarters") return list(keywordItems(["in"]));
-      return list(keywordItems(CONDITION_STARTERS));
+      return list(keywordItems(conditionStarters(context.block)));
     case "%":
       return list(keywordItems(["of"]));
     default:
