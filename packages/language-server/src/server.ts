@@ -223,7 +223,10 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     store.change(textDocument.uri, textDocument.version, contentChanges);
-    if (isTestFile(textDocument.uri)) return;
+    if (isTestFile(textDocument.uri)) {
+      testFiles = undefined; // its `policy` may now name another file
+      return;
+    }
     schedule(textDocument.uri, settings.diagnostics.debounceMs);
     scheduleImporters(textDocument.uri);
   });
