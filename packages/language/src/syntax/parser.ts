@@ -1,6 +1,7 @@
 /**
  * The Diffuse parser: one chevrotain `EmbeddedActionsParser` that builds the AST of
  * ast.ts directly (no CST, for speed), reused for every parse (`parser.input = tokens`).
+ * The grammar is LL(1): chevrotain validates it with `maxLookahead: 1`.
  *
  * Recovery strategy. The grammar is written so that no rule ever throws:
  * - every token or sub-rule after the first token of a production is optional in the
@@ -214,6 +215,63 @@ function imageOf(token: IToken): string {
   return typeof token.image === "string" ? token.image : "";
 }
 
+/** Sub-rule arguments, allocated once (not per call). */
+const ARGS_0: SubruleMethodOpts<[string]> = { ARGS: ["a quoted citation"] };
+const ARGS_1: SubruleMethodOpts<[string]> = {
+  ARGS: ["the note's text in quotes"],
+};
+const ARGS_2: SubruleMethodOpts<[string]> = { ARGS: ["an item name"] };
+const ARGS_3: SubruleMethodOpts<[string]> = { ARGS: ["a date after `from`"] };
+const ARGS_4: SubruleMethodOpts<[string]> = { ARGS: ["a date after `until`"] };
+const ARGS_5: SubruleMethodOpts<[string]> = { ARGS: ["a status name"] };
+const ARGS_6: SubruleMethodOpts<[string]> = { ARGS: ["a class name"] };
+const ARGS_7: SubruleMethodOpts<[string]> = { ARGS: ["a cap name"] };
+const ARGS_8: SubruleMethodOpts<[string]> = { ARGS: ["a date"] };
+const ARGS_9: SubruleMethodOpts<[string]> = { ARGS: ["a quantity"] };
+const ARGS_10: SubruleMethodOpts<[string]> = {
+  ARGS: ["a file path in quotes"],
+};
+const ARGS_11: SubruleMethodOpts<[string]> = {
+  ARGS: ["the policy's title in quotes"],
+};
+const ARGS_12: SubruleMethodOpts<[string]> = { ARGS: ["a version in quotes"] };
+const ARGS_13: SubruleMethodOpts<[string]> = {
+  ARGS: ["the policy set's title in quotes"],
+};
+const ARGS_14: SubruleMethodOpts<[string]> = { ARGS: ["a group name"] };
+const ARGS_15: SubruleMethodOpts<[string]> = {
+  ARGS: ["the TPP per unit (e.g. `15_832 TPP`)"],
+};
+const ARGS_16: SubruleMethodOpts<[string]> = {
+  ARGS: ["a performance density (e.g. `5.92`)"],
+};
+const ARGS_17: SubruleMethodOpts<[string]> = { ARGS: ["an ECCN in quotes"] };
+const ARGS_18: SubruleMethodOpts<[string]> = { ARGS: ["a model name"] };
+const ARGS_19: SubruleMethodOpts<[string]> = {
+  ARGS: ["training operations (e.g. `3e26 ops`)"],
+};
+const ARGS_20: SubruleMethodOpts<[string]> = {
+  ARGS: ["a limit (e.g. `790_000_000 TPP`)"],
+};
+const ARGS_21: SubruleMethodOpts<[string]> = {
+  ARGS: ["a multiplier (e.g. `2`)"],
+};
+const ARGS_22: SubruleMethodOpts<[string]> = { ARGS: ["an end date"] };
+const ARGS_23: SubruleMethodOpts<[string]> = { ARGS: ["a limit"] };
+const ARGS_24: SubruleMethodOpts<[string]> = { ARGS: ["an exception name"] };
+const ARGS_25: SubruleMethodOpts<[string]> = {
+  ARGS: ["a cap name or `nothing`"],
+};
+const ARGS_26: SubruleMethodOpts<[string]> = {
+  ARGS: ["the obligation in quotes"],
+};
+const ARGS_27: SubruleMethodOpts<[string]> = {
+  ARGS: ["a name for this decide block"],
+};
+const ARGS_28: SubruleMethodOpts<[string]> = {
+  ARGS: ["an exception or status name (or `NLR`)"],
+};
+
 type ReviewPolicyName = "presumption-of-approval" | "presumption-of-denial";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -272,7 +330,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   constructor() {
     super(T.allTokens as TokenType[], {
       recoveryEnabled: true,
-      maxLookahead: 3,
+      maxLookahead: 1,
     });
     this.performSelfAnalysis();
     // See the module comment: chevrotain's in-repetition re-sync is replaced by skipUnexpected.
@@ -730,7 +788,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly cite = this.RULE("cite", (): Citation => {
     const kw = this.consume(0, T.Cite);
     const start = this.startOf(kw);
-    const text = this.sub(0, this.string, { ARGS: ["a quoted citation"] });
+    const text = this.sub(0, this.string, ARGS_0);
     return { kind: "Citation", text, range: this.span(start) };
   });
 
@@ -756,9 +814,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly note = this.RULE("note", (): NoteClause => {
     const kw = this.consume(0, T.Note);
     const start = this.startOf(kw);
-    const text = this.sub(0, this.string, {
-      ARGS: ["the note's text in quotes"],
-    });
+    const text = this.sub(0, this.string, ARGS_1);
     const cite = this.sub(0, this.optCite);
     return this.withCite(
       { kind: "NoteClause", text, range: this.span(start) },
@@ -810,7 +866,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               this.consume(0, T.X);
               return {
                 tag: "item",
-                item: this.sub(0, this.name, { ARGS: ["an item name"] }),
+                item: this.sub(0, this.name, ARGS_2),
               };
             },
           },
@@ -1040,11 +1096,11 @@ export class DiffuseParser extends EmbeddedActionsParser {
     };
     this.option(0, () => {
       this.consume(0, T.From);
-      member.from = this.sub(0, this.date, { ARGS: ["a date after `from`"] });
+      member.from = this.sub(0, this.date, ARGS_3);
     });
     this.option(1, () => {
       this.consume(0, T.Until);
-      member.until = this.sub(1, this.date, { ARGS: ["a date after `until`"] });
+      member.until = this.sub(1, this.date, ARGS_4);
     });
     const cite = this.sub(0, this.optCite);
     if (cite) member.cite = cite;
@@ -1146,9 +1202,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               this.expectToken(102, T.Has, "`has`");
               const negated =
                 this.option(0, () => this.consume(0, T.Not)) !== undefined;
-              const status = this.sub(0, this.name, {
-                ARGS: ["a status name"],
-              });
+              const status = this.sub(0, this.name, ARGS_5);
               return {
                 kind: "HasCondition",
                 negated,
@@ -1164,9 +1218,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               this.expectToken(103, T.Is, "`is`");
               const negated =
                 this.option(1, () => this.consume(1, T.Not)) !== undefined;
-              const itemClass = this.sub(1, this.name, {
-                ARGS: ["a class name"],
-              });
+              const itemClass = this.sub(1, this.name, ARGS_6);
               return {
                 kind: "IsCondition",
                 negated,
@@ -1179,7 +1231,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
             ALT: () => {
               const kw = this.consume(0, T.Within);
               const start = this.startOf(kw);
-              const cap = this.sub(2, this.name, { ARGS: ["a cap name"] });
+              const cap = this.sub(2, this.name, ARGS_7);
               return { kind: "WithinCondition", cap, range: this.span(start) };
             },
           },
@@ -1189,7 +1241,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const kw = this.consume(0, T.DateKw);
               const start = this.startOf(kw);
               const op = this.sub(0, this.compareOp);
-              const value = this.sub(0, this.date, { ARGS: ["a date"] });
+              const value = this.sub(0, this.date, ARGS_8);
               if (op === undefined)
                 return {
                   kind: "Missing",
@@ -1290,7 +1342,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const start = this.startOf(measureTok);
     const measure = measureTok.image as Measure;
     const op = this.sub(0, this.compareOp);
-    const value = this.sub(0, this.quantity, { ARGS: ["a quantity"] });
+    const value = this.sub(0, this.quantity, ARGS_9);
     if (op === undefined) {
       const at = value.range.start;
       return {
@@ -1370,7 +1422,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly importDecl = this.RULE("importDecl", (): ImportDecl => {
     const kw = this.consume(0, T.Import);
     const start = this.startOf(kw);
-    const path = this.sub(0, this.string, { ARGS: ["a file path in quotes"] });
+    const path = this.sub(0, this.string, ARGS_10);
     return { kind: "ImportDecl", path, range: this.span(start) };
   });
 
@@ -1384,9 +1436,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly policyDecl = this.RULE("policyDecl", (): PolicyDecl => {
     const kw = this.consume(0, T.Policy);
     const start = this.startOf(kw);
-    const title = this.sub(0, this.string, {
-      ARGS: ["the policy's title in quotes"],
-    });
+    const title = this.sub(0, this.string, ARGS_11);
     const cite = this.sub(0, this.optCite);
     const open = this.sub(0, this.openBrace);
     const clauses: PolicyClause[] = [];
@@ -1418,9 +1468,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Version));
               return {
                 kind: "VersionClause",
-                value: this.sub(0, this.string, {
-                  ARGS: ["a version in quotes"],
-                }),
+                value: this.sub(0, this.string, ARGS_12),
                 range: this.span(s),
               };
             },
@@ -1430,7 +1478,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Effective));
               return {
                 kind: "EffectiveClause",
-                date: this.sub(0, this.date, { ARGS: ["a date"] }),
+                date: this.sub(0, this.date, ARGS_8),
                 range: this.span(s),
               };
             },
@@ -1440,7 +1488,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Until));
               return {
                 kind: "UntilClause",
-                date: this.sub(1, this.date, { ARGS: ["a date"] }),
+                date: this.sub(1, this.date, ARGS_8),
                 range: this.span(s),
               };
             },
@@ -1450,7 +1498,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Compliance));
               return {
                 kind: "ComplianceClause",
-                date: this.sub(2, this.date, { ARGS: ["a date"] }),
+                date: this.sub(2, this.date, ARGS_8),
                 range: this.span(s),
               };
             },
@@ -1460,9 +1508,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Supersedes));
               return {
                 kind: "SupersedesClause",
-                version: this.sub(1, this.string, {
-                  ARGS: ["a version in quotes"],
-                }),
+                version: this.sub(1, this.string, ARGS_12),
                 range: this.span(s),
               };
             },
@@ -1485,9 +1531,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly policySetDecl = this.RULE("policySetDecl", (): PolicySetDecl => {
     const kw = this.consume(0, T.PolicySet);
     const start = this.startOf(kw);
-    const title = this.sub(0, this.string, {
-      ARGS: ["the policy set's title in quotes"],
-    });
+    const title = this.sub(0, this.string, ARGS_13);
     const cite = this.sub(0, this.optCite);
     const open = this.sub(0, this.openBrace);
     const uses: (UseClause | NoteClause | ErrorClause)[] = [];
@@ -1497,9 +1541,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Use));
-              const path = this.sub(1, this.string, {
-                ARGS: ["a file path in quotes"],
-              });
+              const path = this.sub(1, this.string, ARGS_10);
               uses.push({ kind: "UseClause", path, range: this.span(s) });
             },
           },
@@ -1522,7 +1564,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly groupDecl = this.RULE("groupDecl", (): GroupDecl => {
     const kw = this.consume(0, T.Group);
     const start = this.startOf(kw);
-    const name = this.sub(0, this.name, { ARGS: ["a group name"] });
+    const name = this.sub(0, this.name, ARGS_14);
     const title = this.sub(0, this.title);
     const cite = this.sub(0, this.optCite);
     this.expectToken(100, T.Equals, "`=`");
@@ -1540,7 +1582,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly disjointDecl = this.RULE("disjointDecl", (): DisjointDecl => {
     const kw = this.consume(0, T.Disjoint);
     const start = this.startOf(kw);
-    const groups = this.sub(0, this.nameList, { ARGS: ["a group name"] });
+    const groups = this.sub(0, this.nameList, ARGS_14);
     const cite = this.sub(0, this.optCite);
     const node: DisjointDecl = {
       kind: "DisjointDecl",
@@ -1574,7 +1616,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly itemDecl = this.RULE("itemDecl", (): ItemDecl => {
     const kw = this.consume(0, T.Item);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, { ARGS: ["an item name"] });
+    const h = this.sub(0, this.header, ARGS_2);
     const open = this.sub(0, this.openBrace);
     const clauses: ItemClause[] = [];
     for (;;) {
@@ -1601,9 +1643,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Tpp));
               return {
                 kind: "TppClause",
-                value: this.sub(0, this.quantity, {
-                  ARGS: ["the TPP per unit (e.g. `15_832 TPP`)"],
-                }),
+                value: this.sub(0, this.quantity, ARGS_15),
                 range: this.span(s),
               };
             },
@@ -1613,9 +1653,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Density));
               return {
                 kind: "DensityClause",
-                value: this.sub(1, this.quantity, {
-                  ARGS: ["a performance density (e.g. `5.92`)"],
-                }),
+                value: this.sub(1, this.quantity, ARGS_16),
                 range: this.span(s),
               };
             },
@@ -1625,9 +1663,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Eccn));
               return {
                 kind: "EccnClause",
-                value: this.sub(0, this.string, {
-                  ARGS: ["an ECCN in quotes"],
-                }),
+                value: this.sub(0, this.string, ARGS_17),
                 range: this.span(s),
               };
             },
@@ -1688,7 +1724,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly modelDecl = this.RULE("modelDecl", (): ModelDecl => {
     const kw = this.consume(0, T.Model);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, { ARGS: ["a model name"] });
+    const h = this.sub(0, this.header, ARGS_18);
     const open = this.sub(0, this.openBrace);
     const clauses: ModelClause[] = [];
     for (;;) {
@@ -1716,9 +1752,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Operations));
               return {
                 kind: "OperationsClause",
-                value: this.sub(0, this.quantity, {
-                  ARGS: ["training operations (e.g. `3e26 ops`)"],
-                }),
+                value: this.sub(0, this.quantity, ARGS_19),
                 range: this.span(s),
               };
             },
@@ -1775,7 +1809,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly classDecl = this.RULE("classDecl", (): ClassDecl => {
     const kw = this.consume(0, T.Class);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, { ARGS: ["a class name"] });
+    const h = this.sub(0, this.header, ARGS_6);
     const open = this.sub(0, this.openBrace);
     const clauses: ClassClause[] = [];
     for (;;) {
@@ -1803,9 +1837,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Eccn));
               const node: ClassClause = {
                 kind: "EccnClause",
-                value: this.sub(0, this.string, {
-                  ARGS: ["an ECCN in quotes"],
-                }),
+                value: this.sub(0, this.string, ARGS_17),
                 range: this.span(s),
               };
               return this.withCite(node, this.sub(0, this.optCite));
@@ -1822,7 +1854,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly capDecl = this.RULE("capDecl", (): CapDecl => {
     const kw = this.consume(0, T.Cap);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, { ARGS: ["a cap name"] });
+    const h = this.sub(0, this.header, ARGS_7);
     const open = this.sub(0, this.openBrace);
     const clauses: CapClause[] = [];
     for (;;) {
@@ -1849,9 +1881,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Limit));
               return {
                 kind: "LimitClause",
-                value: this.sub(0, this.quantity, {
-                  ARGS: ["a limit (e.g. `790_000_000 TPP`)"],
-                }),
+                value: this.sub(0, this.quantity, ARGS_20),
                 range: this.span(s),
               };
             },
@@ -1899,9 +1929,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Times));
-              const factor = this.sub(1, this.quantity, {
-                ARGS: ["a multiplier (e.g. `2`)"],
-              });
+              const factor = this.sub(1, this.quantity, ARGS_21);
               const condition = this.or<Condition>(
                 2,
                 this.cached<Condition>(36, () => [
@@ -2017,7 +2045,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const fromTok = this.consume(0, T.DateLiteral);
               const from = this.dateLiteral(fromTok);
               this.expectToken(102, T.DotDot, "`..`");
-              const to = this.sub(0, this.date, { ARGS: ["an end date"] });
+              const to = this.sub(0, this.date, ARGS_22);
               return {
                 kind: "FixedWindow",
                 from,
@@ -2080,9 +2108,9 @@ export class DiffuseParser extends EmbeddedActionsParser {
 
   readonly scheduleStep = this.RULE("scheduleStep", (): ScheduleStep => {
     const s = this.startOf(this.consume(0, T.Through));
-    const through = this.sub(0, this.date, { ARGS: ["a date"] });
+    const through = this.sub(0, this.date, ARGS_8);
     this.expectToken(100, T.Limit, "`limit`");
-    const limit = this.sub(0, this.quantity, { ARGS: ["a limit"] });
+    const limit = this.sub(0, this.quantity, ARGS_23);
     const cite = this.sub(0, this.optCite);
     return this.withCite(
       { kind: "ScheduleStep", through, limit, range: this.span(s) },
@@ -2111,7 +2139,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly exceptionDecl = this.RULE("exceptionDecl", (): ExceptionDecl => {
     const kw = this.consume(0, T.Exception);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, { ARGS: ["an exception name"] });
+    const h = this.sub(0, this.header, ARGS_24);
     const clauses = this.sub(0, this.authBody, { ARGS: [kw, "the exception"] });
     return this.named(
       { kind: "ExceptionDecl", name: h.name, clauses, range: this.span(start) },
@@ -2122,7 +2150,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly statusDecl = this.RULE("statusDecl", (): StatusDecl => {
     const kw = this.consume(0, T.Status);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, { ARGS: ["a status name"] });
+    const h = this.sub(0, this.header, ARGS_5);
     const clauses = this.sub(0, this.authBody, { ARGS: [kw, "the status"] });
     return this.named(
       { kind: "StatusDecl", name: h.name, clauses, range: this.span(start) },
@@ -2142,7 +2170,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Within));
               return {
                 kind: "WithinClause",
-                caps: this.sub(0, this.nameList, { ARGS: ["a cap name"] }),
+                caps: this.sub(0, this.nameList, ARGS_7),
                 range: this.span(s),
               };
             },
@@ -2166,9 +2194,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
                 {
                   ALT: () => ({
                     kind: "CountsTowardClause" as const,
-                    caps: this.sub(1, this.nameList, {
-                      ARGS: ["a cap name or `nothing`"],
-                    }),
+                    caps: this.sub(1, this.nameList, ARGS_25),
                     nothing: false,
                     range: this.span(s),
                   }),
@@ -2181,9 +2207,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Requires));
               return {
                 kind: "RequiresClause",
-                text: this.sub(0, this.string, {
-                  ARGS: ["the obligation in quotes"],
-                }),
+                text: this.sub(0, this.string, ARGS_26),
                 range: this.span(s),
               };
             },
@@ -2207,12 +2231,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly decideDecl = this.RULE("decideDecl", (): DecideDecl => {
     const kw = this.consume(0, T.Decide);
     const start = this.startOf(kw);
-    const name = this.sub(0, this.name, {
-      ARGS: ["a name for this decide block"],
-    });
+    const name = this.sub(0, this.name, ARGS_27);
     const title = this.sub(0, this.title);
     this.expectToken(100, T.For, "`for` and the classes it decides");
-    const classes = this.sub(0, this.nameList, { ARGS: ["a class name"] });
+    const classes = this.sub(0, this.nameList, ARGS_6);
     const cite = this.sub(0, this.optCite);
     const open = this.sub(0, this.openBrace);
     const rules: Rule[] = [];
@@ -2254,9 +2276,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Authorize));
-              const basis = this.sub(0, this.name, {
-                ARGS: ["an exception or status name (or `NLR`)"],
-              });
+              const basis = this.sub(0, this.name, ARGS_28);
               const condition = this.sub(1, this.optWhen);
               const node: Rule = {
                 kind: "AuthorizeRule",
@@ -2288,7 +2308,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     let charging: (Identifier | Missing)[] = [];
     this.option(0, () => {
       this.consume(0, T.Charging);
-      charging = this.sub(0, this.nameList, { ARGS: ["a cap name"] });
+      charging = this.sub(0, this.nameList, ARGS_7);
     });
     const condition = this.sub(0, this.optWhen);
     let trailing: Condition | undefined;

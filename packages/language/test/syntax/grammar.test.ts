@@ -6,7 +6,7 @@ import * as T from "../../src/syntax/tokens.js";
 import { KEYWORDS } from "../../src/syntax/tokens.js";
 
 describe("grammar and lexer definitions", () => {
-  it("builds the parser with no grammar definition errors (LL(k), no ambiguities, no left recursion)", () => {
+  it("builds the parser with no grammar definition errors (LL(1), no ambiguities, no left recursion)", () => {
     const parser = new DiffuseParser();
     expect(Reflect.get(parser, "definitionErrors")).toEqual([]);
   });
