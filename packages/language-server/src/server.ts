@@ -71,8 +71,10 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     if (settings.trace.server === "verbose") connection.console.log(message);
   };
 
+  /** docs/diagnostics.md in the workspace, when there is one (found once, after initialize). */
+  let workspaceDocs: string | undefined;
   const conversion = (analysis: Analysis | undefined): ConversionContext => {
-    const docsUrl = settings.diagnostics.docsUrl !== "" ? settings.diagnostics.docsUrl : folders[0] !== undefined ? `${folders[0].replace(/\/$/, "")}/docs/diagnostics.md` : undefined;
+    const docsUrl = settings.diagnostics.docsUrl !== "" ? settings.diagnostics.docsUrl : workspaceDocs;
     const context: ConversionContext = {
       documentFor: (uri: string): TextDocument | undefined => analysis?.files.get(uri)?.document ?? store.document(uri),
     };
@@ -186,6 +188,11 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
 
   connection.onInitialized(() => {
     void (async () => {
+      const root = folders[0];
+      if (root !== undefined) {
+        const candidate = `${root.replace(/\/$/, "")}/docs/diagnostics.md`;
+        if ((await host.readFile(candidate).catch(() => undefined)) !== undefined) workspaceDocs = candidate;
+      }
       if (canPullConfiguration) {
         await connection.client.register(DidChangeConfigurationNotification.type, { section: "diffuse" }).catch(() => undefined);
       }
