@@ -54,11 +54,14 @@ export interface Client {
 
 export interface ClientOptions {
   readonly settings?: Record<string, unknown>;
+  /** Use this folder as the workspace (read-only use) instead of a scratch copy of the fixtures. */
+  readonly workspace?: string;
 }
 
 export async function startClient(options: ClientOptions = {}): Promise<Client> {
-  const dir = mkdtempSync(join(tmpdir(), "diffuse-lsp-"));
-  cpSync(join(here, "fixtures"), dir, { recursive: true });
+  const scratch = options.workspace === undefined;
+  const dir = options.workspace ?? mkdtempSync(join(tmpdir(), "diffuse-lsp-"));
+  if (scratch) cpSync(join(here, "fixtures"), dir, { recursive: true });
   const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", SERVER, "--stdio"], {
     cwd: REPO,
     stdio: ["pipe", "pipe", "pipe"],
@@ -138,7 +141,7 @@ export async function startClient(options: ClientOptions = {}): Promise<Client> 
       }
       connection.dispose();
       child.kill();
-      rmSync(dir, { recursive: true, force: true });
+      if (scratch) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
