@@ -13,8 +13,8 @@ interface JsonOutput {
 function sarifValidator(): (data: unknown) => boolean {
   const schema = JSON.parse(readFileSync(join(ROOT, "schemas/sarif-2.1.0.json"), "utf8")) as Record<string, unknown>;
   const { $schema: _draft, id, ...rest } = schema;
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  addFormats(ajv);
+  const ajv = new Ajv.default({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats.default(ajv);
   const validate = ajv.compile({ ...rest, $id: id });
   return (data) => {
     const ok = validate(data);

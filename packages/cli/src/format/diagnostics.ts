@@ -50,7 +50,12 @@ export function formatText(files: readonly FileDiagnostics[]): string {
 export function summaryLine(files: readonly FileDiagnostics[]): string {
   let errors = 0;
   let warnings = 0;
-  for (const f of files) for (const d of f.diagnostics) d.severity === "error" ? errors++ : d.severity === "warning" ? warnings++ : 0;
+  for (const f of files) {
+    for (const d of f.diagnostics) {
+      if (d.severity === "error") errors++;
+      else if (d.severity === "warning") warnings++;
+    }
+  }
   const n = (k: number, w: string): string => `${k} ${w}${k === 1 ? "" : "s"}`;
   return `${n(files.length, "file")} checked: ${n(errors, "error")}, ${n(warnings, "warning")}\n`;
 }

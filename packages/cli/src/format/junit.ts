@@ -15,6 +15,10 @@ export interface JunitSuite {
   readonly error?: string;
 }
 
+/** Characters XML 1.0 cannot carry at all (tab, LF and CR are allowed). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
 export function escapeXml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
@@ -22,7 +26,7 @@ export function escapeXml(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&apos;")
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+    .replace(CONTROL, "");
 }
 
 export function toJunit(suites: readonly JunitSuite[]): string {
