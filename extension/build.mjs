@@ -2,9 +2,8 @@
 // dist/server.js (the Diffuse language server, started by the client over stdio), and
 // copies the TextMate grammar and language configuration from ../grammar.
 // Workspace packages are bundled from their TypeScript sources (the "source" condition).
-/* global process, console */
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -44,4 +43,13 @@ await build({ ...common, entryPoints: [serverEntry], outfile: join(dist, "server
 
 for (const file of ["diffuse.tmLanguage.json", "language-configuration.json"]) {
   copyFileSync(join(here, "..", "grammar", file), join(dist, file));
+}
+
+// The README's screenshots (made by the end-to-end test) travel inside the .vsix.
+const shots = join(here, "..", "docs", "images");
+const shotsOut = join(here, "images", "screenshots");
+rmSync(shotsOut, { recursive: true, force: true });
+mkdirSync(shotsOut, { recursive: true });
+if (existsSync(shots)) {
+  for (const file of readdirSync(shots).filter((f) => f.endsWith(".png"))) copyFileSync(join(shots, file), join(shotsOut, file));
 }

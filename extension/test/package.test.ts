@@ -84,6 +84,15 @@ describe("the .vsix", () => {
     expect(Object.keys(manifest.contributes.configuration.properties).sort()).toEqual(["diffuse.examples.orders", "diffuse.format.printWidth", "diffuse.trace.server"]);
   });
 
+  it("carries its README with every image it shows, and its icon", () => {
+    // vsce stores the README as extension/readme.md.
+    const readme = entry("readme.md").toString("utf8");
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1] ?? "");
+    expect(images.length).toBeGreaterThanOrEqual(5);
+    for (const image of images) expect(entry(image).subarray(1, 4).toString("latin1"), image).toBe("PNG");
+    expect(entry((manifest as unknown as { icon: string }).icon).subarray(1, 4).toString("latin1")).toBe("PNG");
+  });
+
   it("bundles the client and the server", () => {
     expect(entry(manifest.main).length).toBeGreaterThan(1000);
     expect(entry("dist/server.js").length).toBeGreaterThan(1000);
