@@ -15,7 +15,7 @@ function sarifValidator(): (data: unknown) => boolean {
   const { $schema: _draft, id, ...rest } = schema;
   const ajv = new Ajv.default({ strict: false, allErrors: true, unicodeRegExp: false });
   addFormats.default(ajv);
-  const validate = ajv.compile({ ...rest, $id: id });
+  const validate = ajv.compile({ ...rest, $id: String(id) });
   return (data) => {
     const ok = validate(data);
     if (!ok) console.error(JSON.stringify(validate.errors, null, 2));
