@@ -318,7 +318,9 @@ if (process.env["CEDAR_ONLY"] === "1") {
     }
   }
   const mix = new Map<string, number>();
-  for (const d of new MemoryLedger() && [...(function* () { const l = new MemoryLedger(); for (const o of orders) yield evaluator.evaluate(o, l); })()]) {
+  const mixLedger = new MemoryLedger();
+  for (const o of orders) {
+    const d = evaluator.evaluate(o, mixLedger);
     const k = `${d.outcome} ${d.basis ?? d.review ?? ""}`;
     mix.set(k, (mix.get(k) ?? 0) + 1);
   }

@@ -21,6 +21,7 @@ import type {
 import type { Charge, Ledger, Outcome, PolicyIdentity, Reason, Review, SourceLocation, TraceStep } from "./types.js";
 import type { Catalog, Line, ValidOrder } from "./order.js";
 import { catalogOf } from "./order.js";
+import { countryIndex } from "./countries.js";
 import { add, cmp, div, eq, floor, formatGrouped, formatInt, mul, ONE, rat, sub, toDecimal, ZERO } from "./exact.js";
 import { addDays, addMonths } from "./dates.js";
 import { SourceMap } from "./source.js";
@@ -223,24 +224,30 @@ export interface Verdict {
 // ---------------------------------------------------------------------------
 // Conditions
 
-type Membership = Map<string, readonly MembershipInterval[] | null>;
+/**
+ * Set membership by country number (see countryIndex): `null` = member on every date,
+ * intervals = member on those dates, `undefined` = never.
+ */
+type Membership = (readonly MembershipInterval[] | null | undefined)[];
 
 function membership(members: readonly MembershipInterval[]): Membership {
-  const m: Membership = new Map();
+  const m: Membership = [];
   for (const iv of members) {
+    const k = countryIndex(iv.country);
+    while (m.length <= k) m.push(undefined);
     if (iv.from === undefined && iv.until === undefined) {
-      m.set(iv.country, null);
+      m[k] = null;
       continue;
     }
-    const prev = m.get(iv.country);
+    const prev = m[k];
     if (prev === null) continue;
-    m.set(iv.country, [...(prev ?? []), iv]);
+    m[k] = [...(prev ?? []), iv];
   }
   return m;
 }
 
-function isMember(m: Membership, country: string, date: IsoDate): boolean {
-  const ivs = m.get(country);
+function isMember(m: Membership, country: number, date: IsoDate): boolean {
+  const ivs = country < m.length ? m[country] : undefined;
   if (ivs === null) return true;
   if (ivs === undefined) return false;
   for (const iv of ivs) if ((iv.from === undefined || iv.from <= date) && (iv.until === undefined || date < iv.until)) return true;
@@ -425,12 +432,12 @@ export class Compiler {
         const display = c.set.display;
         if (c.subject === "destination")
           return {
-            test: (ctx) => isMember(m, ctx.order.destination, ctx.order.date),
-            describe: (ctx) => `destination ${ctx.order.destination} ${isMember(m, ctx.order.destination, ctx.order.date) ? "in" : "not in"} ${display}`,
+            test: (ctx) => isMember(m, ctx.order.destinationIndex, ctx.order.date),
+            describe: (ctx) => `destination ${ctx.order.destination} ${isMember(m, ctx.order.destinationIndex, ctx.order.date) ? "in" : "not in"} ${display}`,
           };
         return {
-          test: (ctx) => isMember(m, ctx.order.headquarters, ctx.order.date),
-          describe: (ctx) => `headquarters ${ctx.order.headquarters} ${isMember(m, ctx.order.headquarters, ctx.order.date) ? "in" : "not in"} ${display}`,
+          test: (ctx) => isMember(m, ctx.order.headquartersIndex, ctx.order.date),
+          describe: (ctx) => `headquarters ${ctx.order.headquarters} ${isMember(m, ctx.order.headquartersIndex, ctx.order.date) ? "in" : "not in"} ${display}`,
         };
       }
       case "has": {

@@ -6,7 +6,7 @@ import type { IsoDate, ItemModel, ModelWeightsModel, PolicyModel, Rational } fro
 import type { OrderError } from "./types.js";
 import { fromNumber, isZero, mulInt, parseDecimal, ZERO } from "./exact.js";
 import { isIsoDate } from "./dates.js";
-import { isCountryCode } from "./countries.js";
+import { countryIndex, isCountryCode } from "./countries.js";
 
 /** One order line with the facts classes and rules test. */
 export interface Line {
@@ -33,9 +33,12 @@ export interface ValidOrder {
   readonly id: string;
   readonly date: IsoDate;
   readonly destination: string;
+  /** countryIndex(destination) */
+  readonly destinationIndex: number;
   readonly exporter: string | undefined;
   readonly consignee: string;
   readonly headquarters: string;
+  readonly headquartersIndex: number;
   readonly statuses: readonly string[];
   readonly capacity: Rational | undefined;
   readonly lines: readonly Line[];
@@ -330,5 +333,18 @@ export function validate(input: unknown, catalog: Catalog): ValidOrder | OrderEr
     }
 
   if (errs.count > 0 || id === undefined || date === undefined || destination === undefined || consignee === undefined) return errs.list;
-  return { id, date, destination, exporter, consignee, headquarters: headquarters ?? destination, statuses, capacity, lines };
+  const destinationIndex = countryIndex(destination);
+  return {
+    id,
+    date,
+    destination,
+    destinationIndex,
+    exporter,
+    consignee,
+    headquarters: headquarters ?? destination,
+    headquartersIndex: headquarters === undefined ? destinationIndex : countryIndex(headquarters),
+    statuses,
+    capacity,
+    lines,
+  };
 }
