@@ -31,7 +31,7 @@ import { documentLinks } from "./features/links.js";
 import { LEGEND, semanticTokens } from "./features/semanticTokens.js";
 import { completion } from "./features/completion.js";
 import { hover } from "./features/hover.js";
-import { definition, documentHighlights, prepareRename, references, rename } from "./features/navigation.js";
+import { declarationAt, definition, documentHighlights, prepareRename, references, rename } from "./features/navigation.js";
 import { formatDocument, formatOptions, formatRange } from "./features/formatting.js";
 import { codeActions } from "./features/codeActions.js";
 import { COMMANDS, isTestFile, policyCodeLenses, testFileCodeLenses } from "./features/codeLens.js";
@@ -305,9 +305,32 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     return found === undefined ? [] : definition(found.analysis, found.offset);
   }));
 
+  /**
+   * Analyses that may mention the declaration under the cursor besides the current one:
+   * other open documents, and closed workspace files that import the declaring file
+   * (found by a text search for the name, then analysed).
+   */
+  const otherAnalyses = async (analysis: Analysis, offset: number): Promise<Analysis[]> => {
+    const open = store.lastAnalyses();
+    const target = declarationAt(analysis, offset);
+    if (target === undefined) return open;
+    const seen = new Set(open.map((a) => a.uri));
+    seen.add(analysis.uri);
+    const closed: Analysis[] = [];
+    for (const uri of await host.findFiles(folders, ".diffuse").catch(() => [])) {
+      if (seen.has(uri) || closed.length >= 50) continue;
+      const text = await store.read(uri);
+      if (text === undefined || !text.includes(target.name) || !text.includes("import")) continue;
+      const other = await analyze(documentFor(uri, text), store.read).catch(() => undefined);
+      if (other?.dependencies.has(target.uri) === true) closed.push(other);
+    }
+    return [...open, ...closed];
+  };
+
   connection.onReferences(guard("references", [], async ({ textDocument, position, context }) => {
     const found = await at(textDocument.uri, position);
-    return found === undefined ? [] : references(found.analysis, found.offset, context.includeDeclaration, store.lastAnalyses());
+    if (found === undefined) return [];
+    return references(found.analysis, found.offset, context.includeDeclaration, await otherAnalyses(found.analysis, found.offset));
   }));
 
   connection.onDocumentHighlight(guard("documentHighlight", [], async ({ textDocument, position }) => {
@@ -326,7 +349,7 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   connection.onRenameRequest(guard("rename", null, async ({ textDocument, position, newName }) => {
     const found = await at(textDocument.uri, position);
     if (found === undefined) return null;
-    const result = rename(found.analysis, found.offset, newName, KEYWORD_SET, store.lastAnalyses());
+    const result = rename(found.analysis, found.offset, newName, KEYWORD_SET, await otherAnalyses(found.analysis, found.offset));
     if (!result.ok) throw new ResponseError(LSPErrorCodes.RequestFailed, result.message);
     return result.edit;
   }));
