@@ -16,6 +16,9 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
     const range = toLspRange(analysis.document, at.kind === "declaration" ? at.declaration.nameRange : at.reference.range);
     if (at.kind === "declaration") return markdown(describeDeclaration(analysis, at.declaration), range);
     const declaration = at.reference.declaration;
+    if (declaration === undefined && at.reference.name === "NLR") {
+      return markdown("`NLR`: no license required (built in): the lines are authorized without a license exception", range);
+    }
     if (declaration === undefined) {
       return markdown(`\`${at.reference.name}\`: not declared in this policy or its imports`, range);
     }

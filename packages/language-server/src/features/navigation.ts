@@ -140,6 +140,9 @@ export interface PrepareRenameResult {
 export function prepareRename(analysis: Analysis, offset: number): PrepareRenameResult | { readonly message: string } {
   const at = nameAt(analysis, offset);
   if (at === undefined) return { message: "only a declared name can be renamed" };
+  if (at.kind === "reference" && at.reference.declaration === undefined && at.reference.name === "NLR") {
+    return { message: "`NLR` is built in and cannot be renamed" };
+  }
   if (at.kind === "reference" && at.reference.declaration === undefined) {
     return { message: `\`${at.reference.name}\` is not declared, so it cannot be renamed` };
   }
