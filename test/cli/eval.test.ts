@@ -112,9 +112,9 @@ describe("diffuse eval", () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it("reports a bad order with its position, id and field, and evaluates the rest (exit 1)", async () => {
+  it("reports a bad order with its position, id and field, and evaluates the rest (exit 0; 1 with --strict)", async () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/mixed.jsonl"), "--format", "jsonl"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(0);
     expect(brief(jsonl(r.stdout))).toEqual([
       ["o-1", "authorized", "NLR"],
       ["o-bad", "invalid", ""],
@@ -125,6 +125,16 @@ describe("diffuse eval", () => {
     expect(r.stderr).toContain("invalid order 2 (`o-bad`) at line 2: `items[0].quantity`:");
     expect(r.stderr).toContain("invalid order 4 (`o-typo`) at line 4: `destinaton`: unknown field `destinaton`");
     expect(r.stderr).toMatch(/invalid\s+2/);
+    const strict = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/mixed.jsonl"), "--format", "summary", "--strict"]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^5 orders evaluated\n/);
+  });
+
+  it("--format summary prints only the summary", async () => {
+    const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "summary"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^8 orders evaluated\n/);
+    expect(r.stdout).not.toContain("o-1");
   });
 
   it("records on a SQLite ledger and charges nothing twice when the book is run again", async () => {

@@ -25,7 +25,7 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
   if (asOf !== undefined && !DATE.test(asOf)) throw new UsageError(`\`--as-of\` must be a date \`YYYY-MM-DD\`, not \`${asOf}\``, usage);
   const batchSize = positiveInt("batch-size", values["batch-size"], 1000, usage);
   const busyTimeoutMs = positiveInt("busy-timeout", values["busy-timeout"], 5000, usage);
-  const format: Run["format"] = values.format === "json" || values.format === "jsonl" ? values.format : "text";
+  const format: Run["format"] = values.format === "json" || values.format === "jsonl" || values.format === "summary" ? values.format : "text";
   const quiet = values.quiet === true;
   const options: EvaluateOptions = { ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}), ...(values["no-hints"] ? { hints: false } : {}) };
 
@@ -44,7 +44,8 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
     }
     const ledger = values.ledger === undefined ? new MemoryLedger() : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs });
     try {
-      return await evaluateBook({ evaluator, ledger, index, bookPath: book.path, options, batchSize, format, quiet, ctx });
+      const invalid = await evaluateBook({ evaluator, ledger, index, bookPath: book.path, options, batchSize, format, quiet, ctx });
+      return invalid > 0 && values.strict === true ? EXIT_PROBLEMS : EXIT_OK;
     } finally {
       if (ledger instanceof SqliteLedger) ledger.close();
     }
@@ -81,13 +82,14 @@ interface Run {
   readonly bookPath: string;
   readonly options: EvaluateOptions;
   readonly batchSize: number;
-  readonly format: "text" | "json" | "jsonl";
+  readonly format: "text" | "json" | "jsonl" | "summary";
   readonly quiet: boolean;
   readonly ctx: Context;
 }
 
 const MAX_REPORTED_INVALID = 50;
 
+/** Evaluates the book, writing decisions and the summary; returns the number of invalid orders. */
 async function evaluateBook(run: Run): Promise<number> {
   const { evaluator, ledger, index, options, batchSize, format, ctx } = run;
   const summary = new Summary();
@@ -122,6 +124,8 @@ async function evaluateBook(run: Run): Promise<number> {
           case "text":
             out.push(`${decisionLine(decision)}\n`);
             break;
+          case "summary":
+            break;
           default: {
             const never: never = format;
             throw new Error(`unknown format ${String(never)}`);
@@ -150,12 +154,15 @@ async function evaluateBook(run: Run): Promise<number> {
     case "text":
       if (!run.quiet) ctx.stdout.write(`\n${summary.toText(progress?.rate())}`);
       break;
+    case "summary":
+      ctx.stdout.write(summary.toText(progress?.rate()));
+      break;
     default: {
       const never: never = format;
       throw new Error(`unknown format ${String(never)}`);
     }
   }
-  return summary.invalid > 0 ? EXIT_PROBLEMS : EXIT_OK;
+  return summary.invalid;
 }
 
 function invalidLine(d: Decision, position: number, line: number): string {

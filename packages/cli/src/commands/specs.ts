@@ -26,7 +26,7 @@ export const checkCommand = {
 export const evalCommand = {
   name: "eval",
   synopsis:
-    "eval --policy FILE|SET --orders FILE|- [--ledger DB] [--format text|json|jsonl] [--as-of DATE] [--no-charge-licenses] [--no-hints] [--batch-size N] [--quiet]",
+    "eval --policy FILE|SET --orders FILE|- [--ledger DB] [--format text|json|jsonl|summary] [--as-of DATE] [--no-charge-licenses] [--no-hints] [--batch-size N] [--strict] [--quiet]",
   summary: "Evaluate an order book in date order, charging caps on a ledger.",
   description: [
     "Orders are a JSON array or JSON Lines (detected), read from a file or stdin (`-`), and",
@@ -34,16 +34,19 @@ export const evalCommand = {
     "Without --ledger the caps are charged on an in-memory ledger that ends with the run; with",
     "--ledger they are recorded durably, and orders already on the ledger are not charged twice.",
     "Invalid JSON stops the run before anything is charged (exit 2). An invalid order is",
-    "reported with its position, id and field; the others are still evaluated (exit 1).",
+    "reported on stderr with its position, id and field; the others are still evaluated",
+    "(exit 0, or 1 with --strict).",
     "Formats: text (a line per decision, then a summary), json ({\"decisions\": [...],",
-    "\"summary\": {...}}), jsonl (a decision per line; the summary goes to stderr).",
+    "\"summary\": {...}}), jsonl (a decision per line; the summary goes to stderr), summary",
+    "(only the summary).",
   ].join("\n"),
   options: {
     policy: { type: "string", short: "p", value: "FILE", description: "policy file or policy set" },
     orders: { type: "string", short: "o", value: "FILE", description: "order book (JSON array or JSONL); `-` reads stdin" },
     ledger: { type: "string", short: "l", value: "DB", description: "SQLite ledger file (created if missing)" },
-    format: { type: "string", value: "FORMAT", description: "text (default), json or jsonl", choices: ["text", "json", "jsonl"] },
+    format: { type: "string", value: "FORMAT", description: "text (default), json, jsonl or summary", choices: ["text", "json", "jsonl", "summary"] },
     "as-of": { type: "string", value: "DATE", description: "decide every order under the version in force on DATE (policy sets)" },
+    strict: { type: "boolean", description: "exit 1 when any order is invalid" },
     "no-charge-licenses": { type: "boolean", description: "do not charge licenses under presumption of approval to caps" },
     "no-hints": { type: "boolean", description: "skip the counterfactual hints on decisions that are not authorized (faster)" },
     "batch-size": { type: "string", value: "N", description: "orders per ledger transaction (default 1000)" },
@@ -52,7 +55,7 @@ export const evalCommand = {
   },
   positionals: { min: 0, max: 0, name: "" },
   examples: [
-    "diffuse eval --policy policies/ai-diffusion-2025.diffuse --orders policies/examples/orders.json",
+    "diffuse eval --policy policies/ai-diffusion-2025.diffuse --orders policies/examples/orders.json --ledger ledger.db --format summary",
     "diffuse eval --policy policies/us-advanced-computing.diffuse --orders book.jsonl --ledger ledger.db --format jsonl > decisions.jsonl",
     "cat book.jsonl | diffuse eval -p policies/ai-diffusion-2025.diffuse -o - --format json --quiet",
   ],
