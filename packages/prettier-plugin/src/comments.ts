@@ -184,9 +184,13 @@ function attach(comment: AttachedComment, node: AnyNode, as: "leading" | "traili
 function handleBlockCommentBetween(comment: AttachedComment, text: string): boolean {
   const { enclosingNode, precedingNode, followingNode } = comment;
   if (comment.kind !== "BlockComment" || !enclosingNode || !followingNode) return false;
-  // Never across a brace: `} /* c */ cite` stays after the block.
+  // Never across a brace: `} /* c */ cite` stays after the block, `{ /* c */` in it.
   const start = precedingNode ? locEnd(precedingNode) : locStart(enclosingNode);
-  if (/[{}]/.test(withoutComments(text.slice(start, locStart(followingNode))))) return false;
+  const braceBefore = /[{}]/.test(withoutComments(text.slice(start, locStart(comment))));
+  const braceAfter = /[{}]/.test(withoutComments(text.slice(locEnd(comment), locStart(followingNode))));
+  if (braceBefore && braceAfter) return false;
+  if (braceBefore) return attach(comment, followingNode, "leading");
+  if (braceAfter) return precedingNode ? attach(comment, precedingNode, "trailing") : false;
   const followingIsLine = isLineItem(enclosingNode, followingNode, text);
   if (followingIsLine && !isLineItem(enclosingNode, precedingNode, text)) return attach(comment, followingNode, "leading");
   if (!followingIsLine && precedingNode) return attach(comment, precedingNode, "trailing");

@@ -215,7 +215,9 @@ export function isShortLicense(node: NodeOf<"LicenseRule">, text: string): boole
   const [only, ...more] = node.reviews;
   if (only === undefined || more.length > 0 || only.condition !== undefined || only.cite !== undefined) return false;
   let from = node.range.start;
-  for (const child of [...node.charging, ...(node.condition ? [node.condition] : [])]) {
+  const { condition } = node;
+  const conditions = condition ? [condition, ...(condition.kind === "AndCondition" ? condition.operands : [])] : [];
+  for (const child of [...node.charging, ...conditions]) {
     if (child.range.end <= only.range.start) from = Math.max(from, child.range.end);
   }
   const gap = text.slice(from, only.range.start).replace(/\/\/[^\n]*|\/\*(?:[^*]|\*(?!\/))*\*\//g, " ");

@@ -320,6 +320,11 @@ const printers: PrinterTable = {
       const review = [" ", c.print(["reviews", 0])];
       return ["license", charging, " when ", c.print(["condition", "operands", 0]), review, " when ", c.print(["condition", "operands", 1]), cite(node, c)];
     }
+    // The condition stays on the side of the review where it was written.
+    const review = node.reviews[0];
+    if (node.condition && review && node.condition.range.end <= review.range.start) {
+      return ["license", charging, " when ", c.print("condition"), " ", c.print(["reviews", 0]), cite(node, c)];
+    }
     return ["license", charging, " ", c.print(["reviews", 0]), optional(node.condition, () => [" when ", c.print("condition")]), cite(node, c)];
   },
   ReviewCase: (node, c) => {
