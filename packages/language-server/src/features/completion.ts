@@ -247,7 +247,18 @@ export function completionContext(analysis: Analysis, offset: number): Context |
       // Walk back to the keyword that starts this block (skipping names, titles, cites, conditions).
       for (let i = blockOpen - 1; i >= 0; i--) {
         const image = tokens[i]?.text ?? "";
-        if (image === "{" || image === "}") break;
+        if (image === "}") {
+          // A set literal in the header (`license when destination in { US } {`): skip it.
+          let depth = 1;
+          while (i > 0 && depth > 0) {
+            i--;
+            const t = tokens[i]?.text;
+            if (t === "}") depth++;
+            else if (t === "{") depth--;
+          }
+          continue;
+        }
+        if (image === "{") break;
         const found = BLOCK_KEYWORDS.get(image);
         // `item is X` and a bare `model` flag inside a condition do not open blocks.
         const inCondition =
