@@ -361,10 +361,8 @@ export class Compiler {
       const relevant = parts.filter((p) => p !== "global");
       key = relevant.length === 0 ? () => "*" : (o) => relevant.map((p) => value(p, o)).join("|");
     }
-    const keyDescribe = (o: ValidOrder): string => {
-      const relevant = parts.filter((p) => p !== "global");
-      return relevant.length === 0 ? "all orders" : relevant.map((p) => `${p} ${value(p, o)}`).join(" and ");
-    };
+    const described = parts.filter((p) => p !== "global");
+    const keyDescribe = (o: ValidOrder): string => (described.length === 0 ? "all orders" : described.map((p) => `${p} ${value(p, o)}`).join(" and "));
     const c: CCap = {
       name,
       model: m,

@@ -149,13 +149,12 @@ export function toDecimal(a: Rational): string {
 }
 
 function groupDigits(digits: string): string {
-  let out = "";
   const n = digits.length;
-  for (let i = 0; i < n; i++) {
-    if (i > 0 && (n - i) % 3 === 0) out += ",";
-    out += digits[i];
-  }
-  return out;
+  if (n <= 3) return digits;
+  const head = n % 3 === 0 ? 3 : n % 3;
+  const parts = [digits.slice(0, head)];
+  for (let i = head; i < n; i += 3) parts.push(digits.slice(i, i + 3));
+  return parts.join(",");
 }
 
 /** Decimal text with thousands separators for messages: "26,914,400", "15,831.2". */
