@@ -80,10 +80,9 @@ export class Summary {
     this.count++;
     this.outcomes[d.outcome]++;
     if (d.outcome === "invalid") this.invalid++;
-    if (d.alreadyDecided === true) {
-      this.alreadyDecided++;
-      return;
-    }
+    // Already-decided orders charge nothing now, but their recorded charges still show
+    // where the caps they touched stand.
+    if (d.alreadyDecided === true) this.alreadyDecided++;
     for (const c of d.charges) {
       const id = `${c.cap}\u0000${c.key}\u0000${c.window}`;
       const s = this.caps.get(id);
