@@ -47,6 +47,8 @@ export interface Client {
   diagnostics(name: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   readonly logs: string[];
   readonly messages: string[];
+  /** Every publishDiagnostics received, in order. */
+  readonly published: PublishDiagnosticsParams[];
   /** Replace the settings the client answers workspace/configuration with, and tell the server. */
   setSettings(settings: Record<string, unknown>): Promise<void>;
   stop(): Promise<void>;
@@ -73,7 +75,9 @@ export async function startClient(options: ClientOptions = {}): Promise<Client> 
   const logs: string[] = [];
   const messages: string[] = [];
   const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const published: PublishDiagnosticsParams[] = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    published.push(params);
     for (const w of [...waiters]) {
       if (w.uri === params.uri && w.accept(params)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -106,6 +110,7 @@ export async function startClient(options: ClientOptions = {}): Promise<Client> 
     uri,
     logs,
     messages,
+    published,
     open(name, text, version = 1) {
       void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(name), languageId: "diffuse", version, text } });
     },

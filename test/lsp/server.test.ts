@@ -71,6 +71,8 @@ describe("diagnostics", () => {
     client.change("policy.diffuse", 3, [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: "" }]);
     client.change("policy.diffuse", 4, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "// edited\n" }]);
     expect((await fixed).diagnostics).toEqual([]);
+    // Debounced: the intermediate version was never checked and published.
+    expect(client.published.filter((p) => p.uri === client.uri("policy.diffuse")).map((p) => p.version)).not.toContain(3);
   });
 
   it("re-checks open importers when an imported open file changes, and clears on close", async () => {
