@@ -29,24 +29,36 @@ function time(fn: () => void, minMs = 1500): Timing {
     const u = process.cpuUsage(c);
     cpu.push((u.user + u.system) / 1000);
   }
-  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const median = (xs: number[]): number =>
+    xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   return { cpu: median(cpu), wall: median(wall) };
 }
 
 const lexer = createLexer();
-const rows: { lines: number; tokens: number; lex: Timing; parse: Timing }[] = [];
+const rows: { lines: number; tokens: number; lex: Timing; parse: Timing }[] =
+  [];
 for (const size of [5_000, 10_000, 20_000]) {
   const text = generatePolicy(size);
   const lines = text.split("\n").length;
   const probe = parse(text, "file:///bench.diffuse");
-  if (probe.diagnostics.length > 0) throw new Error(`generated policy has syntax errors: ${probe.diagnostics[0]?.message}`);
+  if (probe.diagnostics.length > 0)
+    throw new Error(
+      `generated policy has syntax errors: ${probe.diagnostics[0]?.message}`,
+    );
   const tokens = lexer.tokenize(text).tokens.length;
-  rows.push({ lines, tokens, lex: time(() => lexer.tokenize(text)), parse: time(() => parse(text, "file:///bench.diffuse")) });
+  rows.push({
+    lines,
+    tokens,
+    lex: time(() => lexer.tokenize(text)),
+    parse: time(() => parse(text, "file:///bench.diffuse")),
+  });
 }
 
 const fmt = (t: Timing): string => `${t.cpu.toFixed(1)} [${t.wall.toFixed(1)}]`;
 console.log("CPU ms per run (median), wall ms in brackets");
-console.log(" lines   tokens     lex ms (base)        parse ms    parse lines/s   parse/lex   time vs 1x");
+console.log(
+  " lines   tokens     lex ms (base)        parse ms    parse lines/s   parse/lex   time vs 1x",
+);
 const base = rows[0];
 for (const r of rows) {
   const perSec = Math.round((r.lines / r.parse.cpu) * 1000);
@@ -59,5 +71,7 @@ if (base && big) {
   const sizeRatio = big.lines / base.lines;
   const timeRatio = big.parse.cpu / base.parse.cpu;
   const slowest = Math.min(...rows.map((r) => (r.lines / r.parse.cpu) * 1000));
-  console.log(`\n${sizeRatio.toFixed(2)}x lines took ${timeRatio.toFixed(2)}x parse time (linear: <= ${(sizeRatio * 1.125).toFixed(2)}x); slowest ${Math.round(slowest)} lines/s parse only`);
+  console.log(
+    `\n${sizeRatio.toFixed(2)}x lines took ${timeRatio.toFixed(2)}x parse time (linear: <= ${(sizeRatio * 1.125).toFixed(2)}x); slowest ${Math.round(slowest)} lines/s parse only`,
+  );
 }
