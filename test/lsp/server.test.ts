@@ -188,6 +188,14 @@ describe("requests", () => {
     await client.setSettings({ diagnostics: { debounceMs: 20 } });
   });
 
+  it("logs each analysis when the client sets trace.server to verbose", async () => {
+    await client.setSettings({ diagnostics: { debounceMs: 20 }, trace: { server: "verbose" } });
+    client.open("traced.diffuse", "group g = { US }\n");
+    for (let i = 0; i < 100 && !client.logs.some((l) => l.includes("traced.diffuse")); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(client.logs.find((l) => l.includes("traced.diffuse"))).toMatch(/^diagnostics for .*traced\.diffuse@1: 0 in \d+ ms$/);
+    await client.setSettings({ diagnostics: { debounceMs: 20 } });
+  });
+
   it("offers the checker's quick fix as a code action", async () => {
     const published = client.diagnostics("typo.diffuse", (p) => p.diagnostics.length > 0);
     client.open("typo.diffuse", "group g = { US UK }\n");
