@@ -65,6 +65,8 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const inFlight = new Set<Promise<void>>();
   let testFiles: Promise<{ uri: string; text: string }[]> | undefined;
+  /** The workspace's .diffuse files, listed once until a file is created or deleted. */
+  let diffuseFiles: Promise<string[]> | undefined;
 
   const log = (message: string): void => connection.console.log(message);
   const verbose = (message: string): void => {
@@ -255,6 +257,7 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
         testFiles = undefined;
         lenses = true;
       }
+      if (change.type !== FileChangeType.Changed) diffuseFiles = undefined;
       if (store.document(change.uri) !== undefined) continue; // the editor's text wins while open
       scheduleImporters(change.uri);
     }
@@ -317,7 +320,8 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     const seen = new Set(open.map((a) => a.uri));
     seen.add(analysis.uri);
     const closed: Analysis[] = [];
-    for (const uri of await host.findFiles(folders, ".diffuse").catch(() => [])) {
+    diffuseFiles ??= host.findFiles(folders, ".diffuse").catch(() => []);
+    for (const uri of await diffuseFiles) {
       if (seen.has(uri) || closed.length >= 50) continue;
       const text = await store.read(uri);
       if (text === undefined || !text.includes(target.name) || !text.includes("import")) continue;
