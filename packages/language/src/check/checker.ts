@@ -196,11 +196,14 @@ function declKind(decl: NamedDecl): DeclarationKind {
 class Sink {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
-  readonly declInfos = new Map<Declaration, DeclarationInfo>();
+  /** Every declaration, once; shared by the policies that include its file. */
+  readonly declarations: DeclarationInfo[] = [];
+  /** Declarations by file and start offset (number keys: cheaper than node identity). */
+  readonly declarationsByFile = new Map<string, Map<number, DeclarationInfo>>();
   readonly references: ReferenceInfo[] = [];
   readonly countries: CountryReference[] = [];
-  readonly resolved = new Map<Identifier, DeclarationInfo>();
-  readonly quantities = new Map<QuantityExpr, QuantityInfo>();
+  /** Quantity nodes and their values, turned into the `quantities` side table on first use. */
+  readonly quantities: (readonly [QuantityExpr, QuantityInfo])[] = [];
   /**
    * The policy checker that indexes each file: the first to check it. Later policies that
    * share the file (a catalog imported by several versions) add no duplicate references.
@@ -273,7 +276,6 @@ class PolicyChecker {
   private reference(id: Identifier, declaration: DeclarationInfo | undefined): void {
     if (!this.sink.indexes(this, this.uri)) return;
     this.sink.references.push(declaration ? { uri: this.uri, range: id.range, name: id.name, node: id, declaration } : { uri: this.uri, range: id.range, name: id.name, node: id });
-    if (declaration) this.sink.resolved.set(id, declaration);
   }
 
   private text(range: Range): string {
@@ -338,7 +340,12 @@ class PolicyChecker {
   private declare(decl: NamedDecl): void {
     if (decl.name.kind !== "Identifier") return;
     const name = decl.name.name;
-    let info = this.sink.declInfos.get(decl);
+    let byStart = this.sink.declarationsByFile.get(this.uri);
+    if (!byStart) {
+      byStart = new Map();
+      this.sink.declarationsByFile.set(this.uri, byStart);
+    }
+    let info = byStart.get(decl.range.start);
     if (!info) {
       info = {
         name,
@@ -350,9 +357,9 @@ class PolicyChecker {
         ...opt("cite", citeText(decl.cite)),
         node: decl,
       };
-      this.sink.declInfos.set(decl, info);
+      byStart.set(decl.range.start, info);
+      this.sink.declarations.push(info);
     }
-    this.sink.resolved.set(decl.name, info);
     const first = this.names.get(name);
     if (first) {
       const where = first.uri === this.uri ? "" : ` in \`${displayName(first.uri)}\``;
@@ -525,7 +532,7 @@ class PolicyChecker {
         this.checkDisjoint(decl);
         return;
       case "ItemDecl":
-        this.itemValue(decl);
+        this.itemValue(decl, this.uri);
         return;
       case "ModelDecl":
         this.checkModel(decl);
@@ -555,7 +562,7 @@ class PolicyChecker {
   // -- groups and sets ------------------------------------------------------------
 
   private checkGroup(decl: GroupDecl): void {
-    const members = this.groupMembership(decl);
+    const members = this.groupMembership(decl, this.uri);
     if (decl.name.kind === "Identifier" && this.isPrimary(decl)) {
       this.groups.set(decl.name.name, {
         name: decl.name.name,
@@ -567,17 +574,18 @@ class PolicyChecker {
     }
   }
 
-  private groupMembership(decl: GroupDecl): readonly MembershipInterval[] {
+  private groupMembership(decl: GroupDecl, uri: string): readonly MembershipInterval[] {
     let m = this.groupMembers.get(decl);
     if (!m) {
-      m = toMembership(this.groupValue(decl));
+      m = toMembership(this.groupValue(decl, uri));
       this.groupMembers.set(decl, m);
     }
     return m;
   }
 
   /** Evaluates a group once (memoized); a group that refers back to itself is reported and empty. */
-  private groupValue(decl: GroupDecl, via?: Identifier): DatedSet {
+  /** `uri` is the file that declares the group (its own diagnostics go there). */
+  private groupValue(decl: GroupDecl, uri: string, via?: Identifier): DatedSet {
     const memo = this.groupValues.get(decl);
     if (memo === "pending") {
       if (via) {
@@ -590,8 +598,7 @@ class PolicyChecker {
     if (memo) return memo;
     this.groupValues.set(decl, "pending");
     const saved = this.uri;
-    const info = this.sink.declInfos.get(decl);
-    if (info) this.uri = info.uri;
+    this.uri = uri;
     const value = this.setValue(decl.value, 0);
     this.uri = saved;
     this.groupValues.set(decl, value);
@@ -636,7 +643,7 @@ class PolicyChecker {
         return this.all();
       case "GroupRef": {
         const info = this.resolve(expr.name, ["group"], "a group");
-        return info && info.node.kind === "GroupDecl" ? this.groupValue(info.node, expr.name) : EMPTY;
+        return info && info.node.kind === "GroupDecl" ? this.groupValue(info.node, info.uri, expr.name) : EMPTY;
       }
       case "SetParen":
         return this.setValue(expr.inner, depth + 1);
@@ -711,7 +718,7 @@ class PolicyChecker {
       const info = this.resolve(inner.name, ["group"], "a group");
       if (info && info.node.kind === "GroupDecl") {
         const saved = this.uri;
-        const members = this.groupMembership(info.node);
+        const members = this.groupMembership(info.node, info.uri);
         this.uri = saved;
         return { group: info.name, display: inner.name.name, members };
       }
@@ -722,10 +729,10 @@ class PolicyChecker {
   }
 
   private checkDisjoint(decl: DisjointDecl): void {
-    const groups: { id: Identifier; decl: GroupDecl }[] = [];
+    const groups: { id: Identifier; decl: GroupDecl; uri: string }[] = [];
     for (const id of decl.groups) {
       const info = this.resolve(id, ["group"], "a group");
-      if (info && info.node.kind === "GroupDecl" && id.kind === "Identifier") groups.push({ id, decl: info.node });
+      if (info && info.node.kind === "GroupDecl" && id.kind === "Identifier") groups.push({ id, decl: info.node, uri: info.uri });
     }
     this.disjoint.push({ groups: groups.map((g) => g.id.name), source: this.src(decl.range) });
     for (let j = 1; j < groups.length; j++) {
@@ -734,7 +741,7 @@ class PolicyChecker {
         const b = groups[j];
         if (!a || !b || a.decl === b.decl) continue;
         const saved = this.uri;
-        const both = intersection(this.groupValue(a.decl), this.groupValue(b.decl));
+        const both = intersection(this.groupValue(a.decl, a.uri), this.groupValue(b.decl, b.uri));
         this.uri = saved;
         if (both.size === 0) continue;
         const countries = [...both.keys()].sort();
@@ -786,7 +793,7 @@ class PolicyChecker {
   private quantity(q: QuantityExpr): Value | undefined {
     const v = this.quantityInner(q);
     if (v && q.kind !== "Missing") {
-      this.sink.quantities.set(q, { uri: this.uri, range: q.range, value: v });
+      if (this.sink.indexes(this, this.uri)) this.sink.quantities.push([q, { uri: this.uri, range: q.range, value: v }]);
     }
     return v;
   }
@@ -817,7 +824,7 @@ class PolicyChecker {
         const n = this.number(q.count.raw, q.count.range);
         const info = this.resolve(q.item, ["item"], "an item");
         if (!n || !info || info.node.kind !== "ItemDecl") return undefined;
-        const item = this.itemValue(info.node);
+        const item = this.itemValue(info.node, info.uri);
         return item ? { unit: "TPP", value: mul(n, item.tppPerUnit) } : undefined;
       }
       case "PercentOfCapacity": {
@@ -845,7 +852,8 @@ class PolicyChecker {
 
   // -- items and models --------------------------------------------------------------
 
-  private itemValue(decl: ItemDecl): ItemModel | undefined {
+  /** `uri` is the file that declares the item. */
+  private itemValue(decl: ItemDecl, uri: string): ItemModel | undefined {
     const memo = this.itemValues.get(decl);
     if (memo === "pending") {
       if (decl.name.kind === "Identifier") {
@@ -856,8 +864,7 @@ class PolicyChecker {
     if (memo) return memo;
     this.itemValues.set(decl, "pending");
     const saved = this.uri;
-    const info = this.sink.declInfos.get(decl);
-    if (info) this.uri = info.uri;
+    this.uri = uri;
     const once = new Map<string, Range>();
     let tpp: Rational | undefined;
     let density: Rational | undefined;
@@ -1490,6 +1497,16 @@ function hasHeader(file: ParsedFile): boolean {
   return file.ast.declarations.some((d) => d.kind === "PolicyDecl");
 }
 
+function buildResolved(declarations: readonly DeclarationInfo[], references: readonly ReferenceInfo[]): Map<Identifier, DeclarationInfo> {
+  const out = new Map<Identifier, DeclarationInfo>();
+  for (const d of declarations) {
+    const node = d.node;
+    if ("name" in node && node.name.kind === "Identifier") out.set(node.name, d);
+  }
+  for (const r of references) if (r.declaration) out.set(r.node, r.declaration);
+  return out;
+}
+
 /** Checks a loaded program: the entry policy (or each version of a policy set). */
 export function check(program: Program): CheckResult {
   const sink = new Sink();
@@ -1552,14 +1569,23 @@ export function check(program: Program): CheckResult {
   const diagnostics = [...sink.diagnostics].sort(
     (a, b) => (rank.get(a.uri) ?? order.length) - (rank.get(b.uri) ?? order.length) || a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
-  const declarations = [...sink.declInfos.values()].sort((a, b) => (rank.get(a.uri) ?? 0) - (rank.get(b.uri) ?? 0) || a.range.start - b.range.start);
+  const declarations = [...sink.declarations].sort((a, b) => (rank.get(a.uri) ?? 0) - (rank.get(b.uri) ?? 0) || a.range.start - b.range.start);
+  let resolved: Map<Identifier, DeclarationInfo> | undefined;
+  let quantities: Map<QuantityExpr, QuantityInfo> | undefined;
   const index: SymbolIndex = {
     declarations,
     references: sink.references,
     countries: sink.countries,
     imports,
-    resolved: sink.resolved,
-    quantities: sink.quantities,
+    // The side tables are built on first use: a command-line check never needs them.
+    get resolved(): ReadonlyMap<Identifier, DeclarationInfo> {
+      resolved ??= buildResolved(declarations, sink.references);
+      return resolved;
+    },
+    get quantities(): ReadonlyMap<QuantityExpr, QuantityInfo> {
+      quantities ??= new Map(sink.quantities);
+      return quantities;
+    },
   };
   return { model, diagnostics, index, ...opt("policySet", policySet), program };
 }

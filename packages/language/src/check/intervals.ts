@@ -128,16 +128,13 @@ const alwaysIntervals = new Map<string, MembershipInterval>();
 
 /** Membership intervals for the model: sorted by country, then by `from`. */
 export function toMembership(set: DatedSet): MembershipInterval[] {
-  let keys = [...set.keys()];
-  for (let i = 1; i < keys.length; i++) {
-    if ((keys[i - 1] as string) > (keys[i] as string)) {
-      keys = keys.sort();
-      break;
-    }
-  }
   const out: MembershipInterval[] = [];
-  for (const country of keys) {
-    const spans = set.get(country) ?? [];
+  let previous = "";
+  let sorted = true;
+  // forEach, not for-of over entries: no [key, value] array per country.
+  set.forEach((spans, country) => {
+    if (country < previous) sorted = false;
+    previous = country;
     if (isAlways(spans)) {
       let shared = alwaysIntervals.get(country);
       if (!shared) {
@@ -145,11 +142,13 @@ export function toMembership(set: DatedSet): MembershipInterval[] {
         alwaysIntervals.set(country, shared);
       }
       out.push(shared);
-      continue;
+      return;
     }
     for (const [f, u] of spans) {
       out.push({ country, ...(f !== BEGIN ? { from: f } : {}), ...(u !== END ? { until: u } : {}) });
     }
-  }
+  });
+  // Spans of one country are already in `from` order, and the sort is stable.
+  if (!sorted) out.sort((a, b) => (a.country < b.country ? -1 : a.country > b.country ? 1 : 0));
   return out;
 }
