@@ -58,10 +58,14 @@ const TIER3 = ["AF", "BY", "CD", "CF", "CN", "CU", "ER", "HK", "HT", "IQ", "IR",
 const TIER2 = ["AE", "BR", "CH", "ID", "IL", "IN", "MX", "MY", "PL", "PT", "SA", "SG", "TR", "VN", "TH", "EG"];
 const G2G = new Set(["AE"]);
 
+// mulberry32: a small PRNG with well-mixed low bits (an LCG's low bits repeat and skew the mix).
 let seed = 42;
 function rand(n: number): number {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed % n;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (((t ^ (t >>> 14)) >>> 0) % n);
 }
 function pick<T>(xs: readonly T[]): T {
   return xs[rand(xs.length)] as T;
