@@ -182,6 +182,8 @@ interface Context {
   readonly listHead: string | undefined;
   /** Inside a set expression (after `=` of a group, `in`, or a set operator). */
   readonly inSetExpr: boolean;
+  /** Country codes already written in the set literal the cursor is in (before the cursor). */
+  readonly listed: ReadonlySet<string>;
 }
 
 function isWordChar(ch: string | undefined): boolean {
@@ -285,7 +287,12 @@ export function completionContext(analysis: Analysis, offset: number): Context |
   const [last, beforeLast] = before;
   const inSetExpr =
     last === "+" || last === "-" || last === "&" || (last === "(" && beforeLast !== undefined && SET_OPENERS.has(beforeLast));
-  return { block, before, listHead, inSetExpr };
+  const listed = new Set<string>();
+  if (block === "set") for (let i = blockOpen + 1; i < tokens.length; i++) {
+    const t = tokens[i]?.text ?? "";
+    if (/^[A-Z]{2}$/.test(t)) listed.add(t);
+  }
+  return { block, before, listHead, inSetExpr, listed };
 }
 
 function keywordItems(words: readonly string[]): CompletionItem[] {
@@ -343,7 +350,7 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
 
   // Set literals: country codes, and dating keywords after a code.
   if (context.block === "set") {
-    const items = countryItems();
+    const items = countryItems().filter((i) => !context.listed.has(i.label));
     if (prev !== undefined && /^[A-Z]{2}$/.test(prev)) items.push(...keywordItems(["from", "until", "cite"]));
     else if (prev !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(prev)) items.push(...keywordItems(["until", "cite"]));
     return list(items);
