@@ -151,6 +151,8 @@ export class SqliteLedger implements Ledger {
   private depth = 0;
   private dirty = false;
   private batchTime = "";
+  private lastRecorded: Decision | undefined;
+  private lastRecordedJson = "";
 
   private constructor(path: string, db: Db) {
     this.path = path;
@@ -258,14 +260,10 @@ export class SqliteLedger implements Ledger {
     }
     const { decision } = entry;
     const stored: Decision = decision.alreadyDecided === undefined ? decision : withoutAlreadyDecided(decision);
-    const info = this.stmts.insertDecision.run(
-      entry.orderId,
-      entry.date,
-      decision.outcome,
-      entry.policySha256,
-      JSON.stringify(stored),
-      this.batchTime,
-    );
+    const json = JSON.stringify(stored);
+    this.lastRecorded = stored;
+    this.lastRecordedJson = json;
+    const info = this.stmts.insertDecision.run(entry.orderId, entry.date, decision.outcome, entry.policySha256, json, this.batchTime);
     this.lastDecisionId = Number(info.lastInsertRowid);
     this.decidedIds.add(entry.orderId);
     for (const c of entry.charges) {
@@ -314,6 +312,15 @@ export class SqliteLedger implements Ledger {
     } finally {
       this.depth = 0;
     }
+  }
+
+  /**
+   * `JSON.stringify(decision)`, reusing the text just written to the ledger when
+   * `decision` is the one last recorded (a front end writing decisions as JSON need not
+   * serialize each one twice).
+   */
+  json(decision: Decision): string {
+    return decision === this.lastRecorded ? this.lastRecordedJson : JSON.stringify(decision);
   }
 
   // -------------------------------------------------------------------------

@@ -95,6 +95,7 @@ async function evaluateBook(run: Run): Promise<number> {
   const summary = new Summary();
   const progress = run.quiet || !ctx.stderr.isTTY ? undefined : new Progress(index.count, ctx);
   const orders = readOrders(run.bookPath, index);
+  const json = ledger instanceof SqliteLedger ? (d: Decision): string => ledger.json(d) : (d: Decision): string => JSON.stringify(d);
   let reportedInvalid = 0;
   if (format === "json") ctx.stdout.write('{\n"decisions": [');
   let first = true;
@@ -115,11 +116,11 @@ async function evaluateBook(run: Run): Promise<number> {
         if (decision.outcome === "invalid" && reportedInvalid++ < MAX_REPORTED_INVALID) problems.push(invalidLine(decision, position, line));
         switch (format) {
           case "json":
-            out.push(`${first ? "\n" : ",\n"}${JSON.stringify(decision)}`);
+            out.push(`${first ? "\n" : ",\n"}${json(decision)}`);
             first = false;
             break;
           case "jsonl":
-            out.push(`${JSON.stringify(decision)}\n`);
+            out.push(`${json(decision)}\n`);
             break;
           case "text":
             out.push(`${decisionLine(decision)}\n`);
