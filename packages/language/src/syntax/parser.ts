@@ -171,7 +171,7 @@ const SCHEDULE_BLOCK: BlockContext = {
 };
 const AUTH_BLOCK: BlockContext = {
   starts: new Set([T.When, T.Within, T.Counts, T.Requires, T.Note, T.Cite]),
-  where: "this block",
+  where: "an exception or status block",
   holds:
     "`when`, `within`, `counts toward`, `requires`, `note` and `cite` clauses",
 };
@@ -272,6 +272,43 @@ const ARGS_28: SubruleMethodOpts<[string]> = {
   ARGS: ["an exception or status name (or `NLR`)"],
 };
 
+/** "did you mean `limit`?" for a misspelt clause keyword (edit distance at most 2). */
+function suggestKeyword(token: IToken, starts: TokenSet): string | undefined {
+  if (token.tokenType !== T.Identifier) return undefined;
+  const word = imageOf(token);
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const t of starts) {
+    const kw = typeof t.LABEL === "string" ? t.LABEL.slice(1, -1) : "";
+    const d = editDistance(word, kw);
+    if (d < bestDistance && d < kw.length / 2) {
+      best = kw;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? undefined : `did you mean \`${best}\`?`;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(
+        Math.min(
+          (prev[j] ?? 0) + 1,
+          (row[j - 1] ?? 0) + 1,
+          (prev[j - 1] ?? 0) + cost,
+        ),
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 3;
+}
+
 type ReviewPolicyName = "presumption-of-approval" | "presumption-of-denial";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -326,6 +363,8 @@ export class DiffuseParser extends EmbeddedActionsParser {
   uri = "";
   /** Token index where the last DF1001 was reported: one report per stuck position. */
   private lastMissingAt = -2;
+  /** The token a DF1001 said it "found" instead: skipping it later is not a second error. */
+  private lastMissingToken: IToken | undefined;
 
   constructor() {
     super(T.allTokens as TokenType[], {
@@ -344,6 +383,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     this.diagnostics = [];
     this.declarations = [];
     this.lastMissingAt = -2;
+    this.lastMissingToken = undefined;
   }
 
   // -------------------------------------------------------------------------
@@ -457,6 +497,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     this.lastMissingAt = idx;
     const prev = idx >= 0 ? this.LA(0) : undefined;
     const next = this.LA(1);
+    this.lastMissingToken = next;
     const after =
       prev && prev.tokenType !== EOF && finite(prev.startOffset)
         ? ` after ${describeToken(prev)}`
@@ -686,12 +727,15 @@ export class DiffuseParser extends EmbeddedActionsParser {
     }
     const start = this.startOf(first);
     const end = finite(last.startOffset) ? endOf(last) : start;
-    this.report(
-      "DF1003",
-      `unexpected ${describeToken(first)} ${ctx.where === "at the top level" ? ctx.where : `in ${ctx.where}`}`,
-      { start, end: Math.max(start, end) },
-      `${ctx.where === "at the top level" ? "a file holds" : `${ctx.where.replace(/^(a|an|this|the) /, "a ")} holds`} ${ctx.holds}`,
-    );
+    // The first token was already named in a DF1001 ("expected ..., found `x`"): one error.
+    if (first !== this.lastMissingToken)
+      this.report(
+        "DF1003",
+        `unexpected ${describeToken(first)} ${ctx.where === "at the top level" ? ctx.where : `in ${ctx.where}`}`,
+        { start, end: Math.max(start, end) },
+        suggestKeyword(first, ctx.starts) ??
+          `${ctx.where === "at the top level" ? "a file" : ctx.where} holds ${ctx.holds}`,
+      );
     this.lastMissingAt = this.currentIndex();
     return ctx.starts.has(this.LA(1).tokenType);
   }
@@ -1066,12 +1110,13 @@ export class DiffuseParser extends EmbeddedActionsParser {
       first.tokenType === T.Comma
         ? "countries in a set are separated by spaces, not commas: `{ US CA }`"
         : "a set literal lists country codes separated by spaces, such as `{ US CA }`";
-    this.report(
-      "DF1003",
-      `unexpected ${describeToken(first)} in a set of countries`,
-      { start, end: Math.max(start, end) },
-      help,
-    );
+    if (first !== this.lastMissingToken)
+      this.report(
+        "DF1003",
+        `unexpected ${describeToken(first)} in a set of countries`,
+        { start, end: Math.max(start, end) },
+        help,
+      );
     this.lastMissingAt = this.currentIndex();
     return this.LA(1).tokenType === T.Identifier;
   }

@@ -85,6 +85,27 @@ describe("messages", () => {
     });
   });
 
+  it("does not report the token a DF1001 already named a second time when it is skipped", () => {
+    expect(messages("cap c { limit 5 TPP per consigne }")).toEqual([
+      'DF1001 "consigne" expected a key (`destination`, `headquarters`, `consignee`, `exporter` or `global`) after `per`, found `consigne`',
+    ]);
+    expect(messages("model m { weights maybe }")).toEqual([
+      'DF1001 "maybe" expected `open` or `closed` after `weights`, found `maybe`',
+    ]);
+  });
+
+  it("suggests the clause or declaration keyword a misspelt word is close to", () => {
+    const helps = parse(
+      "groop g = all\ncap c { limt 5 TPP }\nexception e { withn c }",
+      "s",
+    ).diagnostics.map((d) => [d.code, d.help]);
+    expect(helps).toEqual([
+      ["DF1003", "did you mean `group`?"],
+      ["DF1003", "did you mean `limit`?"],
+      ["DF1003", "did you mean `within`?"],
+    ]);
+  });
+
   it("advises on commas between countries", () => {
     const d = parse("group g = { US, CA }", "c").diagnostics;
     expect(d).toMatchObject([
