@@ -51,6 +51,15 @@ describe("robustness", () => {
     );
   });
 
+  it("answers on deeply nested and very long input", async () => {
+    const deep = `group g = ${"(".repeat(10_000)}{ US }${")".repeat(10_000)}\n`;
+    await expect(exercise(deep, [0, 5, 10_000, deep.length])).resolves.toBeUndefined();
+    const conditions = `exception E { when ${"not ".repeat(5_000)}true counts toward nothing }\n`;
+    await expect(exercise(conditions, [20, conditions.length - 5])).resolves.toBeUndefined();
+    const long = `group g = { ${"US ".repeat(20_000)}}\n`;
+    await expect(exercise(long, [long.length - 3])).resolves.toBeUndefined();
+  });
+
   it("never throws on cuts and splices of a valid policy", async () => {
     await fc.assert(
       fc.asyncProperty(
