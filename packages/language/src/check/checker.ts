@@ -347,16 +347,13 @@ class PolicyChecker {
     }
     let info = byStart.get(decl.range.start);
     if (!info) {
-      info = {
-        name,
-        kind: declKind(decl),
-        uri: this.uri,
-        nameRange: decl.name.range,
-        range: decl.range,
-        ...opt("title", decl.title?.value),
-        ...opt("cite", citeText(decl.cite)),
-        node: decl,
-      };
+      // Built with one shape (absent title/cite assigned only when present) to stay monomorphic.
+      const made: { -readonly [K in keyof DeclarationInfo]: DeclarationInfo[K] } = { name, kind: declKind(decl), uri: this.uri, nameRange: decl.name.range, range: decl.range, node: decl };
+      const title = decl.title?.value;
+      if (title !== undefined) made.title = title;
+      const cite = citeText(decl.cite);
+      if (cite !== undefined) made.cite = cite;
+      info = made;
       byStart.set(decl.range.start, info);
       this.sink.declarations.push(info);
     }

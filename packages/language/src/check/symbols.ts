@@ -59,9 +59,9 @@ export interface SymbolIndex {
   readonly references: readonly ReferenceInfo[];
   readonly countries: readonly CountryReference[];
   readonly imports: readonly ImportLink[];
-  /** Side table: name identifier (of a declaration or a reference) -> its declaration. */
+  /** Side table: name identifier (of a declaration or a reference) -> its declaration (built on first access). */
   readonly resolved: ReadonlyMap<Identifier, DeclarationInfo>;
-  /** Side table: quantity node -> exact value. */
+  /** Side table: quantity node -> exact value (built on first access). */
   readonly quantities: ReadonlyMap<QuantityExpr, QuantityInfo>;
 }
 
