@@ -192,6 +192,8 @@ describe("symbol index", () => {
     const aia = result.index.declarations.find((d) => d.name === "AIA");
     expect(aia).toMatchObject({ kind: "exception" });
     expect(referencesTo(result.index, aia!, false)).toHaveLength(1);
+    const ids = [...result.index.resolved.entries()].filter(([, d]) => d === lpp).map(([id]) => text.slice(id.range.start, id.range.end));
+    expect(ids).toEqual(["LPP_limit", "LPP_limit"]);
     expect(result.index.countries.map((c) => c.code)).toEqual(["US", "GB", "CN"]);
     expect(result.index.countries[0]?.name).toBe("United States");
   });
