@@ -22,7 +22,7 @@ import type { Charge, Ledger, Outcome, PolicyIdentity, Reason, Review, SourceLoc
 import type { Catalog, Line, ValidOrder } from "./order.js";
 import { catalogOf } from "./order.js";
 import { countryIndex } from "./countries.js";
-import { add, cmp, div, eq, floor, formatGrouped, formatInt, mul, ONE, rat, sub, toDecimal, ZERO } from "./exact.js";
+import { add, cmp, div, eq, floor, formatGrouped, formatInt, mul, ONE, sub, toDecimal, ZERO } from "./exact.js";
 import { addDays, addMonths } from "./dates.js";
 import { SourceMap } from "./source.js";
 import { sha256Hex } from "./sha256.js";
@@ -1126,4 +1126,3 @@ export function largestFittingAmount(checks: readonly CapCheck[], capacity: Rati
   return best;
 }
 
-export { rat };

@@ -3,7 +3,7 @@
  * versions of a regime picked by date. Both never throw on bad orders.
  */
 import type { IsoDate, PolicyModel, Rational } from "@diffuse/language";
-import type { Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity, Reason } from "./types.js";
+import type { Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity } from "./types.js";
 import type { CompiledPolicy, Step, Verdict } from "./compile.js";
 import type { Line, ValidOrder } from "./order.js";
 import { chargesOf, compilePolicy, decide, freezeTrace, largestFittingAmount, largestFittingQuantity, verdictText } from "./compile.js";
@@ -194,4 +194,3 @@ export function compileSet(models: readonly PolicyModel[]): Evaluator {
   return new PolicyEvaluator(compiled, false);
 }
 
-export type { Reason };
