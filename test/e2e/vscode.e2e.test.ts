@@ -21,7 +21,7 @@ describe.skipIf(missing !== undefined)("the Diffuse extension in VS Code", () =>
     s = await start();
     // Warm up: the first policy opened activates the extension and starts the server.
     await openFile(s.page, "policies/ai-diffusion-2025.diffuse");
-    await s.page.locator(".statusbar-item", { hasText: "Diffuse" }).first().waitFor({ timeout: 120_000 });
+    await s.page.locator(".statusbar-item", { hasText: "·" }).first().waitFor({ timeout: 120_000 });
     await s.page.locator(`${editor} .codelens-decoration`).first().waitFor({ timeout: 120_000 }).catch(() => undefined);
   });
 
