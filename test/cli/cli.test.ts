@@ -39,6 +39,16 @@ describe("diffuse", () => {
     expect(hasStackTrace(flag.stderr)).toBe(false);
   });
 
+  it("--debug adds the stack trace to an error", async () => {
+    const r = await diffuse(["check", "nope.diffuse", "--debug"]);
+    expect(r.code).toBe(2);
+    const plain = await diffuse(["eval", "-p", "nope.diffuse", "-o", "x"]);
+    expect(hasStackTrace(plain.stderr)).toBe(false);
+    const debug = await diffuse(["eval", "-p", "nope.diffuse", "-o", "x", "--debug"]);
+    expect(debug.stderr.split("\n")[0]).toBe("error: policy `nope.diffuse` does not exist");
+    expect(hasStackTrace(debug.stderr)).toBe(true);
+  });
+
   it("rejects a bad flag value with the allowed choices", async () => {
     const r = await diffuse(["check", "--format", "xml", "x.diffuse"]);
     expect(r.code).toBe(2);

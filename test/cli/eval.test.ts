@@ -173,6 +173,18 @@ describe("diffuse eval", () => {
     expect(ds.find((d) => d.order === "o-7")?.review).toBe("presumption-of-approval");
   });
 
+  it("evaluates against a policy set, each order under the version in force, or all under --as-of", async () => {
+    const order = (id: string, date: string): string => JSON.stringify({ id, date, destination: "MY", consignee: { id: "uni-my" }, items: [{ item: "H100", quantity: 10 }] });
+    const stdin = `${order("early", "2025-02-01")}\n${order("late", "2025-06-01")}\n`;
+    const r = await diffuse(["eval", "-p", "policies/us-advanced-computing.diffuse", "-o", "-", "--format", "jsonl", "-q"], { stdin });
+    expect(r.code).toBe(0);
+    const ds = jsonl(r.stdout);
+    expect(ds.map((d) => d.order)).toEqual(["early", "late"]);
+    expect(ds[0]?.policy.version).not.toBe(ds[1]?.policy.version);
+    const asOf = await diffuse(["eval", "-p", "policies/us-advanced-computing.diffuse", "-o", "-", "--format", "jsonl", "-q", "--as-of", "2025-02-01"], { stdin });
+    expect(jsonl(asOf.stdout).map((d) => d.policy.version)).toEqual([ds[0]?.policy.version, ds[0]?.policy.version]);
+  });
+
   it("never draws a progress bar when stderr is not a terminal", async () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "jsonl"]);
     expect(r.stderr).not.toContain("\r");

@@ -1,0 +1,49 @@
+/**
+ * Two `diffuse eval` processes on one ledger, racing for the last units of the same caps:
+ * together they never charge a cap past its limit.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { diffuse, fixture, openRawDb, tempDir } from "./helpers.js";
+
+function book(path: string, prefix: string, count: number): void {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    // Every order fits the small limit on its own (2 H100 = 31,664 TPP of 100,000) and
+    // the licenses all charge the same country allocation (1,000,000 TPP).
+    lines.push(JSON.stringify({ id: `${prefix}-${i}`, date: `2025-03-${String(1 + (i % 28)).padStart(2, "0")}`, destination: "MY", consignee: { id: `c-${i % 3}` }, items: [{ item: "H100", quantity: 2 }] }));
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+describe("two processes on one ledger", () => {
+  it("never over-allocate a cap", async () => {
+    const dir = tempDir();
+    const db = join(dir, "ledger.db");
+    book(join(dir, "a.jsonl"), "a", 60);
+    book(join(dir, "b.jsonl"), "b", 60);
+    const args = (name: string): string[] => ["eval", "-p", fixture("mini.diffuse"), "-o", join(dir, `${name}.jsonl`), "--ledger", db, "--batch-size", "1", "--busy-timeout", "60000", "--format", "jsonl", "-q", "--no-hints"];
+    const [a, b] = await Promise.all([diffuse(args("a")), diffuse(args("b"))]);
+    expect(`${a.stderr}${b.stderr}`).toBe("");
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const raw = openRawDb(db, true);
+    try {
+      const rows = raw.prepare("SELECT cap, key, amount FROM charges").raw().all() as [string, string, string][];
+      const totals = new Map<string, bigint>();
+      for (const [cap, key, amount] of rows) totals.set(`${cap}/${key}`, (totals.get(`${cap}/${key}`) ?? 0n) + BigInt(amount));
+      // Each consignee fits three orders under the small limit; the rest are licensed.
+      for (const c of ["c-0", "c-1", "c-2"]) expect(totals.get(`small_limit/${c}`)).toBe(3n * 31_664n);
+      const country = totals.get("country_cap/MY") ?? 0n;
+      expect(country).toBeLessThanOrEqual(1_000_000n);
+      expect(country).toBeGreaterThan(1_000_000n - 31_664n);
+      const decisions = raw.prepare("SELECT outcome, COUNT(*) FROM decisions GROUP BY outcome ORDER BY outcome").raw().all();
+      expect(decisions).toEqual([
+        ["authorized", 9],
+        ["license-required", 111],
+      ]);
+    } finally {
+      raw.close();
+    }
+  }, 300_000);
+});
