@@ -48,7 +48,6 @@ export interface Ctx {
   readonly pending: Pending[];
   /** Authorizations that failed only on caps, for reasons and hints (created when needed). */
   failures: CapFailure[] | undefined;
-  whyNot: Reason[] | undefined;
 }
 
 export interface CapFailure {
@@ -844,8 +843,6 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
   }
   if (!capsOk && checks !== undefined) {
     (ctx.failures ??= []).push({ auth, checks, lines: ctx.lines });
-    const whyNot = (ctx.whyNot ??= []);
-    for (const chk of checks) if (!chk.ok) whyNot.push(reason(chk.cap.name, `${a.name} not available: ${describeCheck(chk, order)}`, chk.cap.cite, chk.cap.source));
     return false;
   }
   if (checks !== undefined) for (const chk of checks) if (chk.applicable) ctx.pending.push(chk);
@@ -855,6 +852,14 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
     if (chk.applicable) ctx.pending.push(chk);
   }
   return true;
+}
+
+/** Why authorizations that failed on their caps were not available (built only for decisions that are not authorized). */
+function whyNotReasons(failures: readonly CapFailure[], order: ValidOrder): Reason[] {
+  const out: Reason[] = [];
+  for (const f of failures)
+    for (const chk of f.checks) if (!chk.ok) out.push(reason(chk.cap.name, `${f.auth.model.name} not available: ${describeCheck(chk, order)}`, chk.cap.cite, chk.cap.source));
+  return out;
 }
 
 /** The first class whose `when` clauses all hold for `line` (ctx.lines must be [line]). */
@@ -904,7 +909,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   const pending: Pending[] = [];
   const lines = order.lines;
   const nLines = lines.length;
-  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, units: 0n, pending, failures: undefined, whyNot: undefined };
+  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, units: 0n, pending, failures: undefined };
   // Classify each line: the first class whose `when` clauses all hold.
   let only: CClass | undefined;
   let lineClass: (CClass | undefined)[] | undefined;
@@ -1011,14 +1016,14 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   }
 
   const failures = ctx.failures ?? NO_FAILURES;
-  const whyNot = ctx.whyNot;
+  const capFailed = ctx.failures;
   if (single === undefined) {
     return { outcome: "authorized", basis: "NLR", review: undefined, reasons: p.noControlReasons, charges: pending, obligations: [], capFailures: failures };
   }
   if (verdicts === undefined) {
     const v = single;
     const charges = chargeable(v.outcome, v.review, chargeLicenses) ? pending : [];
-    const reasons = v.outcome === "authorized" || whyNot === undefined || whyNot.length === 0 ? v.reasons : [v.reason, ...whyNot];
+    const reasons = v.outcome === "authorized" || capFailed === undefined ? v.reasons : [v.reason, ...whyNotReasons(capFailed, order)];
     return { outcome: v.outcome, basis: v.basis, review: v.review, reasons, charges, obligations: v.obligations, capFailures: failures };
   }
   // Several blocks: the most restrictive outcome; the most restrictive review among licenses.
@@ -1035,7 +1040,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   const reasons: Reason[] = [];
   for (const v of verdicts) if (v.outcome === outcome && !reasons.includes(v.reason)) reasons.push(v.reason);
   for (const v of verdicts) if (v.outcome !== outcome && !reasons.includes(v.reason)) reasons.push(v.reason);
-  if (outcome !== "authorized" && whyNot !== undefined) reasons.push(...whyNot);
+  if (outcome !== "authorized" && capFailed !== undefined) reasons.push(...whyNotReasons(capFailed, order));
   const obligations: string[] = [];
   if (outcome === "authorized") for (const v of verdicts) for (const ob of v.obligations) if (!obligations.includes(ob)) obligations.push(ob);
   const charges = chargeable(outcome, review, chargeLicenses) ? pending : [];
