@@ -9,6 +9,10 @@ import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { vi } from "vitest";
+
+// Each test spawns the binary a few times; on a busy machine that takes a while.
+vi.setConfig({ testTimeout: 180_000 });
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const FIXTURES = "test/fixtures/cli";
