@@ -32,9 +32,9 @@ describe("formatting random valid policies", () => {
         for (const marker of markers) expect(occurrences(output, marker), marker).toBe(1);
         expect(await formatDiffuse(output)).toBe(output);
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env["DIFFUSE_FC_RUNS"] ?? 300) },
     );
-  });
+  }, 180_000);
 
   it("is sound and idempotent at any width and indentation", async () => {
     const options = fc.record({
@@ -49,7 +49,7 @@ describe("formatting random valid policies", () => {
         expect(firstAstDifference(parse(text, "p").ast, parse(output, "p").ast)).toBeUndefined();
         expect(await formatDiffuse(output, opts)).toBe(output);
       }),
-      { numRuns: 200 },
+      { numRuns: Number(process.env["DIFFUSE_FC_RUNS"] ?? 200) },
     );
-  });
+  }, 180_000);
 });
