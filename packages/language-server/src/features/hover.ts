@@ -7,7 +7,8 @@ import { countryName, formatPercent, formatRational } from "@diffuse/language";
 import type { CapModel, CapWindow, ExactQuantity, MembershipInterval, PolicyModel, QuantityInfo, Rational, SourceRef } from "@diffuse/language";
 import type { Analysis, DeclarationInfo } from "../analysis.js";
 import { toLspRange } from "../positions.js";
-import { nodePath } from "../syntax.js";
+import { nodePath, walk } from "../syntax.js";
+import { KEYWORD_DOCS } from "./keywordDocs.js";
 import { nameAt } from "./navigation.js";
 
 export function hover(analysis: Analysis, offset: number): Hover | null {
@@ -37,7 +38,31 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
     if (best === undefined || q.range.end - q.range.start < best.range.end - best.range.start) best = q;
   }
   if (best !== undefined) return markdown(describeQuantity(analysis.model, best), toLspRange(analysis.document, best.range));
+  // A keyword: what it means.
+  const word = wordAt(analysis.document.getText(), offset);
+  if (word !== undefined && Object.hasOwn(KEYWORD_DOCS, word.text) && !insideStringOrComment(analysis, offset)) {
+    return markdown(`\`${word.text}\`: ${KEYWORD_DOCS[word.text] ?? ""}`, toLspRange(analysis.document, word.range));
+  }
   return null;
+}
+
+function wordAt(text: string, offset: number): { text: string; range: { start: number; end: number } } | undefined {
+  let start = offset;
+  let end = offset;
+  while (start > 0 && /[A-Za-z_]/.test(text[start - 1] ?? "")) start--;
+  while (end < text.length && /[A-Za-z_]/.test(text[end] ?? "")) end++;
+  return end > start ? { text: text.slice(start, end), range: { start, end } } : undefined;
+}
+
+function insideStringOrComment(analysis: Analysis, offset: number): boolean {
+  if (analysis.comments.some((c) => c.range.start <= offset && offset < c.range.end)) return true;
+  let inside = false;
+  walk(analysis.ast, (node) => {
+    if (inside || node.range.end < offset || node.range.start > offset) return false;
+    if (node.kind === "StringLiteral" && node.range.start < offset && offset < node.range.end) inside = true;
+    return undefined;
+  });
+  return inside;
 }
 
 function describeQuantity(model: PolicyModel | undefined, q: QuantityInfo): string {

@@ -32,6 +32,14 @@ describe("hover", () => {
     expect(value.startsWith('```diffuse\ngroup tier1 "a = {b}"\n```')).toBe(true);
   });
 
+  it("explains keywords, but not words inside strings or comments", async () => {
+    const analysis = await analyzeMarked('cap c "the win|dow" { limit 1 TPP per consignee win|dow all time } // win|dow\n');
+    const [inString, keyword, inComment] = analysis.marks.cursors;
+    expect(hover(analysis, inString ?? 0)).toBeNull();
+    expect(hoverText(hover(analysis, keyword ?? 0))).toMatch(/^`window`: /);
+    expect(hover(analysis, inComment ?? 0)).toBeNull();
+  });
+
   it("returns null away from names", async () => {
     const analysis = await analyzeMarked("group g = { US }\n|\n");
     expect(hover(analysis, analysis.marks.cursors[0] ?? 0)).toBeNull();
