@@ -10,6 +10,12 @@
  *   loaded first. A cap check and its charge therefore always see every committed charge,
  *   and two processes on one file never over-allocate a cap.
  * - Amounts are exact decimal text, summed with bigints in JavaScript.
+ *
+ * Callers evaluating orders wrap the evaluations in `batch` (the engine's own
+ * `record` call then joins that transaction): the engine reads usage and records the
+ * charge in the same write transaction, which is what makes concurrent processes safe.
+ * Outside a batch every `record` is its own transaction, correct but slow, and a read of
+ * usage is not held against other writers until the charge is recorded.
  */
 import { statSync } from "node:fs";
 import Database from "better-sqlite3";
