@@ -740,6 +740,12 @@ export class DiffuseParser extends EmbeddedActionsParser {
     return ctx.starts.has(this.LA(1).tokenType);
   }
 
+  /** An optional title string (a helper, not a rule: it is on the hot path). */
+  private optionalString(idx: number): StringLiteral | undefined {
+    const tok = this.option(idx, () => this.consume(9, T.StringLiteral));
+    return tok === undefined ? undefined : this.stringLiteral(tok);
+  }
+
   /** Consumes `token` if it is next; otherwise reports it missing (DF1001). */
   private expectToken(idx: number, token: TokenType, expected: string): void {
     if (this.option(idx, () => this.consume(0, token)) === undefined)
@@ -825,20 +831,12 @@ export class DiffuseParser extends EmbeddedActionsParser {
     { recoveryValueFunc: this.missingValue("a date") },
   );
 
-  readonly title = this.RULE("title", (): StringLiteral | undefined =>
-    this.option(0, () => this.stringLiteral(this.consume(0, T.StringLiteral))),
-  );
-
   readonly cite = this.RULE("cite", (): Citation => {
     const kw = this.consume(0, T.Cite);
     const start = this.startOf(kw);
     const text = this.sub(0, this.string, ARGS_0);
     return { kind: "Citation", text, range: this.span(start) };
   });
-
-  readonly optCite = this.RULE("optCite", (): Citation | undefined =>
-    this.option(0, () => this.sub(0, this.cite)),
-  );
 
   /** `NAME { "," NAME }` */
   readonly nameList = this.RULE(
@@ -859,7 +857,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Note);
     const start = this.startOf(kw);
     const text = this.sub(0, this.string, ARGS_1);
-    const cite = this.sub(0, this.optCite);
+    const cite = this.option(200, () => this.sub(50, this.cite));
     return this.withCite(
       { kind: "NoteClause", text, range: this.span(start) },
       cite,
@@ -872,7 +870,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       const kw = this.consume(0, T.When);
       const start = this.startOf(kw);
       const condition = this.sub(0, this.condition);
-      const cite = this.sub(0, this.optCite);
+      const cite = this.option(200, () => this.sub(50, this.cite));
       return this.withCite(
         { kind: "WhenClause", condition, range: this.span(start) },
         cite,
@@ -1147,7 +1145,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       this.consume(0, T.Until);
       member.until = this.sub(1, this.date, ARGS_4);
     });
-    const cite = this.sub(0, this.optCite);
+    const cite = this.option(200, () => this.sub(50, this.cite));
     if (cite) member.cite = cite;
     if (member.from || member.until || cite)
       member.range = this.span(range.start);
@@ -1482,7 +1480,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Policy);
     const start = this.startOf(kw);
     const title = this.sub(0, this.string, ARGS_11);
-    const cite = this.sub(0, this.optCite);
+    const cite = this.option(200, () => this.sub(50, this.cite));
     const open = this.sub(0, this.openBrace);
     const clauses: PolicyClause[] = [];
     for (;;) {
@@ -1568,7 +1566,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
         clause.kind === "ErrorClause"
       )
         return clause;
-      return this.withCite(clause, this.sub(0, this.optCite));
+      return this.withCite(
+        clause,
+        this.option(200, () => this.sub(50, this.cite)),
+      );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );
@@ -1577,7 +1578,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.PolicySet);
     const start = this.startOf(kw);
     const title = this.sub(0, this.string, ARGS_13);
-    const cite = this.sub(0, this.optCite);
+    const cite = this.option(200, () => this.sub(50, this.cite));
     const open = this.sub(0, this.openBrace);
     const uses: (UseClause | NoteClause | ErrorClause)[] = [];
     for (;;) {
@@ -1610,8 +1611,8 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Group);
     const start = this.startOf(kw);
     const name = this.sub(0, this.name, ARGS_14);
-    const title = this.sub(0, this.title);
-    const cite = this.sub(0, this.optCite);
+    const title = this.optionalString(220);
+    const cite = this.option(200, () => this.sub(50, this.cite));
     this.expectToken(100, T.Equals, "`=`");
     const value = this.sub(0, this.setExpr);
     let node: GroupDecl = {
@@ -1628,7 +1629,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Disjoint);
     const start = this.startOf(kw);
     const groups = this.sub(0, this.nameList, ARGS_14);
-    const cite = this.sub(0, this.optCite);
+    const cite = this.option(200, () => this.sub(50, this.cite));
     const node: DisjointDecl = {
       kind: "DisjointDecl",
       groups,
@@ -1640,8 +1641,8 @@ export class DiffuseParser extends EmbeddedActionsParser {
   /** `NAME [STRING] [cite]` after a declaration keyword. */
   readonly header = this.RULE("header", (expected: string) => {
     const name = this.sub(0, this.name, { ARGS: [expected] });
-    const title = this.sub(0, this.title);
-    const cite = this.sub(0, this.optCite);
+    const title = this.optionalString(220);
+    const cite = this.option(200, () => this.sub(50, this.cite));
     return { name, title, cite };
   });
 
@@ -1735,7 +1736,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
         clause.kind === "ErrorClause"
       )
         return clause;
-      return this.withCite(clause, this.sub(0, this.optCite));
+      return this.withCite(
+        clause,
+        this.option(200, () => this.sub(50, this.cite)),
+      );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );
@@ -1846,7 +1850,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
         clause.kind === "ErrorClause"
       )
         return clause;
-      return this.withCite(clause, this.sub(0, this.optCite));
+      return this.withCite(
+        clause,
+        this.option(200, () => this.sub(50, this.cite)),
+      );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );
@@ -1885,7 +1892,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
                 value: this.sub(0, this.string, ARGS_17),
                 range: this.span(s),
               };
-              return this.withCite(node, this.sub(0, this.optCite));
+              return this.withCite(
+                node,
+                this.option(200, () => this.sub(50, this.cite)),
+              );
             },
           },
           { ALT: () => this.sub(0, this.when) },
@@ -2007,7 +2017,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
         clause.kind === "WhenClause"
       )
         return clause;
-      return this.withCite(clause, this.sub(0, this.optCite));
+      return this.withCite(
+        clause,
+        this.option(200, () => this.sub(50, this.cite)),
+      );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );
@@ -2156,7 +2169,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const through = this.sub(0, this.date, ARGS_8);
     this.expectToken(100, T.Limit, "`limit`");
     const limit = this.sub(0, this.quantity, ARGS_23);
-    const cite = this.sub(0, this.optCite);
+    const cite = this.option(200, () => this.sub(50, this.cite));
     return this.withCite(
       { kind: "ScheduleStep", through, limit, range: this.span(s) },
       cite,
@@ -2268,7 +2281,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
         clause.kind === "WhenClause"
       )
         return clause;
-      return this.withCite(clause, this.sub(0, this.optCite));
+      return this.withCite(
+        clause,
+        this.option(200, () => this.sub(50, this.cite)),
+      );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );
@@ -2277,10 +2293,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Decide);
     const start = this.startOf(kw);
     const name = this.sub(0, this.name, ARGS_27);
-    const title = this.sub(0, this.title);
+    const title = this.optionalString(220);
     this.expectToken(100, T.For, "`for` and the classes it decides");
     const classes = this.sub(0, this.nameList, ARGS_6);
-    const cite = this.sub(0, this.optCite);
+    const cite = this.option(200, () => this.sub(50, this.cite));
     const open = this.sub(0, this.openBrace);
     const rules: Rule[] = [];
     for (;;) {
@@ -2342,7 +2358,10 @@ export class DiffuseParser extends EmbeddedActionsParser {
         r.kind === "ErrorClause"
       )
         return r;
-      return this.withCite(r, this.sub(0, this.optCite));
+      return this.withCite(
+        r,
+        this.option(200, () => this.sub(50, this.cite)),
+      );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );
@@ -2428,7 +2447,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
         { ALT: () => this.missing("`when` and a condition, or `otherwise`") },
       ]),
     );
-    const cite = this.sub(0, this.optCite);
+    const cite = this.option(200, () => this.sub(50, this.cite));
     let node: ReviewCase = { kind: "ReviewCase", review, range: this.span(s) };
     if (condition) node = { ...node, condition };
     return cite ? { ...node, cite } : node;
