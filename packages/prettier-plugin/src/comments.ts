@@ -262,10 +262,41 @@ export function hasBreakingLeadingComment(node: DiffuseNode): boolean {
   );
 }
 
-const hasNewlineBefore = (text: string, offset: number): boolean => /\n[ \t]*$/.test(text.slice(Math.max(0, offset - 200), offset)) || /^[ \t]*$/.test(text.slice(0, offset));
-const hasNewlineAfter = (text: string, offset: number): boolean => /^[ \t]*(?:\r?\n|$)/.test(text.slice(offset, offset + 200));
-const isBlankLineAfter = (text: string, offset: number): boolean => /^[ \t]*\r?\n[ \t]*\r?\n/.test(text.slice(offset));
-const isBlankLineBefore = (text: string, offset: number): boolean => /\n[ \t]*\r?\n[ \t]*$/.test(text.slice(Math.max(0, offset - 400), offset));
+/** Whether only spaces and tabs separate `offset` from the previous line break (or the file start). */
+function hasNewlineBefore(text: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && (text[i] === " " || text[i] === "\t")) i--;
+  return i < 0 || text[i] === "\n" || text[i] === "\r";
+}
+
+/** Whether only spaces and tabs separate `offset` from the next line break (or the file end). */
+function hasNewlineAfter(text: string, offset: number): boolean {
+  let i = offset;
+  while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
+  return i >= text.length || text[i] === "\n" || text[i] === "\r";
+}
+
+/** Whether the line after the one `offset` ends is blank. */
+function isBlankLineAfter(text: string, offset: number): boolean {
+  let i = offset;
+  while (text[i] === " " || text[i] === "\t") i++;
+  if (text[i] === "\r") i++;
+  if (text[i] !== "\n") return false;
+  i++;
+  while (text[i] === " " || text[i] === "\t") i++;
+  return text[i] === "\n" || text[i] === "\r";
+}
+
+/** Whether the line before the one `offset` starts on is blank. */
+function isBlankLineBefore(text: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && (text[i] === " " || text[i] === "\t")) i--;
+  if (text[i] !== "\n") return false;
+  i--;
+  if (text[i] === "\r") i--;
+  while (i >= 0 && (text[i] === " " || text[i] === "\t")) i--;
+  return text[i] === "\n";
+}
 
 /**
  * A node's leading and trailing comments around its doc. Prettier's own placement is
