@@ -187,6 +187,19 @@ describe.skipIf(missing !== undefined)("the Diffuse extension in VS Code", () =>
     expect(await webview(page).locator("table.utilisation").innerText()).toMatch(/LPP_limit|country_allocation/);
     await screenshot(page, "utilisation");
   });
+
+  it("runs the policy tests in the Testing view", async () => {
+    const { page } = s;
+    await tidy(page);
+    await runCommand(page, "Diffuse: Run policy tests");
+    // The Testing view lists every test file with its result and a passed/total count.
+    const sidebar = page.locator(".part.sidebar");
+    await expect.poll(() => sidebar.innerText(), { timeout: 110_000 }).toMatch(/\b\d+\/\d+\b/);
+    const text = await sidebar.innerText();
+    expect(text).toMatch(/lpp\.test\.json/);
+    expect(text).toMatch(/veu\.test\.json/);
+    await screenshot(page, "tests");
+  });
 });
 
 it.skipIf(missing === undefined)("has its prerequisites", () => {
