@@ -282,11 +282,11 @@ function time(fn: () => void): Timing {
   return { wall, cpu: (c.user + c.system) / 1000 };
 }
 const gc = (globalThis as { gc?: () => void }).gc;
-function measure(name: string, n: number, round: () => void, rounds = 4): { name: string; perSecWall: number; perSecCpu: number } {
+function measure(name: string, n: number, round: () => void, rounds = 4, collect = true): { name: string; perSecWall: number; perSecCpu: number } {
   round(); // warm-up
   const runs: Timing[] = [];
   for (let i = 0; i < rounds; i++) {
-    gc?.();
+    if (collect) gc?.();
     runs.push(time(round));
   }
   const best = (k: keyof Timing): number => Math.min(...runs.map((r) => r[k]));
@@ -296,16 +296,16 @@ function measure(name: string, n: number, round: () => void, rounds = 4): { name
 }
 
 const orders = makeOrders(N);
-if (process.env["DUMP_ORDERS"]) { (await import("node:fs")).writeFileSync(process.env["DUMP_ORDERS"], JSON.stringify(orders)); process.exit(0); }
-if (process.env["ENGINE_ONLY"] !== undefined) {
-  const opts = process.env["ENGINE_ONLY"] === "hints" ? {} : { hints: false };
-  for (let r = 0; r < 8; r++) { const l = new MemoryLedger(); for (const o of orders) evaluator.evaluate(o, l, opts); }
-  process.exit(0);
-}
-if (process.env["CEDAR_ONLY"] === "1") {
-  const l = new BaseLedger();
-  let i = 0;
-  for (const o of orders) { baseline(o, l); cedarDecide(o, l); if (++i % 5000 === 0) console.log(i); }
+// Cedar runs in its own process: wasm after the engine's long runs has crashed V8 here
+// (a Deoptimizer fatal in Node 20), and a separate heap is the fairer measurement anyway.
+if (process.env["CEDAR_MEASURE"] !== undefined) {
+  const cedarOrders = orders.slice(0, Number(process.env["CEDAR_MEASURE"]));
+  const cedarLedger = new BaseLedger();
+  for (const o of cedarOrders) baseline(o, cedarLedger); // usage figures for the context
+  const r = measure("cedar-wasm (stateless part)", cedarOrders.length, () => {
+    for (const o of cedarOrders) cedarDecide(o, cedarLedger);
+  }, 2, false); // an explicit gc() with the wasm instance live crashes V8 (Node 20 Deoptimizer fatal)
+  console.log(JSON.stringify(r));
   process.exit(0);
 }
 // Agreement check: the engine and the baseline reach the same outcome and basis on the mix.
@@ -349,12 +349,11 @@ const base = measure("hand-written baseline", N, () => {
   for (const o of orders) baseline(o, l);
 });
 const cedarN = Math.min(N, 20_000);
-const cedarOrders = orders.slice(0, cedarN);
-const cedarLedger = new BaseLedger();
-for (const o of cedarOrders) baseline(o, cedarLedger); // usage figures for the context
-const ced = measure("cedar-wasm (stateless part)", cedarN, () => {
-  for (const o of cedarOrders) cedarDecide(o, cedarLedger);
-}, 2);
+const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(N)], { env: { ...process.env, CEDAR_MEASURE: String(cedarN) }, encoding: "utf8" });
+if (child.status !== 0) process.stderr.write(`cedar process: status ${String(child.status)} ${child.error?.message ?? ""}\n${child.stderr}`);
+const cedarLine = child.stdout.trim().split("\n");
+process.stdout.write(`${cedarLine.slice(0, -1).join("\n")}\n`);
+const ced = JSON.parse(cedarLine.at(-1) ?? "{}") as { perSecCpu: number };
 
 console.log("\nratios (cpu time):");
 console.log(`  engine / baseline            ${(engine.perSecCpu / base.perSecCpu).toFixed(3)}  (baseline is ${(base.perSecCpu / engine.perSecCpu).toFixed(1)}x faster)`);
