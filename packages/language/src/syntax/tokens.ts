@@ -307,15 +307,17 @@ export const Unexpected = createToken({
   line_breaks: true,
   label: "an unexpected character",
   // The pattern is a complement set, which chevrotain cannot analyse for its first-character
-  // optimisation; this hint lists every Latin-1 code unit and one per 256-unit block above
-  // (chevrotain buckets code units >= 256 by block), i.e. "any character".
+  // optimisation; this hint means "any character": every Latin-1 code unit, then one code
+  // unit every 128 above (chevrotain buckets code units >= 256 in blocks of 255, so every
+  // bucket gets one).
   start_chars_hint: anyCharacterHint(),
 });
 
 function anyCharacterHint(): string[] {
   const hint: string[] = [];
   for (let c = 0; c < 256; c++) hint.push(String.fromCharCode(c));
-  for (let c = 256; c < 0x10000; c += 256) hint.push(String.fromCharCode(c));
+  for (let c = 256; c < 0x10000; c += 128) hint.push(String.fromCharCode(c));
+  hint.push(String.fromCharCode(0xffff));
   return hint;
 }
 

@@ -20,6 +20,18 @@ describe("grammar and lexer definitions", () => {
     expect(lexer.lexerDefinitionErrors).toEqual([]);
   });
 
+  it("lexes every UTF-16 code unit on the optimized path (no fallback to chevrotain's slow error recovery)", () => {
+    // Each code unit on its own: a character whose first-char bucket lacks the catch-all
+    // token would be lexed by dropping characters one at a time (an error per character).
+    const lexer = createLexer();
+    const failing: number[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      if (lexer.tokenize(ch + ch).errors.length > 0) failing.push(c);
+    }
+    expect(failing).toEqual([]);
+  });
+
   it("gives every token a human label", () => {
     for (const t of T.allTokens) {
       expect(t.LABEL, t.name).toBeTruthy();
