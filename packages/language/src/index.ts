@@ -2,8 +2,8 @@
 export type * from "./ast.js";
 export type * from "./model.js";
 export type * from "./diagnostic.js";
-export { parse, tokenize, createLexer } from "./syntax/parse.js";
-export type { ParseResult, TokenInfo, TokenKind, LexerOptions } from "./syntax/parse.js";
+export { parse, tokenize } from "./syntax/parse.js";
+export type { ParseResult, TokenInfo, TokenKind } from "./syntax/parse.js";
 export { KEYWORDS } from "./syntax/tokens.js";
 export { check } from "./check/checker.js";
 export type { CheckResult, PolicySetModel } from "./check/checker.js";
