@@ -10,6 +10,7 @@ import {
   type AnyNode,
   type Commented,
   type DiffuseNode,
+  type NodeKind,
   type PrettierComment,
   isComment,
   type NodeOf,
@@ -67,28 +68,25 @@ export function hasPrettierIgnore(path: AstPath<AnyNode>): boolean {
   return node.comments?.some((c) => c.leading === true && IGNORE.test(c.text.trim())) ?? false;
 }
 
+/** Node kinds written with a `{ ... }` block of items, and the property holding the items. */
+const BLOCK_LISTS = {
+  PolicyDecl: "clauses",
+  ItemDecl: "clauses",
+  ModelDecl: "clauses",
+  ClassDecl: "clauses",
+  CapDecl: "clauses",
+  ExceptionDecl: "clauses",
+  StatusDecl: "clauses",
+  PolicySetDecl: "uses",
+  DecideDecl: "rules",
+  ScheduleClause: "steps",
+  LicenseRule: "reviews",
+} as const satisfies { readonly [K in NodeKind]?: keyof NodeOf<K> };
+
 /** The list of a node that is written between braces, if the node has a block. */
 export function blockItems(node: DiffuseNode): readonly DiffuseNode[] | undefined {
-  switch (node.kind) {
-    case "PolicyDecl":
-    case "ItemDecl":
-    case "ModelDecl":
-    case "ClassDecl":
-    case "CapDecl":
-    case "ExceptionDecl":
-    case "StatusDecl":
-      return node.clauses;
-    case "PolicySetDecl":
-      return node.uses;
-    case "DecideDecl":
-      return node.rules;
-    case "ScheduleClause":
-      return node.steps;
-    case "LicenseRule":
-      return node.reviews;
-    default:
-      return undefined;
-  }
+  const key: string | undefined = (BLOCK_LISTS as { readonly [K in NodeKind]?: string })[node.kind];
+  return key === undefined ? undefined : (node as unknown as Record<string, readonly DiffuseNode[]>)[key];
 }
 
 /** Marker of dangling comments that belong inside a node's braces. */

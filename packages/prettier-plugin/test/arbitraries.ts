@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 
-type Tokens = string[];
+type Tokens = readonly string[];
 
 /** Marks the end of a clause or declaration: the layout may put a line comment there. */
 export const LINE_END = "\u00b6";
@@ -13,10 +13,9 @@ type Arb = fc.Arbitrary<Tokens>;
 
 const cat = (...parts: (Tokens | string)[]): Tokens => parts.flatMap((p) => (typeof p === "string" ? [p] : p));
 const opt = (arb: Arb): Arb => fc.option(arb, { nil: [] as Tokens }).map((t) => t);
-const many = (arb: Arb, max = 3): Arb => fc.array(arb, { maxLength: max }).map((xs) => xs.flat());
 
 export const name: fc.Arbitrary<string> = fc.stringMatching(/^[a-z][a-z0-9_]{0,5}$/).map((s) => `n_${s}`);
-const str: fc.Arbitrary<string> = fc.stringMatching(/^[a-zA-Z0-9 .,:()\-]{0,14}$/).map((s) => JSON.stringify(s));
+const str: fc.Arbitrary<string> = fc.stringMatching(/^[a-zA-Z0-9 .,:()-]{0,14}$/).map((s) => JSON.stringify(s));
 const date: fc.Arbitrary<string> = fc
   .tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
   .map(([y, m, d]) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`);

@@ -4,7 +4,7 @@ import { parse } from "@diffuse/language";
 import { describe, expect, it } from "vitest";
 import { astEqualIgnoringRanges, firstAstDifference } from "../src/equal.js";
 import { checkFormatted, formatDiffuse, formatDiffuseRange } from "../src/format.js";
-import { DiffuseSyntaxError } from "../src/plugin.js";
+import type { DiffuseSyntaxError } from "../src/plugin.js";
 
 const errorsDir = join(import.meta.dirname, "errors");
 
