@@ -34,7 +34,14 @@ export class PolicyTests implements vscode.Disposable {
   private async add(uri: vscode.Uri): Promise<vscode.TestItem> {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const item = this.controller.createTestItem(uri.toString(), vscode.workspace.asRelativePath(uri), uri);
-    item.children.replace(caseNames(text).map((name) => this.controller.createTestItem(`${uri.toString()}#${name}`, name, uri)));
+    // Case names are ids under the file; a repeated name (the runner allows it) gets a suffix.
+    const seen = new Map<string, number>();
+    const children = caseNames(text).map((name) => {
+      const n = (seen.get(name) ?? 0) + 1;
+      seen.set(name, n);
+      return this.controller.createTestItem(`${uri.toString()}#${name}${n > 1 ? `#${n}` : ""}`, name, uri);
+    });
+    item.children.replace(children);
     this.controller.items.add(item);
     return item;
   }
