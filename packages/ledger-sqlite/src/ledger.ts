@@ -23,6 +23,7 @@ import type { Database as Db, Statement } from "better-sqlite3";
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
 import { ZERO, add, format, parse, sub } from "./decimal.js";
+import { IdFilter } from "./id-filter.js";
 import { LATEST_SCHEMA, MIGRATIONS } from "./schema.js";
 
 export type LedgerErrorKind = "newer-schema" | "busy" | "not-a-ledger" | "io";
@@ -149,7 +150,7 @@ export class SqliteLedger implements Ledger {
     decisionById: Statement;
   };
   private series = new Map<string, Series>();
-  private decidedIds = new Set<string>();
+  private decidedIds = new IdFilter();
   private seenGeneration = -1;
   private seenEpoch = -1;
   private lastChargeId = 0;
@@ -261,7 +262,7 @@ export class SqliteLedger implements Ledger {
       this.batch(() => this.record(entry));
       return;
     }
-    if (this.decidedIds.has(entry.orderId)) {
+    if (this.decidedIds.has(entry.orderId) && this.stmts.decisionById.get(entry.orderId) !== undefined) {
       throw new Error(`order ${entry.orderId} is already on the ledger; check decided() first`);
     }
     const { decision } = entry;
@@ -457,7 +458,7 @@ export class SqliteLedger implements Ledger {
 
   private invalidate(): void {
     this.series = new Map();
-    this.decidedIds = new Set();
+    this.decidedIds = new IdFilter();
     this.seenGeneration = -1;
     this.seenEpoch = -1;
     this.lastChargeId = 0;
