@@ -4,9 +4,13 @@
  */
 import type { IsoDate, PolicyModel, Rational } from "@diffuse/language";
 import type { Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity } from "./types.js";
-import type { CompiledPolicy, Step, Verdict } from "./compile.js";
+import type { CompiledPolicy, Verdict } from "./model.js";
+import type { Step } from "./trace.js";
 import type { Line, ValidOrder } from "./order.js";
-import { chargesOf, compilePolicy, decide, freezeTrace, largestFittingAmount, largestFittingQuantity, verdictText } from "./compile.js";
+import { compilePolicy } from "./compile.js";
+import { chargesOf, decide, verdictText } from "./decide.js";
+import { freezeTrace } from "./trace.js";
+import { largestFittingAmount, largestFittingQuantity } from "./caps.js";
 import { orderDateOf, orderIdOf, validate } from "./order.js";
 import { cmp, formatInt, mulInt } from "./exact.js";
 import { MemoryLedger } from "./ledger.js";

@@ -1,0 +1,295 @@
+/** Deciding one valid order against a compiled policy. */
+import type { Charge, Ledger, Outcome, Reason, Review } from "./types.js";
+import type { Line, ValidOrder } from "./order.js";
+import { add, formatGrouped, formatInt, toDecimal, ZERO } from "./exact.js";
+import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
+import { child, step, type Step } from "./trace.js";
+import { checkCap, describeCheck } from "./caps.js";
+import { reason, reviewWords } from "./compile.js";
+
+const SEVERITY: Record<Exclude<Outcome, "invalid">, number> = { authorized: 0, "license-required": 1, prohibited: 2 };
+const REVIEW_SEVERITY: Record<Review, number> = { "presumption-of-approval": 0, "case-by-case": 1, "presumption-of-denial": 2 };
+
+function lineLabel(l: Line): string {
+  const what = l.model ? `model weights${l.name === undefined ? "" : ` ${l.name}`}` : `${formatInt(l.quantity)} x ${l.name ?? `chip of ${formatGrouped(l.tpp)} TPP`}`;
+  return l.chip ? `${l.field}: ${what} = ${formatGrouped(l.amount)} TPP` : `${l.field}: ${what}`;
+}
+
+function capStep(c: CapCheck, o: ValidOrder, kind: string): Step {
+  return step(c.cap.name, kind, c.ok, describeCheck(c, o), c.cap.cite, c.cap.source);
+}
+
+
+const NO_CLASSES: readonly undefined[] = [undefined];
+const NO_FAILURES: Verdict["capFailures"] = [];
+
+function chargeable(outcome: Exclude<Outcome, "invalid">, review: Review | undefined, chargeLicenses: boolean): boolean {
+  return outcome === "authorized" || (outcome === "license-required" && review === "presumption-of-approval" && chargeLicenses);
+}
+
+/** Tries an `authorize NAME` rule; on success pushes its charges to `ctx.pending`. */
+function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean {
+  const a = auth.model;
+  const order = ctx.order;
+  if (a.kind === "status") {
+    const held = order.statuses.includes(a.name);
+    if (rs !== undefined) child(rs, step(a.name, "status", held, `consignee ${held ? "holds" : "does not hold"} ${a.name}`, a.cite));
+    if (!held) return false;
+  }
+  for (const w of auth.when) {
+    const held = w.cond.test(ctx);
+    if (rs !== undefined) child(rs, step(a.name, "when", held, w.cond.describe(ctx), w.cite, w.source));
+    if (!held) return false;
+  }
+  const within = auth.within;
+  let checks: CapCheck[] | undefined;
+  let capsOk = true;
+  for (let i = 0; i < within.length; i++) {
+    const chk = checkCap(within[i] as CCap, ctx);
+    (checks ??= []).push(chk);
+    if (rs !== undefined) child(rs, capStep(chk, order, "cap"));
+    if (!chk.ok) capsOk = false;
+  }
+  if (!capsOk && checks !== undefined) {
+    (ctx.failures ??= []).push({ auth, checks, lines: ctx.lines });
+    return false;
+  }
+  if (checks !== undefined) for (const chk of checks) if (chk.applicable) ctx.pending.push(chk);
+  for (const cap of auth.countsToward) {
+    const chk = checkCap(cap, ctx);
+    if (rs !== undefined) child(rs, capStep(chk, order, "counts-toward"));
+    if (chk.applicable) ctx.pending.push(chk);
+  }
+  return true;
+}
+
+/** Why authorizations that failed on their caps were not available (built only for decisions that are not authorized). */
+function whyNotReasons(failures: readonly CapFailure[], order: ValidOrder): Reason[] {
+  const out: Reason[] = [];
+  for (const f of failures)
+    for (const chk of f.checks) if (!chk.ok) out.push(reason(chk.cap.name, `${f.auth.model.name} not available: ${describeCheck(chk, order)}`, chk.cap.cite, chk.cap.source));
+  return out;
+}
+
+/** The first class whose `when` clauses all hold for `line` (ctx.lines must be [line]). */
+function classify(p: CompiledPolicy, ctx: Ctx, line: Line, trace: Step[] | undefined): CClass | undefined {
+  ctx.amount = line.amount;
+  ctx.units = line.quantity;
+  ctx.classes = NO_CLASSES;
+  const ls = trace === undefined ? undefined : step(line.field, "line", false, lineLabel(line));
+  if (ls !== undefined && trace !== undefined) trace.push(ls);
+  let found: CClass | undefined;
+  const classes = p.classes;
+  for (let k = 0; k < classes.length && found === undefined; k++) {
+    const cls = classes[k] as CClass;
+    let ok = true;
+    const cs = ls === undefined ? undefined : child(ls, step(cls.name, "class", false, "", cls.cite, cls.source));
+    const when = cls.when;
+    for (let w = 0; w < when.length; w++) {
+      const c = (when[w] as CClass["when"][number]).cond;
+      const held = c.test(ctx);
+      if (cs !== undefined) {
+        const wm = when[w] as CClass["when"][number];
+        child(cs, step(cls.name, "when", held, c.describe(ctx), wm.cite, wm.source));
+      }
+      if (!held) {
+        ok = false;
+        break;
+      }
+    }
+    if (cs !== undefined) {
+      cs.applied = ok;
+      cs.detail = ok ? `${line.field} is ${cls.name}` : `${line.field} is not ${cls.name}`;
+    }
+    if (ok) found = cls;
+  }
+  if (ls !== undefined) {
+    ls.applied = found !== undefined;
+    ls.detail += found !== undefined ? `, class ${found.name}` : ", no class: outside this policy's controls";
+  }
+  return found;
+}
+
+/**
+ * Decides a valid order. With `trace`, appends the steps consulted; the verdict does not
+ * depend on whether a trace is kept.
+ */
+export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, trace: Step[] | undefined): Verdict {
+  const pending: Pending[] = [];
+  const lines = order.lines;
+  const nLines = lines.length;
+  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, units: 0n, pending, failures: undefined };
+  // Classify each line: the first class whose `when` clauses all hold.
+  let only: CClass | undefined;
+  let lineClass: (CClass | undefined)[] | undefined;
+  if (nLines === 1) only = classify(p, ctx, lines[0] as Line, trace);
+  else {
+    lineClass = [];
+    for (let i = 0; i < nLines; i++) {
+      const line = lines[i] as Line;
+      ctx.lines = [line];
+      lineClass.push(classify(p, ctx, line, trace));
+    }
+  }
+
+  let single: BlockVerdict | undefined;
+  let verdicts: BlockVerdict[] | undefined;
+  for (let b = 0; b < p.blocks.length; b++) {
+    const block = p.blocks[b] as CBlock;
+    // The lines this block decides.
+    if (lineClass === undefined) {
+      const cls = only;
+      if (cls === undefined || !block.classes.has(cls.name)) continue;
+      ctx.lines = lines;
+      ctx.classes = cls.names;
+      ctx.amount = (lines[0] as Line).amount;
+      ctx.units = (lines[0] as Line).quantity;
+    } else {
+      const blines: Line[] = [];
+      const bclasses: string[] = [];
+      let amount = ZERO;
+      let units = 0n;
+      for (let i = 0; i < nLines; i++) {
+        const cls = lineClass[i];
+        // (multi-line orders only)
+        if (cls === undefined || !block.classes.has(cls.name)) continue;
+        const l = lines[i] as Line;
+        blines.push(l);
+        bclasses.push(cls.name);
+        amount = add(amount, l.amount);
+        units += l.quantity;
+      }
+      if (blines.length === 0) continue;
+      ctx.lines = blines;
+      ctx.classes = bclasses;
+      ctx.amount = amount;
+      ctx.units = units;
+    }
+    const bs =
+      trace === undefined
+        ? undefined
+        : step(block.name, "decide", true, `${block.name} decides ${ctx.lines.map((l) => l.field).join(", ")} (${formatGrouped(ctx.amount)} TPP)`, block.cite, block.source);
+    if (bs !== undefined && trace !== undefined) trace.push(bs);
+    let verdict: BlockVerdict | undefined;
+    for (const rule of block.rules) {
+      const whenHeld = rule.when === undefined || rule.when.test(ctx);
+      const rs = bs === undefined ? undefined : child(bs, step(rule.kind === "authorize" ? rule.basis : block.name, rule.kind, false, rule.text, rule.cite, rule.source));
+      if (rs !== undefined && rule.when !== undefined) child(rs, step(block.name, "when", whenHeld, rule.when.describe(ctx)));
+      if (!whenHeld) continue;
+      switch (rule.kind) {
+        case "prohibit":
+          verdict = rule.verdict;
+          break;
+        case "authorize": {
+          const auth = rule.auth;
+          if (auth === undefined) {
+            if (rule.basis === "NLR") verdict = rule.verdict;
+          } else if (tryAuthorization(auth, ctx, rs)) verdict = rule.verdict;
+          break;
+        }
+        case "license": {
+          let chosen: BlockVerdict | undefined;
+          for (const rc of rule.reviews) {
+            const held = rc.when === undefined || rc.when.test(ctx);
+            if (rs !== undefined) child(rs, step(block.name, "review", held, rc.when === undefined ? rc.text : `${rc.text}: ${rc.when.describe(ctx)}`));
+            if (held) {
+              chosen = rc.verdict;
+              break;
+            }
+          }
+          chosen ??= rule.fallback;
+          if (chosen.review === "presumption-of-approval" && chargeLicenses) {
+            for (const cap of rule.charging) {
+              const chk = checkCap(cap, ctx);
+              if (rs !== undefined) child(rs, capStep(chk, order, "charging"));
+              if (chk.applicable) pending.push(chk);
+            }
+          }
+          verdict = chosen;
+          break;
+        }
+        default: {
+          const never: never = rule;
+          return never;
+        }
+      }
+      if (verdict !== undefined) {
+        if (rs !== undefined) rs.applied = true;
+        break;
+      }
+    }
+    verdict ??= block.nlr;
+    if (bs !== undefined) child(bs, step(block.name, "outcome", true, verdictText(verdict.outcome, verdict.basis, verdict.review)));
+    if (single === undefined) single = verdict;
+    else (verdicts ??= [single]).push(verdict);
+  }
+
+  const failures = ctx.failures ?? NO_FAILURES;
+  const capFailed = ctx.failures;
+  if (single === undefined) {
+    return { outcome: "authorized", basis: "NLR", review: undefined, reasons: p.noControlReasons, charges: pending, obligations: [], capFailures: failures };
+  }
+  if (verdicts === undefined) {
+    const v = single;
+    const charges = chargeable(v.outcome, v.review, chargeLicenses) ? pending : [];
+    const reasons = v.outcome === "authorized" || capFailed === undefined ? v.reasons : [v.reason, ...whyNotReasons(capFailed, order)];
+    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons, charges, obligations: v.obligations, capFailures: failures };
+  }
+  // Several blocks: the most restrictive outcome; the most restrictive review among licenses.
+  let outcome: Exclude<Outcome, "invalid"> = "authorized";
+  for (const v of verdicts) if (SEVERITY[v.outcome] > SEVERITY[outcome]) outcome = v.outcome;
+  let review: Review | undefined;
+  if (outcome === "license-required")
+    for (const v of verdicts) if (v.review !== undefined && (review === undefined || REVIEW_SEVERITY[v.review] > REVIEW_SEVERITY[review])) review = v.review;
+  const bases: string[] = [];
+  if (outcome === "authorized") {
+    for (const v of verdicts) if (v.basis !== undefined && v.basis !== "NLR" && !bases.includes(v.basis)) bases.push(v.basis);
+    if (bases.length === 0) bases.push("NLR");
+  }
+  const reasons: Reason[] = [];
+  for (const v of verdicts) if (v.outcome === outcome && !reasons.includes(v.reason)) reasons.push(v.reason);
+  for (const v of verdicts) if (v.outcome !== outcome && !reasons.includes(v.reason)) reasons.push(v.reason);
+  if (outcome !== "authorized" && capFailed !== undefined) reasons.push(...whyNotReasons(capFailed, order));
+  const obligations: string[] = [];
+  if (outcome === "authorized") for (const v of verdicts) for (const ob of v.obligations) if (!obligations.includes(ob)) obligations.push(ob);
+  const charges = chargeable(outcome, review, chargeLicenses) ? pending : [];
+  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, charges, obligations, capFailures: failures };
+}
+
+export function verdictText(outcome: Outcome, basis: string | undefined, review: Review | undefined): string {
+  switch (outcome) {
+    case "authorized":
+      return basis === "NLR" || basis === undefined ? "authorized: no license required" : `authorized under ${basis}`;
+    case "license-required":
+      return `license required, review ${reviewWords(review ?? "case-by-case")}`;
+    case "prohibited":
+      return "prohibited";
+    case "invalid":
+      return "invalid order";
+    default: {
+      const never: never = outcome;
+      return never;
+    }
+  }
+}
+
+/** Decision charge objects for pending charges. */
+const NO_CHARGES: readonly Charge[] = [];
+
+export function chargesOf(pending: readonly Pending[]): readonly Charge[] {
+  if (pending.length === 0) return NO_CHARGES;
+  const out: Charge[] = new Array<Charge>(pending.length);
+  for (let i = 0; i < pending.length; i++) {
+    const c = pending[i] as Pending;
+    out[i] = {
+      cap: c.cap.name,
+      key: c.key,
+      window: c.window,
+      amount: toDecimal(c.amount),
+      before: toDecimal(c.before),
+      after: toDecimal(c.after),
+      limit: c.cap.constantLimitText ?? toDecimal(c.limit ?? ZERO),
+    };
+  }
+  return out;
+}

@@ -1,0 +1,160 @@
+/** The compiled form of a policy: plain records and closures, built once by compile.ts. */
+import type { AuthorizationModel, CapModel, IsoDate, Rational, ReviewPolicy } from "@diffuse/language";
+import type { Ledger, Outcome, PolicyIdentity, Reason, Review, SourceLocation } from "./types.js";
+import type { Catalog, Line, ValidOrder } from "./order.js";
+import type { WindowSpan } from "./caps.js";
+
+/** A charge accepted during one evaluation, before it is recorded: an applicable cap check. */
+export type Pending = CapCheck;
+
+/** What conditions are evaluated against: the order plus the lines being decided. */
+export interface Ctx {
+  readonly order: ValidOrder;
+  readonly ledger: Ledger;
+  /** Lines being decided (one line while classifying). One context is reused through a decision. */
+  lines: readonly Line[];
+  /** Class name of each line (undefined while classifying). */
+  classes: readonly (string | undefined)[];
+  /** TPP of the lines. */
+  amount: Rational;
+  /** Units of the lines. */
+  units: bigint;
+  readonly pending: Pending[];
+  /** Authorizations that failed only on caps, for reasons and hints (created when needed). */
+  failures: CapFailure[] | undefined;
+}
+
+export interface CapFailure {
+  readonly auth: CAuth;
+  readonly checks: readonly CapCheck[];
+  readonly lines: readonly Line[];
+}
+
+export interface CCond {
+  readonly test: (ctx: Ctx) => boolean;
+  /** The values that decided it, for explanations (e.g. "destination MY in tier2"). */
+  readonly describe: (ctx: Ctx) => string;
+}
+
+export interface CCap {
+  readonly name: string;
+  readonly model: CapModel;
+  readonly unit: string;
+  readonly when: readonly CCond[];
+  readonly modifiers: readonly { readonly factor: Rational; readonly cond: CCond }[];
+  readonly key: (o: ValidOrder) => string;
+  readonly keyDescribe: (o: ValidOrder) => string;
+  readonly source: SourceLocation;
+  readonly cite: string | undefined;
+  /** Decimal text of a constant limit (absolute limit, no modifiers). */
+  readonly constantLimitText: string | undefined;
+  /** The window containing a date (cached per calendar year). */
+  readonly window: (date: IsoDate) => WindowSpan | undefined;
+}
+
+/** The outcome of testing one cap for the lines being decided. */
+export interface CapCheck {
+  readonly cap: CCap;
+  /** False when the cap's `when` does not hold or its window does not cover the date: nothing to check or charge. */
+  readonly applicable: boolean;
+  readonly key: string;
+  readonly window: string;
+  readonly windowDescribe: string;
+  readonly amount: Rational;
+  readonly before: Rational;
+  readonly after: Rational;
+  /** Undefined when the limit cannot be computed (percent cap without capacity). */
+  readonly limit: Rational | undefined;
+  readonly factor: Rational;
+  readonly ok: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// Compiled policy
+
+export interface CAuth {
+  readonly model: AuthorizationModel;
+  readonly when: readonly { readonly cond: CCond; readonly cite: string | undefined; readonly source: SourceLocation }[];
+  readonly within: readonly CCap[];
+  readonly countsToward: readonly CCap[];
+  readonly obligations: readonly string[];
+}
+
+export interface BlockVerdict {
+  readonly outcome: Exclude<Outcome, "invalid">;
+  readonly basis: string | undefined;
+  readonly review: Review | undefined;
+  readonly reason: Reason;
+  readonly obligations: readonly string[];
+  /** `[reason]`, shared. */
+  readonly reasons: readonly Reason[];
+}
+
+export type CRule =
+  | { readonly kind: "prohibit"; readonly when: CCond | undefined; readonly verdict: BlockVerdict; readonly text: string; readonly source: SourceLocation; readonly cite: string | undefined }
+  | {
+      readonly kind: "authorize";
+      readonly basis: string;
+      readonly auth: CAuth | undefined;
+      readonly when: CCond | undefined;
+      readonly verdict: BlockVerdict;
+      readonly text: string;
+      readonly source: SourceLocation;
+      readonly cite: string | undefined;
+    }
+  | {
+      readonly kind: "license";
+      readonly when: CCond | undefined;
+      readonly charging: readonly CCap[];
+      readonly reviews: readonly { readonly review: ReviewPolicy; readonly when: CCond | undefined; readonly verdict: BlockVerdict; readonly text: string }[];
+      /** Used when no review case matches. */
+      readonly fallback: BlockVerdict;
+      readonly text: string;
+      readonly source: SourceLocation;
+      readonly cite: string | undefined;
+    };
+
+export interface CBlock {
+  readonly name: string;
+  readonly classes: ReadonlySet<string>;
+  readonly rules: readonly CRule[];
+  readonly nlr: BlockVerdict;
+  readonly source: SourceLocation;
+  readonly cite: string | undefined;
+}
+
+export interface CClass {
+  readonly name: string;
+  /** `[name]`, shared. */
+  readonly names: readonly string[];
+  readonly when: readonly { readonly cond: CCond; readonly cite: string | undefined; readonly source: SourceLocation }[];
+  readonly source: SourceLocation;
+  readonly cite: string | undefined;
+}
+
+export interface CompiledPolicy {
+  readonly identity: PolicyIdentity;
+  readonly effective: IsoDate | undefined;
+  readonly until: IsoDate | undefined;
+  readonly catalog: Catalog;
+  readonly classes: readonly CClass[];
+  readonly blocks: readonly CBlock[];
+  /** For each class index, the indexes of the decide blocks listing it. */
+  readonly classBlocks: readonly (readonly number[])[];
+  readonly statuses: readonly string[];
+  readonly noControlReasons: readonly Reason[];
+  readonly headerSource: SourceLocation;
+}
+
+/** The result of deciding one valid order, before it becomes a Decision. */
+export interface Verdict {
+  readonly outcome: Exclude<Outcome, "invalid">;
+  readonly basis: string | undefined;
+  readonly review: Review | undefined;
+  readonly reasons: readonly Reason[];
+  /** Charges to record (empty unless the outcome charges). */
+  readonly charges: readonly Pending[];
+  readonly obligations: readonly string[];
+  /** Authorizations that failed only on a cap, for hints. */
+  readonly capFailures: readonly { readonly auth: CAuth; readonly checks: readonly CapCheck[]; readonly lines: readonly Line[] }[];
+}
