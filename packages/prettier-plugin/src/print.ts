@@ -17,7 +17,7 @@ import {
 import { type AnyNode, type DiffuseNode, type NodeKind, type NodeOf, isComment, isDiffuseNode, isShortLicense, splitLicenseCondition } from "./nodes.js";
 import { isNextLineEmpty } from "./text.js";
 
-const { fill, group, hardline, indent, join, line } = builders;
+const { fill, group, hardline, indent, join, line, lineSuffix, lineSuffixBoundary } = builders;
 
 type Selector = string | number | (string | number)[];
 
@@ -44,6 +44,15 @@ const optional = (present: unknown, doc: () => Doc): Doc => (present === undefin
 /** ` cite "..."` after a clause or a declaration title. */
 function cite(node: { readonly cite?: unknown }, c: PrintContext): Doc {
   return optional(node.cite, () => [" ", c.print("cite")]);
+}
+
+/**
+ * ` cite "..."` that ends a line (a clause, a rule): printed as a line suffix, so a long
+ * citation, which cannot break, does not make the condition before it break.
+ */
+function endCite(node: { readonly cite?: unknown }, c: PrintContext): Doc {
+  // The boundary first flushes a pending line comment (`eccn "x" // note`), which must not swallow the citation.
+  return optional(node.cite, () => [lineSuffixBoundary, lineSuffix([" ", c.print("cite")])]);
 }
 
 /** `keyword name "Title" cite "..."`: the head of a named declaration. */
@@ -84,13 +93,13 @@ function block<N>(node: N, key: ListKey<N>, c: PrintContext): Doc {
   return [" {", indent([hardline, body]), hardline, "}"];
 }
 
-/** `a, b, c`, filled to the print width, continuation lines indented. */
-function nameList<N>(node: N, key: ListKey<N>, c: PrintContext): Doc {
+/** `a, b, c`, filled to the print width, continuation lines indented (or on one line: `breakable` false). */
+function nameList<N>(node: N, key: ListKey<N>, c: PrintContext, breakable = true): Doc {
   const items = node[key] as readonly DiffuseNode[];
   const parts: Doc[] = [];
   items.forEach((item, i) => {
     const prev = items[i - 1];
-    if (prev) parts.push(hasLineCommentTrailing(prev) ? hardline : line);
+    if (prev) parts.push(hasLineCommentTrailing(prev) ? hardline : breakable ? line : " ");
     parts.push([c.print([key, i]), i < items.length - 1 ? "," : ""]);
   });
   return indent(fill(parts));
@@ -186,7 +195,7 @@ const REVIEW_TEXT = {
 /** `keyword "text" cite "..."`: clauses whose only child is one value. */
 const keywordValue =
   <K extends NodeKind>(keyword: string, key: string): NodePrinter<NodeOf<K>> =>
-  (node, c) => [keyword, " ", c.print(key), cite(node as { cite?: unknown }, c)];
+  (node, c) => [keyword, " ", c.print(key), endCite(node as { cite?: unknown }, c)];
 
 // ---------------------------------------------------------------------------
 // The printer table: one entry per node kind.
@@ -250,7 +259,7 @@ const printers: PrinterTable = {
   ParenCondition: (_, c) => ["(", c.print("inner"), ")"],
 
   // clauses shared by several blocks
-  WhenClause: (node, c) => ["when ", c.print("condition"), cite(node, c)],
+  WhenClause: (node, c) => ["when ", c.print("condition"), endCite(node, c)],
   NoteClause: keywordValue("note", "text"),
   CiteClause: (_, c) => c.print("cite"),
 
@@ -266,18 +275,21 @@ const printers: PrinterTable = {
   UseClause: (_, c) => ["use ", c.print("path")],
 
   // groups
-  GroupDecl: (node, c) => [header("group", node, c), " = ", c.print("value")],
-  DisjointDecl: (node, c) => ["disjoint ", nameList(node, "groups", c), cite(node, c)],
+  GroupDecl: (node, c) =>
+    node.value.kind === "SetLiteral" || isSimpleSet(node.value)
+      ? [header("group", node, c), " = ", c.print("value")]
+      : [header("group", node, c), group([" =", indent([line, c.print("value")])])],
+  DisjointDecl: (node, c) => ["disjoint ", nameList(node, "groups", c), endCite(node, c)],
 
   // catalog
   ItemDecl: (node, c) => [header("item", node, c), block(node, "clauses", c)],
   TppClause: keywordValue("tpp", "value"),
   DensityClause: keywordValue("density", "value"),
   EccnClause: keywordValue("eccn", "value"),
-  DatacenterClause: (node, c) => ["datacenter ", node.value ? "yes" : "no", cite(node, c)],
+  DatacenterClause: (node, c) => ["datacenter ", node.value ? "yes" : "no", endCite(node, c)],
   ModelDecl: (node, c) => [header("model", node, c), block(node, "clauses", c)],
   OperationsClause: keywordValue("operations", "value"),
-  WeightsClause: (node, c) => ["weights ", node.open ? "open" : "closed", cite(node, c)],
+  WeightsClause: (node, c) => ["weights ", node.open ? "open" : "closed", endCite(node, c)],
   ClassDecl: (node, c) => [header("class", node, c), block(node, "clauses", c)],
 
   // caps
@@ -290,42 +302,42 @@ const printers: PrinterTable = {
   FixedWindow: (_, c) => [c.print("from"), " .. ", c.print("to")],
   RollingWindow: (_, c) => ["rolling ", c.print("length")],
   AllTimeWindow: () => "all time",
-  ScheduleClause: (node, c) => ["schedule", block(node, "steps", c), cite(node, c)],
-  ScheduleStep: (node, c) => ["through ", c.print("through"), " limit ", c.print("limit"), cite(node, c)],
-  TimesClause: (node, c) => ["times ", c.print("factor"), " when ", c.print("condition"), cite(node, c)],
+  ScheduleClause: (node, c) => ["schedule", block(node, "steps", c), endCite(node, c)],
+  ScheduleStep: (node, c) => ["through ", c.print("through"), " limit ", c.print("limit"), endCite(node, c)],
+  TimesClause: (node, c) => ["times ", c.print("factor"), " when ", c.print("condition"), endCite(node, c)],
 
   // exceptions and statuses
   ExceptionDecl: (node, c) => [header("exception", node, c), block(node, "clauses", c)],
   StatusDecl: (node, c) => [header("status", node, c), block(node, "clauses", c)],
-  WithinClause: (node, c) => ["within ", nameList(node, "caps", c), cite(node, c)],
-  CountsTowardClause: (node, c) => ["counts toward ", node.nothing ? "nothing" : nameList(node, "caps", c), cite(node, c)],
+  WithinClause: (node, c) => ["within ", nameList(node, "caps", c), endCite(node, c)],
+  CountsTowardClause: (node, c) => ["counts toward ", node.nothing ? "nothing" : nameList(node, "caps", c), endCite(node, c)],
   RequiresClause: keywordValue("requires", "text"),
 
   // decisions
-  DecideDecl: (node, c) => [header("decide", node, c, [" for ", nameList(node, "classes", c)]), block(node, "rules", c)],
-  ProhibitRule: (node, c) => ["prohibit", optional(node.condition, () => [" when ", c.print("condition")]), cite(node, c)],
+  DecideDecl: (node, c) => [header("decide", node, c, [" for ", nameList(node, "classes", c, false)]), block(node, "rules", c)],
+  ProhibitRule: (node, c) => ["prohibit", optional(node.condition, () => [" when ", c.print("condition")]), endCite(node, c)],
   AuthorizeRule: (node, c) => [
     "authorize ",
     c.print("basis"),
     optional(node.condition, () => [" when ", c.print("condition")]),
-    cite(node, c),
+    endCite(node, c),
   ],
   LicenseRule: (node, c) => {
     const charging = node.charging.length > 0 ? [" charging ", nameList(node, "charging", c)] : "";
     if (!isShortLicense(node, c.text)) {
-      return ["license", charging, optional(node.condition, () => [" when ", c.print("condition")]), block(node, "reviews", c), cite(node, c)];
+      return ["license", charging, optional(node.condition, () => [" when ", c.print("condition")]), block(node, "reviews", c), endCite(node, c)];
     }
     // `license when A review P when B`: the parser joined the two conditions; print them where they were.
     if (splitLicenseCondition(node)) {
       const review = [" ", c.print(["reviews", 0])];
-      return ["license", charging, " when ", c.print(["condition", "operands", 0]), review, " when ", c.print(["condition", "operands", 1]), cite(node, c)];
+      return ["license", charging, " when ", c.print(["condition", "operands", 0]), review, " when ", c.print(["condition", "operands", 1]), endCite(node, c)];
     }
     // The condition stays on the side of the review where it was written.
     const review = node.reviews[0];
     if (node.condition && review && node.condition.range.end <= review.range.start) {
-      return ["license", charging, " when ", c.print("condition"), " ", c.print(["reviews", 0]), cite(node, c)];
+      return ["license", charging, " when ", c.print("condition"), " ", c.print(["reviews", 0]), endCite(node, c)];
     }
-    return ["license", charging, " ", c.print(["reviews", 0]), optional(node.condition, () => [" when ", c.print("condition")]), cite(node, c)];
+    return ["license", charging, " ", c.print(["reviews", 0]), optional(node.condition, () => [" when ", c.print("condition")]), endCite(node, c)];
   },
   ReviewCase: (node, c) => {
     const parent = c.path.parent;
@@ -335,7 +347,7 @@ const printers: PrinterTable = {
       "review ",
       c.print("review"),
       node.condition === undefined ? " otherwise" : [" when ", c.print("condition")],
-      cite(node, c),
+      endCite(node, c),
     ];
   },
   Review: (node) => REVIEW_TEXT[node.policy],
