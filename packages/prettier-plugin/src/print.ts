@@ -175,11 +175,9 @@ function setBinary(node: NodeOf<"SetBinary">, c: PrintContext): Doc {
 
 /** `a and b and c` / `a or b`: breaks before each operator, continuation indented. */
 function logical(keyword: "and" | "or", node: NodeOf<"AndCondition"> | NodeOf<"OrCondition">, c: PrintContext): Doc {
-  const ops = node.operands.map((operand, i) => {
-    const doc = c.print(["operands", i]);
-    // An `and` chain inside an `or` chain indents one step further than the `or`s.
-    return keyword === "or" && i === 0 && operand.kind === "AndCondition" ? indent(doc) : doc;
-  });
+  // The first operand is indented too: where it breaks itself (an `and` chain inside an
+  // `or` chain, a parenthesized chain), its lines go one step further than this chain's.
+  const ops = node.operands.map((_, i) => (i === 0 ? indent(c.print(["operands", i])) : c.print(["operands", i])));
   const [first, ...rest] = ops;
   return group([first ?? "", indent(rest.map((doc) => [line, keyword, " ", doc]))]);
 }
