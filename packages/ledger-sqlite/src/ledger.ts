@@ -22,8 +22,9 @@ import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
-import { ZERO, add, format, parse, sub } from "./decimal.js";
+import { ZERO, add, format, parse } from "./decimal.js";
 import { IdFilter } from "./id-filter.js";
+import { Series } from "./series.js";
 import { LATEST_SCHEMA, MIGRATIONS } from "./schema.js";
 
 export type LedgerErrorKind = "newer-schema" | "busy" | "not-a-ledger" | "io";
@@ -78,12 +79,6 @@ export interface LedgerSummary {
   readonly outcomes: Readonly<Record<string, number>>;
 }
 
-/** Per cap and key: sorted distinct dates and the cumulative sum through each date. */
-interface Series {
-  dates: string[];
-  cum: Rational[];
-}
-
 interface SqliteError {
   readonly code?: unknown;
 }
@@ -95,43 +90,6 @@ function sqliteCode(e: unknown): string | undefined {
 
 function seriesKey(cap: string, key: string): string {
   return `${cap}\u0000${key}`;
-}
-
-/** Index of the last date <= `date`, or -1. */
-function lastAtOrBefore(dates: readonly string[], date: string): number {
-  let lo = 0;
-  let hi = dates.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((dates[mid] as string) <= date) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
-
-function addToSeries(s: Series, date: string, amount: Rational): void {
-  const n = s.dates.length;
-  const last = s.dates[n - 1];
-  if (last === undefined || last < date) {
-    s.dates.push(date);
-    s.cum.push(add(s.cum[n - 1] ?? ZERO, amount));
-    return;
-  }
-  if (last === date) {
-    s.cum[n - 1] = add(s.cum[n - 1] as Rational, amount);
-    return;
-  }
-  // Out of date order (rare: books are evaluated in date order).
-  let i = lastAtOrBefore(s.dates, date);
-  if (i < 0 || s.dates[i] !== date) {
-    i += 1;
-    s.dates.splice(i, 0, date);
-    s.cum.splice(i, 0, s.cum[i - 1] ?? ZERO);
-  }
-  for (let j = i; j < s.cum.length; j++) s.cum[j] = add(s.cum[j] as Rational, amount);
 }
 
 export class SqliteLedger implements Ledger {
@@ -239,15 +197,7 @@ export class SqliteLedger implements Ledger {
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
     if (this.depth === 0) this.syncOutsideBatch();
-    const s = this.series.get(seriesKey(cap, key));
-    if (!s) return ZERO;
-    const hi = lastAtOrBefore(s.dates, to);
-    if (hi < 0) return ZERO;
-    const upTo = s.cum[hi] as Rational;
-    if (from === undefined) return upTo;
-    let lo = lastAtOrBefore(s.dates, from);
-    if (lo >= 0 && s.dates[lo] === from) lo -= 1;
-    return lo < 0 ? upTo : sub(upTo, s.cum[lo] as Rational);
+    return this.series.get(seriesKey(cap, key))?.usage(from, to) ?? ZERO;
   }
 
   decided(orderId: string): Decision | undefined {
@@ -421,10 +371,10 @@ export class SqliteLedger implements Ledger {
     const k = seriesKey(cap, key);
     let s = this.series.get(k);
     if (!s) {
-      s = { dates: [], cum: [] };
+      s = new Series();
       this.series.set(k, s);
     }
-    addToSeries(s, date, amount);
+    s.add(date, amount);
   }
 
   /** Brings the in-memory index up to date with the file. Call with a transaction open. */
