@@ -3,7 +3,7 @@
  * out once here (condition closures, per-country membership intervals, cap metadata,
  * reason objects, source positions); evaluation then only tests and sums.
  */
-import type { PolicyModel, ReviewPolicy, RuleModel } from "@diffuse/language";
+import type { Cond, PolicyModel, ReviewPolicy, RuleModel } from "@diffuse/language";
 import type { Outcome, PolicyIdentity, Reason, Review, SourceLocation } from "./types.js";
 import { catalogOf } from "./order.js";
 import { sha256Hex } from "./sha256.js";
@@ -26,6 +26,74 @@ export function reason(rule: string, message: string, cite: string | undefined, 
 export function policySha256(model: PolicyModel): string {
   const entry = model.sources.find((s) => s.uri === model.uri) ?? model.sources[0];
   return sha256Hex(entry?.text ?? "");
+}
+
+/** Statuses a condition depends on, through `has` and the conditions of caps it tests with `within`. */
+function statusesIn(c: Cond, model: PolicyModel, out: Set<string>, seen: Set<string> = new Set()): Set<string> {
+  switch (c.kind) {
+    case "has":
+      out.add(c.status);
+      break;
+    case "and":
+    case "or":
+      for (const o of c.operands) statusesIn(o, model, out, seen);
+      break;
+    case "not":
+      statusesIn(c.operand, model, out, seen);
+      break;
+    case "within":
+      capStatuses(c.cap, model, out, seen);
+      break;
+    case "const":
+    case "in":
+    case "is":
+    case "compare":
+    case "date":
+    case "flag":
+      break;
+    default: {
+      const never: never = c;
+      return never;
+    }
+  }
+  return out;
+}
+
+function capStatuses(name: string, model: PolicyModel, out: Set<string>, seen: Set<string>): void {
+  if (seen.has(name)) return;
+  seen.add(name);
+  const cap = model.caps.get(name);
+  if (cap === undefined) return;
+  for (const w of cap.when) statusesIn(w.cond, model, out, seen);
+  for (const m of cap.modifiers) statusesIn(m.when, model, out, seen);
+}
+
+/** The statuses a rule's outcome depends on. */
+function ruleStatuses(r: RuleModel, model: PolicyModel): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  if (r.when !== undefined) statusesIn(r.when, model, out, seen);
+  switch (r.kind) {
+    case "prohibit":
+      break;
+    case "authorize": {
+      const a = model.authorizations.get(r.basis);
+      if (a === undefined) break;
+      if (a.kind === "status") out.add(a.name);
+      for (const w of a.when) statusesIn(w.cond, model, out, seen);
+      for (const n of [...a.within, ...a.countsToward]) capStatuses(n, model, out, seen);
+      break;
+    }
+    case "license":
+      for (const rc of r.reviews) if (rc.when !== undefined) statusesIn(rc.when, model, out, seen);
+      for (const n of r.charging) capStatuses(n, model, out, seen);
+      break;
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+  return out;
 }
 
 export function compilePolicy(model: PolicyModel): CompiledPolicy {
@@ -93,6 +161,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
       name: d.name,
       classes: new Set(d.classes),
       rules,
+      statusRefs: d.rules.map((r) => ruleStatuses(r, model)),
       nlr: blockVerdict("authorized", "NLR", undefined, reason(d.name, `no rule of ${d.name} applies: no license required`, d.cite, source), []),
       source,
       cite: d.cite,
@@ -103,6 +172,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
   const catalog = catalogOf(model);
   return {
     identity,
+    classesUseStatuses: model.classes.some((k) => k.when.some((w) => statusesIn(w.cond, model, new Set()).size > 0)),
     effective: header?.effective,
     until: header?.until,
     catalog,

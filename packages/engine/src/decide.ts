@@ -2,7 +2,7 @@
 import type { Charge, Ledger, Outcome, Reason, Review } from "./types.js";
 import type { Line, ValidOrder } from "./order.js";
 import { add, formatGrouped, formatInt, toDecimal, ZERO } from "./exact.js";
-import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
+import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CRule, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
 import { child, step, type Step } from "./trace.js";
 import { checkCap, describeCheck } from "./caps.js";
 import { reason, reviewWords } from "./compile.js";
@@ -22,6 +22,7 @@ function capStep(c: CapCheck, o: ValidOrder, kind: string): Step {
 
 const NO_CLASSES: readonly undefined[] = [undefined];
 const NO_FAILURES: Verdict["capFailures"] = [];
+const NO_BLOCKED: Verdict["blocked"] = [];
 
 function chargeable(outcome: Exclude<Outcome, "invalid">, review: Review | undefined, chargeLicenses: boolean): boolean {
   return outcome === "authorized" || (outcome === "license-required" && review === "presumption-of-approval" && chargeLicenses);
@@ -133,6 +134,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   }
 
   let single: BlockVerdict | undefined;
+  let blocked: { block: CBlock; at: number }[] | undefined;
   let verdicts: BlockVerdict[] | undefined;
   for (let b = 0; b < p.blocks.length; b++) {
     const block = p.blocks[b] as CBlock;
@@ -171,7 +173,10 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
         : step(block.name, "decide", true, `${block.name} decides ${ctx.lines.map((l) => l.field).join(", ")} (${formatGrouped(ctx.amount)} TPP)`, block.cite, block.source);
     if (bs !== undefined && trace !== undefined) trace.push(bs);
     let verdict: BlockVerdict | undefined;
-    for (const rule of block.rules) {
+    const rules = block.rules;
+    let at = 0;
+    for (; at < rules.length; at++) {
+      const rule = rules[at] as CRule;
       const whenHeld = rule.when === undefined || rule.when.test(ctx);
       const rs = bs === undefined ? undefined : child(bs, step(rule.kind === "authorize" ? rule.basis : block.name, rule.kind, false, rule.text, rule.cite, rule.source));
       if (rs !== undefined && rule.when !== undefined) child(rs, step(block.name, "when", whenHeld, rule.when.describe(ctx)));
@@ -219,6 +224,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
       }
     }
     verdict ??= block.nlr;
+    if (verdict.outcome !== "authorized") (blocked ??= []).push({ block, at });
     if (bs !== undefined) child(bs, step(block.name, "outcome", true, verdictText(verdict.outcome, verdict.basis, verdict.review)));
     if (single === undefined) single = verdict;
     else (verdicts ??= [single]).push(verdict);
@@ -227,13 +233,13 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   const failures = ctx.failures ?? NO_FAILURES;
   const capFailed = ctx.failures;
   if (single === undefined) {
-    return { outcome: "authorized", basis: "NLR", review: undefined, reasons: p.noControlReasons, charges: pending, obligations: [], capFailures: failures };
+    return { outcome: "authorized", basis: "NLR", review: undefined, reasons: p.noControlReasons, charges: pending, obligations: [], capFailures: failures, blocked: blocked ?? NO_BLOCKED };
   }
   if (verdicts === undefined) {
     const v = single;
     const charges = chargeable(v.outcome, v.review, chargeLicenses) ? pending : [];
     const reasons = v.outcome === "authorized" || capFailed === undefined ? v.reasons : [v.reason, ...whyNotReasons(capFailed, order)];
-    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons, charges, obligations: v.obligations, capFailures: failures };
+    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED };
   }
   // Several blocks: the most restrictive outcome; the most restrictive review among licenses.
   let outcome: Exclude<Outcome, "invalid"> = "authorized";
@@ -253,7 +259,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   const obligations: string[] = [];
   if (outcome === "authorized") for (const v of verdicts) for (const ob of v.obligations) if (!obligations.includes(ob)) obligations.push(ob);
   const charges = chargeable(outcome, review, chargeLicenses) ? pending : [];
-  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, charges, obligations, capFailures: failures };
+  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED };
 }
 
 export function verdictText(outcome: Outcome, basis: string | undefined, review: Review | undefined): string {

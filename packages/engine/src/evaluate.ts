@@ -46,6 +46,21 @@ function authorizedUnder(v: Verdict, name: string): boolean {
   return v.outcome === "authorized" && v.basis !== undefined && v.basis.split(" + ").includes(name);
 }
 
+/**
+ * Whether holding status `s` could turn every block that did not authorize: each must
+ * have, at or before the rule that decided it, a rule whose outcome depends on `s`.
+ * (Rules after the deciding one are reached only if an earlier outcome changes.)
+ */
+function statusCouldMatter(p: CompiledPolicy, v: Verdict, s: string): boolean {
+  if (p.classesUseStatuses) return true;
+  for (const { block, at } of v.blocked) {
+    let found = false;
+    for (let i = 0; i <= at && i < block.statusRefs.length && !found; i++) found = block.statusRefs[i]?.has(s) === true;
+    if (!found) return false;
+  }
+  return true;
+}
+
 /** Counterfactual hints: the smallest change that would make the order authorized. */
 function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, v: Verdict): string[] {
   const hints: string[] = [];
@@ -70,7 +85,7 @@ function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLi
   }
   // A status the consignee does not hold.
   for (const s of p.statuses) {
-    if (order.statuses.includes(s)) continue;
+    if (order.statuses.includes(s) || !statusCouldMatter(p, v, s)) continue;
     const trial = decide(p, { ...order, statuses: [...order.statuses, s] }, ledger, chargeLicenses, undefined);
     if (authorizedUnder(trial, s)) hints.push(`authorized under ${s} if the consignee held ${s}`);
   }

@@ -118,6 +118,8 @@ export interface CBlock {
   readonly name: string;
   readonly classes: ReadonlySet<string>;
   readonly rules: readonly CRule[];
+  /** For each rule, the statuses its outcome depends on (`has S`, `authorize S`, conditions of its authorization and caps): used to skip hint trials that cannot succeed. */
+  readonly statusRefs: readonly ReadonlySet<string>[];
   readonly nlr: BlockVerdict;
   readonly source: SourceLocation;
   readonly cite: string | undefined;
@@ -134,6 +136,8 @@ export interface CClass {
 
 export interface CompiledPolicy {
   readonly identity: PolicyIdentity;
+  /** True when a class condition mentions a status (then any status may change a decision). */
+  readonly classesUseStatuses: boolean;
   readonly effective: IsoDate | undefined;
   readonly until: IsoDate | undefined;
   readonly catalog: Catalog;
@@ -155,6 +159,8 @@ export interface Verdict {
   /** Charges to record (empty unless the outcome charges). */
   readonly charges: readonly Pending[];
   readonly obligations: readonly string[];
+  /** Blocks that did not authorize, with the index of the rule that decided them (rules.length: none). */
+  readonly blocked: readonly { readonly block: CBlock; readonly at: number }[];
   /** Authorizations that failed only on a cap, for hints. */
   readonly capFailures: readonly { readonly auth: CAuth; readonly checks: readonly CapCheck[]; readonly lines: readonly Line[] }[];
 }

@@ -92,3 +92,21 @@ describe("engine properties", () => {
     );
   });
 });
+
+describe("hint properties", () => {
+  it("a status hint is given whenever holding the status would authorize the order", () => {
+    fc.assert(
+      fc.property(validOrder, startingLedger, (o, start) => {
+        const d = ai.evaluate(o, ledgerFrom(start), { dryRun: true });
+        if (d.outcome === "authorized" || d.outcome === "invalid") return;
+        for (const s of ["UVEU", "NVEU"]) {
+          if (o.consignee.statuses?.includes(s) === true) continue;
+          const trial = ai.evaluate({ ...o, consignee: { ...o.consignee, statuses: [...(o.consignee.statuses ?? []), s] } }, ledgerFrom(start), { dryRun: true, hints: false });
+          const wins = trial.outcome === "authorized" && (trial.basis ?? "").split(" + ").includes(s);
+          expect(d.hints?.includes(`authorized under ${s} if the consignee held ${s}`) ?? false).toBe(wins);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
