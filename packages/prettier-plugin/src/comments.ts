@@ -14,6 +14,7 @@ import {
   type PrettierComment,
   isComment,
   type NodeOf,
+  VISITOR_KEYS,
   isDiffuseNode,
   isShortLicense,
   splitLicenseCondition,
@@ -195,10 +196,79 @@ function handleBlockCommentBetween(comment: AttachedComment, text: string): bool
   return false;
 }
 
+/** The lists printed as `a, b, c` (after the last item comes more text on the same line). */
+function nameListItems(node: DiffuseNode): readonly AnyNode[] | undefined {
+  switch (node.kind) {
+    case "DisjointDecl":
+      return node.groups;
+    case "WithinClause":
+    case "CountsTowardClause":
+      return node.caps;
+    case "DecideDecl":
+      return node.classes;
+    case "LicenseRule":
+      return node.charging;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a line comment after `node` (inside `parent`) ends the printed line there, as it did in the source. */
+function endsPrintedLine(parent: DiffuseNode, node: AnyNode, comment: AttachedComment, text: string): boolean {
+  if (isLineItem(parent, node, text) || parent.kind === "SetLiteral") return true;
+  if (parent.kind === "AndCondition" || parent.kind === "OrCondition") return parent.operands.indexOf(node as never) < parent.operands.length - 1;
+  const list = nameListItems(parent);
+  if (list && list.indexOf(node) !== -1 && list.indexOf(node) < list.length - 1) return true;
+  // The end of a header: `cap c "T" { // note` or `cap c "T" // note` before the `{`.
+  if (blockItems(parent) !== undefined) {
+    const between = withoutComments(text.slice(locEnd(node), locStart(comment)));
+    if (between.includes("{") || hasBlockAfter(text, locEnd(comment), locEnd(parent))) return true;
+  }
+  return false;
+}
+
+/** The outermost node that starts first at or after `offset`. */
+function nextNode(root: AnyNode, offset: number): AnyNode | undefined {
+  let best: AnyNode | undefined;
+  const visit = (node: AnyNode): void => {
+    if (!isDiffuseNode(node)) return;
+    for (const key of VISITOR_KEYS[node.kind] as readonly string[]) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (!isDiffuseNode(child) || child.kind === "Missing") continue;
+        if (child.range.end <= offset) continue;
+        if (child.range.start >= offset) {
+          if (best === undefined || child.range.start < best.range.start) best = child;
+        } else visit(child);
+      }
+    }
+  };
+  visit(root);
+  return best;
+}
+
+/**
+ * A line comment at the end of a source line that the printer would join with what
+ * follows (`decide d "T" // note` then `for a`) would be carried to the end of the
+ * joined line, where a second one would run into it. It leads the next node instead,
+ * on a line of its own.
+ */
+function handleLineCommentInLine(comment: AttachedComment, text: string, root: AnyNode): boolean {
+  const { enclosingNode, precedingNode } = comment;
+  if (comment.kind !== "LineComment" || !enclosingNode || !isDiffuseNode(enclosingNode) || !precedingNode) return false;
+  if (enclosingNode.kind === "SourceFile" || endsPrintedLine(enclosingNode, precedingNode, comment, text)) return false;
+  const next = nextNode(root, locEnd(comment));
+  if (next === undefined) return false;
+  return attach(comment, next, "leading");
+}
+
 export const handleComments = {
   ownLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text, true) || handleBlockCommentBetween(comment, text),
-  endOfLine: (comment: AttachedComment, text: string): boolean =>
-    handleBlockComment(comment, text) || handleSecondLineComment(comment) || handleBlockCommentBetween(comment, text),
+  endOfLine: (comment: AttachedComment, text: string, _options: unknown, root: AnyNode): boolean =>
+    handleBlockComment(comment, text) ||
+    handleLineCommentInLine(comment, text, root) ||
+    handleSecondLineComment(comment) ||
+    handleBlockCommentBetween(comment, text),
   remaining: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text) || handleBlockCommentBetween(comment, text),
 };
 
