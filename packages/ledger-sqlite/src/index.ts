@@ -2,3 +2,6 @@
 export { SqliteLedger, LedgerError } from "./ledger.js";
 export type { LedgerErrorKind, SqliteLedgerOptions, ChargeRow, UtilisationRow, LedgerSummary } from "./ledger.js";
 export { LATEST_SCHEMA } from "./schema.js";
+// Compact building blocks, also used by the CLI's in-memory book ledger.
+export { IdFilter } from "./id-filter.js";
+export { Series } from "./series.js";

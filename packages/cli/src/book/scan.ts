@@ -12,6 +12,7 @@
  * (date, position) and each order is read at its offset.
  */
 import { closeSync, openSync, readSync } from "node:fs";
+import { IdFilter } from "@diffuse/ledger-sqlite";
 
 export type BookFormat = "json-array" | "jsonl";
 
@@ -36,6 +37,18 @@ export class BookIndex {
   dates = new Uint32Array(1024);
   sorted = true;
   format: BookFormat = "jsonl";
+  /** Order ids that occur more than once (a hash filter finds the candidates). */
+  readonly repeatedIds = new Set<string>();
+  private readonly ids = new IdFilter();
+
+  /** Notes an order's id, to find the ids a book repeats. */
+  noteId(value: unknown): void {
+    if (typeof value !== "object" || value === null) return;
+    const id = (value as { id?: unknown }).id;
+    if (typeof id !== "string") return;
+    if (this.ids.has(id)) this.repeatedIds.add(id);
+    else this.ids.add(id);
+  }
 
   add(offset: number, length: number, line: number, date: number): void {
     if (this.count === this.offsets.length) this.grow();
@@ -180,6 +193,7 @@ function scanJsonl(fd: number, index: BookIndex, start: number): void {
       if (s < end) {
         const value = parseRecord(buf.toString("utf8", s, end), line);
         index.add(bufOffset + s, end - s, line, dateKey(value));
+        index.noteId(value);
       }
       line++;
       from = nl + 1;
@@ -224,6 +238,7 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
     pieces.length = 0;
     const value = parseRecord(text, valueLine);
     index.add(valueStart, length, valueLine, dateKey(value));
+    index.noteId(value);
     elements++;
   };
 

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { MemoryLedger, type Decision, type Evaluator } from "@diffuse/engine";
+import type { Decision, Evaluator } from "@diffuse/engine";
+import { BookLedger } from "../book/ledger.js";
 import { parseCommand } from "../args.js";
 import { diffCommand } from "./specs.js";
 import { BookSyntaxError, readOrders, scanBook } from "../book/scan.js";
@@ -55,8 +56,8 @@ function replayBook(path: string, shown: string, before: Evaluator, after: Evalu
     if ((e as NodeJS.ErrnoException).code === "EISDIR") throw new CliError(`orders \`${shown}\` is a directory`);
     throw e;
   }
-  const la = new MemoryLedger();
-  const lb = new MemoryLedger();
+  const la = new BookLedger(index.repeatedIds);
+  const lb = new BookLedger(index.repeatedIds);
   const changed: ChangedOrder[] = [];
   let evaluated = 0;
   for (const { text } of readOrders(path, index)) {

@@ -2,10 +2,11 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { MemoryLedger, type Decision, type EvaluateOptions, type Evaluator, type Ledger } from "@diffuse/engine";
+import { type Decision, type EvaluateOptions, type Evaluator, type Ledger } from "@diffuse/engine";
 import { SqliteLedger } from "@diffuse/ledger-sqlite";
 import { parseCommand, positiveInt, shortUsage } from "../args.js";
 import { evalCommand } from "./specs.js";
+import { BookLedger } from "../book/ledger.js";
 import { BookSyntaxError, readOrders, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
@@ -42,7 +43,7 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
       if (e instanceof BookSyntaxError) throw new CliError(`orders \`${book.display}\`: ${e.message}`);
       throw e;
     }
-    const ledger = values.ledger === undefined ? new MemoryLedger() : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs });
+    const ledger = values.ledger === undefined ? new BookLedger(index.repeatedIds) : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs });
     try {
       const invalid = await evaluateBook({ evaluator, ledger, index, bookPath: book.path, options, batchSize, format, quiet, ctx });
       return invalid > 0 && values.strict === true ? EXIT_PROBLEMS : EXIT_OK;

@@ -58,6 +58,11 @@ describe("scanBook and readOrders", () => {
     expect(read(path).map((r) => r.position)).toEqual([1, 4, 3, 0, 2]);
   });
 
+  it("finds the order ids a book repeats", () => {
+    const path = file([order("a", "2025-01-01"), order("b", "2025-01-01"), order("a", "2025-01-02"), { id: 5 }, order("c", "2025-01-03"), order("b", "2025-01-04")].map((o) => JSON.stringify(o)).join("\n"));
+    expect([...scanBook(path).repeatedIds].sort()).toEqual(["a", "b"]);
+  });
+
   it("handles an empty file, an empty array and whitespace", () => {
     expect(scanBook(file("")).count).toBe(0);
     expect(scanBook(file(" [ ] \n")).count).toBe(0);
