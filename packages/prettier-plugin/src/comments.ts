@@ -198,19 +198,11 @@ function handleBlockCommentBetween(comment: AttachedComment, text: string): bool
 
 /** The lists printed as `a, b, c` (after the last item comes more text on the same line). */
 function nameListItems(node: DiffuseNode): readonly AnyNode[] | undefined {
-  switch (node.kind) {
-    case "DisjointDecl":
-      return node.groups;
-    case "WithinClause":
-    case "CountsTowardClause":
-      return node.caps;
-    case "DecideDecl":
-      return node.classes;
-    case "LicenseRule":
-      return node.charging;
-    default:
-      return undefined;
-  }
+  if (node.kind === "DisjointDecl") return node.groups;
+  if (node.kind === "WithinClause" || node.kind === "CountsTowardClause") return node.caps;
+  if (node.kind === "DecideDecl") return node.classes;
+  if (node.kind === "LicenseRule") return node.charging;
+  return undefined;
 }
 
 /** Whether a line comment after `node` (inside `parent`) ends the printed line there, as it did in the source. */
