@@ -45,6 +45,8 @@ export class SourceMap {
     if (nl >= 0) s = s.slice(0, nl);
     s = s.replace(/\s+/g, " ").trim();
     if (s.endsWith("{")) s = s.slice(0, -1).trimEnd();
+    // The citation travels in the reason's own `cite` field: leave it out of the quote.
+    s = s.replace(/ cite "(?:[^"\\]|\\.)*"$/, "");
     return s.length > 100 ? `${s.slice(0, 97)}...` : s;
   }
 }
