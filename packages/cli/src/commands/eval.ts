@@ -40,7 +40,9 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
     try {
       index = scanBook(book.path);
     } catch (e) {
-      if (e instanceof BookSyntaxError) throw new CliError(`orders \`${book.display}\`: ${e.message}`);
+      if (e instanceof BookSyntaxError) {
+        throw new CliError(`orders \`${book.display}\`: ${e.message}`, undefined, "a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line)");
+      }
       throw e;
     }
     const ledger = values.ledger === undefined ? new BookLedger(index.repeatedIds) : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs });
@@ -70,6 +72,7 @@ async function openBook(orders: string, ctx: Context): Promise<Book> {
     if (stat.isDirectory()) throw new CliError(`orders \`${orders}\` is a directory`, undefined, "give the path of a JSON or JSONL file");
     return { path, display: orders, cleanup: () => undefined };
   }
+  if (ctx.stdin.isTTY === true) throw new CliError("`--orders -` reads the book from stdin, which is a terminal", undefined, "pipe a book in (`cat book.jsonl | diffuse eval ...`) or give its path");
   const dir = mkdtempSync(join(tmpdir(), "diffuse-orders-"));
   const path = join(dir, "stdin.json");
   await pipeline(ctx.stdin, createWriteStream(path));

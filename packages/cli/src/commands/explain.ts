@@ -22,6 +22,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   const policy = await loadPolicy(values.policy, ctx.cwd);
   reportPolicyErrors(policy, ctx);
   const evaluator = evaluatorOf(policy);
+  if (values.order === "-" && ctx.stdin.isTTY === true) throw new CliError("`--order -` reads the order from stdin, which is a terminal", undefined, "pipe an order in or give its path");
   const text = values.order === "-" ? await readStdin(ctx.stdin) : readTextFile(resolve(ctx.cwd, values.order), "order", values.order);
   const where = values.order === "-" ? "<stdin>" : values.order;
   let order: unknown;
