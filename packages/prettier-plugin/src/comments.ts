@@ -388,11 +388,12 @@ export function printWithComments(node: AnyNode, doc: Doc, text: string, startsL
     } else if (comment.trailing === true) {
       const printed = commentDoc(comment);
       const ownLine = hasNewlineBefore(text, locStart(comment));
-      if (ownLine && !endsLine) {
+      const afterLineComment = previous?.hasLineSuffix === true && !previous.isBlock;
+      if ((ownLine || afterLineComment) && !endsLine) {
         // Inside a construct (before a `)`, a unit, a keyword): right here, on a line of its own.
         trailing.push(hardline, printed, isBlock ? "" : hardline);
         previous = { isBlock, hasLineSuffix: false };
-      } else if ((previous?.hasLineSuffix === true && !previous.isBlock) || ownLine) {
+      } else if (afterLineComment || ownLine) {
         trailing.push(lineSuffix([hardline, isBlankLineBefore(text, locStart(comment)) ? hardline : "", printed]));
         previous = { isBlock, hasLineSuffix: true };
       } else if (!isBlock || previous?.hasLineSuffix === true) {
