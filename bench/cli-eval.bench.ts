@@ -149,8 +149,8 @@ async function main(): Promise<void> {
     const base = ["eval", "--policy", policy, "--orders", book, "--format", "jsonl", "--quiet", ...(process.env["BENCH_HINTS"] === "0" ? ["--no-hints"] : [])];
     const rows: [string, Measured][] = [];
     rows.push(["in-memory ledger", await run(base)]);
-    rows.push(["SQLite ledger", await run([...base, "--ledger", join(dir, "ledger.db"), "--batch-size", "5000"])]);
-    rows.push(["SQLite ledger, rerun (all already decided)", await run([...base, "--ledger", join(dir, "ledger.db"), "--batch-size", "5000"])]);
+    rows.push(["SQLite ledger", await run([...base, "--ledger", join(dir, "ledger.db")])]);
+    rows.push(["SQLite ledger, rerun (all already decided)", await run([...base, "--ledger", join(dir, "ledger.db")])]);
     for (const [name, m] of rows) {
       if (m.code !== 0) console.log(`${name}: exit ${m.code}\n${m.stderr}`);
       const rate = Math.round(count / m.seconds).toLocaleString("en-US");
