@@ -21,7 +21,7 @@ import {
 } from "./nodes.js";
 import { openBraceBefore } from "./text.js";
 
-const { breakParent, hardline, join, lineSuffix, literalline } = builders;
+const { breakParent, hardline, join, lineSuffix, lineSuffixBoundary, literalline } = builders;
 
 /** The comment's doc; marks it printed for Prettier's all-comments-printed check. */
 function commentDoc(comment: PrettierComment): Doc {
@@ -125,7 +125,7 @@ function handleBlockComment(comment: AttachedComment, text: string, ownLine = fa
   const from = precedingNode ? locEnd(precedingNode) : locStart(enclosingNode);
   const brace = openBraceBefore(text, from, locStart(comment));
   // On its own line between the header and the `{` of an empty block: it would print in the block anyway.
-  if (brace === -1 && !(ownLine && precedingNode && hasBlockAfter(text, locEnd(comment), locEnd(enclosingNode)))) return false;
+  if (brace === -1 && !((ownLine || comment.kind === "LineComment") && hasBlockAfter(text, locEnd(comment), locEnd(enclosingNode)))) return false;
   // `{ // note` on the brace's line: Prettier's default (trailing the header) prints it there.
   if (precedingNode && comment.kind === "LineComment" && !text.slice(brace, locStart(comment)).includes("\n")) return false;
   addDanglingComment(enclosingNode, comment, BLOCK_MARKER);
@@ -291,7 +291,7 @@ export function printRemainingDangling(path: AstPath<AnyNode>): Doc {
   const parts: Doc[] = [];
   for (const c of danglingComments(path.node, undefined)) {
     const doc = printOne(path, c);
-    parts.push(isLineComment(c) ? [lineSuffix([" ", doc]), breakParent] : [" ", doc]);
+    parts.push(isLineComment(c) ? [lineSuffixBoundary, lineSuffix([" ", doc]), breakParent] : [" ", doc]);
   }
   return parts;
 }
