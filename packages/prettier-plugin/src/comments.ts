@@ -271,16 +271,13 @@ function danglingComments(node: AnyNode, marker: string | undefined): AttachedCo
   );
 }
 
-function printOne(_path: AstPath<AnyNode>, comment: PrettierComment): Doc {
-  return commentDoc(comment);
-}
 
 /**
  * Dangling comments of a node that go inside its braces, each on its own line: those
  * `handleComments` kept in a block, or all of them.
  */
 export function printBlockDangling(path: AstPath<AnyNode>, which: "block" | "all" = "block"): Doc[] {
-  return danglingComments(path.node, which === "all" ? undefined : BLOCK_MARKER).map((c) => printOne(path, c));
+  return danglingComments(path.node, which === "all" ? undefined : BLOCK_MARKER).map((c) => commentDoc(c));
 }
 
 /**
@@ -290,7 +287,7 @@ export function printBlockDangling(path: AstPath<AnyNode>, which: "block" | "all
 export function printRemainingDangling(path: AstPath<AnyNode>): Doc {
   const parts: Doc[] = [];
   for (const c of danglingComments(path.node, undefined)) {
-    const doc = printOne(path, c);
+    const doc = commentDoc(c);
     parts.push(isLineComment(c) ? [lineSuffixBoundary, lineSuffix([" ", doc]), breakParent] : [" ", doc]);
   }
   return parts;
@@ -306,7 +303,7 @@ export function printRootDangling(path: AstPath<AnyNode>, text: string): Doc[] {
       const between = prev ? text.slice(locEnd(prev), locStart(c)) : "";
       parts.push(hardline, /\n[ \t]*\r?\n/.test(between) ? hardline : "");
     }
-    parts.push(printOne(path, c));
+    parts.push(commentDoc(c));
   });
   return parts;
 }
