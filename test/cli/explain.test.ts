@@ -51,6 +51,9 @@ describe("diffuse explain", () => {
     const json = await diffuse(["explain", "-p", POLICY, "--order", "-"], { stdin: "{nope" });
     expect(json.code).toBe(2);
     expect(json.stderr).toMatch(/^error: order `<stdin>`: invalid JSON: /);
+    const noLedger = await diffuse(["explain", "-p", POLICY, "--order", ORDER, "--ledger", "nope.db"]);
+    expect(noLedger.code).toBe(2);
+    expect(noLedger.stderr).toBe("error: ledger `nope.db` does not exist\n");
     const missing = await diffuse(["explain", "-p", POLICY, "--order", "nope.json"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("error: order `nope.json` does not exist\n");

@@ -19,23 +19,27 @@ export const FIXTURES = "test/fixtures/cli";
 const DIST_BIN = join(ROOT, "packages/cli/dist/bin.js");
 const SRC_BIN = join(ROOT, "packages/cli/src/bin.ts");
 
-function newest(dir: string): number {
+function newest(dir: string, suffix = ""): number {
   let t = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    if (e.isDirectory()) t = Math.max(t, newest(p, suffix));
+    else if (e.name.endsWith(suffix)) t = Math.max(t, statSync(p).mtimeMs);
   }
   return t;
 }
 
-/** True when every package's build is newer than its sources. */
+/**
+ * True when every package's emitted JavaScript is newer than its sources. (The
+ * .tsbuildinfo is not a reliable witness: a `tsc --noEmit` check rewrites it.)
+ */
 function buildIsFresh(): boolean {
   if (!existsSync(DIST_BIN)) return false;
   for (const pkg of readdirSync(join(ROOT, "packages"))) {
     const src = join(ROOT, "packages", pkg, "src");
-    const info = join(ROOT, "packages", pkg, "dist", ".tsbuildinfo");
+    const dist = join(ROOT, "packages", pkg, "dist");
     if (!existsSync(src)) continue;
-    if (!existsSync(info) || statSync(info).mtimeMs < newest(src)) return false;
+    if (!existsSync(dist) || newest(dist, ".js") < newest(src)) return false;
   }
   return true;
 }
@@ -62,7 +66,7 @@ function ensureBuild(): boolean {
   }
   try {
     if (buildIsFresh()) return true;
-    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-b", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-b", "tsconfig.build.json", "--force"], { cwd: ROOT, stdio: "ignore" });
     return r.status === 0 && buildIsFresh();
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { MemoryLedger, type EvaluateOptions, type Explanation, type Ledger, type SourceLocation, type TraceStep } from "@diffuse/engine";
 import { SqliteLedger } from "@diffuse/ledger-sqlite";
@@ -34,7 +35,11 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   if (Array.isArray(order)) throw new CliError(`order \`${where}\` is an array`, undefined, "explain takes one order; use `diffuse eval` for a book");
   const options: EvaluateOptions = { dryRun: true, ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}) };
   let ledger: Ledger = new MemoryLedger();
-  if (values.ledger !== undefined) ledger = SqliteLedger.open(resolve(ctx.cwd, values.ledger));
+  if (values.ledger !== undefined) {
+    const path = resolve(ctx.cwd, values.ledger);
+    if (!existsSync(path)) throw new CliError(`ledger \`${values.ledger}\` does not exist`);
+    ledger = SqliteLedger.open(path);
+  }
   let explanation: Explanation;
   try {
     explanation = evaluator.explain(order, ledger, options);
