@@ -24,6 +24,26 @@ describe("diffuse fmt", () => {
     }
   });
 
+  it("formats every .diffuse file under a folder with the options of .prettierrc and its overrides", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const dir = tempDir();
+    mkdirSync(join(dir, "lib"));
+    const cap = "cap c {\nlimit 5 TPP\nper consignee\nwindow calendar year\n}\n";
+    writeFileSync(join(dir, "a.diffuse"), cap);
+    writeFileSync(join(dir, "lib", "b.diffuse"), cap);
+    writeFileSync(join(dir, "notes.txt"), "not a policy\n");
+    writeFileSync(join(dir, ".prettierrc"), JSON.stringify({ tabWidth: 4, overrides: [{ files: "lib/*.diffuse", options: { useTabs: true } }] }));
+    const check = await diffuse(["fmt", "--check", "."], { cwd: dir });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toBe(`a.diffuse\n${join("lib", "b.diffuse")}\n`);
+    expect((await diffuse(["fmt", "--write", "."], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(join(dir, "a.diffuse"), "utf8")).toBe("cap c {\n    limit 5 TPP\n    per consignee\n    window calendar year\n}\n");
+    expect(readFileSync(join(dir, "lib", "b.diffuse"), "utf8")).toBe("cap c {\n\tlimit 5 TPP\n\tper consignee\n\twindow calendar year\n}\n");
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("not a policy\n");
+    const width = await diffuse(["fmt", "--print-width", "20", "a.diffuse"], { cwd: dir });
+    expect(width.code).toBe(0);
+  });
+
   it("reports a file that does not parse and a missing file", async () => {
     const dir = tempDir();
     const file = join(dir, "bad.diffuse");

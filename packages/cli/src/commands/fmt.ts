@@ -1,12 +1,13 @@
 import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { formatDiffuse } from "prettier-plugin-diffuse";
+import { join, relative, resolve } from "node:path";
+import { resolveConfig } from "prettier";
+import { formatDiffuse, type FormatOptions } from "prettier-plugin-diffuse";
 import { parseCommand, shortUsage } from "../args.js";
 import { fmtCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "../errors.js";
+import { collectFiles } from "../files.js";
 import { readTextFile } from "../io.js";
-
 
 interface SyntaxErrorWithLoc {
   readonly message: string;
@@ -21,10 +22,23 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
   let unformatted = 0;
   let failed = 0;
   let ioError = false;
-  for (const file of positionals) {
+  const files: { readonly path: string; readonly shown: string }[] = [];
+  for (const p of positionals) {
+    try {
+      const root = resolve(ctx.cwd, p);
+      const found: string[] = [];
+      collectFiles(root, ".diffuse", found, p, "file");
+      for (const path of found) files.push({ path, shown: path === root ? p : join(p, relative(root, path)) });
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      ctx.stderr.write(`error: ${e.message}\n`);
+      ioError = true;
+    }
+  }
+  for (const { path, shown: file } of files) {
     let text: string;
     try {
-      text = readTextFile(resolve(ctx.cwd, file), "file", file);
+      text = readTextFile(path, "file", file);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       ctx.stderr.write(`error: ${e.message}\n`);
@@ -33,7 +47,7 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
     }
     let formatted: string;
     try {
-      formatted = await formatDiffuse(text, { filepath: file, endOfLine: "auto", ...(width ? { printWidth: Number(width) } : {}) });
+      formatted = await formatDiffuse(text, { ...(await configFor(path)), filepath: file, ...(width ? { printWidth: Number(width) } : {}) });
     } catch (e) {
       const err = e as SyntaxErrorWithLoc;
       const at = err.loc?.start ? `:${err.loc.start.line}:${err.loc.start.column}` : "";
@@ -48,7 +62,7 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
       }
     } else if (values.write) {
       if (formatted !== text) {
-        writeFileSync(resolve(ctx.cwd, file), formatted);
+        writeFileSync(path, formatted);
         ctx.stderr.write(`formatted ${file}\n`);
       }
     } else ctx.stdout.write(formatted);
@@ -56,6 +70,21 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
   if (values.check && unformatted > 0) ctx.stderr.write(`${unformatted} file${unformatted === 1 ? " is" : "s are"} not formatted; run \`diffuse fmt --write\` on ${unformatted === 1 ? "it" : "them"}\n`);
   if (ioError) return EXIT_USAGE;
   return unformatted > 0 || failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/**
+ * The Prettier options that apply to a file: .prettierrc (and its `overrides`) and
+ * .editorconfig, as Prettier's own CLI reads them. Line endings follow the file unless
+ * the configuration says otherwise.
+ */
+async function configFor(path: string): Promise<FormatOptions> {
+  const config = (await resolveConfig(path, { editorconfig: true })) ?? {};
+  const options: { -readonly [K in keyof FormatOptions]: FormatOptions[K] } = { endOfLine: "auto" };
+  if (typeof config.printWidth === "number") options.printWidth = config.printWidth;
+  if (typeof config.tabWidth === "number") options.tabWidth = config.tabWidth;
+  if (typeof config.useTabs === "boolean") options.useTabs = config.useTabs;
+  if (config.endOfLine === "lf" || config.endOfLine === "crlf" || config.endOfLine === "cr" || config.endOfLine === "auto") options.endOfLine = config.endOfLine;
+  return options;
 }
 
 export { fmtCommand };

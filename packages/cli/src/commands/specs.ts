@@ -129,20 +129,22 @@ export const diffCommand = {
 
 export const fmtCommand = {
   name: "fmt",
-  synopsis: "fmt [--check|--write] FILE...",
+  synopsis: "fmt [--check|--write] PATH...",
   summary: "Format policy files with prettier-plugin-diffuse.",
   description: [
     "Without a flag, prints the formatted files to stdout. --check lists the files that are",
     "not formatted and exits 1 if there are any; --write rewrites them in place. A file that",
-    "does not parse is reported and left alone (exit 1).",
+    "does not parse is reported and left alone (exit 1). A folder stands for every .diffuse",
+    "file under it. Options come from .prettierrc files (with their overrides) and",
+    ".editorconfig, as with Prettier's own CLI; --print-width overrides them.",
   ].join("\n"),
   options: {
     check: { type: "boolean", short: "c", description: "exit 1 if a file is not formatted" },
     write: { type: "boolean", short: "w", description: "rewrite files in place" },
     "print-width": { type: "string", value: "N", description: "line width (default 80)" },
   },
-  positionals: { min: 1, name: "FILE" },
-  examples: ["diffuse fmt --check policies/*.diffuse", "diffuse fmt --write policies/ai-diffusion-2025.diffuse", "diffuse fmt policies/lib/catalog.diffuse > formatted.diffuse"],
+  positionals: { min: 1, name: "PATH" },
+  examples: ["diffuse fmt --check policies", "diffuse fmt --write policies/ai-diffusion-2025.diffuse", "diffuse fmt policies/lib/catalog.diffuse > formatted.diffuse"],
 } as const satisfies CommandHelp;
 
 export const lspCommand = {

@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
 import { parseCommand } from "../args.js";
 import { testCommand } from "./specs.js";
@@ -7,31 +7,15 @@ import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../errors.js";
 import { formatText } from "../format/diagnostics.js";
 import { toJunit, type JunitSuite } from "../format/junit.js";
+import { collectFiles } from "../files.js";
 import { displayPath, readTextFile } from "../io.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
 
-const SKIP = new Set(["node_modules", ".git", "dist"]);
-
-function collect(path: string, out: string[], shown = path): void {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) throw new CliError(`\`${shown}\` does not exist`);
-  if (stat.isFile()) {
-    out.push(path);
-    return;
-  }
-  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (SKIP.has(entry.name)) continue;
-    const p = join(path, entry.name);
-    if (entry.isDirectory()) collect(p, out);
-    else if (entry.isFile() && entry.name.endsWith(".test.json")) out.push(p);
-  }
-}
-
 export async function runTest(argv: readonly string[], ctx: Context): Promise<number> {
   const { values, positionals } = parseCommand(testCommand, argv);
   const files: string[] = [];
-  for (const p of positionals.length > 0 ? positionals : ["."]) collect(resolve(ctx.cwd, p), files, p);
+  for (const p of positionals.length > 0 ? positionals : ["."]) collectFiles(resolve(ctx.cwd, p), ".test.json", files, p);
   if (files.length === 0) throw new CliError("no test files found", EXIT_USAGE, "policy tests are files named `*.test.json`");
   const quiet = values.quiet === true;
   const suites: JunitSuite[] = [];
