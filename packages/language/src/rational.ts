@@ -75,13 +75,18 @@ export function fromBigInt(value: bigint): Rational {
   return { num: value, den: 1n };
 }
 
+// Integers (denominator 1) are by far the common case, so the operations below take
+// an integer fast path that skips the gcd (the engine's hot path runs through them).
+
 export function add(a: Rational, b: Rational): Rational {
+  if (a.den === 1n && b.den === 1n) return { num: a.num + b.num, den: 1n };
   if (a.den === b.den) return rational(a.num + b.num, a.den);
   return rational(a.num * b.den + b.num * a.den, a.den * b.den);
 }
 
 export function sub(a: Rational, b: Rational): Rational {
-  return add(a, neg(b));
+  if (a.den === 1n && b.den === 1n) return { num: a.num - b.num, den: 1n };
+  return rational(a.num * b.den - b.num * a.den, a.den * b.den);
 }
 
 export function neg(a: Rational): Rational {
@@ -89,6 +94,7 @@ export function neg(a: Rational): Rational {
 }
 
 export function mul(a: Rational, b: Rational): Rational {
+  if (a.den === 1n && b.den === 1n) return { num: a.num * b.num, den: 1n };
   return rational(a.num * b.num, a.den * b.den);
 }
 
@@ -99,6 +105,7 @@ export function div(a: Rational, b: Rational): Rational {
 
 /** -1, 0 or 1. */
 export function compare(a: Rational, b: Rational): -1 | 0 | 1 {
+  if (a.den === b.den) return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
   const l = a.num * b.den;
   const r = b.num * a.den;
   return l < r ? -1 : l > r ? 1 : 0;
@@ -126,6 +133,7 @@ export function max(a: Rational, b: Rational): Rational {
 
 /** Largest integer not above `a`. */
 export function floor(a: Rational): bigint {
+  if (a.den === 1n) return a.num;
   const q = a.num / a.den;
   return a.num < 0n && q * a.den !== a.num ? q - 1n : q;
 }
