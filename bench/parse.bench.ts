@@ -8,31 +8,7 @@
  */
 import { generatePolicy } from "./generate-policy.js";
 import { createLexer, parse } from "../packages/language/src/syntax/parse.js";
-
-interface Timing {
-  readonly cpu: number;
-  readonly wall: number;
-}
-
-/** Median CPU time (user + system) and wall time of `fn`, in ms, after a warm-up. */
-function time(fn: () => void, minMs = 1500): Timing {
-  for (let i = 0; i < 3; i++) fn();
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  const started = performance.now();
-  while (performance.now() - started < minMs || cpu.length < 7) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const c = process.cpuUsage();
-    const t = performance.now();
-    fn();
-    wall.push(performance.now() - t);
-    const u = process.cpuUsage(c);
-    cpu.push((u.user + u.system) / 1000);
-  }
-  const median = (xs: number[]): number =>
-    xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  return { cpu: median(cpu), wall: median(wall) };
-}
+import { measure, type Timing } from "./measure.js";
 
 const lexer = createLexer();
 // Warm the JIT on the largest input first, so the 1x row is not measured cold.
@@ -52,8 +28,8 @@ for (const size of [5_000, 10_000, 20_000]) {
   rows.push({
     lines,
     tokens,
-    lex: time(() => lexer.tokenize(text)),
-    parse: time(() => parse(text, "file:///bench.diffuse")),
+    lex: measure(() => lexer.tokenize(text), { minRuns: 7 }).median,
+    parse: measure(() => parse(text, "file:///bench.diffuse"), { minRuns: 7 }).median,
   });
 }
 

@@ -1,0 +1,34 @@
+/**
+ * Timing for the benchmarks: CPU time (user + system) and wall time of a function over
+ * repeated runs, in ms, after a warm-up, with a GC before each run when `--expose-gc`
+ * is on (bench/run.ts passes it). The machine is shared, so both the best run (closest
+ * to the uncontended cost) and the median are reported.
+ */
+export interface Timing {
+  readonly cpu: number;
+  readonly wall: number;
+}
+
+export interface Measured {
+  readonly best: Timing;
+  readonly median: Timing;
+}
+
+export function measure(fn: () => void, options: { readonly minMs?: number; readonly minRuns?: number; readonly warmups?: number } = {}): Measured {
+  const { minMs = 1500, minRuns = 5, warmups = 3 } = options;
+  for (let i = 0; i < warmups; i++) fn();
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  const started = performance.now();
+  while (performance.now() - started < minMs || cpu.length < minRuns) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const c = process.cpuUsage();
+    const t = performance.now();
+    fn();
+    wall.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    cpu.push((u.user + u.system) / 1000);
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return { best: { cpu: Math.min(...cpu), wall: Math.min(...wall) }, median: { cpu: median(cpu), wall: median(wall) } };
+}
