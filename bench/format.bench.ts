@@ -11,30 +11,10 @@
 import { generatePolicy } from "./generate-policy.js";
 import { parse } from "../packages/language/src/index.js";
 import { formatDiffuse } from "../packages/prettier-plugin/src/index.js";
+import { measureAsync, type Timing } from "./measure.js";
 
-interface Timing {
-  readonly cpu: number;
-  readonly wall: number;
-}
-
-/** Median CPU time (user + system) and wall time of `fn`, in ms, after a warm-up. */
-async function time(fn: () => unknown, minMs = 3000, minRuns = 5): Promise<Timing> {
-  for (let i = 0; i < 2; i++) await fn();
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  const started = performance.now();
-  while (performance.now() - started < minMs || cpu.length < minRuns) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const c = process.cpuUsage();
-    const t = performance.now();
-    await fn();
-    wall.push(performance.now() - t);
-    const u = process.cpuUsage(c);
-    cpu.push((u.user + u.system) / 1000);
-  }
-  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-  return { cpu: median(cpu), wall: median(wall) };
-}
+const OPTIONS = { minMs: 3000, minRuns: 5, warmups: 2 };
+const time = async (fn: () => unknown): Promise<Timing> => (await measureAsync(async () => fn(), OPTIONS)).median;
 
 const text = generatePolicy(20_000);
 const lines = text.split("\n").length;

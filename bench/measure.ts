@@ -14,7 +14,13 @@ export interface Measured {
   readonly median: Timing;
 }
 
-export function measure(fn: () => void, options: { readonly minMs?: number; readonly minRuns?: number; readonly warmups?: number } = {}): Measured {
+export interface MeasureOptions {
+  readonly minMs?: number;
+  readonly minRuns?: number;
+  readonly warmups?: number;
+}
+
+export function measure(fn: () => void, options: MeasureOptions = {}): Measured {
   const { minMs = 1500, minRuns = 5, warmups = 3 } = options;
   for (let i = 0; i < warmups; i++) fn();
   const cpu: number[] = [];
@@ -29,6 +35,29 @@ export function measure(fn: () => void, options: { readonly minMs?: number; read
     const u = process.cpuUsage(c);
     cpu.push((u.user + u.system) / 1000);
   }
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return summarize(cpu, wall);
+}
+
+/** `measure` for asynchronous work (each run is awaited before the next starts). */
+export async function measureAsync(fn: () => Promise<unknown>, options: MeasureOptions = {}): Promise<Measured> {
+  const { minMs = 1500, minRuns = 5, warmups = 3 } = options;
+  for (let i = 0; i < warmups; i++) await fn();
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  const started = performance.now();
+  while (performance.now() - started < minMs || cpu.length < minRuns) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await fn();
+    wall.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    cpu.push((u.user + u.system) / 1000);
+  }
+  return summarize(cpu, wall);
+}
+
+function summarize(cpu: readonly number[], wall: readonly number[]): Measured {
+  const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   return { best: { cpu: Math.min(...cpu), wall: Math.min(...wall) }, median: { cpu: median(cpu), wall: median(wall) } };
 }
