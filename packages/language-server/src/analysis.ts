@@ -17,6 +17,7 @@ import type {
   ReferenceInfo,
   SourceFile,
   SymbolIndex,
+  ParsedFile,
   TokenInfo,
 } from "@diffuse/language";
 
@@ -53,6 +54,8 @@ export interface Analysis {
   readonly files: ReadonlyMap<string, SourceInfo>;
   /** URIs of the files this document imports, directly or not (not itself). */
   readonly dependencies: ReadonlySet<string>;
+  /** What the parser made of each file of the program: the next analysis re-parses only what changed. */
+  readonly parsed: ReadonlyMap<string, ParsedFile>;
 }
 
 /** Reads a file that is not open in the editor; undefined when it does not exist. */

@@ -12,11 +12,17 @@ function key(d: Diagnostic): string {
   return `${d.uri}\u0000${d.code}\u0000${d.range.start}\u0000${d.range.end}\u0000${d.message}`;
 }
 
-export async function analyze(document: TextDocument, read: FileReader): Promise<Analysis> {
+/**
+ * Analyses a document. With `previous` (an earlier analysis of the same document), files
+ * are parsed incrementally: only the declarations an edit touched are parsed again, and
+ * unchanged imports not at all.
+ */
+export async function analyze(document: TextDocument, read: FileReader, previous?: Analysis): Promise<Analysis> {
   const uri = document.uri;
   const text = document.getText();
   // The entry is always the editor's text, whatever the reader would say.
-  const program = await load(uri, (target: string) => (target === uri ? Promise.resolve(text) : read(target)));
+  const before = previous?.parsed;
+  const program = await load(uri, (target: string) => (target === uri ? Promise.resolve(text) : read(target)), before === undefined ? undefined : { previous: (u) => before.get(u) });
   const result = check(program);
   const files = new Map<string, SourceInfo>();
   for (const [fileUri, file] of program.files) {
@@ -56,5 +62,6 @@ export async function analyze(document: TextDocument, read: FileReader): Promise
     index: result.index,
     files,
     dependencies,
+    parsed: program.files,
   };
 }

@@ -8,8 +8,11 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
 import type { Analysis, FileReader } from "./analysis.js";
 
-/** Builds the analysis of a document; `read` serves open documents first, then the disk. */
-export type Analyzer = (document: TextDocument, read: FileReader) => Promise<Analysis>;
+/**
+ * Builds the analysis of a document; `read` serves open documents first, then the disk.
+ * `previous` is the document's last finished analysis, for incremental parsing.
+ */
+export type Analyzer = (document: TextDocument, read: FileReader, previous: Analysis | undefined) => Promise<Analysis>;
 
 interface Entry {
   document: TextDocument;
@@ -72,7 +75,7 @@ export class DocumentStore {
     if (entry.pending !== undefined && entry.pending.version === document.version && entry.pending.generation === generation) {
       return entry.pending.promise;
     }
-    const promise = this.analyzer(document, this.read).then((analysis) => {
+    const promise = this.analyzer(document, this.read, entry.last).then((analysis) => {
       // Keep it only if the document has not moved on or been closed meanwhile.
       if (this.entries.get(uri) === entry) entry.last = analysis;
       return analysis;

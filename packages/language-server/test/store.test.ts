@@ -55,6 +55,26 @@ describe("DocumentStore", () => {
     expect(d.reads).toEqual([`${ROOT}catalog.diffuse`, `${ROOT}catalog.diffuse`]);
   });
 
+  it("parses edits incrementally: the same analysis as from scratch, unchanged declarations and imports reused", async () => {
+    const d = disk({ [`${ROOT}catalog.diffuse`]: fixture("workspace/catalog.diffuse") });
+    const store = new DocumentStore(analyze, d.read);
+    const policy = `${ROOT}policy.diffuse`;
+    const text = fixture("workspace/policy.diffuse");
+    store.open(policy, "diffuse", 1, text);
+    const first = await store.analysis(policy);
+    // Type a character into the last declaration, then delete it again.
+    const at = text.trimEnd().length - 1;
+    const doc = store.document(policy);
+    if (doc === undefined || first === undefined) throw new Error("not open");
+    store.change(policy, 2, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, text: "x" }]);
+    const second = await store.analysis(policy);
+    const fresh = await analyze(store.document(policy) ?? doc, d.read);
+    expect(second?.allDiagnostics).toEqual(fresh.allDiagnostics);
+    expect(second?.ast).toEqual(fresh.ast);
+    expect(second?.ast.declarations[0]).toBe(first.ast.declarations[0]);
+    expect(second?.parsed.get(`${ROOT}catalog.diffuse`)).toBe(first.parsed.get(`${ROOT}catalog.diffuse`));
+  });
+
   it("holds one analysis per open document over 10,000 incremental edits", async () => {
     const store = new DocumentStore(analyze, disk({}).read);
     const uris = [`${ROOT}a.diffuse`, `${ROOT}b.diffuse`];

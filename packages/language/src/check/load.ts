@@ -4,11 +4,24 @@
  * No Node APIs: the reader decides what a URI means.
  */
 import { parse } from "../syntax/parse.js";
+import { reparse } from "../syntax/incremental.js";
 import { check, type CheckResult } from "./checker.js";
 import { buildProgram, importsOf, resolveImport, type ParsedFile, type Program } from "./program.js";
 
-function parseFile(text: string, uri: string): ParsedFile {
-  const { ast, comments, diagnostics } = parse(text, uri);
+/** Options of `load` and `loadSync`. */
+export interface LoadOptions {
+  /**
+   * The parse of an earlier version of a file (e.g. from the previous analysis of an open
+   * document): only the declarations an edit touched are parsed again (see `reparse`), and
+   * an unchanged file is not parsed at all.
+   */
+  readonly previous?: (uri: string) => ParsedFile | undefined;
+}
+
+function parseFile(text: string, uri: string, options: LoadOptions | undefined): ParsedFile {
+  const before = options?.previous?.(uri);
+  if (before !== undefined && before.text === text && before.uri === uri) return before;
+  const { ast, comments, diagnostics } = before === undefined ? parse(text, uri) : reparse(before, text, uri);
   return { uri, text, ast, comments, diagnostics };
 }
 
@@ -18,7 +31,7 @@ function parseFile(text: string, uri: string): ParsedFile {
  * that becomes a missing-import diagnostic. Import paths resolve relative to the importing
  * file's URI.
  */
-export async function load(entryUri: string, read: (uri: string) => Promise<string | undefined>): Promise<Program> {
+export async function load(entryUri: string, read: (uri: string) => Promise<string | undefined>, options?: LoadOptions): Promise<Program> {
   const cache = new Map<string, ParsedFile | undefined>();
   const queue = [entryUri];
   while (queue.length > 0) {
@@ -30,7 +43,7 @@ export async function load(entryUri: string, read: (uri: string) => Promise<stri
     } catch {
       text = undefined;
     }
-    const file = typeof text === "string" ? parseFile(text, uri) : undefined;
+    const file = typeof text === "string" ? parseFile(text, uri, options) : undefined;
     cache.set(uri, file);
     if (file) for (const { path } of importsOf(file.ast)) queue.push(resolveImport(uri, path));
   }
@@ -38,7 +51,7 @@ export async function load(entryUri: string, read: (uri: string) => Promise<stri
 }
 
 /** Like `load`, with a synchronous reader. */
-export function loadSync(entryUri: string, read: (uri: string) => string | undefined): Program {
+export function loadSync(entryUri: string, read: (uri: string) => string | undefined, options?: LoadOptions): Program {
   const cache = new Map<string, ParsedFile | undefined>();
   return buildProgram(entryUri, (uri) => {
     if (cache.has(uri)) return cache.get(uri);
@@ -48,7 +61,7 @@ export function loadSync(entryUri: string, read: (uri: string) => string | undef
     } catch {
       text = undefined;
     }
-    const file = typeof text === "string" ? parseFile(text, uri) : undefined;
+    const file = typeof text === "string" ? parseFile(text, uri, options) : undefined;
     cache.set(uri, file);
     return file;
   });
