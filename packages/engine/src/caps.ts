@@ -1,9 +1,11 @@
 /** Caps: windows, usage plus this order against the limit, messages, and the room left (for hints). */
 import type { CapWindow, IsoDate, Rational } from "@diffuse/language";
 import type { Line, ValidOrder } from "./order.js";
-import { add, cmp, div, eq, floor, formatGrouped, mul, ONE, sub, ZERO } from "./exact.js";
+import { div, floor, formatGrouped, mul, ONE, sub } from "./exact.js";
 import { addDays, addMonths } from "./dates.js";
 import type { CCap, CapCheck, Ctx, Pending } from "./model.js";
+import { MemoryLedger } from "./ledger.js";
+import { addQ, cmpQ, fromBigInt, groupedQ, mulQ, quantity, toRational, type Quantity } from "./quantity.js";
 
 export interface WindowSpan {
   readonly from: IsoDate | undefined;
@@ -11,13 +13,30 @@ export interface WindowSpan {
   readonly label: string;
   readonly describe: string;
   /** Schedule caps: the limit of the applicable step. */
-  readonly stepLimit?: Rational;
+  readonly stepLimit?: Quantity;
 }
 
 const END_OF_TIME = "9999-12-31";
 
-/** Compiles a window to a function of the order date; spans that do not depend on the exact date are built once. */
+/**
+ * Compiles a window to a function of the order date; spans that do not depend on the
+ * exact date are built once, and the last date's span is remembered (books come in date
+ * order, so consecutive orders mostly share a date).
+ */
 export function windowFunction(w: CapWindow): (date: IsoDate) => WindowSpan | undefined {
+  const f = spanFunction(w);
+  let lastDate: IsoDate | undefined;
+  let lastSpan: WindowSpan | undefined;
+  return (date) => {
+    if (date !== lastDate) {
+      lastSpan = f(date);
+      lastDate = date;
+    }
+    return lastSpan;
+  };
+}
+
+function spanFunction(w: CapWindow): (date: IsoDate) => WindowSpan | undefined {
   switch (w.kind) {
     case "calendar-year": {
       const years = new Map<string, WindowSpan>();
@@ -41,10 +60,10 @@ export function windowFunction(w: CapWindow): (date: IsoDate) => WindowSpan | un
       return () => span;
     }
     case "schedule": {
-      const spans: WindowSpan[] = w.steps.map((s) => ({ from: undefined, to: END_OF_TIME, label: `through ${s.through}`, describe: `through ${s.through}`, stepLimit: s.limit.value }));
+      const spans: WindowSpan[] = w.steps.map((s) => ({ from: undefined, to: END_OF_TIME, label: `through ${s.through}`, describe: `through ${s.through}`, stepLimit: quantity(s.limit.value) }));
       const last = w.steps[w.steps.length - 1];
       const after: WindowSpan | undefined =
-        last === undefined ? undefined : { from: undefined, to: END_OF_TIME, label: `after ${last.through}`, describe: `after ${last.through}`, stepLimit: last.limit.value };
+        last === undefined ? undefined : { from: undefined, to: END_OF_TIME, label: `after ${last.through}`, describe: `after ${last.through}`, stepLimit: quantity(last.limit.value) };
       return (date) => {
         for (let i = 0; i < w.steps.length; i++) if ((w.steps[i]?.through ?? "") >= date) return spans[i];
         return after;
@@ -81,11 +100,11 @@ function windowOf(w: CapWindow, date: IsoDate): WindowSpan | undefined {
     case "schedule": {
       const steps = w.steps;
       for (const s of steps) {
-        if (s.through >= date) return { from: undefined, to: END_OF_TIME, label: `through ${s.through}`, describe: `through ${s.through}`, stepLimit: s.limit.value };
+        if (s.through >= date) return { from: undefined, to: END_OF_TIME, label: `through ${s.through}`, describe: `through ${s.through}`, stepLimit: quantity(s.limit.value) };
       }
       const last = steps[steps.length - 1];
       if (last === undefined) return undefined;
-      return { from: undefined, to: END_OF_TIME, label: `after ${last.through}`, describe: `after ${last.through}`, stepLimit: last.limit.value };
+      return { from: undefined, to: END_OF_TIME, label: `after ${last.through}`, describe: `after ${last.through}`, stepLimit: quantity(last.limit.value) };
     }
     default: {
       const never: never = w;
@@ -96,58 +115,65 @@ function windowOf(w: CapWindow, date: IsoDate): WindowSpan | undefined {
 
 const HUNDRED: Rational = { num: 100n, den: 1n };
 
-function notApplicable(cap: CCap, amount: Rational): CapCheck {
-  return { cap, applicable: false, key: "", window: "", windowDescribe: "", amount, before: ZERO, after: ZERO, limit: undefined, factor: ONE, ok: true };
+/** The not-applicable check of a cap (shared: it carries no amounts). */
+export function notApplicableCheck(cap: CCap): CapCheck {
+  return { cap, applicable: false, key: "", window: "", windowDescribe: "", amount: 0, before: 0, after: 0, limit: undefined, factor: 1, ok: true };
+}
+
+/** Usage of (cap, key) in a window, without bigints on the in-memory ledger. */
+function usageOf(ledger: Ctx["ledger"], cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Quantity {
+  return ledger instanceof MemoryLedger ? ledger.usageOf(cap, key, from, to) : quantity(ledger.usage(cap, key, from, to));
 }
 
 /** Tests `cap` for the lines in `ctx`: usage on the ledger plus this evaluation's pending charges. */
 export function checkCap(cap: CCap, ctx: Ctx): CapCheck {
-  const m = cap.model;
-  const amount = m.measure === "units" ? { num: ctx.units, den: 1n } : ctx.amount;
-  for (const w of cap.when) if (!w.test(ctx)) return notApplicable(cap, amount);
-  const win = cap.window(ctx.order.date);
-  if (win === undefined) return notApplicable(cap, amount);
-  const key = cap.key(ctx.order);
-  let before = ctx.ledger.usage(cap.name, key, win.from, win.to);
+  const when = cap.when;
+  for (let i = 0; i < when.length; i++) if (!(when[i] as CCap["when"][number]).test(ctx)) return cap.notApplicable;
+  const order = ctx.order;
+  const win = cap.window(order.date);
+  if (win === undefined) return cap.notApplicable;
+  const amount = cap.unit === "units" ? fromBigInt(ctx.units) : ctx.amountQ;
+  const key = cap.key(order);
+  let before = usageOf(ctx.ledger, cap.name, key, win.from, win.to);
   const pending = ctx.pending;
   for (let i = 0; i < pending.length; i++) {
     const p = pending[i] as Pending;
-    if (p.cap === cap && p.key === key) before = add(before, p.amount);
+    if (p.cap === cap && p.key === key) before = addQ(before, p.amount);
   }
-  const after = add(before, amount);
-  let factor = ONE;
-  for (const mod of cap.modifiers) if (mod.cond.test(ctx)) factor = mul(factor, mod.factor);
-  let limit: Rational | undefined;
-  const l = m.limit;
-  switch (l.kind) {
-    case "absolute":
-      limit = l.value.value;
-      break;
-    case "schedule":
-      limit = win.stepLimit;
-      break;
-    case "percent-of-capacity":
-      limit = ctx.order.capacity === undefined ? undefined : mul(l.percent, add(ctx.order.capacity, amount));
-      break;
-    default: {
-      const never: never = l;
-      return never;
+  const after = addQ(before, amount);
+  let factor: Quantity = 1;
+  const modifiers = cap.modifiers;
+  for (let i = 0; i < modifiers.length; i++) {
+    const mod = modifiers[i] as CCap["modifiers"][number];
+    if (mod.cond.test(ctx)) factor = mulQ(factor, mod.factor);
+  }
+  let limit: Quantity | undefined;
+  let ok: boolean;
+  const percent = cap.percent;
+  if (percent !== undefined) {
+    // p % of (capacity + this order): after <= num/den x base  <=>  after x den <= num x base.
+    const capacity = order.capacity === undefined ? undefined : quantity(order.capacity);
+    if (capacity === undefined) {
+      limit = undefined;
+      ok = false;
+    } else {
+      const base = addQ(capacity, amount);
+      const num = mulQ(percent.num, factor);
+      ok = cmpQ(mulQ(after, percent.den), mulQ(num, base)) <= 0;
+      limit = divideQ(mulQ(num, base), percent.den);
     }
+  } else {
+    limit = cap.absoluteLimit ?? win.stepLimit;
+    if (limit !== undefined && factor !== 1) limit = mulQ(limit, factor);
+    ok = limit !== undefined && cmpQ(after, limit) <= 0;
   }
-  if (limit !== undefined && factor !== ONE) limit = mul(limit, factor);
-  return {
-    cap,
-    applicable: true,
-    key,
-    window: win.label,
-    windowDescribe: win.describe,
-    amount,
-    before,
-    after,
-    limit,
-    factor,
-    ok: limit !== undefined && cmp(after, limit) <= 0,
-  };
+  return { cap, applicable: true, key, window: win.label, windowDescribe: win.describe, amount, before, after, limit, factor, ok };
+}
+
+/** a / b exactly (b is a positive whole number), skipping bigints when b divides a. */
+function divideQ(a: Quantity, b: Quantity): Quantity {
+  if (typeof a === "number" && typeof b === "number" && a % b === 0) return a / b;
+  return quantity(div(toRational(a), toRational(b)));
 }
 
 /** "26,914,400 TPP > 26,900,000 TPP LPP_limit limit for consignee uni-my in 2025" */
@@ -157,9 +183,9 @@ export function describeCheck(c: CapCheck, o: ValidOrder): string {
   const who = cap.keyDescribe(o);
   if (c.limit === undefined) return `${cap.name} cannot be satisfied: capacity not given (consignee.capacityTpp) for ${who} ${c.windowDescribe}`;
   const u = cap.unit;
-  const scaled = eq(c.factor, ONE) ? "" : ` (x ${formatGrouped(c.factor)})`;
+  const scaled = c.factor === 1 ? "" : ` (x ${groupedQ(c.factor)})`;
   const pct = cap.model.limit.kind === "percent-of-capacity" ? ` (${formatGrouped(mul(cap.model.limit.percent, HUNDRED))} % of capacity plus this order)` : "";
-  return `${formatGrouped(c.after)} ${u} ${c.ok ? "<=" : ">"} ${formatGrouped(c.limit)} ${u} ${cap.name} limit${pct}${scaled} for ${who} ${c.windowDescribe}`;
+  return `${groupedQ(c.after)} ${u} ${c.ok ? "<=" : ">"} ${groupedQ(c.limit)} ${u} ${cap.name} limit${pct}${scaled} for ${who} ${c.windowDescribe}`;
 }
 
 /**
@@ -171,12 +197,12 @@ function roomOf(c: CapCheck, capacity: Rational | undefined): Rational | undefin
   const m = c.cap.model;
   if (m.limit.kind === "percent-of-capacity") {
     if (capacity === undefined) return undefined;
-    const pr = mul(m.limit.percent, c.factor);
+    const pr = mul(m.limit.percent, toRational(c.factor));
     const oneMinus = sub(ONE, pr);
     if (oneMinus.num <= 0n) return undefined;
-    return div(sub(mul(pr, capacity), c.before), oneMinus);
+    return div(sub(mul(pr, capacity), toRational(c.before)), oneMinus);
   }
-  return c.limit === undefined ? undefined : sub(c.limit, c.before);
+  return c.limit === undefined ? undefined : sub(toRational(c.limit), toRational(c.before));
 }
 
 /** Largest quantity of a single-line order that keeps every check within its limit (for hints). */

@@ -68,6 +68,38 @@ function capStatuses(name: string, model: PolicyModel, out: Set<string>, seen: S
   for (const m of cap.modifiers) statusesIn(m.when, model, out, seen);
 }
 
+/** True when a condition reads neither the consignee's statuses nor any cap's usage. */
+function isStatic(c: Cond): boolean {
+  switch (c.kind) {
+    case "has":
+    case "within":
+      return false;
+    case "and":
+    case "or":
+      return c.operands.every(isStatic);
+    case "not":
+      return isStatic(c.operand);
+    case "const":
+    case "in":
+    case "is":
+    case "compare":
+    case "date":
+    case "flag":
+      return true;
+    default: {
+      const never: never = c;
+      return never;
+    }
+  }
+}
+
+/** The static conjuncts of `c` (top-level `and`s split): each must hold for `c` to hold. */
+function staticConjuncts(c: Cond, out: Cond[]): Cond[] {
+  if (c.kind === "and") for (const o of c.operands) staticConjuncts(o, out);
+  else if (isStatic(c)) out.push(c);
+  return out;
+}
+
 /** The statuses a rule's outcome depends on. */
 function ruleStatuses(r: RuleModel, model: PolicyModel): Set<string> {
   const out = new Set<string>();
@@ -137,7 +169,12 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
           const message =
             r.basis === "NLR" ? `no license required by ${d.name}: \`${text}\`` : `authorized under ${r.basis}${title === undefined ? "" : ` (${title})`}`;
           const why = reason(r.basis, message, r.cite ?? auth?.model.cite ?? d.cite, source);
-          return { kind: "authorize", basis: r.basis, auth, when, text, source, cite, verdict: blockVerdict("authorized", r.basis, undefined, why, auth?.obligations ?? []) };
+          const guard: Cond[] = [];
+          if (r.when !== undefined) staticConjuncts(r.when, guard);
+          const am = model.authorizations.get(r.basis);
+          if (am !== undefined) for (const w of am.when) staticConjuncts(w.cond, guard);
+          const staticGuard = guard.map((g) => c.cond(g));
+          return { kind: "authorize", basis: r.basis, auth, when, staticGuard, text, source, cite, verdict: blockVerdict("authorized", r.basis, undefined, why, auth?.obligations ?? []) };
         }
         case "license": {
           const charging = r.charging.map((n) => c.cap(n)).filter((x): x is CCap => x !== undefined);

@@ -5,8 +5,9 @@ import type { Line, ValidOrder } from "./order.js";
 import { countryIndex } from "./countries.js";
 import { cmp, formatGrouped, toDecimal } from "./exact.js";
 import { SourceMap } from "./source.js";
-import type { CCap, CCond, Ctx } from "./model.js";
-import { checkCap, describeCheck, windowFunction } from "./caps.js";
+import type { CapCheck, CCap, CCond, Ctx } from "./model.js";
+import { checkCap, describeCheck, notApplicableCheck, windowFunction } from "./caps.js";
+import { quantity } from "./quantity.js";
 
 /**
  * Set membership by country number (see countryIndex): `null` = member on every date,
@@ -93,6 +94,9 @@ function unitLabel(q: ExactQuantity): string {
   }
 }
 
+/** Placeholder while a cap's own not-applicable check is built (it refers to the cap). */
+const NOT_YET = {} as CapCheck;
+
 /** Line-level facts in a context of several lines hold when they hold for every line. */
 function everyLine(ctx: Ctx, f: (l: Line) => boolean): boolean {
   const ls = ctx.lines;
@@ -147,19 +151,24 @@ export class Compiler {
     }
     const described = parts.filter((p) => p !== "global");
     const keyDescribe = (o: ValidOrder): string => (described.length === 0 ? "all orders" : described.map((p) => `${p} ${value(p, o)}`).join(" and "));
-    const c: CCap = {
+    const limit = m.limit;
+    const c: { -readonly [K in keyof CCap]: CCap[K] } = {
       name,
       model: m,
       unit: m.measure === "units" ? "units" : "TPP",
       when: m.when.map((w) => this.cond(w.cond)),
-      modifiers: m.modifiers.map((mod) => ({ factor: mod.factor, cond: this.cond(mod.when) })),
+      modifiers: m.modifiers.map((mod) => ({ factor: quantity(mod.factor), cond: this.cond(mod.when) })),
       key,
       keyDescribe,
       source: this.loc(m.source),
       cite: m.cite,
-      constantLimitText: m.limit.kind === "absolute" && m.modifiers.length === 0 ? toDecimal(m.limit.value.value) : undefined,
+      constantLimitText: limit.kind === "absolute" && m.modifiers.length === 0 ? toDecimal(limit.value.value) : undefined,
+      absoluteLimit: limit.kind === "absolute" ? quantity(limit.value.value) : undefined,
+      percent: limit.kind === "percent-of-capacity" ? { num: quantity({ num: limit.percent.num, den: 1n }), den: quantity({ num: limit.percent.den, den: 1n }) } : undefined,
       window: windowFunction(m.window),
+      notApplicable: NOT_YET,
     };
+    c.notApplicable = notApplicableCheck(c);
     this.caps.set(name, c);
     return c;
   }

@@ -1,8 +1,9 @@
 /** Deciding one valid order against a compiled policy. */
 import type { Charge, Ledger, Outcome, Reason, Review } from "./types.js";
 import type { Line, ValidOrder } from "./order.js";
-import { add, formatGrouped, formatInt, toDecimal, ZERO } from "./exact.js";
-import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CRule, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
+import { add, formatGrouped, formatInt, ZERO } from "./exact.js";
+import { decimalQ, quantity } from "./quantity.js";
+import type { BlockVerdict, Blocked, CAuth, CBlock, CCap, CClass, CRule, CapCheck, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
 import { child, step, type Step } from "./trace.js";
 import { checkCap, describeCheck } from "./caps.js";
 import { reason, reviewWords } from "./compile.js";
@@ -23,6 +24,8 @@ function capStep(c: CapCheck, o: ValidOrder, kind: string): Step {
 const NO_CLASSES: readonly undefined[] = [undefined];
 const NO_FAILURES: Verdict["capFailures"] = [];
 const NO_BLOCKED: Verdict["blocked"] = [];
+const NO_PENDING: readonly Pending[] = [];
+const NO_OBLIGATIONS: readonly string[] = [];
 
 function chargeable(outcome: Exclude<Outcome, "invalid">, review: Review | undefined, chargeLicenses: boolean): boolean {
   return outcome === "authorized" || (outcome === "license-required" && review === "presumption-of-approval" && chargeLicenses);
@@ -64,9 +67,11 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
   return true;
 }
 
-/** Why authorizations that failed on their caps were not available (built only for decisions that are not authorized). */
-function whyNotReasons(failures: readonly CapFailure[], order: ValidOrder): Reason[] {
-  const out: Reason[] = [];
+/** The decision's reasons: the rules' own, then why authorizations that failed on their caps were not available. */
+export function verdictReasons(v: Verdict, order: ValidOrder): readonly Reason[] {
+  const failures = v.whyNot;
+  if (failures === undefined) return v.reasons;
+  const out: Reason[] = v.reasons.slice();
   for (const f of failures)
     for (const chk of f.checks) if (!chk.ok) out.push(reason(chk.cap.name, `${f.auth.model.name} not available: ${describeCheck(chk, order)}`, chk.cap.cite, chk.cap.source));
   return out;
@@ -75,6 +80,7 @@ function whyNotReasons(failures: readonly CapFailure[], order: ValidOrder): Reas
 /** The first class whose `when` clauses all hold for `line` (ctx.lines must be [line]). */
 function classify(p: CompiledPolicy, ctx: Ctx, line: Line, trace: Step[] | undefined): CClass | undefined {
   ctx.amount = line.amount;
+  ctx.amountQ = quantity(line.amount);
   ctx.units = line.quantity;
   ctx.classes = NO_CLASSES;
   const ls = trace === undefined ? undefined : step(line.field, "line", false, lineLabel(line));
@@ -119,7 +125,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   const pending: Pending[] = [];
   const lines = order.lines;
   const nLines = lines.length;
-  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, units: 0n, pending, failures: undefined };
+  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, amountQ: 0, units: 0n, pending, failures: undefined };
   // Classify each line: the first class whose `when` clauses all hold.
   let only: CClass | undefined;
   let lineClass: (CClass | undefined)[] | undefined;
@@ -134,7 +140,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   }
 
   let single: BlockVerdict | undefined;
-  let blocked: { block: CBlock; at: number }[] | undefined;
+  let blocked: Blocked[] | undefined;
   let verdicts: BlockVerdict[] | undefined;
   for (let b = 0; b < p.blocks.length; b++) {
     const block = p.blocks[b] as CBlock;
@@ -144,8 +150,12 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
       if (cls === undefined || !block.classes.has(cls.name)) continue;
       ctx.lines = lines;
       ctx.classes = cls.names;
-      ctx.amount = (lines[0] as Line).amount;
-      ctx.units = (lines[0] as Line).quantity;
+      const line = lines[0] as Line;
+      if (ctx.amount !== line.amount) {
+        ctx.amount = line.amount;
+        ctx.amountQ = quantity(line.amount);
+      }
+      ctx.units = line.quantity;
     } else {
       const blines: Line[] = [];
       const bclasses: string[] = [];
@@ -165,6 +175,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
       ctx.lines = blines;
       ctx.classes = bclasses;
       ctx.amount = amount;
+      ctx.amountQ = quantity(amount);
       ctx.units = units;
     }
     const bs =
@@ -224,7 +235,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
       }
     }
     verdict ??= block.nlr;
-    if (verdict.outcome !== "authorized") (blocked ??= []).push({ block, at });
+    if (verdict.outcome !== "authorized") (blocked ??= []).push({ block, at, lines: ctx.lines, classes: ctx.classes, amount: ctx.amount, units: ctx.units });
     if (bs !== undefined) child(bs, step(block.name, "outcome", true, verdictText(verdict.outcome, verdict.basis, verdict.review)));
     if (single === undefined) single = verdict;
     else (verdicts ??= [single]).push(verdict);
@@ -233,13 +244,13 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   const failures = ctx.failures ?? NO_FAILURES;
   const capFailed = ctx.failures;
   if (single === undefined) {
-    return { outcome: "authorized", basis: "NLR", review: undefined, reasons: p.noControlReasons, charges: pending, obligations: [], capFailures: failures, blocked: blocked ?? NO_BLOCKED };
+    return { outcome: "authorized", basis: "NLR", review: undefined, reasons: p.noControlReasons, whyNot: undefined, charges: pending, obligations: NO_OBLIGATIONS, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 0 };
   }
   if (verdicts === undefined) {
     const v = single;
-    const charges = chargeable(v.outcome, v.review, chargeLicenses) ? pending : [];
-    const reasons = v.outcome === "authorized" || capFailed === undefined ? v.reasons : [v.reason, ...whyNotReasons(capFailed, order)];
-    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED };
+    const charges = chargeable(v.outcome, v.review, chargeLicenses) ? pending : NO_PENDING;
+    const whyNot = v.outcome === "authorized" ? undefined : capFailed;
+    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1 };
   }
   // Several blocks: the most restrictive outcome; the most restrictive review among licenses.
   let outcome: Exclude<Outcome, "invalid"> = "authorized";
@@ -255,11 +266,11 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   const reasons: Reason[] = [];
   for (const v of verdicts) if (v.outcome === outcome && !reasons.includes(v.reason)) reasons.push(v.reason);
   for (const v of verdicts) if (v.outcome !== outcome && !reasons.includes(v.reason)) reasons.push(v.reason);
-  if (outcome !== "authorized" && capFailed !== undefined) reasons.push(...whyNotReasons(capFailed, order));
   const obligations: string[] = [];
   if (outcome === "authorized") for (const v of verdicts) for (const ob of v.obligations) if (!obligations.includes(ob)) obligations.push(ob);
-  const charges = chargeable(outcome, review, chargeLicenses) ? pending : [];
-  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED };
+  const charges = chargeable(outcome, review, chargeLicenses) ? pending : NO_PENDING;
+  const whyNot = outcome === "authorized" ? undefined : capFailed;
+  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, whyNot, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: verdicts.length };
 }
 
 export function verdictText(outcome: Outcome, basis: string | undefined, review: Review | undefined): string {
@@ -291,10 +302,10 @@ export function chargesOf(pending: readonly Pending[]): readonly Charge[] {
       cap: c.cap.name,
       key: c.key,
       window: c.window,
-      amount: toDecimal(c.amount),
-      before: toDecimal(c.before),
-      after: toDecimal(c.after),
-      limit: c.cap.constantLimitText ?? toDecimal(c.limit ?? ZERO),
+      amount: decimalQ(c.amount),
+      before: decimalQ(c.before),
+      after: decimalQ(c.after),
+      limit: c.cap.constantLimitText ?? (c.limit === undefined ? "0" : decimalQ(c.limit)),
     };
   }
   return out;

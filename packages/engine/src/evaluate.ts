@@ -2,18 +2,18 @@
  * The public evaluators: `compile(model)` for one policy, `compileSet(models)` for the
  * versions of a regime picked by date. Both never throw on bad orders.
  */
-import type { IsoDate, PolicyModel, Rational } from "@diffuse/language";
+import type { IsoDate, PolicyModel } from "@diffuse/language";
 import type { Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity } from "./types.js";
 import type { CompiledPolicy, Verdict } from "./model.js";
 import type { Step } from "./trace.js";
-import type { Line, ValidOrder } from "./order.js";
+import type { ValidOrder } from "./order.js";
 import { compilePolicy } from "./compile.js";
-import { chargesOf, decide, verdictText } from "./decide.js";
+import { chargesOf, decide, verdictReasons, verdictText } from "./decide.js";
 import { freezeTrace } from "./trace.js";
-import { largestFittingAmount, largestFittingQuantity } from "./caps.js";
+import { hintsFor } from "./hints.js";
 import { orderDateOf, orderIdOf, validate } from "./order.js";
-import { cmp, formatInt, mulInt } from "./exact.js";
 import { MemoryLedger } from "./ledger.js";
+import { toRational } from "./quantity.js";
 
 
 function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdentity): Decision {
@@ -21,9 +21,11 @@ function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdenti
 }
 
 /** Keys in the documented order, so equal decisions serialize byte-identically. */
-function buildDecision(id: string, v: Verdict, hints: readonly string[], policy: PolicyIdentity): Decision {
+function buildDecision(order: ValidOrder, v: Verdict, hints: readonly string[], policy: PolicyIdentity): Decision {
+  const id = order.id;
   const charges = chargesOf(v.charges);
-  const { outcome, basis, review, reasons, obligations } = v;
+  const reasons = verdictReasons(v, order);
+  const { outcome, basis, review, obligations } = v;
   if (basis !== undefined) {
     return obligations.length === 0
       ? { order: id, outcome, basis, reasons, charges, policy }
@@ -35,65 +37,8 @@ function buildDecision(id: string, v: Verdict, hints: readonly string[], policy:
   return hints.length === 0 ? { order: id, outcome, reasons, charges, policy } : { order: id, outcome, reasons, charges, hints, policy };
 }
 
-function withLine(order: ValidOrder, line: Line, change: { readonly quantity?: bigint; readonly tpp?: Rational }): ValidOrder {
-  const quantity = change.quantity ?? line.quantity;
-  const tpp = change.tpp ?? line.tpp;
-  const lines = order.lines.map((l) => (l === line ? { ...l, name: change.tpp === undefined ? l.name : undefined, tpp, quantity, amount: mulInt(tpp, quantity) } : l));
-  return { ...order, lines };
-}
-
-function authorizedUnder(v: Verdict, name: string): boolean {
-  return v.outcome === "authorized" && v.basis !== undefined && v.basis.split(" + ").includes(name);
-}
-
-/**
- * Whether holding status `s` could turn every block that did not authorize: each must
- * have, at or before the rule that decided it, a rule whose outcome depends on `s`.
- * (Rules after the deciding one are reached only if an earlier outcome changes.)
- */
-function statusCouldMatter(p: CompiledPolicy, v: Verdict, s: string): boolean {
-  if (p.classesUseStatuses) return true;
-  for (const { block, at } of v.blocked) {
-    let found = false;
-    for (let i = 0; i <= at && i < block.statusRefs.length && !found; i++) found = block.statusRefs[i]?.has(s) === true;
-    if (!found) return false;
-  }
-  return true;
-}
-
-/** Counterfactual hints: the smallest change that would make the order authorized. */
-function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, v: Verdict): string[] {
-  const hints: string[] = [];
-  // A smaller quantity (or, for a single unit, a smaller amount) when an authorization
-  // failed only on its caps and one line is at stake. Each hint is checked by deciding again.
-  for (const f of v.capFailures) {
-    if (f.lines.length !== 1) continue;
-    const line = f.lines[0] as Line;
-    const name = f.auth.model.name;
-    let text: string | undefined;
-    if (line.quantity > 1n) {
-      const q = largestFittingQuantity(f.checks, line, order.capacity);
-      if (q !== undefined && q >= 1n && q < line.quantity && authorizedUnder(decide(p, withLine(order, line, { quantity: q }), ledger, chargeLicenses, undefined), name))
-        text = `authorized under ${name} if ${line.field}.quantity <= ${formatInt(q)}`;
-    } else if (line.chip) {
-      const a = largestFittingAmount(f.checks, order.capacity);
-      const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
-      if (tpp !== undefined && cmp(tpp, line.amount) < 0 && authorizedUnder(decide(p, withLine(order, line, { tpp }), ledger, chargeLicenses, undefined), name))
-        text = `authorized under ${name} if ${line.field} were at most ${formatInt(tpp.num)} TPP`;
-    }
-    if (text !== undefined && !hints.includes(text)) hints.push(text);
-  }
-  // A status the consignee does not hold.
-  for (const s of p.statuses) {
-    if (order.statuses.includes(s) || !statusCouldMatter(p, v, s)) continue;
-    const trial = decide(p, { ...order, statuses: [...order.statuses, s] }, ledger, chargeLicenses, undefined);
-    if (authorizedUnder(trial, s)) hints.push(`authorized under ${s} if the consignee held ${s}`);
-  }
-  return hints;
-}
-
 function ledgerCharges(v: Verdict, date: IsoDate): LedgerCharge[] {
-  return v.charges.map((c) => ({ cap: c.cap.name, key: c.key, window: c.window, date, amount: c.amount }));
+  return v.charges.map((c) => ({ cap: c.cap.name, key: c.key, window: c.window, date, amount: toRational(c.amount) }));
 }
 
 const NO_TRACE: Step[] = [];
@@ -160,7 +105,7 @@ class PolicyEvaluator implements Evaluator {
     const chargeLicenses = options.chargeLicenses !== false;
     const v = decide(p, order, ledger, chargeLicenses, traced ? trace : undefined);
     const hints = v.outcome !== "authorized" && options.hints !== false ? hintsFor(p, order, ledger, chargeLicenses, v) : [];
-    const decision = buildDecision(order.id, v, hints, p.identity);
+    const decision = buildDecision(order, v, hints, p.identity);
     if (traced) trace.push({ rule: "outcome", kind: "outcome", applied: true, detail: verdictText(v.outcome, v.basis, v.review) });
     if (options.dryRun !== true) {
       if (ledger instanceof MemoryLedger) ledger.recordDecision(order.id, order.date, decision, v.charges);

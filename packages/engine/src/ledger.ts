@@ -1,15 +1,17 @@
 /**
  * The in-memory ledger: per (cap, key), charges sorted by date with prefix sums, so a
- * window's usage is two binary searches and a subtraction (O(log n)).
+ * window's usage is two binary searches and a subtraction (O(log n)). Sums are kept as
+ * `Quantity`s: plain numbers while they are safe integers, exact rationals past that.
  */
 import type { IsoDate, Rational } from "@diffuse/language";
 import type { Decision, Ledger, LedgerCharge, LedgerEntry } from "./types.js";
-import { add, parseDecimal, rat, sub, ZERO } from "./exact.js";
+import { parseDecimal, rat } from "./exact.js";
+import { addQ, quantity, subQ, toRational, type Quantity } from "./quantity.js";
 
 /** Charges of one (cap, key), sorted by date; `sums[i]` is the total of charges 0..i. */
 interface Series {
   dates: IsoDate[];
-  sums: Rational[];
+  sums: Quantity[];
   /** Memo of the last `from` looked up and its index (valid until a charge is inserted before it). */
   memoFrom: IsoDate | undefined;
   memoLo: number;
@@ -45,14 +47,19 @@ export class MemoryLedger implements Ledger {
   private readonly decisions = new Map<string, Decision>();
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
+    return toRational(this.usageOf(cap, key, from, to));
+  }
+
+  /** `usage` as a Quantity (the engine's fast path: no bigint while sums are safe integers). */
+  usageOf(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Quantity {
     const s = this.series.get(cap)?.get(key);
-    if (s === undefined) return ZERO;
+    if (s === undefined) return 0;
     const dates = s.dates;
     const n = dates.length;
     // Books are decided in date order: `to` is usually at or past the last charge.
     const hi = (dates[n - 1] as IsoDate) <= to ? n : upper(dates, to);
-    if (hi === 0) return ZERO;
-    const top = s.sums[hi - 1] as Rational;
+    if (hi === 0) return 0;
+    const top = s.sums[hi - 1] as Quantity;
     if (from === undefined) return top;
     let lo: number;
     if (s.memoFrom === from) lo = s.memoLo;
@@ -61,8 +68,8 @@ export class MemoryLedger implements Ledger {
       s.memoFrom = from;
       s.memoLo = lo;
     }
-    if (lo >= hi) return ZERO;
-    return lo === 0 ? top : sub(top, s.sums[lo - 1] as Rational);
+    if (lo >= hi) return 0;
+    return lo === 0 ? top : subQ(top, s.sums[lo - 1] as Quantity);
   }
 
   record(entry: LedgerEntry): void {
@@ -75,7 +82,7 @@ export class MemoryLedger implements Ledger {
    * The engine's fast path: records a decision and its accepted cap checks without
    * building a LedgerEntry (same effect as `record`).
    */
-  recordDecision(orderId: string, date: IsoDate, decision: Decision, charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Rational }[]): void {
+  recordDecision(orderId: string, date: IsoDate, decision: Decision, charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Quantity }[]): void {
     if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
     for (let i = 0; i < charges.length; i++) {
       const c = charges[i] as (typeof charges)[number];
@@ -111,10 +118,10 @@ export class MemoryLedger implements Ledger {
 
   /** Adds a charge without a decision (starting usage carried over from elsewhere). */
   charge(c: LedgerCharge): void {
-    this.add(c.cap, c.key, c.date, c.amount);
+    this.add(c.cap, c.key, c.date, quantity(c.amount));
   }
 
-  private add(cap: string, key: string, date: IsoDate, amount: Rational): void {
+  private add(cap: string, key: string, date: IsoDate, amount: Quantity): void {
     let byKey = this.series.get(cap);
     if (byKey === undefined) {
       byKey = new Map();
@@ -128,10 +135,10 @@ export class MemoryLedger implements Ledger {
     const n = s.dates.length;
     if (n === 0 || (s.dates[n - 1] as IsoDate) <= date) {
       // Same date as the last charge: fold into it (keeps the series short).
-      if (n > 0 && s.dates[n - 1] === date) s.sums[n - 1] = add(s.sums[n - 1] as Rational, amount);
+      if (n > 0 && s.dates[n - 1] === date) s.sums[n - 1] = addQ(s.sums[n - 1] as Quantity, amount);
       else {
         s.dates.push(date);
-        s.sums.push(n === 0 ? amount : add(s.sums[n - 1] as Rational, amount));
+        s.sums.push(n === 0 ? amount : addQ(s.sums[n - 1] as Quantity, amount));
         // A charge dated before the memoized `from` moves its index.
         if (s.memoFrom !== undefined && date < s.memoFrom) s.memoLo = n + 1;
       }
@@ -141,12 +148,12 @@ export class MemoryLedger implements Ledger {
     s.memoFrom = undefined;
     const at = upper(s.dates, date);
     if (at > 0 && s.dates[at - 1] === date) {
-      for (let i = at - 1; i < s.sums.length; i++) s.sums[i] = add(s.sums[i] as Rational, amount);
+      for (let i = at - 1; i < s.sums.length; i++) s.sums[i] = addQ(s.sums[i] as Quantity, amount);
       return;
     }
     s.dates.splice(at, 0, date);
-    s.sums.splice(at, 0, at === 0 ? amount : add(s.sums[at - 1] as Rational, amount));
-    for (let i = at + 1; i < s.sums.length; i++) s.sums[i] = add(s.sums[i] as Rational, amount);
+    s.sums.splice(at, 0, at === 0 ? amount : addQ(s.sums[at - 1] as Quantity, amount));
+    for (let i = at + 1; i < s.sums.length; i++) s.sums[i] = addQ(s.sums[i] as Quantity, amount);
   }
 }
 

@@ -3,6 +3,7 @@ import type { AuthorizationModel, CapModel, IsoDate, Rational, ReviewPolicy } fr
 import type { Ledger, Outcome, PolicyIdentity, Reason, Review, SourceLocation } from "./types.js";
 import type { Catalog, Line, ValidOrder } from "./order.js";
 import type { WindowSpan } from "./caps.js";
+import type { Quantity } from "./quantity.js";
 
 /** A charge accepted during one evaluation, before it is recorded: an applicable cap check. */
 export type Pending = CapCheck;
@@ -17,6 +18,8 @@ export interface Ctx {
   classes: readonly (string | undefined)[];
   /** TPP of the lines. */
   amount: Rational;
+  /** `amount` as a Quantity (for caps). */
+  amountQ: Quantity;
   /** Units of the lines. */
   units: bigint;
   readonly pending: Pending[];
@@ -41,13 +44,20 @@ export interface CCap {
   readonly model: CapModel;
   readonly unit: string;
   readonly when: readonly CCond[];
-  readonly modifiers: readonly { readonly factor: Rational; readonly cond: CCond }[];
   readonly key: (o: ValidOrder) => string;
   readonly keyDescribe: (o: ValidOrder) => string;
   readonly source: SourceLocation;
   readonly cite: string | undefined;
   /** Decimal text of a constant limit (absolute limit, no modifiers). */
   readonly constantLimitText: string | undefined;
+  /** The absolute limit, when the limit is absolute. */
+  readonly absoluteLimit: Quantity | undefined;
+  /** Modifier factors are usually whole numbers: as Quantities. */
+  readonly modifiers: readonly { readonly factor: Quantity; readonly cond: CCond }[];
+  /** The percentage of a percent-of-capacity limit, as num/den (e.g. 7/100). */
+  readonly percent: { readonly num: Quantity; readonly den: Quantity } | undefined;
+  /** The check of an order this cap does not count (its `when` fails or no window covers the date); shared. */
+  readonly notApplicable: CapCheck;
   /** The window containing a date (cached per calendar year). */
   readonly window: (date: IsoDate) => WindowSpan | undefined;
 }
@@ -60,12 +70,12 @@ export interface CapCheck {
   readonly key: string;
   readonly window: string;
   readonly windowDescribe: string;
-  readonly amount: Rational;
-  readonly before: Rational;
-  readonly after: Rational;
+  readonly amount: Quantity;
+  readonly before: Quantity;
+  readonly after: Quantity;
   /** Undefined when the limit cannot be computed (percent cap without capacity). */
-  readonly limit: Rational | undefined;
-  readonly factor: Rational;
+  readonly limit: Quantity | undefined;
+  readonly factor: Quantity;
   readonly ok: boolean;
 }
 
@@ -97,6 +107,12 @@ export type CRule =
       readonly basis: string;
       readonly auth: CAuth | undefined;
       readonly when: CCond | undefined;
+      /**
+       * The conjuncts of the rule's and its authorization's conditions that read neither
+       * statuses nor caps: when one is false, the rule cannot fire whatever the consignee
+       * holds (used to skip hint trials that cannot succeed).
+       */
+      readonly staticGuard: readonly CCond[];
       readonly verdict: BlockVerdict;
       readonly text: string;
       readonly source: SourceLocation;
@@ -150,17 +166,33 @@ export interface CompiledPolicy {
   readonly headerSource: SourceLocation;
 }
 
+/** A decide block that did not authorize, with what it decided on. */
+export interface Blocked {
+  readonly block: CBlock;
+  /** Index of the rule that decided it (rules.length: none). */
+  readonly at: number;
+  readonly lines: readonly Line[];
+  readonly classes: readonly (string | undefined)[];
+  readonly amount: Rational;
+  readonly units: bigint;
+}
+
 /** The result of deciding one valid order, before it becomes a Decision. */
 export interface Verdict {
   readonly outcome: Exclude<Outcome, "invalid">;
   readonly basis: string | undefined;
   readonly review: Review | undefined;
+  /** The rules' reasons; a decision adds the `whyNot` ones after them. */
   readonly reasons: readonly Reason[];
+  /** On decisions that are not authorized: authorizations that failed on their caps (their messages are built only for the Decision, not for hint trials). */
+  readonly whyNot: readonly CapFailure[] | undefined;
   /** Charges to record (empty unless the outcome charges). */
   readonly charges: readonly Pending[];
   readonly obligations: readonly string[];
-  /** Blocks that did not authorize, with the index of the rule that decided them (rules.length: none). */
-  readonly blocked: readonly { readonly block: CBlock; readonly at: number }[];
+  /** Blocks that did not authorize. */
+  readonly blocked: readonly Blocked[];
+  /** How many decide blocks decided a line of the order. */
+  readonly blocksRun: number;
   /** Authorizations that failed only on a cap, for hints. */
-  readonly capFailures: readonly { readonly auth: CAuth; readonly checks: readonly CapCheck[]; readonly lines: readonly Line[] }[];
+  readonly capFailures: readonly CapFailure[];
 }

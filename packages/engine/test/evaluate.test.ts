@@ -129,6 +129,19 @@ describe("VEU statuses", () => {
     expect(run(o("53763440"), ledger())).toMatchObject({ outcome: "authorized", basis: "UVEU" });
     expect(run(o("53763441"), ledger()).outcome).toBe("license-required");
   });
+  it("charges stay exact past 2^53: usage, this order and the percent limit", () => {
+    // Usage one below the largest safe integer; the order's TPP takes the sum past 2^53.
+    const start = BigInt(Number.MAX_SAFE_INTEGER) - 1n;
+    const ledger = ledgerFrom([{ cap: "uveu_country_share", key: "hyper|BR", date: "2025-08-01", amount: start.toString() }]);
+    const d = run(
+      order({ destination: "BR", consignee: "hyper", headquarters: "US", statuses: ["UVEU"], capacityTpp: "1000000000000000000", date: "2025-09-01", items: [{ tppPerUnit: 15_833, performanceDensity: "20", quantity: 3 }] }),
+      ledger,
+    );
+    expect(d).toMatchObject({ outcome: "authorized", basis: "UVEU" });
+    expect(d.charges[0]).toMatchObject({ amount: "47499", before: start.toString(), after: (start + 47_499n).toString(), limit: ((7n * (10n ** 18n + 47_499n)) / 100n).toString() + ".93" });
+    // The next order sees the exact sum, not a rounded double.
+    expect(ledger.usage("uveu_country_share", "hyper|BR", undefined, "2025-12-31")).toEqual({ num: start + 47_499n, den: 1n });
+  });
   it("percent cap without capacity cannot be satisfied", () => {
     const d = run(order({ destination: "BR", consignee: "hyper", headquarters: "US", statuses: ["UVEU"], quantity: 2_000 }));
     expect(d.reasons.some((r) => r.message.includes("capacity not given"))).toBe(true);

@@ -73,3 +73,36 @@ describe("MemoryLedger usage memo", () => {
     );
   });
 });
+
+describe("MemoryLedger sums across 2^53", () => {
+  const top = BigInt(Number.MAX_SAFE_INTEGER);
+  it("stays exact when a running sum passes the largest safe integer, and back under it in a window", () => {
+    const m = new MemoryLedger();
+    const charge = (date: string, num: bigint, den = 1n): void => m.charge({ cap: "c", key: "k", window: "", date, amount: { num, den } });
+    charge("2025-01-01", top - 1n);
+    expect(m.usage("c", "k", undefined, "2025-12-31")).toEqual({ num: top - 1n, den: 1n });
+    charge("2025-02-01", 2n); // 2^53 + 0: the first sum past the boundary
+    charge("2025-03-01", 1n); // 2^53 + 1: a double would round it to 2^53
+    expect(m.usage("c", "k", undefined, "2025-12-31")).toEqual({ num: top + 2n, den: 1n });
+    // A window that leaves the big charge out is the difference of two big sums: back to a small exact value.
+    expect(m.usage("c", "k", "2025-02-01", "2025-12-31")).toEqual({ num: 3n, den: 1n });
+    expect(m.usageOf("c", "k", "2025-02-01", "2025-12-31")).toBe(3);
+    charge("2025-01-15", 1n, 3n); // out of order, fractional: later prefix sums shift exactly
+    expect(m.usage("c", "k", undefined, "2025-12-31")).toEqual({ num: 3n * (top + 2n) + 1n, den: 3n });
+    expect(m.usage("c", "k", "2025-02-01", "2025-12-31")).toEqual({ num: 3n, den: 1n });
+  });
+  it("matches bigint sums on charges around the boundary (property)", async () => {
+    const fc = (await import("fast-check")).default;
+    const amount = fc.oneof(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: top / 2n - 1000n, max: top / 2n + 1000n }), fc.bigInt({ min: top - 1000n, max: top + 1000n }));
+    const day = fc.integer({ min: 1, max: 28 }).map((d) => `2025-01-${String(d).padStart(2, "0")}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(day, amount), { maxLength: 12 }), day, day, (charges, a, b) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const m = new MemoryLedger();
+        for (const [date, n] of charges) m.charge({ cap: "c", key: "k", window: "", date, amount: { num: n, den: 1n } });
+        const want = charges.filter(([d]) => d >= from && d <= to).reduce((s, [, n]) => s + n, 0n);
+        expect(m.usage("c", "k", from, to)).toEqual({ num: want, den: 1n });
+      }),
+    );
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Counterfactual hints on decisions that are not authorized: the smallest change that
+ * would make the order authorized (a smaller quantity or amount, a status the consignee
+ * does not hold). Every hint is confirmed by deciding the changed order again; the
+ * checks here only skip trials that cannot succeed.
+ */
+import type { Rational } from "@diffuse/language";
+import type { Ledger } from "./types.js";
+import type { Blocked, CompiledPolicy, Ctx, Verdict } from "./model.js";
+import type { Line, ValidOrder } from "./order.js";
+import { decide } from "./decide.js";
+import { largestFittingAmount, largestFittingQuantity } from "./caps.js";
+import { cmp, formatInt, mulInt } from "./exact.js";
+import { quantity } from "./quantity.js";
+
+function withLine(order: ValidOrder, line: Line, change: { readonly quantity?: bigint; readonly tpp?: Rational }): ValidOrder {
+  const quantity = change.quantity ?? line.quantity;
+  const tpp = change.tpp ?? line.tpp;
+  const lines = order.lines.map((l) => (l === line ? { ...l, name: change.tpp === undefined ? l.name : undefined, tpp, quantity, amount: mulInt(tpp, quantity) } : l));
+  return { ...order, lines };
+}
+
+function authorizedUnder(v: Verdict, name: string): boolean {
+  const basis = v.basis;
+  if (v.outcome !== "authorized" || basis === undefined) return false;
+  return basis === name || (basis.includes(" + ") && basis.split(" + ").includes(name));
+}
+
+/** A context for testing static conditions (no ledger, no pending charges) of a block as it was decided. */
+function staticCtx(order: ValidOrder, ledger: Ledger, b: Blocked): Ctx {
+  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, amountQ: quantity(b.amount), units: b.units, pending: [], failures: undefined };
+}
+
+/**
+ * Whether holding status `s` could turn every block that did not authorize: each must
+ * have, at or before the rule that decided it, a rule whose outcome depends on `s` and
+ * that could fire. An `authorize` rule one of whose static conditions is false cannot
+ * fire whatever the statuses (and it charges nothing when it fails), so it does not count
+ * when the order went through one block (with several, another block's charges could
+ * differ in the trial, so only the reference to `s` is asked for).
+ * (Rules after the deciding one are reached only if an earlier outcome changes.)
+ */
+export function statusCouldMatter(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, v: Verdict, s: string): boolean {
+  if (p.classesUseStatuses) return true;
+  for (const b of v.blocked) {
+    const { block, at } = b;
+    let found = false;
+    let ctx: Ctx | undefined;
+    for (let i = 0; i <= at && i < block.statusRefs.length && !found; i++) {
+      if (block.statusRefs[i]?.has(s) !== true) continue;
+      const rule = block.rules[i];
+      if (v.blocksRun === 1 && rule?.kind === "authorize" && rule.staticGuard.length > 0) {
+        ctx ??= staticCtx(order, ledger, b);
+        const c = ctx;
+        if (rule.staticGuard.some((g) => !g.test(c))) continue;
+      }
+      found = true;
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+/** Counterfactual hints: the smallest change that would make the order authorized. */
+export function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, v: Verdict): string[] {
+  const hints: string[] = [];
+  // A smaller quantity (or, for a single unit, a smaller amount) when an authorization
+  // failed only on its caps and one line is at stake. Each hint is checked by deciding again.
+  for (const f of v.capFailures) {
+    if (f.lines.length !== 1) continue;
+    const line = f.lines[0] as Line;
+    const name = f.auth.model.name;
+    let text: string | undefined;
+    if (line.quantity > 1n) {
+      const q = largestFittingQuantity(f.checks, line, order.capacity);
+      if (q !== undefined && q >= 1n && q < line.quantity && authorizedUnder(decide(p, withLine(order, line, { quantity: q }), ledger, chargeLicenses, undefined), name))
+        text = `authorized under ${name} if ${line.field}.quantity <= ${formatInt(q)}`;
+    } else if (line.chip) {
+      const a = largestFittingAmount(f.checks, order.capacity);
+      const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
+      if (tpp !== undefined && cmp(tpp, line.amount) < 0 && authorizedUnder(decide(p, withLine(order, line, { tpp }), ledger, chargeLicenses, undefined), name))
+        text = `authorized under ${name} if ${line.field} were at most ${formatInt(tpp.num)} TPP`;
+    }
+    if (text !== undefined && !hints.includes(text)) hints.push(text);
+  }
+  // A status the consignee does not hold.
+  for (const s of p.statuses) {
+    if (order.statuses.includes(s) || !statusCouldMatter(p, order, ledger, v, s)) continue;
+    const trial = decide(p, { ...order, statuses: [...order.statuses, s] }, ledger, chargeLicenses, undefined);
+    if (authorizedUnder(trial, s)) hints.push(`authorized under ${s} if the consignee held ${s}`);
+  }
+  return hints;
+}
