@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffuse, fixture, openRawDb, tempDir } from "./helpers.js";
+import { diffuse, fixture, ledgerContent, tempDir } from "./helpers.js";
 
 function book(path: string, count: number): void {
   let seed = 7;
@@ -22,19 +22,6 @@ function book(path: string, count: number): void {
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
 
-/** The ledger's decisions and charges, without recording times. */
-function content(db: string): { decisions: string[]; charges: string[] } {
-  const raw = openRawDb(db, true);
-  try {
-    return {
-      decisions: (raw.prepare("SELECT order_id, outcome, policy_sha256, decision FROM decisions ORDER BY order_id").raw().all() as string[][]).map((r) => r.join(" ")),
-      charges: (raw.prepare("SELECT order_id, outcome, cap, key, window, amount, limit_amount, order_date FROM charges ORDER BY order_id, cap").raw().all() as string[][]).map((r) => r.join(" ")),
-    };
-  } finally {
-    raw.close();
-  }
-}
-
 describe("crash safety", () => {
   it("a run killed with SIGKILL at several points, then rerun, leaves the ledger of an uninterrupted run", async () => {
     const dir = tempDir();
@@ -45,7 +32,7 @@ describe("crash safety", () => {
     const reference = join(dir, "reference.db");
     const clean = await diffuse(args(reference));
     expect(clean.code).toBe(0);
-    const expected = content(reference);
+    const expected = await ledgerContent(reference);
     expect(expected.decisions).toHaveLength(3000);
     expect(expected.charges.length).toBeGreaterThan(100);
 
@@ -54,16 +41,16 @@ describe("crash safety", () => {
     for (const lines of [1, 250, 900, 1700, 2600]) {
       const r = await diffuse(args(crashed), { killAfterLines: lines });
       if (r.signal === "SIGKILL") killed++;
-      const partial = content(crashed);
+      const partial = await ledgerContent(crashed);
       // Whole batches only: every recorded order has all its charges.
-      const decided = new Set(partial.decisions.map((d) => d.split(" ")[0]));
-      for (const c of partial.charges) expect(decided.has(c.split(" ")[0])).toBe(true);
-      const expectedFor = new Set(expected.charges.filter((c) => decided.has(c.split(" ")[0])));
+      const decided = new Set(partial.decisions.map((d) => (JSON.parse(d) as { order: string }).order));
+      for (const c of partial.charges) expect(decided.has(c.split(" ")[0] ?? "")).toBe(true);
+      const expectedFor = new Set(expected.charges.filter((c) => decided.has(c.split(" ")[0] ?? "")));
       expect(new Set(partial.charges)).toEqual(expectedFor);
     }
     expect(killed).toBeGreaterThanOrEqual(3);
     const rerun = await diffuse(args(crashed));
     expect(rerun.code).toBe(0);
-    expect(content(crashed)).toEqual(expected);
+    expect(await ledgerContent(crashed)).toEqual(expected);
   }, 300_000);
 });

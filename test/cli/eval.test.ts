@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffuse, fixture, hasStackTrace, openRawDb, tempDir } from "./helpers.js";
+import { diffuse, fixture, hasStackTrace, ledgerContent, openRawDb, tempDir } from "./helpers.js";
 
 interface Decision {
   order: string;
@@ -38,14 +38,12 @@ function brief(ds: readonly Decision[]): string[][] {
   return ds.map((d) => [d.order, d.outcome, d.basis ?? d.review ?? ""]);
 }
 
-/** Charges on a ledger file, without recording times. */
-function ledgerCharges(path: string): string[] {
-  const db = openRawDb(path, true);
-  try {
-    return (db.prepare("SELECT order_id, cap, key, window, amount FROM charges ORDER BY id").raw().all() as string[][]).map((r) => r.join(" "));
-  } finally {
-    db.close();
-  }
+/** Charges on a ledger file (order, cap, key, window, amount), in recording order. */
+async function ledgerCharges(path: string): Promise<string[]> {
+  return (await ledgerContent(path)).charges.map((c) => {
+    const [order, , , cap, key, window, amount] = c.split(" ");
+    return [order, cap, key, window, amount].join(" ");
+  });
 }
 
 describe("diffuse eval", () => {
@@ -141,7 +139,7 @@ describe("diffuse eval", () => {
     const db = join(tempDir(), "ledger.db");
     const first = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--ledger", db, "--format", "jsonl", "-q", "--batch-size", "3"]);
     expect(first.code).toBe(0);
-    const charges = ledgerCharges(db);
+    const charges = await ledgerCharges(db);
     expect(charges).toEqual([
       "o-2 small_limit c-my 2025 94992",
       "o-3 country_cap MY 2025-01-01..2027-12-31 15832",
@@ -154,7 +152,7 @@ describe("diffuse eval", () => {
     expect(decisions.every((d) => d.alreadyDecided === true)).toBe(true);
     expect(brief(decisions)).toEqual(EXPECTED);
     expect(again.stderr).toContain("already decided on the ledger (not charged again): 8");
-    expect(ledgerCharges(db)).toEqual(charges);
+    expect(await ledgerCharges(db)).toEqual(charges);
   });
 
   it("uses the ledger's usage from earlier runs", async () => {

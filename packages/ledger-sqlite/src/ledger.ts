@@ -22,7 +22,9 @@ import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
+import { decodeBlock, encodeBlock } from "./blocks.js";
 import { ZERO, add, format, parse } from "./decimal.js";
+import { decisionJson } from "./decision-json.js";
 import { IdFilter } from "./id-filter.js";
 import { Series } from "./series.js";
 import { LATEST_SCHEMA, MIGRATIONS } from "./schema.js";
@@ -92,6 +94,19 @@ function seriesKey(cap: string, key: string): string {
   return `${cap}\u0000${key}`;
 }
 
+/** Rows written with one multi-row INSERT; fewer statement runs per batch. */
+const ROWS_PER_INSERT = 64;
+const ORDER_COLUMNS = ["id", "order_id", "order_date", "outcome", "policy", "block", "slot"] as const;
+const CHARGE_COLUMNS = ["ord", "cap", "key", "window", "amount", "limit_amount"] as const;
+
+function insertSql(table: string, columns: readonly string[], rows: number): string {
+  const row = `(${columns.map(() => "?").join(", ")})`;
+  return `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => row).join(", ")}`;
+}
+
+/** Decoded blocks kept for `decided` (reruns read the blocks of a book in order). */
+const CACHED_BLOCKS = 4;
+
 export class SqliteLedger implements Ledger {
   readonly path: string;
   private readonly db: Db;
@@ -101,14 +116,22 @@ export class SqliteLedger implements Ledger {
     rollback: Statement;
     state: Statement;
     bump: Statement;
-    insertDecision: Statement;
+    maxBlock: Statement;
+    policyId: Statement;
+    insertPolicy: Statement;
+    insertBlock: Statement;
+    insertOrder: Statement;
+    insertOrders: Statement;
     insertCharge: Statement;
+    insertCharges: Statement;
     chargesSince: Statement;
     decisionsSince: Statement;
     decisionById: Statement;
+    blockById: Statement;
   };
   private series = new Map<string, Series>();
   private decidedIds = new IdFilter();
+  private policyIds = new Map<string, number>();
   private seenGeneration = -1;
   private seenEpoch = -1;
   private lastChargeId = 0;
@@ -118,6 +141,13 @@ export class SqliteLedger implements Ledger {
   private batchTime = "";
   private lastRecorded: Decision | undefined;
   private lastRecordedJson = "";
+  /** The batch in flight: its block id, decision lines, order slots and unwritten rows. */
+  private blockId = 0;
+  private pendingLines: string[] = [];
+  private pendingSlots = new Map<string, number>();
+  private orderRows: unknown[] = [];
+  private chargeRows: unknown[] = [];
+  private blockCache = new Map<number, string[]>();
 
   private constructor(path: string, db: Db) {
     this.path = path;
@@ -128,15 +158,20 @@ export class SqliteLedger implements Ledger {
       rollback: db.prepare("ROLLBACK"),
       state: db.prepare("SELECT generation, epoch FROM ledger_state WHERE id = 1"),
       bump: db.prepare("UPDATE ledger_state SET generation = generation + 1 WHERE id = 1"),
-      insertDecision: db.prepare(
-        "INSERT INTO decisions (order_id, order_date, outcome, policy_sha256, decision, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-      ),
-      insertCharge: db.prepare(
-        "INSERT INTO charges (order_id, outcome, policy_sha256, cap, key, window, amount, limit_amount, order_date, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      ),
-      chargesSince: db.prepare("SELECT id, cap, key, order_date, amount FROM charges WHERE id > ? ORDER BY id").raw(true),
+      maxBlock: db.prepare("SELECT COALESCE(MAX(id), 0) FROM blocks").pluck(true),
+      policyId: db.prepare("SELECT id FROM policies WHERE sha256 = ?").pluck(true),
+      insertPolicy: db.prepare("INSERT INTO policies (sha256) VALUES (?)"),
+      insertBlock: db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (?, ?, ?, ?)"),
+      insertOrder: db.prepare(insertSql("decisions", ORDER_COLUMNS, 1)),
+      insertOrders: db.prepare(insertSql("decisions", ORDER_COLUMNS, ROWS_PER_INSERT)),
+      insertCharge: db.prepare(insertSql("charges", CHARGE_COLUMNS, 1)),
+      insertCharges: db.prepare(insertSql("charges", CHARGE_COLUMNS, ROWS_PER_INSERT)),
+      chargesSince: db
+        .prepare("SELECT c.id, c.cap, c.key, d.order_date, c.amount FROM charges c JOIN decisions d ON d.id = c.ord WHERE c.id > ? ORDER BY c.id")
+        .raw(true),
       decisionsSince: db.prepare("SELECT id, order_id FROM decisions WHERE id > ? ORDER BY id").raw(true),
-      decisionById: db.prepare("SELECT decision FROM decisions WHERE order_id = ?").pluck(true),
+      decisionById: db.prepare("SELECT block, slot FROM decisions WHERE order_id = ?").raw(true),
+      blockById: db.prepare("SELECT codec, data FROM blocks WHERE id = ?").raw(true),
     };
   }
 
@@ -202,8 +237,7 @@ export class SqliteLedger implements Ledger {
 
   decided(orderId: string): Decision | undefined {
     if (this.depth === 0) this.syncOutsideBatch();
-    if (!this.decidedIds.has(orderId)) return undefined;
-    const text = this.stmts.decisionById.get(orderId) as string | undefined;
+    const text = this.decisionText(orderId);
     return text === undefined ? undefined : (JSON.parse(text) as Decision);
   }
 
@@ -212,32 +246,25 @@ export class SqliteLedger implements Ledger {
       this.batch(() => this.record(entry));
       return;
     }
-    if (this.decidedIds.has(entry.orderId) && this.stmts.decisionById.get(entry.orderId) !== undefined) {
+    if (this.decisionText(entry.orderId) !== undefined) {
       throw new Error(`order ${entry.orderId} is already on the ledger; check decided() first`);
     }
     const { decision } = entry;
     const stored: Decision = decision.alreadyDecided === undefined ? decision : withoutAlreadyDecided(decision);
-    const json = JSON.stringify(stored);
+    const json = decisionJson(stored);
     this.lastRecorded = stored;
     this.lastRecordedJson = json;
-    const info = this.stmts.insertDecision.run(entry.orderId, entry.date, decision.outcome, entry.policySha256, json, this.batchTime);
-    this.lastDecisionId = Number(info.lastInsertRowid);
+    const slot = this.pendingLines.length;
+    this.pendingLines.push(json);
+    this.pendingSlots.set(entry.orderId, slot);
+    const row = ++this.lastDecisionId;
+    this.orderRows.push(row, entry.orderId, entry.date, decision.outcome, this.policyId(entry.policySha256), this.blockId, slot);
+    if (this.orderRows.length === ROWS_PER_INSERT * ORDER_COLUMNS.length) this.flushOrders();
     this.decidedIds.add(entry.orderId);
     for (const c of entry.charges) {
       const limit = decision.charges.find((d) => d.cap === c.cap && d.key === c.key && d.window === c.window)?.limit ?? null;
-      const ci = this.stmts.insertCharge.run(
-        entry.orderId,
-        decision.outcome,
-        entry.policySha256,
-        c.cap,
-        c.key,
-        c.window,
-        format(c.amount),
-        limit,
-        c.date,
-        this.batchTime,
-      );
-      this.lastChargeId = Number(ci.lastInsertRowid);
+      this.chargeRows.push(row, c.cap, c.key, c.window, format(c.amount), limit);
+      if (this.chargeRows.length === ROWS_PER_INSERT * CHARGE_COLUMNS.length) this.flushCharges();
       this.addCharge(c.cap, c.key, c.date, c.amount);
     }
     this.dirty = true;
@@ -255,8 +282,13 @@ export class SqliteLedger implements Ledger {
     this.batchTime = new Date().toISOString();
     try {
       this.sync();
+      this.blockId = (this.stmts.maxBlock.get() as number) + 1;
       const result = fn();
       if (this.dirty) {
+        this.flushOrders();
+        this.flushCharges();
+        const block = encodeBlock(this.pendingLines);
+        this.stmts.insertBlock.run(this.blockId, block.codec, this.batchTime, block.data);
         this.stmts.bump.run();
         this.seenGeneration += 1;
       }
@@ -268,6 +300,7 @@ export class SqliteLedger implements Ledger {
       throw translate(e, this.path);
     } finally {
       this.depth = 0;
+      this.clearPending();
     }
   }
 
@@ -277,7 +310,7 @@ export class SqliteLedger implements Ledger {
    * serialize each one twice).
    */
   json(decision: Decision): string {
-    return decision === this.lastRecorded ? this.lastRecordedJson : JSON.stringify(decision);
+    return decision === this.lastRecorded ? this.lastRecordedJson : decisionJson(decision);
   }
 
   // -------------------------------------------------------------------------
@@ -318,36 +351,39 @@ export class SqliteLedger implements Ledger {
 
   /** Every charge in recording order, streamed. */
   *charges(): IterableIterator<ChargeRow> {
-    const stmt = this.db.prepare(
-      "SELECT order_id, outcome, policy_sha256, cap, key, window, amount, limit_amount, order_date, recorded_at FROM charges ORDER BY id",
-    );
-    for (const r of stmt.iterate() as IterableIterator<Record<string, string | null>>) {
-      yield {
-        orderId: r["order_id"] as string,
-        outcome: r["outcome"] as string,
-        policySha256: r["policy_sha256"] as string,
-        cap: r["cap"] as string,
-        key: r["key"] as string,
-        window: r["window"] as string,
-        amount: r["amount"] as string,
-        limit: r["limit_amount"] ?? null,
-        orderDate: r["order_date"] as string,
-        recordedAt: r["recorded_at"] as string,
-      };
+    const stmt = this.db
+      .prepare(
+        `SELECT d.order_id, d.outcome, p.sha256, c.cap, c.key, c.window, c.amount, c.limit_amount, d.order_date, b.recorded_at
+         FROM charges c JOIN decisions d ON d.id = c.ord JOIN policies p ON p.id = d.policy JOIN blocks b ON b.id = d.block
+         ORDER BY c.id`,
+      )
+      .raw(true);
+    for (const r of stmt.iterate() as IterableIterator<(string | null)[]>) {
+      const [orderId, outcome, policySha256, cap, key, window, amount, limit, orderDate, recordedAt] = r as [string, string, string, string, string, string, string, string | null, string, string];
+      yield { orderId, outcome, policySha256, cap, key, window, amount, limit, orderDate, recordedAt };
     }
   }
 
-  /** Every recorded decision in recording order, streamed. */
+  /** Every recorded decision in recording order (block by block), streamed. */
   *decisions(): IterableIterator<Decision> {
-    const stmt = this.db.prepare("SELECT decision FROM decisions ORDER BY id").pluck(true);
-    for (const text of stmt.iterate() as IterableIterator<string>) yield JSON.parse(text) as Decision;
+    // One block at a time: better-sqlite3 runs one statement at a time per connection.
+    const next = this.db.prepare("SELECT id, codec, data FROM blocks WHERE id > ? ORDER BY id LIMIT 1").raw(true);
+    let after = 0;
+    for (;;) {
+      const row = next.get(after) as [number, string, Buffer | string] | undefined;
+      if (row === undefined) return;
+      after = row[0];
+      for (const line of this.decode(row[0], row[1], row[2])) yield JSON.parse(line) as Decision;
+    }
   }
 
   /** Deletes every decision and charge (other processes drop their caches too). */
   reset(): void {
     this.begin();
     try {
-      this.db.exec("DELETE FROM charges; DELETE FROM decisions; UPDATE ledger_state SET generation = generation + 1, epoch = epoch + 1 WHERE id = 1;");
+      this.db.exec(
+        "DELETE FROM charges; DELETE FROM decisions; DELETE FROM blocks; DELETE FROM policies; UPDATE ledger_state SET generation = generation + 1, epoch = epoch + 1 WHERE id = 1;",
+      );
       this.stmts.commit.run();
     } catch (e) {
       if (this.db.inTransaction) this.stmts.rollback.run();
@@ -365,6 +401,78 @@ export class SqliteLedger implements Ledger {
     } catch (e) {
       throw translate(e, this.path);
     }
+  }
+
+  /** The recorded decision's JSON text: from the batch in flight, or from its block. */
+  private decisionText(orderId: string): string | undefined {
+    if (!this.decidedIds.has(orderId)) return undefined;
+    const slot = this.pendingSlots.get(orderId);
+    if (slot !== undefined) return this.pendingLines[slot];
+    const row = this.stmts.decisionById.get(orderId) as [number, number] | undefined;
+    if (row === undefined) return undefined;
+    const [blockId, line] = row;
+    let lines = this.blockCache.get(blockId);
+    if (lines === undefined) {
+      const block = this.stmts.blockById.get(blockId) as [string, Buffer | string] | undefined;
+      if (block === undefined) throw this.damaged(`decision block ${blockId} of order \`${orderId}\` is missing`);
+      lines = this.decode(blockId, block[0], block[1]);
+      if (this.blockCache.size >= CACHED_BLOCKS) this.blockCache.delete(this.blockCache.keys().next().value as number);
+      this.blockCache.set(blockId, lines);
+    }
+    const text = lines[line];
+    if (text === undefined) throw this.damaged(`decision block ${blockId} has no line ${line} for order \`${orderId}\``);
+    return text;
+  }
+
+  private decode(blockId: number, codec: string, data: Buffer | string): string[] {
+    try {
+      return decodeBlock(codec, data);
+    } catch (e) {
+      throw this.damaged(`decision block ${blockId} cannot be read: ${(e as Error).message}`);
+    }
+  }
+
+  private damaged(detail: string): LedgerError {
+    return new LedgerError("not-a-ledger", `ledger \`${this.path}\` is damaged: ${detail}`, "restore it from a backup");
+  }
+
+  /** The policies row of a content hash, added on first use (inside the batch). */
+  private policyId(sha256: string): number {
+    let id = this.policyIds.get(sha256);
+    if (id === undefined) {
+      const found = this.stmts.policyId.get(sha256) as number | undefined;
+      id = found ?? Number(this.stmts.insertPolicy.run(sha256).lastInsertRowid);
+      this.policyIds.set(sha256, id);
+    }
+    return id;
+  }
+
+  private flushOrders(): void {
+    this.flushRows(this.orderRows, ORDER_COLUMNS.length, this.stmts.insertOrders, this.stmts.insertOrder);
+    this.orderRows = [];
+  }
+
+  private flushCharges(): void {
+    const last = this.flushRows(this.chargeRows, CHARGE_COLUMNS.length, this.stmts.insertCharges, this.stmts.insertCharge);
+    if (last !== undefined) this.lastChargeId = last;
+    this.chargeRows = [];
+  }
+
+  /** Inserts flat `rows` of `width` values, many to a statement; returns the last rowid. */
+  private flushRows(rows: readonly unknown[], width: number, many: Statement, one: Statement): number | undefined {
+    let last: number | undefined;
+    const chunk = ROWS_PER_INSERT * width;
+    let i = 0;
+    for (; i + chunk <= rows.length; i += chunk) last = Number(many.run(rows.slice(i, i + chunk)).lastInsertRowid);
+    for (; i < rows.length; i += width) last = Number(one.run(rows.slice(i, i + width)).lastInsertRowid);
+    return last;
+  }
+
+  private clearPending(): void {
+    this.pendingLines = [];
+    this.pendingSlots.clear();
+    this.orderRows = [];
+    this.chargeRows = [];
   }
 
   private addCharge(cap: string, key: string, date: string, amount: Rational): void {
@@ -409,6 +517,8 @@ export class SqliteLedger implements Ledger {
   private invalidate(): void {
     this.series = new Map();
     this.decidedIds = new IdFilter();
+    this.policyIds = new Map();
+    this.blockCache = new Map();
     this.seenGeneration = -1;
     this.seenEpoch = -1;
     this.lastChargeId = 0;
@@ -454,7 +564,18 @@ export function migrate(db: Db, path: string, target: number): void {
     if (current === 0) db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
     for (const m of MIGRATIONS) {
       if (m.version <= current || m.version > target) continue;
+      const before = (m.keeps ?? []).map((t) => db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get());
       db.exec(m.sql);
+      (m.keeps ?? []).forEach((t, i) => {
+        const after = db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get();
+        if (after !== before[i]) {
+          throw new LedgerError(
+            "not-a-ledger",
+            `ledger \`${path}\` cannot be migrated to schema ${m.version}: table \`${t}\` would go from ${String(before[i])} to ${String(after)} rows`,
+            "the file is inconsistent; restore it from a backup (it was left unchanged)",
+          );
+        }
+      });
       db.prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)").run(m.version, new Date().toISOString());
     }
     db.prepare("COMMIT").run();

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { LATEST_SCHEMA, LedgerError, SqliteLedger } from "../src/index.js";
 import { migrate } from "../src/ledger.js";
 import { format } from "../src/decimal.js";
+import type { Decision } from "@diffuse/engine";
 import { entry, tempDb } from "./helpers.js";
 
 const open: SqliteLedger[] = [];
@@ -127,6 +128,44 @@ describe("batches", () => {
   });
 });
 
+describe("decision blocks", () => {
+  it("stores a batch's decisions in one compressed block and reads each back exactly, in and after the batch", () => {
+    const path = tempDb();
+    const l = openLedger(path);
+    const entries = Array.from({ length: 250 }, (_, i) => entry(`o-${i}`, "2025-01-01", String(i)));
+    l.batch(() => {
+      for (const e of entries) {
+        l.record(e);
+        expect(l.decided(e.orderId)).toEqual(e.decision);
+      }
+      expect(l.decided("o-0")).toEqual(entries[0]?.decision);
+      expect(() => l.record(entries[7] as (typeof entries)[number])).toThrow(/already on the ledger/);
+    });
+    l.record(entry("late", "2025-01-02", "1"));
+    const raw = new Database(path, { readonly: true });
+    expect(raw.prepare("SELECT codec, COUNT(*) FROM blocks GROUP BY codec").raw().all()).toEqual([["deflate", 2]]);
+    raw.close();
+    l.close();
+    const again = openLedger(path);
+    for (const e of entries) expect(again.decided(e.orderId)).toEqual(e.decision);
+    expect([...again.decisions()].map((d) => d.order)).toEqual([...entries.map((e) => e.orderId), "late"]);
+    expect(again.json(entries[3]?.decision as Decision)).toBe(JSON.stringify(entries[3]?.decision));
+  });
+
+  it("reports a damaged block as a damaged ledger", () => {
+    const path = tempDb();
+    const l = openLedger(path);
+    l.record(entry("a", "2025-01-01", "1"));
+    l.close();
+    const raw = new Database(path);
+    raw.prepare("UPDATE blocks SET data = x'00ff00ff'").run();
+    raw.close();
+    const e = errorOf(() => openLedger(path).decided("a"));
+    expect(e.kind).toBe("not-a-ledger");
+    expect(e.message).toMatch(/^ledger `.*` is damaged: decision block 1 cannot be read: /);
+  });
+});
+
 describe("several connections", () => {
   it("sees charges another connection committed", () => {
     const path = tempDb();
@@ -200,6 +239,56 @@ describe("schema and migrations", () => {
     expect([...l.charges()][0]?.limit).toBeNull();
     l.record(entry("new", "2025-02-01", "1"));
     expect(format(l.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("13.5");
+  });
+
+  it("migrates a version-2 ledger (whole decisions per row) to decision blocks, keeping every decision and charge", () => {
+    const path = tempDb();
+    const db = new Database(path);
+    migrate(db, path, 2);
+    const old = [entry("o-1", "2025-01-05", "12.5", [["lpp", "uni-my"], ["country", "MY"]]), entry("o-2", "2025-02-01", "3"), entry("o-3", "2025-03-01", "0")];
+    const insertDecision = db.prepare("INSERT INTO decisions (order_id, order_date, outcome, policy_sha256, decision, recorded_at) VALUES (?, ?, ?, ?, ?, ?)");
+    const insertCharge = db.prepare(
+      "INSERT INTO charges (order_id, outcome, policy_sha256, cap, key, window, amount, limit_amount, order_date, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    old.forEach((e, i) => {
+      const sha = i === 2 ? "ef".repeat(32) : e.policySha256;
+      insertDecision.run(e.orderId, e.date, e.decision.outcome, sha, JSON.stringify(e.decision), `2025-06-0${i + 1}T00:00:00.000Z`);
+      for (const c of e.charges) insertCharge.run(e.orderId, e.decision.outcome, sha, c.cap, c.key, c.window, format(c.amount), "1000", e.date, `2025-06-0${i + 1}T00:00:00.000Z`);
+    });
+    db.close();
+    expect(SqliteLedger.schemaVersionOf(path)).toBe(2);
+
+    const l = openLedger(path);
+    expect(SqliteLedger.schemaVersionOf(path)).toBe(LATEST_SCHEMA);
+    for (const e of old) expect(l.decided(e.orderId)).toEqual(e.decision);
+    expect([...l.decisions()]).toEqual(old.map((e) => e.decision));
+    expect([...l.charges()]).toEqual([
+      { orderId: "o-1", outcome: "authorized", policySha256: "cd".repeat(32), cap: "lpp", key: "uni-my", window: "2025", amount: "12.5", limit: "1000", orderDate: "2025-01-05", recordedAt: "2025-06-01T00:00:00.000Z" },
+      { orderId: "o-1", outcome: "authorized", policySha256: "cd".repeat(32), cap: "country", key: "MY", window: "2025", amount: "12.5", limit: "1000", orderDate: "2025-01-05", recordedAt: "2025-06-01T00:00:00.000Z" },
+      { orderId: "o-2", outcome: "authorized", policySha256: "cd".repeat(32), cap: "lpp", key: "uni-my", window: "2025", amount: "3", limit: "1000", orderDate: "2025-02-01", recordedAt: "2025-06-02T00:00:00.000Z" },
+      { orderId: "o-3", outcome: "authorized", policySha256: "ef".repeat(32), cap: "lpp", key: "uni-my", window: "2025", amount: "0", limit: "1000", orderDate: "2025-03-01", recordedAt: "2025-06-03T00:00:00.000Z" },
+    ]);
+    expect(format(l.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("15.5");
+    expect(l.summary()).toEqual({ schemaVersion: LATEST_SCHEMA, decisions: 3, charges: 4, outcomes: { authorized: 3 } });
+    l.record(entry("o-4", "2025-04-01", "1"));
+    expect(format(l.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("16.5");
+    expect([...l.decisions()].map((d) => d.order)).toEqual(["o-1", "o-2", "o-3", "o-4"]);
+    expect(() => l.record(entry("o-2", "2025-04-01", "1"))).toThrow(/already on the ledger/);
+  });
+
+  it("refuses to migrate a ledger that would lose rows, and leaves it at its version", () => {
+    const path = tempDb();
+    const db = new Database(path);
+    migrate(db, path, 2);
+    // A charge whose decision row is missing: the file is inconsistent.
+    db.prepare(
+      "INSERT INTO charges (order_id, outcome, policy_sha256, cap, key, window, amount, limit_amount, order_date, recorded_at) VALUES ('ghost', 'authorized', 'x', 'lpp', 'k', '2025', '1', NULL, '2025-01-01', 't')",
+    ).run();
+    db.close();
+    const e = errorOf(() => SqliteLedger.open(path));
+    expect(e.kind).toBe("not-a-ledger");
+    expect(e.message).toBe(`ledger \`${path}\` cannot be migrated to schema 3: table \`charges\` would go from 1 to 0 rows`);
+    expect(SqliteLedger.schemaVersionOf(path)).toBe(2);
   });
 
   it("refuses a ledger written by a newer schema, and leaves it untouched", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Decision, type EvaluateOptions, type Evaluator, type Ledger } from "@diffuse/engine";
-import { SqliteLedger } from "@diffuse/ledger-sqlite";
+import { SqliteLedger, decisionJson } from "@diffuse/ledger-sqlite";
 import { parseCommand, positiveInt, shortUsage } from "../args.js";
 import { evalCommand } from "./specs.js";
 import { BookLedger } from "../book/ledger.js";
@@ -99,7 +99,7 @@ async function evaluateBook(run: Run): Promise<number> {
   const summary = new Summary();
   const progress = run.quiet || !ctx.stderr.isTTY ? undefined : new Progress(index.count, ctx);
   const orders = readOrders(run.bookPath, index);
-  const json = ledger instanceof SqliteLedger ? (d: Decision): string => ledger.json(d) : (d: Decision): string => JSON.stringify(d);
+  const json = ledger instanceof SqliteLedger ? (d: Decision): string => ledger.json(d) : decisionJson;
   let reportedInvalid = 0;
   if (format === "json") ctx.stdout.write('{\n"decisions": [');
   let first = true;
