@@ -31,6 +31,7 @@ import {
   type PublishDiagnosticsParams,
 } from "vscode-languageserver-protocol/node.js";
 import { checkText } from "../packages/language/src/check/load.js";
+import { SERVER_NODE_FLAGS } from "../packages/language-server/src/runtime.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..");
@@ -138,7 +139,8 @@ async function main(): Promise<void> {
   const checkErrors = checkText(text, uri).diagnostics.filter((d) => d.severity === "error");
   if (checkErrors.length > 0) console.log(`note: the generated policy has ${checkErrors.length} errors, first: ${checkErrors[0]?.message ?? ""}`);
 
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", SERVER, "--stdio"], { cwd: repo, stdio: ["pipe", "pipe", "inherit"] });
+  // Started the way the VS Code client and `diffuse lsp` start it: with the server's Node flags.
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--conditions=source", "--import", "tsx", SERVER, "--stdio"], { cwd: repo, stdio: ["pipe", "pipe", "inherit"] });
   if (child.stdout === null || child.stdin === null) throw new Error("no stdio");
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();

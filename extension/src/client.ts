@@ -4,6 +4,7 @@
  * commands (the code lenses) where a user can read them.
  */
 import * as vscode from "vscode";
+import { SERVER_NODE_FLAGS } from "@diffuse/language-server/runtime";
 import { LanguageClient, TransportKind } from "vscode-languageclient/node";
 import type { LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
 
@@ -23,8 +24,9 @@ export interface ResultSink {
 export function createClient(context: vscode.ExtensionContext, sink: ResultSink): LanguageClient {
   const module = context.asAbsolutePath("dist/server.js");
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio },
-    debug: { module, transport: TransportKind.stdio, options: { execArgv: ["--nolazy", "--inspect=6009"] } },
+    // The server runs with a larger young generation (see SERVER_NODE_FLAGS).
+    run: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS, "--nolazy", "--inspect=6009"] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

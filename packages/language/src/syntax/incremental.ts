@@ -27,7 +27,7 @@ import type { Comment, Declaration, Range } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { parse, type ParseResult } from "./parse.js";
 
-/** A previous version: its text and what `parse` returned for it. */
+/** A previous version: its text and what `parse` (or `reparse`) returned for it, diagnostics in source order. */
 export interface PreviousParse extends ParseResult {
   readonly text: string;
 }
@@ -63,13 +63,30 @@ function lineEndOf(text: string, at: number): number {
 }
 
 /**
- * Whether a previous diagnostic crosses offset `at` or starts there: one at a boundary
- * keyword may come from the declaration before it (e.g. a `}` expected there), so the
- * text cannot be cut at `at`.
+ * Answers "does a previous diagnostic cross offset `at`, or start there?": one at a
+ * boundary keyword may come from the declaration before it (e.g. a `}` expected there),
+ * so the text cannot be cut at `at`. Diagnostics are sorted by start; with the running
+ * maximum of their ends each question is a binary search.
  */
-function straddles(diagnostics: readonly Diagnostic[], at: number): boolean {
-  for (const d of diagnostics) if (d.range.start === at || (d.range.start < at && d.range.end > at)) return true;
-  return false;
+class DiagnosticSpans {
+  private readonly maxEnd: number[] = [];
+
+  constructor(private readonly diagnostics: readonly Diagnostic[]) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (const d of diagnostics) this.maxEnd.push((max = Math.max(max, d.range.end)));
+  }
+
+  straddle(at: number): boolean {
+    let lo = 0;
+    let hi = this.diagnostics.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.diagnostics[mid] as Diagnostic).range.start < at) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < this.diagnostics.length && (this.diagnostics[lo] as Diagnostic).range.start === at) return true;
+    return lo > 0 && (this.maxEnd[lo - 1] as number) > at;
+  }
 }
 
 /**
@@ -92,21 +109,28 @@ export function reparse(previous: PreviousParse, text: string, uri: string): Par
 
   const decls = previous.ast.declarations;
   const oldDiagnostics = previous.diagnostics;
-  // P: the last boundary whose keyword (and the character after it) the edit left alone.
+  const spans = new DiagnosticSpans(oldDiagnostics);
+  // Declarations are in source order: `first` is the first one starting at or after the edit.
+  let lo = 0;
+  let hi = decls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((decls[mid] as Declaration).range.start < a) lo = mid + 1;
+    else hi = mid;
+  }
+  const first = lo;
+  const isBoundary = (d: Declaration): boolean => BOUNDARY_KINDS.has(d.kind) && boundaryAt(old, d.range.start) > 0 && !spans.straddle(d.range.start);
+  // P: the last boundary before the edit whose whole first line the edit left alone.
   let p = -1;
-  for (let i = 0; i < decls.length; i++) {
-    const start = (decls[i] as Declaration).range.start;
-    if (start >= a) break;
-    if (!BOUNDARY_KINDS.has((decls[i] as Declaration).kind)) continue;
-    const keyword = boundaryAt(old, start);
-    if (keyword > 0 && lineEndOf(old, start) < a && !straddles(oldDiagnostics, start)) p = i;
+  for (let i = first - 1; i >= 0 && p < 0; i--) {
+    const d = decls[i] as Declaration;
+    if (lineEndOf(old, d.range.start) < a && isBoundary(d)) p = i;
   }
   // Q: the first boundary after the edit whose preceding line break the edit left alone.
   let q = decls.length;
-  for (let i = p + 1; i < decls.length; i++) {
+  for (let i = Math.max(first, p + 1); i < decls.length; i++) {
     const d = decls[i] as Declaration;
-    if (d.range.start - 1 < oldEnd || !BOUNDARY_KINDS.has(d.kind)) continue;
-    if (boundaryAt(old, d.range.start) > 0 && !straddles(oldDiagnostics, d.range.start)) {
+    if (d.range.start - 1 >= oldEnd && isBoundary(d)) {
       q = i;
       break;
     }
@@ -162,6 +186,9 @@ export function shift<T>(value: T, delta: number): T {
   return delta === 0 || typeof value !== "object" || value === null ? value : (shiftValue(value, delta) as T);
 }
 
+/** The properties that hold ranges: `range` on every node, and a few `...Range` beside it. */
+const RANGE_KEYS: ReadonlySet<string> = new Set(["range", "unitRange", "subjectRange", "measureRange", "valueRange"]);
+
 function shiftValue(value: object, delta: number): object {
   if (Array.isArray(value)) {
     const items = value as readonly unknown[];
@@ -172,14 +199,13 @@ function shiftValue(value: object, delta: number): object {
     }
     return out;
   }
-  // A spread copy keeps the node's shape (hidden class); only object-valued fields change.
+  // A spread copy keeps the node's shape (hidden class); only object-valued fields change,
+  // and `for...in` over it walks V8's enum cache without allocating a key array.
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  const keys = Object.keys(out);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
+  for (const key in out) {
     const v = out[key];
     if (typeof v !== "object" || v === null) continue;
-    if (key === "range" || key.endsWith("Range")) {
+    if (key === "range" || RANGE_KEYS.has(key)) {
       const r = v as Range;
       out[key] = { start: r.start + delta, end: r.end + delta };
     } else out[key] = shiftValue(v, delta);

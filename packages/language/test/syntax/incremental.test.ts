@@ -107,6 +107,27 @@ describe("reparse (incremental parsing)", () => {
     expect(parse(after, URI).ast.declarations).toHaveLength(2);
   });
 
+  it("shift moves every range of every node in the policies and fixtures (whatever the property is called)", () => {
+    const isRange = (v: unknown): v is { start: number; end: number } =>
+      typeof v === "object" && v !== null && Object.keys(v).length === 2 && typeof (v as { start?: unknown }).start === "number" && typeof (v as { end?: unknown }).end === "number";
+    let ranges = 0;
+    const compare = (a: unknown, b: unknown): void => {
+      if (isRange(a)) {
+        ranges++;
+        expect(b).toEqual({ start: a.start + 7, end: a.end + 7 });
+        return;
+      }
+      if (typeof a !== "object" || a === null) return expect(b).toBe(a);
+      for (const key of Object.keys(a)) compare((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]);
+    };
+    for (const text of sources) {
+      const { ast, diagnostics } = parse(text, URI);
+      compare(ast.declarations, shift(ast.declarations, 7));
+      compare(diagnostics, shift(diagnostics, 7));
+    }
+    expect(ranges).toBeGreaterThan(1000);
+  });
+
   it("shift moves every range, nested ones included, and leaves the input alone", () => {
     const node = { kind: "X", range: { start: 1, end: 2 }, items: [{ range: { start: 3, end: 4 }, n: 5n }] };
     expect(shift(node, 10)).toEqual({ kind: "X", range: { start: 11, end: 12 }, items: [{ range: { start: 13, end: 14 }, n: 5n }] });
