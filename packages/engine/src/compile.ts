@@ -9,9 +9,13 @@ import { catalogOf } from "./order.js";
 import { sha256Hex } from "./sha256.js";
 import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CRule, CompiledPolicy } from "./model.js";
 import { Compiler } from "./conditions.js";
+import { sharedRecord } from "./record.js";
 
-function blockVerdict(outcome: Exclude<Outcome, "invalid">, basis: string | undefined, review: Review | undefined, why: Reason, obligations: readonly string[]): BlockVerdict {
-  return { outcome, basis, review, reason: why, obligations, reasons: [why] };
+/** A rule's outcome with its reason; its arrays are frozen, as every decision it makes shares them. */
+function blockVerdict(outcome: Exclude<Outcome, "invalid">, basis: string | undefined, review: Review | undefined, why: Reason, obligations: readonly string[], policy: PolicyIdentity): BlockVerdict {
+  const reasons = Object.freeze([Object.freeze(why)]);
+  const obs = Object.freeze(obligations.slice());
+  return { outcome, basis, review, reason: why, obligations: obs, reasons, record: sharedRecord(outcome, basis, review, reasons, obs, policy) };
 }
 
 export function reviewWords(r: ReviewPolicy): string {
@@ -131,7 +135,7 @@ function ruleStatuses(r: RuleModel, model: PolicyModel): Set<string> {
 export function compilePolicy(model: PolicyModel): CompiledPolicy {
   const c = new Compiler(model);
   const header = model.header;
-  const identity: PolicyIdentity = { name: header?.title ?? model.uri, version: header?.version ?? "", sha256: policySha256(model) };
+  const identity: PolicyIdentity = Object.freeze({ name: header?.title ?? model.uri, version: header?.version ?? "", sha256: policySha256(model) });
   const headerSource = c.loc(header?.source ?? { uri: model.uri, range: { start: 0, end: 0 } });
 
   const auths = new Map<string, CAuth>();
@@ -162,7 +166,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
       const cite = r.cite ?? d.cite;
       switch (r.kind) {
         case "prohibit":
-          return { kind: "prohibit", when, text, source, cite, verdict: blockVerdict("prohibited", undefined, undefined, reason(d.name, `prohibited by ${d.name}: \`${text}\``, cite, source), []) };
+          return { kind: "prohibit", when, text, source, cite, verdict: blockVerdict("prohibited", undefined, undefined, reason(d.name, `prohibited by ${d.name}: \`${text}\``, cite, source), [], identity) };
         case "authorize": {
           const auth = r.basis === "NLR" ? undefined : auths.get(r.basis);
           const title = auth?.model.title;
@@ -174,7 +178,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
           const am = model.authorizations.get(r.basis);
           if (am !== undefined) for (const w of am.when) staticConjuncts(w.cond, guard);
           const staticGuard = guard.map((g) => c.cond(g));
-          return { kind: "authorize", basis: r.basis, auth, when, staticGuard, text, source, cite, verdict: blockVerdict("authorized", r.basis, undefined, why, auth?.obligations ?? []) };
+          return { kind: "authorize", basis: r.basis, auth, when, staticGuard, text, source, cite, verdict: blockVerdict("authorized", r.basis, undefined, why, auth?.obligations ?? [], identity) };
         }
         case "license": {
           const charging = r.charging.map((n) => c.cap(n)).filter((x): x is CCap => x !== undefined);
@@ -182,9 +186,9 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
             review: rc.review,
             when: rc.when === undefined ? undefined : c.cond(rc.when),
             text: c.sources.quote(rc.source),
-            verdict: blockVerdict("license-required", undefined, rc.review, reason(d.name, `license required by ${d.name}, review ${reviewWords(rc.review)}: \`${text}\``, rc.cite ?? cite, source), []),
+            verdict: blockVerdict("license-required", undefined, rc.review, reason(d.name, `license required by ${d.name}, review ${reviewWords(rc.review)}: \`${text}\``, rc.cite ?? cite, source), [], identity),
           }));
-          const fallback = blockVerdict("license-required", undefined, "case-by-case", reason(d.name, `license required by ${d.name}, review case by case: \`${text}\``, cite, source), []);
+          const fallback = blockVerdict("license-required", undefined, "case-by-case", reason(d.name, `license required by ${d.name}, review case by case: \`${text}\``, cite, source), [], identity);
           return { kind: "license", when, charging, reviews, fallback, text, source, cite };
         }
         default: {
@@ -199,7 +203,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
       classes: new Set(d.classes),
       rules,
       statusRefs: d.rules.map((r) => ruleStatuses(r, model)),
-      nlr: blockVerdict("authorized", "NLR", undefined, reason(d.name, `no rule of ${d.name} applies: no license required`, d.cite, source), []),
+      nlr: blockVerdict("authorized", "NLR", undefined, reason(d.name, `no rule of ${d.name} applies: no license required`, d.cite, source), [], identity),
       source,
       cite: d.cite,
     };
@@ -217,7 +221,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     blocks,
     classBlocks,
     statuses: [...catalog.statuses],
-    noControlReasons: [reason("NLR", "no line of the order is controlled by this policy: no license required", header?.cite, headerSource)],
+    noControl: sharedRecord("authorized", "NLR", undefined, Object.freeze([Object.freeze(reason("NLR", "no line of the order is controlled by this policy: no license required", header?.cite, headerSource))]), Object.freeze([]), identity),
     headerSource,
   };
 }

@@ -1,9 +1,9 @@
 /** Deciding one valid order against a compiled policy. */
-import type { Charge, Ledger, Outcome, Reason, Review } from "./types.js";
+import type { Ledger, Outcome, Reason, Review } from "./types.js";
 import type { Line, ValidOrder } from "./order.js";
 import { add, formatGrouped, formatInt, ZERO } from "./exact.js";
-import { decimalQ, quantity } from "./quantity.js";
-import type { BlockVerdict, Blocked, CAuth, CBlock, CCap, CClass, CRule, CapCheck, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
+import { quantity } from "./quantity.js";
+import type { BlockVerdict, Blocked, CAuth, CBlock, CCap, CClass, CRule, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
 import { child, step, type Step } from "./trace.js";
 import { checkCap, describeCheck } from "./caps.js";
 import { reason, reviewWords } from "./compile.js";
@@ -24,11 +24,17 @@ function capStep(c: CapCheck, o: ValidOrder, kind: string): Step {
 const NO_CLASSES: readonly undefined[] = [undefined];
 const NO_FAILURES: Verdict["capFailures"] = [];
 const NO_BLOCKED: Verdict["blocked"] = [];
-const NO_PENDING: readonly Pending[] = [];
-const NO_OBLIGATIONS: readonly string[] = [];
+/** The empty pending list (shared; `addPending` replaces it with a list of the evaluation's own). */
+const NO_PENDING: Pending[] = [];
 
 function chargeable(outcome: Exclude<Outcome, "invalid">, review: Review | undefined, chargeLicenses: boolean): boolean {
   return outcome === "authorized" || (outcome === "license-required" && review === "presumption-of-approval" && chargeLicenses);
+}
+
+/** Appends an accepted check to the evaluation's pending charges (the list is created on first use). */
+function addPending(ctx: Ctx, chk: CapCheck): void {
+  if (ctx.pending === NO_PENDING) ctx.pending = [chk];
+  else ctx.pending.push(chk);
 }
 
 /** Tries an `authorize NAME` rule; on success pushes its charges to `ctx.pending`. */
@@ -40,29 +46,41 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
     if (rs !== undefined) child(rs, step(a.name, "status", held, `consignee ${held ? "holds" : "does not hold"} ${a.name}`, a.cite));
     if (!held) return false;
   }
-  for (const w of auth.when) {
+  const when = auth.when;
+  for (let i = 0; i < when.length; i++) {
+    const w = when[i] as CAuth["when"][number];
     const held = w.cond.test(ctx);
     if (rs !== undefined) child(rs, step(a.name, "when", held, w.cond.describe(ctx), w.cite, w.source));
     if (!held) return false;
   }
   const within = auth.within;
-  let checks: CapCheck[] | undefined;
-  let capsOk = true;
-  for (let i = 0; i < within.length; i++) {
-    const chk = checkCap(within[i] as CCap, ctx);
-    (checks ??= []).push(chk);
-    if (rs !== undefined) child(rs, capStep(chk, order, "cap"));
-    if (!chk.ok) capsOk = false;
+  const n = within.length;
+  if (n > 0) {
+    // All caps are checked (each is reported), then charged only if all hold.
+    const checks = new Array<CapCheck>(n);
+    let capsOk = true;
+    for (let i = 0; i < n; i++) {
+      const chk = checkCap(within[i] as CCap, ctx);
+      checks[i] = chk;
+      if (rs !== undefined) child(rs, capStep(chk, order, "cap"));
+      if (!chk.ok) capsOk = false;
+    }
+    if (!capsOk) {
+      const failure: CapFailure = { auth, checks, lines: ctx.lines };
+      if (ctx.failures === undefined) ctx.failures = [failure];
+      else ctx.failures.push(failure);
+      return false;
+    }
+    for (let i = 0; i < n; i++) {
+      const chk = checks[i] as CapCheck;
+      if (chk.applicable) addPending(ctx, chk);
+    }
   }
-  if (!capsOk && checks !== undefined) {
-    (ctx.failures ??= []).push({ auth, checks, lines: ctx.lines });
-    return false;
-  }
-  if (checks !== undefined) for (const chk of checks) if (chk.applicable) ctx.pending.push(chk);
-  for (const cap of auth.countsToward) {
-    const chk = checkCap(cap, ctx);
+  const counts = auth.countsToward;
+  for (let i = 0; i < counts.length; i++) {
+    const chk = checkCap(counts[i] as CCap, ctx);
     if (rs !== undefined) child(rs, capStep(chk, order, "counts-toward"));
-    if (chk.applicable) ctx.pending.push(chk);
+    if (chk.applicable) addPending(ctx, chk);
   }
   return true;
 }
@@ -122,10 +140,9 @@ function classify(p: CompiledPolicy, ctx: Ctx, line: Line, trace: Step[] | undef
  * depend on whether a trace is kept.
  */
 export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, trace: Step[] | undefined): Verdict {
-  const pending: Pending[] = [];
   const lines = order.lines;
   const nLines = lines.length;
-  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, amountQ: 0, units: 0n, pending, failures: undefined };
+  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, amountQ: 0, units: 0n, pending: NO_PENDING, failures: undefined };
   // Classify each line: the first class whose `when` clauses all hold.
   let only: CClass | undefined;
   let lineClass: (CClass | undefined)[] | undefined;
@@ -218,7 +235,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
             for (const cap of rule.charging) {
               const chk = checkCap(cap, ctx);
               if (rs !== undefined) child(rs, capStep(chk, order, "charging"));
-              if (chk.applicable) pending.push(chk);
+              if (chk.applicable) addPending(ctx, chk);
             }
           }
           verdict = chosen;
@@ -235,7 +252,11 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
       }
     }
     verdict ??= block.nlr;
-    if (verdict.outcome !== "authorized") (blocked ??= []).push({ block, at, lines: ctx.lines, classes: ctx.classes, amount: ctx.amount, units: ctx.units });
+    if (verdict.outcome !== "authorized") {
+      const b: Blocked = { block, at, lines: ctx.lines, classes: ctx.classes, amount: ctx.amount, units: ctx.units };
+      if (blocked === undefined) blocked = [b];
+      else blocked.push(b);
+    }
     if (bs !== undefined) child(bs, step(block.name, "outcome", true, verdictText(verdict.outcome, verdict.basis, verdict.review)));
     if (single === undefined) single = verdict;
     else (verdicts ??= [single]).push(verdict);
@@ -244,13 +265,14 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   const failures = ctx.failures ?? NO_FAILURES;
   const capFailed = ctx.failures;
   if (single === undefined) {
-    return { outcome: "authorized", basis: "NLR", review: undefined, reasons: p.noControlReasons, whyNot: undefined, charges: pending, obligations: NO_OBLIGATIONS, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 0 };
+    const r = p.noControl;
+    return { outcome: r.outcome, basis: r.basis, review: r.review, reasons: r.reasons, whyNot: undefined, charges: ctx.pending, obligations: r.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 0, shared: r };
   }
   if (verdicts === undefined) {
     const v = single;
-    const charges = chargeable(v.outcome, v.review, chargeLicenses) ? pending : NO_PENDING;
+    const charges = chargeable(v.outcome, v.review, chargeLicenses) ? ctx.pending : NO_PENDING;
     const whyNot = v.outcome === "authorized" ? undefined : capFailed;
-    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1 };
+    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1, shared: v.record };
   }
   // Several blocks: the most restrictive outcome; the most restrictive review among licenses.
   let outcome: Exclude<Outcome, "invalid"> = "authorized";
@@ -268,9 +290,9 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   for (const v of verdicts) if (v.outcome !== outcome && !reasons.includes(v.reason)) reasons.push(v.reason);
   const obligations: string[] = [];
   if (outcome === "authorized") for (const v of verdicts) for (const ob of v.obligations) if (!obligations.includes(ob)) obligations.push(ob);
-  const charges = chargeable(outcome, review, chargeLicenses) ? pending : NO_PENDING;
+  const charges = chargeable(outcome, review, chargeLicenses) ? ctx.pending : NO_PENDING;
   const whyNot = outcome === "authorized" ? undefined : capFailed;
-  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, whyNot, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: verdicts.length };
+  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, whyNot, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: verdicts.length, shared: undefined };
 }
 
 export function verdictText(outcome: Outcome, basis: string | undefined, review: Review | undefined): string {
@@ -288,25 +310,4 @@ export function verdictText(outcome: Outcome, basis: string | undefined, review:
       return never;
     }
   }
-}
-
-/** Decision charge objects for pending charges. */
-const NO_CHARGES: readonly Charge[] = [];
-
-export function chargesOf(pending: readonly Pending[]): readonly Charge[] {
-  if (pending.length === 0) return NO_CHARGES;
-  const out: Charge[] = new Array<Charge>(pending.length);
-  for (let i = 0; i < pending.length; i++) {
-    const c = pending[i] as Pending;
-    out[i] = {
-      cap: c.cap.name,
-      key: c.key,
-      window: c.window,
-      amount: decimalQ(c.amount),
-      before: decimalQ(c.before),
-      after: decimalQ(c.after),
-      limit: c.cap.constantLimitText ?? (c.limit === undefined ? "0" : decimalQ(c.limit)),
-    };
-  }
-  return out;
 }

@@ -8,7 +8,8 @@ import type { CompiledPolicy, Verdict } from "./model.js";
 import type { Step } from "./trace.js";
 import type { ValidOrder } from "./order.js";
 import { compilePolicy } from "./compile.js";
-import { chargesOf, decide, verdictReasons, verdictText } from "./decide.js";
+import { decide, verdictReasons, verdictText } from "./decide.js";
+import { DecisionRecord } from "./record.js";
 import { freezeTrace } from "./trace.js";
 import { hintsFor } from "./hints.js";
 import { orderDateOf, orderIdOf, validate } from "./order.js";
@@ -20,33 +21,21 @@ function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdenti
   return { order: id, outcome: "invalid", reasons: [], charges: [], errors, policy };
 }
 
-/** Keys in the documented order, so equal decisions serialize byte-identically. */
-function buildDecision(order: ValidOrder, v: Verdict, hints: readonly string[], policy: PolicyIdentity): Decision {
-  const id = order.id;
-  const charges = chargesOf(v.charges);
-  const reasons = verdictReasons(v, order);
-  const { outcome, basis, review, obligations } = v;
-  if (basis !== undefined) {
-    return obligations.length === 0
-      ? { order: id, outcome, basis, reasons, charges, policy }
-      : { order: id, outcome, basis, reasons, charges, obligations, policy };
-  }
-  if (review !== undefined) {
-    return hints.length === 0 ? { order: id, outcome, review, reasons, charges, policy } : { order: id, outcome, review, reasons, charges, hints, policy };
-  }
-  return hints.length === 0 ? { order: id, outcome, reasons, charges, policy } : { order: id, outcome, reasons, charges, hints, policy };
+/**
+ * The record of a decision: the verdict's shared one when the order is charged nothing and
+ * gets no hints or cap-failure reasons, else its own.
+ */
+function recordOf(order: ValidOrder, v: Verdict, hints: readonly string[], policy: PolicyIdentity): DecisionRecord {
+  if (v.shared !== undefined && v.whyNot === undefined && v.charges.length === 0 && hints.length === 0) return v.shared;
+  return new DecisionRecord(v.outcome, v.basis, v.review, verdictReasons(v, order), v.charges, v.obligations, hints, policy);
 }
 
 function ledgerCharges(v: Verdict, date: IsoDate): LedgerCharge[] {
   return v.charges.map((c) => ({ cap: c.cap.name, key: c.key, window: c.window, date, amount: toRational(c.amount) }));
 }
 
-const NO_TRACE: Step[] = [];
-
-interface Outcome {
-  readonly decision: Decision;
-  readonly trace: Step[];
-}
+const NO_OPTIONS: EvaluateOptions = {};
+const NO_HINTS: readonly string[] = [];
 
 class PolicyEvaluator implements Evaluator {
   readonly policies: readonly PolicyIdentity[];
@@ -75,26 +64,27 @@ class PolicyEvaluator implements Evaluator {
     };
   }
 
-  private run(input: unknown, ledger: Ledger, options: EvaluateOptions, traced: boolean): Outcome {
-    const trace: Step[] = traced ? [] : NO_TRACE;
+  /** Decides one order; with `trace`, appends the steps consulted. */
+  private run(input: unknown, ledger: Ledger, options: EvaluateOptions, trace: Step[] | undefined): Decision {
     const picked = this.pick(input, options);
     if (!("identity" in picked)) {
       const first = this.versions[0];
       const identity = { name: first?.identity.name ?? "", version: "", sha256: "" };
-      return { decision: invalid(orderIdOf(input), [picked], identity), trace: [{ rule: "policy", kind: "policy", applied: false, detail: picked.message }] };
+      if (trace !== undefined) trace.push({ rule: "policy", kind: "policy", applied: false, detail: picked.message });
+      return invalid(orderIdOf(input), [picked], identity);
     }
     const p = picked;
     const order = validate(input, p.catalog);
     if (Array.isArray(order)) {
-      if (traced) trace.push({ rule: "order", kind: "order", applied: false, detail: order.map((e) => `${e.field === "" ? "order" : e.field}: ${e.message}`).join("; ") });
-      return { decision: invalid(orderIdOf(input), order, p.identity), trace };
+      if (trace !== undefined) trace.push({ rule: "order", kind: "order", applied: false, detail: order.map((e) => `${e.field === "" ? "order" : e.field}: ${e.message}`).join("; ") });
+      return invalid(orderIdOf(input), order, p.identity);
     }
     const recorded = ledger.decided(order.id);
     if (recorded !== undefined) {
-      if (traced) trace.push({ rule: "ledger", kind: "ledger", applied: true, detail: `order ${order.id} was already decided on this ledger: the recorded decision stands and nothing is charged again` });
-      return { decision: { ...recorded, alreadyDecided: true }, trace };
+      if (trace !== undefined) trace.push({ rule: "ledger", kind: "ledger", applied: true, detail: `order ${order.id} was already decided on this ledger: the recorded decision stands and nothing is charged again` });
+      return { ...recorded, alreadyDecided: true };
     }
-    if (traced && !this.single)
+    if (trace !== undefined && !this.single)
       trace.push({
         rule: "policy",
         kind: "policy",
@@ -103,32 +93,34 @@ class PolicyEvaluator implements Evaluator {
         source: p.headerSource,
       });
     const chargeLicenses = options.chargeLicenses !== false;
-    const v = decide(p, order, ledger, chargeLicenses, traced ? trace : undefined);
-    const hints = v.outcome !== "authorized" && options.hints !== false ? hintsFor(p, order, ledger, chargeLicenses, v) : [];
-    const decision = buildDecision(order, v, hints, p.identity);
-    if (traced) trace.push({ rule: "outcome", kind: "outcome", applied: true, detail: verdictText(v.outcome, v.basis, v.review) });
+    const v = decide(p, order, ledger, chargeLicenses, trace);
+    const hints = v.outcome !== "authorized" && options.hints !== false ? hintsFor(p, order, ledger, chargeLicenses, v) : NO_HINTS;
+    const record = recordOf(order, v, hints, p.identity);
+    const decision = record.decision(order.id);
+    if (trace !== undefined) trace.push({ rule: "outcome", kind: "outcome", applied: true, detail: verdictText(v.outcome, v.basis, v.review) });
     if (options.dryRun !== true) {
-      if (ledger instanceof MemoryLedger) ledger.recordDecision(order.id, order.date, decision, v.charges);
+      if (ledger instanceof MemoryLedger) ledger.recordDecision(order.id, order.date, record, v.charges);
       else {
         const entry = { orderId: order.id, date: order.date, decision, policySha256: p.identity.sha256, charges: ledgerCharges(v, order.date) };
         ledger.batch(() => ledger.record(entry));
       }
     }
-    return { decision, trace };
+    return decision;
   }
 
-  evaluate(order: unknown, ledger: Ledger, options: EvaluateOptions = {}): Decision {
+  evaluate(order: unknown, ledger: Ledger, options: EvaluateOptions = NO_OPTIONS): Decision {
     try {
-      return this.run(order, ledger, options, false).decision;
+      return this.run(order, ledger, options, undefined);
     } catch (e) {
       return internalError(order, e, this.policies[0]);
     }
   }
 
-  explain(order: unknown, ledger: Ledger, options: EvaluateOptions = {}): Explanation {
+  explain(order: unknown, ledger: Ledger, options: EvaluateOptions = NO_OPTIONS): Explanation {
     try {
-      const r = this.run(order, ledger, options, true);
-      return { decision: r.decision, trace: freezeTrace(r.trace) };
+      const trace: Step[] = [];
+      const decision = this.run(order, ledger, options, trace);
+      return { decision, trace: freezeTrace(trace) };
     } catch (e) {
       const decision = internalError(order, e, this.policies[0]);
       return { decision, trace: [{ rule: "engine", kind: "error", applied: false, detail: decision.errors?.[0]?.message ?? "" }] };

@@ -24,7 +24,7 @@ export const cmp = R.compare;
 export const eq = R.equals;
 
 export function mulInt(a: Rational, n: bigint): Rational {
-  return mul(a, { num: n, den: 1n });
+  return a.den === 1n ? { num: a.num * n, den: 1n } : mul(a, { num: n, den: 1n });
 }
 
 const DECIMAL = /^([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]{1,4}))?$/;

@@ -8,6 +8,11 @@ import type { Decision, Ledger, LedgerCharge, LedgerEntry } from "./types.js";
 import { parseDecimal, rat } from "./exact.js";
 import { addQ, quantity, subQ, toRational, type Quantity } from "./quantity.js";
 
+/** A decision kept in compact form (see record.ts): the Decision is built again on request. */
+export interface StoredDecision {
+  decision(orderId: string): Decision;
+}
+
 /** Charges of one (cap, key), sorted by date; `sums[i]` is the total of charges 0..i. */
 interface Series {
   dates: IsoDate[];
@@ -44,7 +49,8 @@ function lower(dates: readonly IsoDate[], date: IsoDate): number {
 export class MemoryLedger implements Ledger {
   /** cap -> key -> series (two levels: no string concatenation on the hot path). */
   private readonly series = new Map<string, Map<string, Series>>();
-  private readonly decisions = new Map<string, Decision>();
+  /** Decisions as recorded: a Decision (from `record`) or its compact form (from the engine). */
+  private readonly decisions = new Map<string, Decision | StoredDecision>();
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
     return toRational(this.usageOf(cap, key, from, to));
@@ -82,7 +88,7 @@ export class MemoryLedger implements Ledger {
    * The engine's fast path: records a decision and its accepted cap checks without
    * building a LedgerEntry (same effect as `record`).
    */
-  recordDecision(orderId: string, date: IsoDate, decision: Decision, charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Quantity }[]): void {
+  recordDecision(orderId: string, date: IsoDate, decision: StoredDecision, charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Quantity }[]): void {
     if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
     for (let i = 0; i < charges.length; i++) {
       const c = charges[i] as (typeof charges)[number];
@@ -92,7 +98,8 @@ export class MemoryLedger implements Ledger {
   }
 
   decided(orderId: string): Decision | undefined {
-    return this.decisions.get(orderId);
+    const d = this.decisions.get(orderId);
+    return d === undefined || !("decision" in d) ? d : d.decision(orderId);
   }
 
   batch<T>(fn: () => T): T {
@@ -100,8 +107,8 @@ export class MemoryLedger implements Ledger {
   }
 
   /** The recorded decisions, in recording order. */
-  recorded(): IterableIterator<Decision> {
-    return this.decisions.values();
+  *recorded(): IterableIterator<Decision> {
+    for (const [id, d] of this.decisions) yield "decision" in d ? d.decision(id) : d;
   }
 
   /** A copy with the same usage and decisions (for what-if runs that must not touch this one). */

@@ -4,6 +4,7 @@ import type { Ledger, Outcome, PolicyIdentity, Reason, Review, SourceLocation } 
 import type { Catalog, Line, ValidOrder } from "./order.js";
 import type { WindowSpan } from "./caps.js";
 import type { Quantity } from "./quantity.js";
+import type { DecisionRecord } from "./record.js";
 
 /** A charge accepted during one evaluation, before it is recorded: an applicable cap check. */
 export type Pending = CapCheck;
@@ -22,7 +23,8 @@ export interface Ctx {
   amountQ: Quantity;
   /** Units of the lines. */
   units: bigint;
-  readonly pending: Pending[];
+  /** Accepted charges so far (shared empty list until the first: see addPending). */
+  pending: Pending[];
   /** Authorizations that failed only on caps, for reasons and hints (created when needed). */
   failures: CapFailure[] | undefined;
 }
@@ -98,6 +100,8 @@ export interface BlockVerdict {
   readonly obligations: readonly string[];
   /** `[reason]`, shared. */
   readonly reasons: readonly Reason[];
+  /** The decision record when nothing is charged and there are no hints (shared). */
+  readonly record: DecisionRecord;
 }
 
 export type CRule =
@@ -162,7 +166,8 @@ export interface CompiledPolicy {
   /** For each class index, the indexes of the decide blocks listing it. */
   readonly classBlocks: readonly (readonly number[])[];
   readonly statuses: readonly string[];
-  readonly noControlReasons: readonly Reason[];
+  /** The decision when no line is controlled (shared). */
+  readonly noControl: DecisionRecord;
   readonly headerSource: SourceLocation;
 }
 
@@ -193,6 +198,8 @@ export interface Verdict {
   readonly blocked: readonly Blocked[];
   /** How many decide blocks decided a line of the order. */
   readonly blocksRun: number;
+  /** The shared record of this outcome (one block or none), used when the decision charges nothing and has no hints or failed caps. */
+  readonly shared: DecisionRecord | undefined;
   /** Authorizations that failed only on a cap, for hints. */
   readonly capFailures: readonly CapFailure[];
 }

@@ -6,7 +6,7 @@ import type { IsoDate, ItemModel, ModelWeightsModel, PolicyModel, Rational } fro
 import type { OrderError } from "./types.js";
 import { fromNumber, isZero, mulInt, parseDecimal, ZERO } from "./exact.js";
 import { isIsoDate } from "./dates.js";
-import { countryIndex, isCountryCode } from "./countries.js";
+import { knownCountryIndex } from "./countries.js";
 
 /** One order line with the facts classes and rules test. */
 export interface Line {
@@ -151,7 +151,12 @@ function isUpper(c: number): boolean {
   return c >= 65 && c <= 90;
 }
 
-function country(x: unknown, field: string, what: string, errs: Errors): string | undefined {
+/** The country number of a valid code (see countryIndex), or undefined after reporting why it is not one. */
+function country(x: unknown, field: string, what: string, errs: Errors): number | undefined {
+  if (typeof x === "string") {
+    const k = knownCountryIndex(x);
+    if (k !== undefined) return k;
+  }
   if (typeof x !== "string") {
     errs.add(field, `${what} must be a country code string, got ${show(x)}`);
     return undefined;
@@ -160,11 +165,8 @@ function country(x: unknown, field: string, what: string, errs: Errors): string 
     errs.add(field, `${what} \`${show(x)}\` is not a two-letter country code`, "use an ISO 3166-1 alpha-2 code in capitals, e.g. \"MY\"");
     return undefined;
   }
-  if (!isCountryCode(x)) {
-    errs.add(field, `unknown country code \`${x}\``, "use an ISO 3166-1 alpha-2 code, e.g. \"MY\"");
-    return undefined;
-  }
-  return x;
+  errs.add(field, `unknown country code \`${x}\``, "use an ISO 3166-1 alpha-2 code, e.g. \"MY\"");
+  return undefined;
 }
 
 function nonEmptyString(x: unknown, field: string, what: string, errs: Errors): string | undefined {
@@ -285,7 +287,8 @@ export function validate(input: unknown, catalog: Catalog): ValidOrder | OrderEr
   let date: string | undefined;
   if (typeof dateRaw === "string" && isIsoDate(dateRaw)) date = dateRaw;
   else errs.add("date", dateRaw === undefined ? "missing `date`" : `date \`${show(dateRaw)}\` is not a real date written YYYY-MM-DD`, "e.g. \"2025-06-10\"");
-  const destination = input["destination"] === undefined ? (errs.add("destination", "missing `destination`"), undefined) : country(input["destination"], "destination", "destination", errs);
+  const destinationRaw = input["destination"];
+  const destinationIndex = destinationRaw === undefined ? (errs.add("destination", "missing `destination`"), undefined) : country(destinationRaw, "destination", "destination", errs);
   const exporterRaw = input["exporter"];
   let exporter: string | undefined;
   if (exporterRaw !== undefined) exporter = nonEmptyString(exporterRaw, "exporter", "exporter", errs);
@@ -293,6 +296,7 @@ export function validate(input: unknown, catalog: Catalog): ValidOrder | OrderEr
   const c = input["consignee"];
   let consignee: string | undefined;
   let headquarters: string | undefined;
+  let headquartersIndex: number | undefined;
   let statuses: readonly string[] = NO_STATUSES;
   let capacity: Rational | undefined;
   if (c === undefined) errs.add("consignee", "missing `consignee`", "give at least {\"id\": \"...\"}");
@@ -302,38 +306,35 @@ export function validate(input: unknown, catalog: Catalog): ValidOrder | OrderEr
     consignee = nonEmptyString(c["id"], "consignee.id", "consignee id", errs);
     const name = c["name"];
     if (name !== undefined && typeof name !== "string") errs.add("consignee.name", `consignee name must be a string, got ${show(name)}`);
-    if (c["headquarters"] !== undefined) headquarters = country(c["headquarters"], "consignee.headquarters", "headquarters", errs);
-    const st = c["statuses"];
-    if (st !== undefined) {
-      if (!Array.isArray(st)) errs.add("consignee.statuses", `statuses must be an array of status names, got ${show(st)}`);
-      else {
-        const list: string[] = [];
-        st.forEach((s: unknown, j) => {
-          if (typeof s !== "string") errs.add(`consignee.statuses[${j}]`, `a status must be a string, got ${show(s)}`);
-          else if (!catalog.statuses.has(s)) {
-            const known = [...catalog.statuses];
-            errs.add(`consignee.statuses[${j}]`, `unknown status \`${show(s)}\``, known.length > 0 ? `statuses declared by the policy: ${known.join(", ")}` : "the policy declares no statuses");
-          } else if (!list.includes(s)) list.push(s);
-        });
-        statuses = list;
-      }
+    const hq = c["headquarters"];
+    if (hq !== undefined) {
+      headquartersIndex = country(hq, "consignee.headquarters", "headquarters", errs);
+      if (headquartersIndex !== undefined) headquarters = hq as string;
     }
+    const st = c["statuses"];
+    if (st !== undefined) statuses = statusesOf(st, catalog, errs);
     if (c["capacityTpp"] !== undefined) capacity = exactNumber(c["capacityTpp"], "consignee.capacityTpp", "capacityTpp", errs);
   }
 
   const itemsRaw = input["items"];
-  const lines: Line[] = [];
+  let lines: Line[] = NO_LINES;
   if (itemsRaw === undefined) errs.add("items", "missing `items`");
   else if (!Array.isArray(itemsRaw)) errs.add("items", `items must be an array, got ${show(itemsRaw)}`);
   else if (itemsRaw.length === 0) errs.add("items", "an order needs at least one item");
-  else
+  else if (itemsRaw.length === 1) {
+    // One line is the common case: an exact-size array.
+    const l = line(itemsRaw[0], 0, catalog, errs);
+    if (l !== undefined) lines = [l];
+  } else {
+    lines = [];
     for (let i = 0; i < itemsRaw.length; i++) {
       const l = line(itemsRaw[i], i, catalog, errs);
       if (l !== undefined) lines.push(l);
     }
+  }
 
-  if (errs.count > 0 || id === undefined || date === undefined || destination === undefined || consignee === undefined) return errs.list;
-  const destinationIndex = countryIndex(destination);
+  if (errs.count > 0 || id === undefined || date === undefined || destinationIndex === undefined || consignee === undefined) return errs.list;
+  const destination = destinationRaw as string;
   return {
     id,
     date,
@@ -342,9 +343,30 @@ export function validate(input: unknown, catalog: Catalog): ValidOrder | OrderEr
     exporter,
     consignee,
     headquarters: headquarters ?? destination,
-    headquartersIndex: headquarters === undefined ? destinationIndex : countryIndex(headquarters),
+    headquartersIndex: headquartersIndex ?? destinationIndex,
     statuses,
     capacity,
     lines,
   };
+}
+
+const NO_LINES: Line[] = [];
+
+/** The declared statuses listed (duplicates dropped), reporting bad entries. */
+function statusesOf(st: unknown, catalog: Catalog, errs: Errors): readonly string[] {
+  if (!Array.isArray(st)) {
+    errs.add("consignee.statuses", `statuses must be an array of status names, got ${show(st)}`);
+    return NO_STATUSES;
+  }
+  const list: string[] = [];
+  for (let j = 0; j < st.length; j++) {
+    if (!(j in st)) continue; // a hole in a sparse array is no entry (as forEach sees it)
+    const s: unknown = st[j];
+    if (typeof s !== "string") errs.add(`consignee.statuses[${j}]`, `a status must be a string, got ${show(s)}`);
+    else if (!catalog.statuses.has(s)) {
+      const known = [...catalog.statuses];
+      errs.add(`consignee.statuses[${j}]`, `unknown status \`${show(s)}\``, known.length > 0 ? `statuses declared by the policy: ${known.join(", ")}` : "the policy declares no statuses");
+    } else if (!list.includes(s)) list.push(s);
+  }
+  return list;
 }

@@ -80,6 +80,19 @@ describe("engine properties", () => {
     );
   });
 
+  it("the in-memory ledger gives back each decision byte for byte (it keeps them in compact form)", () => {
+    fc.assert(
+      fc.property(fc.array(validOrder, { maxLength: 25 }), startingLedger, fc.boolean(), (book, start, hints) => {
+        const ledger = ledgerFrom(start);
+        const fresh = new Map<string, string>();
+        for (const d of evaluateBook(ai, book, ledger, { hints })) if (d.outcome !== "invalid" && d.alreadyDecided !== true) fresh.set(d.order, JSON.stringify(d));
+        for (const [id, json] of fresh) expect(JSON.stringify(ledger.decided(id))).toBe(json);
+        expect([...ledger.recorded()].map((d) => JSON.stringify(d))).toEqual([...fresh.values()]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("explain's decision always equals evaluate's", () => {
     fc.assert(
       fc.property(anyOrder, startingLedger, fc.boolean(), (o, start, chargeLicenses) => {
