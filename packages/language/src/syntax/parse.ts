@@ -49,18 +49,50 @@ export interface LexerOptions {
   readonly ensureOptimizations?: boolean;
 }
 
-/** Builds a lexer over the Diffuse tokens (offset tracking only: ranges are offsets). */
-export function createLexer(options: LexerOptions = {}): Lexer {
-  return new Lexer(T.allTokens as TokenType[], {
-    positionTracking: "onlyOffset",
-    ensureOptimizations: options.ensureOptimizations ?? true,
-  });
+/**
+ * The Diffuse lexer: chevrotain's, over every token but the keywords, with words that are
+ * keywords re-typed after lexing (see `lexerTokens` in tokens.ts).
+ */
+export class DiffuseLexer {
+  private readonly lexer: Lexer;
+
+  constructor(options: LexerOptions = {}) {
+    this.lexer = new Lexer(T.lexerTokens as TokenType[], {
+      positionTracking: "onlyOffset",
+      ensureOptimizations: options.ensureOptimizations ?? true,
+    });
+  }
+
+  get lexerDefinitionErrors(): Lexer["lexerDefinitionErrors"] {
+    return this.lexer.lexerDefinitionErrors;
+  }
+
+  tokenize(text: string): ILexingResult {
+    const result = this.lexer.tokenize(text);
+    const tokens = result.tokens;
+    const identifier = T.Identifier;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i] as IToken;
+      if (t.tokenType !== identifier) continue;
+      const keyword = T.KEYWORD_BY_TEXT.get(t.image);
+      if (keyword !== undefined) {
+        t.tokenType = keyword;
+        t.tokenTypeIdx = keyword.tokenTypeIdx as number;
+      }
+    }
+    return result;
+  }
 }
 
-let sharedLexer: Lexer | undefined;
+/** Builds a lexer over the Diffuse tokens (offset tracking only: ranges are offsets). */
+export function createLexer(options: LexerOptions = {}): DiffuseLexer {
+  return new DiffuseLexer(options);
+}
+
+let sharedLexer: DiffuseLexer | undefined;
 let sharedParser: DiffuseParser | undefined;
 
-function lexer(): Lexer {
+function lexer(): DiffuseLexer {
   sharedLexer ??= createLexer();
   return sharedLexer;
 }

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { Lexer, type TokenType } from "chevrotain";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DiffuseParser } from "../../src/syntax/parser.js";
 import { createLexer, getParser, tokenize } from "../../src/syntax/parse.js";
@@ -30,6 +32,22 @@ describe("grammar and lexer definitions", () => {
       if (lexer.tokenize(ch + ch).errors.length > 0) failing.push(c);
     }
     expect(failing).toEqual([]);
+  });
+
+  it("re-types words into keywords exactly as keyword patterns with `longer_alt` would lex them (property)", () => {
+    // The reference: chevrotain trying every keyword pattern, longest first, before `Identifier`.
+    const reference = new Lexer(T.allTokens as TokenType[], { positionTracking: "onlyOffset" });
+    const lexer = createLexer();
+    const shape = (r: { tokens: { tokenType: TokenType; image: string; startOffset: number }[] }): string[] =>
+      r.tokens.map((t) => `${t.tokenType.name}:${t.image}@${t.startOffset}`);
+    const words = fc.constantFrom(...KEYWORDS, ...KEYWORDS.map((k) => `${k}s`), ...KEYWORDS.map((k) => `${k}_1`), "x", "X", "tier1", "TPPs", "case", "by", "-", " ", "\n", "9", "{", "}");
+    fc.assert(
+      fc.property(fc.array(words, { maxLength: 40 }), fc.string({ maxLength: 30 }), (parts, noise) => {
+        const text = parts.join(" ") + noise + parts.join("");
+        expect(shape(lexer.tokenize(text))).toEqual(shape(reference.tokenize(text)));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("gives every token a human label", () => {
