@@ -13,6 +13,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { IdFilter } from "@diffuse/ledger-sqlite";
+import { dayNumber, scanRecord, type RecordFacts } from "./record-scan.js";
 
 export type BookFormat = "json-array" | "jsonl";
 
@@ -42,10 +43,8 @@ export class BookIndex {
   private readonly ids = new IdFilter();
 
   /** Notes an order's id, to find the ids a book repeats. */
-  noteId(value: unknown): void {
-    if (typeof value !== "object" || value === null) return;
-    const id = (value as { id?: unknown }).id;
-    if (typeof id !== "string") return;
+  noteId(id: string | undefined): void {
+    if (id === undefined) return;
     if (this.ids.has(id)) this.repeatedIds.add(id);
     else this.ids.add(id);
   }
@@ -82,11 +81,19 @@ export class BookIndex {
   }
 }
 
-function dateKey(value: unknown): number {
-  if (typeof value !== "object" || value === null) return UNDATED;
-  const d = (value as { date?: unknown }).date;
-  if (typeof d !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return UNDATED;
-  return Number(d.slice(0, 4)) * 10_000 + Number(d.slice(5, 7)) * 100 + Number(d.slice(8, 10));
+/** The facts of a record `JSON.parse` accepted (when the byte scanner did not). */
+function factsOf(value: unknown): RecordFacts {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { date: undefined, id: undefined };
+  const { date, id } = value as { date?: unknown; id?: unknown };
+  return { date: typeof date === "string" ? dayNumber(date) : undefined, id: typeof id === "string" ? id : undefined };
+}
+
+/**
+ * An order's date and id, checking its JSON: the byte scanner, or `JSON.parse` for the
+ * error (a BookSyntaxError at the right line) when the scanner rejects the record.
+ */
+function recordFacts(bytes: Buffer, from: number, to: number, line: number): RecordFacts {
+  return scanRecord(bytes, from, to) ?? factsOf(parseRecord(bytes.toString("utf8", from, to), line));
 }
 
 function countNewlines(buf: Buffer, from: number, to: number): number {
@@ -191,9 +198,9 @@ function scanJsonl(fd: number, index: BookIndex, start: number): void {
       let s = from;
       while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
       if (s < end) {
-        const value = parseRecord(buf.toString("utf8", s, end), line);
-        index.add(bufOffset + s, end - s, line, dateKey(value));
-        index.noteId(value);
+        const facts = recordFacts(buf, s, end, line);
+        index.add(bufOffset + s, end - s, line, facts.date ?? UNDATED);
+        index.noteId(facts.id);
       }
       line++;
       from = nl + 1;
@@ -234,11 +241,11 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
 
   const finish = (endAbs: number): void => {
     const length = endAbs - valueStart;
-    const text = pieces.length > 0 ? Buffer.concat(pieces).toString("utf8", 0, length) : "";
+    const bytes = pieces.length > 0 ? Buffer.concat(pieces) : Buffer.alloc(0);
     pieces.length = 0;
-    const value = parseRecord(text, valueLine);
-    index.add(valueStart, length, valueLine, dateKey(value));
-    index.noteId(value);
+    const facts = recordFacts(bytes, 0, length, valueLine);
+    index.add(valueStart, length, valueLine, facts.date ?? UNDATED);
+    index.noteId(facts.id);
     elements++;
   };
 

@@ -63,6 +63,15 @@ describe("scanBook and readOrders", () => {
     expect([...scanBook(path).repeatedIds].sort()).toEqual(["a", "b"]);
   });
 
+  it("falls back to JSON.parse for a record the byte scanner cannot take (nesting deeper than its stack)", () => {
+    const deep = `{"id":"deep","date":"2025-01-02","x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    const path = file(`${JSON.stringify(order("a", "2025-01-01"))}\n${deep}\n`);
+    const index = scanBook(path);
+    expect(index.count).toBe(2);
+    expect(index.sorted).toBe(true);
+    expect([...index.dates.subarray(0, 2)]).toEqual([20250101, 20250102]);
+  });
+
   it("handles an empty file, an empty array and whitespace", () => {
     expect(scanBook(file("")).count).toBe(0);
     expect(scanBook(file(" [ ] \n")).count).toBe(0);
