@@ -241,7 +241,11 @@ function lexerDiagnostics(
   for (const t of result.groups["unexpected"] ?? [])
     runs.push([t.startOffset, endOf(t)]);
   for (const e of result.errors) runs.push([e.offset, e.offset + e.length]);
-  for (const t of result.tokens) {
+  // An indexed loop: this runs once per parse, often before it is optimized, and an
+  // unoptimized for-of allocates an iterator result per token.
+  const tokens = result.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as IToken;
     if (t.tokenType === T.UnterminatedString) {
       out.push({
         code: "DF0002",

@@ -23,6 +23,7 @@ import {
   type ParserMethod,
   type SubruleMethodOpts,
   type TokenType,
+  tokenMatcher,
 } from "chevrotain";
 import type {
   AuthorizationClause,
@@ -654,6 +655,23 @@ export class DiffuseParser extends EmbeddedActionsParser {
     return this.RECORDING_PHASE ? (RECORDING_PLACEHOLDER as R) : result;
   }
 
+  /**
+   * `option(idx, () => consume(consumeIdx, type))` without its cost on the hot path. While
+   * chevrotain records the grammar the DSL call is made, so the grammar is unchanged; after
+   * that the token is matched directly: the lookahead of an optional single token is that
+   * token, and there is no closure to allocate and no lookahead function to look up.
+   */
+  private optToken(idx: number, consumeIdx: number, type: TokenType): IToken | undefined {
+    if (this.RECORDING_PHASE) return this.option(idx, () => this.consume(consumeIdx, type));
+    return tokenMatcher(this.LA(1), type) ? this.consume(consumeIdx, type) : undefined;
+  }
+
+  /** An optional trailing `cite "..."` (the same shortcut as `optToken`: the rule starts with `cite`). */
+  private optionalCite(): Citation | undefined {
+    if (this.RECORDING_PHASE) return this.option(200, () => this.sub(50, this.cite));
+    return this.LA(1).tokenType === T.Cite ? this.sub(50, this.cite) : undefined;
+  }
+
   /** OR alternatives built once per parser (they only close over `this`), to spare allocations. */
   private readonly altSlots: unknown[] = [];
 
@@ -742,13 +760,13 @@ export class DiffuseParser extends EmbeddedActionsParser {
 
   /** An optional title string (a helper, not a rule: it is on the hot path). */
   private optionalString(idx: number): StringLiteral | undefined {
-    const tok = this.option(idx, () => this.consume(9, T.StringLiteral));
+    const tok = this.optToken(idx, 9, T.StringLiteral);
     return tok === undefined ? undefined : this.stringLiteral(tok);
   }
 
   /** Consumes `token` if it is next; otherwise reports it missing (DF1001). */
   private expectToken(idx: number, token: TokenType, expected: string): void {
-    if (this.option(idx, () => this.consume(0, token)) === undefined)
+    if (this.optToken(idx, 0, token) === undefined)
       this.missing(expected);
   }
 
@@ -758,7 +776,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     open: IToken | undefined,
     what: string,
   ): void {
-    if (this.option(idx, () => this.consume(0, T.RBrace)) === undefined)
+    if (this.optToken(idx, 0, T.RBrace) === undefined)
       this.closeBrace(open, what);
   }
 
@@ -802,7 +820,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly name = this.RULE(
     "name",
     (expected: string): Identifier | Missing => {
-      const tok = this.option(0, () => this.consume(0, T.Identifier));
+      const tok = this.optToken(0, 0, T.Identifier);
       if (tok) return this.identifier(tok);
       return (
         this.keywordAsName(expected) ?? this.missingLiteral(expected, false)
@@ -814,7 +832,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly string = this.RULE(
     "string",
     (expected: string): StringLiteral | Missing => {
-      const tok = this.option(0, () => this.consume(0, T.StringLiteral));
+      const tok = this.optToken(0, 0, T.StringLiteral);
       return tok
         ? this.stringLiteral(tok)
         : this.missingLiteral(expected, true);
@@ -825,7 +843,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly date = this.RULE(
     "date",
     (expected: string): DateLiteral | Missing => {
-      const tok = this.option(0, () => this.consume(0, T.DateLiteral));
+      const tok = this.optToken(0, 0, T.DateLiteral);
       return tok ? this.dateLiteral(tok) : this.missingLiteral(expected, true);
     },
     { recoveryValueFunc: this.missingValue("a date") },
@@ -845,6 +863,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       const names: (Identifier | Missing)[] = [
         this.sub(0, this.name, { ARGS: [expected] }),
       ];
+      if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Comma) return names;
       this.many(0, () => {
         this.consume(0, T.Comma);
         names.push(this.sub(1, this.name, { ARGS: [expected] }));
@@ -857,7 +876,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Note);
     const start = this.startOf(kw);
     const text = this.sub(0, this.string, ARGS_1);
-    const cite = this.option(200, () => this.sub(50, this.cite));
+    const cite = this.optionalCite();
     return this.withCite(
       { kind: "NoteClause", text, range: this.span(start) },
       cite,
@@ -870,7 +889,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       const kw = this.consume(0, T.When);
       const start = this.startOf(kw);
       const condition = this.sub(0, this.condition);
-      const cite = this.option(200, () => this.sub(50, this.cite));
+      const cite = this.optionalCite();
       return this.withCite(
         { kind: "WhenClause", condition, range: this.span(start) },
         cite,
@@ -896,7 +915,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly quantity = this.RULE(
     "quantity",
     (expected: string): QuantityExpr => {
-      const numTok = this.option(0, () => this.consume(0, T.NumberLiteral));
+      const numTok = this.optToken(0, 0, T.NumberLiteral);
       if (!numTok) return this.missingLiteral(expected, true);
       const value = this.numberLiteral(numTok);
       const start = value.range.start;
@@ -1006,6 +1025,11 @@ export class DiffuseParser extends EmbeddedActionsParser {
     "setExpr",
     (): SetExpr => {
       let left = this.sub(0, this.setTerm);
+      if (!this.RECORDING_PHASE) {
+        // Most set expressions are one term: skip the repetition's closure.
+        const next = this.LA(1).tokenType;
+        if (next !== T.Plus && next !== T.Minus && next !== T.Ampersand) return left;
+      }
       this.many(0, () => {
         const opTok = this.or(
           0,
@@ -1145,7 +1169,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       this.consume(0, T.Until);
       member.until = this.sub(1, this.date, ARGS_4);
     });
-    const cite = this.option(200, () => this.sub(50, this.cite));
+    const cite = this.optionalCite();
     if (cite) member.cite = cite;
     if (member.from || member.until || cite)
       member.range = this.span(range.start);
@@ -1159,6 +1183,8 @@ export class DiffuseParser extends EmbeddedActionsParser {
     "condition",
     (): Condition => {
       const first = this.sub(0, this.andCondition);
+      // Most conditions have no `or`: skip the repetition's closure and array (not while recording).
+      if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Or) return first;
       const operands: Condition[] = [first];
       this.many(0, () => {
         this.consume(0, T.Or);
@@ -1175,6 +1201,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     "andCondition",
     (): Condition => {
       const first = this.sub(0, this.unaryCondition);
+      if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.And) return first;
       const operands: Condition[] = [first];
       this.many(0, () => {
         this.consume(0, T.And);
@@ -1193,6 +1220,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly unaryCondition = this.RULE(
     "unaryCondition",
     (): Condition => {
+      if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Not) return this.sub(0, this.atomCondition);
       const nots: IToken[] = [];
       this.many(0, () => {
         nots.push(this.consume(0, T.Not));
@@ -1244,7 +1272,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const start = this.startOf(kw);
               this.expectToken(102, T.Has, "`has`");
               const negated =
-                this.option(0, () => this.consume(0, T.Not)) !== undefined;
+                this.optToken(0, 0, T.Not) !== undefined;
               const status = this.sub(0, this.name, ARGS_5);
               return {
                 kind: "HasCondition",
@@ -1260,7 +1288,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const start = this.startOf(kw);
               this.expectToken(103, T.Is, "`is`");
               const negated =
-                this.option(1, () => this.consume(1, T.Not)) !== undefined;
+                this.optToken(1, 1, T.Not) !== undefined;
               const itemClass = this.sub(1, this.name, ARGS_6);
               return {
                 kind: "IsCondition",
@@ -1356,7 +1384,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       ]),
     );
     const start = this.startOf(subjectTok);
-    const negated = this.option(0, () => this.consume(0, T.Not)) !== undefined;
+    const negated = this.optToken(0, 0, T.Not) !== undefined;
     this.expectToken(101, T.In, "`in`");
     const set = this.sub(0, this.setExpr);
     return {
@@ -1471,7 +1499,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
 
   /** `{` or a reported Missing; returns the `{` token when present. */
   readonly openBrace = this.RULE("openBrace", (): IToken | undefined => {
-    const open = this.option(0, () => this.consume(0, T.LBrace));
+    const open = this.optToken(0, 0, T.LBrace);
     if (open === undefined) this.missing("`{`");
     return open;
   });
@@ -1480,7 +1508,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Policy);
     const start = this.startOf(kw);
     const title = this.sub(0, this.string, ARGS_11);
-    const cite = this.option(200, () => this.sub(50, this.cite));
+    const cite = this.optionalCite();
     const open = this.sub(0, this.openBrace);
     const clauses: PolicyClause[] = [];
     for (;;) {
@@ -1568,7 +1596,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
         return clause;
       return this.withCite(
         clause,
-        this.option(200, () => this.sub(50, this.cite)),
+        this.optionalCite(),
       );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -1578,7 +1606,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.PolicySet);
     const start = this.startOf(kw);
     const title = this.sub(0, this.string, ARGS_13);
-    const cite = this.option(200, () => this.sub(50, this.cite));
+    const cite = this.optionalCite();
     const open = this.sub(0, this.openBrace);
     const uses: (UseClause | NoteClause | ErrorClause)[] = [];
     for (;;) {
@@ -1612,7 +1640,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const start = this.startOf(kw);
     const name = this.sub(0, this.name, ARGS_14);
     const title = this.optionalString(220);
-    const cite = this.option(200, () => this.sub(50, this.cite));
+    const cite = this.optionalCite();
     this.expectToken(100, T.Equals, "`=`");
     const value = this.sub(0, this.setExpr);
     let node: GroupDecl = {
@@ -1629,7 +1657,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Disjoint);
     const start = this.startOf(kw);
     const groups = this.sub(0, this.nameList, ARGS_14);
-    const cite = this.option(200, () => this.sub(50, this.cite));
+    const cite = this.optionalCite();
     const node: DisjointDecl = {
       kind: "DisjointDecl",
       groups,
@@ -1642,7 +1670,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly header = this.RULE("header", (expected: string) => {
     const name = this.sub(0, this.name, { ARGS: [expected] });
     const title = this.optionalString(220);
-    const cite = this.option(200, () => this.sub(50, this.cite));
+    const cite = this.optionalCite();
     return { name, title, cite };
   });
 
@@ -1738,7 +1766,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
         return clause;
       return this.withCite(
         clause,
-        this.option(200, () => this.sub(50, this.cite)),
+        this.optionalCite(),
       );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -1852,7 +1880,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
         return clause;
       return this.withCite(
         clause,
-        this.option(200, () => this.sub(50, this.cite)),
+        this.optionalCite(),
       );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -1894,7 +1922,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               };
               return this.withCite(
                 node,
-                this.option(200, () => this.sub(50, this.cite)),
+                this.optionalCite(),
               );
             },
           },
@@ -2019,7 +2047,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
         return clause;
       return this.withCite(
         clause,
-        this.option(200, () => this.sub(50, this.cite)),
+        this.optionalCite(),
       );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -2169,7 +2197,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const through = this.sub(0, this.date, ARGS_8);
     this.expectToken(100, T.Limit, "`limit`");
     const limit = this.sub(0, this.quantity, ARGS_23);
-    const cite = this.option(200, () => this.sub(50, this.cite));
+    const cite = this.optionalCite();
     return this.withCite(
       { kind: "ScheduleStep", through, limit, range: this.span(s) },
       cite,
@@ -2283,7 +2311,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
         return clause;
       return this.withCite(
         clause,
-        this.option(200, () => this.sub(50, this.cite)),
+        this.optionalCite(),
       );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -2296,7 +2324,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const title = this.optionalString(220);
     this.expectToken(100, T.For, "`for` and the classes it decides");
     const classes = this.sub(0, this.nameList, ARGS_6);
-    const cite = this.option(200, () => this.sub(50, this.cite));
+    const cite = this.optionalCite();
     const open = this.sub(0, this.openBrace);
     const rules: Rule[] = [];
     for (;;) {
@@ -2360,7 +2388,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
         return r;
       return this.withCite(
         r,
-        this.option(200, () => this.sub(50, this.cite)),
+        this.optionalCite(),
       );
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
@@ -2447,7 +2475,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
         { ALT: () => this.missing("`when` and a condition, or `otherwise`") },
       ]),
     );
-    const cite = this.option(200, () => this.sub(50, this.cite));
+    const cite = this.optionalCite();
     let node: ReviewCase = { kind: "ReviewCase", review, range: this.span(s) };
     if (condition) node = { ...node, condition };
     return cite ? { ...node, cite } : node;
