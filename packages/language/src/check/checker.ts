@@ -192,6 +192,23 @@ function declKind(decl: NamedDecl): DeclarationKind {
   }
 }
 
+/**
+ * A set's membership intervals, built on first read. Every group and every `in` condition
+ * carries them in the model, but few are read: a command-line check reads none, an editor
+ * one on hover, the engine each once when it compiles. Converting every set of a large
+ * policy up front was about 8 % of the checker's time on the generated bench policy.
+ */
+class LazyMembers {
+  private members: readonly MembershipInterval[] | undefined;
+
+  constructor(private readonly set: DatedSet) {}
+
+  get(): readonly MembershipInterval[] {
+    this.members ??= toMembership(this.set);
+    return this.members;
+  }
+}
+
 /** Shared across the policies of one check (a policy set's versions may share a catalog). */
 class Sink {
   readonly diagnostics: Diagnostic[] = [];
@@ -239,7 +256,7 @@ class PolicyChecker {
   private uri: string;
   private readonly names = new Map<string, DeclarationInfo>();
   private readonly groupValues = new Map<GroupDecl, DatedSet | "pending">();
-  private readonly groupMembers = new Map<GroupDecl, readonly MembershipInterval[]>();
+  private readonly groupMembers = new Map<GroupDecl, LazyMembers>();
   private readonly itemValues = new Map<ItemDecl, ItemModel | "pending">();
   private allSet: DatedSet | undefined;
   private effective: string | undefined;
@@ -565,16 +582,19 @@ class PolicyChecker {
         name: decl.name.name,
         ...opt("title", decl.title?.value),
         ...opt("cite", citeText(decl.cite)),
-        members,
+        get members() {
+          return members.get();
+        },
         source: this.src(decl.range),
       });
     }
   }
 
-  private groupMembership(decl: GroupDecl, uri: string): readonly MembershipInterval[] {
+  /** The group's value now (its diagnostics are reported here); its membership intervals on first read. */
+  private groupMembership(decl: GroupDecl, uri: string): LazyMembers {
     let m = this.groupMembers.get(decl);
     if (!m) {
-      m = toMembership(this.groupValue(decl, uri));
+      m = new LazyMembers(this.groupValue(decl, uri));
       this.groupMembers.set(decl, m);
     }
     return m;
@@ -717,12 +737,23 @@ class PolicyChecker {
         const saved = this.uri;
         const members = this.groupMembership(info.node, info.uri);
         this.uri = saved;
-        return { group: info.name, display: inner.name.name, members };
+        return {
+          group: info.name,
+          display: inner.name.name,
+          get members() {
+            return members.get();
+          },
+        };
       }
       return { display: inner.name.kind === "Identifier" ? inner.name.name : "", members: [] };
     }
-    const value = this.setValue(expr, 0);
-    return { display: this.text(expr.range).replace(/\s+/g, " "), members: toMembership(value) };
+    const members = new LazyMembers(this.setValue(expr, 0));
+    return {
+      display: this.text(expr.range).replace(/\s+/g, " "),
+      get members() {
+        return members.get();
+      },
+    };
   }
 
   private checkDisjoint(decl: DisjointDecl): void {
@@ -1454,6 +1485,13 @@ class PolicyChecker {
   }
 }
 
+/** A sorted copy; one linear pass when the items are already in order (declarations usually are). */
+function sortedCopy<T>(items: readonly T[], compare: (a: T, b: T) => number): T[] {
+  let sorted = true;
+  for (let i = 1; i < items.length && sorted; i++) sorted = compare(items[i - 1] as T, items[i] as T) <= 0;
+  return sorted ? [...items] : [...items].sort(compare);
+}
+
 /**
  * Files of one policy: the root then its transitive imports (not `use`), depth first;
  * and the same files with every import before its importer (the order names are declared in).
@@ -1563,10 +1601,11 @@ export function check(program: Program): CheckResult {
   // Files loaded but outside every checked policy (e.g. a policy set's imports) still get diagnostics.
   const order = [...program.files.keys()];
   const rank = new Map(order.map((u, i) => [u, i]));
-  const diagnostics = [...sink.diagnostics].sort(
+  const diagnostics = sortedCopy(
+    sink.diagnostics,
     (a, b) => (rank.get(a.uri) ?? order.length) - (rank.get(b.uri) ?? order.length) || a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
-  const declarations = [...sink.declarations].sort((a, b) => (rank.get(a.uri) ?? 0) - (rank.get(b.uri) ?? 0) || a.range.start - b.range.start);
+  const declarations = sortedCopy(sink.declarations, (a, b) => (rank.get(a.uri) ?? 0) - (rank.get(b.uri) ?? 0) || a.range.start - b.range.start);
   let resolved: Map<Identifier, DeclarationInfo> | undefined;
   let quantities: Map<QuantityExpr, QuantityInfo> | undefined;
   const index: SymbolIndex = {
