@@ -193,6 +193,23 @@ function declKind(decl: NamedDecl): DeclarationKind {
 }
 
 /**
+ * Number literals parsed once per process: policies repeat the same few (`15_832`,
+ * `26_900_000`, `7`), and an editor re-checks on every keystroke. Values are immutable, so
+ * they are shared. Bounded: cleared when it grows past 4,096 literals.
+ */
+const literalValues = new Map<string, Rational | null>();
+
+function literalValue(raw: string): Rational | undefined {
+  let r = literalValues.get(raw);
+  if (r === undefined) {
+    if (literalValues.size >= 4096) literalValues.clear();
+    r = parseRational(raw) ?? null;
+    literalValues.set(raw, r);
+  }
+  return r ?? undefined;
+}
+
+/**
  * A set's membership intervals, built on first read. Every group and every `in` condition
  * carries them in the model, but few are read: a command-line check reads none, an editor
  * one on hover, the engine each once when it compiles. Converting every set of a large
@@ -813,7 +830,7 @@ class PolicyChecker {
   }
 
   private number(raw: string, range: Range): Rational | undefined {
-    const r = parseRational(raw);
+    const r = literalValue(raw);
     if (!r) this.report("DF3006", range, `\`${raw}\` is not a number Diffuse can represent`, { help: "exponents may be at most 10000" });
     return r;
   }
