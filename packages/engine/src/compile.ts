@@ -9,13 +9,13 @@ import { catalogOf } from "./order.js";
 import { sha256Hex } from "./sha256.js";
 import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CRule, CompiledPolicy } from "./model.js";
 import { Compiler } from "./conditions.js";
-import { sharedRecord } from "./record.js";
+import { DecisionShape } from "./record.js";
 
 /** A rule's outcome with its reason; its arrays are frozen, as every decision it makes shares them. */
 function blockVerdict(outcome: Exclude<Outcome, "invalid">, basis: string | undefined, review: Review | undefined, why: Reason, obligations: readonly string[], policy: PolicyIdentity): BlockVerdict {
   const reasons = Object.freeze([Object.freeze(why)]);
   const obs = Object.freeze(obligations.slice());
-  return { outcome, basis, review, reason: why, obligations: obs, reasons, record: sharedRecord(outcome, basis, review, reasons, obs, policy) };
+  return { outcome, basis, review, reason: why, obligations: obs, reasons, shape: new DecisionShape(outcome, basis, review, reasons, obs, policy) };
 }
 
 export function reviewWords(r: ReviewPolicy): string {
@@ -221,7 +221,8 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     blocks,
     classBlocks,
     statuses: [...catalog.statuses],
-    noControl: sharedRecord("authorized", "NLR", undefined, Object.freeze([Object.freeze(reason("NLR", "no line of the order is controlled by this policy: no license required", header?.cite, headerSource))]), Object.freeze([]), identity),
+    statusHints: [...catalog.statuses].map((s) => `authorized under ${s} if the consignee held ${s}`),
+    noControl: new DecisionShape("authorized", "NLR", undefined, Object.freeze([Object.freeze(reason("NLR", "no line of the order is controlled by this policy: no license required", header?.cite, headerSource))]), Object.freeze([]), identity),
     headerSource,
   };
 }

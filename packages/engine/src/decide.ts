@@ -55,7 +55,18 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
   }
   const within = auth.within;
   const n = within.length;
-  if (n > 0) {
+  if (n === 1) {
+    // One cap (the common case): no list unless it fails.
+    const chk = checkCap(within[0] as CCap, ctx);
+    if (rs !== undefined) child(rs, capStep(chk, order, "cap"));
+    if (!chk.ok) {
+      const failure: CapFailure = { auth, checks: [chk], lines: ctx.lines };
+      if (ctx.failures === undefined) ctx.failures = [failure];
+      else ctx.failures.push(failure);
+      return false;
+    }
+    if (chk.applicable) addPending(ctx, chk);
+  } else if (n > 0) {
     // All caps are checked (each is reported), then charged only if all hold.
     const checks = new Array<CapCheck>(n);
     let capsOk = true;
@@ -85,14 +96,24 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
   return true;
 }
 
+/**
+ * One flat string from parts. A template literal builds a tree of cons strings (one
+ * object per part) and a decision keeps its messages as long as the ledger does; `join`
+ * copies into one string.
+ */
+export function flat(parts: readonly string[]): string {
+  return parts.join("");
+}
+
 /** The decision's reasons: the rules' own, then why authorizations that failed on their caps were not available. */
 export function verdictReasons(v: Verdict, order: ValidOrder): readonly Reason[] {
   const failures = v.whyNot;
   if (failures === undefined) return v.reasons;
-  const out: Reason[] = v.reasons.slice();
+  const extra: Reason[] = [];
   for (const f of failures)
-    for (const chk of f.checks) if (!chk.ok) out.push(reason(chk.cap.name, `${f.auth.model.name} not available: ${describeCheck(chk, order)}`, chk.cap.cite, chk.cap.source));
-  return out;
+    for (const chk of f.checks) if (!chk.ok) extra.push(reason(chk.cap.name, flat([f.auth.model.name, " not available: ", describeCheck(chk, order)]), chk.cap.cite, chk.cap.source));
+  // `concat` allocates exactly the length (a decision keeps this array as long as the ledger keeps it).
+  return v.reasons.concat(extra);
 }
 
 /** The first class whose `when` clauses all hold for `line` (ctx.lines must be [line]). */
@@ -266,13 +287,13 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   const capFailed = ctx.failures;
   if (single === undefined) {
     const r = p.noControl;
-    return { outcome: r.outcome, basis: r.basis, review: r.review, reasons: r.reasons, whyNot: undefined, charges: ctx.pending, obligations: r.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 0, shared: r };
+    return { outcome: r.outcome, basis: r.basis, review: r.review, reasons: r.reasons, whyNot: undefined, charges: ctx.pending, obligations: r.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 0, shape: r };
   }
   if (verdicts === undefined) {
     const v = single;
     const charges = chargeable(v.outcome, v.review, chargeLicenses) ? ctx.pending : NO_PENDING;
     const whyNot = v.outcome === "authorized" ? undefined : capFailed;
-    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1, shared: v.record };
+    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1, shape: v.shape };
   }
   // Several blocks: the most restrictive outcome; the most restrictive review among licenses.
   let outcome: Exclude<Outcome, "invalid"> = "authorized";
@@ -292,7 +313,7 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   if (outcome === "authorized") for (const v of verdicts) for (const ob of v.obligations) if (!obligations.includes(ob)) obligations.push(ob);
   const charges = chargeable(outcome, review, chargeLicenses) ? ctx.pending : NO_PENDING;
   const whyNot = outcome === "authorized" ? undefined : capFailed;
-  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, whyNot, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: verdicts.length, shared: undefined };
+  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, whyNot, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: verdicts.length, shape: undefined };
 }
 
 export function verdictText(outcome: Outcome, basis: string | undefined, review: Review | undefined): string {

@@ -9,7 +9,7 @@ import type { Step } from "./trace.js";
 import type { ValidOrder } from "./order.js";
 import { compilePolicy } from "./compile.js";
 import { decide, verdictReasons, verdictText } from "./decide.js";
-import { DecisionRecord } from "./record.js";
+import { DecisionShape, recordOf, type DecisionRecord } from "./record.js";
 import { freezeTrace } from "./trace.js";
 import { hintsFor } from "./hints.js";
 import { orderDateOf, orderIdOf, validate } from "./order.js";
@@ -21,13 +21,10 @@ function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdenti
   return { order: id, outcome: "invalid", reasons: [], charges: [], errors, policy };
 }
 
-/**
- * The record of a decision: the verdict's shared one when the order is charged nothing and
- * gets no hints or cap-failure reasons, else its own.
- */
-function recordOf(order: ValidOrder, v: Verdict, hints: readonly string[], policy: PolicyIdentity): DecisionRecord {
-  if (v.shared !== undefined && v.whyNot === undefined && v.charges.length === 0 && hints.length === 0) return v.shared;
-  return new DecisionRecord(v.outcome, v.basis, v.review, verdictReasons(v, order), v.charges, v.obligations, hints, policy);
+/** The record of a decision (see record.ts). */
+function recordFor(order: ValidOrder, v: Verdict, hints: readonly string[], policy: PolicyIdentity): DecisionRecord {
+  const shape = v.shape ?? new DecisionShape(v.outcome, v.basis, v.review, v.reasons, v.obligations, policy);
+  return recordOf(shape, verdictReasons(v, order), v.charges, hints);
 }
 
 function ledgerCharges(v: Verdict, date: IsoDate): LedgerCharge[] {
@@ -95,7 +92,7 @@ class PolicyEvaluator implements Evaluator {
     const chargeLicenses = options.chargeLicenses !== false;
     const v = decide(p, order, ledger, chargeLicenses, trace);
     const hints = v.outcome !== "authorized" && options.hints !== false ? hintsFor(p, order, ledger, chargeLicenses, v) : NO_HINTS;
-    const record = recordOf(order, v, hints, p.identity);
+    const record = recordFor(order, v, hints, p.identity);
     const decision = record.decision(order.id);
     if (trace !== undefined) trace.push({ rule: "outcome", kind: "outcome", applied: true, detail: verdictText(v.outcome, v.basis, v.review) });
     if (options.dryRun !== true) {

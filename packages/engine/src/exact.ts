@@ -33,6 +33,16 @@ const MAX_EXPONENT = 400;
 
 /** Parses a plain decimal string (`12000000000`, `15831.2`, `3e26`, `2.5e-3`); undefined if malformed. */
 export function parseDecimal(text: string): Rational | undefined {
+  // Plain digits of up to 15 places (capacities, counts): exact as a double, no regex.
+  const n = text.length;
+  if (n > 0 && n <= 15) {
+    let digits = true;
+    for (let i = 0; i < n && digits; i++) {
+      const c = text.charCodeAt(i);
+      digits = c >= 48 && c <= 57;
+    }
+    if (digits) return { num: BigInt(Number(text)), den: 1n };
+  }
   const m = DECIMAL.exec(text);
   if (m === null) return undefined;
   const whole = m[1] ?? "0";

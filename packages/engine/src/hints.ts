@@ -8,10 +8,12 @@ import type { Rational } from "@diffuse/language";
 import type { Ledger } from "./types.js";
 import type { Blocked, CompiledPolicy, Ctx, Verdict } from "./model.js";
 import type { Line, ValidOrder } from "./order.js";
-import { decide } from "./decide.js";
+import { decide, flat } from "./decide.js";
 import { largestFittingAmount, largestFittingQuantity } from "./caps.js";
 import { cmp, formatInt, mulInt } from "./exact.js";
 import { quantity } from "./quantity.js";
+
+const NO_HINTS: readonly string[] = Object.freeze([]);
 
 function withLine(order: ValidOrder, line: Line, change: { readonly quantity?: bigint; readonly tpp?: Rational }): ValidOrder {
   const quantity = change.quantity ?? line.quantity;
@@ -62,7 +64,7 @@ export function statusCouldMatter(p: CompiledPolicy, order: ValidOrder, ledger: 
 }
 
 /** Counterfactual hints: the smallest change that would make the order authorized. */
-export function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, v: Verdict): string[] {
+export function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, v: Verdict): readonly string[] {
   const hints: string[] = [];
   // A smaller quantity (or, for a single unit, a smaller amount) when an authorization
   // failed only on its caps and one line is at stake. Each hint is checked by deciding again.
@@ -74,20 +76,23 @@ export function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, c
     if (line.quantity > 1n) {
       const q = largestFittingQuantity(f.checks, line, order.capacity);
       if (q !== undefined && q >= 1n && q < line.quantity && authorizedUnder(decide(p, withLine(order, line, { quantity: q }), ledger, chargeLicenses, undefined), name))
-        text = `authorized under ${name} if ${line.field}.quantity <= ${formatInt(q)}`;
+        text = flat(["authorized under ", name, " if ", line.field, ".quantity <= ", formatInt(q)]);
     } else if (line.chip) {
       const a = largestFittingAmount(f.checks, order.capacity);
       const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
       if (tpp !== undefined && cmp(tpp, line.amount) < 0 && authorizedUnder(decide(p, withLine(order, line, { tpp }), ledger, chargeLicenses, undefined), name))
-        text = `authorized under ${name} if ${line.field} were at most ${formatInt(tpp.num)} TPP`;
+        text = flat(["authorized under ", name, " if ", line.field, " were at most ", formatInt(tpp.num), " TPP"]);
     }
     if (text !== undefined && !hints.includes(text)) hints.push(text);
   }
   // A status the consignee does not hold.
-  for (const s of p.statuses) {
+  const statuses = p.statuses;
+  for (let i = 0; i < statuses.length; i++) {
+    const s = statuses[i] as string;
     if (order.statuses.includes(s) || !statusCouldMatter(p, order, ledger, v, s)) continue;
     const trial = decide(p, { ...order, statuses: [...order.statuses, s] }, ledger, chargeLicenses, undefined);
-    if (authorizedUnder(trial, s)) hints.push(`authorized under ${s} if the consignee held ${s}`);
+    if (authorizedUnder(trial, s)) hints.push(p.statusHints[i] as string);
   }
-  return hints;
+  // A decision keeps its hints as long as the ledger keeps it: an exact-size copy.
+  return hints.length === 0 ? NO_HINTS : hints.slice();
 }

@@ -22,6 +22,9 @@ interface Series {
   memoLo: number;
 }
 
+/** Series up to this many charges grow by exact-size copies (see `add`). */
+const SMALL = 8;
+
 /** Index of the first date > `date` (dates sorted ascending). */
 function upper(dates: readonly IsoDate[], date: IsoDate): number {
   let lo = 0;
@@ -136,16 +139,25 @@ export class MemoryLedger implements Ledger {
     }
     let s = byKey.get(key);
     if (s === undefined) {
-      s = { dates: [], sums: [], memoFrom: undefined, memoLo: 0 };
+      s = { dates: [date], sums: [amount], memoFrom: undefined, memoLo: 0 };
       byKey.set(key, s);
+      return;
     }
     const n = s.dates.length;
     if (n === 0 || (s.dates[n - 1] as IsoDate) <= date) {
       // Same date as the last charge: fold into it (keeps the series short).
       if (n > 0 && s.dates[n - 1] === date) s.sums[n - 1] = addQ(s.sums[n - 1] as Quantity, amount);
       else {
-        s.dates.push(date);
-        s.sums.push(n === 0 ? amount : addQ(s.sums[n - 1] as Quantity, amount));
+        const sum = n === 0 ? amount : addQ(s.sums[n - 1] as Quantity, amount);
+        if (n < SMALL) {
+          // Most series hold a few charges: exact-size copies, where `push` would reserve
+          // room for 17 (a ledger keeps one series per cap and key for its lifetime).
+          s.dates = [...s.dates, date];
+          s.sums = [...s.sums, sum];
+        } else {
+          s.dates.push(date);
+          s.sums.push(sum);
+        }
         // A charge dated before the memoized `from` moves its index.
         if (s.memoFrom !== undefined && date < s.memoFrom) s.memoLo = n + 1;
       }

@@ -4,7 +4,7 @@ import type { Ledger, Outcome, PolicyIdentity, Reason, Review, SourceLocation } 
 import type { Catalog, Line, ValidOrder } from "./order.js";
 import type { WindowSpan } from "./caps.js";
 import type { Quantity } from "./quantity.js";
-import type { DecisionRecord } from "./record.js";
+import type { DecisionShape } from "./record.js";
 
 /** A charge accepted during one evaluation, before it is recorded: an applicable cap check. */
 export type Pending = CapCheck;
@@ -100,8 +100,8 @@ export interface BlockVerdict {
   readonly obligations: readonly string[];
   /** `[reason]`, shared. */
   readonly reasons: readonly Reason[];
-  /** The decision record when nothing is charged and there are no hints (shared). */
-  readonly record: DecisionRecord;
+  /** What every decision with this outcome shares. */
+  readonly shape: DecisionShape;
 }
 
 export type CRule =
@@ -166,8 +166,10 @@ export interface CompiledPolicy {
   /** For each class index, the indexes of the decide blocks listing it. */
   readonly classBlocks: readonly (readonly number[])[];
   readonly statuses: readonly string[];
+  /** For each status, its hint text (shared by every decision that carries it). */
+  readonly statusHints: readonly string[];
   /** The decision when no line is controlled (shared). */
-  readonly noControl: DecisionRecord;
+  readonly noControl: DecisionShape;
   readonly headerSource: SourceLocation;
 }
 
@@ -198,8 +200,8 @@ export interface Verdict {
   readonly blocked: readonly Blocked[];
   /** How many decide blocks decided a line of the order. */
   readonly blocksRun: number;
-  /** The shared record of this outcome (one block or none), used when the decision charges nothing and has no hints or failed caps. */
-  readonly shared: DecisionRecord | undefined;
+  /** The shared shape of this outcome (one block or none); undefined when several blocks combine. */
+  readonly shape: DecisionShape | undefined;
   /** Authorizations that failed only on a cap, for hints. */
   readonly capFailures: readonly CapFailure[];
 }

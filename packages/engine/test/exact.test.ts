@@ -37,6 +37,17 @@ describe("exact arithmetic", () => {
       }),
     );
   });
+  it("plain digit strings parse exactly on both sides of the 15-digit fast path (property)", () => {
+    expect(parseDecimal("999999999999999")).toEqual({ num: 999_999_999_999_999n, den: 1n });
+    expect(parseDecimal("9007199254740993")).toEqual({ num: 9_007_199_254_740_993n, den: 1n });
+    expect(parseDecimal("000000000000007")).toEqual({ num: 7n, den: 1n });
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{1,20}$/), (s) => {
+        expect(parseDecimal(s)).toEqual({ num: BigInt(s), den: 1n });
+      }),
+      { numRuns: 1000 },
+    );
+  });
   it("addition is exact past 2^53 (property)", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 2n ** 80n }), fc.bigInt({ min: 0n, max: 2n ** 80n }), (a, b) => {
