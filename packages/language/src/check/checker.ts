@@ -12,6 +12,7 @@ import type {
   CapKey,
   ClassDecl,
   Condition,
+  CountryCode,
   DateLiteral,
   DecideDecl,
   Declaration,
@@ -226,6 +227,25 @@ class LazyMembers {
   }
 }
 
+/** Index entries of one kind as parallel arrays: the file, the node, and what was found for it. */
+class Recorded<N, V> {
+  private readonly uris: string[] = [];
+  private readonly nodes: N[] = [];
+  private readonly values: V[] = [];
+
+  add(uri: string, node: N, value: V): void {
+    this.uris.push(uri);
+    this.nodes.push(node);
+    this.values.push(value);
+  }
+
+  map<T>(make: (uri: string, node: N, value: V) => T): T[] {
+    const out: T[] = new Array<T>(this.nodes.length);
+    for (let i = 0; i < out.length; i++) out[i] = make(this.uris[i] as string, this.nodes[i] as N, this.values[i] as V);
+    return out;
+  }
+}
+
 /** Shared across the policies of one check (a policy set's versions may share a catalog). */
 class Sink {
   readonly diagnostics: Diagnostic[] = [];
@@ -234,10 +254,14 @@ class Sink {
   readonly declarations: DeclarationInfo[] = [];
   /** Declarations by file and start offset (number keys: cheaper than node identity). */
   readonly declarationsByFile = new Map<string, Map<number, DeclarationInfo>>();
-  readonly references: ReferenceInfo[] = [];
-  readonly countries: CountryReference[] = [];
-  /** Quantity nodes and their values, turned into the `quantities` side table on first use. */
-  readonly quantities: (readonly [QuantityExpr, QuantityInfo])[] = [];
+  /**
+   * The index entries, recorded flat (parallel arrays, one entry per reference, country
+   * code or quantity) and turned into objects on first use: a command-line check never
+   * reads them, and an editor reads them after the diagnostics are out.
+   */
+  readonly references = new Recorded<Identifier, DeclarationInfo | undefined>();
+  readonly countries = new Recorded<CountryCode, undefined>();
+  readonly quantities = new Recorded<QuantityExpr, Value>();
   /**
    * The policy checker that indexes each file: the first to check it. Later policies that
    * share the file (a catalog imported by several versions) add no duplicate references.
@@ -309,7 +333,7 @@ class PolicyChecker {
 
   private reference(id: Identifier, declaration: DeclarationInfo | undefined): void {
     if (!this.sink.indexes(this, this.uri)) return;
-    this.sink.references.push(declaration ? { uri: this.uri, range: id.range, name: id.name, node: id, declaration } : { uri: this.uri, range: id.range, name: id.name, node: id });
+    this.sink.references.add(this.uri, id, declaration);
   }
 
   private text(range: Range): string {
@@ -698,7 +722,7 @@ class PolicyChecker {
       const code = member.country.code;
       const range = member.country.range;
       const name = countryName(code);
-      if (this.sink.indexes(this, this.uri)) this.sink.countries.push(name === undefined ? { uri: this.uri, range, code } : { uri: this.uri, range, code, name });
+      if (this.sink.indexes(this, this.uri)) this.sink.countries.add(this.uri, member.country, undefined);
       const from = member.from ? this.date(member.from) : undefined;
       const until = member.until ? this.date(member.until) : undefined;
       if (from && until && from >= until && member.until?.kind === "DateLiteral") {
@@ -838,7 +862,7 @@ class PolicyChecker {
   private quantity(q: QuantityExpr): Value | undefined {
     const v = this.quantityInner(q);
     if (v && q.kind !== "Missing") {
-      if (this.sink.indexes(this, this.uri)) this.sink.quantities.push([q, { uri: this.uri, range: q.range, value: v }]);
+      if (this.sink.indexes(this, this.uri)) this.sink.quantities.add(this.uri, q, v);
     }
     return v;
   }
@@ -1625,18 +1649,31 @@ export function check(program: Program): CheckResult {
   const declarations = sortedCopy(sink.declarations, (a, b) => (rank.get(a.uri) ?? 0) - (rank.get(b.uri) ?? 0) || a.range.start - b.range.start);
   let resolved: Map<Identifier, DeclarationInfo> | undefined;
   let quantities: Map<QuantityExpr, QuantityInfo> | undefined;
+  let references: ReferenceInfo[] | undefined;
+  let countries: CountryReference[] | undefined;
+  // Every table is built on first use: a command-line check never needs them.
   const index: SymbolIndex = {
     declarations,
-    references: sink.references,
-    countries: sink.countries,
+    get references(): readonly ReferenceInfo[] {
+      references ??= sink.references.map((uri, node, declaration) =>
+        declaration ? { uri, range: node.range, name: node.name, node, declaration } : { uri, range: node.range, name: node.name, node },
+      );
+      return references;
+    },
+    get countries(): readonly CountryReference[] {
+      countries ??= sink.countries.map((uri, node) => {
+        const name = countryName(node.code);
+        return name === undefined ? { uri, range: node.range, code: node.code } : { uri, range: node.range, code: node.code, name };
+      });
+      return countries;
+    },
     imports,
-    // The side tables are built on first use: a command-line check never needs them.
     get resolved(): ReadonlyMap<Identifier, DeclarationInfo> {
-      resolved ??= buildResolved(declarations, sink.references);
+      resolved ??= buildResolved(declarations, index.references);
       return resolved;
     },
     get quantities(): ReadonlyMap<QuantityExpr, QuantityInfo> {
-      quantities ??= new Map(sink.quantities);
+      quantities ??= new Map(sink.quantities.map((uri, node, value) => [node, { uri, range: node.range, value }] as const));
       return quantities;
     },
   };
