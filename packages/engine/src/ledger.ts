@@ -17,6 +17,10 @@ export interface StoredDecision {
 interface Series {
   dates: IsoDate[];
   sums: Quantity[];
+  /** The first and last charge dates and the sum of all charges: a window covering them all (the usual case) needs no search. */
+  first: IsoDate;
+  last: IsoDate;
+  total: Quantity;
   /** Memo of the last `from` looked up and its index (valid until a charge is inserted before it). */
   memoFrom: IsoDate | undefined;
   memoLo: number;
@@ -63,6 +67,7 @@ export class MemoryLedger implements Ledger {
   usageOf(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Quantity {
     const s = this.series.get(cap)?.get(key);
     if (s === undefined) return 0;
+    if (s.last <= to && (from === undefined || from <= s.first)) return s.total;
     const dates = s.dates;
     const n = dates.length;
     // Books are decided in date order: `to` is usually at or past the last charge.
@@ -119,7 +124,7 @@ export class MemoryLedger implements Ledger {
     const copy = new MemoryLedger();
     for (const [cap, byKey] of this.series) {
       const m = new Map<string, Series>();
-      for (const [k, s] of byKey) m.set(k, { dates: s.dates.slice(), sums: s.sums.slice(), memoFrom: undefined, memoLo: 0 });
+      for (const [k, s] of byKey) m.set(k, { dates: s.dates.slice(), sums: s.sums.slice(), first: s.first, last: s.last, total: s.total, memoFrom: undefined, memoLo: 0 });
       copy.series.set(cap, m);
     }
     for (const [k, d] of this.decisions) copy.decisions.set(k, d);
@@ -139,16 +144,20 @@ export class MemoryLedger implements Ledger {
     }
     let s = byKey.get(key);
     if (s === undefined) {
-      s = { dates: [date], sums: [amount], memoFrom: undefined, memoLo: 0 };
+      s = { dates: [date], sums: [amount], first: date, last: date, total: amount, memoFrom: undefined, memoLo: 0 };
       byKey.set(key, s);
       return;
     }
+    s.total = addQ(s.total, amount);
+    const last = s.last; // = dates[n - 1]
+    if (date < s.first) s.first = date;
     const n = s.dates.length;
-    if (n === 0 || (s.dates[n - 1] as IsoDate) <= date) {
+    if (last <= date) {
+      s.last = date;
       // Same date as the last charge: fold into it (keeps the series short).
-      if (n > 0 && s.dates[n - 1] === date) s.sums[n - 1] = addQ(s.sums[n - 1] as Quantity, amount);
+      if (last === date) s.sums[n - 1] = s.total;
       else {
-        const sum = n === 0 ? amount : addQ(s.sums[n - 1] as Quantity, amount);
+        const sum = s.total;
         if (n < SMALL) {
           // Most series hold a few charges: exact-size copies, where `push` would reserve
           // room for 17 (a ledger keeps one series per cap and key for its lifetime).
