@@ -9,6 +9,7 @@
  * Goal: medians <= 20 ms (didChange -> diagnostics), 10 ms (completion), 10 ms (hover).
  *
  *   pnpm bench lsp
+ *   BENCH_SERVER_PROFILE=/tmp/lsp-profile pnpm bench lsp   # also writes the server's CPU profile there
  */
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
   if (checkErrors.length > 0) console.log(`note: the generated policy has ${checkErrors.length} errors, first: ${checkErrors[0]?.message ?? ""}`);
 
   // Started the way the VS Code client and `diffuse lsp` start it: with the server's Node flags.
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--conditions=source", "--import", "tsx", SERVER, "--stdio"], { cwd: repo, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(process.env["BENCH_SERVER_PROFILE"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_SERVER_PROFILE"]}`] : []), "--conditions=source", "--import", "tsx", SERVER, "--stdio"], { cwd: repo, stdio: ["pipe", "pipe", "inherit"] });
   if (child.stdout === null || child.stdin === null) throw new Error("no stdio");
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();
@@ -208,7 +209,10 @@ async function main(): Promise<void> {
   }
 
   await connection.sendRequest(ShutdownRequest.type);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   await connection.sendNotification(ExitNotification.type);
+  // Let the server exit on its own (a profile asked for with BENCH_SERVER_PROFILE is written then).
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
   connection.dispose();
   child.kill();
 
