@@ -24,7 +24,7 @@ import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
 import { decodeBlock, encodeBlock } from "./blocks.js";
 import { ZERO, add, format, parse } from "./decimal.js";
-import { decisionJson } from "./decision-json.js";
+import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
 import { IdFilter } from "./id-filter.js";
 import { Series } from "./series.js";
 import { LATEST_SCHEMA, MIGRATIONS } from "./schema.js";
@@ -141,6 +141,8 @@ export class SqliteLedger implements Ledger {
   private batchTime = "";
   private lastRecorded: Decision | undefined;
   private lastRecordedJson = "";
+  private lastDecided: Decision | undefined;
+  private lastDecidedJson = "";
   /** The batch in flight: its block id, decision lines, order slots and unwritten rows. */
   private blockId = 0;
   private pendingLines: string[] = [];
@@ -238,7 +240,11 @@ export class SqliteLedger implements Ledger {
   decided(orderId: string): Decision | undefined {
     if (this.depth === 0) this.syncOutsideBatch();
     const text = this.decisionText(orderId);
-    return text === undefined ? undefined : (JSON.parse(text) as Decision);
+    if (text === undefined) return undefined;
+    const decision = JSON.parse(text) as Decision;
+    this.lastDecided = decision;
+    this.lastDecidedJson = text;
+    return decision;
   }
 
   record(entry: LedgerEntry): void {
@@ -306,11 +312,14 @@ export class SqliteLedger implements Ledger {
 
   /**
    * `JSON.stringify(decision)`, reusing the text just written to the ledger when
-   * `decision` is the one last recorded (a front end writing decisions as JSON need not
-   * serialize each one twice).
+   * `decision` is the one last recorded, or the text just read when it is the engine's
+   * copy of the one last returned by `decided` (a front end writing decisions as JSON
+   * need not serialize each one twice).
    */
   json(decision: Decision): string {
-    return decision === this.lastRecorded ? this.lastRecordedJson : decisionJson(decision);
+    if (decision === this.lastRecorded) return this.lastRecordedJson;
+    const again = this.lastDecided === undefined ? undefined : alreadyDecidedJson(decision, this.lastDecided, this.lastDecidedJson);
+    return again ?? decisionJson(decision);
   }
 
   // -------------------------------------------------------------------------
@@ -463,7 +472,7 @@ export class SqliteLedger implements Ledger {
     let last: number | undefined;
     const chunk = ROWS_PER_INSERT * width;
     let i = 0;
-    for (; i + chunk <= rows.length; i += chunk) last = Number(many.run(rows.slice(i, i + chunk)).lastInsertRowid);
+    for (; i + chunk <= rows.length; i += chunk) last = Number(many.run(rows.length === chunk ? rows : rows.slice(i, i + chunk)).lastInsertRowid);
     for (; i < rows.length; i += width) last = Number(one.run(rows.slice(i, i + width)).lastInsertRowid);
     return last;
   }

@@ -59,7 +59,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: "compact ledger: decisions stored in compressed blocks, one per batch; compact order and charge rows",
     // Decisions are kept whole, but as blocks: the JSON Lines of one batch's decisions,
-    // compressed (`codec` 'deflate': raw deflate; 'json': one decision as plain text,
+    // compressed (`codec` 'brotli'; 'json': one decision as plain text,
     // which is how the rows of older files are carried over). An order row points at its
     // block and line (`slot`). Recording times live on the block, policy hashes in their
     // own table; a charge row points at its order row. `recorded_at` of old rows is kept.

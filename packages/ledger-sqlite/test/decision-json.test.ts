@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { Decision } from "@diffuse/engine";
 import { describe, expect, it } from "vitest";
-import { decisionJson, jsonString } from "../src/decision-json.js";
+import { alreadyDecidedJson, decisionJson, jsonString } from "../src/decision-json.js";
 
 /** Any UTF-16 code unit, lone surrogates and controls included. */
 const text = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 12 });
@@ -66,5 +66,30 @@ describe("decisionJson", () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe("alreadyDecidedJson", () => {
+  it("is JSON.stringify of the engine's already-decided copy of a recorded decision (property)", () => {
+    fc.assert(
+      fc.property(decision, (generated) => {
+        const recordedJson = JSON.stringify({ ...generated, alreadyDecided: undefined });
+        const recorded = JSON.parse(recordedJson) as Decision;
+        const copy: Decision = { ...recorded, alreadyDecided: true };
+        const text = alreadyDecidedJson(copy, recorded, recordedJson);
+        expect(text).toBe(Object.keys(recorded).length === 0 ? undefined : JSON.stringify(copy));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("declines anything that is not that copy", () => {
+    const recorded = JSON.parse('{"order":"a","outcome":"authorized","reasons":[],"charges":[]}') as Decision;
+    const json = JSON.stringify(recorded);
+    expect(alreadyDecidedJson({ ...recorded }, recorded, json)).toBeUndefined();
+    expect(alreadyDecidedJson({ ...recorded, alreadyDecided: true, order: "b" }, recorded, json)).toBeUndefined();
+    expect(alreadyDecidedJson({ ...recorded, reasons: [], alreadyDecided: true }, recorded, json)).toBeUndefined();
+    expect(alreadyDecidedJson({ alreadyDecided: true, ...recorded }, recorded, json)).toBeUndefined();
+    expect(alreadyDecidedJson({ ...recorded, alreadyDecided: true }, recorded, json)).toBe(JSON.stringify({ ...recorded, alreadyDecided: true }));
   });
 });

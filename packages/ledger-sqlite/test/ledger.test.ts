@@ -143,7 +143,7 @@ describe("decision blocks", () => {
     });
     l.record(entry("late", "2025-01-02", "1"));
     const raw = new Database(path, { readonly: true });
-    expect(raw.prepare("SELECT codec, COUNT(*) FROM blocks GROUP BY codec").raw().all()).toEqual([["deflate", 2]]);
+    expect(raw.prepare("SELECT codec, COUNT(*) FROM blocks GROUP BY codec").raw().all()).toEqual([["brotli", 2]]);
     raw.close();
     l.close();
     const again = openLedger(path);

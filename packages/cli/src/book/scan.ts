@@ -38,13 +38,18 @@ export class BookIndex {
   dates = new Uint32Array(1024);
   sorted = true;
   format: BookFormat = "jsonl";
-  /** Order ids that occur more than once (a hash filter finds the candidates). */
+  /** Order ids that occur more than once (a hash filter finds the candidates); empty when not looked for. */
   readonly repeatedIds = new Set<string>();
-  private readonly ids = new IdFilter();
+  private readonly ids: IdFilter | undefined;
+
+  /** `findRepeatedIds: false` skips the id filter (16 bytes an order) when the caller has no use for it. */
+  constructor(findRepeatedIds = true) {
+    this.ids = findRepeatedIds ? new IdFilter() : undefined;
+  }
 
   /** Notes an order's id, to find the ids a book repeats. */
   noteId(id: string | undefined): void {
-    if (id === undefined) return;
+    if (id === undefined || this.ids === undefined) return;
     if (this.ids.has(id)) this.repeatedIds.add(id);
     else this.ids.add(id);
   }
@@ -133,14 +138,19 @@ function describeJsonError(message: string): string {
 
 const CHUNK = 1 << 20;
 
-/**
- * Pass 1. `onRecord` (optional) sees each parsed order with its position (used to skip
- * a second parse when the caller can use the value directly).
- */
-export function scanBook(path: string): BookIndex {
+export interface ScanOptions {
+  /**
+   * Collect the ids the book repeats (default true): the in-memory ledger needs them; a
+   * durable ledger answers repeats itself, and the filter costs 16 bytes an order.
+   */
+  readonly findRepeatedIds?: boolean;
+}
+
+/** Pass 1. */
+export function scanBook(path: string, options: ScanOptions = {}): BookIndex {
   const fd = openSync(path, "r");
   try {
-    const index = new BookIndex();
+    const index = new BookIndex(options.findRepeatedIds !== false);
     const first = firstByte(fd);
     if (first === undefined) return index;
     index.format = first.byte === 0x5b /* [ */ ? "json-array" : "jsonl";
@@ -169,8 +179,6 @@ function firstByte(fd: number): { byte: number; offset: number } | undefined {
 }
 
 function scanJsonl(fd: number, index: BookIndex, start: number): void {
-  let carry: Buffer = Buffer.alloc(0);
-  let carryOffset = start;
   let line = 1;
   // Count the lines skipped before `start` (blank lines at the top).
   if (start > 0) {
@@ -178,20 +186,20 @@ function scanJsonl(fd: number, index: BookIndex, start: number): void {
     readSync(fd, head, 0, start, 0);
     line += countNewlines(head, 0, start);
   }
+  // One buffer for the whole file: a line cut at the end of a read is read again at the
+  // start of the next one (no copying or allocation per chunk; a line longer than the
+  // buffer doubles it).
+  let buf = Buffer.allocUnsafe(CHUNK);
   let pos = start;
-  const chunk = Buffer.allocUnsafe(CHUNK);
   for (;;) {
-    const n = readSync(fd, chunk, 0, CHUNK, pos);
-    const eof = n === 0;
-    const buf = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-    const bufOffset = carryOffset;
+    const n = readSync(fd, buf, 0, buf.length, pos);
+    const eof = n < buf.length;
     let from = 0;
     for (;;) {
       let nl = buf.indexOf(10, from);
-      if (nl === -1) {
-        if (!eof) break;
-        if (from >= buf.length) break;
-        nl = buf.length;
+      if (nl === -1 || nl >= n) {
+        if (!eof || from >= n) break;
+        nl = n;
       }
       let end = nl;
       if (end > from && buf[end - 1] === 13) end--;
@@ -199,16 +207,15 @@ function scanJsonl(fd: number, index: BookIndex, start: number): void {
       while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
       if (s < end) {
         const facts = recordFacts(buf, s, end, line);
-        index.add(bufOffset + s, end - s, line, facts.date ?? UNDATED);
+        index.add(pos + s, end - s, line, facts.date ?? UNDATED);
         index.noteId(facts.id);
       }
       line++;
       from = nl + 1;
     }
     if (eof) return;
-    carry = Buffer.from(buf.subarray(from));
-    carryOffset = bufOffset + from;
-    pos += n;
+    if (from === 0) buf = Buffer.allocUnsafe(buf.length * 2);
+    pos += from;
   }
 }
 

@@ -6,6 +6,7 @@ import { type Decision, type EvaluateOptions, type Evaluator, type Ledger } from
 import { SqliteLedger, decisionJson } from "@diffuse/ledger-sqlite";
 import { parseCommand, positiveInt, shortUsage } from "../args.js";
 import { evalCommand } from "./specs.js";
+import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
 import { BookSyntaxError, readOrders, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
@@ -34,11 +35,12 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
   reportPolicyErrors(policy, ctx);
   const evaluator = evaluatorOf(policy);
 
+  keepHeapNearLiveSize();
   const book = await openBook(values.orders, ctx);
   try {
     let index: BookIndex;
     try {
-      index = scanBook(book.path);
+      index = scanBook(book.path, { findRepeatedIds: values.ledger === undefined });
     } catch (e) {
       if (e instanceof BookSyntaxError) {
         throw new CliError(`orders \`${book.display}\`: ${e.message}`, undefined, "a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line)");

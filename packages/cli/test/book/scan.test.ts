@@ -103,6 +103,15 @@ describe("scanBook and readOrders", () => {
     );
   });
 
+  it("reads JSONL lines longer than the read buffer, and a last line without a newline", () => {
+    const long = order("long", "2025-01-02", { pad: "x".repeat(3_000_000) });
+    const path = file([order("a", "2025-01-01"), long, order("b", "2025-01-03")].map((o) => JSON.stringify(o)).join("\n"));
+    const index = scanBook(path);
+    expect(index.count).toBe(3);
+    expect([...index.lines.subarray(0, 3)]).toEqual([1, 2, 3]);
+    expect(read(path).map((r) => (r.value as { id: string }).id)).toEqual(["a", "long", "b"]);
+  });
+
   it("reads a book larger than the read chunk", () => {
     const big = Array.from({ length: 6000 }, (_, i) => order(`o-${i}`, `2025-01-${String(1 + (i % 28)).padStart(2, "0")}`, { pad: "p".repeat(300) }));
     for (const text of [JSON.stringify(big), big.map((o) => JSON.stringify(o)).join("\n")]) {
