@@ -55,6 +55,14 @@ export interface ServerHandle {
 
 const KEYWORD_SET: ReadonlySet<string> = new Set(KEYWORDS);
 
+/** Resolves in the next macrotask, after the tasks already queued (setImmediate where there is one). */
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === "function") setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
+
 export function createServer(connection: Connection, host: ServerHost): ServerHandle {
   const store = new DocumentStore(analyze, (uri) => host.readFile(uri));
   let settings: Settings = DEFAULT_SETTINGS;
@@ -86,8 +94,12 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   /** Run a request handler: errors are logged and answered with `fallback`; cancellation is honoured. */
   function guard<P, R>(name: string, fallback: R, run: (params: P, token: CancellationToken) => Promise<R> | R) {
     return async (params: P, token: CancellationToken): Promise<R> => {
-      // Yield once, so a cancellation already queued behind this request is seen before any work.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      // Yield until a cancellation sent right behind this request has been handled before
+      // any work. The connection handles one message per macrotask (setImmediate in Node,
+      // a 0 ms timer in a browser), scheduled after this handler started; a single 0 ms
+      // timer can fire before it once a millisecond has passed, so hop twice.
+      await nextMacrotask();
+      await nextMacrotask();
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
       let result: R;
       try {
