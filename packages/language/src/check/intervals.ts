@@ -156,7 +156,8 @@ export function toMembership(set: DatedSet): MembershipInterval[] {
       return;
     }
     for (const [f, u] of spans) {
-      out.push({ country, ...(f !== BEGIN ? { from: f } : {}), ...(u !== END ? { until: u } : {}) });
+      // Four literal shapes, no spreads: optional properties stay absent.
+      out.push(f === BEGIN ? (u === END ? { country } : { country, until: u }) : u === END ? { country, from: f } : { country, from: f, until: u });
     }
   });
   // Spans of one country are already in `from` order, and the sort is stable.
