@@ -17,16 +17,17 @@
  * Outside a batch every `record` is its own transaction, correct but slow, and a read of
  * usage is not held against other writers until the charge is recorded.
  */
-import { statSync } from "node:fs";
+import { closeSync, existsSync, fsync, openSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
 import { decodeBlock, encodeBlock } from "./blocks.js";
-import { ZERO, add, format, parse } from "./decimal.js";
+import { add, format, parse } from "./decimal.js";
 import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
 import { IdFilter } from "./id-filter.js";
-import { Series } from "./series.js";
+import { SeriesIndex } from "./series.js";
 import { LATEST_SCHEMA, MIGRATIONS } from "./schema.js";
 
 export type LedgerErrorKind = "newer-schema" | "busy" | "not-a-ledger" | "io";
@@ -47,6 +48,14 @@ export class LedgerError extends Error {
 export interface SqliteLedgerOptions {
   /** How long to wait for another process's write lock before failing (default 5000 ms). */
   readonly busyTimeoutMs?: number;
+  /**
+   * `commit` (default): each batch is on disk (fsync) when `batch` returns.
+   * `deferred`: each batch is committed (atomic, visible to other processes, kept if this
+   * process dies) when `batch` returns, and on disk once a later `durable()` resolves;
+   * the fsync runs on a background thread meanwhile. A power loss or OS crash can lose
+   * committed batches not yet made durable (whole batches: the file stays consistent).
+   */
+  readonly durability?: "commit" | "deferred";
 }
 
 /** One charge row, as `ledger export` writes it. */
@@ -90,10 +99,6 @@ function sqliteCode(e: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-function seriesKey(cap: string, key: string): string {
-  return `${cap}\u0000${key}`;
-}
-
 /** Rows written with one multi-row INSERT; fewer statement runs per batch. */
 const ROWS_PER_INSERT = 64;
 const ORDER_COLUMNS = ["id", "order_id", "order_date", "outcome", "policy", "block", "slot"] as const;
@@ -129,7 +134,7 @@ export class SqliteLedger implements Ledger {
     decisionById: Statement;
     blockById: Statement;
   };
-  private series = new Map<string, Series>();
+  private series = new SeriesIndex();
   private decidedIds = new IdFilter();
   private policyIds = new Map<string, number>();
   private seenGeneration = -1;
@@ -150,10 +155,15 @@ export class SqliteLedger implements Ledger {
   private orderRows: unknown[] = [];
   private chargeRows: unknown[] = [];
   private blockCache = new Map<number, string[]>();
+  private readonly deferred: boolean;
+  /** The WAL file, opened for fsync (deferred durability), and whether its folder was synced. */
+  private walFd: number | undefined;
+  private folderSynced = false;
 
-  private constructor(path: string, db: Db) {
+  private constructor(path: string, db: Db, deferred: boolean) {
     this.path = path;
     this.db = db;
+    this.deferred = deferred;
     this.stmts = {
       begin: db.prepare("BEGIN IMMEDIATE"),
       commit: db.prepare("COMMIT"),
@@ -198,9 +208,11 @@ export class SqliteLedger implements Ledger {
     for (;;) {
       try {
         db.pragma("journal_mode = WAL");
-        db.pragma("synchronous = FULL");
+        // FULL: the WAL is synced at every commit. NORMAL (deferred durability): it is
+        // synced by `durable()`, and always before a checkpoint copies it to the file.
+        db.pragma(`synchronous = ${options.durability === "deferred" ? "NORMAL" : "FULL"}`);
         migrate(db, path, LATEST_SCHEMA);
-        return new SqliteLedger(path, db);
+        return new SqliteLedger(path, db, options.durability === "deferred");
       } catch (e) {
         const code = sqliteCode(e);
         if (code?.startsWith("SQLITE_BUSY") && Date.now() < deadline) {
@@ -226,7 +238,33 @@ export class SqliteLedger implements Ledger {
   }
 
   close(): void {
+    if (this.walFd !== undefined) closeSync(this.walFd);
+    this.walFd = undefined;
     this.db.close();
+  }
+
+  /**
+   * Resolves once every batch committed so far is on disk. With `durability: "commit"`
+   * they already are; with `"deferred"` this syncs the WAL file (and, the first time, its
+   * folder, so a new WAL file's entry survives too) on libuv's thread pool, so the
+   * caller can evaluate the next batch meanwhile.
+   */
+  async durable(): Promise<void> {
+    if (!this.deferred) return;
+    if (this.walFd === undefined) {
+      if (!existsSync(`${this.path}-wal`)) return; // nothing written yet
+      this.walFd = openSync(`${this.path}-wal`, "r");
+    }
+    const fd = this.walFd;
+    try {
+      await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+      if (!this.folderSynced) {
+        this.folderSynced = true;
+        await syncFolder(dirname(this.path));
+      }
+    } catch (e) {
+      throw new LedgerError("io", `cannot write ledger \`${this.path}\` to disk: ${(e as Error).message}`, undefined, { cause: e });
+    }
   }
 
   // -------------------------------------------------------------------------
@@ -234,7 +272,7 @@ export class SqliteLedger implements Ledger {
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
     if (this.depth === 0) this.syncOutsideBatch();
-    return this.series.get(seriesKey(cap, key))?.usage(from, to) ?? ZERO;
+    return this.series.usage(cap, key, from, to);
   }
 
   decided(orderId: string): Decision | undefined {
@@ -271,7 +309,7 @@ export class SqliteLedger implements Ledger {
       const limit = decision.charges.find((d) => d.cap === c.cap && d.key === c.key && d.window === c.window)?.limit ?? null;
       this.chargeRows.push(row, c.cap, c.key, c.window, format(c.amount), limit);
       if (this.chargeRows.length === ROWS_PER_INSERT * CHARGE_COLUMNS.length) this.flushCharges();
-      this.addCharge(c.cap, c.key, c.date, c.amount);
+      this.series.add(c.cap, c.key, c.date, c.amount);
     }
     this.dirty = true;
   }
@@ -484,16 +522,6 @@ export class SqliteLedger implements Ledger {
     this.chargeRows = [];
   }
 
-  private addCharge(cap: string, key: string, date: string, amount: Rational): void {
-    const k = seriesKey(cap, key);
-    let s = this.series.get(k);
-    if (!s) {
-      s = new Series();
-      this.series.set(k, s);
-    }
-    s.add(date, amount);
-  }
-
   /** Brings the in-memory index up to date with the file. Call with a transaction open. */
   private sync(): void {
     const state = this.stmts.state.get() as { generation: number; epoch: number } | undefined;
@@ -504,7 +532,7 @@ export class SqliteLedger implements Ledger {
     } else if (state.generation === this.seenGeneration) return;
     for (const raw of this.stmts.chargesSince.iterate(this.lastChargeId)) {
       const [id, cap, key, date, amount] = raw as [number, string, string, string, string];
-      this.addCharge(cap, key, date, parse(amount));
+      this.series.add(cap, key, date, parse(amount));
       this.lastChargeId = id;
     }
     for (const raw of this.stmts.decisionsSince.iterate(this.lastDecisionId)) {
@@ -524,7 +552,7 @@ export class SqliteLedger implements Ledger {
   }
 
   private invalidate(): void {
-    this.series = new Map();
+    this.series = new SeriesIndex();
     this.decidedIds = new IdFilter();
     this.policyIds = new Map();
     this.blockCache = new Map();
@@ -532,6 +560,21 @@ export class SqliteLedger implements Ledger {
     this.seenEpoch = -1;
     this.lastChargeId = 0;
     this.lastDecisionId = 0;
+  }
+}
+
+/** Best effort, as SQLite's own: some platforms cannot open or sync a folder. */
+async function syncFolder(folder: string): Promise<void> {
+  let fd: number;
+  try {
+    fd = openSync(folder, "r");
+  } catch {
+    return;
+  }
+  try {
+    await new Promise<void>((resolve) => fsync(fd, () => resolve()));
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -166,6 +166,30 @@ describe("decision blocks", () => {
   });
 });
 
+describe("deferred durability", () => {
+  it("commits each batch at once (other connections see it) and syncs it to disk on durable()", async () => {
+    const path = tempDb();
+    const l = SqliteLedger.open(path, { durability: "deferred" });
+    open.push(l);
+    await l.durable(); // nothing written yet
+    const other = openLedger(path);
+    l.record(entry("a", "2025-01-01", "7"));
+    expect(format(other.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("7");
+    await l.durable();
+    l.record(entry("b", "2025-01-01", "1"));
+    await Promise.all([l.durable(), l.durable()]);
+    l.close();
+    expect(other.decided("b")?.order).toBe("b");
+  });
+
+  it("syncs at every commit by default", async () => {
+    const l = openLedger(tempDb());
+    l.record(entry("a", "2025-01-01", "7"));
+    await l.durable();
+    expect(l.decided("a")?.order).toBe("a");
+  });
+});
+
 describe("several connections", () => {
   it("sees charges another connection committed", () => {
     const path = tempDb();

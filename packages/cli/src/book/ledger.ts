@@ -7,32 +7,22 @@
  */
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
-import { Series } from "@diffuse/ledger-sqlite";
-
-const ZERO: Rational = { num: 0n, den: 1n };
+import { SeriesIndex } from "@diffuse/ledger-sqlite";
 
 export class BookLedger implements Ledger {
-  private readonly series = new Map<string, Series>();
+  private readonly series = new SeriesIndex();
   private readonly kept = new Map<string, Decision>();
 
   /** `repeated`: the order ids that occur more than once in the book. */
   constructor(private readonly repeated: ReadonlySet<string>) {}
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
-    return this.series.get(`${cap}\u0000${key}`)?.usage(from, to) ?? ZERO;
+    return this.series.usage(cap, key, from, to);
   }
 
   record(entry: LedgerEntry): void {
     if (this.kept.has(entry.orderId)) throw new Error(`order ${entry.orderId} is already on the ledger`);
-    for (const c of entry.charges) {
-      const k = `${c.cap}\u0000${c.key}`;
-      let s = this.series.get(k);
-      if (!s) {
-        s = new Series();
-        this.series.set(k, s);
-      }
-      s.add(c.date, c.amount);
-    }
+    for (const c of entry.charges) this.series.add(c.cap, c.key, c.date, c.amount);
     if (this.repeated.has(entry.orderId)) this.kept.set(entry.orderId, entry.decision);
   }
 

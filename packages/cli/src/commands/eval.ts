@@ -47,7 +47,7 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
       }
       throw e;
     }
-    const ledger = values.ledger === undefined ? new BookLedger(index.repeatedIds) : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs });
+    const ledger = values.ledger === undefined ? new BookLedger(index.repeatedIds) : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs, durability: "deferred" });
     try {
       const invalid = await evaluateBook({ evaluator, ledger, index, bookPath: book.path, options, batchSize, format, quiet, ctx });
       return invalid > 0 && values.strict === true ? EXIT_PROBLEMS : EXIT_OK;
@@ -95,6 +95,19 @@ interface Run {
 
 const MAX_REPORTED_INVALID = 50;
 
+/** A batch's output, waiting for the batch to be on disk. */
+interface WrittenBatch {
+  readonly out: readonly string[];
+  readonly problems: readonly string[];
+  /** Orders evaluated through this batch (for the progress bar). */
+  readonly count: number;
+  /** Resolves when the batch is on disk: to undefined, or to the error that kept it off. */
+  readonly durable: Promise<unknown>;
+}
+
+const NO_WAIT: Promise<unknown> = Promise.resolve(undefined);
+const noError = (): undefined => undefined;
+
 /** Evaluates the book, writing decisions and the summary; returns the number of invalid orders. */
 async function evaluateBook(run: Run): Promise<number> {
   const { evaluator, ledger, index, options, batchSize, format, ctx } = run;
@@ -106,6 +119,18 @@ async function evaluateBook(run: Run): Promise<number> {
   if (format === "json") ctx.stdout.write('{\n"decisions": [');
   let first = true;
   let done = false;
+  let waiting: WrittenBatch | undefined;
+  const writeBatch = async (b: WrittenBatch): Promise<void> => {
+    const failure = await b.durable;
+    if (failure !== undefined) throw failure;
+    ctx.stdout.write(b.out.join(""));
+    if (b.problems.length > 0) {
+      progress?.clear();
+      ctx.stderr.write(b.problems.join(""));
+    }
+    progress?.update(b.count);
+    await ctx.stdout.flush();
+  };
   while (!done) {
     const out: string[] = [];
     const problems: string[] = [];
@@ -140,14 +165,14 @@ async function evaluateBook(run: Run): Promise<number> {
         }
       }
     });
-    ctx.stdout.write(out.join(""));
-    if (problems.length > 0) {
-      progress?.clear();
-      ctx.stderr.write(problems.join(""));
-    }
-    progress?.update(summary.count);
-    await ctx.stdout.flush();
+    // A batch is written out once it is on disk. With the SQLite ledger that fsync runs in
+    // the background while the next batch is evaluated (deferred durability): nothing is
+    // reported that a power loss could still take back.
+    const durable = ledger instanceof SqliteLedger ? ledger.durable().then(noError, (e: unknown) => e) : NO_WAIT;
+    if (waiting) await writeBatch(waiting);
+    waiting = { out, problems, count: summary.count, durable };
   }
+  if (waiting) await writeBatch(waiting);
   progress?.clear();
   if (reportedInvalid > MAX_REPORTED_INVALID) ctx.stderr.write(`... and ${reportedInvalid - MAX_REPORTED_INVALID} more invalid orders\n`);
   switch (format) {

@@ -74,7 +74,10 @@ export class Summary {
   invalid = 0;
   alreadyDecided = 0;
   readonly outcomes: Record<Outcome, number> = { authorized: 0, "license-required": 0, prohibited: 0, invalid: 0 };
-  private readonly caps = new Map<string, CapState>();
+  /** By cap, key and window (nested maps: no joined key string per charge). */
+  private readonly caps = new Map<string, Map<string, Map<string, CapState>>>();
+  /** The same states in the order first charged (ties in `closest` keep it). */
+  private readonly states: CapState[] = [];
 
   add(d: Decision): void {
     this.count++;
@@ -84,25 +87,38 @@ export class Summary {
     // where the caps they touched stand.
     if (d.alreadyDecided === true) this.alreadyDecided++;
     for (const c of d.charges) {
-      const id = `${c.cap}\u0000${c.key}\u0000${c.window}`;
-      const s = this.caps.get(id);
+      let keys = this.caps.get(c.cap);
+      if (keys === undefined) {
+        keys = new Map();
+        this.caps.set(c.cap, keys);
+      }
+      let windows = keys.get(c.key);
+      if (windows === undefined) {
+        windows = new Map();
+        keys.set(c.key, windows);
+      }
+      const s = windows.get(c.window);
       if (s) {
         s.after = c.after;
         s.limit = c.limit;
-      } else this.caps.set(id, { cap: c.cap, key: c.key, window: c.window, after: c.after, limit: c.limit });
+      } else {
+        const state = { cap: c.cap, key: c.key, window: c.window, after: c.after, limit: c.limit };
+        windows.set(c.window, state);
+        this.states.push(state);
+      }
     }
   }
 
   /** Utilisation of every cap, key and window charged in this run, by cap then key. */
   utilisation(): CapUtilisation[] {
-    return [...this.caps.values()]
+    return [...this.states]
       .sort((a, b) => cmp(a.cap, b.cap) || cmp(a.key, b.key) || cmp(a.window, b.window))
       .map((s) => ({ cap: s.cap, key: s.key, window: s.window, used: s.after, limit: s.limit, percent: percentText(perMille(s.after, s.limit)) }));
   }
 
   /** The `n` cap keys with the highest utilisation. */
   closest(n = 5): CapUtilisation[] {
-    const scored = [...this.caps.values()].map((s) => ({ s, pm: perMille(s.after, s.limit) ?? -1n }));
+    const scored = this.states.map((s) => ({ s, pm: perMille(s.after, s.limit) ?? -1n }));
     scored.sort((a, b) => (a.pm < b.pm ? 1 : a.pm > b.pm ? -1 : cmp(a.s.cap, b.s.cap) || cmp(a.s.key, b.s.key)));
     return scored.slice(0, n).map(({ s, pm }) => ({ cap: s.cap, key: s.key, window: s.window, used: s.after, limit: s.limit, percent: percentText(pm < 0n ? undefined : pm) }));
   }
