@@ -26,6 +26,28 @@ interface Series {
   memoLo: number;
 }
 
+/**
+ * The series of one cap, by key, with the last key looked up and its series (undefined
+ * when it has none yet). The engine checks a cap's usage and then, when the order is
+ * charged, adds to the same (cap, key): the second lookup in a map of 10^4 keys is a
+ * cache miss the memo avoids. A key's series, once created, is never replaced, so the
+ * memo stays valid; `add` updates it when it creates the series.
+ */
+interface CapSeries {
+  readonly byKey: Map<string, Series>;
+  lastKey: string | undefined;
+  lastSeries: Series | undefined;
+}
+
+/** The series of `key` in `c`, through the memo. */
+function seriesOf(c: CapSeries, key: string): Series | undefined {
+  if (c.lastKey === key) return c.lastSeries;
+  const s = c.byKey.get(key);
+  c.lastKey = key;
+  c.lastSeries = s;
+  return s;
+}
+
 /** Series up to this many charges grow by exact-size copies (see `add`). */
 const SMALL = 8;
 
@@ -55,9 +77,11 @@ function lower(dates: readonly IsoDate[], date: IsoDate): number {
 
 export class MemoryLedger implements Ledger {
   /** cap -> key -> series (two levels: no string concatenation on the hot path). */
-  private readonly series = new Map<string, Map<string, Series>>();
+  private readonly series = new Map<string, CapSeries>();
   /** Decisions as recorded: a Decision (from `record`) or its compact form (from the engine). */
   private readonly decisions = new Map<string, Decision | StoredDecision>();
+  /** The id `decided` last found absent, until something is recorded (see `recordDecision`). */
+  private lastMiss: string | undefined;
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
     return toRational(this.usageOf(cap, key, from, to));
@@ -65,7 +89,9 @@ export class MemoryLedger implements Ledger {
 
   /** `usage` as a Quantity (the engine's fast path: no bigint while sums are safe integers). */
   usageOf(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Quantity {
-    const s = this.series.get(cap)?.get(key);
+    const c = this.series.get(cap);
+    if (c === undefined) return 0;
+    const s = seriesOf(c, key);
     if (s === undefined) return 0;
     if (s.last <= to && (from === undefined || from <= s.first)) return s.total;
     const dates = s.dates;
@@ -88,6 +114,7 @@ export class MemoryLedger implements Ledger {
 
   record(entry: LedgerEntry): void {
     if (this.decisions.has(entry.orderId)) throw new Error(`order ${entry.orderId} is already on the ledger`);
+    this.lastMiss = undefined;
     for (const c of entry.charges) this.charge(c);
     this.decisions.set(entry.orderId, entry.decision);
   }
@@ -97,7 +124,10 @@ export class MemoryLedger implements Ledger {
    * building a LedgerEntry (same effect as `record`).
    */
   recordDecision(orderId: string, date: IsoDate, decision: StoredDecision, charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Quantity }[]): void {
-    if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
+    // The engine asked `decided(orderId)` just before: when that found nothing and nothing
+    // was recorded since, the order is known to be absent (one lookup fewer in a big map).
+    if (orderId !== this.lastMiss && this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
+    this.lastMiss = undefined;
     for (let i = 0; i < charges.length; i++) {
       const c = charges[i] as (typeof charges)[number];
       this.add(c.cap.name, c.key, date, c.amount);
@@ -107,6 +137,7 @@ export class MemoryLedger implements Ledger {
 
   decided(orderId: string): Decision | undefined {
     const d = this.decisions.get(orderId);
+    this.lastMiss = d === undefined ? orderId : undefined;
     return d === undefined || !("decision" in d) ? d : d.decision(orderId);
   }
 
@@ -122,10 +153,10 @@ export class MemoryLedger implements Ledger {
   /** A copy with the same usage and decisions (for what-if runs that must not touch this one). */
   clone(): MemoryLedger {
     const copy = new MemoryLedger();
-    for (const [cap, byKey] of this.series) {
+    for (const [cap, c] of this.series) {
       const m = new Map<string, Series>();
-      for (const [k, s] of byKey) m.set(k, { dates: s.dates.slice(), sums: s.sums.slice(), first: s.first, last: s.last, total: s.total, memoFrom: undefined, memoLo: 0 });
-      copy.series.set(cap, m);
+      for (const [k, s] of c.byKey) m.set(k, { dates: s.dates.slice(), sums: s.sums.slice(), first: s.first, last: s.last, total: s.total, memoFrom: undefined, memoLo: 0 });
+      copy.series.set(cap, { byKey: m, lastKey: undefined, lastSeries: undefined });
     }
     for (const [k, d] of this.decisions) copy.decisions.set(k, d);
     return copy;
@@ -137,15 +168,16 @@ export class MemoryLedger implements Ledger {
   }
 
   private add(cap: string, key: string, date: IsoDate, amount: Quantity): void {
-    let byKey = this.series.get(cap);
-    if (byKey === undefined) {
-      byKey = new Map();
-      this.series.set(cap, byKey);
+    let c = this.series.get(cap);
+    if (c === undefined) {
+      c = { byKey: new Map(), lastKey: undefined, lastSeries: undefined };
+      this.series.set(cap, c);
     }
-    let s = byKey.get(key);
+    let s = seriesOf(c, key);
     if (s === undefined) {
       s = { dates: [date], sums: [amount], first: date, last: date, total: amount, memoFrom: undefined, memoLo: 0 };
-      byKey.set(key, s);
+      c.byKey.set(key, s);
+      c.lastSeries = s; // seriesOf left lastKey at `key`
       return;
     }
     s.total = addQ(s.total, amount);

@@ -106,3 +106,56 @@ describe("MemoryLedger sums across 2^53", () => {
     );
   });
 });
+
+describe("MemoryLedger per-cap key memo", () => {
+  it("matches a naive sum when caps and keys interleave, absent keys queried before their first charge (property)", async () => {
+    const fc = (await import("fast-check")).default;
+    const cap = fc.constantFrom("a", "b");
+    const key = fc.constantFrom("k1", "k2", "k3");
+    const day = fc.integer({ min: 1, max: 28 }).map((d) => `2025-01-${String(d).padStart(2, "0")}`);
+    const op = fc.oneof(
+      fc.record({ t: fc.constant("c" as const), cap, key, date: day, n: fc.integer({ min: 1, max: 9 }) }),
+      fc.record({ t: fc.constant("q" as const), cap, key, from: fc.option(day, { nil: undefined }), to: day }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const m = new MemoryLedger();
+        const all: { cap: string; key: string; date: string; n: number }[] = [];
+        for (const o of ops) {
+          if (o.t === "c") {
+            m.charge({ cap: o.cap, key: o.key, window: "", date: o.date, amount: { num: BigInt(o.n), den: 1n } });
+            all.push(o);
+          } else {
+            const want = all.filter((c) => c.cap === o.cap && c.key === o.key && (o.from === undefined || c.date >= o.from) && c.date <= o.to).reduce((a, c) => a + c.n, 0);
+            // Keys built afresh (not the same string objects) must find the same series.
+            expect(m.usage(o.cap, `${o.key.slice(0, 1)}${o.key.slice(1)}`, o.from, o.to).num).toBe(BigInt(want));
+          }
+        }
+        expect(m.clone().usage("a", "k1", undefined, "2025-12-31").num).toBe(BigInt(all.filter((c) => c.cap === "a" && c.key === "k1").reduce((a, c) => a + c.n, 0)));
+      }),
+    );
+  });
+});
+
+describe("MemoryLedger duplicate check after a miss", () => {
+  const decision = { order: "a", outcome: "authorized" as const, reasons: [], charges: [], policy: { name: "", version: "", sha256: "" } };
+  const stored = { decision: () => decision };
+  it("still refuses an order recorded after `decided` last missed it", () => {
+    const m = new MemoryLedger();
+    expect(m.decided("a")).toBeUndefined();
+    m.record({ orderId: "a", date: "2025-01-01", decision, policySha256: "", charges: [] });
+    expect(() => m.recordDecision("a", "2025-01-01", stored, [])).toThrow();
+  });
+  it("refuses a second recordDecision of the id that missed", () => {
+    const m = new MemoryLedger();
+    expect(m.decided("b")).toBeUndefined();
+    m.recordDecision("b", "2025-01-01", stored, []);
+    expect(() => m.recordDecision("b", "2025-01-01", stored, [])).toThrow();
+  });
+  it("checks an id other than the one that missed", () => {
+    const m = new MemoryLedger();
+    m.recordDecision("c", "2025-01-01", stored, []);
+    expect(m.decided("d")).toBeUndefined();
+    expect(() => m.recordDecision("c", "2025-01-01", stored, [])).toThrow();
+  });
+});
