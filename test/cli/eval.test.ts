@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diffuse, fixture, hasStackTrace, ledgerContent, openRawDb, tempDir } from "./helpers.js";
@@ -97,6 +97,38 @@ describe("diffuse eval", () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/shuffled.json"), "--format", "jsonl", "-q"]);
     expect(r.code).toBe(0);
     expect(brief(jsonl(r.stdout))).toEqual(EXPECTED);
+  });
+
+  it("writes the same bytes with the SQLite ledger as with the in-memory one, for a sorted and a shuffled book", async () => {
+    const dir = tempDir();
+    let seed = 11;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const orders = Array.from({ length: 400 }, (_, i) => ({
+      // Some ids repeat: the repeat is reported as already decided, not charged again.
+      id: `m-${i % 7 === 6 ? i - 3 : i}`,
+      date: `2025-0${1 + Math.floor((i * 9) / 400)}-1${Math.floor(random() * 10)}`,
+      destination: ["MY", "AE", "US", "CN", "SG"][Math.floor(random() * 5)],
+      consignee: { id: `c-${Math.floor(random() * 12)}`, name: 'quote " and \\ and é' },
+      items: [{ item: "H100", quantity: 1 + Math.floor(random() * 9) }],
+    }));
+    const sorted = [...orders].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    writeFileSync(join(dir, "sorted.jsonl"), sorted.map((o) => JSON.stringify(o)).join("\n"));
+    writeFileSync(join(dir, "shuffled.json"), JSON.stringify(orders, null, 1));
+    const run = (book: string, ...more: string[]): Promise<{ code: number | null; stdout: string }> => diffuse(["eval", "-p", POLICY, "-o", join(dir, book), "--format", "jsonl", "-q", ...more]);
+    const memory = await run("sorted.jsonl");
+    expect(memory.code).toBe(0);
+    expect(jsonl(memory.stdout).filter((d) => d.alreadyDecided === true).length).toBeGreaterThan(10);
+    expect((await run("shuffled.json")).stdout).toBe(memory.stdout);
+    const sqlite = await run("sorted.jsonl", "--ledger", join(dir, "a.db"), "--batch-size", "7");
+    expect(sqlite.stdout).toBe(memory.stdout);
+    expect((await run("shuffled.json", "--ledger", join(dir, "b.db"), "--batch-size", "50")).stdout).toBe(memory.stdout);
+    // The rerun: every decision as recorded, flagged as already decided.
+    const again = await run("shuffled.json", "--ledger", join(dir, "a.db"));
+    const expected = jsonl(memory.stdout).map((d) => JSON.stringify({ ...d, alreadyDecided: true }));
+    expect(again.stdout.trimEnd().split("\n")).toEqual(expected);
   });
 
   it("stops on invalid JSON with the line, exit 2, before anything is charged", async () => {
