@@ -152,6 +152,24 @@ describe("decision blocks", () => {
     expect(again.json(entries[3]?.decision as Decision)).toBe(JSON.stringify(entries[3]?.decision));
   });
 
+  it("finds every decision in recording order (read ahead), in reverse and at random, across batches", () => {
+    const path = tempDb();
+    const l = openLedger(path);
+    const entries = Array.from({ length: 2500 }, (_, i) => entry(`r-${i}`, "2025-01-01", "1"));
+    for (let b = 0; b < entries.length; b += 700) l.batch(() => entries.slice(b, b + 700).forEach((e) => l.record(e)));
+    l.close();
+    const again = openLedger(path);
+    for (const e of entries) expect(again.decided(e.orderId)?.order).toBe(e.orderId);
+    for (const e of [...entries].reverse()) expect(again.decided(e.orderId)?.order).toBe(e.orderId);
+    for (let i = 0; i < 300; i++) {
+      const e = entries[(i * 7919) % entries.length] as (typeof entries)[number];
+      expect(again.decided(e.orderId)?.order).toBe(e.orderId);
+    }
+    expect(again.decided("r-2500")).toBeUndefined();
+    again.reset();
+    expect(again.decided("r-0")).toBeUndefined();
+  });
+
   it("reports a damaged block as a damaged ledger", () => {
     const path = tempDb();
     const l = openLedger(path);
