@@ -42,7 +42,7 @@ describe("diffuse fmt", () => {
     expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("not a policy\n");
     const width = await diffuse(["fmt", "--print-width", "20", "a.diffuse"], { cwd: dir });
     expect(width.code).toBe(0);
-  });
+  }, 90_000); // four runs of the CLI, each loading prettier: slow on a loaded machine
 
   it("reports a file that does not parse and a missing file", async () => {
     const dir = tempDir();
