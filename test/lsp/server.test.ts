@@ -242,8 +242,10 @@ describe("requests", () => {
 
 describe("cancellation", () => {
   it("answers a request cancelled while it waits for the analysis with RequestCancelled", async () => {
-    // The import is read from disk, so the analysis waits on I/O while the cancellation arrives.
-    client.open("cancel.diffuse", 'import "not-there-yet.diffuse"\ngroup g = { US }\n');
+    // The import is read from disk, and a few thousand declarations take the checker a while:
+    // the cancellation arrives while the server works on the request, however loaded the machine.
+    const filler = Array.from({ length: 3000 }, (_, i) => `group f${i} = { US FR DE } - { FR }\n`).join("");
+    client.open("cancel.diffuse", `import "not-there-yet.diffuse"\ngroup g = { US }\n${filler}`);
     const source = new CancellationTokenSource();
     const pending = client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri("cancel.diffuse") }, position: { line: 1, character: 7 } }, source.token);
     source.cancel();

@@ -94,10 +94,10 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   /** Run a request handler: errors are logged and answered with `fallback`; cancellation is honoured. */
   function guard<P, R>(name: string, fallback: R, run: (params: P, token: CancellationToken) => Promise<R> | R) {
     return async (params: P, token: CancellationToken): Promise<R> => {
-      // Yield until a cancellation sent right behind this request has been handled before
-      // any work. The connection handles one message per macrotask (setImmediate in Node,
-      // a 0 ms timer in a browser), scheduled after this handler started; a single 0 ms
-      // timer can fire before it once a millisecond has passed, so hop twice.
+      // The connection cancels a token as soon as it reads the cancellation from the input,
+      // and it reads input only between macrotasks: yield so one sent right behind this
+      // request is seen before any work (twice: in a browser a 0 ms timer may run before
+      // the read that was already due).
       await nextMacrotask();
       await nextMacrotask();
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
@@ -110,6 +110,9 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
         connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         return fallback;
       }
+      // Work that ran without yielding (a long check) may have been cancelled meanwhile:
+      // read the input once more before answering.
+      await nextMacrotask();
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
       return result;
     };
