@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { constants } from "node:os";
 import { SERVER_NODE_FLAGS, hasServerFlags } from "@diffuse/language-server/runtime";
 import { parseCommand, shortUsage } from "../args.js";
 import { lspCommand } from "./specs.js";
@@ -48,12 +49,9 @@ function runWithServerFlags(script: string, args: readonly string[]): Promise<nu
     };
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, forward);
     child.on("error", (error) => reject(new CliError(`could not start the language server: ${error.message}`)));
-    child.on("exit", (code, signal) => resolve(code ?? (signal === null ? 1 : 128 + (signalNumber(signal) ?? 0))));
+    // Killed by a signal: the shell convention, 128 + its number.
+    child.on("exit", (code, signal) => resolve(code ?? (signal === null ? 1 : 128 + constants.signals[signal])));
   });
-}
-
-function signalNumber(signal: NodeJS.Signals): number | undefined {
-  return { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }[signal as string];
 }
 
 export { lspCommand };
