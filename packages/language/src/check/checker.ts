@@ -30,6 +30,7 @@ import type {
   Rule,
   SetExpr,
   SetLiteral,
+  SetMember,
   StatusDecl,
   StringLiteral,
   Citation,
@@ -66,7 +67,7 @@ import type {
 } from "../model.js";
 import { formatRational, isInteger, mul, parseRational, rational } from "../rational.js";
 import { isValidDate, previousDay } from "./dates.js";
-import { BEGIN, END, EMPTY, difference, everything, intersection, normalize, toMembership, union, type DatedSet, type Span } from "./intervals.js";
+import { BEGIN, END, EMPTY, SetBuilder, countries, difference, everything, intersection, isEmpty, spansOf, toMembership, union, type DatedSet, type Span } from "./intervals.js";
 import { displayName, type ParsedFile, type Program } from "./program.js";
 import { closest } from "./suggest.js";
 import type { CountryReference, DeclarationInfo, DeclarationKind, ImportLink, QuantityInfo, ReferenceInfo, SymbolIndex } from "./symbols.js";
@@ -209,6 +210,9 @@ function literalValue(raw: string): Rational | undefined {
   }
   return r ?? undefined;
 }
+
+/** The span of a member without `from` or `until`. */
+const ALWAYS_SPAN: Span = Object.freeze([BEGIN, END] as const);
 
 /**
  * A set's membership intervals, built on first read. Every group and every `in` condition
@@ -664,7 +668,7 @@ class PolicyChecker {
   }
 
   private all(): DatedSet {
-    this.allSet ??= everything(COUNTRY_CODES);
+    this.allSet ??= everything();
     return this.allSet;
   }
 
@@ -680,15 +684,11 @@ class PolicyChecker {
       left = left.left;
     }
     let value = this.setTerm(left, depth);
-    // After the first operation the intermediate result is ours, so later steps patch it in place.
-    let owned = false;
     for (let i = chain.length - 1; i >= 0; i--) {
       const step = chain[i];
       if (!step) continue;
       const right = this.setValue(step.right, depth + 1);
-      const next: DatedSet = step.op === "+" ? union(value, right, owned) : step.op === "-" ? difference(value, right, owned) : intersection(value, right);
-      owned = next === value ? owned : next !== right;
-      value = next;
+      value = step.op === "+" ? union(value, right) : step.op === "-" ? difference(value, right) : intersection(value, right);
     }
     return value;
   }
@@ -715,13 +715,15 @@ class PolicyChecker {
   }
 
   private setLiteral(lit: SetLiteral): DatedSet {
-    const out = new Map<string, Span[]>();
-    const firstSeen = new Map<string, { range: Range; span: Span }[]>();
+    const out = new SetBuilder();
+    // Each member's span, for finding the one a duplicate repeats (rare: only when `out` has the code).
+    const spans: Span[] = [];
     let previousEnd = lit.range.start + 1;
-    for (const member of lit.members) {
+    const members = lit.members;
+    for (let m = 0; m < members.length; m++) {
+      const member = members[m] as SetMember;
       const code = member.country.code;
       const range = member.country.range;
-      const name = countryName(code);
       if (this.sink.indexes(this, this.uri)) this.sink.countries.add(this.uri, member.country, undefined);
       const from = member.from ? this.date(member.from) : undefined;
       const until = member.until ? this.date(member.until) : undefined;
@@ -730,7 +732,8 @@ class PolicyChecker {
           help: "`from` is inclusive and `until` exclusive: the member would never be in the set",
         });
       }
-      const span: Span = [from ?? BEGIN, until ?? END];
+      const span: Span = from === undefined && until === undefined ? ALWAYS_SPAN : [from ?? BEGIN, until ?? END];
+      spans.push(span);
       const memberEnd = member.range.end;
       if (!isCountryCode(code)) {
         // Anything but two capital letters is a syntax error the parser already reported.
@@ -749,24 +752,29 @@ class PolicyChecker {
         previousEnd = memberEnd;
         continue;
       }
-      const earlier = firstSeen.get(code);
-      const clash = earlier?.find((e) => e.span[0] < span[1] && span[0] < e.span[1]);
+      const clash = out.has(code) ? this.earlierMember(members, spans, m, span) : undefined;
       if (clash) {
-        this.report("DF4009", range, `\`${code}\` (${name ?? code}) is listed twice in this set`, {
+        this.report("DF4009", range, `\`${code}\` (${countryName(code) ?? code}) is listed twice in this set`, {
           help: "remove the duplicate",
           related: [{ uri: this.uri, range: clash.range, message: `\`${code}\` is first listed here` }],
           fixes: [{ title: "remove duplicate", edits: [{ range: { start: previousEnd, end: memberEnd }, newText: "" }] }],
         });
       }
-      if (earlier) earlier.push({ range, span });
-      else firstSeen.set(code, [{ range, span }]);
-      const spans = out.get(code);
-      if (spans) spans.push(span);
-      else out.set(code, [span]);
+      out.add(code, span);
       previousEnd = memberEnd;
     }
-    for (const [code, spans] of out) if (spans.length > 1) out.set(code, normalize(spans));
-    return out;
+    return out.done();
+  }
+
+  /** The first member before `m` that lists the same country for an overlapping span. */
+  private earlierMember(members: readonly SetMember[], spans: readonly Span[], m: number, span: Span): { range: Range } | undefined {
+    const code = (members[m] as SetMember).country.code;
+    for (let j = 0; j < m; j++) {
+      const other = members[j] as SetMember;
+      const s = spans[j];
+      if (other.country.code === code && s && s[0] < span[1] && span[0] < s[1]) return { range: other.country.range };
+    }
+    return undefined;
   }
 
   private setRef(expr: SetExpr): CountrySetRef {
@@ -812,12 +820,12 @@ class PolicyChecker {
         const saved = this.uri;
         const both = intersection(this.groupValue(a.decl, a.uri), this.groupValue(b.decl, b.uri));
         this.uri = saved;
-        if (both.size === 0) continue;
-        const countries = [...both.keys()].sort();
-        const country = countries[0] as string;
-        const span = (both.get(country) ?? [])[0] ?? ([BEGIN, END] as Span);
+        if (isEmpty(both)) continue;
+        const shared = countries(both);
+        const country = shared[0] as string;
+        const span = spansOf(both, country)[0] ?? ([BEGIN, END] as Span);
         const when = this.overlapDate(span);
-        const more = countries.length > 1 ? ` (and ${countries.length - 1} more: ${countries.slice(1, 6).map((c) => `\`${c}\``).join(", ")}${countries.length > 6 ? ", ..." : ""})` : "";
+        const more = shared.length > 1 ? ` (and ${shared.length - 1} more: ${shared.slice(1, 6).map((c) => `\`${c}\``).join(", ")}${shared.length > 6 ? ", ..." : ""})` : "";
         this.report("DF4003", b.id.range, `\`${a.id.name}\` and \`${b.id.name}\` overlap: \`${country}\` (${countryName(country) ?? country}) is in both ${when}`, {
           help: `remove \`${country}\` from one of the groups, or date its membership with \`from\`/\`until\`${more}`,
           related: [{ uri: this.uri, range: a.id.range, message: `\`${a.id.name}\` is declared disjoint from \`${b.id.name}\` here` }],

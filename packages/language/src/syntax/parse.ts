@@ -11,7 +11,7 @@ import {
   type IToken,
   type TokenType,
 } from "chevrotain";
-import type { Comment, Range, SourceFile } from "../ast.js";
+import type { Comment, Declaration, Range, SourceFile } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { DiffuseParser, describeToken, endOf, MAX_NESTING } from "./parser.js";
 import * as T from "./tokens.js";
@@ -373,8 +373,101 @@ function clampRange(r: Range, length: number): Range {
   return start === r.start && end === r.end ? r : { start, end };
 }
 
+/**
+ * A text longer than this is lexed and parsed in pieces of about this many characters,
+ * each ending where a line starts with a declaration keyword (see `parseInPieces`).
+ */
+export const PIECE_CHARS = 16_384;
+
 /** Parses a Diffuse source text. Never throws. */
 export function parse(text: string, uri: string): ParseResult {
+  return text.length > PIECE_CHARS ? parseInPieces(text, uri, PIECE_CHARS) : parseWhole(text, uri);
+}
+
+/**
+ * A line that starts with a keyword only a top-level declaration starts with: the parser
+ * is at the top level there in any text that lexes and parses without a diagnostic (block
+ * recovery ends at these keywords and the nesting limit restarts there; strings cannot
+ * span lines; a block comment that does is caught below).
+ */
+const PIECE_BOUNDARY = /\n(?=(?:import|policyset|policy|group|disjoint|class|cap|exception|status|decide)(?![A-Za-z0-9_]))/g;
+
+/** Offset of the first boundary line at or after `from` (the keyword's offset), or the text's length. */
+function nextBoundary(text: string, from: number): number {
+  PIECE_BOUNDARY.lastIndex = Math.max(0, from - 1);
+  const m = PIECE_BOUNDARY.exec(text);
+  return m ? m.index + 1 : text.length;
+}
+
+/**
+ * Does lexing this piece say nothing at all: no diagnostic, and no block comment left open
+ * (which might close in the next piece)?
+ */
+function cleanLex(result: ILexingResult): boolean {
+  if (result.errors.length > 0 || (result.groups["unexpected"]?.length ?? 0) > 0) return false;
+  for (const t of result.groups["comments"] ?? []) if (t.tokenType === T.UnterminatedBlockComment) return false;
+  const tokens = result.tokens;
+  for (let i = 0; i < tokens.length; i++) if ((tokens[i] as IToken).tokenType === T.UnterminatedString) return false;
+  return true;
+}
+
+/**
+ * `parse`, one piece of the text at a time: a piece's tokens are dropped as soon as it is
+ * parsed, so a large file never holds all its tokens at once. That is most of the memory
+ * a parse keeps alive while it runs, and what the garbage collector would otherwise copy.
+ * The result is the whole-text parse's when every piece lexes and parses without a
+ * diagnostic; at the first diagnostic (or a block comment crossing a cut that cannot be
+ * resolved) the text is parsed whole instead, so diagnostics are always exactly those of
+ * `parseWhole`. Exported for tests, which compare the two on random texts.
+ */
+export function parseInPieces(text: string, uri: string, pieceChars: number): ParseResult {
+  const source = lexable(text);
+  const parser = getParser();
+  const declarations: Declaration[] = [];
+  const comments: Comment[] = [];
+  const scratch: Diagnostic[] = [];
+  try {
+    let start = 0;
+    while (start < source.length) {
+      let end = nextBoundary(source, start + pieceChars);
+      let result = lexer().tokenize(source.slice(start, end));
+      // A block comment open at the cut: take in more text, up to the next boundary.
+      while (!cleanLex(result) && end < source.length && openComment(result)) {
+        end = nextBoundary(source, end + 1);
+        result = lexer().tokenize(source.slice(start, end));
+      }
+      if (!cleanLex(result)) return parseWhole(text, uri);
+      const tokens = result.tokens;
+      for (let i = 0; i < tokens.length; i++) (tokens[i] as IToken).startOffset += start;
+      for (const c of commentNodes(result, uri, scratch)) {
+        comments.push(start === 0 ? c : { kind: c.kind, text: c.text, range: { start: c.range.start + start, end: c.range.end + start } });
+      }
+      if (limitNesting(tokens, uri, scratch) !== tokens || scratch.length > 0) return parseWhole(text, uri);
+      parser.begin(tokens, uri);
+      parser.text = text;
+      parser.file();
+      if (parser.diagnostics.length > 0 || parser.errors.length > 0) return parseWhole(text, uri);
+      const found = parser.declarations;
+      for (let i = 0; i < found.length; i++) declarations.push(found[i] as Declaration);
+      start = end;
+    }
+  } catch {
+    return parseWhole(text, uri);
+  } finally {
+    parser.begin([], "");
+    parser.text = "";
+  }
+  return { ast: { kind: "SourceFile", uri, declarations, range: { start: 0, end: text.length } }, comments, diagnostics: [] };
+}
+
+/** Is the last comment of this piece a block comment still open at its end? */
+function openComment(result: ILexingResult): boolean {
+  const comments = result.groups["comments"] ?? [];
+  return comments.length > 0 && (comments[comments.length - 1] as IToken).tokenType === T.UnterminatedBlockComment;
+}
+
+/** Parses a whole text in one piece. Never throws. Exported for tests (`parse` is the entry point). */
+export function parseWhole(text: string, uri: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   let comments: Comment[] = [];
   try {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { isValidDate, nextDay, previousDay } from "../../src/check/dates.js";
-import { BEGIN, END, contains, difference, intersection, normalize, toMembership, union, type DatedSet } from "../../src/check/intervals.js";
+import { BEGIN, END, EMPTY, contains, countries, datedSet, difference, everything, intersection, isEmpty, normalize, spansOf, toMembership, union, type DatedSet } from "../../src/check/intervals.js";
+import { COUNTRY_CODES } from "../../src/countries.js";
 import { closest, editDistance } from "../../src/check/suggest.js";
 import { resolveImport } from "../../src/check/program.js";
 
@@ -30,7 +31,7 @@ describe("dates", () => {
 });
 
 describe("dated sets", () => {
-  const set = (entries: Record<string, [string, string][]>): DatedSet => new Map(Object.entries(entries));
+  const set = (entries: Record<string, [string, string][]>): DatedSet => datedSet(new Map(Object.entries(entries)));
 
   it("normalizes touching and overlapping spans", () => {
     expect(normalize([["2025-01-01", "2025-06-01"], [BEGIN, "2024-01-01"], ["2025-06-01", END], ["2026-01-01", "2026-01-01"]])).toEqual([
@@ -49,6 +50,63 @@ describe("dated sets", () => {
     expect(toMembership(rest)).toEqual([{ country: "KH", from: "2026-02-03" }, { country: "MY" }]);
     expect(toMembership(intersection(all, d5))).toEqual([{ country: "CN" }, { country: "KH", until: "2026-02-03" }]);
     expect(toMembership(union(rest, d5))).toEqual([{ country: "CN" }, { country: "KH" }, { country: "MY" }]);
+  });
+
+  it("keeps always-members as bits and dated members in the map", () => {
+    const s = set({ US: [[BEGIN, END]], KH: [[BEGIN, "2026-02-03"]], X1: [[BEGIN, END]] });
+    expect(s.dated.has("US")).toBe(false);
+    expect([...s.dated.keys()].sort()).toEqual(["KH", "X1"]);
+    expect(countries(s)).toEqual(["KH", "US", "X1"]);
+    expect(spansOf(s, "US")).toEqual([[BEGIN, END]]);
+    expect(spansOf(s, "FR")).toEqual([]);
+    // A dated member that becomes a member on every date turns into a bit again.
+    const whole = union(s, set({ KH: [["2026-02-03", END]] }));
+    expect(whole.dated.has("KH")).toBe(false);
+    expect(toMembership(whole)).toEqual([{ country: "KH" }, { country: "US" }, { country: "X1" }]);
+  });
+
+  it("treats `all` as every accepted code, always", () => {
+    const all = everything();
+    expect(countries(all)).toEqual([...COUNTRY_CODES].sort());
+    expect(all.dated.size).toBe(0);
+    expect(isEmpty(difference(all, all))).toBe(true);
+    expect(isEmpty(EMPTY)).toBe(true);
+    expect(toMembership(difference(all, set({ US: [[BEGIN, "2025-01-01"]] }))).find((m) => m.country === "US")).toEqual({ country: "US", from: "2025-01-01" });
+  });
+
+  it("agrees with a pointwise model on random sets of several countries", () => {
+    const days = ["2024-01-01", "2025-01-01", "2026-01-01"];
+    const probes = ["2023-06-01", ...days, "2027-01-01"];
+    // Real codes (bits when always), and a code outside the list (always in the map).
+    const codes = ["AD", "US", "ZW", "XK", "Q9"];
+    const bound = fc.constantFrom(BEGIN, END, ...days);
+    const member = fc.oneof(fc.constant([[BEGIN, END]] as [string, string][]), fc.array(fc.tuple(bound, bound), { maxLength: 3 }));
+    const sets = fc.dictionary(fc.constantFrom(...codes), member, { maxKeys: codes.length }).map((r) => set(r));
+    const model = (s: DatedSet, c: string, d: string): boolean => contains(s, c, d);
+    const ops: [string, (a: DatedSet, b: DatedSet) => DatedSet, (x: boolean, y: boolean) => boolean][] = [
+      ["union", union, (x, y) => x || y],
+      ["intersection", intersection, (x, y) => x && y],
+      ["difference", difference, (x, y) => x && !y],
+    ];
+    fc.assert(
+      fc.property(sets, sets, (a, b) => {
+        for (const [, op, truth] of ops) {
+          const r = op(a, b);
+          for (const c of codes) for (const d of probes) expect(model(r, c, d)).toBe(truth(model(a, c, d), model(b, c, d)));
+          // Canonical: a real code that is a member on every date is a bit, never a map entry.
+          for (const [c, spans] of r.dated) expect(c === "Q9" || !(spans.length === 1 && spans[0]?.[0] === BEGIN && spans[0]?.[1] === END)).toBe(true);
+          // The model's intervals are sorted by country and say the same thing.
+          const intervals = toMembership(r);
+          expect(intervals.map((m) => m.country)).toEqual(intervals.map((m) => m.country).sort());
+          for (const c of codes) {
+            for (const d of probes) {
+              const inModel = intervals.some((m) => m.country === c && (m.from ?? BEGIN) <= d && d < (m.until ?? END));
+              expect(inModel).toBe(model(r, c, d));
+            }
+          }
+        }
+      }),
+    );
   });
 
   it("agrees with a pointwise model on random spans", () => {
