@@ -6,11 +6,12 @@
  * --check` does on a clean tree) and formatting with the soundness check on.
  * Goal: formatting the 20k-line file in under 1 s.
  *
- *   node --import tsx bench/format.bench.ts      (or: pnpm bench format)
+ *   pnpm bench format      (or, after pnpm build: node --expose-gc --import tsx bench/format.bench.ts)
  */
 import { generatePolicy } from "./generate-policy.js";
-import { parse } from "../packages/language/src/index.js";
-import { formatDiffuse } from "../packages/prettier-plugin/src/index.js";
+// The built code (what `diffuse fmt` and Prettier run; `pnpm bench` builds first).
+import { parse } from "../packages/language/dist/index.js";
+import { formatDiffuse } from "../packages/prettier-plugin/dist/index.js";
 import { measureAsync, type Timing } from "./measure.js";
 
 const OPTIONS = { minMs: 3000, minRuns: 5, warmups: 2 };

@@ -61,3 +61,50 @@ function summarize(cpu: readonly number[], wall: readonly number[]): Measured {
   const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   return { best: { cpu: Math.min(...cpu), wall: Math.min(...wall) }, median: { cpu: median(cpu), wall: median(wall) } };
 }
+
+export interface Steady {
+  /** Total CPU and wall time over all runs, divided by the number of runs. */
+  readonly mean: Timing;
+  /** The median over batches of back-to-back runs of the per-run time within a batch. */
+  readonly medianBatch: Timing;
+  readonly runs: number;
+}
+
+/**
+ * Steady-state cost of `fn`: runs back to back for at least `minMs`, with no forced GC, so
+ * each run pays for the garbage collection its allocations cause, whatever its size.
+ * (`measure` collects before every run: a run that allocates less than the young
+ * generation holds is then timed without any GC, and one that allocates more pays a
+ * scavenge, which makes small inputs look cheaper per line than large ones.) Runs are
+ * grouped into batches of at least `batchMs`; a noisy neighbour spoils a batch, not the
+ * median.
+ */
+export function measureSteady(fn: () => void, options: { minMs?: number; batchMs?: number; warmups?: number } = {}): Steady {
+  const { minMs = 4000, batchMs = 400, warmups = 3 } = options;
+  for (let i = 0; i < warmups; i++) fn();
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  let runs = 0;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  while (performance.now() - t0 < minMs || cpu.length < 5) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    let k = 0;
+    do {
+      fn();
+      k++;
+    } while (performance.now() - t < batchMs);
+    wall.push((performance.now() - t) / k);
+    const u = process.cpuUsage(c);
+    cpu.push((u.user + u.system) / 1000 / k);
+    runs += k;
+  }
+  const total = process.cpuUsage(c0);
+  const middle = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return {
+    mean: { cpu: (total.user + total.system) / 1000 / runs, wall: (performance.now() - t0) / runs },
+    medianBatch: { cpu: middle(cpu), wall: middle(wall) },
+    runs,
+  };
+}

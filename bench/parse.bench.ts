@@ -4,10 +4,11 @@
  * parse pays. Reports CPU-time medians (the machine is shared, so wall time is noisy),
  * lines per second, and the time ratios between sizes (linear growth means 2x and 4x).
  *
- *   node --import tsx bench/parse.bench.ts      (or: pnpm bench parse)
+ *   pnpm bench parse      (or, after pnpm build: node --expose-gc --import tsx bench/parse.bench.ts)
  */
 import { generatePolicy } from "./generate-policy.js";
-import { createLexer, parse } from "../packages/language/src/syntax/parse.js";
+// The built code (what the CLI and the language server run; `pnpm bench` builds first).
+import { createLexer, parse } from "../packages/language/dist/syntax/parse.js";
 import { measure, type Timing } from "./measure.js";
 
 const lexer = createLexer();
