@@ -656,6 +656,18 @@ export class DiffuseParser extends EmbeddedActionsParser {
   }
 
   /**
+   * A sub-rule call of a leaf rule whose body cannot throw: it only matches optional tokens
+   * (`optToken`) and reports what is missing. Once the grammar is recorded the body is
+   * called directly, without chevrotain's rule invocation (its try/catch/finally, rule and
+   * occurrence stacks); the rule's state after it returns is the same either way. While
+   * recording, the sub-rule is called, so the grammar and its lookahead are unchanged.
+   */
+  private leaf<ARGS extends unknown[], R>(idx: number, rule: ParserMethod<ARGS, R>, body: (...args: ARGS) => R, options?: SubruleMethodOpts<ARGS>): R {
+    if (this.RECORDING_PHASE) return this.sub(idx, rule, options);
+    return body.apply(this, (options?.ARGS ?? []) as ARGS);
+  }
+
+  /**
    * `option(idx, () => consume(consumeIdx, type))` without its cost on the hot path. While
    * chevrotain records the grammar the DSL call is made, so the grammar is unchanged; after
    * that the token is matched directly: the lookahead of an optional single token is that
@@ -817,42 +829,32 @@ export class DiffuseParser extends EmbeddedActionsParser {
   // Small shared rules
 
   /** A name where one is required. */
-  readonly name = this.RULE(
-    "name",
-    (expected: string): Identifier | Missing => {
-      const tok = this.optToken(0, 0, T.Identifier);
-      if (tok) return this.identifier(tok);
-      return (
-        this.keywordAsName(expected) ?? this.missingLiteral(expected, false)
-      );
-    },
-    { recoveryValueFunc: this.missingValue("a name") },
-  );
+  readonly name = this.RULE("name", (expected: string) => this.nameBody(expected), { recoveryValueFunc: this.missingValue("a name") });
 
-  readonly string = this.RULE(
-    "string",
-    (expected: string): StringLiteral | Missing => {
-      const tok = this.optToken(0, 0, T.StringLiteral);
-      return tok
-        ? this.stringLiteral(tok)
-        : this.missingLiteral(expected, true);
-    },
-    { recoveryValueFunc: this.missingValue("a string") },
-  );
+  private nameBody(expected: string): Identifier | Missing {
+    const tok = this.optToken(0, 0, T.Identifier);
+    if (tok) return this.identifier(tok);
+    return this.keywordAsName(expected) ?? this.missingLiteral(expected, false);
+  }
 
-  readonly date = this.RULE(
-    "date",
-    (expected: string): DateLiteral | Missing => {
-      const tok = this.optToken(0, 0, T.DateLiteral);
-      return tok ? this.dateLiteral(tok) : this.missingLiteral(expected, true);
-    },
-    { recoveryValueFunc: this.missingValue("a date") },
-  );
+  readonly string = this.RULE("string", (expected: string) => this.stringBody(expected), { recoveryValueFunc: this.missingValue("a string") });
+
+  private stringBody(expected: string): StringLiteral | Missing {
+    const tok = this.optToken(0, 0, T.StringLiteral);
+    return tok ? this.stringLiteral(tok) : this.missingLiteral(expected, true);
+  }
+
+  readonly date = this.RULE("date", (expected: string) => this.dateBody(expected), { recoveryValueFunc: this.missingValue("a date") });
+
+  private dateBody(expected: string): DateLiteral | Missing {
+    const tok = this.optToken(0, 0, T.DateLiteral);
+    return tok ? this.dateLiteral(tok) : this.missingLiteral(expected, true);
+  }
 
   readonly cite = this.RULE("cite", (): Citation => {
     const kw = this.consume(0, T.Cite);
     const start = this.startOf(kw);
-    const text = this.sub(0, this.string, ARGS_0);
+    const text = this.leaf(0, this.string, this.stringBody, ARGS_0);
     return { kind: "Citation", text, range: this.span(start) };
   });
 
@@ -861,12 +863,12 @@ export class DiffuseParser extends EmbeddedActionsParser {
     "nameList",
     (expected: string): (Identifier | Missing)[] => {
       const names: (Identifier | Missing)[] = [
-        this.sub(0, this.name, { ARGS: [expected] }),
+        this.leaf(0, this.name, this.nameBody, { ARGS: [expected] }),
       ];
       if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Comma) return names;
       this.many(0, () => {
         this.consume(0, T.Comma);
-        names.push(this.sub(1, this.name, { ARGS: [expected] }));
+        names.push(this.leaf(1, this.name, this.nameBody, { ARGS: [expected] }));
       });
       return names;
     },
@@ -875,7 +877,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly note = this.RULE("note", (): NoteClause => {
     const kw = this.consume(0, T.Note);
     const start = this.startOf(kw);
-    const text = this.sub(0, this.string, ARGS_1);
+    const text = this.leaf(0, this.string, this.stringBody, ARGS_1);
     const cite = this.optionalCite();
     return this.withCite(
       { kind: "NoteClause", text, range: this.span(start) },
@@ -927,7 +929,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               this.consume(0, T.X);
               return {
                 tag: "item",
-                item: this.sub(0, this.name, ARGS_2),
+                item: this.leaf(0, this.name, this.nameBody, ARGS_2),
               };
             },
           },
@@ -1163,11 +1165,11 @@ export class DiffuseParser extends EmbeddedActionsParser {
     };
     this.option(0, () => {
       this.consume(0, T.From);
-      member.from = this.sub(0, this.date, ARGS_3);
+      member.from = this.leaf(0, this.date, this.dateBody, ARGS_3);
     });
     this.option(1, () => {
       this.consume(0, T.Until);
-      member.until = this.sub(1, this.date, ARGS_4);
+      member.until = this.leaf(1, this.date, this.dateBody, ARGS_4);
     });
     const cite = this.optionalCite();
     if (cite) member.cite = cite;
@@ -1273,7 +1275,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               this.expectToken(102, T.Has, "`has`");
               const negated =
                 this.optToken(0, 0, T.Not) !== undefined;
-              const status = this.sub(0, this.name, ARGS_5);
+              const status = this.leaf(0, this.name, this.nameBody, ARGS_5);
               return {
                 kind: "HasCondition",
                 negated,
@@ -1289,7 +1291,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               this.expectToken(103, T.Is, "`is`");
               const negated =
                 this.optToken(1, 1, T.Not) !== undefined;
-              const itemClass = this.sub(1, this.name, ARGS_6);
+              const itemClass = this.leaf(1, this.name, this.nameBody, ARGS_6);
               return {
                 kind: "IsCondition",
                 negated,
@@ -1302,7 +1304,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
             ALT: () => {
               const kw = this.consume(0, T.Within);
               const start = this.startOf(kw);
-              const cap = this.sub(2, this.name, ARGS_7);
+              const cap = this.leaf(2, this.name, this.nameBody, ARGS_7);
               return { kind: "WithinCondition", cap, range: this.span(start) };
             },
           },
@@ -1312,7 +1314,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const kw = this.consume(0, T.DateKw);
               const start = this.startOf(kw);
               const op = this.sub(0, this.compareOp);
-              const value = this.sub(0, this.date, ARGS_8);
+              const value = this.leaf(0, this.date, this.dateBody, ARGS_8);
               if (op === undefined)
                 return {
                   kind: "Missing",
@@ -1493,23 +1495,25 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly importDecl = this.RULE("importDecl", (): ImportDecl => {
     const kw = this.consume(0, T.Import);
     const start = this.startOf(kw);
-    const path = this.sub(0, this.string, ARGS_10);
+    const path = this.leaf(0, this.string, this.stringBody, ARGS_10);
     return { kind: "ImportDecl", path, range: this.span(start) };
   });
 
   /** `{` or a reported Missing; returns the `{` token when present. */
-  readonly openBrace = this.RULE("openBrace", (): IToken | undefined => {
+  readonly openBrace = this.RULE("openBrace", () => this.openBraceBody());
+
+  private openBraceBody(): IToken | undefined {
     const open = this.optToken(0, 0, T.LBrace);
     if (open === undefined) this.missing("`{`");
     return open;
-  });
+  }
 
   readonly policyDecl = this.RULE("policyDecl", (): PolicyDecl => {
     const kw = this.consume(0, T.Policy);
     const start = this.startOf(kw);
-    const title = this.sub(0, this.string, ARGS_11);
+    const title = this.leaf(0, this.string, this.stringBody, ARGS_11);
     const cite = this.optionalCite();
-    const open = this.sub(0, this.openBrace);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const clauses: PolicyClause[] = [];
     for (;;) {
       this.many(0, () => {
@@ -1539,7 +1543,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Version));
               return {
                 kind: "VersionClause",
-                value: this.sub(0, this.string, ARGS_12),
+                value: this.leaf(0, this.string, this.stringBody, ARGS_12),
                 range: this.span(s),
               };
             },
@@ -1549,7 +1553,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Effective));
               return {
                 kind: "EffectiveClause",
-                date: this.sub(0, this.date, ARGS_8),
+                date: this.leaf(0, this.date, this.dateBody, ARGS_8),
                 range: this.span(s),
               };
             },
@@ -1559,7 +1563,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Until));
               return {
                 kind: "UntilClause",
-                date: this.sub(1, this.date, ARGS_8),
+                date: this.leaf(1, this.date, this.dateBody, ARGS_8),
                 range: this.span(s),
               };
             },
@@ -1569,7 +1573,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Compliance));
               return {
                 kind: "ComplianceClause",
-                date: this.sub(2, this.date, ARGS_8),
+                date: this.leaf(2, this.date, this.dateBody, ARGS_8),
                 range: this.span(s),
               };
             },
@@ -1579,7 +1583,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Supersedes));
               return {
                 kind: "SupersedesClause",
-                version: this.sub(1, this.string, ARGS_12),
+                version: this.leaf(1, this.string, this.stringBody, ARGS_12),
                 range: this.span(s),
               };
             },
@@ -1605,9 +1609,9 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly policySetDecl = this.RULE("policySetDecl", (): PolicySetDecl => {
     const kw = this.consume(0, T.PolicySet);
     const start = this.startOf(kw);
-    const title = this.sub(0, this.string, ARGS_13);
+    const title = this.leaf(0, this.string, this.stringBody, ARGS_13);
     const cite = this.optionalCite();
-    const open = this.sub(0, this.openBrace);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const uses: (UseClause | NoteClause | ErrorClause)[] = [];
     for (;;) {
       this.many(0, () => {
@@ -1615,7 +1619,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Use));
-              const path = this.sub(1, this.string, ARGS_10);
+              const path = this.leaf(1, this.string, this.stringBody, ARGS_10);
               uses.push({ kind: "UseClause", path, range: this.span(s) });
             },
           },
@@ -1638,7 +1642,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly groupDecl = this.RULE("groupDecl", (): GroupDecl => {
     const kw = this.consume(0, T.Group);
     const start = this.startOf(kw);
-    const name = this.sub(0, this.name, ARGS_14);
+    const name = this.leaf(0, this.name, this.nameBody, ARGS_14);
     const title = this.optionalString(220);
     const cite = this.optionalCite();
     this.expectToken(100, T.Equals, "`=`");
@@ -1668,7 +1672,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
 
   /** `NAME [STRING] [cite]` after a declaration keyword. */
   readonly header = this.RULE("header", (expected: string) => {
-    const name = this.sub(0, this.name, { ARGS: [expected] });
+    const name = this.leaf(0, this.name, this.nameBody, { ARGS: [expected] });
     const title = this.optionalString(220);
     const cite = this.optionalCite();
     return { name, title, cite };
@@ -1691,7 +1695,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Item);
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, ARGS_2);
-    const open = this.sub(0, this.openBrace);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const clauses: ItemClause[] = [];
     for (;;) {
       this.many(0, () => {
@@ -1737,7 +1741,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Eccn));
               return {
                 kind: "EccnClause",
-                value: this.sub(0, this.string, ARGS_17),
+                value: this.leaf(0, this.string, this.stringBody, ARGS_17),
                 range: this.span(s),
               };
             },
@@ -1802,7 +1806,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Model);
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, ARGS_18);
-    const open = this.sub(0, this.openBrace);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const clauses: ModelClause[] = [];
     for (;;) {
       this.many(0, () => {
@@ -1890,7 +1894,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Class);
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, ARGS_6);
-    const open = this.sub(0, this.openBrace);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const clauses: ClassClause[] = [];
     for (;;) {
       this.many(0, () => {
@@ -1917,7 +1921,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Eccn));
               const node: ClassClause = {
                 kind: "EccnClause",
-                value: this.sub(0, this.string, ARGS_17),
+                value: this.leaf(0, this.string, this.stringBody, ARGS_17),
                 range: this.span(s),
               };
               return this.withCite(
@@ -1938,7 +1942,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.Cap);
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, ARGS_7);
-    const open = this.sub(0, this.openBrace);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const clauses: CapClause[] = [];
     for (;;) {
       this.many(0, () => {
@@ -1993,7 +1997,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
             ALT: () => {
               const kw = this.consume(0, T.Schedule);
               const s = this.startOf(kw);
-              const open = this.sub(0, this.openBrace);
+              const open = this.leaf(0, this.openBrace, this.openBraceBody);
               const steps: ScheduleStep[] = [];
               for (;;) {
                 this.many(0, () => {
@@ -2131,7 +2135,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const fromTok = this.consume(0, T.DateLiteral);
               const from = this.dateLiteral(fromTok);
               this.expectToken(102, T.DotDot, "`..`");
-              const to = this.sub(0, this.date, ARGS_22);
+              const to = this.leaf(0, this.date, this.dateBody, ARGS_22);
               return {
                 kind: "FixedWindow",
                 from,
@@ -2194,7 +2198,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
 
   readonly scheduleStep = this.RULE("scheduleStep", (): ScheduleStep => {
     const s = this.startOf(this.consume(0, T.Through));
-    const through = this.sub(0, this.date, ARGS_8);
+    const through = this.leaf(0, this.date, this.dateBody, ARGS_8);
     this.expectToken(100, T.Limit, "`limit`");
     const limit = this.sub(0, this.quantity, ARGS_23);
     const cite = this.optionalCite();
@@ -2208,7 +2212,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly authBody = this.RULE(
     "authBody",
     (kw: IToken, what: string): AuthorizationClause[] => {
-      const open = this.sub(0, this.openBrace);
+      const open = this.leaf(0, this.openBrace, this.openBraceBody);
       const clauses: AuthorizationClause[] = [];
       for (;;) {
         this.many(0, () => {
@@ -2293,7 +2297,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
               const s = this.startOf(this.consume(0, T.Requires));
               return {
                 kind: "RequiresClause",
-                text: this.sub(0, this.string, ARGS_26),
+                text: this.leaf(0, this.string, this.stringBody, ARGS_26),
                 range: this.span(s),
               };
             },
@@ -2320,12 +2324,12 @@ export class DiffuseParser extends EmbeddedActionsParser {
   readonly decideDecl = this.RULE("decideDecl", (): DecideDecl => {
     const kw = this.consume(0, T.Decide);
     const start = this.startOf(kw);
-    const name = this.sub(0, this.name, ARGS_27);
+    const name = this.leaf(0, this.name, this.nameBody, ARGS_27);
     const title = this.optionalString(220);
     this.expectToken(100, T.For, "`for` and the classes it decides");
     const classes = this.sub(0, this.nameList, ARGS_6);
     const cite = this.optionalCite();
-    const open = this.sub(0, this.openBrace);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const rules: Rule[] = [];
     for (;;) {
       this.many(0, () => {
@@ -2365,7 +2369,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Authorize));
-              const basis = this.sub(0, this.name, ARGS_28);
+              const basis = this.leaf(0, this.name, this.nameBody, ARGS_28);
               const condition = this.sub(1, this.optWhen);
               const node: Rule = {
                 kind: "AuthorizeRule",
