@@ -265,8 +265,34 @@ class Sink {
   private readonly seen = new Set<string>();
   /** Every declaration, once; shared by the policies that include its file. */
   readonly declarations: DeclarationInfo[] = [];
-  /** Declarations by file and start offset (number keys: cheaper than node identity). */
-  readonly declarationsByFile = new Map<string, Map<number, DeclarationInfo>>();
+  /** Each file's declaration infos in source order, made by the first policy that declares them. */
+  private readonly byFile = new Map<string, DeclarationInfo[]>();
+  /** The same by start offset, built only when a second policy includes the file (policy sets). */
+  private readonly byStart = new Map<string, Map<number, DeclarationInfo>>();
+
+  /** The infos already made for `uri`'s declarations, by start offset; undefined the first time a policy declares them. */
+  sharedDeclarations(uri: string): ReadonlyMap<number, DeclarationInfo> | undefined {
+    const infos = this.byFile.get(uri);
+    if (!infos) return undefined;
+    let map = this.byStart.get(uri);
+    if (!map) {
+      map = new Map(infos.map((info) => [info.range.start, info]));
+      this.byStart.set(uri, map);
+    }
+    return map;
+  }
+
+  /** Records a new declaration info for `uri` (when `sharedDeclarations(uri)` had none). */
+  addDeclaration(uri: string, info: DeclarationInfo): void {
+    let infos = this.byFile.get(uri);
+    if (!infos) {
+      infos = [];
+      this.byFile.set(uri, infos);
+    }
+    infos.push(info);
+    this.byStart.get(uri)?.set(info.range.start, info);
+    this.declarations.push(info);
+  }
   /**
    * The index entries, recorded flat (parallel arrays, one entry per reference, country
    * code or quantity) and turned into objects on first use: a command-line check never
@@ -309,6 +335,12 @@ interface Extra {
 class PolicyChecker {
   private uri: string;
   private readonly names = new Map<string, DeclarationInfo>();
+  /** Named declarations that are not in \`names\` (a duplicate, or a built-in name): usually none. */
+  private readonly shadowed = new Set<NamedDecl>();
+  /** While collecting a file: the infos another policy already made for its declarations. */
+  private shared: ReadonlyMap<number, DeclarationInfo> | undefined;
+  /** The file `text` read last (it is usually asked for the same one again). */
+  private lastFile: ParsedFile | undefined;
   private readonly groupValues = new Map<GroupDecl, DatedSet | "pending">();
   private readonly groupMembers = new Map<GroupDecl, LazyMembers>();
   private readonly itemValues = new Map<ItemDecl, ItemModel | "pending">();
@@ -350,7 +382,11 @@ class PolicyChecker {
   }
 
   private text(range: Range): string {
-    const file = this.files.find((f) => f.uri === this.uri);
+    let file = this.lastFile;
+    if (file?.uri !== this.uri) {
+      file = this.files.find((f) => f.uri === this.uri);
+      this.lastFile = file;
+    }
     return file ? file.text.slice(range.start, range.end) : "";
   }
 
@@ -383,6 +419,7 @@ class PolicyChecker {
   private collect(): void {
     for (const file of this.declarationOrder) {
       this.uri = file.uri;
+      this.shared = this.sink.sharedDeclarations(file.uri);
       for (const decl of file.ast.declarations) {
         switch (decl.kind) {
           case "GroupDecl":
@@ -411,12 +448,7 @@ class PolicyChecker {
   private declare(decl: NamedDecl): void {
     if (decl.name.kind !== "Identifier") return;
     const name = decl.name.name;
-    let byStart = this.sink.declarationsByFile.get(this.uri);
-    if (!byStart) {
-      byStart = new Map();
-      this.sink.declarationsByFile.set(this.uri, byStart);
-    }
-    let info = byStart.get(decl.range.start);
+    let info = this.shared?.get(decl.range.start);
     if (!info) {
       // Built with one shape (absent title/cite assigned only when present) to stay monomorphic.
       const made: { -readonly [K in keyof DeclarationInfo]: DeclarationInfo[K] } = { name, kind: declKind(decl), uri: this.uri, nameRange: decl.name.range, range: decl.range, node: decl };
@@ -425,8 +457,7 @@ class PolicyChecker {
       const cite = citeText(decl.cite);
       if (cite !== undefined) made.cite = cite;
       info = made;
-      byStart.set(decl.range.start, info);
-      this.sink.declarations.push(info);
+      this.sink.addDeclaration(this.uri, info);
     }
     const first = this.names.get(name);
     if (first) {
@@ -435,12 +466,14 @@ class PolicyChecker {
         help: "rename one of the declarations; names share one namespace with every imported file",
         related: [{ uri: first.uri, range: first.nameRange, message: `first declaration of \`${name}\`` }],
       });
+      this.shadowed.add(decl);
       return;
     }
     if (name === "NLR" && (decl.kind === "ExceptionDecl" || decl.kind === "StatusDecl")) {
       this.report("DF2003", decl.name.range, "`NLR` is built in and cannot be declared", {
         help: "`authorize NLR` already means no license required; choose another name",
       });
+      this.shadowed.add(decl);
       return;
     }
     this.names.set(name, info);
@@ -619,8 +652,9 @@ class PolicyChecker {
     }
   }
 
+  /** Is `decl` the declaration its name stands for (not a duplicate)? */
   private isPrimary(decl: NamedDecl): boolean {
-    return decl.name.kind === "Identifier" && this.names.get(decl.name.name)?.node === decl;
+    return decl.name.kind === "Identifier" && (this.shadowed.size === 0 || !this.shadowed.has(decl));
   }
 
   // -- groups and sets ------------------------------------------------------------
@@ -803,8 +837,14 @@ class PolicyChecker {
       return { display: inner.name.kind === "Identifier" ? inner.name.name : "", members: [] };
     }
     const members = new LazyMembers(this.setValue(expr, 0));
+    const text = this.text(expr.range);
+    let display: string | undefined;
     return {
-      display: this.text(expr.range).replace(/\s+/g, " "),
+      // Whitespace collapsed on first read: most sets are never displayed.
+      get display() {
+        display ??= text.replace(/\s+/g, " ");
+        return display;
+      },
       get members() {
         return members.get();
       },
