@@ -74,7 +74,7 @@ export class DiffuseLexer {
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i] as IToken;
       if (t.tokenType !== identifier) continue;
-      const keyword = T.KEYWORD_BY_TEXT.get(t.image);
+      const keyword = T.keywordOf(t.image);
       if (keyword !== undefined) {
         t.tokenType = keyword;
         t.tokenTypeIdx = keyword.tokenTypeIdx as number;

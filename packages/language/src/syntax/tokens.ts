@@ -371,3 +371,29 @@ export const lexerTokens: readonly TokenType[] = allTokens.filter((t) => !keywor
 
 /** Keyword token types by their text. */
 export const KEYWORD_BY_TEXT: ReadonlyMap<string, TokenType> = new Map(keywordTokens.map((t) => [keywordText(t), t]));
+
+/**
+ * `KEYWORD_BY_TEXT` as a lookup that never hashes the word: every lexed word is a fresh
+ * string, so a map lookup reads all its characters to hash it and again to compare. Here
+ * the bucket comes from the length and the first and last characters, and the one or two
+ * keywords in it (at most two) are compared directly (most comparisons stop at the length).
+ */
+const BUCKETS = 128;
+const keywordBuckets: (readonly [string, TokenType])[][] = Array.from({ length: BUCKETS }, () => []);
+
+function bucketOf(word: string): number {
+  const n = word.length;
+  return (n + word.charCodeAt(0) * 6 + word.charCodeAt(n - 1) * 5) & (BUCKETS - 1);
+}
+
+for (const [text, type] of KEYWORD_BY_TEXT) (keywordBuckets[bucketOf(text)] as (readonly [string, TokenType])[]).push([text, type]);
+
+/** The keyword token type spelled `word`, or undefined for any other word. */
+export function keywordOf(word: string): TokenType | undefined {
+  const bucket = keywordBuckets[bucketOf(word)] as readonly (readonly [string, TokenType])[];
+  for (let i = 0; i < bucket.length; i++) {
+    const entry = bucket[i] as readonly [string, TokenType];
+    if (entry[0] === word) return entry[1];
+  }
+  return undefined;
+}
