@@ -431,9 +431,13 @@ export function parseInPieces(text: string, uri: string, pieceChars: number): Pa
     while (start < source.length) {
       let end = nextBoundary(source, start + pieceChars);
       let result = lexer().tokenize(source.slice(start, end));
-      // A block comment open at the cut: take in more text, up to the next boundary.
-      while (!cleanLex(result) && end < source.length && openComment(result)) {
-        end = nextBoundary(source, end + 1);
+      const open = end < source.length ? openComment(result) : undefined;
+      if (open !== undefined) {
+        // A block comment open at the cut: the piece ends at the first boundary after its
+        // close (lexed once more; a comment never closed means the whole-text parse).
+        const close = source.indexOf("*/", start + open + 2);
+        if (close < 0) return parseWhole(text, uri);
+        end = nextBoundary(source, close + 2);
         result = lexer().tokenize(source.slice(start, end));
       }
       if (!cleanLex(result)) return parseWhole(text, uri);
@@ -460,10 +464,11 @@ export function parseInPieces(text: string, uri: string, pieceChars: number): Pa
   return { ast: { kind: "SourceFile", uri, declarations, range: { start: 0, end: text.length } }, comments, diagnostics: [] };
 }
 
-/** Is the last comment of this piece a block comment still open at its end? */
-function openComment(result: ILexingResult): boolean {
+/** Offset in the piece of its last comment when that is a block comment still open at the piece's end. */
+function openComment(result: ILexingResult): number | undefined {
   const comments = result.groups["comments"] ?? [];
-  return comments.length > 0 && (comments[comments.length - 1] as IToken).tokenType === T.UnterminatedBlockComment;
+  const last = comments[comments.length - 1];
+  return last?.tokenType === T.UnterminatedBlockComment ? last.startOffset : undefined;
 }
 
 /** Parses a whole text in one piece. Never throws. Exported for tests (`parse` is the entry point). */

@@ -102,6 +102,20 @@ describe("bad input never crashes", () => {
     expect(codes(`/* ${big}`)).toEqual(["DF0003"]);
   }, 60_000);
 
+  it("a 2 MB policy with a block comment left open near the top", () => {
+    // Long texts are parsed in pieces: an open comment at a cut must not make every
+    // later piece lex the text from the comment again.
+    const body = Array.from({ length: 120_000 }, (_, i) => `group g${i} = { US }`).join("\n");
+    const text = `/* never closed\n${body}`;
+    expect(text.length).toBeGreaterThan(2_000_000);
+    expect(codes(text)).toEqual(["DF0003"]);
+    const closed = `/* closed after many lines\n${body.slice(0, 100_000)}\n*/\n${body}`;
+    const r = parse(closed, "c");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ast.declarations).toHaveLength(120_000);
+    expect(r.comments).toHaveLength(1);
+  }, 60_000);
+
   it("a megabyte of garbage characters", () => {
     const text = "#$;@!?".repeat(200_000);
     const r = parse(text, "g");
