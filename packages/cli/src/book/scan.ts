@@ -76,8 +76,16 @@ export class BookIndex {
     }
   }
 
+  private order: Uint32Array | undefined;
+
   /** Positions (input indexes) in evaluation order. */
   evaluationOrder(): Uint32Array {
+    if (this.order?.length === this.count) return this.order;
+    this.order = this.sortedOrder();
+    return this.order;
+  }
+
+  private sortedOrder(): Uint32Array {
     const order = new Uint32Array(this.count);
     for (let i = 0; i < this.count; i++) order[i] = i;
     if (this.sorted) return order;
@@ -327,17 +335,19 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
   }
 }
 
-/** Pass 2: the orders as text, in evaluation order, each with its input position and line. */
-export function* readOrders(path: string, index: BookIndex): Generator<{ readonly position: number; readonly line: number; readonly text: string }> {
+/**
+ * Pass 2: the orders as text, in evaluation order, each with its input position and
+ * line; `from` skips the first orders of that order (to decide a batch again).
+ */
+export function* readOrders(path: string, index: BookIndex, from = 0): Generator<{ readonly position: number; readonly line: number; readonly text: string }> {
   const fd = openSync(path, "r");
   try {
-    const order = index.evaluationOrder();
     if (index.sorted) {
       // Sequential: read big chunks and slice the records out.
       let buf = Buffer.allocUnsafe(CHUNK);
       let bufStart = 0;
       let bufLen = 0;
-      for (let k = 0; k < index.count; k++) {
+      for (let k = from; k < index.count; k++) {
         const off = index.offsets[k] as number;
         const len = index.lengths[k] as number;
         if (off < bufStart || off + len > bufStart + bufLen) {
@@ -349,8 +359,10 @@ export function* readOrders(path: string, index: BookIndex): Generator<{ readonl
       }
       return;
     }
+    const order = index.evaluationOrder();
     let buf = Buffer.allocUnsafe(64 * 1024);
-    for (const k of order) {
+    for (let i = from; i < order.length; i++) {
+      const k = order[i] as number;
       const len = index.lengths[k] as number;
       if (len > buf.length) buf = Buffer.allocUnsafe(len);
       readSync(fd, buf, 0, len, index.offsets[k] as number);
