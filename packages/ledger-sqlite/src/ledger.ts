@@ -183,6 +183,8 @@ export class SqliteLedger implements Ledger {
   private lastRecordedJson = "";
   private lastDecided: Decision | undefined;
   private lastDecidedJson = "";
+  /** The id `decided` last found undecided, until anything is recorded or loaded. */
+  private lastMissed: string | undefined;
   /** The batch in flight: its block id, decision lines, order slots and unwritten rows. */
   private blockId = 0;
   private pendingLines: string[] = [];
@@ -373,7 +375,10 @@ export class SqliteLedger implements Ledger {
   decided(orderId: string): Decision | undefined {
     if (this.depth === 0) this.syncOutsideBatch();
     const text = this.decisionText(orderId);
-    if (text === undefined) return undefined;
+    if (text === undefined) {
+      this.lastMissed = orderId;
+      return undefined;
+    }
     const decision = JSON.parse(text) as Decision;
     this.lastDecided = decision;
     this.lastDecidedJson = text;
@@ -385,9 +390,11 @@ export class SqliteLedger implements Ledger {
       this.batch(() => this.record(entry));
       return;
     }
-    if (this.decisionText(entry.orderId) !== undefined) {
+    // The engine asks `decided` right before recording: no need to look the id up again.
+    if (entry.orderId !== this.lastMissed && this.decisionText(entry.orderId) !== undefined) {
       throw new Error(`order ${entry.orderId} is already on the ledger; check decided() first`);
     }
+    this.lastMissed = undefined;
     const { decision } = entry;
     const stored: Decision = decision.alreadyDecided === undefined ? decision : withoutAlreadyDecided(decision);
     const json = decisionJson(stored);
@@ -729,6 +736,7 @@ export class SqliteLedger implements Ledger {
 
   /** Brings the in-memory index up to date with the file. Call with a transaction open. */
   private sync(): void {
+    this.lastMissed = undefined;
     const state = this.stmts.state.get() as { generation: number; epoch: number } | undefined;
     if (!state) throw new LedgerError("not-a-ledger", `ledger \`${this.path}\` has no state row`, "the file is damaged; restore it from a backup");
     if (state.epoch !== this.seenEpoch) {
@@ -760,6 +768,7 @@ export class SqliteLedger implements Ledger {
   }
 
   private invalidate(): void {
+    this.lastMissed = undefined;
     this.indexVersion++;
     this.series = new SeriesIndex();
     this.decidedIds = new IdFilter();

@@ -8,7 +8,7 @@ import { parseCommand, positiveInt, shortUsage } from "../args.js";
 import { evalCommand } from "./specs.js";
 import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
-import { BookSyntaxError, readOrders, scanBook, type BookIndex } from "../book/scan.js";
+import { BookSyntaxError, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
 import { decisionLine, Summary, SummaryDelta } from "../format/decisions.js";
@@ -134,7 +134,7 @@ async function evaluateBook(run: Run): Promise<number> {
   let first = true;
   /** Evaluation index of the next order to decide, and the reader positioned there. */
   let next = 0;
-  let orders = readOrders(run.bookPath, index);
+  let orders = new OrderReader(run.bookPath, index);
 
   const decide = (): DecidedBatch => {
     const from = next;
@@ -143,13 +143,11 @@ async function evaluateBook(run: Run): Promise<number> {
     const delta = new SummaryDelta();
     ledger.batch(() => {
       for (let k = 0; k < batchSize && next < index.count; k++) {
-        const item = orders.next();
-        if (item.done === true) throw new Error(`the book has fewer than ${index.count} orders`);
+        if (!orders.next()) throw new Error(`the book has fewer than ${index.count} orders`);
         next++;
-        const { position, line, text } = item.value;
-        const decision = evaluator.evaluate(JSON.parse(text) as unknown, ledger, options);
+        const decision = evaluator.evaluate(JSON.parse(orders.text) as unknown, ledger, options);
         delta.add(decision);
-        if (decision.outcome === "invalid") invalid.push(invalidLine(decision, position, line));
+        if (decision.outcome === "invalid") invalid.push(invalidLine(decision, orders.position, orders.line));
         switch (format) {
           case "json":
           case "jsonl":
@@ -201,31 +199,35 @@ async function evaluateBook(run: Run): Promise<number> {
     await ctx.stdout.flush();
   };
 
-  let waiting: DecidedBatch | undefined;
-  for (;;) {
-    let current: DecidedBatch | undefined;
-    if (next < index.count) {
-      if (sqlite) await sqlite.ready();
-      current = decide();
-    }
-    if (waiting) {
-      const failure = await waiting.durable;
-      if (sqlite && isConflict(failure)) {
-        // Another process committed first: decide `waiting` (and `current`, decided on top
-        // of it) again, from the file as it is now, under the write lock.
-        if (current) await current.durable;
-        await sqlite.recover();
-        next = waiting.from;
-        orders.return(undefined);
-        orders = readOrders(run.bookPath, index, next);
-        waiting = undefined;
-        continue;
+  try {
+    let waiting: DecidedBatch | undefined;
+    for (;;) {
+      let current: DecidedBatch | undefined;
+      if (next < index.count) {
+        if (sqlite) await sqlite.ready();
+        current = decide();
       }
-      if (failure !== undefined) throw failure;
-      await write(waiting);
+      if (waiting) {
+        const failure = await waiting.durable;
+        if (sqlite && isConflict(failure)) {
+          // Another process committed first: decide `waiting` (and `current`, decided on top
+          // of it) again, from the file as it is now, under the write lock.
+          if (current) await current.durable;
+          await sqlite.recover();
+          next = waiting.from;
+          orders.close();
+          orders = new OrderReader(run.bookPath, index, next);
+          waiting = undefined;
+          continue;
+        }
+        if (failure !== undefined) throw failure;
+        await write(waiting);
+      }
+      waiting = current;
+      if (waiting === undefined) break;
     }
-    waiting = current;
-    if (waiting === undefined) break;
+  } finally {
+    orders.close();
   }
   progress?.clear();
   if (reportedInvalid > MAX_REPORTED_INVALID) ctx.stderr.write(`... and ${reportedInvalid - MAX_REPORTED_INVALID} more invalid orders\n`);
