@@ -2,7 +2,9 @@
  * `diffuse eval` end to end on a generated 1,000,000-order JSONL book against the 2025
  * AI Diffusion policy: the real binary (packages/cli/dist/bin.js; run `pnpm build`
  * first), once with the durable SQLite ledger and once with the in-memory ledger (the
- * baseline). Reports orders/s and peak RSS (VmHWM, sampled from /proc) for each.
+ * baseline). Reports orders/s and peak RSS (VmHWM, sampled from /proc) for each, and
+ * the CPU time of the whole process and of its main thread (the SQLite ledger writes on
+ * a second thread).
  *
  *   pnpm bench cli-eval            # 1M orders
  *   BENCH_ORDERS=200000 pnpm bench cli-eval
@@ -87,6 +89,12 @@ interface Measured {
   readonly seconds: number;
   /** User + system CPU seconds of the child (undefined without /usr/bin/time). */
   readonly cpuSeconds: number | undefined;
+  /**
+   * CPU seconds of the diffuse process's main thread (sampled from /proc; undefined where
+   * there is no /proc). On a shared machine the wall time depends on the other load; the
+   * main thread's CPU time does much less, and it bounds the throughput on an idle one.
+   */
+  readonly mainCpuSeconds: number | undefined;
   readonly peakMb: number;
   readonly code: number | null;
   readonly stderr: string;
@@ -107,24 +115,31 @@ function run(args: readonly string[]): Promise<Measured> {
       : spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     let peakKb = 0;
+    let mainCpu: number | undefined;
     const sample = (): void => {
       try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        // With /usr/bin/time, node is its child.
+        const pid = timed ? readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(" ")[0] : String(child.pid);
+        if (!pid) return;
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
         if (m) peakKb = Math.max(peakKb, Number(m[1]));
+        const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        mainCpu = (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
       } catch {
-        /* exited */
+        /* not started or exited */
       }
     };
-    const timer = timed ? undefined : setInterval(sample, 20);
+    const timer = setInterval(sample, 20);
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (timer) clearInterval(timer);
+      clearInterval(timer);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const t = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
       if (t) {
-        resolvePromise({ seconds: Number(t[1]), cpuSeconds: Number(t[2]) + Number(t[3]), peakMb: Number(t[4]) / 1024, code, stderr });
-      } else resolvePromise({ seconds, cpuSeconds: undefined, peakMb: peakKb / 1024, code, stderr });
+        resolvePromise({ seconds: Number(t[1]), cpuSeconds: Number(t[2]) + Number(t[3]), mainCpuSeconds: mainCpu, peakMb: Number(t[4]) / 1024, code, stderr });
+      } else resolvePromise({ seconds, cpuSeconds: undefined, mainCpuSeconds: mainCpu, peakMb: peakKb / 1024, code, stderr });
     });
   });
 }
@@ -155,7 +170,8 @@ async function main(): Promise<void> {
       if (m.code !== 0) console.log(`${name}: exit ${m.code}\n${m.stderr}`);
       const rate = Math.round(count / m.seconds).toLocaleString("en-US");
       const cpu = m.cpuSeconds === undefined ? "" : `  (CPU ${m.cpuSeconds.toFixed(1)} s: ${Math.round(count / m.cpuSeconds).toLocaleString("en-US")} orders per CPU-second)`;
-      console.log(`${name.padEnd(44)} ${m.seconds.toFixed(2).padStart(7)} s  ${rate.padStart(9)} orders/s  peak RSS ${m.peakMb.toFixed(0).padStart(4)} MB${cpu}`);
+      const main = m.mainCpuSeconds === undefined ? "" : `  (main thread CPU ${m.mainCpuSeconds.toFixed(1)} s)`;
+      console.log(`${name.padEnd(44)} ${m.seconds.toFixed(2).padStart(7)} s  ${rate.padStart(9)} orders/s  peak RSS ${m.peakMb.toFixed(0).padStart(4)} MB${cpu}${main}`);
     }
     const [memory, sqlite] = [rows[0]?.[1], rows[1]?.[1]];
     if (memory && sqlite) {

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffuse, fixture, openRawDb, tempDir } from "./helpers.js";
+import { diffuse, fixture, ledgerContent, openRawDb, tempDir } from "./helpers.js";
 
 function book(path: string, prefix: string, count: number): void {
   const lines: string[] = [];
@@ -42,6 +42,37 @@ describe("two processes on one ledger", () => {
         ["authorized", 9],
         ["license-required", 111],
       ]);
+    } finally {
+      raw.close();
+    }
+  }, 300_000);
+
+  it("write each order's decision once, exactly as recorded, when batches are decided again after the other process committed first", async () => {
+    // Larger books and batches: each process decides a batch while the other commits, so
+    // batches are refused and decided again (with the one after them) under the write lock.
+    const dir = tempDir();
+    const db = join(dir, "ledger.db");
+    book(join(dir, "a.jsonl"), "a", 2000);
+    book(join(dir, "b.jsonl"), "b", 2000);
+    const args = (name: string): string[] => ["eval", "-p", fixture("mini.diffuse"), "-o", join(dir, `${name}.jsonl`), "--ledger", db, "--batch-size", "20", "--busy-timeout", "60000", "--format", "jsonl", "--no-hints"];
+    const [a, b] = await Promise.all([diffuse(args("a")), diffuse(args("b"))]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const recorded = new Map((await ledgerContent(db)).decisions.map((d) => [(JSON.parse(d) as { order: string }).order, d]));
+    expect(recorded.size).toBe(4000);
+    for (const [run, prefix] of [[a, "a"], [b, "b"]] as const) {
+      const lines = run.stdout.trimEnd().split("\n");
+      expect(lines).toHaveLength(2000);
+      // Date order (ties in input order), each order once, each as the ledger has it.
+      const ids = lines.map((l) => (JSON.parse(l) as { order: string }).order);
+      expect(new Set(ids).size).toBe(2000);
+      for (const [i, line] of lines.entries()) expect(line).toBe(recorded.get(ids[i] as string));
+      expect(ids.every((id) => id.startsWith(`${prefix}-`))).toBe(true);
+      expect(run.stderr).toMatch(/^2,000 orders evaluated/);
+    }
+    const raw = openRawDb(db, true);
+    try {
+      const amounts = raw.prepare("SELECT amount FROM charges WHERE cap = 'country_cap'").raw().all() as [string][];
+      expect(amounts.reduce((sum, [amount]) => sum + BigInt(amount), 0n)).toBeLessThanOrEqual(1_000_000n);
     } finally {
       raw.close();
     }

@@ -24,7 +24,19 @@ export type BlockCodec = "brotli" | "json";
 let scratch = Buffer.allocUnsafe(1 << 20);
 
 export function encodeBlock(lines: readonly string[]): { readonly codec: BlockCodec; readonly data: Buffer } {
-  const text = lines.join("\n");
+  return encodeBlockText(lines.join("\n"));
+}
+
+/** `encodeBlock` of lines already joined by newlines and encoded as UTF-8. */
+export function encodeBlockBytes(bytes: Uint8Array): { readonly codec: BlockCodec; readonly data: Buffer } {
+  // A window just large enough for the block (Brotli's default is 4 MB, allocated per call).
+  const window = Math.min(24, Math.max(16, Math.ceil(Math.log2(bytes.length + 1))));
+  const params = { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length, [constants.BROTLI_PARAM_LGWIN]: window };
+  return { codec: "brotli", data: brotliCompressSync(bytes, { params }) };
+}
+
+/** `encodeBlock` of lines already joined by newlines. */
+export function encodeBlockText(text: string): { readonly codec: BlockCodec; readonly data: Buffer } {
   // UTF-8 needs at most 3 bytes per UTF-16 code unit.
   if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(Math.max(text.length * 3, scratch.length * 2));
   const length = scratch.write(text, 0, "utf8");

@@ -37,6 +37,31 @@ function sharedJson(value: unknown): string | undefined {
   return text;
 }
 
+/**
+ * Property names as JSON (`"key":`), computed once per name. Decisions have a handful of
+ * names; the cache stops growing at 256 (names beyond are written each time).
+ */
+const keys = new Map<string, string>();
+
+function keyJson(key: string): string {
+  let text = keys.get(key);
+  if (text === undefined) {
+    text = `${jsonString(key)}:`;
+    if (keys.size < 256) keys.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * A frozen array or object (the engine freezes what decisions share: an outcome's reasons
+ * and obligations, the policy identity) by identity, like `sharedJson`; anything else
+ * with `write`. Nothing can be added to or replaced in a frozen value, so its text
+ * cannot go stale (its elements are frozen too, or shared objects that must not change).
+ */
+function frozenOr(value: unknown, write: (v: unknown) => string | undefined): string | undefined {
+  return typeof value === "object" && value !== null && Object.isFrozen(value) ? sharedJson(value) : write(value);
+}
+
 function stringJson(value: unknown): string | undefined {
   return typeof value === "string" ? jsonString(value) : JSON.stringify(value);
 }
@@ -55,7 +80,7 @@ function flatJson(value: unknown, sharedKey: string | undefined): string | undef
     const v = value[key];
     const text = key === sharedKey ? sharedJson(v) : stringJson(v);
     if (text === undefined) continue;
-    out += `${out.length === 1 ? "" : ","}${jsonString(key)}:${text}`;
+    out += `${out.length === 1 ? "" : ","}${keyJson(key)}${text}`;
   }
   return `${out}}`;
 }
@@ -69,6 +94,9 @@ function arrayJson(value: unknown, element: (v: unknown) => string | undefined):
 
 const reasonJson = (v: unknown): string | undefined => flatJson(v, "source");
 const chargeJson = (v: unknown): string | undefined => flatJson(v, undefined);
+const reasonsJson = (v: unknown): string | undefined => arrayJson(v, reasonJson);
+const chargesJson = (v: unknown): string | undefined => arrayJson(v, chargeJson);
+const stringsJson = (v: unknown): string | undefined => arrayJson(v, stringJson);
 
 /** `JSON.stringify(decision)`, byte for byte. */
 export function decisionJson(decision: Decision): string {
@@ -86,14 +114,14 @@ export function decisionJson(decision: Decision): string {
         text = stringJson(v);
         break;
       case "reasons":
-        text = arrayJson(v, reasonJson);
+        text = frozenOr(v, reasonsJson);
         break;
       case "charges":
-        text = arrayJson(v, chargeJson);
+        text = frozenOr(v, chargesJson);
         break;
       case "obligations":
       case "hints":
-        text = arrayJson(v, stringJson);
+        text = frozenOr(v, stringsJson);
         break;
       case "policy":
         text = sharedJson(v);
@@ -102,7 +130,7 @@ export function decisionJson(decision: Decision): string {
         text = JSON.stringify(v);
     }
     if (text === undefined) continue;
-    out += `${out.length === 1 ? "" : ","}${jsonString(key)}:${text}`;
+    out += `${out.length === 1 ? "" : ","}${keyJson(key)}${text}`;
   }
   return flat(`${out}}`);
 }

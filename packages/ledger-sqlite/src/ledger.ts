@@ -16,21 +16,43 @@
  * charge in the same write transaction, which is what makes concurrent processes safe.
  * Outside a batch every `record` is its own transaction, correct but slow, and a read of
  * usage is not held against other writers until the charge is recorded.
+ *
+ * Writer thread (`writer: "thread"`, what `diffuse eval` uses): `batch(fn)` runs `fn` on
+ * this thread against the in-memory index, then hands the batch's rows and decision
+ * texts to a writer thread with its own connection, and returns before they are
+ * committed; `durable()` resolves once they are committed and on disk. The writer
+ * compresses the block, inserts the rows and commits while this thread decides the next
+ * batch. Deciding a batch and committing it are thus not one transaction in time, so
+ * the batch carries the ledger state it was decided against (the `ledger_state`
+ * generation and epoch, which every writer bumps in its commit): the writer takes the
+ * write lock (BEGIN IMMEDIATE), reads the state and commits only if it is unchanged,
+ * that is, if no other process committed anything since the index was last brought up
+ * to date. Then every cap check of the batch read exactly what the file holds inside
+ * the write transaction, as if it had been made there (optimistic concurrency: the
+ * check is validated in the transaction of its charge). Otherwise the writer rolls back
+ * and the batch (and the one decided after it, on top of it) fails with a `conflict`
+ * LedgerError; the caller calls `recover()` and decides them again. After a conflict
+ * the next batches are decided the old way, inside the write transaction: `ready()`
+ * has the writer take the write lock first, this thread then reloads what other
+ * processes committed and decides, and the writer commits in the same transaction.
+ * Callers in this mode call `await ready()` before each `batch`.
  */
 import { closeSync, existsSync, fsync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
-import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
+import type { Decision, Ledger, LedgerCharge, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
 import { decodeBlock, encodeBlock } from "./blocks.js";
-import { add, format, parse } from "./decimal.js";
+import { ZERO, add, format, parse, sub } from "./decimal.js";
 import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
 import { IdFilter } from "./id-filter.js";
 import { SeriesIndex } from "./series.js";
 import { LATEST_SCHEMA, MIGRATIONS } from "./schema.js";
+import { type BatchRequest, type WriterData, type WriterReply, type WriterRequest } from "./writer-protocol.js";
 
-export type LedgerErrorKind = "newer-schema" | "busy" | "not-a-ledger" | "io";
+export type LedgerErrorKind = "newer-schema" | "busy" | "not-a-ledger" | "io" | "conflict";
 
 /** A problem with the ledger file the user can act on (the CLI prints message and help). */
 export class LedgerError extends Error {
@@ -56,6 +78,13 @@ export interface SqliteLedgerOptions {
    * committed batches not yet made durable (whole batches: the file stays consistent).
    */
   readonly durability?: "commit" | "deferred";
+  /**
+   * `inline` (default): `batch` writes and commits on this thread.
+   * `thread`: `batch` decides on this thread and hands the rows to a writer thread, which
+   * commits them while the caller decides the next batch; see "Writer thread" below.
+   * `durability` does not apply: the writer syncs every commit (off this thread).
+   */
+  readonly writer?: "inline" | "thread";
 }
 
 /** One charge row, as `ledger export` writes it. */
@@ -154,6 +183,8 @@ export class SqliteLedger implements Ledger {
   private lastRecordedJson = "";
   private lastDecided: Decision | undefined;
   private lastDecidedJson = "";
+  /** The id `decided` last found undecided, until anything is recorded or loaded. */
+  private lastMissed: string | undefined;
   /** The batch in flight: its block id, decision lines, order slots and unwritten rows. */
   private blockId = 0;
   private pendingLines: string[] = [];
@@ -168,11 +199,24 @@ export class SqliteLedger implements Ledger {
   /** The WAL file, opened for fsync (deferred durability), and whether its folder was synced. */
   private walFd: number | undefined;
   private folderSynced = false;
+  /** The writer thread (`writer: "thread"`), and its state. */
+  private readonly writer: Writer | undefined;
+  /** Thread mode: the batch being decided. */
+  private current = new ThreadBatch();
+  /** Thread mode: batches handed over (or about to be) and not yet committed, oldest first. */
+  private unconfirmed: ThreadBatch[] = [];
+  /** Thread mode: batches still to decide under the write lock (after a conflict). */
+  private lockedBatches = 0;
+  /** Bumped when the index is dropped: a batch decided before must not update it. */
+  private indexVersion = 0;
+  /** Thread mode: whether the writer holds the write lock for the next batch. */
+  private locked = false;
 
-  private constructor(path: string, db: Db, deferred: boolean) {
+  private constructor(path: string, db: Db, deferred: boolean, writer?: WriterData) {
     this.path = path;
     this.db = db;
     this.deferred = deferred;
+    this.writer = writer === undefined ? undefined : new Writer(writer);
     this.stmts = {
       begin: db.prepare("BEGIN IMMEDIATE"),
       commit: db.prepare("COMMIT"),
@@ -226,7 +270,8 @@ export class SqliteLedger implements Ledger {
         // them to the file again (and syncs it). The WAL goes when the last connection closes.
         db.pragma("wal_autocheckpoint = 16384");
         migrate(db, path, LATEST_SCHEMA);
-        return new SqliteLedger(path, db, options.durability === "deferred");
+        const writer = options.writer === "thread" ? { path, busyTimeoutMs: options.busyTimeoutMs ?? 5000, closed: new SharedArrayBuffer(4) } : undefined;
+        return new SqliteLedger(path, db, options.durability === "deferred" && writer === undefined, writer);
       } catch (e) {
         const code = sqliteCode(e);
         if (code?.startsWith("SQLITE_BUSY") && Date.now() < deadline) {
@@ -251,9 +296,11 @@ export class SqliteLedger implements Ledger {
     }
   }
 
+  /** Closes the file. In thread mode, call only once `durable()` has resolved: a batch not yet committed is dropped. */
   close(): void {
     if (this.walFd !== undefined) closeSync(this.walFd);
     this.walFd = undefined;
+    this.writer?.close();
     this.db.close();
   }
 
@@ -264,6 +311,8 @@ export class SqliteLedger implements Ledger {
    * caller can evaluate the next batch meanwhile.
    */
   async durable(): Promise<void> {
+    const last = this.unconfirmed[this.unconfirmed.length - 1];
+    if (last !== undefined) return last.committed;
     if (!this.deferred) return;
     if (this.walFd === undefined) {
       if (!existsSync(`${this.path}-wal`)) return; // nothing written yet
@@ -284,6 +333,40 @@ export class SqliteLedger implements Ledger {
   // -------------------------------------------------------------------------
   // Ledger
 
+  /**
+   * Thread mode: call before each `batch`. Normally it brings the index up to date when no
+   * batch is in flight, and returns at once. After a conflict, it waits for the batches in
+   * flight, has the writer take the write lock, then brings the index up to date: the
+   * next batch is decided and committed inside that one write transaction.
+   */
+  async ready(): Promise<void> {
+    const writer = this.writer;
+    if (writer === undefined) return;
+    if (this.lockedBatches > 0) {
+      await Promise.allSettled(this.unconfirmed.map((b) => b.committed));
+      if (!this.locked) {
+        this.expectReply(await writer.request({ type: "lock", seq: 0 }));
+        this.locked = true;
+      }
+      this.lockedBatches--;
+      this.syncOutsideBatch();
+    }
+  }
+
+  /**
+   * Thread mode, after a batch failed with a `conflict` LedgerError: forgets the batches
+   * not committed (the index drops what they charged and is reloaded from the file) and
+   * has the next batches decided inside the write transaction (see `ready`). The caller
+   * then decides those orders again.
+   */
+  async recover(): Promise<void> {
+    await Promise.allSettled(this.unconfirmed.map((b) => b.committed));
+    this.unconfirmed = [];
+    this.current = new ThreadBatch();
+    this.invalidate();
+    this.lockedBatches = LOCKED_AFTER_CONFLICT;
+  }
+
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
     if (this.depth === 0) this.syncOutsideBatch();
     return this.series.usage(cap, key, from, to);
@@ -292,7 +375,10 @@ export class SqliteLedger implements Ledger {
   decided(orderId: string): Decision | undefined {
     if (this.depth === 0) this.syncOutsideBatch();
     const text = this.decisionText(orderId);
-    if (text === undefined) return undefined;
+    if (text === undefined) {
+      this.lastMissed = orderId;
+      return undefined;
+    }
     const decision = JSON.parse(text) as Decision;
     this.lastDecided = decision;
     this.lastDecidedJson = text;
@@ -304,14 +390,22 @@ export class SqliteLedger implements Ledger {
       this.batch(() => this.record(entry));
       return;
     }
-    if (this.decisionText(entry.orderId) !== undefined) {
+    // The engine asks `decided` right before recording: no need to look the id up again.
+    if (entry.orderId !== this.lastMissed && this.decisionText(entry.orderId) !== undefined) {
       throw new Error(`order ${entry.orderId} is already on the ledger; check decided() first`);
     }
+    this.lastMissed = undefined;
     const { decision } = entry;
     const stored: Decision = decision.alreadyDecided === undefined ? decision : withoutAlreadyDecided(decision);
     const json = decisionJson(stored);
     this.lastRecorded = stored;
     this.lastRecordedJson = json;
+    if (this.writer !== undefined) {
+      this.decidedIds.add(entry.orderId);
+      for (const c of entry.charges) this.series.add(c.cap, c.key, c.date, c.amount);
+      this.current.add(entry, decision, json);
+      return;
+    }
     const slot = this.pendingLines.length;
     this.pendingLines.push(json);
     this.pendingSlots.set(entry.orderId, slot);
@@ -334,6 +428,7 @@ export class SqliteLedger implements Ledger {
    */
   batch<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
+    if (this.writer !== undefined) return this.threadBatch(this.writer, fn);
     this.begin();
     this.depth = 1;
     this.dirty = false;
@@ -456,6 +551,82 @@ export class SqliteLedger implements Ledger {
 
   // -------------------------------------------------------------------------
 
+  /** `batch` in thread mode: decide here, hand the rows to the writer (see the header). */
+  private threadBatch<T>(writer: Writer, fn: () => T): T {
+    const batch = this.current;
+    batch.recordedAt = new Date().toISOString();
+    const locked = this.locked;
+    // With nothing in flight, catch up with other processes first (fewer conflicts).
+    if (!locked && this.unconfirmed.length === 0) this.syncOutsideBatch();
+    const version = this.indexVersion;
+    this.depth = 1;
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      // Take what `fn` charged back out of the index (ids stay in the filter: a filter hit
+      // is always confirmed), and give up the lock if held.
+      for (const c of batch.charged) this.series.add(c.cap, c.key, c.date, sub(ZERO, c.amount));
+      this.current = new ThreadBatch();
+      if (locked) {
+        this.locked = false;
+        void writer.request({ type: "unlock", seq: 0 }).catch(() => undefined);
+      }
+      throw e;
+    } finally {
+      this.depth = 0;
+    }
+    this.current = new ThreadBatch();
+    this.locked = false;
+    batch.charged.length = 0;
+    const previous = this.unconfirmed[this.unconfirmed.length - 1];
+    this.unconfirmed.push(batch);
+    const send = async (): Promise<void> => {
+      // Decided on top of `previous`: sent once it is committed, against the state it left.
+      if (previous !== undefined) await previous.committed;
+      const text = writer.text(batch.lines.join("\n"));
+      const request: BatchRequest = {
+        type: "batch",
+        seq: 0,
+        expected: locked ? undefined : [this.seenGeneration, this.seenEpoch],
+        recordedAt: batch.recordedAt,
+        textLength: text.length,
+        buffer: text.buffer,
+        policies: batch.policies,
+        orders: batch.orders,
+        charges: batch.charges,
+      };
+      const pending = writer.request(request);
+      // Copied to the writer: only the decision texts are kept (for `decided`) until the commit.
+      batch.orders.length = 0;
+      batch.charges.length = 0;
+      const reply = await pending;
+      if (reply.kind === "conflict") {
+        throw new LedgerError("conflict", `ledger \`${this.path}\` was written by another process while a batch was decided`, "decide the batch again (recover())");
+      }
+      this.expectReply(reply);
+      if (reply.kind === "done" && version === this.indexVersion) {
+        this.seenGeneration = reply.generation;
+        this.seenEpoch = reply.epoch;
+        this.lastDecisionId = reply.lastDecisionId;
+        this.lastChargeId = reply.lastChargeId;
+      }
+      const i = this.unconfirmed.indexOf(batch);
+      if (i >= 0) this.unconfirmed.splice(i, 1);
+    };
+    batch.committed = send();
+    batch.committed.catch(() => undefined); // awaited by `durable`; never an unhandled rejection
+    return result;
+  }
+
+  /** Throws the error a writer reply carries. */
+  private expectReply(reply: WriterReply): void {
+    if (reply.kind === "error") {
+      const e = Object.assign(new Error(reply.message), { code: reply.code });
+      throw translate(e, this.path);
+    }
+  }
+
   private begin(): void {
     try {
       this.stmts.begin.run();
@@ -469,6 +640,14 @@ export class SqliteLedger implements Ledger {
     if (!this.decidedIds.has(orderId)) return undefined;
     const slot = this.pendingSlots.get(orderId);
     if (slot !== undefined) return this.pendingLines[slot];
+    if (this.writer !== undefined) {
+      const here = this.current.text(orderId);
+      if (here !== undefined) return here;
+      for (const b of this.unconfirmed) {
+        const text = b.text(orderId);
+        if (text !== undefined) return text;
+      }
+    }
     const place = this.placeOf(orderId);
     if (place === undefined) return undefined;
     const [, blockId, line] = place;
@@ -557,6 +736,7 @@ export class SqliteLedger implements Ledger {
 
   /** Brings the in-memory index up to date with the file. Call with a transaction open. */
   private sync(): void {
+    this.lastMissed = undefined;
     const state = this.stmts.state.get() as { generation: number; epoch: number } | undefined;
     if (!state) throw new LedgerError("not-a-ledger", `ledger \`${this.path}\` has no state row`, "the file is damaged; restore it from a backup");
     if (state.epoch !== this.seenEpoch) {
@@ -577,6 +757,9 @@ export class SqliteLedger implements Ledger {
   }
 
   private syncOutsideBatch(): void {
+    // Thread mode: batches in flight are in the index but maybe not yet known to be in the
+    // file; reading "what is new" now could count them twice. `ready` syncs between batches.
+    if (this.writer !== undefined && this.unconfirmed.length > 0) return;
     try {
       this.db.transaction(() => this.sync())();
     } catch (e) {
@@ -585,6 +768,8 @@ export class SqliteLedger implements Ledger {
   }
 
   private invalidate(): void {
+    this.lastMissed = undefined;
+    this.indexVersion++;
     this.series = new SeriesIndex();
     this.decidedIds = new IdFilter();
     this.policyIds = new Map();
@@ -595,6 +780,111 @@ export class SqliteLedger implements Ledger {
     this.seenEpoch = -1;
     this.lastChargeId = 0;
     this.lastDecisionId = 0;
+  }
+}
+
+/** Batches decided under the write lock after a conflict, before trying without it again. */
+const LOCKED_AFTER_CONFLICT = 8;
+
+/** Thread mode: one batch's rows and decision texts, as the writer takes them. */
+class ThreadBatch {
+  recordedAt = "";
+  readonly lines: string[] = [];
+  readonly slots = new Map<string, number>();
+  readonly policies: string[] = [];
+  readonly orders: unknown[] = [];
+  readonly charges: unknown[] = [];
+  /** The charges as recorded, to take them back out of the index if the batch fails. */
+  readonly charged: LedgerCharge[] = [];
+  /** Resolves once committed; rejects with a `conflict` LedgerError, or the error that kept it out. */
+  committed: Promise<void> = Promise.resolve();
+
+  add(entry: LedgerEntry, decision: Decision, json: string): void {
+    const slot = this.lines.length;
+    this.lines.push(json);
+    this.slots.set(entry.orderId, slot);
+    let policy = this.policies.indexOf(entry.policySha256);
+    if (policy < 0) policy = this.policies.push(entry.policySha256) - 1;
+    this.orders.push(entry.orderId, entry.date, decision.outcome, policy, slot);
+    for (const c of entry.charges) {
+      this.charged.push(c);
+      const limit = decision.charges.find((d) => d.cap === c.cap && d.key === c.key && d.window === c.window)?.limit ?? null;
+      this.charges.push(slot, c.cap, c.key, c.window, format(c.amount), limit);
+    }
+  }
+
+  text(orderId: string): string | undefined {
+    const slot = this.slots.get(orderId);
+    return slot === undefined ? undefined : this.lines[slot];
+  }
+}
+
+/** The writer thread: requests answered in order. */
+class Writer {
+  private readonly worker: Worker;
+  private readonly closed: Int32Array;
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (r: WriterReply) => void; reject: (e: unknown) => void }>();
+  private failure: unknown;
+  private shared: Buffer<ArrayBufferLike> = Buffer.alloc(0);
+
+  constructor(data: WriterData) {
+    this.closed = new Int32Array(data.closed);
+    // The compiled writer, from src/ (tests) as from dist/.
+    this.worker = new Worker(new URL("../dist/writer.js", import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    this.worker.unref();
+    this.worker.on("message", (reply: WriterReply) => {
+      const w = this.waiting.get(reply.seq);
+      this.waiting.delete(reply.seq);
+      if (this.waiting.size === 0) this.worker.unref();
+      w?.resolve(reply);
+    });
+    const fail = (e: unknown): void => {
+      this.failure ??= e;
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`the ledger writer thread stopped (exit code ${code})`)));
+  }
+
+  /**
+   * Writes a batch's text as UTF-8 into the buffer shared with the writer (free: the
+   * writer is done with the last batch before the next is sent): its length, and the
+   * buffer when it is new. Not a fresh buffer per batch: those are external memory the
+   * writer thread's garbage collector frees late (tens of MB on a long run).
+   */
+  text(text: string): { readonly length: number; readonly buffer: SharedArrayBuffer | undefined } {
+    let fresh: SharedArrayBuffer | undefined;
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    if (this.shared.length < text.length * 3) {
+      fresh = new SharedArrayBuffer(Math.max(text.length * 3, this.shared.length * 2, 1 << 16));
+      this.shared = Buffer.from(fresh);
+    }
+    return { length: this.shared.write(text, 0, "utf8"), buffer: fresh };
+  }
+
+  request(req: WriterRequest): Promise<WriterReply> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      if (this.waiting.size === 1) this.worker.ref();
+      this.worker.postMessage({ ...req, seq });
+    });
+  }
+
+  /**
+   * Closes the writer's connection before the caller closes its own, so that the last
+   * one to close (the caller's) checkpoints and removes the WAL file; waits up to 30 s.
+   */
+  close(): void {
+    if (this.failure === undefined) {
+      this.failure = new Error("the ledger is closed");
+      this.worker.postMessage({ type: "close", seq: 0 });
+      Atomics.wait(this.closed, 0, 0, 30_000);
+    }
+    void this.worker.terminate();
   }
 }
 

@@ -76,8 +76,16 @@ export class BookIndex {
     }
   }
 
+  private order: Uint32Array | undefined;
+
   /** Positions (input indexes) in evaluation order. */
   evaluationOrder(): Uint32Array {
+    if (this.order?.length === this.count) return this.order;
+    this.order = this.sortedOrder();
+    return this.order;
+  }
+
+  private sortedOrder(): Uint32Array {
     const order = new Uint32Array(this.count);
     for (let i = 0; i < this.count; i++) order[i] = i;
     if (this.sorted) return order;
@@ -327,36 +335,77 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
   }
 }
 
-/** Pass 2: the orders as text, in evaluation order, each with its input position and line. */
-export function* readOrders(path: string, index: BookIndex): Generator<{ readonly position: number; readonly line: number; readonly text: string }> {
-  const fd = openSync(path, "r");
-  try {
-    const order = index.evaluationOrder();
-    if (index.sorted) {
-      // Sequential: read big chunks and slice the records out.
-      let buf = Buffer.allocUnsafe(CHUNK);
-      let bufStart = 0;
-      let bufLen = 0;
-      for (let k = 0; k < index.count; k++) {
-        const off = index.offsets[k] as number;
-        const len = index.lengths[k] as number;
-        if (off < bufStart || off + len > bufStart + bufLen) {
-          if (len > buf.length) buf = Buffer.allocUnsafe(len);
-          bufStart = off;
-          bufLen = readSync(fd, buf, 0, buf.length, off);
-        }
-        yield { position: k, line: index.lines[k] as number, text: buf.toString("utf8", off - bufStart, off - bufStart + len) };
+/**
+ * Pass 2 as a cursor: the orders as text, in evaluation order. `next()` moves to the next
+ * order (false at the end) and sets `position` (its input index), `line` and `text`;
+ * `from` skips the first orders of the evaluation order (to decide a batch again). No
+ * object is made per order. `close()` closes the file (also done at the end).
+ */
+export class OrderReader {
+  position = -1;
+  line = 0;
+  text = "";
+  private fd: number | undefined;
+  private k: number;
+  private readonly order: Uint32Array | undefined;
+  private buf: Buffer;
+  private bufStart = 0;
+  private bufLen = 0;
+
+  constructor(
+    path: string,
+    private readonly index: BookIndex,
+    from = 0,
+  ) {
+    this.fd = openSync(path, "r");
+    this.k = from;
+    // A book in date order is read sequentially, in big chunks the records are sliced from.
+    this.order = index.sorted ? undefined : index.evaluationOrder();
+    this.buf = Buffer.allocUnsafe(index.sorted ? CHUNK : 64 * 1024);
+  }
+
+  next(): boolean {
+    const fd = this.fd;
+    if (fd === undefined) return false;
+    const index = this.index;
+    if (this.k >= index.count) {
+      this.close();
+      return false;
+    }
+    const i = this.order === undefined ? this.k : (this.order[this.k] as number);
+    this.k++;
+    const off = index.offsets[i] as number;
+    const len = index.lengths[i] as number;
+    let buf = this.buf;
+    if (this.order === undefined) {
+      if (off < this.bufStart || off + len > this.bufStart + this.bufLen) {
+        if (len > buf.length) this.buf = buf = Buffer.allocUnsafe(len);
+        this.bufStart = off;
+        this.bufLen = readSync(fd, buf, 0, buf.length, off);
       }
-      return;
+    } else {
+      if (len > buf.length) this.buf = buf = Buffer.allocUnsafe(len);
+      this.bufStart = off;
+      this.bufLen = readSync(fd, buf, 0, len, off);
     }
-    let buf = Buffer.allocUnsafe(64 * 1024);
-    for (const k of order) {
-      const len = index.lengths[k] as number;
-      if (len > buf.length) buf = Buffer.allocUnsafe(len);
-      readSync(fd, buf, 0, len, index.offsets[k] as number);
-      yield { position: k, line: index.lines[k] as number, text: buf.toString("utf8", 0, len) };
-    }
+    this.position = i;
+    this.line = index.lines[i] as number;
+    this.text = buf.toString("utf8", off - this.bufStart, off - this.bufStart + len);
+    return true;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** Pass 2 as a generator (see OrderReader). */
+export function* readOrders(path: string, index: BookIndex, from = 0): Generator<{ readonly position: number; readonly line: number; readonly text: string }> {
+  const reader = new OrderReader(path, index, from);
+  try {
+    while (reader.next()) yield { position: reader.position, line: reader.line, text: reader.text };
   } finally {
-    closeSync(fd);
+    reader.close();
   }
 }

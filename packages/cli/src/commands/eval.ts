@@ -3,15 +3,15 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Decision, type EvaluateOptions, type Evaluator, type Ledger } from "@diffuse/engine";
-import { SqliteLedger, decisionJson } from "@diffuse/ledger-sqlite";
+import { LedgerError, SqliteLedger, decisionJson } from "@diffuse/ledger-sqlite";
 import { parseCommand, positiveInt, shortUsage } from "../args.js";
 import { evalCommand } from "./specs.js";
 import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
-import { BookSyntaxError, readOrders, scanBook, type BookIndex } from "../book/scan.js";
+import { BookSyntaxError, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
-import { decisionLine, Summary } from "../format/decisions.js";
+import { decisionLine, Summary, SummaryDelta } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
@@ -47,7 +47,7 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
       }
       throw e;
     }
-    const ledger = values.ledger === undefined ? new BookLedger(index.repeatedIds) : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs, durability: "deferred" });
+    const ledger = values.ledger === undefined ? new BookLedger(index.repeatedIds) : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs, writer: "thread" });
     try {
       const invalid = await evaluateBook({ evaluator, ledger, index, bookPath: book.path, options, batchSize, format, quiet, ctx });
       return invalid > 0 && values.strict === true ? EXIT_PROBLEMS : EXIT_OK;
@@ -95,12 +95,16 @@ interface Run {
 
 const MAX_REPORTED_INVALID = 50;
 
-/** A batch's output, waiting for the batch to be on disk. */
-interface WrittenBatch {
+/** A batch decided, its output waiting for the batch to be committed and on disk. */
+interface DecidedBatch {
+  /** Index (in evaluation order) of its first order: where to decide it again from. */
+  readonly from: number;
+  /** Each decision's text in the chosen format, without separators. */
   readonly out: readonly string[];
-  readonly problems: readonly string[];
-  /** Orders evaluated through this batch (for the progress bar). */
-  readonly count: number;
+  /** The stderr line of each invalid order. */
+  readonly invalid: readonly string[];
+  /** What the batch adds to the run's summary. */
+  readonly summary: SummaryDelta;
   /** Resolves when the batch is on disk: to undefined, or to the error that kept it off. */
   readonly durable: Promise<unknown>;
 }
@@ -108,53 +112,49 @@ interface WrittenBatch {
 const NO_WAIT: Promise<unknown> = Promise.resolve(undefined);
 const noError = (): undefined => undefined;
 
-/** Evaluates the book, writing decisions and the summary; returns the number of invalid orders. */
+function isConflict(e: unknown): boolean {
+  return e instanceof LedgerError && e.kind === "conflict";
+}
+
+/**
+ * Evaluates the book, writing decisions and the summary; returns the number of invalid
+ * orders. Each batch's output is written once the batch is on disk. With the SQLite
+ * ledger a writer thread commits one batch while the next is decided; a batch another
+ * process got in ahead of is decided again (with the one after it) from its first order,
+ * so its output and summary are only counted once it is committed.
+ */
 async function evaluateBook(run: Run): Promise<number> {
   const { evaluator, ledger, index, options, batchSize, format, ctx } = run;
+  const sqlite = ledger instanceof SqliteLedger ? ledger : undefined;
   const summary = new Summary();
   const progress = run.quiet || !ctx.stderr.isTTY ? undefined : new Progress(index.count, ctx);
-  const orders = readOrders(run.bookPath, index);
-  const json = ledger instanceof SqliteLedger ? (d: Decision): string => ledger.json(d) : decisionJson;
+  const json = sqlite ? (d: Decision): string => sqlite.json(d) : decisionJson;
   let reportedInvalid = 0;
   if (format === "json") ctx.stdout.write('{\n"decisions": [');
   let first = true;
-  let done = false;
-  let waiting: WrittenBatch | undefined;
-  const writeBatch = async (b: WrittenBatch): Promise<void> => {
-    const failure = await b.durable;
-    if (failure !== undefined) throw failure;
-    ctx.stdout.write(b.out.join(""));
-    if (b.problems.length > 0) {
-      progress?.clear();
-      ctx.stderr.write(b.problems.join(""));
-    }
-    progress?.update(b.count);
-    await ctx.stdout.flush();
-  };
-  while (!done) {
+  /** Evaluation index of the next order to decide, and the reader positioned there. */
+  let next = 0;
+  let orders = new OrderReader(run.bookPath, index);
+
+  const decide = (): DecidedBatch => {
+    const from = next;
     const out: string[] = [];
-    const problems: string[] = [];
+    const invalid: string[] = [];
+    const delta = new SummaryDelta();
     ledger.batch(() => {
-      for (let k = 0; k < batchSize; k++) {
-        const next = orders.next();
-        if (next.done === true) {
-          done = true;
-          return;
-        }
-        const { position, line, text } = next.value;
-        const decision = evaluator.evaluate(JSON.parse(text) as unknown, ledger, options);
-        summary.add(decision);
-        if (decision.outcome === "invalid" && reportedInvalid++ < MAX_REPORTED_INVALID) problems.push(invalidLine(decision, position, line));
+      for (let k = 0; k < batchSize && next < index.count; k++) {
+        if (!orders.next()) throw new Error(`the book has fewer than ${index.count} orders`);
+        next++;
+        const decision = evaluator.evaluate(JSON.parse(orders.text) as unknown, ledger, options);
+        delta.add(decision);
+        if (decision.outcome === "invalid") invalid.push(invalidLine(decision, orders.position, orders.line));
         switch (format) {
           case "json":
-            out.push(`${first ? "\n" : ",\n"}${json(decision)}`);
-            first = false;
-            break;
           case "jsonl":
-            out.push(`${json(decision)}\n`);
+            out.push(json(decision));
             break;
           case "text":
-            out.push(`${decisionLine(decision)}\n`);
+            out.push(decisionLine(decision));
             break;
           case "summary":
             break;
@@ -165,14 +165,70 @@ async function evaluateBook(run: Run): Promise<number> {
         }
       }
     });
-    // A batch is written out once it is on disk. With the SQLite ledger that fsync runs in
-    // the background while the next batch is evaluated (deferred durability): nothing is
-    // reported that a power loss could still take back.
-    const durable = ledger instanceof SqliteLedger ? ledger.durable().then(noError, (e: unknown) => e) : NO_WAIT;
-    if (waiting) await writeBatch(waiting);
-    waiting = { out, problems, count: summary.count, durable };
+    const durable = sqlite ? sqlite.durable().then(noError, (e: unknown) => e) : NO_WAIT;
+    return { from, out, invalid, summary: delta, durable };
+  };
+
+  const write = async (b: DecidedBatch): Promise<void> => {
+    summary.merge(b.summary);
+    if (b.out.length > 0) {
+      switch (format) {
+        case "json":
+          ctx.stdout.write(`${first ? "\n" : ",\n"}${b.out.join(",\n")}`);
+          first = false;
+          break;
+        case "jsonl":
+        case "text":
+          ctx.stdout.write(`${b.out.join("\n")}\n`);
+          break;
+        case "summary":
+          break;
+        default: {
+          const never: never = format;
+          throw new Error(`unknown format ${String(never)}`);
+        }
+      }
+    }
+    const problems: string[] = [];
+    for (const line of b.invalid) if (reportedInvalid++ < MAX_REPORTED_INVALID) problems.push(line);
+    if (problems.length > 0) {
+      progress?.clear();
+      ctx.stderr.write(problems.join(""));
+    }
+    progress?.update(summary.count);
+    await ctx.stdout.flush();
+  };
+
+  try {
+    let waiting: DecidedBatch | undefined;
+    for (;;) {
+      let current: DecidedBatch | undefined;
+      if (next < index.count) {
+        if (sqlite) await sqlite.ready();
+        current = decide();
+      }
+      if (waiting) {
+        const failure = await waiting.durable;
+        if (sqlite && isConflict(failure)) {
+          // Another process committed first: decide `waiting` (and `current`, decided on top
+          // of it) again, from the file as it is now, under the write lock.
+          if (current) await current.durable;
+          await sqlite.recover();
+          next = waiting.from;
+          orders.close();
+          orders = new OrderReader(run.bookPath, index, next);
+          waiting = undefined;
+          continue;
+        }
+        if (failure !== undefined) throw failure;
+        await write(waiting);
+      }
+      waiting = current;
+      if (waiting === undefined) break;
+    }
+  } finally {
+    orders.close();
   }
-  if (waiting) await writeBatch(waiting);
   progress?.clear();
   if (reportedInvalid > MAX_REPORTED_INVALID) ctx.stderr.write(`... and ${reportedInvalid - MAX_REPORTED_INVALID} more invalid orders\n`);
   switch (format) {

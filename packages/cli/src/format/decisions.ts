@@ -69,6 +69,25 @@ function percentText(pm: bigint | undefined): string {
   return `${pm / 10n}.${pm % 10n}`;
 }
 
+/**
+ * What some decisions add to a Summary, kept flat (a batch's, until the batch is on disk:
+ * a batch another process got in ahead of is decided again, and its first count dropped).
+ */
+export class SummaryDelta {
+  count = 0;
+  alreadyDecided = 0;
+  readonly outcomes: Record<Outcome, number> = { authorized: 0, "license-required": 0, prohibited: 0, invalid: 0 };
+  /** cap, key, window, after, limit of each charge, in order. */
+  readonly charges: string[] = [];
+
+  add(d: Decision): void {
+    this.count++;
+    this.outcomes[d.outcome]++;
+    if (d.alreadyDecided === true) this.alreadyDecided++;
+    for (const c of d.charges) this.charges.push(c.cap, c.key, c.window, c.after, c.limit);
+  }
+}
+
 export class Summary {
   count = 0;
   invalid = 0;
@@ -86,26 +105,38 @@ export class Summary {
     // Already-decided orders charge nothing now, but their recorded charges still show
     // where the caps they touched stand.
     if (d.alreadyDecided === true) this.alreadyDecided++;
-    for (const c of d.charges) {
-      let keys = this.caps.get(c.cap);
-      if (keys === undefined) {
-        keys = new Map();
-        this.caps.set(c.cap, keys);
-      }
-      let windows = keys.get(c.key);
-      if (windows === undefined) {
-        windows = new Map();
-        keys.set(c.key, windows);
-      }
-      const s = windows.get(c.window);
-      if (s) {
-        s.after = c.after;
-        s.limit = c.limit;
-      } else {
-        const state = { cap: c.cap, key: c.key, window: c.window, after: c.after, limit: c.limit };
-        windows.set(c.window, state);
-        this.states.push(state);
-      }
+    for (const c of d.charges) this.charge(c.cap, c.key, c.window, c.after, c.limit);
+  }
+
+  /** Adds the decisions `later` counted (made after this summary's), as if added here one by one. */
+  merge(later: SummaryDelta): void {
+    this.count += later.count;
+    this.invalid += later.outcomes.invalid;
+    this.alreadyDecided += later.alreadyDecided;
+    for (const o of OUTCOMES) this.outcomes[o] += later.outcomes[o];
+    const c = later.charges;
+    for (let i = 0; i < c.length; i += 5) this.charge(c[i] as string, c[i + 1] as string, c[i + 2] as string, c[i + 3] as string, c[i + 4] as string);
+  }
+
+  private charge(cap: string, key: string, window: string, after: string, limit: string): void {
+    let keys = this.caps.get(cap);
+    if (keys === undefined) {
+      keys = new Map();
+      this.caps.set(cap, keys);
+    }
+    let windows = keys.get(key);
+    if (windows === undefined) {
+      windows = new Map();
+      keys.set(key, windows);
+    }
+    const s = windows.get(window);
+    if (s) {
+      s.after = after;
+      s.limit = limit;
+    } else {
+      const state = { cap, key, window, after, limit };
+      windows.set(window, state);
+      this.states.push(state);
     }
   }
 
