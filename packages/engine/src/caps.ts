@@ -1,11 +1,11 @@
 /** Caps: windows, usage plus this order against the limit, messages, and the room left (for hints). */
 import type { CapWindow, IsoDate, Rational } from "@diffuse/language";
-import type { Line, ValidOrder } from "./order.js";
+import type { OrderLine, OrderFacts } from "./order.js";
 import { div, floor, formatGrouped, mul, ONE, sub } from "./exact.js";
 import { addDays, addMonths } from "./dates.js";
 import type { CCap, CapCheck, Ctx, Pending } from "./model.js";
 import { MemoryLedger } from "./ledger.js";
-import { addQ, cmpQ, fromBigInt, groupedQ, mulQ, quantity, toRational, type Quantity } from "./quantity.js";
+import { addQ, cmpQ, groupedQ, mulQ, quantity, toRational, type Quantity } from "./quantity.js";
 
 export interface WindowSpan {
   readonly from: IsoDate | undefined;
@@ -132,7 +132,7 @@ export function checkCap(cap: CCap, ctx: Ctx): CapCheck {
   const order = ctx.order;
   const win = cap.window(order.date);
   if (win === undefined) return cap.notApplicable;
-  const amount = cap.unit === "units" ? fromBigInt(ctx.units) : ctx.amountQ;
+  const amount = cap.unit === "units" ? ctx.units : ctx.amount;
   const key = cap.key(order);
   let before = usageOf(ctx.ledger, cap.name, key, win.from, win.to);
   const pending = ctx.pending;
@@ -177,7 +177,7 @@ function divideQ(a: Quantity, b: Quantity): Quantity {
 }
 
 /** "26,914,400 TPP > 26,900,000 TPP LPP_limit limit for consignee uni-my in 2025" */
-export function describeCheck(c: CapCheck, o: ValidOrder): string {
+export function describeCheck(c: CapCheck, o: OrderFacts): string {
   const cap = c.cap;
   if (!c.applicable) return `${cap.name} does not count this order`;
   const who = cap.keyDescribe(o);
@@ -206,7 +206,7 @@ function roomOf(c: CapCheck, capacity: Rational | undefined): Rational | undefin
 }
 
 /** Largest quantity of a single-line order that keeps every check within its limit (for hints). */
-export function largestFittingQuantity(checks: readonly CapCheck[], line: Line, capacity: Rational | undefined): bigint | undefined {
+export function largestFittingQuantity(checks: readonly CapCheck[], line: OrderLine, capacity: Rational | undefined): bigint | undefined {
   let best: bigint | undefined;
   for (const c of checks) {
     if (!c.applicable) continue;

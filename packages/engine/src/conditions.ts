@@ -1,13 +1,13 @@
 /** Conditions compiled to closures: `test` for deciding, `describe` for explanations. */
 import type { Cond, ExactQuantity, IsoDate, KeyPart, MembershipInterval, PolicyModel, Rational, SourceRef } from "@diffuse/language";
 import type { SourceLocation } from "./types.js";
-import type { Line, ValidOrder } from "./order.js";
+import type { OrderLine, OrderFacts } from "./order.js";
 import { countryIndex } from "./countries.js";
 import { cmp, formatGrouped, toDecimal } from "./exact.js";
 import { SourceMap } from "./source.js";
 import type { CapCheck, CCap, CCond, Ctx } from "./model.js";
 import { checkCap, describeCheck, notApplicableCheck, windowFunction } from "./caps.js";
-import { quantity } from "./quantity.js";
+import { cmpQ, quantity, toRational } from "./quantity.js";
 
 /**
  * Set membership by country number (see countryIndex): `null` = member on every date,
@@ -97,10 +97,10 @@ function unitLabel(q: ExactQuantity): string {
 /** Placeholder while a cap's own not-applicable check is built (it refers to the cap). */
 const NOT_YET = {} as CapCheck;
 
-/** Line-level facts in a context of several lines hold when they hold for every line. */
-function everyLine(ctx: Ctx, f: (l: Line) => boolean): boolean {
+/** OrderLine-level facts in a context of several lines hold when they hold for every line. */
+function everyLine(ctx: Ctx, f: (l: OrderLine) => boolean): boolean {
   const ls = ctx.lines;
-  for (let i = 0; i < ls.length; i++) if (!f(ls[i] as Line)) return false;
+  for (let i = 0; i < ls.length; i++) if (!f(ls[i] as OrderLine)) return false;
   return ls.length > 0;
 }
 
@@ -122,7 +122,7 @@ export class Compiler {
     const m = this.model.caps.get(name);
     if (m === undefined) return undefined;
     const parts = m.key;
-    const value = (p: KeyPart, o: ValidOrder): string => {
+    const value = (p: KeyPart, o: OrderFacts): string => {
       switch (p) {
         case "destination":
           return o.destination;
@@ -140,7 +140,7 @@ export class Compiler {
         }
       }
     };
-    let key: (o: ValidOrder) => string;
+    let key: (o: OrderFacts) => string;
     const only = parts.length === 1 ? parts[0] : undefined;
     if (parts.length === 0) key = () => "*";
     else if (only !== undefined) {
@@ -150,7 +150,7 @@ export class Compiler {
       key = relevant.length === 0 ? () => "*" : (o) => relevant.map((p) => value(p, o)).join("|");
     }
     const described = parts.filter((p) => p !== "global");
-    const keyDescribe = (o: ValidOrder): string => (described.length === 0 ? "all orders" : described.map((p) => `${p} ${value(p, o)}`).join(" and "));
+    const keyDescribe = (o: OrderFacts): string => (described.length === 0 ? "all orders" : described.map((p) => `${p} ${value(p, o)}`).join(" and "));
     const limit = m.limit;
     const c: { -readonly [K in keyof CCap]: CCap[K] } = {
       name,
@@ -261,7 +261,7 @@ export class Compiler {
       }
       case "flag": {
         const f = c.flag;
-        const get = (l: Line): boolean => (f === "chip" ? l.chip : f === "model" ? l.model : f === "datacenter" ? l.datacenter : l.open);
+        const get = (l: OrderLine): boolean => (f === "chip" ? l.chip : f === "model" ? l.model : f === "datacenter" ? l.datacenter : l.open);
         const test = (ctx: Ctx): boolean => everyLine(ctx, get);
         return { test, describe: (ctx) => (test(ctx) ? f : `not ${f}`) };
       }
@@ -274,6 +274,7 @@ export class Compiler {
 
   private compare(measure: "amount" | "quantity" | "capacity" | "tpp" | "density" | "operations", op: string, q: ExactQuantity): CCond {
     const v = q.value;
+    const vq = quantity(v);
     const unit = unitLabel(q);
     const shown = `${formatGrouped(v)}${unit}`;
     const text = (name: string, actual: Rational | undefined, ok: boolean): string =>
@@ -281,15 +282,15 @@ export class Compiler {
     switch (measure) {
       case "amount": {
         if (q.unit === "units") {
-          const test = (ctx: Ctx): boolean => compareWith(op, cmp({ num: ctx.units, den: 1n }, v));
-          return { test, describe: (ctx) => text("quantity", { num: ctx.units, den: 1n }, test(ctx)) };
+          const test = (ctx: Ctx): boolean => compareWith(op, cmpQ(ctx.units, vq));
+          return { test, describe: (ctx) => text("quantity", toRational(ctx.units), test(ctx)) };
         }
-        const test = (ctx: Ctx): boolean => compareWith(op, cmp(ctx.amount, v));
-        return { test, describe: (ctx) => text("amount", ctx.amount, test(ctx)) };
+        const test = (ctx: Ctx): boolean => compareWith(op, cmpQ(ctx.amount, vq));
+        return { test, describe: (ctx) => text("amount", toRational(ctx.amount), test(ctx)) };
       }
       case "quantity": {
-        const test = (ctx: Ctx): boolean => compareWith(op, cmp({ num: ctx.units, den: 1n }, v));
-        return { test, describe: (ctx) => text("quantity", { num: ctx.units, den: 1n }, test(ctx)) };
+        const test = (ctx: Ctx): boolean => compareWith(op, cmpQ(ctx.units, vq));
+        return { test, describe: (ctx) => text("quantity", toRational(ctx.units), test(ctx)) };
       }
       case "capacity": {
         const test = (ctx: Ctx): boolean => ctx.order.capacity !== undefined && compareWith(op, cmp(ctx.order.capacity, v));
@@ -298,7 +299,7 @@ export class Compiler {
       case "tpp":
       case "density":
       case "operations": {
-        const get = (l: Line): Rational | undefined => (measure === "tpp" ? (l.chip ? l.tpp : undefined) : measure === "density" ? l.density : l.operations);
+        const get = (l: OrderLine): Rational | undefined => (measure === "tpp" ? (l.chip ? l.tpp : undefined) : measure === "density" ? l.density : l.operations);
         const test = (ctx: Ctx): boolean =>
           everyLine(ctx, (l) => {
             const x = get(l);

@@ -7,18 +7,20 @@
 import type { Rational } from "@diffuse/language";
 import type { Ledger } from "./types.js";
 import type { Blocked, CompiledPolicy, Ctx, Verdict } from "./model.js";
-import type { Line, ValidOrder } from "./order.js";
+import type { OrderLine, OrderFacts } from "./order.js";
 import { decide, flat } from "./decide.js";
 import { largestFittingAmount, largestFittingQuantity } from "./caps.js";
-import { cmp, formatInt, mulInt } from "./exact.js";
-import { quantity } from "./quantity.js";
+import { cmp, formatInt } from "./exact.js";
+import { cmpQ, fromBigInt, mulQ, quantity as toQuantity, toRational } from "./quantity.js";
 
 const NO_HINTS: readonly string[] = Object.freeze([]);
 
-function withLine(order: ValidOrder, line: Line, change: { readonly quantity?: bigint; readonly tpp?: Rational }): ValidOrder {
-  const quantity = change.quantity ?? line.quantity;
+/** The order with one line changed: a smaller quantity (same class), or a smaller TPP per unit (classified again). */
+function withLine(order: OrderFacts, line: OrderLine, change: { readonly quantity?: bigint; readonly tpp?: Rational }): OrderFacts {
+  const quantity = change.quantity === undefined ? line.quantity : fromBigInt(change.quantity);
   const tpp = change.tpp ?? line.tpp;
-  const lines = order.lines.map((l) => (l === line ? { ...l, name: change.tpp === undefined ? l.name : undefined, tpp, quantity, amount: mulInt(tpp, quantity) } : l));
+  const klass = change.tpp === undefined ? line.klass : undefined;
+  const lines = order.lines.map((l) => (l === line ? { ...l, name: change.tpp === undefined ? l.name : undefined, tpp, quantity, amount: mulQ(toQuantity(tpp), quantity), klass } : l));
   return { ...order, lines };
 }
 
@@ -29,8 +31,8 @@ function authorizedUnder(v: Verdict, name: string): boolean {
 }
 
 /** A context for testing static conditions (no ledger, no pending charges) of a block as it was decided. */
-function staticCtx(order: ValidOrder, ledger: Ledger, b: Blocked): Ctx {
-  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, amountQ: quantity(b.amount), units: b.units, pending: [], failures: undefined };
+function staticCtx(order: OrderFacts, ledger: Ledger, b: Blocked): Ctx {
+  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, units: b.units, pending: [], failures: undefined };
 }
 
 /**
@@ -42,7 +44,7 @@ function staticCtx(order: ValidOrder, ledger: Ledger, b: Blocked): Ctx {
  * differ in the trial, so only the reference to `s` is asked for).
  * (Rules after the deciding one are reached only if an earlier outcome changes.)
  */
-export function statusCouldMatter(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, v: Verdict, s: string): boolean {
+export function statusCouldMatter(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, v: Verdict, s: string): boolean {
   if (p.classesUseStatuses) return true;
   for (const b of v.blocked) {
     const { block, at } = b;
@@ -64,23 +66,23 @@ export function statusCouldMatter(p: CompiledPolicy, order: ValidOrder, ledger: 
 }
 
 /** Counterfactual hints: the smallest change that would make the order authorized. */
-export function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, v: Verdict): readonly string[] {
+export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, v: Verdict): readonly string[] {
   const hints: string[] = [];
   // A smaller quantity (or, for a single unit, a smaller amount) when an authorization
   // failed only on its caps and one line is at stake. Each hint is checked by deciding again.
   for (const f of v.capFailures) {
     if (f.lines.length !== 1) continue;
-    const line = f.lines[0] as Line;
+    const line = f.lines[0] as OrderLine;
     const name = f.auth.model.name;
     let text: string | undefined;
-    if (line.quantity > 1n) {
+    if (cmpQ(line.quantity, 1) > 0) {
       const q = largestFittingQuantity(f.checks, line, order.capacity);
-      if (q !== undefined && q >= 1n && q < line.quantity && authorizedUnder(decide(p, withLine(order, line, { quantity: q }), ledger, chargeLicenses, undefined), name))
+      if (q !== undefined && q >= 1n && cmpQ(fromBigInt(q), line.quantity) < 0 && authorizedUnder(decide(p, withLine(order, line, { quantity: q }), ledger, chargeLicenses, undefined), name))
         text = flat(["authorized under ", name, " if ", line.field, ".quantity <= ", formatInt(q)]);
     } else if (line.chip) {
       const a = largestFittingAmount(f.checks, order.capacity);
       const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
-      if (tpp !== undefined && cmp(tpp, line.amount) < 0 && authorizedUnder(decide(p, withLine(order, line, { tpp }), ledger, chargeLicenses, undefined), name))
+      if (tpp !== undefined && cmp(tpp, toRational(line.amount)) < 0 && authorizedUnder(decide(p, withLine(order, line, { tpp }), ledger, chargeLicenses, undefined), name))
         text = flat(["authorized under ", name, " if ", line.field, " were at most ", formatInt(tpp.num), " TPP"]);
     }
     if (text !== undefined && !hints.includes(text)) hints.push(text);
