@@ -3,7 +3,7 @@ import type { Cond, ExactQuantity, IsoDate, KeyPart, MembershipInterval, PolicyM
 import type { SourceLocation } from "./types.js";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { countryIndex } from "./countries.js";
-import { cmp, formatGrouped, toDecimal } from "./exact.js";
+import { cmp, formatGrouped, mul, toDecimal } from "./exact.js";
 import { SourceMap } from "./source.js";
 import type { CapCheck, CCap, CCond, Ctx } from "./model.js";
 import { checkCap, describeCheck, notApplicableCheck, windowFunction } from "./caps.js";
@@ -94,6 +94,8 @@ function unitLabel(q: ExactQuantity): string {
   }
 }
 
+const HUNDRED: Rational = { num: 100n, den: 1n };
+
 /** Placeholder while a cap's own not-applicable check is built (it refers to the cap). */
 const NOT_YET = {} as CapCheck;
 
@@ -150,7 +152,13 @@ export class Compiler {
       key = relevant.length === 0 ? () => "*" : (o) => relevant.map((p) => value(p, o)).join("|");
     }
     const described = parts.filter((p) => p !== "global");
-    const keyDescribe = (o: OrderFacts): string => (described.length === 0 ? "all orders" : described.map((p) => `${p} ${value(p, o)}`).join(" and "));
+    const first = described[0];
+    const keyDescribe: (o: OrderFacts) => string =
+      first === undefined
+        ? () => "all orders"
+        : described.length === 1
+          ? (o) => `${first} ${value(first, o)}`
+          : (o) => described.map((p) => `${p} ${value(p, o)}`).join(" and ");
     const limit = m.limit;
     const c: { -readonly [K in keyof CCap]: CCap[K] } = {
       name,
@@ -162,6 +170,7 @@ export class Compiler {
       keyDescribe,
       source: this.loc(m.source),
       cite: m.cite,
+      percentText: limit.kind === "percent-of-capacity" ? ` (${formatGrouped(mul(limit.percent, HUNDRED))} % of capacity plus this order)` : "",
       constantLimitText: limit.kind === "absolute" && m.modifiers.length === 0 ? toDecimal(limit.value.value) : undefined,
       absoluteLimit: limit.kind === "absolute" ? quantity(limit.value.value) : undefined,
       percent: limit.kind === "percent-of-capacity" ? { num: quantity({ num: limit.percent.num, den: 1n }), den: quantity({ num: limit.percent.den, den: 1n }) } : undefined,

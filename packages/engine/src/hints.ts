@@ -10,8 +10,8 @@ import type { Blocked, CompiledPolicy, Ctx, Verdict } from "./model.js";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { decide, flat } from "./decide.js";
 import { largestFittingAmount, largestFittingQuantity } from "./caps.js";
-import { cmp, formatInt } from "./exact.js";
-import { cmpQ, fromBigInt, mulQ, quantity as toQuantity, toRational } from "./quantity.js";
+import { cmp } from "./exact.js";
+import { cmpQ, fromBigInt, groupedQ, mulQ, quantity as toQuantity, toRational } from "./quantity.js";
 
 const NO_HINTS: readonly string[] = Object.freeze([]);
 
@@ -78,12 +78,12 @@ export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, c
     if (cmpQ(line.quantity, 1) > 0) {
       const q = largestFittingQuantity(f.checks, line, order.capacity);
       if (q !== undefined && q >= 1n && cmpQ(fromBigInt(q), line.quantity) < 0 && authorizedUnder(decide(p, withLine(order, line, { quantity: q }), ledger, chargeLicenses, undefined), name))
-        text = flat(["authorized under ", name, " if ", line.field, ".quantity <= ", formatInt(q)]);
+        text = flat(["authorized under ", name, " if ", line.field, ".quantity <= ", groupedQ(fromBigInt(q))]);
     } else if (line.chip) {
       const a = largestFittingAmount(f.checks, order.capacity);
       const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
       if (tpp !== undefined && cmp(tpp, toRational(line.amount)) < 0 && authorizedUnder(decide(p, withLine(order, line, { tpp }), ledger, chargeLicenses, undefined), name))
-        text = flat(["authorized under ", name, " if ", line.field, " were at most ", formatInt(tpp.num), " TPP"]);
+        text = flat(["authorized under ", name, " if ", line.field, " were at most ", groupedQ(fromBigInt(tpp.num)), " TPP"]);
     }
     if (text !== undefined && !hints.includes(text)) hints.push(text);
   }

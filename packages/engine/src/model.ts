@@ -50,6 +50,8 @@ export interface CCap {
   readonly cite: string | undefined;
   /** Decimal text of a constant limit (absolute limit, no modifiers). */
   readonly constantLimitText: string | undefined;
+  /** For a percent-of-capacity cap, " (7 % of capacity plus this order)" (messages); otherwise "". */
+  readonly percentText: string;
   /** The absolute limit, when the limit is absolute. */
   readonly absoluteLimit: Quantity | undefined;
   /** Modifier factors are usually whole numbers: as Quantities. */
