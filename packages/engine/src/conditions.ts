@@ -149,7 +149,10 @@ export class Compiler {
       key = only === "destination" ? (o) => o.destination : only === "consignee" ? (o) => o.consignee : (o) => value(only, o);
     } else {
       const relevant = parts.filter((p) => p !== "global");
-      key = relevant.length === 0 ? () => "*" : (o) => relevant.map((p) => value(p, o)).join("|");
+      const [a, b] = relevant;
+      // Two parts (consignee x destination) are the common compound key: no array per order.
+      key =
+        a === undefined ? () => "*" : b === undefined ? (o) => value(a, o) : relevant.length === 2 ? (o) => `${value(a, o)}|${value(b, o)}` : (o) => relevant.map((p) => value(p, o)).join("|");
     }
     const described = parts.filter((p) => p !== "global");
     const first = described[0];

@@ -1,29 +1,29 @@
 /**
- * A string-keyed table for order ids: open addressing over typed arrays of 32-bit hashes,
- * with keys and values in insertion order.
+ * A string-keyed table for order ids and cap keys: open addressing over one typed array
+ * of (32-bit hash, entry) pairs, with keys and values in insertion order.
  *
  * Why not a `Map`: the ledger looks up every order id before deciding it, and in a book
  * nearly every id is new. A miss in a `Map` of 10^5..10^6 entries walks a bucket chain
  * through memory that is no longer in cache, comparing against stored keys (each another
- * string elsewhere in memory). Here a miss usually reads one slot of an `Int32Array` and
- * stops at an empty slot or a different hash; a stored key is read only when the full
- * 32-bit hash matches.
+ * string elsewhere in memory). Here a miss usually reads one slot pair and stops at an
+ * empty slot or a different hash; a stored key is read only when the full 32-bit hash
+ * matches, and it sits next to its value.
  */
 export class IdTable<V> {
-  /** Per slot: index + 1 into `keys` (0 = empty). */
-  private slots = new Int32Array(64);
-  /** Per slot: the hash of the key there. */
-  private hashes = new Int32Array(64);
+  /** Per slot, two numbers: the hash of the key there, and its entry number + 1 (0 = empty). */
+  private slots = new Int32Array(128);
+  /** Slots - 1 (a power of two minus one). */
   private mask = 63;
-  private readonly keys: string[] = [];
-  private readonly values: V[] = [];
+  /** Keys and values, interleaved, in insertion order. */
+  private readonly entries_: (string | V)[] = [];
+  private count = 0;
   /** The slot where the last missing key would go, and its key and hash (see `insertAbsent`). */
   private missKey: string | undefined;
   private missSlot = 0;
   private missHash = 0;
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   /** The value of `key`, or undefined; remembers where a missing key would go. */
@@ -31,17 +31,16 @@ export class IdTable<V> {
     const h = hashOf(key);
     const mask = this.mask;
     const slots = this.slots;
-    const hashes = this.hashes;
     let i = h & mask;
     for (;;) {
-      const s = slots[i] as number;
-      if (s === 0) {
+      const e = slots[2 * i + 1] as number;
+      if (e === 0) {
         this.missKey = key;
         this.missSlot = i;
         this.missHash = h;
         return undefined;
       }
-      if (hashes[i] === h && this.keys[s - 1] === key) return this.values[s - 1];
+      if (slots[2 * i] === h && this.entries_[2 * (e - 1)] === key) return this.entries_[2 * (e - 1) + 1] as V;
       i = (i + 1) & mask;
     }
   }
@@ -62,39 +61,37 @@ export class IdTable<V> {
       slot = this.freeSlot(h);
     }
     this.missKey = undefined;
-    this.keys.push(key);
-    this.values.push(value);
-    this.slots[slot] = this.keys.length;
-    this.hashes[slot] = h;
-    if (this.keys.length * 2 > this.mask) this.grow();
+    this.entries_.push(key, value);
+    this.count++;
+    this.slots[2 * slot] = h;
+    this.slots[2 * slot + 1] = this.count;
+    if (this.count * 2 > this.mask) this.grow();
   }
 
   /** Keys and values in insertion order. */
   *entries(): IterableIterator<[string, V]> {
-    const keys = this.keys;
-    const values = this.values;
-    for (let i = 0; i < keys.length; i++) yield [keys[i] as string, values[i] as V];
+    const es = this.entries_;
+    for (let i = 0; i < es.length; i += 2) yield [es[i] as string, es[i + 1] as V];
   }
 
   private freeSlot(h: number): number {
     const mask = this.mask;
     let i = h & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    while (this.slots[2 * i + 1] !== 0) i = (i + 1) & mask;
     return i;
   }
 
   private grow(): void {
     const n = (this.mask + 1) * 2;
     this.mask = n - 1;
-    this.slots = new Int32Array(n);
-    this.hashes = new Int32Array(n);
+    this.slots = new Int32Array(2 * n);
     this.missKey = undefined;
-    const keys = this.keys;
-    for (let k = 0; k < keys.length; k++) {
-      const h = hashOf(keys[k] as string);
+    const es = this.entries_;
+    for (let k = 0; k < this.count; k++) {
+      const h = hashOf(es[2 * k] as string);
       const i = this.freeSlot(h);
-      this.slots[i] = k + 1;
-      this.hashes[i] = h;
+      this.slots[2 * i] = h;
+      this.slots[2 * i + 1] = k + 1;
     }
   }
 }

@@ -35,7 +35,7 @@ interface Series {
  * memo stays valid; `add` updates it when it creates the series.
  */
 interface CapSeries {
-  readonly byKey: Map<string, Series>;
+  readonly byKey: IdTable<Series>;
   lastKey: string | undefined;
   lastSeries: Series | undefined;
 }
@@ -150,8 +150,8 @@ export class MemoryLedger implements Ledger {
   clone(): MemoryLedger {
     const copy = new MemoryLedger();
     for (const [cap, c] of this.series) {
-      const m = new Map<string, Series>();
-      for (const [k, s] of c.byKey) m.set(k, { dates: s.dates.slice(), sums: s.sums.slice(), first: s.first, last: s.last, total: s.total, memoFrom: undefined, memoLo: 0 });
+      const m = new IdTable<Series>();
+      for (const [k, s] of c.byKey.entries()) m.insertAbsent(k, { dates: s.dates.slice(), sums: s.sums.slice(), first: s.first, last: s.last, total: s.total, memoFrom: undefined, memoLo: 0 });
       copy.series.set(cap, { byKey: m, lastKey: undefined, lastSeries: undefined });
     }
     for (const [k, d] of this.decisions.entries()) copy.decisions.insertAbsent(k, d);
@@ -166,13 +166,13 @@ export class MemoryLedger implements Ledger {
   private add(cap: string, key: string, date: IsoDate, amount: Quantity): void {
     let c = this.series.get(cap);
     if (c === undefined) {
-      c = { byKey: new Map(), lastKey: undefined, lastSeries: undefined };
+      c = { byKey: new IdTable(), lastKey: undefined, lastSeries: undefined };
       this.series.set(cap, c);
     }
     let s = seriesOf(c, key);
     if (s === undefined) {
       s = { dates: [date], sums: [amount], first: date, last: date, total: amount, memoFrom: undefined, memoLo: 0 };
-      c.byKey.set(key, s);
+      c.byKey.insertAbsent(key, s);
       c.lastSeries = s; // seriesOf left lastKey at `key`
       return;
     }

@@ -162,6 +162,10 @@ function show(x: unknown): string {
 
 class Errors {
   private items: OrderError[] | undefined;
+  /** Starts a new list (the previous one, if any, belongs to its caller). */
+  reset(): void {
+    this.items = undefined;
+  }
   get count(): number {
     return this.items === undefined ? 0 : this.items.length;
   }
@@ -178,6 +182,8 @@ class Errors {
     }
   }
 }
+
+const ERRORS = new Errors();
 
 const FIELDS: string[] = Array.from({ length: 64 }, (_, i) => `items[${i}]`);
 function lineField(i: number): string {
@@ -369,7 +375,9 @@ const NO_STATUSES: readonly string[] = [];
 
 /** The validated order, or its errors (the allocation-light form `evaluate` uses). */
 export function validate(input: unknown, catalog: Catalog): OrderFacts | OrderError[] {
-  const errs = new Errors();
+  // One collector for every validation (validation does not nest): a new list only when an order has errors.
+  const errs = ERRORS;
+  errs.reset();
   if (!isRecord(input)) {
     errs.add("", `an order must be a JSON object, got ${show(input)}`);
     return errs.list;
