@@ -174,15 +174,19 @@ function divideQ(a: Quantity, b: Quantity): Quantity {
   return quantity(div(toRational(a), toRational(b)));
 }
 
-/** "26,914,400 TPP > 26,900,000 TPP LPP_limit limit for consignee uni-my in 2025" */
-export function describeCheck(c: CapCheck, o: OrderFacts): string {
+/**
+ * "26,914,400 TPP > 26,900,000 TPP LPP_limit limit for consignee uni-my in 2025", after
+ * `prefix`. Built with one `join`, so the message is one flat string (a decision keeps
+ * it as long as the ledger keeps the decision).
+ */
+export function describeCheck(c: CapCheck, o: OrderFacts, prefix = ""): string {
   const cap = c.cap;
-  if (!c.applicable) return `${cap.name} does not count this order`;
+  if (!c.applicable) return [prefix, cap.name, " does not count this order"].join("");
   const who = cap.keyDescribe(o);
-  if (c.limit === undefined) return `${cap.name} cannot be satisfied: capacity not given (consignee.capacityTpp) for ${who} ${c.windowDescribe}`;
+  if (c.limit === undefined) return [prefix, cap.name, " cannot be satisfied: capacity not given (consignee.capacityTpp) for ", who, " ", c.windowDescribe].join("");
   const u = cap.unit;
   const scaled = c.factor === 1 ? "" : ` (x ${groupedQ(c.factor)})`;
-  return `${groupedQ(c.after)} ${u} ${c.ok ? "<=" : ">"} ${groupedQ(c.limit)} ${u} ${cap.name} limit${cap.percentText}${scaled} for ${who} ${c.windowDescribe}`;
+  return [prefix, groupedQ(c.after), " ", u, c.ok ? " <= " : " > ", groupedQ(c.limit), " ", u, " ", cap.name, " limit", cap.percentText, scaled, " for ", who, " ", c.windowDescribe].join("");
 }
 
 /**

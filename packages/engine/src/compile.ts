@@ -195,6 +195,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
       within: caps(a.within),
       countsToward: a.countsTowardNothing ? [] : caps(a.countsToward),
       obligations: a.requires.map((r) => r.text),
+      unavailable: `${a.name} not available: `,
     });
   }
 

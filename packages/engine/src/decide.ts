@@ -111,7 +111,7 @@ export function verdictReasons(v: Verdict, order: OrderFacts): readonly Reason[]
   if (failures === undefined) return v.reasons;
   const extra: Reason[] = [];
   for (const f of failures)
-    for (const chk of f.checks) if (!chk.ok) extra.push(reason(chk.cap.name, flat([f.auth.model.name, " not available: ", describeCheck(chk, order)]), chk.cap.cite, chk.cap.source));
+    for (const chk of f.checks) if (!chk.ok) extra.push(reason(chk.cap.name, describeCheck(chk, order, f.auth.unavailable), chk.cap.cite, chk.cap.source));
   // `concat` allocates exactly the length (a decision keeps this array as long as the ledger keeps it).
   return v.reasons.concat(extra);
 }

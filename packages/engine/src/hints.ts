@@ -6,7 +6,7 @@
  */
 import type { Rational } from "@diffuse/language";
 import type { Ledger } from "./types.js";
-import type { Blocked, CompiledPolicy, Ctx, Verdict } from "./model.js";
+import type { Blocked, CCond, CompiledPolicy, Ctx, Verdict } from "./model.js";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { decide, flat } from "./decide.js";
 import { largestFittingAmount, largestFittingQuantity } from "./caps.js";
@@ -16,12 +16,34 @@ import { cmpQ, fromBigInt, groupedQ, mulQ, quantity as toQuantity, toRational } 
 const NO_HINTS: readonly string[] = Object.freeze([]);
 
 /** The order with one line changed: a smaller quantity (same class), or a smaller TPP per unit (classified again). */
-function withLine(order: OrderFacts, line: OrderLine, change: { readonly quantity?: bigint; readonly tpp?: Rational }): OrderFacts {
-  const quantity = change.quantity === undefined ? line.quantity : fromBigInt(change.quantity);
-  const tpp = change.tpp ?? line.tpp;
-  const klass = change.tpp === undefined ? line.klass : undefined;
-  const lines = order.lines.map((l) => (l === line ? { ...l, name: change.tpp === undefined ? l.name : undefined, tpp, quantity, amount: mulQ(toQuantity(tpp), quantity), klass } : l));
+function withLine(order: OrderFacts, line: OrderLine, newQuantity: bigint | undefined, newTpp: Rational | undefined): OrderFacts {
+  const quantity = newQuantity === undefined ? line.quantity : fromBigInt(newQuantity);
+  const tpp = newTpp ?? line.tpp;
+  // Same fields in the same order as validation's lines (one object shape for every line).
+  const changed: OrderLine = {
+    field: line.field,
+    name: newTpp === undefined ? line.name : undefined,
+    chip: line.chip,
+    model: line.model,
+    datacenter: line.datacenter,
+    open: line.open,
+    tpp,
+    density: line.density,
+    operations: line.operations,
+    quantity,
+    amount: mulQ(toQuantity(tpp), quantity),
+    klass: newTpp === undefined ? line.klass : undefined,
+  };
+  const lines = order.lines.length === 1 ? [changed] : order.lines.map((l) => (l === line ? changed : l));
   return { ...order, lines };
+}
+
+/** Static conditions read no caps, so their context never gains a pending charge. */
+const NO_PENDING: Ctx["pending"] = [];
+
+function allHold(conds: readonly CCond[], ctx: Ctx): boolean {
+  for (let i = 0; i < conds.length; i++) if (!(conds[i] as CCond).test(ctx)) return false;
+  return true;
 }
 
 function authorizedUnder(v: Verdict, name: string): boolean {
@@ -32,7 +54,7 @@ function authorizedUnder(v: Verdict, name: string): boolean {
 
 /** A context for testing static conditions (no ledger, no pending charges) of a block as it was decided. */
 function staticCtx(order: OrderFacts, ledger: Ledger, b: Blocked): Ctx {
-  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, units: b.units, pending: [], failures: undefined };
+  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, units: b.units, pending: NO_PENDING, failures: undefined };
 }
 
 /**
@@ -56,7 +78,7 @@ export function statusCouldMatter(p: CompiledPolicy, order: OrderFacts, ledger: 
       if (v.blocksRun === 1 && rule?.kind === "authorize" && rule.staticGuard.length > 0) {
         ctx ??= staticCtx(order, ledger, b);
         const c = ctx;
-        if (rule.staticGuard.some((g) => !g.test(c))) continue;
+        if (!allHold(rule.staticGuard, c)) continue;
       }
       found = true;
     }
@@ -77,12 +99,12 @@ export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, c
     let text: string | undefined;
     if (cmpQ(line.quantity, 1) > 0) {
       const q = largestFittingQuantity(f.checks, line, order.capacity);
-      if (q !== undefined && q >= 1n && cmpQ(fromBigInt(q), line.quantity) < 0 && authorizedUnder(decide(p, withLine(order, line, { quantity: q }), ledger, chargeLicenses, undefined), name))
+      if (q !== undefined && q >= 1n && cmpQ(fromBigInt(q), line.quantity) < 0 && authorizedUnder(decide(p, withLine(order, line, q, undefined), ledger, chargeLicenses, undefined), name))
         text = flat(["authorized under ", name, " if ", line.field, ".quantity <= ", groupedQ(fromBigInt(q))]);
     } else if (line.chip) {
       const a = largestFittingAmount(f.checks, order.capacity);
       const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
-      if (tpp !== undefined && cmp(tpp, toRational(line.amount)) < 0 && authorizedUnder(decide(p, withLine(order, line, { tpp }), ledger, chargeLicenses, undefined), name))
+      if (tpp !== undefined && cmp(tpp, toRational(line.amount)) < 0 && authorizedUnder(decide(p, withLine(order, line, undefined, tpp), ledger, chargeLicenses, undefined), name))
         text = flat(["authorized under ", name, " if ", line.field, " were at most ", groupedQ(fromBigInt(tpp.num)), " TPP"]);
     }
     if (text !== undefined && !hints.includes(text)) hints.push(text);

@@ -81,17 +81,20 @@ export class IdTable<V> {
     return i;
   }
 
+  /** Doubles the slots, moving each (hash, entry) pair: the keys themselves are not read again. */
   private grow(): void {
+    const old = this.slots;
     const n = (this.mask + 1) * 2;
     this.mask = n - 1;
     this.slots = new Int32Array(2 * n);
     this.missKey = undefined;
-    const es = this.entries_;
-    for (let k = 0; k < this.count; k++) {
-      const h = hashOf(es[2 * k] as string);
+    for (let j = 0; j < old.length; j += 2) {
+      const e = old[j + 1] as number;
+      if (e === 0) continue;
+      const h = old[j] as number;
       const i = this.freeSlot(h);
       this.slots[2 * i] = h;
-      this.slots[2 * i + 1] = k + 1;
+      this.slots[2 * i + 1] = e;
     }
   }
 }

@@ -90,6 +90,8 @@ export interface CAuth {
   readonly within: readonly CCap[];
   readonly countsToward: readonly CCap[];
   readonly obligations: readonly string[];
+  /** "LPP not available: ", the start of the reason given when its caps fail. */
+  readonly unavailable: string;
 }
 
 export interface BlockVerdict {
