@@ -186,7 +186,7 @@ export function describeCheck(c: CapCheck, o: OrderFacts, prefix = ""): string {
   if (c.limit === undefined) return [prefix, cap.name, " cannot be satisfied: capacity not given (consignee.capacityTpp) for ", who, " ", c.windowDescribe].join("");
   const u = cap.unit;
   const scaled = c.factor === 1 ? "" : ` (x ${groupedQ(c.factor)})`;
-  return [prefix, groupedQ(c.after), " ", u, c.ok ? " <= " : " > ", groupedQ(c.limit), " ", u, " ", cap.name, " limit", cap.percentText, scaled, " for ", who, " ", c.windowDescribe].join("");
+  return [prefix, groupedQ(c.after), " ", u, c.ok ? " <= " : " > ", cap.constantLimitGrouped ?? groupedQ(c.limit), " ", u, " ", cap.name, " limit", cap.percentText, scaled, " for ", who, " ", c.windowDescribe].join("");
 }
 
 /**

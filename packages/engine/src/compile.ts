@@ -199,7 +199,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     });
   }
 
-  const classes: CClass[] = model.classes.map((k) => ({
+  const tested: Omit<CClass, "inBlock">[] = model.classes.map((k) => ({
     name: k.name,
     names: [k.name],
     when: k.when.map((w) => ({ cond: c.cond(w.cond), cite: w.cite, source: c.loc(w.source) })),
@@ -258,6 +258,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     };
   });
 
+  const classes: CClass[] = tested.map((k) => ({ ...k, inBlock: blocks.map((b) => b.classes.has(k.name)) }));
   const classBlocks = model.classes.map((k) => blocks.flatMap((b, i) => (b.classes.has(k.name) ? [i] : [])));
   const catalog = templatedCatalog(model, classes);
   return {

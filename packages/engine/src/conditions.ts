@@ -175,6 +175,7 @@ export class Compiler {
       cite: m.cite,
       percentText: limit.kind === "percent-of-capacity" ? ` (${formatGrouped(mul(limit.percent, HUNDRED))} % of capacity plus this order)` : "",
       constantLimitText: limit.kind === "absolute" && m.modifiers.length === 0 ? toDecimal(limit.value.value) : undefined,
+      constantLimitGrouped: limit.kind === "absolute" && m.modifiers.length === 0 ? formatGrouped(limit.value.value) : undefined,
       absoluteLimit: limit.kind === "absolute" ? quantity(limit.value.value) : undefined,
       percent: limit.kind === "percent-of-capacity" ? { num: quantity({ num: limit.percent.num, den: 1n }), den: quantity({ num: limit.percent.den, den: 1n }) } : undefined,
       window: windowFunction(m.window),

@@ -187,7 +187,7 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
     // The lines this block decides.
     if (lineClass === undefined) {
       const cls = only;
-      if (cls === undefined || !block.classes.has(cls.name)) continue;
+      if (cls === undefined || cls.inBlock[b] !== true) continue;
       ctx.lines = lines;
       ctx.classes = cls.names;
       const line = lines[0] as OrderLine;
@@ -201,7 +201,7 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
       for (let i = 0; i < nLines; i++) {
         const cls = lineClass[i];
         // (multi-line orders only)
-        if (cls === undefined || !block.classes.has(cls.name)) continue;
+        if (cls === undefined || cls.inBlock[b] !== true) continue;
         const l = lines[i] as OrderLine;
         blines.push(l);
         bclasses.push(cls.name);

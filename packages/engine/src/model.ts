@@ -50,6 +50,8 @@ export interface CCap {
   readonly cite: string | undefined;
   /** Decimal text of a constant limit (absolute limit, no modifiers). */
   readonly constantLimitText: string | undefined;
+  /** The same with thousands separators (messages). */
+  readonly constantLimitGrouped: string | undefined;
   /** For a percent-of-capacity cap, " (7 % of capacity plus this order)" (messages); otherwise "". */
   readonly percentText: string;
   /** The absolute limit, when the limit is absolute. */
@@ -151,6 +153,8 @@ export interface CClass {
   readonly name: string;
   /** `[name]`, shared. */
   readonly names: readonly string[];
+  /** For each decide block (by index), whether it lists this class. */
+  readonly inBlock: readonly boolean[];
   readonly when: readonly { readonly cond: CCond; readonly cite: string | undefined; readonly source: SourceLocation }[];
   readonly source: SourceLocation;
   readonly cite: string | undefined;
