@@ -15,6 +15,23 @@ import { cmpQ, fromBigInt, groupedQ, mulQ, quantity as toQuantity, toRational } 
 
 const NO_HINTS: readonly string[] = Object.freeze([]);
 
+/** A copy of `order` with other statuses or lines, field by field as validation builds orders (one object shape for every order the rules see). */
+function orderWith(order: OrderFacts, statuses: readonly string[], lines: readonly OrderLine[]): OrderFacts {
+  return {
+    id: order.id,
+    date: order.date,
+    destination: order.destination,
+    destinationIndex: order.destinationIndex,
+    exporter: order.exporter,
+    consignee: order.consignee,
+    headquarters: order.headquarters,
+    headquartersIndex: order.headquartersIndex,
+    statuses,
+    capacity: order.capacity,
+    lines,
+  };
+}
+
 /** The order with one line changed: a smaller quantity (same class), or a smaller TPP per unit (classified again). */
 function withLine(order: OrderFacts, line: OrderLine, newQuantity: bigint | undefined, newTpp: Rational | undefined): OrderFacts {
   const quantity = newQuantity === undefined ? line.quantity : fromBigInt(newQuantity);
@@ -35,7 +52,7 @@ function withLine(order: OrderFacts, line: OrderLine, newQuantity: bigint | unde
     klass: newTpp === undefined ? line.klass : undefined,
   };
   const lines = order.lines.length === 1 ? [changed] : order.lines.map((l) => (l === line ? changed : l));
-  return { ...order, lines };
+  return orderWith(order, order.statuses, lines);
 }
 
 /** Static conditions read no caps, so their context never gains a pending charge. */
@@ -114,7 +131,7 @@ export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, c
   for (let i = 0; i < statuses.length; i++) {
     const s = statuses[i] as string;
     if (order.statuses.includes(s) || !statusCouldMatter(p, order, ledger, v, s)) continue;
-    const trial = decide(p, { ...order, statuses: [...order.statuses, s] }, ledger, chargeLicenses, undefined);
+    const trial = decide(p, orderWith(order, [...order.statuses, s], order.lines), ledger, chargeLicenses, undefined);
     if (authorizedUnder(trial, s)) hints.push(p.statusHints[i] as string);
   }
   // A decision keeps its hints as long as the ledger keeps it: an exact-size copy.
