@@ -12,11 +12,15 @@ import { Compiler } from "./conditions.js";
 import { MemoryLedger } from "./ledger.js";
 import { DecisionShape } from "./record.js";
 
+const NONE: readonly never[] = Object.freeze([]);
+
 /** A rule's outcome with its reason; its arrays are frozen, as every decision it makes shares them. */
 function blockVerdict(outcome: Exclude<Outcome, "invalid">, basis: string | undefined, review: Review | undefined, why: Reason, obligations: readonly string[], policy: PolicyIdentity): BlockVerdict {
   const reasons = Object.freeze([Object.freeze(why)]);
   const obs = Object.freeze(obligations.slice());
-  return { outcome, basis, review, reason: why, obligations: obs, reasons, shape: new DecisionShape(outcome, basis, review, reasons, obs, policy) };
+  const shape = new DecisionShape(outcome, basis, review, reasons, obs, policy);
+  const alone = Object.freeze({ outcome, basis, review, reasons, whyNot: undefined, charges: NONE, obligations: obs, capFailures: NONE, blocked: NONE, blocksRun: 1, shape });
+  return { outcome, basis, review, reason: why, obligations: obs, reasons, shape, alone };
 }
 
 export function reviewWords(r: ReviewPolicy): string {

@@ -290,6 +290,8 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
   if (verdicts === undefined) {
     const v = single;
     const charges = chargeable(v.outcome, v.review, chargeLicenses) ? ctx.pending : NO_PENDING;
+    // Nothing of its own (the common authorized order): the rule's shared verdict.
+    if (charges.length === 0 && ctx.failures === undefined && blocked === undefined) return v.alone;
     const whyNot = v.outcome === "authorized" ? undefined : capFailed;
     return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1, shape: v.shape };
   }

@@ -106,6 +106,8 @@ export interface BlockVerdict {
   readonly reasons: readonly Reason[];
   /** What every decision with this outcome shares. */
   readonly shape: DecisionShape;
+  /** The verdict of an order that only this rule decided, with no charges and no failed caps (shared). */
+  readonly alone: Verdict;
 }
 
 export type CRule =
