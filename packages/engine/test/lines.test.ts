@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { compile, MemoryLedger } from "../src/index.js";
+import { compile, ledgerFrom, MemoryLedger } from "../src/index.js";
 import { catalogOf, validateOrder } from "../src/order.js";
 import { toDecimal } from "../src/exact.js";
-import { aiDiffusion, authorize, Builder, cmpq, flag, order, prohibit, qty } from "./helpers/model.js";
+import { aiDiffusion, authorize, Builder, cmpq, flag, license, order, prohibit, qty, review } from "./helpers/model.js";
 
 const SAFE = 2n ** 53n - 1n;
 
@@ -104,5 +104,36 @@ describe("catalog lines classified at compile time", () => {
     const ev = compile(b.build());
     expect(ev.evaluate(order({ item: "X", destination: "MY" }), new MemoryLedger()).outcome).toBe("prohibited");
     expect(ev.evaluate(order({ item: "X", destination: "DE" }), new MemoryLedger()).outcome).toBe("authorized");
+  });
+});
+
+describe("quantity hints around the number fast path", () => {
+  it("the largest fitting quantity is floor((limit - usage) / tpp), in numbers or not (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 2n ** 60n }),
+        fc.bigInt({ min: 0n, max: 2n ** 60n }),
+        fc.oneof(fc.bigInt({ min: 1n, max: 40_000n }), fc.bigInt({ min: 1n, max: 2n ** 40n })),
+        fc.bigInt({ min: 2n, max: 2n ** 30n }),
+        (limit, usage, tpp, quantity) => {
+          const b = new Builder().item("X", String(tpp)).cls("c", flag("chip"));
+          b.cap("k", { limit: qty(String(limit)), per: ["consignee"], window: { kind: "all-time" } });
+          b.auth("exception", "E", { within: ["k"] });
+          b.decide("d", ["c"], [authorize("E"), license([review("presumption-of-denial")])]);
+          const ev = compile(b.build());
+          const ledger = ledgerFrom([{ cap: "k", key: "uni-my", date: "2025-01-01", amount: String(usage) }]);
+          const d = ev.evaluate(order({ items: [{ item: "X", quantity: String(quantity) }] }), ledger);
+          const fits = usage + tpp * quantity <= limit;
+          expect(d.outcome).toBe(fits ? "authorized" : "license-required");
+          if (fits) return;
+          const room = limit - usage;
+          const q = room >= 0n ? room / tpp : -((-room + tpp - 1n) / tpp); // floor
+          const hint = (d.hints ?? []).find((h) => h.startsWith("authorized under E if items[0].quantity"));
+          if (q >= 1n && q < quantity) expect(hint).toBe(`authorized under E if items[0].quantity <= ${q.toLocaleString("en-US")}`);
+          else expect(hint).toBeUndefined();
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
