@@ -1,11 +1,11 @@
 /** Caps: windows, usage plus this order against the limit, messages, and the room left (for hints). */
 import type { CapWindow, IsoDate, Rational } from "@diffuse/language";
-import type { Line, ValidOrder } from "./order.js";
-import { div, floor, formatGrouped, mul, ONE, sub } from "./exact.js";
+import type { OrderLine, OrderFacts } from "./order.js";
+import { div, floor, mul, ONE, sub } from "./exact.js";
 import { addDays, addMonths } from "./dates.js";
 import type { CCap, CapCheck, Ctx, Pending } from "./model.js";
 import { MemoryLedger } from "./ledger.js";
-import { addQ, cmpQ, fromBigInt, groupedQ, mulQ, quantity, toRational, type Quantity } from "./quantity.js";
+import { addQ, cmpQ, groupedQ, mulQ, quantity, toRational, type Quantity } from "./quantity.js";
 
 export interface WindowSpan {
   readonly from: IsoDate | undefined;
@@ -113,8 +113,6 @@ function windowOf(w: CapWindow, date: IsoDate): WindowSpan | undefined {
   }
 }
 
-const HUNDRED: Rational = { num: 100n, den: 1n };
-
 /** The not-applicable check of a cap (shared: it carries no amounts). */
 export function notApplicableCheck(cap: CCap): CapCheck {
   return { cap, applicable: false, key: "", window: "", windowDescribe: "", amount: 0, before: 0, after: 0, limit: undefined, factor: 1, ok: true };
@@ -132,7 +130,7 @@ export function checkCap(cap: CCap, ctx: Ctx): CapCheck {
   const order = ctx.order;
   const win = cap.window(order.date);
   if (win === undefined) return cap.notApplicable;
-  const amount = cap.unit === "units" ? fromBigInt(ctx.units) : ctx.amountQ;
+  const amount = cap.unit === "units" ? ctx.units : ctx.amount;
   const key = cap.key(order);
   let before = usageOf(ctx.ledger, cap.name, key, win.from, win.to);
   const pending = ctx.pending;
@@ -176,16 +174,19 @@ function divideQ(a: Quantity, b: Quantity): Quantity {
   return quantity(div(toRational(a), toRational(b)));
 }
 
-/** "26,914,400 TPP > 26,900,000 TPP LPP_limit limit for consignee uni-my in 2025" */
-export function describeCheck(c: CapCheck, o: ValidOrder): string {
+/**
+ * "26,914,400 TPP > 26,900,000 TPP LPP_limit limit for consignee uni-my in 2025", after
+ * `prefix`. Built with one `join`, so the message is one flat string (a decision keeps
+ * it as long as the ledger keeps the decision).
+ */
+export function describeCheck(c: CapCheck, o: OrderFacts, prefix = ""): string {
   const cap = c.cap;
-  if (!c.applicable) return `${cap.name} does not count this order`;
+  if (!c.applicable) return [prefix, cap.name, " does not count this order"].join("");
   const who = cap.keyDescribe(o);
-  if (c.limit === undefined) return `${cap.name} cannot be satisfied: capacity not given (consignee.capacityTpp) for ${who} ${c.windowDescribe}`;
+  if (c.limit === undefined) return [prefix, cap.name, " cannot be satisfied: capacity not given (consignee.capacityTpp) for ", who, " ", c.windowDescribe].join("");
   const u = cap.unit;
   const scaled = c.factor === 1 ? "" : ` (x ${groupedQ(c.factor)})`;
-  const pct = cap.model.limit.kind === "percent-of-capacity" ? ` (${formatGrouped(mul(cap.model.limit.percent, HUNDRED))} % of capacity plus this order)` : "";
-  return `${groupedQ(c.after)} ${u} ${c.ok ? "<=" : ">"} ${groupedQ(c.limit)} ${u} ${cap.name} limit${pct}${scaled} for ${who} ${c.windowDescribe}`;
+  return [prefix, groupedQ(c.after), " ", u, c.ok ? " <= " : " > ", cap.constantLimitGrouped ?? groupedQ(c.limit), " ", u, " ", cap.name, " limit", cap.percentText, scaled, " for ", who, " ", c.windowDescribe].join("");
 }
 
 /**
@@ -205,13 +206,37 @@ function roomOf(c: CapCheck, capacity: Rational | undefined): Rational | undefin
   return c.limit === undefined ? undefined : sub(toRational(c.limit), toRational(c.before));
 }
 
+/**
+ * `floor((limit - before) / perUnit)` without bigints when the limit is absolute and every
+ * figure is a safe integer (undefined otherwise: the caller computes it exactly). Safe
+ * integers make `%`, `-` and `/` below exact: the remainder is exact, the difference a
+ * multiple of `perUnit`, so the division has no rounding.
+ */
+function fittingUnits(c: CapCheck, perUnit: Rational): bigint | undefined {
+  const { limit, before } = c;
+  if (c.cap.percent !== undefined || typeof limit !== "number" || typeof before !== "number" || perUnit.den !== 1n || perUnit.num > MAX_SAFE) return undefined;
+  const room = limit - before;
+  if (!Number.isSafeInteger(room)) return undefined;
+  const per = Number(perUnit.num);
+  const rem = room % per;
+  const q = (room - rem) / per;
+  return BigInt(rem < 0 ? q - 1 : q);
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Largest quantity of a single-line order that keeps every check within its limit (for hints). */
-export function largestFittingQuantity(checks: readonly CapCheck[], line: Line, capacity: Rational | undefined): bigint | undefined {
+export function largestFittingQuantity(checks: readonly CapCheck[], line: OrderLine, capacity: Rational | undefined): bigint | undefined {
   let best: bigint | undefined;
   for (const c of checks) {
     if (!c.applicable) continue;
     const perUnit = c.cap.model.measure === "units" ? ONE : line.tpp;
     if (perUnit.num === 0n) continue;
+    const fast = fittingUnits(c, perUnit);
+    if (fast !== undefined) {
+      best = best === undefined || fast < best ? fast : best;
+      continue;
+    }
     const room = roomOf(c, capacity);
     if (room === undefined) return undefined;
     const q = floor(div(room, perUnit));

@@ -5,17 +5,22 @@
  */
 import type { Cond, PolicyModel, ReviewPolicy, RuleModel } from "@diffuse/language";
 import type { Outcome, PolicyIdentity, Reason, Review, SourceLocation } from "./types.js";
-import { catalogOf } from "./order.js";
+import { catalogOf, lineTemplates, type Catalog, type LineTemplate, type OrderFacts } from "./order.js";
 import { sha256Hex } from "./sha256.js";
-import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CRule, CompiledPolicy } from "./model.js";
+import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CRule, CompiledPolicy, Ctx } from "./model.js";
 import { Compiler } from "./conditions.js";
+import { MemoryLedger } from "./ledger.js";
 import { DecisionShape } from "./record.js";
+
+const NONE: readonly never[] = Object.freeze([]);
 
 /** A rule's outcome with its reason; its arrays are frozen, as every decision it makes shares them. */
 function blockVerdict(outcome: Exclude<Outcome, "invalid">, basis: string | undefined, review: Review | undefined, why: Reason, obligations: readonly string[], policy: PolicyIdentity): BlockVerdict {
   const reasons = Object.freeze([Object.freeze(why)]);
   const obs = Object.freeze(obligations.slice());
-  return { outcome, basis, review, reason: why, obligations: obs, reasons, shape: new DecisionShape(outcome, basis, review, reasons, obs, policy) };
+  const shape = new DecisionShape(outcome, basis, review, reasons, obs, policy);
+  const alone = Object.freeze({ outcome, basis, review, reasons, whyNot: undefined, charges: NONE, obligations: obs, capFailures: NONE, blocked: NONE, blocksRun: 1, shape });
+  return { outcome, basis, review, reason: why, obligations: obs, reasons, shape, alone };
 }
 
 export function reviewWords(r: ReviewPolicy): string {
@@ -104,6 +109,53 @@ function staticConjuncts(c: Cond, out: Cond[]): Cond[] {
   return out;
 }
 
+/** True when a condition reads only the facts of the line it is tested on (so a catalog line's class is known at compile time). */
+function isLineFact(c: Cond): boolean {
+  switch (c.kind) {
+    case "const":
+    case "flag":
+      return true;
+    case "compare":
+      return c.measure === "tpp" || c.measure === "density" || c.measure === "operations";
+    case "and":
+    case "or":
+      return c.operands.every(isLineFact);
+    case "not":
+      return isLineFact(c.operand);
+    case "in":
+    case "is":
+    case "has":
+    case "within":
+    case "date":
+      return false;
+    default: {
+      const never: never = c;
+      return never;
+    }
+  }
+}
+
+/** The order and ledger of the compile-time classification context (line facts read neither). */
+const NO_LEDGER = new MemoryLedger();
+const NO_ORDER: OrderFacts = { id: "", date: "", destination: "", destinationIndex: -1, exporter: undefined, consignee: "", headquarters: "", headquartersIndex: -1, statuses: [], capacity: undefined, lines: [] };
+
+/**
+ * The catalog with a template per catalog line; when every class reads only line facts,
+ * each template carries the class its lines take (the first class whose `when` clauses
+ * all hold, as `classify` finds it), so evaluation need not classify catalog lines.
+ */
+function templatedCatalog(model: PolicyModel, classes: readonly CClass[]): Catalog {
+  const catalog = catalogOf(model);
+  const known = model.classes.every((k) => k.when.every((w) => isLineFact(w.cond)));
+  const classOf = (t: Omit<LineTemplate, "klass">): number | undefined => {
+    if (!known) return undefined;
+    const line = { ...t, field: "items[0]", quantity: 1, amount: t.tppQ, klass: undefined };
+    const ctx: Ctx = { order: NO_ORDER, ledger: NO_LEDGER, lines: [line], classes: [undefined], amount: line.amount, units: 1, pending: [], failures: undefined };
+    return classes.findIndex((k) => k.when.every((w) => w.cond.test(ctx)));
+  };
+  return { ...catalog, templates: lineTemplates(catalog, classOf) };
+}
+
 /** The statuses a rule's outcome depends on. */
 function ruleStatuses(r: RuleModel, model: PolicyModel): Set<string> {
   const out = new Set<string>();
@@ -147,10 +199,11 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
       within: caps(a.within),
       countsToward: a.countsTowardNothing ? [] : caps(a.countsToward),
       obligations: a.requires.map((r) => r.text),
+      unavailable: `${a.name} not available: `,
     });
   }
 
-  const classes: CClass[] = model.classes.map((k) => ({
+  const tested: Omit<CClass, "inBlock">[] = model.classes.map((k) => ({
     name: k.name,
     names: [k.name],
     when: k.when.map((w) => ({ cond: c.cond(w.cond), cite: w.cite, source: c.loc(w.source) })),
@@ -209,8 +262,9 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     };
   });
 
+  const classes: CClass[] = tested.map((k) => ({ ...k, inBlock: blocks.map((b) => b.classes.has(k.name)) }));
   const classBlocks = model.classes.map((k) => blocks.flatMap((b, i) => (b.classes.has(k.name) ? [i] : [])));
-  const catalog = catalogOf(model);
+  const catalog = templatedCatalog(model, classes);
   return {
     identity,
     classesUseStatuses: model.classes.some((k) => k.when.some((w) => statusesIn(w.cond, model, new Set()).size > 0)),

@@ -1,13 +1,13 @@
 /** Conditions compiled to closures: `test` for deciding, `describe` for explanations. */
 import type { Cond, ExactQuantity, IsoDate, KeyPart, MembershipInterval, PolicyModel, Rational, SourceRef } from "@diffuse/language";
 import type { SourceLocation } from "./types.js";
-import type { Line, ValidOrder } from "./order.js";
+import type { OrderLine, OrderFacts } from "./order.js";
 import { countryIndex } from "./countries.js";
-import { cmp, formatGrouped, toDecimal } from "./exact.js";
+import { cmp, formatGrouped, mul, toDecimal } from "./exact.js";
 import { SourceMap } from "./source.js";
 import type { CapCheck, CCap, CCond, Ctx } from "./model.js";
 import { checkCap, describeCheck, notApplicableCheck, windowFunction } from "./caps.js";
-import { quantity } from "./quantity.js";
+import { cmpQ, quantity, toRational } from "./quantity.js";
 
 /**
  * Set membership by country number (see countryIndex): `null` = member on every date,
@@ -94,13 +94,15 @@ function unitLabel(q: ExactQuantity): string {
   }
 }
 
+const HUNDRED: Rational = { num: 100n, den: 1n };
+
 /** Placeholder while a cap's own not-applicable check is built (it refers to the cap). */
 const NOT_YET = {} as CapCheck;
 
-/** Line-level facts in a context of several lines hold when they hold for every line. */
-function everyLine(ctx: Ctx, f: (l: Line) => boolean): boolean {
+/** OrderLine-level facts in a context of several lines hold when they hold for every line. */
+function everyLine(ctx: Ctx, f: (l: OrderLine) => boolean): boolean {
   const ls = ctx.lines;
-  for (let i = 0; i < ls.length; i++) if (!f(ls[i] as Line)) return false;
+  for (let i = 0; i < ls.length; i++) if (!f(ls[i] as OrderLine)) return false;
   return ls.length > 0;
 }
 
@@ -122,7 +124,7 @@ export class Compiler {
     const m = this.model.caps.get(name);
     if (m === undefined) return undefined;
     const parts = m.key;
-    const value = (p: KeyPart, o: ValidOrder): string => {
+    const value = (p: KeyPart, o: OrderFacts): string => {
       switch (p) {
         case "destination":
           return o.destination;
@@ -140,17 +142,26 @@ export class Compiler {
         }
       }
     };
-    let key: (o: ValidOrder) => string;
+    let key: (o: OrderFacts) => string;
     const only = parts.length === 1 ? parts[0] : undefined;
     if (parts.length === 0) key = () => "*";
     else if (only !== undefined) {
       key = only === "destination" ? (o) => o.destination : only === "consignee" ? (o) => o.consignee : (o) => value(only, o);
     } else {
       const relevant = parts.filter((p) => p !== "global");
-      key = relevant.length === 0 ? () => "*" : (o) => relevant.map((p) => value(p, o)).join("|");
+      const [a, b] = relevant;
+      // Two parts (consignee x destination) are the common compound key: no array per order.
+      key =
+        a === undefined ? () => "*" : b === undefined ? (o) => value(a, o) : relevant.length === 2 ? (o) => `${value(a, o)}|${value(b, o)}` : (o) => relevant.map((p) => value(p, o)).join("|");
     }
     const described = parts.filter((p) => p !== "global");
-    const keyDescribe = (o: ValidOrder): string => (described.length === 0 ? "all orders" : described.map((p) => `${p} ${value(p, o)}`).join(" and "));
+    const first = described[0];
+    const keyDescribe: (o: OrderFacts) => string =
+      first === undefined
+        ? () => "all orders"
+        : described.length === 1
+          ? (o) => `${first} ${value(first, o)}`
+          : (o) => described.map((p) => `${p} ${value(p, o)}`).join(" and ");
     const limit = m.limit;
     const c: { -readonly [K in keyof CCap]: CCap[K] } = {
       name,
@@ -162,7 +173,9 @@ export class Compiler {
       keyDescribe,
       source: this.loc(m.source),
       cite: m.cite,
+      percentText: limit.kind === "percent-of-capacity" ? ` (${formatGrouped(mul(limit.percent, HUNDRED))} % of capacity plus this order)` : "",
       constantLimitText: limit.kind === "absolute" && m.modifiers.length === 0 ? toDecimal(limit.value.value) : undefined,
+      constantLimitGrouped: limit.kind === "absolute" && m.modifiers.length === 0 ? formatGrouped(limit.value.value) : undefined,
       absoluteLimit: limit.kind === "absolute" ? quantity(limit.value.value) : undefined,
       percent: limit.kind === "percent-of-capacity" ? { num: quantity({ num: limit.percent.num, den: 1n }), den: quantity({ num: limit.percent.den, den: 1n }) } : undefined,
       window: windowFunction(m.window),
@@ -261,7 +274,7 @@ export class Compiler {
       }
       case "flag": {
         const f = c.flag;
-        const get = (l: Line): boolean => (f === "chip" ? l.chip : f === "model" ? l.model : f === "datacenter" ? l.datacenter : l.open);
+        const get = (l: OrderLine): boolean => (f === "chip" ? l.chip : f === "model" ? l.model : f === "datacenter" ? l.datacenter : l.open);
         const test = (ctx: Ctx): boolean => everyLine(ctx, get);
         return { test, describe: (ctx) => (test(ctx) ? f : `not ${f}`) };
       }
@@ -274,6 +287,7 @@ export class Compiler {
 
   private compare(measure: "amount" | "quantity" | "capacity" | "tpp" | "density" | "operations", op: string, q: ExactQuantity): CCond {
     const v = q.value;
+    const vq = quantity(v);
     const unit = unitLabel(q);
     const shown = `${formatGrouped(v)}${unit}`;
     const text = (name: string, actual: Rational | undefined, ok: boolean): string =>
@@ -281,15 +295,15 @@ export class Compiler {
     switch (measure) {
       case "amount": {
         if (q.unit === "units") {
-          const test = (ctx: Ctx): boolean => compareWith(op, cmp({ num: ctx.units, den: 1n }, v));
-          return { test, describe: (ctx) => text("quantity", { num: ctx.units, den: 1n }, test(ctx)) };
+          const test = (ctx: Ctx): boolean => compareWith(op, cmpQ(ctx.units, vq));
+          return { test, describe: (ctx) => text("quantity", toRational(ctx.units), test(ctx)) };
         }
-        const test = (ctx: Ctx): boolean => compareWith(op, cmp(ctx.amount, v));
-        return { test, describe: (ctx) => text("amount", ctx.amount, test(ctx)) };
+        const test = (ctx: Ctx): boolean => compareWith(op, cmpQ(ctx.amount, vq));
+        return { test, describe: (ctx) => text("amount", toRational(ctx.amount), test(ctx)) };
       }
       case "quantity": {
-        const test = (ctx: Ctx): boolean => compareWith(op, cmp({ num: ctx.units, den: 1n }, v));
-        return { test, describe: (ctx) => text("quantity", { num: ctx.units, den: 1n }, test(ctx)) };
+        const test = (ctx: Ctx): boolean => compareWith(op, cmpQ(ctx.units, vq));
+        return { test, describe: (ctx) => text("quantity", toRational(ctx.units), test(ctx)) };
       }
       case "capacity": {
         const test = (ctx: Ctx): boolean => ctx.order.capacity !== undefined && compareWith(op, cmp(ctx.order.capacity, v));
@@ -298,7 +312,7 @@ export class Compiler {
       case "tpp":
       case "density":
       case "operations": {
-        const get = (l: Line): Rational | undefined => (measure === "tpp" ? (l.chip ? l.tpp : undefined) : measure === "density" ? l.density : l.operations);
+        const get = (l: OrderLine): Rational | undefined => (measure === "tpp" ? (l.chip ? l.tpp : undefined) : measure === "density" ? l.density : l.operations);
         const test = (ctx: Ctx): boolean =>
           everyLine(ctx, (l) => {
             const x = get(l);

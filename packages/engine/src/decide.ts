@@ -1,8 +1,8 @@
 /** Deciding one valid order against a compiled policy. */
 import type { Ledger, Outcome, Reason, Review } from "./types.js";
-import type { Line, ValidOrder } from "./order.js";
-import { add, formatGrouped, formatInt, ZERO } from "./exact.js";
-import { quantity } from "./quantity.js";
+import type { OrderLine, OrderFacts } from "./order.js";
+import { formatGrouped } from "./exact.js";
+import { addQ, toRational, type Quantity } from "./quantity.js";
 import type { BlockVerdict, Blocked, CAuth, CBlock, CCap, CClass, CRule, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
 import { child, step, type Step } from "./trace.js";
 import { checkCap, describeCheck } from "./caps.js";
@@ -11,12 +11,12 @@ import { reason, reviewWords } from "./compile.js";
 const SEVERITY: Record<Exclude<Outcome, "invalid">, number> = { authorized: 0, "license-required": 1, prohibited: 2 };
 const REVIEW_SEVERITY: Record<Review, number> = { "presumption-of-approval": 0, "case-by-case": 1, "presumption-of-denial": 2 };
 
-function lineLabel(l: Line): string {
-  const what = l.model ? `model weights${l.name === undefined ? "" : ` ${l.name}`}` : `${formatInt(l.quantity)} x ${l.name ?? `chip of ${formatGrouped(l.tpp)} TPP`}`;
-  return l.chip ? `${l.field}: ${what} = ${formatGrouped(l.amount)} TPP` : `${l.field}: ${what}`;
+function lineLabel(l: OrderLine): string {
+  const what = l.model ? `model weights${l.name === undefined ? "" : ` ${l.name}`}` : `${formatGrouped(toRational(l.quantity))} x ${l.name ?? `chip of ${formatGrouped(l.tpp)} TPP`}`;
+  return l.chip ? `${l.field}: ${what} = ${formatGrouped(toRational(l.amount))} TPP` : `${l.field}: ${what}`;
 }
 
-function capStep(c: CapCheck, o: ValidOrder, kind: string): Step {
+function capStep(c: CapCheck, o: OrderFacts, kind: string): Step {
   return step(c.cap.name, kind, c.ok, describeCheck(c, o), c.cap.cite, c.cap.source);
 }
 
@@ -106,20 +106,22 @@ export function flat(parts: readonly string[]): string {
 }
 
 /** The decision's reasons: the rules' own, then why authorizations that failed on their caps were not available. */
-export function verdictReasons(v: Verdict, order: ValidOrder): readonly Reason[] {
+export function verdictReasons(v: Verdict, order: OrderFacts): readonly Reason[] {
   const failures = v.whyNot;
   if (failures === undefined) return v.reasons;
   const extra: Reason[] = [];
   for (const f of failures)
-    for (const chk of f.checks) if (!chk.ok) extra.push(reason(chk.cap.name, flat([f.auth.model.name, " not available: ", describeCheck(chk, order)]), chk.cap.cite, chk.cap.source));
+    for (const chk of f.checks) if (!chk.ok) extra.push(reason(chk.cap.name, describeCheck(chk, order, f.auth.unavailable), chk.cap.cite, chk.cap.source));
   // `concat` allocates exactly the length (a decision keeps this array as long as the ledger keeps it).
   return v.reasons.concat(extra);
 }
 
 /** The first class whose `when` clauses all hold for `line` (ctx.lines must be [line]). */
-function classify(p: CompiledPolicy, ctx: Ctx, line: Line, trace: Step[] | undefined): CClass | undefined {
+function classify(p: CompiledPolicy, ctx: Ctx, line: OrderLine, trace: Step[] | undefined): CClass | undefined {
+  const known = line.klass;
+  // A catalog line's class was found at compile time (see compile.ts); explanations test every class.
+  if (known !== undefined && trace === undefined) return known < 0 ? undefined : p.classes[known];
   ctx.amount = line.amount;
-  ctx.amountQ = quantity(line.amount);
   ctx.units = line.quantity;
   ctx.classes = NO_CLASSES;
   const ls = trace === undefined ? undefined : step(line.field, "line", false, lineLabel(line));
@@ -160,18 +162,18 @@ function classify(p: CompiledPolicy, ctx: Ctx, line: Line, trace: Step[] | undef
  * Decides a valid order. With `trace`, appends the steps consulted; the verdict does not
  * depend on whether a trace is kept.
  */
-export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, trace: Step[] | undefined): Verdict {
+export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, trace: Step[] | undefined): Verdict {
   const lines = order.lines;
   const nLines = lines.length;
-  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: ZERO, amountQ: 0, units: 0n, pending: NO_PENDING, failures: undefined };
+  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: 0, units: 0, pending: NO_PENDING, failures: undefined };
   // Classify each line: the first class whose `when` clauses all hold.
   let only: CClass | undefined;
   let lineClass: (CClass | undefined)[] | undefined;
-  if (nLines === 1) only = classify(p, ctx, lines[0] as Line, trace);
+  if (nLines === 1) only = classify(p, ctx, lines[0] as OrderLine, trace);
   else {
     lineClass = [];
     for (let i = 0; i < nLines; i++) {
-      const line = lines[i] as Line;
+      const line = lines[i] as OrderLine;
       ctx.lines = [line];
       lineClass.push(classify(p, ctx, line, trace));
     }
@@ -185,41 +187,37 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
     // The lines this block decides.
     if (lineClass === undefined) {
       const cls = only;
-      if (cls === undefined || !block.classes.has(cls.name)) continue;
+      if (cls === undefined || cls.inBlock[b] !== true) continue;
       ctx.lines = lines;
       ctx.classes = cls.names;
-      const line = lines[0] as Line;
-      if (ctx.amount !== line.amount) {
-        ctx.amount = line.amount;
-        ctx.amountQ = quantity(line.amount);
-      }
+      const line = lines[0] as OrderLine;
+      ctx.amount = line.amount;
       ctx.units = line.quantity;
     } else {
-      const blines: Line[] = [];
+      const blines: OrderLine[] = [];
       const bclasses: string[] = [];
-      let amount = ZERO;
-      let units = 0n;
+      let amount: Quantity = 0;
+      let units: Quantity = 0;
       for (let i = 0; i < nLines; i++) {
         const cls = lineClass[i];
         // (multi-line orders only)
-        if (cls === undefined || !block.classes.has(cls.name)) continue;
-        const l = lines[i] as Line;
+        if (cls === undefined || cls.inBlock[b] !== true) continue;
+        const l = lines[i] as OrderLine;
         blines.push(l);
         bclasses.push(cls.name);
-        amount = add(amount, l.amount);
-        units += l.quantity;
+        amount = addQ(amount, l.amount);
+        units = addQ(units, l.quantity);
       }
       if (blines.length === 0) continue;
       ctx.lines = blines;
       ctx.classes = bclasses;
       ctx.amount = amount;
-      ctx.amountQ = quantity(amount);
       ctx.units = units;
     }
     const bs =
       trace === undefined
         ? undefined
-        : step(block.name, "decide", true, `${block.name} decides ${ctx.lines.map((l) => l.field).join(", ")} (${formatGrouped(ctx.amount)} TPP)`, block.cite, block.source);
+        : step(block.name, "decide", true, `${block.name} decides ${ctx.lines.map((l) => l.field).join(", ")} (${formatGrouped(toRational(ctx.amount))} TPP)`, block.cite, block.source);
     if (bs !== undefined && trace !== undefined) trace.push(bs);
     let verdict: BlockVerdict | undefined;
     const rules = block.rules;
@@ -292,6 +290,8 @@ export function decide(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, cha
   if (verdicts === undefined) {
     const v = single;
     const charges = chargeable(v.outcome, v.review, chargeLicenses) ? ctx.pending : NO_PENDING;
+    // Nothing of its own (the common authorized order): the rule's shared verdict.
+    if (charges.length === 0 && ctx.failures === undefined && blocked === undefined) return v.alone;
     const whyNot = v.outcome === "authorized" ? undefined : capFailed;
     return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1, shape: v.shape };
   }

@@ -6,7 +6,7 @@ import type { IsoDate, PolicyModel } from "@diffuse/language";
 import type { Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity } from "./types.js";
 import type { CompiledPolicy, Verdict } from "./model.js";
 import type { Step } from "./trace.js";
-import type { ValidOrder } from "./order.js";
+import type { OrderFacts } from "./order.js";
 import { compilePolicy } from "./compile.js";
 import { decide, verdictReasons, verdictText } from "./decide.js";
 import { DecisionShape, recordOf, type DecisionRecord } from "./record.js";
@@ -22,7 +22,7 @@ function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdenti
 }
 
 /** The record of a decision (see record.ts). */
-function recordFor(order: ValidOrder, v: Verdict, hints: readonly string[], policy: PolicyIdentity): DecisionRecord {
+function recordFor(order: OrderFacts, v: Verdict, hints: readonly string[], policy: PolicyIdentity): DecisionRecord {
   const shape = v.shape ?? new DecisionShape(v.outcome, v.basis, v.review, v.reasons, v.obligations, policy);
   return recordOf(shape, verdictReasons(v, order), v.charges, hints);
 }

@@ -6,20 +6,61 @@
  */
 import type { Rational } from "@diffuse/language";
 import type { Ledger } from "./types.js";
-import type { Blocked, CompiledPolicy, Ctx, Verdict } from "./model.js";
-import type { Line, ValidOrder } from "./order.js";
+import type { Blocked, CCond, CompiledPolicy, Ctx, Verdict } from "./model.js";
+import type { OrderLine, OrderFacts } from "./order.js";
 import { decide, flat } from "./decide.js";
 import { largestFittingAmount, largestFittingQuantity } from "./caps.js";
-import { cmp, formatInt, mulInt } from "./exact.js";
-import { quantity } from "./quantity.js";
+import { cmp } from "./exact.js";
+import { cmpQ, fromBigInt, groupedQ, mulQ, quantity as toQuantity, toRational } from "./quantity.js";
 
 const NO_HINTS: readonly string[] = Object.freeze([]);
 
-function withLine(order: ValidOrder, line: Line, change: { readonly quantity?: bigint; readonly tpp?: Rational }): ValidOrder {
-  const quantity = change.quantity ?? line.quantity;
-  const tpp = change.tpp ?? line.tpp;
-  const lines = order.lines.map((l) => (l === line ? { ...l, name: change.tpp === undefined ? l.name : undefined, tpp, quantity, amount: mulInt(tpp, quantity) } : l));
-  return { ...order, lines };
+/** A copy of `order` with other statuses or lines, field by field as validation builds orders (one object shape for every order the rules see). */
+function orderWith(order: OrderFacts, statuses: readonly string[], lines: readonly OrderLine[]): OrderFacts {
+  return {
+    id: order.id,
+    date: order.date,
+    destination: order.destination,
+    destinationIndex: order.destinationIndex,
+    exporter: order.exporter,
+    consignee: order.consignee,
+    headquarters: order.headquarters,
+    headquartersIndex: order.headquartersIndex,
+    statuses,
+    capacity: order.capacity,
+    lines,
+  };
+}
+
+/** The order with one line changed: a smaller quantity (same class), or a smaller TPP per unit (classified again). */
+function withLine(order: OrderFacts, line: OrderLine, newQuantity: bigint | undefined, newTpp: Rational | undefined): OrderFacts {
+  const quantity = newQuantity === undefined ? line.quantity : fromBigInt(newQuantity);
+  const tpp = newTpp ?? line.tpp;
+  // Same fields in the same order as validation's lines (one object shape for every line).
+  const changed: OrderLine = {
+    field: line.field,
+    name: newTpp === undefined ? line.name : undefined,
+    chip: line.chip,
+    model: line.model,
+    datacenter: line.datacenter,
+    open: line.open,
+    tpp,
+    density: line.density,
+    operations: line.operations,
+    quantity,
+    amount: mulQ(toQuantity(tpp), quantity),
+    klass: newTpp === undefined ? line.klass : undefined,
+  };
+  const lines = order.lines.length === 1 ? [changed] : order.lines.map((l) => (l === line ? changed : l));
+  return orderWith(order, order.statuses, lines);
+}
+
+/** Static conditions read no caps, so their context never gains a pending charge. */
+const NO_PENDING: Ctx["pending"] = [];
+
+function allHold(conds: readonly CCond[], ctx: Ctx): boolean {
+  for (let i = 0; i < conds.length; i++) if (!(conds[i] as CCond).test(ctx)) return false;
+  return true;
 }
 
 function authorizedUnder(v: Verdict, name: string): boolean {
@@ -29,8 +70,8 @@ function authorizedUnder(v: Verdict, name: string): boolean {
 }
 
 /** A context for testing static conditions (no ledger, no pending charges) of a block as it was decided. */
-function staticCtx(order: ValidOrder, ledger: Ledger, b: Blocked): Ctx {
-  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, amountQ: quantity(b.amount), units: b.units, pending: [], failures: undefined };
+function staticCtx(order: OrderFacts, ledger: Ledger, b: Blocked): Ctx {
+  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, units: b.units, pending: NO_PENDING, failures: undefined };
 }
 
 /**
@@ -42,7 +83,7 @@ function staticCtx(order: ValidOrder, ledger: Ledger, b: Blocked): Ctx {
  * differ in the trial, so only the reference to `s` is asked for).
  * (Rules after the deciding one are reached only if an earlier outcome changes.)
  */
-export function statusCouldMatter(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, v: Verdict, s: string): boolean {
+export function statusCouldMatter(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, v: Verdict, s: string): boolean {
   if (p.classesUseStatuses) return true;
   for (const b of v.blocked) {
     const { block, at } = b;
@@ -54,7 +95,7 @@ export function statusCouldMatter(p: CompiledPolicy, order: ValidOrder, ledger: 
       if (v.blocksRun === 1 && rule?.kind === "authorize" && rule.staticGuard.length > 0) {
         ctx ??= staticCtx(order, ledger, b);
         const c = ctx;
-        if (rule.staticGuard.some((g) => !g.test(c))) continue;
+        if (!allHold(rule.staticGuard, c)) continue;
       }
       found = true;
     }
@@ -64,24 +105,24 @@ export function statusCouldMatter(p: CompiledPolicy, order: ValidOrder, ledger: 
 }
 
 /** Counterfactual hints: the smallest change that would make the order authorized. */
-export function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, chargeLicenses: boolean, v: Verdict): readonly string[] {
+export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, v: Verdict): readonly string[] {
   const hints: string[] = [];
   // A smaller quantity (or, for a single unit, a smaller amount) when an authorization
   // failed only on its caps and one line is at stake. Each hint is checked by deciding again.
   for (const f of v.capFailures) {
     if (f.lines.length !== 1) continue;
-    const line = f.lines[0] as Line;
+    const line = f.lines[0] as OrderLine;
     const name = f.auth.model.name;
     let text: string | undefined;
-    if (line.quantity > 1n) {
+    if (cmpQ(line.quantity, 1) > 0) {
       const q = largestFittingQuantity(f.checks, line, order.capacity);
-      if (q !== undefined && q >= 1n && q < line.quantity && authorizedUnder(decide(p, withLine(order, line, { quantity: q }), ledger, chargeLicenses, undefined), name))
-        text = flat(["authorized under ", name, " if ", line.field, ".quantity <= ", formatInt(q)]);
+      if (q !== undefined && q >= 1n && cmpQ(fromBigInt(q), line.quantity) < 0 && authorizedUnder(decide(p, withLine(order, line, q, undefined), ledger, chargeLicenses, undefined), name))
+        text = flat(["authorized under ", name, " if ", line.field, ".quantity <= ", groupedQ(fromBigInt(q))]);
     } else if (line.chip) {
       const a = largestFittingAmount(f.checks, order.capacity);
       const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
-      if (tpp !== undefined && cmp(tpp, line.amount) < 0 && authorizedUnder(decide(p, withLine(order, line, { tpp }), ledger, chargeLicenses, undefined), name))
-        text = flat(["authorized under ", name, " if ", line.field, " were at most ", formatInt(tpp.num), " TPP"]);
+      if (tpp !== undefined && cmp(tpp, toRational(line.amount)) < 0 && authorizedUnder(decide(p, withLine(order, line, undefined, tpp), ledger, chargeLicenses, undefined), name))
+        text = flat(["authorized under ", name, " if ", line.field, " were at most ", groupedQ(fromBigInt(tpp.num)), " TPP"]);
     }
     if (text !== undefined && !hints.includes(text)) hints.push(text);
   }
@@ -90,7 +131,7 @@ export function hintsFor(p: CompiledPolicy, order: ValidOrder, ledger: Ledger, c
   for (let i = 0; i < statuses.length; i++) {
     const s = statuses[i] as string;
     if (order.statuses.includes(s) || !statusCouldMatter(p, order, ledger, v, s)) continue;
-    const trial = decide(p, { ...order, statuses: [...order.statuses, s] }, ledger, chargeLicenses, undefined);
+    const trial = decide(p, orderWith(order, [...order.statuses, s], order.lines), ledger, chargeLicenses, undefined);
     if (authorizedUnder(trial, s)) hints.push(p.statusHints[i] as string);
   }
   // A decision keeps its hints as long as the ledger keeps it: an exact-size copy.

@@ -7,6 +7,7 @@ import type { IsoDate, Rational } from "@diffuse/language";
 import type { Decision, Ledger, LedgerCharge, LedgerEntry } from "./types.js";
 import { parseDecimal, rat } from "./exact.js";
 import { addQ, quantity, subQ, toRational, type Quantity } from "./quantity.js";
+import { IdTable } from "./idtable.js";
 
 /** A decision kept in compact form (see record.ts): the Decision is built again on request. */
 export interface StoredDecision {
@@ -34,7 +35,7 @@ interface Series {
  * memo stays valid; `add` updates it when it creates the series.
  */
 interface CapSeries {
-  readonly byKey: Map<string, Series>;
+  readonly byKey: IdTable<Series>;
   lastKey: string | undefined;
   lastSeries: Series | undefined;
 }
@@ -79,9 +80,7 @@ export class MemoryLedger implements Ledger {
   /** cap -> key -> series (two levels: no string concatenation on the hot path). */
   private readonly series = new Map<string, CapSeries>();
   /** Decisions as recorded: a Decision (from `record`) or its compact form (from the engine). */
-  private readonly decisions = new Map<string, Decision | StoredDecision>();
-  /** The id `decided` last found absent, until something is recorded (see `recordDecision`). */
-  private lastMiss: string | undefined;
+  private readonly decisions = new IdTable<Decision | StoredDecision>();
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
     return toRational(this.usageOf(cap, key, from, to));
@@ -114,9 +113,8 @@ export class MemoryLedger implements Ledger {
 
   record(entry: LedgerEntry): void {
     if (this.decisions.has(entry.orderId)) throw new Error(`order ${entry.orderId} is already on the ledger`);
-    this.lastMiss = undefined;
     for (const c of entry.charges) this.charge(c);
-    this.decisions.set(entry.orderId, entry.decision);
+    this.decisions.insertAbsent(entry.orderId, entry.decision);
   }
 
   /**
@@ -124,20 +122,18 @@ export class MemoryLedger implements Ledger {
    * building a LedgerEntry (same effect as `record`).
    */
   recordDecision(orderId: string, date: IsoDate, decision: StoredDecision, charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Quantity }[]): void {
-    // The engine asked `decided(orderId)` just before: when that found nothing and nothing
-    // was recorded since, the order is known to be absent (one lookup fewer in a big map).
-    if (orderId !== this.lastMiss && this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
-    this.lastMiss = undefined;
+    // The engine asked `decided(orderId)` just before; the table remembers where that miss
+    // would go, so the check and the insertion below probe no further.
+    if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
     for (let i = 0; i < charges.length; i++) {
       const c = charges[i] as (typeof charges)[number];
       this.add(c.cap.name, c.key, date, c.amount);
     }
-    this.decisions.set(orderId, decision);
+    this.decisions.insertAbsent(orderId, decision);
   }
 
   decided(orderId: string): Decision | undefined {
     const d = this.decisions.get(orderId);
-    this.lastMiss = d === undefined ? orderId : undefined;
     return d === undefined || !("decision" in d) ? d : d.decision(orderId);
   }
 
@@ -147,18 +143,18 @@ export class MemoryLedger implements Ledger {
 
   /** The recorded decisions, in recording order. */
   *recorded(): IterableIterator<Decision> {
-    for (const [id, d] of this.decisions) yield "decision" in d ? d.decision(id) : d;
+    for (const [id, d] of this.decisions.entries()) yield "decision" in d ? d.decision(id) : d;
   }
 
   /** A copy with the same usage and decisions (for what-if runs that must not touch this one). */
   clone(): MemoryLedger {
     const copy = new MemoryLedger();
     for (const [cap, c] of this.series) {
-      const m = new Map<string, Series>();
-      for (const [k, s] of c.byKey) m.set(k, { dates: s.dates.slice(), sums: s.sums.slice(), first: s.first, last: s.last, total: s.total, memoFrom: undefined, memoLo: 0 });
+      const m = new IdTable<Series>();
+      for (const [k, s] of c.byKey.entries()) m.insertAbsent(k, { dates: s.dates.slice(), sums: s.sums.slice(), first: s.first, last: s.last, total: s.total, memoFrom: undefined, memoLo: 0 });
       copy.series.set(cap, { byKey: m, lastKey: undefined, lastSeries: undefined });
     }
-    for (const [k, d] of this.decisions) copy.decisions.set(k, d);
+    for (const [k, d] of this.decisions.entries()) copy.decisions.insertAbsent(k, d);
     return copy;
   }
 
@@ -170,13 +166,13 @@ export class MemoryLedger implements Ledger {
   private add(cap: string, key: string, date: IsoDate, amount: Quantity): void {
     let c = this.series.get(cap);
     if (c === undefined) {
-      c = { byKey: new Map(), lastKey: undefined, lastSeries: undefined };
+      c = { byKey: new IdTable(), lastKey: undefined, lastSeries: undefined };
       this.series.set(cap, c);
     }
     let s = seriesOf(c, key);
     if (s === undefined) {
       s = { dates: [date], sums: [amount], first: date, last: date, total: amount, memoFrom: undefined, memoLo: 0 };
-      c.byKey.set(key, s);
+      c.byKey.insertAbsent(key, s);
       c.lastSeries = s; // seriesOf left lastKey at `key`
       return;
     }

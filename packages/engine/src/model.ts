@@ -1,7 +1,7 @@
 /** The compiled form of a policy: plain records and closures, built once by compile.ts. */
-import type { AuthorizationModel, CapModel, IsoDate, Rational, ReviewPolicy } from "@diffuse/language";
+import type { AuthorizationModel, CapModel, IsoDate, ReviewPolicy } from "@diffuse/language";
 import type { Ledger, Outcome, PolicyIdentity, Reason, Review, SourceLocation } from "./types.js";
-import type { Catalog, Line, ValidOrder } from "./order.js";
+import type { Catalog, OrderLine, OrderFacts } from "./order.js";
 import type { WindowSpan } from "./caps.js";
 import type { Quantity } from "./quantity.js";
 import type { DecisionShape } from "./record.js";
@@ -11,18 +11,16 @@ export type Pending = CapCheck;
 
 /** What conditions are evaluated against: the order plus the lines being decided. */
 export interface Ctx {
-  readonly order: ValidOrder;
+  readonly order: OrderFacts;
   readonly ledger: Ledger;
   /** Lines being decided (one line while classifying). One context is reused through a decision. */
-  lines: readonly Line[];
+  lines: readonly OrderLine[];
   /** Class name of each line (undefined while classifying). */
   classes: readonly (string | undefined)[];
   /** TPP of the lines. */
-  amount: Rational;
-  /** `amount` as a Quantity (for caps). */
-  amountQ: Quantity;
+  amount: Quantity;
   /** Units of the lines. */
-  units: bigint;
+  units: Quantity;
   /** Accepted charges so far (shared empty list until the first: see addPending). */
   pending: Pending[];
   /** Authorizations that failed only on caps, for reasons and hints (created when needed). */
@@ -32,7 +30,7 @@ export interface Ctx {
 export interface CapFailure {
   readonly auth: CAuth;
   readonly checks: readonly CapCheck[];
-  readonly lines: readonly Line[];
+  readonly lines: readonly OrderLine[];
 }
 
 export interface CCond {
@@ -46,12 +44,16 @@ export interface CCap {
   readonly model: CapModel;
   readonly unit: string;
   readonly when: readonly CCond[];
-  readonly key: (o: ValidOrder) => string;
-  readonly keyDescribe: (o: ValidOrder) => string;
+  readonly key: (o: OrderFacts) => string;
+  readonly keyDescribe: (o: OrderFacts) => string;
   readonly source: SourceLocation;
   readonly cite: string | undefined;
   /** Decimal text of a constant limit (absolute limit, no modifiers). */
   readonly constantLimitText: string | undefined;
+  /** The same with thousands separators (messages). */
+  readonly constantLimitGrouped: string | undefined;
+  /** For a percent-of-capacity cap, " (7 % of capacity plus this order)" (messages); otherwise "". */
+  readonly percentText: string;
   /** The absolute limit, when the limit is absolute. */
   readonly absoluteLimit: Quantity | undefined;
   /** Modifier factors are usually whole numbers: as Quantities. */
@@ -90,6 +92,8 @@ export interface CAuth {
   readonly within: readonly CCap[];
   readonly countsToward: readonly CCap[];
   readonly obligations: readonly string[];
+  /** "LPP not available: ", the start of the reason given when its caps fail. */
+  readonly unavailable: string;
 }
 
 export interface BlockVerdict {
@@ -102,6 +106,8 @@ export interface BlockVerdict {
   readonly reasons: readonly Reason[];
   /** What every decision with this outcome shares. */
   readonly shape: DecisionShape;
+  /** The verdict of an order that only this rule decided, with no charges and no failed caps (shared). */
+  readonly alone: Verdict;
 }
 
 export type CRule =
@@ -149,6 +155,8 @@ export interface CClass {
   readonly name: string;
   /** `[name]`, shared. */
   readonly names: readonly string[];
+  /** For each decide block (by index), whether it lists this class. */
+  readonly inBlock: readonly boolean[];
   readonly when: readonly { readonly cond: CCond; readonly cite: string | undefined; readonly source: SourceLocation }[];
   readonly source: SourceLocation;
   readonly cite: string | undefined;
@@ -178,10 +186,10 @@ export interface Blocked {
   readonly block: CBlock;
   /** Index of the rule that decided it (rules.length: none). */
   readonly at: number;
-  readonly lines: readonly Line[];
+  readonly lines: readonly OrderLine[];
   readonly classes: readonly (string | undefined)[];
-  readonly amount: Rational;
-  readonly units: bigint;
+  readonly amount: Quantity;
+  readonly units: Quantity;
 }
 
 /** The result of deciding one valid order, before it becomes a Decision. */

@@ -4,11 +4,12 @@
  */
 import type { IsoDate, ItemModel, ModelWeightsModel, PolicyModel, Rational } from "@diffuse/language";
 import type { OrderError } from "./types.js";
-import { fromNumber, isZero, mulInt, parseDecimal, ZERO } from "./exact.js";
+import { fromNumber, isZero, parseDecimal, ZERO } from "./exact.js";
 import { isIsoDate } from "./dates.js";
 import { knownCountryIndex } from "./countries.js";
+import { fromBigInt, mulQ, quantity as toQuantity, toRational, type Quantity } from "./quantity.js";
 
-/** One order line with the facts classes and rules test. */
+/** One order line with the facts classes and rules test (the public form; see `OrderLine`). */
 export interface Line {
   /** JSON path of the line, e.g. "items[0]". */
   readonly field: string;
@@ -28,7 +29,7 @@ export interface Line {
   readonly amount: Rational;
 }
 
-/** A validated order: what the evaluator works on. */
+/** A validated order (the public form; see `OrderFacts`). */
 export interface ValidOrder {
   readonly id: string;
   readonly date: IsoDate;
@@ -44,12 +45,85 @@ export interface ValidOrder {
   readonly lines: readonly Line[];
 }
 
+/**
+ * A line as the evaluator works on it: units and amount as `Quantity`s (plain numbers
+ * while they are safe integers, exact rationals past that), and the line's class when
+ * the policy lets it be known from the catalog alone.
+ */
+export interface OrderLine {
+  readonly field: string;
+  readonly name: string | undefined;
+  readonly chip: boolean;
+  readonly model: boolean;
+  readonly datacenter: boolean;
+  readonly open: boolean;
+  readonly tpp: Rational;
+  readonly density: Rational | undefined;
+  readonly operations: Rational | undefined;
+  /** Units, a whole number (1 for model weights). */
+  readonly quantity: Quantity;
+  /** TPP of the whole line: tpp x quantity. */
+  readonly amount: Quantity;
+  /**
+   * Index of the line's class in the compiled policy (-1: no class), worked out at
+   * compile time for catalog lines; undefined when the line must be classified.
+   */
+  readonly klass: number | undefined;
+}
+
+/** A validated order as the evaluator works on it. */
+export interface OrderFacts {
+  readonly id: string;
+  readonly date: IsoDate;
+  readonly destination: string;
+  readonly destinationIndex: number;
+  readonly exporter: string | undefined;
+  readonly consignee: string;
+  readonly headquarters: string;
+  readonly headquartersIndex: number;
+  readonly statuses: readonly string[];
+  readonly capacity: Rational | undefined;
+  readonly lines: readonly OrderLine[];
+}
+
+/** What a catalog line shares with every order naming it (built once per policy). */
+export interface LineTemplate {
+  readonly name: string;
+  readonly chip: boolean;
+  readonly model: boolean;
+  readonly datacenter: boolean;
+  readonly open: boolean;
+  readonly tpp: Rational;
+  /** `tpp` as a Quantity. */
+  readonly tppQ: Quantity;
+  readonly density: Rational | undefined;
+  readonly operations: Rational | undefined;
+  readonly klass: number | undefined;
+}
+
 /** What validation needs to know about a policy. */
 export interface Catalog {
   readonly items: ReadonlyMap<string, ItemModel>;
   readonly models: ReadonlyMap<string, ModelWeightsModel>;
   /** Declared status names. */
   readonly statuses: ReadonlySet<string>;
+  /** Catalog lines by name, with their class when known at compile time (the compiled policy's catalog has them). */
+  readonly templates?: ReadonlyMap<string, LineTemplate>;
+}
+
+/** The template of each catalog item and model (its facts), with `classOf` its class index when known. */
+export function lineTemplates(catalog: Catalog, classOf: (t: Omit<LineTemplate, "klass">) => number | undefined): Map<string, LineTemplate> {
+  const out = new Map<string, LineTemplate>();
+  for (const [name, item] of catalog.items) {
+    const facts = { name, chip: true, model: false, datacenter: item.dataCenter, open: false, tpp: item.tppPerUnit, tppQ: toQuantity(item.tppPerUnit), density: item.performanceDensity, operations: undefined };
+    out.set(name, { ...facts, klass: classOf(facts) });
+  }
+  for (const [name, w] of catalog.models) {
+    if (out.has(name)) continue; // an item of the same name wins, as in validation
+    const facts = { name, chip: false, model: true, datacenter: false, open: w.openWeights, tpp: ZERO, tppQ: 0, density: undefined, operations: w.trainingOps };
+    out.set(name, { ...facts, klass: classOf(facts) });
+  }
+  return out;
 }
 
 export function catalogOf(model: PolicyModel): Catalog {
@@ -88,6 +162,10 @@ function show(x: unknown): string {
 
 class Errors {
   private items: OrderError[] | undefined;
+  /** Starts a new list (the previous one, if any, belongs to its caller). */
+  reset(): void {
+    this.items = undefined;
+  }
   get count(): number {
     return this.items === undefined ? 0 : this.items.length;
   }
@@ -104,6 +182,8 @@ class Errors {
     }
   }
 }
+
+const ERRORS = new Errors();
 
 const FIELDS: string[] = Array.from({ length: 64 }, (_, i) => `items[${i}]`);
 function lineField(i: number): string {
@@ -139,8 +219,8 @@ function exactNumber(x: unknown, field: string, what: string, errs: Errors): Rat
 }
 
 /** `line` is the JSON path of the order line; errors go to `line.quantity`. */
-function quantityOf(x: unknown, line: string, errs: Errors): bigint | undefined {
-  if (typeof x === "number" && Number.isSafeInteger(x) && x > 0) return BigInt(x);
+function quantityOf(x: unknown, line: string, errs: Errors): Quantity | undefined {
+  if (typeof x === "number" && Number.isSafeInteger(x) && x > 0) return x;
   const field = `${line}.quantity`;
   if (typeof x === "number" && Number.isInteger(x) && x > 0) {
     errs.add(field, `quantity \`${show(x)}\` cannot be represented exactly as a JSON number`, NUMBER_HELP);
@@ -148,7 +228,7 @@ function quantityOf(x: unknown, line: string, errs: Errors): bigint | undefined 
   }
   if (typeof x === "string" && /^[0-9]{1,30}$/.test(x)) {
     const n = BigInt(x);
-    if (n > 0n) return n;
+    if (n > 0n) return fromBigInt(n);
   }
   errs.add(field, x === undefined ? "missing `quantity`" : `quantity must be a positive whole number, got \`${show(x)}\``);
   return undefined;
@@ -182,7 +262,7 @@ function nonEmptyString(x: unknown, field: string, what: string, errs: Errors): 
   return undefined;
 }
 
-function line(x: unknown, i: number, catalog: Catalog, errs: Errors): Line | undefined {
+function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine | undefined {
   const field = lineField(i);
   if (!isRecord(x)) {
     errs.add(field, `an order line must be an object, got ${show(x)}`);
@@ -196,6 +276,12 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): Line | und
     if (typeof name !== "string") {
       errs.add(`${field}.item`, `item must be a catalog name, got ${show(name)}`);
       return undefined;
+    }
+    const template = catalog.templates?.get(name);
+    if (template !== undefined) {
+      if (quantity === undefined || errs.count > before) return undefined;
+      const t = template;
+      return { field, name, chip: t.chip, model: t.model, datacenter: t.datacenter, open: t.open, tpp: t.tpp, density: t.density, operations: t.operations, quantity, amount: t.model ? 0 : mulQ(t.tppQ, quantity), klass: t.klass };
     }
     const item = catalog.items.get(name);
     const weights = item === undefined ? catalog.models.get(name) : undefined;
@@ -216,11 +302,12 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): Line | und
         density: item.performanceDensity,
         operations: undefined,
         quantity,
-        amount: mulInt(item.tppPerUnit, quantity),
+        amount: mulQ(toQuantity(item.tppPerUnit), quantity),
+        klass: undefined,
       };
     }
     if (weights === undefined) return undefined;
-    return { field, name, chip: false, model: true, datacenter: false, open: weights.openWeights, tpp: ZERO, density: undefined, operations: weights.trainingOps, quantity, amount: ZERO };
+    return { field, name, chip: false, model: true, datacenter: false, open: weights.openWeights, tpp: ZERO, density: undefined, operations: weights.trainingOps, quantity, amount: 0, klass: undefined };
   }
   if ("modelWeights" in x) {
     errs.unknownKeys(x, LINE_WEIGHTS_KEYS, field);
@@ -237,7 +324,7 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): Line | und
     const name = w["name"];
     if (name !== undefined && typeof name !== "string") errs.add(`${wf}.name`, `name must be a string, got ${show(name)}`);
     if (ops === undefined || errs.count > before) return undefined;
-    return { field, name: typeof name === "string" ? name : undefined, chip: false, model: true, datacenter: false, open: open === true, tpp: ZERO, density: undefined, operations: ops, quantity: 1n, amount: ZERO };
+    return { field, name: typeof name === "string" ? name : undefined, chip: false, model: true, datacenter: false, open: open === true, tpp: ZERO, density: undefined, operations: ops, quantity: 1, amount: 0, klass: undefined };
   }
   errs.unknownKeys(x, CHIP_KEYS, field);
   const tppRaw = x["tppPerUnit"];
@@ -258,7 +345,7 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): Line | und
   const desc = x["description"];
   if (desc !== undefined && typeof desc !== "string") errs.add(`${field}.description`, `description must be a string, got ${show(desc)}`);
   if (tpp === undefined || quantity === undefined || errs.count > before) return undefined;
-  return { field, name: undefined, chip: true, model: false, datacenter: dc !== false, open: false, tpp, density, operations: undefined, quantity, amount: mulInt(tpp, quantity) };
+  return { field, name: undefined, chip: true, model: false, datacenter: dc !== false, open: false, tpp, density, operations: undefined, quantity, amount: mulQ(toQuantity(tpp), quantity), klass: undefined };
 }
 
 /** The order's id if it has a usable one (also for invalid orders), else "". */
@@ -276,14 +363,21 @@ export function orderDateOf(input: unknown): IsoDate | undefined {
 /** Validates an order against a policy's catalog and statuses; collects one error per bad field. */
 export function validateOrder(input: unknown, catalog: Catalog): Validation {
   const r = validate(input, catalog);
-  return Array.isArray(r) ? { ok: false, id: orderIdOf(input), errors: r } : { ok: true, order: r };
+  return Array.isArray(r) ? { ok: false, id: orderIdOf(input), errors: r } : { ok: true, order: { ...r, lines: r.lines.map(publicLine) } };
+}
+
+function publicLine(l: OrderLine): Line {
+  const quantity = toRational(l.quantity).num;
+  return { field: l.field, name: l.name, chip: l.chip, model: l.model, datacenter: l.datacenter, open: l.open, tpp: l.tpp, density: l.density, operations: l.operations, quantity, amount: toRational(l.amount) };
 }
 
 const NO_STATUSES: readonly string[] = [];
 
 /** The validated order, or its errors (the allocation-light form `evaluate` uses). */
-export function validate(input: unknown, catalog: Catalog): ValidOrder | OrderError[] {
-  const errs = new Errors();
+export function validate(input: unknown, catalog: Catalog): OrderFacts | OrderError[] {
+  // One collector for every validation (validation does not nest): a new list only when an order has errors.
+  const errs = ERRORS;
+  errs.reset();
   if (!isRecord(input)) {
     errs.add("", `an order must be a JSON object, got ${show(input)}`);
     return errs.list;
@@ -324,7 +418,7 @@ export function validate(input: unknown, catalog: Catalog): ValidOrder | OrderEr
   }
 
   const itemsRaw = input["items"];
-  let lines: Line[] = NO_LINES;
+  let lines: OrderLine[] = NO_LINES;
   if (itemsRaw === undefined) errs.add("items", "missing `items`");
   else if (!Array.isArray(itemsRaw)) errs.add("items", `items must be an array, got ${show(itemsRaw)}`);
   else if (itemsRaw.length === 0) errs.add("items", "an order needs at least one item");
@@ -357,7 +451,7 @@ export function validate(input: unknown, catalog: Catalog): ValidOrder | OrderEr
   };
 }
 
-const NO_LINES: Line[] = [];
+const NO_LINES: OrderLine[] = [];
 
 /** The declared statuses listed (duplicates dropped), reporting bad entries. */
 function statusesOf(st: unknown, catalog: Catalog, errs: Errors): readonly string[] {

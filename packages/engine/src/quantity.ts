@@ -83,10 +83,11 @@ function groupDigits(n: number): string {
   const digits = String(neg ? -n : n);
   const len = digits.length;
   if (len <= 3) return neg ? `-${digits}` : digits;
-  let head = len % 3 === 0 ? 3 : len % 3;
-  let out = digits.slice(0, head);
-  for (; head < len; head += 3) out += `,${digits.slice(head, head + 3)}`;
-  return neg ? `-${out}` : out;
+  const head = len % 3 === 0 ? 3 : len % 3;
+  // One join: a flat string (messages that embed it are joined again, and a decision keeps them).
+  const parts: string[] = neg ? ["-", digits.slice(0, head)] : [digits.slice(0, head)];
+  for (let i = head; i < len; i += 3) parts.push(",", digits.slice(i, i + 3));
+  return parts.join("");
 }
 
 /** `num / den` in canonical form (den must not be zero). */
