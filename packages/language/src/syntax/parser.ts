@@ -678,6 +678,16 @@ export class DiffuseParser extends EmbeddedActionsParser {
     return tokenMatcher(this.LA(1), type) ? this.consume(consumeIdx, type) : undefined;
   }
 
+  /**
+   * `option(idx, body)` for an optional part that starts with the token `first`: once the
+   * grammar is recorded, that token is the option's whole lookahead, so it is tested
+   * directly and the body called without chevrotain's option machinery.
+   */
+  private optionAt<R>(idx: number, first: TokenType, body: () => R): R | undefined {
+    if (this.RECORDING_PHASE) return this.option(idx, body);
+    return tokenMatcher(this.LA(1), first) ? body() : undefined;
+  }
+
   /** An optional trailing `cite "..."` (the same shortcut as `optToken`: the rule starts with `cite`). */
   private optionalCite(): Citation | undefined {
     if (this.RECORDING_PHASE) return this.option(200, () => this.sub(50, this.cite));
@@ -936,7 +946,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const pct = this.consume(0, T.Percent);
-              const ofCapacity = this.option(1, () => {
+              const ofCapacity = this.optionAt(1, T.Of, () => {
                 this.consume(0, T.Of);
                 this.expectToken(103, T.Capacity, "`capacity`");
                 return true;
@@ -1163,11 +1173,11 @@ export class DiffuseParser extends EmbeddedActionsParser {
       country: { kind: "CountryCode", code: tok.image, range },
       range,
     };
-    this.option(0, () => {
+    this.optionAt(0, T.From, () => {
       this.consume(0, T.From);
       member.from = this.leaf(0, this.date, this.dateBody, ARGS_3);
     });
-    this.option(1, () => {
+    this.optionAt(1, T.Until, () => {
       this.consume(0, T.Until);
       member.until = this.leaf(1, this.date, this.dateBody, ARGS_4);
     });
@@ -2346,7 +2356,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
   });
 
   readonly optWhen = this.RULE("optWhen", (): Condition | undefined =>
-    this.option(0, () => {
+    this.optionAt(0, T.When, () => {
       this.consume(0, T.When);
       return this.sub(0, this.condition);
     }),
@@ -2402,7 +2412,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const kw = this.consume(0, T.License);
     const s = this.startOf(kw);
     let charging: (Identifier | Missing)[] = [];
-    this.option(0, () => {
+    this.optionAt(0, T.Charging, () => {
       this.consume(0, T.Charging);
       charging = this.sub(0, this.nameList, ARGS_7);
     });
