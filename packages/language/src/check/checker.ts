@@ -393,9 +393,9 @@ class PolicyChecker {
   // -- run --------------------------------------------------------------------
 
   run(): PolicyModel {
-    this.collect();
     const root = this.files[0];
-    if (root) this.checkHeader(root);
+    const headers = this.collect(root);
+    if (root) this.checkHeader(root, headers);
     for (const file of this.declarationOrder) {
       this.uri = file.uri;
       for (const decl of file.ast.declarations) this.checkDeclaration(decl);
@@ -415,11 +415,17 @@ class PolicyChecker {
     };
   }
 
-  /** Registers every named declaration; reports duplicates. */
-  private collect(): void {
+  /**
+   * Registers every named declaration; reports duplicates. Returns the root file's headers
+   * (found in the same pass: a large file's declarations are read from memory once more
+   * for each pass over them).
+   */
+  private collect(root: ParsedFile | undefined): (PolicyDecl | PolicySetDecl)[] {
+    const headers: (PolicyDecl | PolicySetDecl)[] = [];
     for (const file of this.declarationOrder) {
       this.uri = file.uri;
       this.shared = this.sink.sharedDeclarations(file.uri);
+      const isRoot = file === root;
       for (const decl of file.ast.declarations) {
         switch (decl.kind) {
           case "GroupDecl":
@@ -432,9 +438,11 @@ class PolicyChecker {
           case "DecideDecl":
             this.declare(decl);
             break;
-          case "ImportDecl":
           case "PolicyDecl":
           case "PolicySetDecl":
+            if (isRoot) headers.push(decl);
+            break;
+          case "ImportDecl":
           case "DisjointDecl":
           case "ErrorClause":
             break;
@@ -443,6 +451,7 @@ class PolicyChecker {
         }
       }
     }
+    return headers;
   }
 
   private declare(decl: NamedDecl): void {
@@ -518,11 +527,11 @@ class PolicyChecker {
 
   // -- header -------------------------------------------------------------------
 
-  private checkHeader(root: ParsedFile): void {
+  /** `headers`: the root file's `policy` and `policyset` declarations, in source order. */
+  private checkHeader(root: ParsedFile, headers: readonly (PolicyDecl | PolicySetDecl)[]): void {
     this.uri = root.uri;
     let seen = false;
-    for (const decl of root.ast.declarations) {
-      if (decl.kind !== "PolicyDecl" && decl.kind !== "PolicySetDecl") continue;
+    for (const decl of headers) {
       if (seen) {
         this.report("DF4014", this.headerRange(decl), "this file already has a header", {
           help: "a file holds one `policy` or one `policyset`; move the other into its own file",
@@ -960,10 +969,12 @@ class PolicyChecker {
   }
 
   /** Reports a unit mismatch; `fix` may offer the unit to append to a bare number. */
-  private expectUnit(q: QuantityExpr, v: Value | undefined, allowed: readonly ValueUnit[], expected: string, help?: string): v is Value {
+  /** `help` may be a function, for a text that is only worth building when there is a problem. */
+  private expectUnit(q: QuantityExpr, v: Value | undefined, allowed: readonly ValueUnit[], expected: string, help?: string | (() => string)): v is Value {
     if (!v) return false;
     if (allowed.includes(v.unit)) return true;
-    const extra: Extra = help ? { help } : {};
+    const helpText = typeof help === "function" ? help() : help;
+    const extra: Extra = helpText ? { help: helpText } : {};
     let fixes: FixData[] | undefined;
     const first = allowed[0];
     if (v.unit === "count" && q.kind === "Quantity" && first && first !== "count" && first !== "percent-of-capacity" && first !== "percent") {
@@ -1186,7 +1197,7 @@ class PolicyChecker {
         if (classOnly !== (ctx === "class")) this.wrongContext(c.measureRange, c.measure, ctx);
         const want = MEASURE_UNIT[c.measure];
         const v = this.quantity(c.value);
-        const ok = this.expectUnit(c.value, v, [want], UNIT_TEXT[want], `\`${c.measure}\` compares with ${MEASURE_EXAMPLE[c.measure]}`);
+        const ok = this.expectUnit(c.value, v, [want], UNIT_TEXT[want], () => `\`${c.measure}\` compares with ${MEASURE_EXAMPLE[c.measure]}`);
         const value: ExactQuantity = ok && v.unit === want ? { unit: want, value: v.value } : { unit: want, value: { num: 0n, den: 1n } };
         return { kind: "compare", measure: c.measure, op: c.op, value, source };
       }
