@@ -765,7 +765,7 @@ class PolicyChecker {
 
   private setLiteral(lit: SetLiteral): DatedSet {
     const out = new SetBuilder();
-    // Each member's span, for finding the one a duplicate repeats (rare: only when `out` has the code).
+    // Each member's span, for finding the one a duplicate repeats (rare: only when `out` listed the code before).
     const spans: Span[] = [];
     let previousEnd = lit.range.start + 1;
     const members = lit.members;
@@ -801,7 +801,7 @@ class PolicyChecker {
         previousEnd = memberEnd;
         continue;
       }
-      const clash = out.has(code) ? this.earlierMember(members, spans, m, span) : undefined;
+      const clash = out.listed(code) ? this.earlierMember(members, spans, m, span) : undefined;
       if (clash) {
         this.report("DF4009", range, `\`${code}\` (${countryName(code) ?? code}) is listed twice in this set`, {
           help: "remove the duplicate",

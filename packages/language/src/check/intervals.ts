@@ -106,10 +106,15 @@ class Builder {
 export class SetBuilder {
   private readonly bits = noBits();
   private spans: Map<string, Span[]> | undefined;
+  /** Every code added so far, even for an empty span (bits, and a set for codes without one). */
+  private readonly seen = noBits();
+  private seenOther: Set<string> | undefined;
 
-  /** Adds `country` for the dates of `span` (an empty span adds nothing). */
+  /** Adds `country` for the dates of `span` (an empty span adds no dates, but the country counts as listed). */
   add(country: string, span: Span): void {
     const i = bitOf(country);
+    if (i >= 0) this.seen[i >> 5] = (this.seen[i >> 5] as number) | (1 << (i & 31));
+    else (this.seenOther ??= new Set()).add(country);
     if (i >= 0 && span[0] === BEGIN && span[1] === END) {
       this.bits[i >> 5] = (this.bits[i >> 5] as number) | (1 << (i & 31));
       return;
@@ -121,9 +126,10 @@ export class SetBuilder {
     else this.spans.set(country, [span]);
   }
 
-  /** Is `country` a member on some date so far? */
-  has(country: string): boolean {
-    return hasBit(this.bits, bitOf(country)) || (this.spans?.has(country) ?? false);
+  /** Has `country` been added before, with any span (even an empty one)? */
+  listed(country: string): boolean {
+    const i = bitOf(country);
+    return i >= 0 ? hasBit(this.seen, i) : (this.seenOther?.has(country) ?? false);
   }
 
   done(): DatedSet {

@@ -66,6 +66,13 @@ describe("names", () => {
     expect(codes(`group g = { KH until 2025-01-01 KH from 2024-01-01 }`)).toEqual(["DF4009 KH"]);
     expect(codes(`group g = { KH from 2025-01-01 until 2024-01-01 }`)).toEqual(["DF4002 2024-01-01"]);
   });
+
+  it("reports a repeated country whichever of the two has dates out of order", () => {
+    // The backwards span is empty, but the country is listed twice all the same.
+    expect(codes(`group g = { US from 2025-06-01 until 2025-01-01 US }`).sort()).toEqual(["DF4002 2025-01-01", "DF4009 US"]);
+    expect(codes(`group g = { US US from 2025-06-01 until 2025-01-01 }`).sort()).toEqual(["DF4002 2025-01-01", "DF4009 US"]);
+    expect(codes(`group g = { US from 2025-06-01 until 2025-06-01 US from 2025-01-01 until 2026-01-01 }`).sort()).toEqual(["DF4002 2025-06-01", "DF4009 US"]);
+  });
 });
 
 describe("units and contexts", () => {
