@@ -49,6 +49,7 @@ import { ZERO, add, format, parse, sub } from "./decimal.js";
 import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
 import { IdFilter } from "./id-filter.js";
 import { SeriesIndex } from "./series.js";
+import { CHARGE_COLUMNS, insertRows, ORDER_COLUMNS, prepareWrites, ROWS_PER_INSERT, type WriteStatements } from "./write-sql.js";
 import { LATEST_SCHEMA, MIGRATIONS } from "./schema.js";
 import { type BatchRequest, type WriterData, type WriterReply, type WriterRequest } from "./writer-protocol.js";
 
@@ -128,16 +129,6 @@ function sqliteCode(e: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/** Rows written with one multi-row INSERT; fewer statement runs per batch. */
-const ROWS_PER_INSERT = 64;
-const ORDER_COLUMNS = ["id", "order_id", "order_date", "outcome", "policy", "block", "slot"] as const;
-const CHARGE_COLUMNS = ["ord", "cap", "key", "window", "amount", "limit_amount"] as const;
-
-function insertSql(table: string, columns: readonly string[], rows: number): string {
-  const row = `(${columns.map(() => "?").join(", ")})`;
-  return `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => row).join(", ")}`;
-}
-
 /** Decoded blocks kept for `decided` (reruns read the blocks of a book in order). */
 const CACHED_BLOCKS = 4;
 /** Order rows read ahead once `decided` is asked for orders in recording order (a rerun). */
@@ -149,20 +140,8 @@ type DecisionPlace = readonly [row: number, block: number, slot: number];
 export class SqliteLedger implements Ledger {
   readonly path: string;
   private readonly db: Db;
-  private readonly stmts: {
-    begin: Statement;
-    commit: Statement;
-    rollback: Statement;
+  private readonly stmts: WriteStatements & {
     state: Statement;
-    bump: Statement;
-    maxBlock: Statement;
-    policyId: Statement;
-    insertPolicy: Statement;
-    insertBlock: Statement;
-    insertOrder: Statement;
-    insertOrders: Statement;
-    insertCharge: Statement;
-    insertCharges: Statement;
     chargesSince: Statement;
     decisionsSince: Statement;
     decisionById: Statement;
@@ -218,19 +197,8 @@ export class SqliteLedger implements Ledger {
     this.deferred = deferred;
     this.writer = writer === undefined ? undefined : new Writer(writer);
     this.stmts = {
-      begin: db.prepare("BEGIN IMMEDIATE"),
-      commit: db.prepare("COMMIT"),
-      rollback: db.prepare("ROLLBACK"),
+      ...prepareWrites(db),
       state: db.prepare("SELECT generation, epoch FROM ledger_state WHERE id = 1"),
-      bump: db.prepare("UPDATE ledger_state SET generation = generation + 1 WHERE id = 1"),
-      maxBlock: db.prepare("SELECT COALESCE(MAX(id), 0) FROM blocks").pluck(true),
-      policyId: db.prepare("SELECT id FROM policies WHERE sha256 = ?").pluck(true),
-      insertPolicy: db.prepare("INSERT INTO policies (sha256) VALUES (?)"),
-      insertBlock: db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (?, ?, ?, ?)"),
-      insertOrder: db.prepare(insertSql("decisions", ORDER_COLUMNS, 1)),
-      insertOrders: db.prepare(insertSql("decisions", ORDER_COLUMNS, ROWS_PER_INSERT)),
-      insertCharge: db.prepare(insertSql("charges", CHARGE_COLUMNS, 1)),
-      insertCharges: db.prepare(insertSql("charges", CHARGE_COLUMNS, ROWS_PER_INSERT)),
       chargesSince: db
         .prepare("SELECT c.id, c.cap, c.key, d.order_date, c.amount FROM charges c JOIN decisions d ON d.id = c.ord WHERE c.id > ? ORDER BY c.id")
         .raw(true),
@@ -707,26 +675,17 @@ export class SqliteLedger implements Ledger {
   }
 
   private flushOrders(): void {
-    this.flushRows(this.orderRows, ORDER_COLUMNS.length, this.stmts.insertOrders, this.stmts.insertOrder);
+    insertRows(this.orderRows, ORDER_COLUMNS.length, this.stmts.insertOrders, this.stmts.insertOrder);
     this.orderRows = [];
   }
 
   private flushCharges(): void {
-    const last = this.flushRows(this.chargeRows, CHARGE_COLUMNS.length, this.stmts.insertCharges, this.stmts.insertCharge);
+    const last = insertRows(this.chargeRows, CHARGE_COLUMNS.length, this.stmts.insertCharges, this.stmts.insertCharge);
     if (last !== undefined) this.lastChargeId = last;
     this.chargeRows = [];
   }
 
   /** Inserts flat `rows` of `width` values, many to a statement; returns the last rowid. */
-  private flushRows(rows: readonly unknown[], width: number, many: Statement, one: Statement): number | undefined {
-    let last: number | undefined;
-    const chunk = ROWS_PER_INSERT * width;
-    let i = 0;
-    for (; i + chunk <= rows.length; i += chunk) last = Number(many.run(rows.length === chunk ? rows : rows.slice(i, i + chunk)).lastInsertRowid);
-    for (; i < rows.length; i += width) last = Number(one.run(rows.slice(i, i + width)).lastInsertRowid);
-    return last;
-  }
-
   private clearPending(): void {
     this.pendingLines = [];
     this.pendingSlots.clear();

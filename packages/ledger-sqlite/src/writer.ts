@@ -9,18 +9,9 @@ import { closeSync, fsyncSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
-import type { Statement } from "better-sqlite3";
 import { encodeBlockBytes } from "./blocks.js";
+import { CHARGE_COLUMNS, insertRows, ORDER_COLUMNS, prepareWrites } from "./write-sql.js";
 import { CHARGE_FIELDS, ORDER_FIELDS, type BatchRequest, type WriterData, type WriterReply, type WriterRequest } from "./writer-protocol.js";
-
-const ROWS_PER_INSERT = 64;
-const ORDER_COLUMNS = ["id", "order_id", "order_date", "outcome", "policy", "block", "slot"];
-const CHARGE_COLUMNS = ["ord", "cap", "key", "window", "amount", "limit_amount"];
-
-function insertSql(table: string, columns: readonly string[], rows: number): string {
-  const row = `(${columns.map(() => "?").join(", ")})`;
-  return `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => row).join(", ")}`;
-}
 
 const port = parentPort;
 if (port === null) throw new Error("writer.js runs as a worker thread");
@@ -30,21 +21,10 @@ db.pragma("synchronous = FULL");
 db.pragma("wal_autocheckpoint = 16384");
 
 const stmts = {
-  begin: db.prepare("BEGIN IMMEDIATE"),
-  commit: db.prepare("COMMIT"),
-  rollback: db.prepare("ROLLBACK"),
+  ...prepareWrites(db),
   state: db.prepare("SELECT generation, epoch FROM ledger_state WHERE id = 1").raw(true),
-  bump: db.prepare("UPDATE ledger_state SET generation = generation + 1 WHERE id = 1"),
-  maxBlock: db.prepare("SELECT COALESCE(MAX(id), 0) FROM blocks").pluck(true),
   maxDecision: db.prepare("SELECT COALESCE(MAX(id), 0) FROM decisions").pluck(true),
   maxCharge: db.prepare("SELECT COALESCE(MAX(id), 0) FROM charges").pluck(true),
-  policyId: db.prepare("SELECT id FROM policies WHERE sha256 = ?").pluck(true),
-  insertPolicy: db.prepare("INSERT INTO policies (sha256) VALUES (?)"),
-  insertBlock: db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (?, ?, ?, ?)"),
-  insertOrder: db.prepare(insertSql("decisions", ORDER_COLUMNS, 1)),
-  insertOrders: db.prepare(insertSql("decisions", ORDER_COLUMNS, ROWS_PER_INSERT)),
-  insertCharge: db.prepare(insertSql("charges", CHARGE_COLUMNS, 1)),
-  insertCharges: db.prepare(insertSql("charges", CHARGE_COLUMNS, ROWS_PER_INSERT)),
 };
 
 /** The shared text buffer (see BatchRequest). */
@@ -57,14 +37,6 @@ function state(): [number, number] {
   const row = stmts.state.get() as [number, number] | undefined;
   if (row === undefined) throw new Error("the ledger has no state row");
   return row;
-}
-
-/** Inserts rows of `width` values, `ROWS_PER_INSERT` to a statement where it can. */
-function insertRows(rows: unknown[], width: number, many: Statement, one: Statement): void {
-  const chunk = ROWS_PER_INSERT * width;
-  let i = 0;
-  for (; i + chunk <= rows.length; i += chunk) many.run(rows.length === chunk ? rows : rows.slice(i, i + chunk));
-  for (; i < rows.length; i += width) one.run(rows.slice(i, i + width));
 }
 
 function write(req: BatchRequest): WriterReply {
