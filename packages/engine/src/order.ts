@@ -71,18 +71,8 @@ export interface OrderLine {
   readonly klass: number | undefined;
 }
 
-/** A validated order as the evaluator works on it. */
-export interface OrderFacts {
-  readonly id: string;
-  readonly date: IsoDate;
-  readonly destination: string;
-  readonly destinationIndex: number;
-  readonly exporter: string | undefined;
-  readonly consignee: string;
-  readonly headquarters: string;
-  readonly headquartersIndex: number;
-  readonly statuses: readonly string[];
-  readonly capacity: Rational | undefined;
+/** A validated order as the evaluator works on it: the public form with its lines as `OrderLine`s. */
+export interface OrderFacts extends Omit<ValidOrder, "lines"> {
   readonly lines: readonly OrderLine[];
 }
 
