@@ -1,18 +1,12 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { reparse, shift, type PreviousParse } from "../../src/syntax/incremental.js";
 import { parse, type ParseResult } from "../../src/syntax/parse.js";
-import { validFixtures } from "./util.js";
+import { policyTexts, validFixtures } from "./util.js";
 
 const URI = "file:///doc.diffuse";
-const policiesDir = join(import.meta.dirname, "../../../../policies");
 const sources: string[] = [
-  ...readdirSync(policiesDir)
-    .filter((f) => f.endsWith(".diffuse"))
-    .map((f) => readFileSync(join(policiesDir, f), "utf8")),
-  ...readdirSync(join(policiesDir, "lib")).map((f) => readFileSync(join(policiesDir, "lib", f), "utf8")),
+  ...policyTexts(),
   validFixtures()
     .map(([, t]) => t)
     .join("\n"),

@@ -12,6 +12,18 @@ export function validFixtures(): [string, string][] {
     .map((n) => [n, readFileSync(new URL(n, dir), "utf8")]);
 }
 
+/** The texts of the repository's policies: policies/*.diffuse, then policies/lib/*. */
+export function policyTexts(): string[] {
+  const dir = new URL("../../../../policies/", import.meta.url);
+  const lib = new URL("lib/", dir);
+  return [
+    ...readdirSync(dir)
+      .filter((n) => n.endsWith(".diffuse"))
+      .map((n) => readFileSync(new URL(n, dir), "utf8")),
+    ...readdirSync(lib).map((n) => readFileSync(new URL(n, lib), "utf8")),
+  ];
+}
+
 /** Folders of fixtures/syntax/errors (one per diagnostic code). */
 export function errorFixtures(): {
   code: string;
