@@ -142,13 +142,6 @@ export class SetBuilder {
   }
 }
 
-/** A set from per-country spans (normalized here). */
-export function datedSet(members: ReadonlyMap<string, readonly Span[]>): DatedSet {
-  const out = new Builder(noBits());
-  members.forEach((spans, country) => out.put(country, normalize(spans)));
-  return out.done();
-}
-
 /** Every accepted country, always. */
 export function everything(): DatedSet {
   const out = new Builder(noBits());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { isValidDate, nextDay, previousDay } from "../../src/check/dates.js";
-import { BEGIN, END, EMPTY, contains, countries, datedSet, difference, everything, intersection, isEmpty, normalize, spansOf, toMembership, union, type DatedSet } from "../../src/check/intervals.js";
+import { BEGIN, END, EMPTY, SetBuilder, contains, countries, difference, everything, intersection, isEmpty, normalize, spansOf, toMembership, union, type DatedSet } from "../../src/check/intervals.js";
 import { COUNTRY_CODES } from "../../src/countries.js";
 import { closest, editDistance } from "../../src/check/suggest.js";
 import { resolveImport } from "../../src/check/program.js";
@@ -31,7 +31,11 @@ describe("dates", () => {
 });
 
 describe("dated sets", () => {
-  const set = (entries: Record<string, [string, string][]>): DatedSet => datedSet(new Map(Object.entries(entries)));
+  const set = (entries: Record<string, [string, string][]>): DatedSet => {
+    const out = new SetBuilder();
+    for (const [country, spans] of Object.entries(entries)) for (const span of spans) out.add(country, span);
+    return out.done();
+  };
 
   it("normalizes touching and overlapping spans", () => {
     expect(normalize([["2025-01-01", "2025-06-01"], [BEGIN, "2024-01-01"], ["2025-06-01", END], ["2026-01-01", "2026-01-01"]])).toEqual([
