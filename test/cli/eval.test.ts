@@ -230,7 +230,9 @@ describe("diffuse eval", () => {
       [["eval", "-p", POLICY, "-o", dir], /^error: orders `.*` is a directory/],
       [["eval", "-p", "nope.diffuse", "-o", BOOK], /^error: policy `nope.diffuse` does not exist/],
       [["eval", "-p", POLICY, "-o", BOOK, "--batch-size", "0"], /^error: `--batch-size` must be a positive integer, not `0`/],
-      [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "June"], /^error: `--as-of` must be a date `YYYY-MM-DD`, not `June`/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "June"], /^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `June`/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2025-13-01"], /^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `2025-13-01`/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2025-02-29"], /^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `2025-02-29`/],
       [["eval", "-p", POLICY, "-o", BOOK, "--ledger", dir], /^error: ledger `.*` is a directory/],
       [["eval", "-p", POLICY, "-o", BOOK, "--frobnicate"], /^error: unknown flag `--frobnicate`/],
     ];

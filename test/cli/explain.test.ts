@@ -57,5 +57,8 @@ describe("diffuse explain", () => {
     const missing = await diffuse(["explain", "-p", POLICY, "--order", "nope.json"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("error: order `nope.json` does not exist\n");
+    const badDate = await diffuse(["explain", "-p", POLICY, "--order", ORDER, "--as-of", "2025-04-31"]);
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toMatch(/^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `2025-04-31`\n/);
   });
 });

@@ -4,6 +4,7 @@
  * prints the command's usage.
  */
 import { parseArgs } from "node:util";
+import { isIsoDate } from "@diffuse/engine";
 import { UsageError } from "./errors.js";
 
 export interface StringOption {
@@ -116,6 +117,12 @@ function parseErrorMessage(e: unknown): string {
 }
 
 /** Parses a positive integer flag value. */
+/** A `--flag DATE` value: a real calendar date written `YYYY-MM-DD` (so not 2025-02-30), or undefined when absent. */
+export function isoDateFlag(name: string, value: string | undefined, usage: string): string | undefined {
+  if (value === undefined || isIsoDate(value)) return value;
+  throw new UsageError(`\`--${name}\` must be a calendar date \`YYYY-MM-DD\`, not \`${value}\``, usage);
+}
+
 export function positiveInt(name: string, value: string | undefined, fallback: number, usage: string): number {
   if (value === undefined) return fallback;
   if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`\`--${name}\` must be a positive integer, not \`${value}\``, usage);

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Decision, type EvaluateOptions, type Evaluator, type Ledger } from "@diffuse/engine";
 import { LedgerError, SqliteLedger, decisionJson } from "@diffuse/ledger-sqlite";
-import { parseCommand, positiveInt, shortUsage } from "../args.js";
+import { isoDateFlag, parseCommand, positiveInt, shortUsage } from "../args.js";
 import { evalCommand } from "./specs.js";
 import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
@@ -16,15 +16,12 @@ import { reportPolicyErrors } from "../format/policy-errors.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export async function runEval(argv: readonly string[], ctx: Context): Promise<number> {
   const { values } = parseCommand(evalCommand, argv);
   const usage = shortUsage(evalCommand);
   if (values.policy === undefined) throw new UsageError("missing `--policy FILE`", usage);
   if (values.orders === undefined) throw new UsageError("missing `--orders FILE` (use `-` for stdin)", usage);
-  const asOf = values["as-of"];
-  if (asOf !== undefined && !DATE.test(asOf)) throw new UsageError(`\`--as-of\` must be a date \`YYYY-MM-DD\`, not \`${asOf}\``, usage);
+  const asOf = isoDateFlag("as-of", values["as-of"], usage);
   const batchSize = positiveInt("batch-size", values["batch-size"], 1000, usage);
   const busyTimeoutMs = positiveInt("busy-timeout", values["busy-timeout"], 5000, usage);
   const format: Run["format"] = values.format === "json" || values.format === "jsonl" || values.format === "summary" ? values.format : "text";

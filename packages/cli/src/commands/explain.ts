@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { MemoryLedger, type EvaluateOptions, type Explanation, type Ledger, type SourceLocation, type TraceStep } from "@diffuse/engine";
 import { SqliteLedger } from "@diffuse/ledger-sqlite";
-import { parseCommand, shortUsage } from "../args.js";
+import { isoDateFlag, parseCommand, shortUsage } from "../args.js";
 import { explainCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
@@ -17,8 +17,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   const usage = shortUsage(explainCommand);
   if (values.policy === undefined) throw new UsageError("missing `--policy FILE`", usage);
   if (values.order === undefined) throw new UsageError("missing `--order FILE` (use `-` for stdin)", usage);
-  const asOf = values["as-of"];
-  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`\`--as-of\` must be a date \`YYYY-MM-DD\`, not \`${asOf}\``, usage);
+  const asOf = isoDateFlag("as-of", values["as-of"], usage);
 
   const policy = await loadPolicy(values.policy, ctx.cwd);
   reportPolicyErrors(policy, ctx);
