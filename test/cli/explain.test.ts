@@ -50,7 +50,7 @@ describe("diffuse explain", () => {
     expect(bad.stdout).toMatch(/errors:\n\s+consignee: /);
     const json = await diffuse(["explain", "-p", POLICY, "--order", "-"], { stdin: "{nope" });
     expect(json.code).toBe(2);
-    expect(json.stderr).toMatch(/^error: order `<stdin>`: invalid JSON: /);
+    expect(json.stderr).toMatch(/^error: order `<stdin>`: invalid JSON at line 1, column 2: /);
     const noLedger = await diffuse(["explain", "-p", POLICY, "--order", ORDER, "--ledger", "nope.db"]);
     expect(noLedger.code).toBe(2);
     expect(noLedger.stderr).toBe("error: ledger `nope.db` does not exist\n");

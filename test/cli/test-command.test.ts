@@ -40,6 +40,10 @@ describe("diffuse test", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/ERROR .*broken\.test\.json: invalid test file/);
     expect(r.stdout).toMatch(/0 passed, 0 failed, 1 test file with errors/);
+    writeFileSync(join(dir, "broken.test.json"), '{\n  "policy": "x.diffuse",\n  "cases": [,]\n}');
+    const json = await diffuse(["test", dir]);
+    expect(json.code).toBe(1);
+    expect(json.stdout).toMatch(/ERROR .*broken\.test\.json: invalid JSON at line 3, column 13: /);
     const missing = await diffuse(["test", "nowhere"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("error: `nowhere` does not exist\n");

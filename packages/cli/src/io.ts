@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { CliError } from "./errors.js";
+import { jsonSyntaxProblem, lineColumn } from "./json-error.js";
 
 /** Reads a UTF-8 text file, or throws a CliError saying what is wrong with the path. */
 export function readTextFile(path: string, what = "file", shown = path): string {
@@ -16,6 +17,22 @@ export function readTextFile(path: string, what = "file", shown = path): string 
     return readFileSync(path, "utf8");
   } catch (e) {
     throw new CliError(`cannot read ${what} \`${shown}\`: ${errorText(e)}`);
+  }
+}
+
+/**
+ * Parses a whole JSON document, or throws a CliError naming `what` (when given) with the
+ * line and column of the first syntax error and what was expected there.
+ */
+export function parseJsonText(text: string, what?: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const prefix = what === undefined ? "" : `${what}: `;
+    const problem = jsonSyntaxProblem(text);
+    if (problem === undefined) throw new CliError(`${prefix}invalid JSON: ${(e instanceof Error ? e.message : String(e)).replace(/\.$/, "")}`);
+    const { line, column } = lineColumn(text, problem.offset);
+    throw new CliError(`${prefix}invalid JSON at line ${line}, column ${column}: ${problem.message}`);
   }
 }
 

@@ -13,6 +13,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { IdFilter } from "@diffuse/ledger-sqlite";
+import { jsonSyntaxProblem, lineColumn } from "../json-error.js";
 import { dayNumber, scanRecord, type RecordFacts } from "./record-scan.js";
 
 export type BookFormat = "json-array" | "jsonl";
@@ -119,29 +120,15 @@ function countNewlines(buf: Buffer, from: number, to: number): number {
   return n;
 }
 
-/** `JSON.parse` with the error turned into a BookSyntaxError at the right line. */
+/** `JSON.parse` with the error turned into a BookSyntaxError at the line of its first syntax error. */
 function parseRecord(text: string, line: number): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const at = /at position (\d+)/.exec(message);
-    let errorLine = line;
-    if (at) {
-      const pos = Number(at[1]);
-      for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) errorLine++;
-    }
-    throw new BookSyntaxError(errorLine, describeJsonError(message));
+    const problem = jsonSyntaxProblem(text);
+    if (problem === undefined) throw new BookSyntaxError(line, e instanceof Error ? e.message : String(e));
+    throw new BookSyntaxError(line + lineColumn(text, problem.offset).line - 1, problem.message);
   }
-}
-
-function describeJsonError(message: string): string {
-  const short = message
-    .replace(/\s*\(line \d+ column \d+\)/, "")
-    .replace(/,\s*".*" is not valid JSON$/s, "")
-    .replace(/\s+in JSON at position \d+.*$/s, "")
-    .split("\n")[0] as string;
-  return short.charAt(0).toLowerCase() + short.slice(1);
 }
 
 const CHUNK = 1 << 20;

@@ -8,7 +8,7 @@ import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
 import { decisionLine, grouped, verdict } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
-import { displayPath, readStdin, readTextFile } from "../io.js";
+import { displayPath, parseJsonText, readStdin, readTextFile } from "../io.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
 
@@ -25,12 +25,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   if (values.order === "-" && ctx.stdin.isTTY === true) throw new CliError("`--order -` reads the order from stdin, which is a terminal", undefined, "pipe an order in or give its path");
   const text = values.order === "-" ? await readStdin(ctx.stdin) : readTextFile(resolve(ctx.cwd, values.order), "order", values.order);
   const where = values.order === "-" ? "<stdin>" : values.order;
-  let order: unknown;
-  try {
-    order = JSON.parse(text);
-  } catch (e) {
-    throw new CliError(`order \`${where}\`: invalid JSON: ${(e as Error).message.replace(/\.$/, "")}`);
-  }
+  const order = parseJsonText(text, `order \`${where}\``);
   if (Array.isArray(order)) throw new CliError(`order \`${where}\` is an array`, undefined, "explain takes one order; use `diffuse eval` for a book");
   const options: EvaluateOptions = { dryRun: true, ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}) };
   let ledger: Ledger = new MemoryLedger();

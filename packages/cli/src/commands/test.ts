@@ -8,7 +8,7 @@ import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../errors.js";
 import { formatText } from "../format/diagnostics.js";
 import { toJunit, type JunitSuite } from "../format/junit.js";
 import { collectFiles } from "../files.js";
-import { displayPath, readTextFile } from "../io.js";
+import { displayPath, parseJsonText, readTextFile } from "../io.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
 
@@ -31,9 +31,9 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
     };
     let json: unknown;
     try {
-      json = JSON.parse(readTextFile(file, "test file"));
+      json = parseJsonText(readTextFile(file, "test file"));
     } catch (e) {
-      problem(e instanceof CliError ? e.message : `invalid JSON: ${(e as Error).message.replace(/\.$/, "")}`);
+      problem(e instanceof CliError ? e.message : String(e));
       continue;
     }
     const parsed = parsePolicyTestFile(json);
