@@ -3,6 +3,7 @@
  * or one error per bad field. Never throws.
  */
 import type { IsoDate, ItemModel, ModelWeightsModel, PolicyModel, Rational } from "@diffuse/language";
+import { closest, countryAlias, countryName } from "@diffuse/language";
 import type { OrderError } from "./types.js";
 import { fromNumber, isZero, parseDecimal, ZERO } from "./exact.js";
 import { isIsoDate } from "./dates.js";
@@ -142,12 +143,26 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-/** Short text of a JSON value for messages. */
+/** Short text of a JSON value for messages, quoted by the caller: `H100`, `5.5`. */
 function show(x: unknown): string {
   if (typeof x === "string") return x.length > 40 ? `${x.slice(0, 37)}...` : x;
   if (typeof x === "number" || typeof x === "boolean" || x === null) return String(x);
   if (Array.isArray(x)) return "an array";
   return typeof x === "object" ? "an object" : typeof x;
+}
+
+/** What a JSON value of the wrong type is, after "got": `the string "5"`, `the number 5`, `an array`. */
+function describe(x: unknown): string {
+  if (typeof x === "string") return `the string ${JSON.stringify(show(x))}`;
+  if (typeof x === "number") return `the number ${String(x)}`;
+  if (typeof x === "boolean" || x === null) return String(x);
+  return show(x);
+}
+
+/** `did you mean ...? ` for a misspelt name, or "" when nothing is close. */
+function didYouMean(word: string, candidates: Iterable<string>): string {
+  const s = closest(word, candidates);
+  return s === undefined ? "" : `did you mean \`${s}\`? `;
 }
 
 class Errors {
@@ -168,7 +183,7 @@ class Errors {
   /** Reports keys not in `allowed`; `path` is the JSON path of `obj` ("" at the top). */
   unknownKeys(obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
     for (const k in obj) {
-      if (!allows(allowed, k)) this.add(path === "" ? k : `${path}.${k}`, `unknown field \`${k}\``, `allowed fields here: ${allowed.join(", ")}`);
+      if (!allows(allowed, k)) this.add(path === "" ? k : `${path}.${k}`, `unknown field \`${k}\``, `${didYouMean(k, allowed)}allowed fields here: ${allowed.join(", ")}`);
     }
   }
 }
@@ -204,7 +219,7 @@ function exactNumber(x: unknown, field: string, what: string, errs: Errors): Rat
     }
     return r;
   }
-  errs.add(field, `${what} must be a number or a decimal string, got ${show(x)}`);
+  errs.add(field, `${what} must be a number or a decimal string, got ${describe(x)}`);
   return undefined;
 }
 
@@ -235,27 +250,28 @@ function country(x: unknown, field: string, what: string, errs: Errors): number 
     if (k !== undefined) return k;
   }
   if (typeof x !== "string") {
-    errs.add(field, `${what} must be a country code string, got ${show(x)}`);
+    errs.add(field, `${what} must be a country code string, got ${describe(x)}`);
     return undefined;
   }
   if (x.length !== 2 || !isUpper(x.charCodeAt(0)) || !isUpper(x.charCodeAt(1))) {
     errs.add(field, `${what} \`${show(x)}\` is not a two-letter country code`, "use an ISO 3166-1 alpha-2 code in capitals, e.g. \"MY\"");
     return undefined;
   }
-  errs.add(field, `unknown country code \`${x}\``, "use an ISO 3166-1 alpha-2 code, e.g. \"MY\"");
+  const alias = countryAlias(x);
+  errs.add(field, `unknown country code \`${x}\``, alias === undefined ? "use an ISO 3166-1 alpha-2 code, e.g. \"MY\"" : `did you mean \`${alias}\` (${countryName(alias) ?? alias})? ISO 3166-1 spells it so`);
   return undefined;
 }
 
 function nonEmptyString(x: unknown, field: string, what: string, errs: Errors): string | undefined {
   if (typeof x === "string" && x.length > 0) return x;
-  errs.add(field, `${what} must be a non-empty string, got ${x === undefined ? "nothing" : show(x)}`);
+  errs.add(field, `${what} must be a non-empty string, got ${x === undefined ? "nothing" : describe(x)}`);
   return undefined;
 }
 
 function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine | undefined {
   const field = lineField(i);
   if (!isRecord(x)) {
-    errs.add(field, `an order line must be an object, got ${show(x)}`);
+    errs.add(field, `an order line must be an object, got ${describe(x)}`);
     return undefined;
   }
   const before = errs.count;
@@ -264,7 +280,7 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
     const quantity = quantityOf(x["quantity"], field, errs);
     const name = x["item"];
     if (typeof name !== "string") {
-      errs.add(`${field}.item`, `item must be a catalog name, got ${show(name)}`);
+      errs.add(`${field}.item`, `item must be a catalog name, got ${describe(name)}`);
       return undefined;
     }
     const template = catalog.templates?.get(name);
@@ -276,7 +292,8 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
     const item = catalog.items.get(name);
     const weights = item === undefined ? catalog.models.get(name) : undefined;
     if (item === undefined && weights === undefined) {
-      errs.add(`${field}.item`, `unknown item \`${show(name)}\``, "name an item of the policy's catalog, or give `tppPerUnit` and `performanceDensity` for an uncatalogued chip");
+      const hint = didYouMean(name, [...catalog.items.keys(), ...catalog.models.keys()]);
+      errs.add(`${field}.item`, `unknown item \`${show(name)}\``, `${hint}name an item of the policy's catalog, or give \`tppPerUnit\` and \`performanceDensity\` for an uncatalogued chip`);
       return undefined;
     }
     if (quantity === undefined || errs.count > before) return undefined;
@@ -304,15 +321,15 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
     const w = x["modelWeights"];
     const wf = `${field}.modelWeights`;
     if (!isRecord(w)) {
-      errs.add(wf, `modelWeights must be an object, got ${show(w)}`);
+      errs.add(wf, `modelWeights must be an object, got ${describe(w)}`);
       return undefined;
     }
     errs.unknownKeys(w, WEIGHTS_KEYS, wf);
     const ops = w["trainingOps"] === undefined ? (errs.add(`${wf}.trainingOps`, "missing `trainingOps`"), undefined) : exactNumber(w["trainingOps"], `${wf}.trainingOps`, "trainingOps", errs);
     const open = w["openWeights"];
-    if (typeof open !== "boolean") errs.add(`${wf}.openWeights`, `openWeights must be true or false, got ${open === undefined ? "nothing" : show(open)}`);
+    if (typeof open !== "boolean") errs.add(`${wf}.openWeights`, `openWeights must be true or false, got ${open === undefined ? "nothing" : describe(open)}`);
     const name = w["name"];
-    if (name !== undefined && typeof name !== "string") errs.add(`${wf}.name`, `name must be a string, got ${show(name)}`);
+    if (name !== undefined && typeof name !== "string") errs.add(`${wf}.name`, `name must be a string, got ${describe(name)}`);
     if (ops === undefined || errs.count > before) return undefined;
     return { field, name: typeof name === "string" ? name : undefined, chip: false, model: true, datacenter: false, open: open === true, tpp: ZERO, density: undefined, operations: ops, quantity: 1, amount: 0, klass: undefined };
   }
@@ -331,9 +348,9 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
   const density = densityRaw === undefined ? undefined : exactNumber(densityRaw, `${field}.performanceDensity`, "performanceDensity", errs);
   const quantity = quantityOf(x["quantity"], field, errs);
   const dc = x["dataCenter"];
-  if (dc !== undefined && typeof dc !== "boolean") errs.add(`${field}.dataCenter`, `dataCenter must be true or false, got ${show(dc)}`);
+  if (dc !== undefined && typeof dc !== "boolean") errs.add(`${field}.dataCenter`, `dataCenter must be true or false, got ${describe(dc)}`);
   const desc = x["description"];
-  if (desc !== undefined && typeof desc !== "string") errs.add(`${field}.description`, `description must be a string, got ${show(desc)}`);
+  if (desc !== undefined && typeof desc !== "string") errs.add(`${field}.description`, `description must be a string, got ${describe(desc)}`);
   if (tpp === undefined || quantity === undefined || errs.count > before) return undefined;
   return { field, name: undefined, chip: true, model: false, datacenter: dc !== false, open: false, tpp, density, operations: undefined, quantity, amount: mulQ(toQuantity(tpp), quantity), klass: undefined };
 }
@@ -369,7 +386,7 @@ export function validate(input: unknown, catalog: Catalog): OrderFacts | OrderEr
   const errs = ERRORS;
   errs.reset();
   if (!isRecord(input)) {
-    errs.add("", `an order must be a JSON object, got ${show(input)}`);
+    errs.add("", `an order must be a JSON object, got ${describe(input)}`);
     return errs.list;
   }
   errs.unknownKeys(input, ORDER_KEYS, "");
@@ -391,12 +408,12 @@ export function validate(input: unknown, catalog: Catalog): OrderFacts | OrderEr
   let statuses: readonly string[] = NO_STATUSES;
   let capacity: Rational | undefined;
   if (c === undefined) errs.add("consignee", "missing `consignee`", "give at least {\"id\": \"...\"}");
-  else if (!isRecord(c)) errs.add("consignee", `consignee must be an object, got ${show(c)}`);
+  else if (!isRecord(c)) errs.add("consignee", `consignee must be an object, got ${describe(c)}`);
   else {
     errs.unknownKeys(c, CONSIGNEE_KEYS, "consignee");
     consignee = nonEmptyString(c["id"], "consignee.id", "consignee id", errs);
     const name = c["name"];
-    if (name !== undefined && typeof name !== "string") errs.add("consignee.name", `consignee name must be a string, got ${show(name)}`);
+    if (name !== undefined && typeof name !== "string") errs.add("consignee.name", `consignee name must be a string, got ${describe(name)}`);
     const hq = c["headquarters"];
     if (hq !== undefined) {
       headquartersIndex = country(hq, "consignee.headquarters", "headquarters", errs);
@@ -410,7 +427,7 @@ export function validate(input: unknown, catalog: Catalog): OrderFacts | OrderEr
   const itemsRaw = input["items"];
   let lines: OrderLine[] = NO_LINES;
   if (itemsRaw === undefined) errs.add("items", "missing `items`");
-  else if (!Array.isArray(itemsRaw)) errs.add("items", `items must be an array, got ${show(itemsRaw)}`);
+  else if (!Array.isArray(itemsRaw)) errs.add("items", `items must be an array, got ${describe(itemsRaw)}`);
   else if (itemsRaw.length === 0) errs.add("items", "an order needs at least one item");
   else if (itemsRaw.length === 1) {
     // One line is the common case: an exact-size array.
@@ -446,17 +463,17 @@ const NO_LINES: OrderLine[] = [];
 /** The declared statuses listed (duplicates dropped), reporting bad entries. */
 function statusesOf(st: unknown, catalog: Catalog, errs: Errors): readonly string[] {
   if (!Array.isArray(st)) {
-    errs.add("consignee.statuses", `statuses must be an array of status names, got ${show(st)}`);
+    errs.add("consignee.statuses", `statuses must be an array of status names, got ${describe(st)}`);
     return NO_STATUSES;
   }
   const list: string[] = [];
   for (let j = 0; j < st.length; j++) {
     if (!(j in st)) continue; // a hole in a sparse array is no entry (as forEach sees it)
     const s: unknown = st[j];
-    if (typeof s !== "string") errs.add(`consignee.statuses[${j}]`, `a status must be a string, got ${show(s)}`);
+    if (typeof s !== "string") errs.add(`consignee.statuses[${j}]`, `a status must be a string, got ${describe(s)}`);
     else if (!catalog.statuses.has(s)) {
       const known = [...catalog.statuses];
-      errs.add(`consignee.statuses[${j}]`, `unknown status \`${show(s)}\``, known.length > 0 ? `statuses declared by the policy: ${known.join(", ")}` : "the policy declares no statuses");
+      errs.add(`consignee.statuses[${j}]`, `unknown status \`${show(s)}\``, known.length > 0 ? `${didYouMean(s, known)}statuses declared by the policy: ${known.join(", ")}` : "the policy declares no statuses");
     } else if (!list.includes(s)) list.push(s);
   }
   return list;

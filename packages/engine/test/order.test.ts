@@ -45,6 +45,21 @@ describe("order validation", () => {
     }
     expect(errors(order({ item: "H900" }))[0]?.message).toBe("unknown item `H900`");
   });
+  it("says what a value of the wrong type is, and suggests the name probably meant", () => {
+    const full = (o: unknown): { field: string; message: string; help?: string }[] => {
+      const v = validateOrder(o, catalog);
+      return v.ok ? [] : [...v.errors];
+    };
+    expect(full("H100")).toEqual([{ field: "", message: 'an order must be a JSON object, got the string "H100"' }]);
+    expect(full({ ...order({}), id: 7 })[0]?.message).toBe("id must be a non-empty string, got the number 7");
+    expect(full({ ...order({}), consignee: [] })[0]?.message).toBe("consignee must be an object, got an array");
+    expect(full({ ...order({}), items: null })[0]?.message).toBe("items must be an array, got null");
+    expect(full(order({ item: "H1OO" }))[0]?.help).toMatch(/^did you mean `H100`\? /);
+    expect(full({ ...order({}), destinaton: "MY" })[0]?.help).toMatch(/^did you mean `destination`\? allowed fields here: /);
+    expect(full(order({ statuses: ["uveu"] }))[0]?.help).toMatch(/^did you mean `UVEU`\? statuses declared by the policy: /);
+    expect(full(order({ destination: "UK" }))[0]?.help).toBe("did you mean `GB` (United Kingdom)? ISO 3166-1 spells it so");
+    expect(full(order({ item: "Z9" }))[0]?.help).toMatch(/^name an item of the policy's catalog/);
+  });
   it("missing consignee, items, date", () => {
     expect(errors({ id: "x", destination: "MY" }).map((e) => e.field)).toEqual(["date", "consignee", "items"]);
   });

@@ -280,3 +280,15 @@ export function describeCountry(code: string): string {
   const name = BY_CODE.get(code);
   return name === undefined ? code : `${name} (${code})`;
 }
+
+/** Codes people write for a country that ISO 3166-1 spells differently (`UK` is `GB`, `EL` is `GR`). */
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ["UK", "GB"],
+  ["EL", "GR"],
+  ["EN", "GB"],
+]);
+
+/** The ISO code usually meant by a common non-ISO code (`UK` -> `GB`), or undefined. */
+export function countryAlias(code: string): string | undefined {
+  return ALIASES.get(code);
+}

@@ -17,6 +17,7 @@ export { symbolAt, referencesTo } from "./check/symbols.js";
 export type { SymbolIndex, DeclarationInfo, DeclarationKind, ReferenceInfo, CountryReference, ImportLink, QuantityInfo } from "./check/symbols.js";
 export { CODES } from "./codes.js";
 export type { Code, CodeInfo } from "./codes.js";
-export { COUNTRY_CODES, ISO_COUNTRY_CODES, countryName, describeCountry, isCountryCode } from "./countries.js";
+export { COUNTRY_CODES, ISO_COUNTRY_CODES, countryAlias, countryName, describeCountry, isCountryCode } from "./countries.js";
+export { closest } from "./check/suggest.js";
 export * as rational from "./rational.js";
 export { parseRational, toRational, formatRational, formatPercent } from "./rational.js";

@@ -39,7 +39,7 @@ import type {
   Window,
 } from "../ast.js";
 import { CODES, type Code } from "../codes.js";
-import { COUNTRY_CODES, countryName, isCountryCode } from "../countries.js";
+import { COUNTRY_CODES, countryAlias, countryName, isCountryCode } from "../countries.js";
 import type { Diagnostic, FixData, RelatedLocation } from "../diagnostic.js";
 import type {
   AuthorizationModel,
@@ -145,12 +145,6 @@ const KIND_TEXT: Record<DeclarationKind, string> = {
   status: "a status",
   decide: "a decide block",
 };
-
-const COUNTRY_ALIASES: ReadonlyMap<string, string> = new Map([
-  ["UK", "GB"],
-  ["EL", "GR"],
-  ["EN", "GB"],
-]);
 
 function unreachable(x: never): never {
   throw new Error(`unexpected node: ${JSON.stringify(x)}`);
@@ -790,7 +784,7 @@ class PolicyChecker {
           previousEnd = memberEnd;
           continue;
         }
-        const alias = COUNTRY_ALIASES.get(code);
+        const alias = countryAlias(code);
         const suggestion = alias ?? closest(code, COUNTRY_CODES);
         this.report("DF2002", range, `unknown country code \`${code}\``, {
           help: suggestion

@@ -24,10 +24,16 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
   return (rows[a.length] as number[])[b.length] as number;
 }
 
+/** The word with case and look-alike characters folded: `H1OO`, `h100` and `HlOO` all fold to `h100`. */
+function fold(word: string): string {
+  return word.toLowerCase().replace(/o/g, "0").replace(/[il]/g, "1");
+}
+
 /**
  * The closest candidate within a distance that grows with the word's length
  * (1 for short words, up to a third of the length); ties go to the first candidate
- * in sorted order, so suggestions are deterministic. Case-only differences count as 0.5.
+ * in sorted order, so suggestions are deterministic. Differences only in case or in
+ * look-alike characters (O and 0, I, l and 1) count as 0.5.
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
@@ -37,7 +43,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   for (const candidate of sorted) {
     if (candidate === word) continue;
     let score: number;
-    if (candidate.toLowerCase() === word.toLowerCase()) score = 0.5;
+    if (fold(candidate) === fold(word)) score = 0.5;
     else score = editDistance(word, candidate, limit);
     if (score <= limit && score < bestScore) {
       best = candidate;

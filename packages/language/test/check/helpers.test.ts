@@ -146,6 +146,13 @@ describe("suggestions", () => {
     expect(closest("lpp", ["LPP"])).toBe("LPP");
     expect(closest("zzzzzz", ["tier1"])).toBeUndefined();
   });
+
+  it("treats look-alike characters like a case difference", () => {
+    expect(closest("H1OO", ["A100", "H100", "H20"])).toBe("H100");
+    expect(closest("HlOO", ["A100", "H100"])).toBe("H100");
+    expect(closest("B2OO", ["B200", "H200"])).toBe("B200");
+    expect(closest("H1OO", ["H1OO"])).toBeUndefined();
+  });
 });
 
 describe("resolveImport", () => {
