@@ -153,7 +153,9 @@ describe("diffuse eval", () => {
       ["o-4", "license-required", "presumption-of-denial"],
     ]);
     expect(r.stderr).toContain("invalid order 2 (`o-bad`) at line 2: `items[0].quantity`:");
-    expect(r.stderr).toContain("invalid order 4 (`o-typo`) at line 4: `destinaton`: unknown field `destinaton`");
+    expect(r.stderr).toContain(
+      "invalid order 4 (`o-typo`) at line 4: `destinaton`: unknown field `destinaton`; `destination`: missing `destination`\n  help for `destinaton`: did you mean `destination`? allowed fields here: id, date, destination, exporter, consignee, items\n",
+    );
     expect(r.stderr).toMatch(/invalid\s+2/);
     const strict = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/mixed.jsonl"), "--format", "summary", "--strict"]);
     expect(strict.code).toBe(1);

@@ -254,7 +254,9 @@ function country(x: unknown, field: string, what: string, errs: Errors): number 
     return undefined;
   }
   if (x.length !== 2 || !isUpper(x.charCodeAt(0)) || !isUpper(x.charCodeAt(1))) {
-    errs.add(field, `${what} \`${show(x)}\` is not a two-letter country code`, "use an ISO 3166-1 alpha-2 code in capitals, e.g. \"MY\"");
+    const upper = x.toUpperCase();
+    if (x.length === 2 && knownCountryIndex(upper) !== undefined) errs.add(field, `${what} \`${x}\` is not in capitals`, `did you mean \`${upper}\` (${countryName(upper) ?? upper})?`);
+    else errs.add(field, `${what} \`${show(x)}\` is not a two-letter country code`, "use an ISO 3166-1 alpha-2 code in capitals, e.g. \"MY\"");
     return undefined;
   }
   const alias = countryAlias(x);

@@ -58,6 +58,8 @@ describe("order validation", () => {
     expect(full({ ...order({}), destinaton: "MY" })[0]?.help).toMatch(/^did you mean `destination`\? allowed fields here: /);
     expect(full(order({ statuses: ["uveu"] }))[0]?.help).toMatch(/^did you mean `UVEU`\? statuses declared by the policy: /);
     expect(full(order({ destination: "UK" }))[0]?.help).toBe("did you mean `GB` (United Kingdom)? ISO 3166-1 spells it so");
+    expect(full(order({ headquarters: "my" }))).toEqual([{ field: "consignee.headquarters", message: "headquarters `my` is not in capitals", help: "did you mean `MY` (Malaysia)?" }]);
+    expect(full(order({ destination: "mx1" }))[0]?.message).toBe("destination `mx1` is not a two-letter country code");
     expect(full(order({ item: "Z9" }))[0]?.help).toMatch(/^name an item of the policy's catalog/);
   });
   it("missing consignee, items, date", () => {

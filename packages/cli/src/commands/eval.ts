@@ -250,10 +250,17 @@ async function evaluateBook(run: Run): Promise<number> {
   return summary.invalid;
 }
 
+/** The stderr report of an invalid order: one line, then a `help:` line for each error that has advice. */
 function invalidLine(d: Decision, position: number, line: number): string {
   const id = d.order === "" ? "" : ` (\`${d.order}\`)`;
-  const errors = (d.errors ?? []).map((e) => (e.field === "" ? e.message : `\`${e.field}\`: ${e.message}`)).join("; ");
-  return `invalid order ${position + 1}${id} at line ${line}: ${errors}\n`;
+  const list = d.errors ?? [];
+  const errors = list.map((e) => (e.field === "" ? e.message : `\`${e.field}\`: ${e.message}`)).join("; ");
+  let help = "";
+  for (const e of list) {
+    if (e.help === undefined) continue;
+    help += list.length === 1 || e.field === "" ? `  help: ${e.help}\n` : `  help for \`${e.field}\`: ${e.help}\n`;
+  }
+  return `invalid order ${position + 1}${id} at line ${line}: ${errors}\n${help}`;
 }
 
 /** A progress bar on stderr, redrawn at most ten times a second. */
