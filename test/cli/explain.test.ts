@@ -47,7 +47,7 @@ describe("diffuse explain", () => {
     const bad = await diffuse(["explain", "-p", POLICY, "--order", "-"], { stdin: '{"id":"b","date":"2025-01-01","destination":"MY","items":[]}' });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain("decision: invalid");
-    expect(bad.stdout).toMatch(/errors:\n\s+consignee: /);
+    expect(bad.stdout).toMatch(/errors:\n\s+consignee: missing `consignee`\n\s+help: give at least/);
     const json = await diffuse(["explain", "-p", POLICY, "--order", "-"], { stdin: "{nope" });
     expect(json.code).toBe(2);
     expect(json.stderr).toMatch(/^error: order `<stdin>`: invalid JSON at line 1, column 2: /);

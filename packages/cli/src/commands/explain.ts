@@ -89,7 +89,10 @@ export function explainText(e: Explanation, order: unknown, cwd: string): string
   }
   if (d.errors && d.errors.length > 0) {
     lines.push("", "errors:");
-    for (const er of d.errors) lines.push(`  ${er.field === "" ? "order" : er.field}: ${er.message}`);
+    for (const er of d.errors) {
+      lines.push(`  ${er.field === "" ? "order" : er.field}: ${er.message}`);
+      if (er.help !== undefined) lines.push(`    help: ${er.help}`);
+    }
   }
   if (d.alreadyDecided === true) lines.push("", decisionLine(d));
   return `${lines.join("\n")}\n`;
