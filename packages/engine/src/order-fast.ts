@@ -23,7 +23,6 @@ const DIGITS = /^[0-9]{1,30}$/;
 
 function keyCount(o: object): number {
   let n = 0;
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   for (const _ in o) n++;
   return n;
 }
