@@ -8,7 +8,7 @@
  * Why: a ledger keeps every decision as long as it lives, and each kept object is
  * copied by the young-generation collector and later marked by the old-generation one.
  * A row is a few slots in arrays that already live in the old generation: the numbers
- * are unboxed (arrays of doubles), the shape and cap are shared per policy, and the
+ * are unboxed (an array of doubles), the shape and cap are shared per policy, and the
  * key and window are strings the ledger's series keep anyway. Measured on the bench
  * mix, keeping no record object per charged order is worth more than any other change
  * to the ledger.
@@ -23,37 +23,25 @@ import type { Quantity } from "./quantity.js";
 import { build, NO_CHARGES, oneChargeDecision, reason, type ChargeFigures, type DecisionShape } from "./record.js";
 
 export class OneChargeColumns {
-  private shapes: DecisionShape[] = [];
-  private caps: Pending["cap"][] = [];
-  private keys: string[] = [];
-  private windows: string[] = [];
-  /** Only numbers (NaN: see `exact`), so each array stays an array of unboxed doubles. */
-  private amounts: number[] = [];
-  private befores: number[] = [];
-  private limits: number[] = [];
+  /**
+   * Per row, four slots of `refs` (shape, cap, key, window) and three of `figures`
+   * (amount, before, limit): two arrays written side by side rather than seven, so a
+   * row is two short sequential writes. `figures` holds only numbers (NaN: see
+   * `exact`), so it stays an array of unboxed doubles.
+   */
+  private refs: (DecisionShape | Pending["cap"] | string)[] = [];
+  private figures: number[] = [];
   /** Values that are not plain numbers, by row: [amount, before, limit]. */
   private readonly exact = new Map<number, readonly [Quantity, Quantity, Quantity | undefined]>();
 
-  get size(): number {
-    return this.shapes.length;
-  }
-
   /** Adds a row for a decision of `shape` with the one charge `c`; returns its number. */
   add(shape: DecisionShape, c: ChargeFigures): number {
-    const row = this.shapes.length;
-    this.shapes.push(shape);
-    this.caps.push(c.cap);
-    this.keys.push(c.key);
-    this.windows.push(c.window);
+    const row = this.refs.length >> 2;
+    this.refs.push(shape, c.cap, c.key, c.window);
     const { amount, before, limit } = c;
-    if (typeof amount === "number" && typeof before === "number" && (typeof limit === "number" || limit === undefined)) {
-      this.amounts.push(amount);
-      this.befores.push(before);
-      this.limits.push(limit ?? NaN);
-    } else {
-      this.amounts.push(NaN);
-      this.befores.push(NaN);
-      this.limits.push(NaN);
+    if (typeof amount === "number" && typeof before === "number" && (typeof limit === "number" || limit === undefined)) this.figures.push(amount, before, limit ?? NaN);
+    else {
+      this.figures.push(NaN, NaN, NaN);
       this.exact.set(row, [amount, before, limit]);
     }
     return row;
@@ -62,27 +50,24 @@ export class OneChargeColumns {
   /** The Decision of row `row` for order `id`. */
   decision(row: number, id: string): Decision {
     const exact = this.exact.get(row);
+    const r = 4 * row;
+    const f = 3 * row;
     const figures: ChargeFigures = {
-      cap: this.caps[row] as Pending["cap"],
-      key: this.keys[row] as string,
-      window: this.windows[row] as string,
-      amount: exact === undefined ? (this.amounts[row] as number) : exact[0],
-      before: exact === undefined ? (this.befores[row] as number) : exact[1],
-      limit: exact === undefined ? limitOf(this.limits[row] as number) : exact[2],
+      cap: this.refs[r + 1] as Pending["cap"],
+      key: this.refs[r + 2] as string,
+      window: this.refs[r + 3] as string,
+      amount: exact === undefined ? (this.figures[f] as number) : exact[0],
+      before: exact === undefined ? (this.figures[f + 1] as number) : exact[1],
+      limit: exact === undefined ? limitOf(this.figures[f + 2] as number) : exact[2],
     };
-    return oneChargeDecision(id, this.shapes[row] as DecisionShape, figures);
+    return oneChargeDecision(id, this.refs[r] as DecisionShape, figures);
   }
 
   /** A copy (for `MemoryLedger.clone`). */
   clone(): OneChargeColumns {
     const copy = new OneChargeColumns();
-    copy.shapes = this.shapes.slice();
-    copy.caps = this.caps.slice();
-    copy.keys = this.keys.slice();
-    copy.windows = this.windows.slice();
-    copy.amounts = this.amounts.slice();
-    copy.befores = this.befores.slice();
-    copy.limits = this.limits.slice();
+    copy.refs = this.refs.slice();
+    copy.figures = this.figures.slice();
     for (const [row, v] of this.exact) copy.exact.set(row, v);
     return copy;
   }
