@@ -6,6 +6,7 @@ import { addDays, addMonths } from "./dates.js";
 import type { CCap, CapCheck, Ctx, Pending } from "./model.js";
 import { MemoryLedger } from "./ledger.js";
 import { addQ, cmpQ, groupedQ, mulQ, quantity, toRational, type Quantity } from "./quantity.js";
+import { flat } from "./text.js";
 
 export interface WindowSpan {
   readonly from: IsoDate | undefined;
@@ -176,17 +177,17 @@ function divideQ(a: Quantity, b: Quantity): Quantity {
 
 /**
  * "26,914,400 TPP > 26,900,000 TPP LPP_limit limit for consignee uni-my in 2025", after
- * `prefix`. Built with one `join`, so the message is one flat string (a decision keeps
- * it as long as the ledger keeps the decision).
+ * `prefix`. One flat string (see text.ts): a decision keeps it as long as the ledger
+ * keeps the decision.
  */
 export function describeCheck(c: CapCheck, o: OrderFacts, prefix = ""): string {
   const cap = c.cap;
-  if (!c.applicable) return [prefix, cap.name, " does not count this order"].join("");
+  if (!c.applicable) return flat(prefix + cap.name + " does not count this order");
   const who = cap.keyDescribe(o);
-  if (c.limit === undefined) return [prefix, cap.name, " cannot be satisfied: capacity not given (consignee.capacityTpp) for ", who, " ", c.windowDescribe].join("");
+  if (c.limit === undefined) return flat(prefix + cap.name + " cannot be satisfied: capacity not given (consignee.capacityTpp) for " + who + " " + c.windowDescribe);
   const u = cap.unit;
   const scaled = c.factor === 1 ? "" : ` (x ${groupedQ(c.factor)})`;
-  return [prefix, groupedQ(c.after), " ", u, c.ok ? " <= " : " > ", cap.constantLimitGrouped ?? groupedQ(c.limit), " ", u, " ", cap.name, " limit", cap.percentText, scaled, " for ", who, " ", c.windowDescribe].join("");
+  return flat(prefix + groupedQ(c.after) + " " + u + (c.ok ? " <= " : " > ") + (cap.constantLimitGrouped ?? groupedQ(c.limit)) + " " + u + " " + cap.name + " limit" + cap.percentText + scaled + " for " + who + " " + c.windowDescribe);
 }
 
 /**

@@ -4,13 +4,13 @@
  * reason objects, source positions); evaluation then only tests and sums.
  */
 import type { Cond, PolicyModel, ReviewPolicy, RuleModel } from "@diffuse/language";
-import type { Outcome, PolicyIdentity, Reason, Review, SourceLocation } from "./types.js";
+import type { Outcome, PolicyIdentity, Reason, Review } from "./types.js";
 import { catalogOf, lineTemplates, type Catalog, type LineTemplate, type OrderFacts } from "./order.js";
 import { sha256Hex } from "./sha256.js";
 import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CRule, CompiledPolicy, Ctx } from "./model.js";
 import { Compiler } from "./conditions.js";
 import { MemoryLedger } from "./ledger.js";
-import { DecisionShape } from "./record.js";
+import { DecisionShape, reason } from "./record.js";
 
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -27,9 +27,6 @@ export function reviewWords(r: ReviewPolicy): string {
   return r.replace(/-/g, " ");
 }
 
-export function reason(rule: string, message: string, cite: string | undefined, source: SourceLocation): Reason {
-  return cite === undefined ? { rule, message, source } : { rule, message, cite, source };
-}
 
 /** sha256 of the entry file's text (the first source), or of "" when the model carries no text. */
 export function policySha256(model: PolicyModel): string {

@@ -6,7 +6,8 @@ import { addQ, toRational, type Quantity } from "./quantity.js";
 import type { BlockVerdict, Blocked, CAuth, CBlock, CCap, CClass, CRule, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
 import { child, step, type Step } from "./trace.js";
 import { checkCap, describeCheck } from "./caps.js";
-import { reason, reviewWords } from "./compile.js";
+import { reviewWords } from "./compile.js";
+import { reason } from "./record.js";
 
 const SEVERITY: Record<Exclude<Outcome, "invalid">, number> = { authorized: 0, "license-required": 1, prohibited: 2 };
 const REVIEW_SEVERITY: Record<Review, number> = { "presumption-of-approval": 0, "case-by-case": 1, "presumption-of-denial": 2 };
@@ -96,24 +97,21 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
   return true;
 }
 
-/**
- * One flat string from parts. A template literal builds a tree of cons strings (one
- * object per part) and a decision keeps its messages as long as the ledger does; `join`
- * copies into one string.
- */
-export function flat(parts: readonly string[]): string {
-  return parts.join("");
-}
-
 /** The decision's reasons: the rules' own, then why authorizations that failed on their caps were not available. */
 export function verdictReasons(v: Verdict, order: OrderFacts): readonly Reason[] {
   const failures = v.whyNot;
   if (failures === undefined) return v.reasons;
-  const extra: Reason[] = [];
+  const own = v.reasons;
+  let n = own.length;
+  for (const f of failures) for (const chk of f.checks) if (!chk.ok) n++;
+  // Exactly the length, filled by index (a decision keeps this array as long as the
+  // ledger keeps it); `concat` on the rule's frozen reasons takes a slow generic path.
+  const out = new Array<Reason>(n);
+  let i = 0;
+  for (; i < own.length; i++) out[i] = own[i] as Reason;
   for (const f of failures)
-    for (const chk of f.checks) if (!chk.ok) extra.push(reason(chk.cap.name, describeCheck(chk, order, f.auth.unavailable), chk.cap.cite, chk.cap.source));
-  // `concat` allocates exactly the length (a decision keeps this array as long as the ledger keeps it).
-  return v.reasons.concat(extra);
+    for (const chk of f.checks) if (!chk.ok) out[i++] = reason(chk.cap.name, describeCheck(chk, order, f.auth.unavailable), chk.cap.cite, chk.cap.source);
+  return out;
 }
 
 /** The first class whose `when` clauses all hold for `line` (ctx.lines must be [line]). */

@@ -3,16 +3,15 @@
  * versions of a regime picked by date. Both never throw on bad orders.
  */
 import type { IsoDate, PolicyModel } from "@diffuse/language";
-import type { Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity } from "./types.js";
-import type { CompiledPolicy, Verdict } from "./model.js";
+import type { Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity, Reason } from "./types.js";
+import type { CompiledPolicy, Pending, Verdict } from "./model.js";
 import type { Step } from "./trace.js";
-import type { OrderFacts } from "./order.js";
 import { compilePolicy } from "./compile.js";
 import { decide, verdictReasons, verdictText } from "./decide.js";
-import { DecisionShape, recordOf, type DecisionRecord } from "./record.js";
+import { build, DecisionShape, isOneCharge, NO_CHARGES, oneChargeDecision, recordOf } from "./record.js";
 import { freezeTrace } from "./trace.js";
 import { hintsFor } from "./hints.js";
-import { orderDateOf, orderIdOf, validate } from "./order.js";
+import { orderDateOf, orderIdOf, validate, type OrderFacts } from "./order.js";
 import { MemoryLedger } from "./ledger.js";
 import { toRational } from "./quantity.js";
 
@@ -21,18 +20,48 @@ function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdenti
   return { order: id, outcome: "invalid", reasons: [], charges: [], errors, policy };
 }
 
-/** The record of a decision (see record.ts). */
-function recordFor(order: OrderFacts, v: Verdict, hints: readonly string[], policy: PolicyIdentity): DecisionRecord {
-  const shape = v.shape ?? new DecisionShape(v.outcome, v.basis, v.review, v.reasons, v.obligations, policy);
-  return recordOf(shape, verdictReasons(v, order), v.charges, hints);
+/** The shape of a verdict's decision (see record.ts). */
+function shapeOf(v: Verdict, policy: PolicyIdentity): DecisionShape {
+  return v.shape ?? new DecisionShape(v.outcome, v.basis, v.review, v.reasons, v.obligations, policy);
 }
 
 function ledgerCharges(v: Verdict, date: IsoDate): LedgerCharge[] {
   return v.charges.map((c) => ({ cap: c.cap.name, key: c.key, window: c.window, date, amount: toRational(c.amount) }));
 }
 
+/**
+ * The Decision of a verdict, recorded on the ledger. The in-memory ledger keeps the two
+ * common kinds as rows of columns (columns.ts), with no object per decision: one charge
+ * and nothing else of its own; or no charge, with reasons or hints of its own. Any other
+ * decision is kept as its record (record.ts); other ledgers get a LedgerEntry.
+ */
+function decideAndRecord(order: OrderFacts, p: CompiledPolicy, v: Verdict, shape: DecisionShape, reasons: readonly Reason[], hints: readonly string[], ledger: Ledger): Decision {
+  if (ledger instanceof MemoryLedger) {
+    if (isOneCharge(shape, reasons, v.charges, hints)) {
+      const charge = v.charges[0] as Pending;
+      const decision = oneChargeDecision(order.id, shape, charge);
+      ledger.recordOneCharge(order.id, order.date, shape, charge);
+      return decision;
+    }
+    if (v.charges.length === 0 && (hints.length > 0 || reasons !== shape.reasons)) {
+      const decision = build(order.id, shape, reasons, NO_CHARGES, hints);
+      ledger.recordNoCharge(order.id, shape, reasons === shape.reasons ? NO_REASONS : reasons.slice(shape.reasons.length), hints);
+      return decision;
+    }
+    const record = recordOf(shape, reasons, v.charges, hints);
+    const decision = record.decision(order.id);
+    ledger.recordDecision(order.id, order.date, record, v.charges);
+    return decision;
+  }
+  const decision = recordOf(shape, reasons, v.charges, hints).decision(order.id);
+  const entry = { orderId: order.id, date: order.date, decision, policySha256: p.identity.sha256, charges: ledgerCharges(v, order.date) };
+  ledger.batch(() => ledger.record(entry));
+  return decision;
+}
+
 const NO_OPTIONS: EvaluateOptions = {};
 const NO_HINTS: readonly string[] = [];
+const NO_REASONS: readonly Reason[] = [];
 
 class PolicyEvaluator implements Evaluator {
   readonly policies: readonly PolicyIdentity[];
@@ -92,16 +121,10 @@ class PolicyEvaluator implements Evaluator {
     const chargeLicenses = options.chargeLicenses !== false;
     const v = decide(p, order, ledger, chargeLicenses, trace);
     const hints = v.outcome !== "authorized" && options.hints !== false ? hintsFor(p, order, ledger, chargeLicenses, v) : NO_HINTS;
-    const record = recordFor(order, v, hints, p.identity);
-    const decision = record.decision(order.id);
+    const shape = shapeOf(v, p.identity);
+    const reasons = verdictReasons(v, order);
+    const decision = options.dryRun === true ? recordOf(shape, reasons, v.charges, hints).decision(order.id) : decideAndRecord(order, p, v, shape, reasons, hints, ledger);
     if (trace !== undefined) trace.push({ rule: "outcome", kind: "outcome", applied: true, detail: verdictText(v.outcome, v.basis, v.review) });
-    if (options.dryRun !== true) {
-      if (ledger instanceof MemoryLedger) ledger.recordDecision(order.id, order.date, record, v.charges);
-      else {
-        const entry = { orderId: order.id, date: order.date, decision, policySha256: p.identity.sha256, charges: ledgerCharges(v, order.date) };
-        ledger.batch(() => ledger.record(entry));
-      }
-    }
     return decision;
   }
 

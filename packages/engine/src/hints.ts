@@ -8,7 +8,8 @@ import type { Rational } from "@diffuse/language";
 import type { Ledger } from "./types.js";
 import type { Blocked, CCond, CompiledPolicy, Ctx, Verdict } from "./model.js";
 import type { OrderLine, OrderFacts } from "./order.js";
-import { decide, flat } from "./decide.js";
+import { decide } from "./decide.js";
+import { flat } from "./text.js";
 import { largestFittingAmount, largestFittingQuantity } from "./caps.js";
 import { cmp } from "./exact.js";
 import { cmpQ, fromBigInt, groupedQ, mulQ, quantity as toQuantity, toRational } from "./quantity.js";
@@ -117,12 +118,12 @@ export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, c
     if (cmpQ(line.quantity, 1) > 0) {
       const q = largestFittingQuantity(f.checks, line, order.capacity);
       if (q !== undefined && q >= 1n && cmpQ(fromBigInt(q), line.quantity) < 0 && authorizedUnder(decide(p, withLine(order, line, q, undefined), ledger, chargeLicenses, undefined), name))
-        text = flat(["authorized under ", name, " if ", line.field, ".quantity <= ", groupedQ(fromBigInt(q))]);
+        text = flat("authorized under " + name + " if " + line.field + ".quantity <= " + groupedQ(fromBigInt(q)));
     } else if (line.chip) {
       const a = largestFittingAmount(f.checks, order.capacity);
       const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
       if (tpp !== undefined && cmp(tpp, toRational(line.amount)) < 0 && authorizedUnder(decide(p, withLine(order, line, undefined, tpp), ledger, chargeLicenses, undefined), name))
-        text = flat(["authorized under ", name, " if ", line.field, " were at most ", groupedQ(fromBigInt(tpp.num)), " TPP"]);
+        text = flat("authorized under " + name + " if " + line.field + " were at most " + groupedQ(fromBigInt(tpp.num)) + " TPP");
     }
     if (text !== undefined && !hints.includes(text)) hints.push(text);
   }

@@ -4,10 +4,12 @@
  * `Quantity`s: plain numbers while they are safe integers, exact rationals past that.
  */
 import type { IsoDate, Rational } from "@diffuse/language";
-import type { Decision, Ledger, LedgerCharge, LedgerEntry } from "./types.js";
+import type { Decision, Ledger, LedgerCharge, LedgerEntry, Reason } from "./types.js";
 import { parseDecimal, rat } from "./exact.js";
 import { addQ, quantity, subQ, toRational, type Quantity } from "./quantity.js";
 import { IdTable } from "./idtable.js";
+import { NoChargeColumns, OneChargeColumns } from "./columns.js";
+import type { ChargeFigures, DecisionShape } from "./record.js";
 
 /** A decision kept in compact form (see record.ts): the Decision is built again on request. */
 export interface StoredDecision {
@@ -79,8 +81,14 @@ function lower(dates: readonly IsoDate[], date: IsoDate): number {
 export class MemoryLedger implements Ledger {
   /** cap -> key -> series (two levels: no string concatenation on the hot path). */
   private readonly series = new Map<string, CapSeries>();
-  /** Decisions as recorded: a Decision (from `record`) or its compact form (from the engine). */
-  private readonly decisions = new IdTable<Decision | StoredDecision>();
+  /**
+   * Decisions as recorded: a Decision (from `record`), its compact form (from the
+   * engine), or a row of the columns (columns.ts): a one-charge decision's row number,
+   * or for a decision with texts of its own and no charge, -1 - its row number.
+   */
+  private readonly decisions = new IdTable<Decision | StoredDecision | number>();
+  private oneCharge = new OneChargeColumns();
+  private noCharge = new NoChargeColumns();
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
     return toRational(this.usageOf(cap, key, from, to));
@@ -132,8 +140,28 @@ export class MemoryLedger implements Ledger {
     this.decisions.insertAbsent(orderId, decision);
   }
 
+  /**
+   * The engine's fast path for the common charged decision (see columns.ts): same
+   * effect as `recordDecision` with the record of `oneChargeDecision(shape, charge)`.
+   */
+  recordOneCharge(orderId: string, date: IsoDate, shape: DecisionShape, charge: ChargeFigures): void {
+    if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
+    this.add(charge.cap.name, charge.key, date, charge.amount);
+    this.decisions.insertAbsent(orderId, this.oneCharge.add(shape, charge));
+  }
+
+  /** The engine's fast path for a decision that charges nothing, with reasons after its shape's (`extra`) or hints. */
+  recordNoCharge(orderId: string, shape: DecisionShape, extra: readonly Reason[], hints: readonly string[]): void {
+    if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
+    this.decisions.insertAbsent(orderId, -1 - this.noCharge.add(shape, extra, hints));
+  }
+
   decided(orderId: string): Decision | undefined {
-    const d = this.decisions.get(orderId);
+    return this.decisionOf(orderId, this.decisions.get(orderId));
+  }
+
+  private decisionOf(orderId: string, d: Decision | StoredDecision | number | undefined): Decision | undefined {
+    if (typeof d === "number") return d >= 0 ? this.oneCharge.decision(d, orderId) : this.noCharge.decision(-1 - d, orderId);
     return d === undefined || !("decision" in d) ? d : d.decision(orderId);
   }
 
@@ -143,7 +171,7 @@ export class MemoryLedger implements Ledger {
 
   /** The recorded decisions, in recording order. */
   *recorded(): IterableIterator<Decision> {
-    for (const [id, d] of this.decisions.entries()) yield "decision" in d ? d.decision(id) : d;
+    for (const [id, d] of this.decisions.entries()) yield this.decisionOf(id, d) as Decision;
   }
 
   /** A copy with the same usage and decisions (for what-if runs that must not touch this one). */
@@ -155,6 +183,8 @@ export class MemoryLedger implements Ledger {
       copy.series.set(cap, { byKey: m, lastKey: undefined, lastSeries: undefined });
     }
     for (const [k, d] of this.decisions.entries()) copy.decisions.insertAbsent(k, d);
+    copy.oneCharge = this.oneCharge.clone();
+    copy.noCharge = this.noCharge.clone();
     return copy;
   }
 

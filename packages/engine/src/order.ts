@@ -9,6 +9,7 @@ import { fromNumber, isZero, parseDecimal, ZERO } from "./exact.js";
 import { isIsoDate } from "./dates.js";
 import { knownCountryIndex } from "./countries.js";
 import { fromBigInt, mulQ, quantity as toQuantity, toRational, type Quantity } from "./quantity.js";
+import { wellFormedOrder } from "./order-fast.js";
 
 /** One order line with the facts classes and rules test (the public form; see `OrderLine`). */
 export interface Line {
@@ -384,6 +385,13 @@ const NO_STATUSES: readonly string[] = [];
 
 /** The validated order, or its errors (the allocation-light form `evaluate` uses). */
 export function validate(input: unknown, catalog: Catalog): OrderFacts | OrderError[] {
+  // Most orders are well formed: one pass without error bookkeeping (order-fast.ts); the
+  // rest, and every order with an error, go through every check.
+  return wellFormedOrder(input, catalog) ?? validateFully(input, catalog);
+}
+
+/** `validate` without the fast path: every field checked, one error per bad field. */
+export function validateFully(input: unknown, catalog: Catalog): OrderFacts | OrderError[] {
   // One collector for every validation (validation does not nest): a new list only when an order has errors.
   const errs = ERRORS;
   errs.reset();

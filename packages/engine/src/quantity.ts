@@ -17,6 +17,7 @@
  */
 import type { Rational } from "@diffuse/language";
 import { add, cmp, mul, rat, sub, toDecimal, formatGrouped } from "./exact.js";
+import { flat } from "./text.js";
 
 export type Quantity = number | Rational;
 
@@ -77,17 +78,27 @@ export function groupedQ(q: Quantity): string {
   return typeof q === "number" ? groupDigits(q) : formatGrouped(q);
 }
 
-/** "26,914,400" for 26914400 (a safe integer). */
+/** "000" to "999": the three-digit groups after the first. */
+const GROUPS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+
+/**
+ * "26,914,400" for 26914400 (a safe integer), three digits at a time from the right.
+ * `n % 1000` is exact on safe integers and `n - r` is a multiple of 1000, so the
+ * division is exact too (no float rounding). Short results are flat strings; a long one
+ * is flattened once (see text.ts), as messages keep it.
+ */
 function groupDigits(n: number): string {
-  const neg = n < 0;
-  const digits = String(neg ? -n : n);
-  const len = digits.length;
-  if (len <= 3) return neg ? `-${digits}` : digits;
-  const head = len % 3 === 0 ? 3 : len % 3;
-  // One join: a flat string (messages that embed it are joined again, and a decision keeps them).
-  const parts: string[] = neg ? ["-", digits.slice(0, head)] : [digits.slice(0, head)];
-  for (let i = head; i < len; i += 3) parts.push(",", digits.slice(i, i + 3));
-  return parts.join("");
+  if (n < 0) return flat("-" + groupDigits(-n));
+  if (n < 1000) return String(n);
+  let r = n % 1000;
+  n = (n - r) / 1000;
+  let s = GROUPS[r] as string;
+  while (n >= 1000) {
+    r = n % 1000;
+    n = (n - r) / 1000;
+    s = (GROUPS[r] as string) + "," + s;
+  }
+  return flat(String(n) + "," + s);
 }
 
 /** `num / den` in canonical form (den must not be zero). */
