@@ -340,6 +340,11 @@ export class SqliteLedger implements Ledger {
     return this.series.usage(cap, key, from, to);
   }
 
+  usageInteger(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): number | undefined {
+    if (this.depth === 0) this.syncOutsideBatch();
+    return this.series.usageInteger(cap, key, from, to);
+  }
+
   decided(orderId: string): Decision | undefined {
     if (this.depth === 0) this.syncOutsideBatch();
     const text = this.decisionText(orderId);
