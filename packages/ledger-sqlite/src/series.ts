@@ -36,6 +36,14 @@ export class Series {
   private n = 0;
   /** Sum of the magnitudes of the amounts added (see `fits`). */
   private magnitude = 0;
+  /**
+   * The first and last charge days and the sum of all charges (numbers only), held here:
+   * a window covering every charge (the usual case, books being decided in date order)
+   * is answered without reading the arrays, which are apart in memory and seldom cached.
+   */
+  private firstDay = 0;
+  private lastDay = 0;
+  private total = 0;
 
   /** Adds `amount` charged on `date` (YYYY-MM-DD). */
   add(date: string, amount: Rational): void {
@@ -51,7 +59,12 @@ export class Series {
       this.insertAt(i, day);
     }
     const nums = this.nums;
-    if (nums !== undefined && whole !== undefined) for (let j = i; j < this.n; j++) nums[j] = (nums[j] as number) + whole;
+    this.firstDay = this.days[0] as number;
+    this.lastDay = this.days[this.n - 1] as number;
+    if (nums !== undefined && whole !== undefined) {
+      for (let j = i; j < this.n; j++) nums[j] = (nums[j] as number) + whole;
+      this.total = nums[this.n - 1] as number;
+    }
     else {
       const rats = this.rats as Rational[];
       for (let j = i; j < this.n; j++) rats[j] = add(rats[j] as Rational, amount);
@@ -79,7 +92,8 @@ export class Series {
     if (n === 0) return 0;
     // Books are decided in date order: `to` is usually at or after the last charge.
     const dayTo = dayOf(to);
-    const hi = (this.days[n - 1] as number) <= dayTo ? n - 1 : this.lastAtOrBefore(dayTo);
+    if (this.lastDay <= dayTo && (from === undefined || this.firstDay >= dayOf(from))) return this.total;
+    const hi = this.lastDay <= dayTo ? n - 1 : this.lastAtOrBefore(dayTo);
     if (hi < 0) return 0;
     const top = nums[hi] as number;
     if (from === undefined) return top;
