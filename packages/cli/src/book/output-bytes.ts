@@ -13,20 +13,27 @@ import type { Sink } from "../io.js";
 export class BufferPool {
   private readonly free: Buffer[] = [];
 
-  /** A buffer of at least `min` bytes. */
+  /** The largest size handed out: new buffers get it, so a batch seldom has to grow one. */
+  private size = 1 << 20;
+
+  /**
+   * A buffer of at least `min` bytes: the largest free one (a batch's text is about the
+   * size of the last one's), else a new one.
+   */
   take(min: number): Buffer {
-    for (let i = this.free.length - 1; i >= 0; i--) {
-      const b = this.free[i] as Buffer;
-      if (b.length >= min) {
-        this.free.splice(i, 1);
-        return b;
-      }
-    }
-    return Buffer.allocUnsafeSlow(Math.max(min, 1 << 20));
+    const b = this.free.pop();
+    if (b !== undefined && b.length >= min) return b;
+    this.size = Math.max(this.size, min);
+    const size = this.size;
+    return Buffer.allocUnsafeSlow(size);
   }
 
+  /** Gives a buffer back once nothing reads it any more; the free list stays sorted by size, the largest last. */
   give(b: Buffer): void {
-    if (this.free.length < 4) this.free.push(b);
+    if (b.length < this.size) return; // outgrown: let it go
+    this.free.push(b);
+    this.free.sort((x, y) => x.length - y.length);
+    if (this.free.length > 4) this.free.shift();
   }
 }
 
