@@ -35,9 +35,11 @@ export class SharedBuffers {
     if (b.length < this.size) return; // outgrown: let it go
     this.free.push(b);
     this.free.sort((x, y) => x.length - y.length);
-    if (this.free.length > 4) this.free.shift();
+    if (this.free.length > 2) this.free.shift();
   }
 }
+
+const NO_BYTES = new SharedArrayBuffer(0);
 
 export class BatchText {
   private bytes: Buffer | undefined;
@@ -52,9 +54,9 @@ export class BatchText {
     return this.ends.length;
   }
 
-  /** The shared memory the writer reads `length` bytes of (allocated on first use). */
+  /** The shared memory the writer reads `length` bytes of (none taken for a batch with no lines: a rerun). */
   get buffer(): SharedArrayBuffer {
-    return this.reserve(0).buffer as SharedArrayBuffer;
+    return this.bytes === undefined ? NO_BYTES : (this.bytes.buffer as SharedArrayBuffer);
   }
 
   /** Appends one line (JSON text never contains a raw newline). */
