@@ -61,19 +61,36 @@ export function errorText(e: unknown): string {
 /** Where a command writes: a sink with `write`, plus whether it is a terminal. */
 export interface Sink {
   write(text: string): void;
+  /**
+   * Writes UTF-8 bytes after everything written before, as `write` would their text
+   * (`chars`: its length in UTF-16 code units, for the same buffering); calls `done`
+   * once the sink no longer reads them (the caller may then reuse the buffer).
+   */
+  writeBytes(bytes: Uint8Array, chars: number, done: () => void): void;
   /** Resolves when buffered output has been handed to the stream (back-pressure). */
   flush(): Promise<void>;
   readonly isTTY: boolean;
 }
 
-/** Buffers writes into large chunks; `flush` waits for the stream to drain. */
+/** Bytes waiting in a StreamSink, and who to tell when the stream is done with them. */
+interface PendingBytes {
+  readonly bytes: Uint8Array;
+  readonly done: () => void;
+}
+
+/**
+ * Buffers writes into large chunks; `flush` waits for the stream to drain. Text and bytes
+ * are buffered alike (the chunk size counts UTF-16 code units of both), so when output
+ * reaches the stream, relative to an unbuffered stderr, does not depend on which was used.
+ */
 export class StreamSink implements Sink {
-  private buffer: string[] = [];
+  private pending: (string | PendingBytes)[] = [];
   private size = 0;
+  private hasBytes = false;
   private needsDrain = false;
   private closed = false;
   constructor(
-    private readonly stream: NodeJS.WritableStream & { isTTY?: boolean },
+    private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; readonly writableLength?: number },
     private readonly chunkSize = 1 << 16,
   ) {
     stream.on("error", (e: NodeJS.ErrnoException) => {
@@ -93,8 +110,19 @@ export class StreamSink implements Sink {
 
   write(text: string): void {
     if (this.closed) return;
-    this.buffer.push(text);
+    this.pending.push(text);
     this.size += text.length;
+    if (this.size >= this.chunkSize) this.push();
+  }
+
+  writeBytes(bytes: Uint8Array, chars: number, done: () => void): void {
+    if (this.closed) {
+      done();
+      return;
+    }
+    this.pending.push({ bytes, done });
+    this.hasBytes = true;
+    this.size += chars;
     if (this.size >= this.chunkSize) this.push();
   }
 
@@ -115,11 +143,35 @@ export class StreamSink implements Sink {
   }
 
   private push(): void {
-    if (this.size === 0 || this.closed) return;
-    const text = this.buffer.join("");
-    this.buffer = [];
+    if ((this.size === 0 && !this.hasBytes) || this.closed) return;
+    const pending = this.pending;
+    this.pending = [];
     this.size = 0;
-    if (!this.stream.write(text)) this.needsDrain = true;
+    this.hasBytes = false;
+    // Consecutive texts go out as one string, bytes as they are, in order.
+    let texts: string[] = [];
+    for (const p of pending) {
+      if (typeof p === "string") texts.push(p);
+      else {
+        if (texts.length > 0) this.send(texts.join(""));
+        texts = [];
+        let done = false;
+        const finish = (): void => {
+          if (!done) p.done();
+          done = true;
+        };
+        if (!this.stream.write(p.bytes, finish)) this.needsDrain = true;
+        // Nothing left queued in the stream: the bytes were handed to the system during the
+        // write (files, and pipes on Linux). Release them now: the callback comes only on a
+        // later tick, and a book run can go for many batches without one.
+        if (this.stream.writableLength === 0) finish();
+      }
+    }
+    if (texts.length > 0) this.send(texts.join(""));
+  }
+
+  private send(text: string): void {
+    if (text.length > 0 && !this.stream.write(text)) this.needsDrain = true;
   }
 }
 
@@ -129,6 +181,10 @@ export class MemorySink implements Sink {
   constructor(readonly isTTY = false) {}
   write(text: string): void {
     this.text += text;
+  }
+  writeBytes(bytes: Uint8Array, _chars: number, done: () => void): void {
+    this.text += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+    done();
   }
   async flush(): Promise<void> {}
 }

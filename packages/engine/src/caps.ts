@@ -119,9 +119,10 @@ export function notApplicableCheck(cap: CCap): CapCheck {
   return { cap, applicable: false, key: "", window: "", windowDescribe: "", amount: 0, before: 0, after: 0, limit: undefined, factor: 1, ok: true };
 }
 
-/** Usage of (cap, key) in a window, without bigints on the in-memory ledger. */
+/** Usage of (cap, key) in a window, without bigints on the in-memory ledger or one offering `usageInteger`. */
 function usageOf(ledger: Ctx["ledger"], cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Quantity {
-  return ledger instanceof MemoryLedger ? ledger.usageOf(cap, key, from, to) : quantity(ledger.usage(cap, key, from, to));
+  if (ledger instanceof MemoryLedger) return ledger.usageOf(cap, key, from, to);
+  return ledger.usageInteger?.(cap, key, from, to) ?? quantity(ledger.usage(cap, key, from, to));
 }
 
 /** Tests `cap` for the lines in `ctx`: usage on the ledger plus this evaluation's pending charges. */

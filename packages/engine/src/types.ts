@@ -123,6 +123,12 @@ export interface LedgerEntry {
 export interface Ledger {
   /** Sum of charges to (cap, key) dated in [from, to] (inclusive; `from` undefined = since the beginning). */
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational;
+  /**
+   * Optional fast path: the same sum as `usage` as a JavaScript number when it is a safe
+   * integer, or undefined (the engine then asks `usage`). The engine reads usage several
+   * times an order; this spares it a bigint round trip each time.
+   */
+  usageInteger?(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): number | undefined;
   /** Append one order's decision and charges atomically. */
   record(entry: LedgerEntry): void;
   /** The decision recorded for an order id, if any. */

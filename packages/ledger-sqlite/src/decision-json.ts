@@ -17,9 +17,19 @@ import type { Decision } from "@diffuse/engine";
 // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** A JSON string literal, as `JSON.stringify(s)`. */
+/**
+ * A JSON string literal, as `JSON.stringify(s)`. Short strings (ids, keys, amounts: most
+ * of a decision's own strings) are checked by a loop, which costs less than a regular
+ * expression call; longer ones by the expression.
+ */
 export function jsonString(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+  const n = s.length;
+  if (n > 32) return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
 }
 
 /** Shared objects' JSON by identity; bounded, so a caller making fresh objects every time cannot grow it. */
@@ -38,12 +48,58 @@ function sharedJson(value: unknown): string | undefined {
 }
 
 /**
- * Property names as JSON (`"key":`), computed once per name. Decisions have a handful of
- * names; the cache stops growing at 256 (names beyond are written each time).
+ * Property names as JSON (`"key":`). The names a decision and its charges and reasons have
+ * are constants here (a comparison of interned strings each, no map lookup); any other
+ * name is computed and cached (the cache stops growing at 256; names beyond are written
+ * each time).
  */
 const keys = new Map<string, string>();
 
 function keyJson(key: string): string {
+  switch (key) {
+    case "order":
+      return '"order":';
+    case "outcome":
+      return '"outcome":';
+    case "basis":
+      return '"basis":';
+    case "review":
+      return '"review":';
+    case "reasons":
+      return '"reasons":';
+    case "charges":
+      return '"charges":';
+    case "obligations":
+      return '"obligations":';
+    case "hints":
+      return '"hints":';
+    case "policy":
+      return '"policy":';
+    case "cap":
+      return '"cap":';
+    case "key":
+      return '"key":';
+    case "window":
+      return '"window":';
+    case "amount":
+      return '"amount":';
+    case "before":
+      return '"before":';
+    case "after":
+      return '"after":';
+    case "limit":
+      return '"limit":';
+    case "rule":
+      return '"rule":';
+    case "message":
+      return '"message":';
+    case "cite":
+      return '"cite":';
+    case "source":
+      return '"source":';
+    default:
+      break;
+  }
   let text = keys.get(key);
   if (text === undefined) {
     text = `${jsonString(key)}:`;

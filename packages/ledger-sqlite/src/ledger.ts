@@ -19,7 +19,8 @@
  *
  * Writer thread (`writer: "thread"`, what `diffuse eval` uses): `batch(fn)` runs `fn` on
  * this thread against the in-memory index, then hands the batch's rows and decision
- * texts to a writer thread with its own connection, and returns before they are
+ * texts (encoded as they are recorded, in memory the writer reads: batch-text.ts) to a
+ * writer thread with its own connection, and returns before they are
  * committed; `durable()` resolves once they are committed and on disk. The writer
  * compresses the block, inserts the rows and commits while this thread decides the next
  * batch. Deciding a batch and committing it are thus not one transaction in time, so
@@ -48,6 +49,7 @@ import { decodeBlock, encodeBlock } from "./blocks.js";
 import { ZERO, add, format, parse, sub } from "./decimal.js";
 import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
 import { IdFilter } from "./id-filter.js";
+import { BatchText, SharedBuffers } from "./batch-text.js";
 import { SeriesIndex } from "./series.js";
 import { CHARGE_COLUMNS, insertRows, ORDER_COLUMNS, prepareWrites, ROWS_PER_INSERT, type WriteStatements } from "./write-sql.js";
 import { LATEST_SCHEMA, MIGRATIONS } from "./schema.js";
@@ -181,7 +183,8 @@ export class SqliteLedger implements Ledger {
   /** The writer thread (`writer: "thread"`), and its state. */
   private readonly writer: Writer | undefined;
   /** Thread mode: the batch being decided. */
-  private current = new ThreadBatch();
+  private readonly buffers = new SharedBuffers();
+  private current = new ThreadBatch(this.buffers);
   /** Thread mode: batches handed over (or about to be) and not yet committed, oldest first. */
   private unconfirmed: ThreadBatch[] = [];
   /** Thread mode: batches still to decide under the write lock (after a conflict). */
@@ -329,8 +332,10 @@ export class SqliteLedger implements Ledger {
    */
   async recover(): Promise<void> {
     await Promise.allSettled(this.unconfirmed.map((b) => b.committed));
+    for (const b of this.unconfirmed) b.text.release();
     this.unconfirmed = [];
-    this.current = new ThreadBatch();
+    this.current.text.release();
+    this.current = new ThreadBatch(this.buffers);
     this.invalidate();
     this.lockedBatches = LOCKED_AFTER_CONFLICT;
   }
@@ -338,6 +343,11 @@ export class SqliteLedger implements Ledger {
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
     if (this.depth === 0) this.syncOutsideBatch();
     return this.series.usage(cap, key, from, to);
+  }
+
+  usageInteger(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): number | undefined {
+    if (this.depth === 0) this.syncOutsideBatch();
+    return this.series.usageInteger(cap, key, from, to);
   }
 
   decided(orderId: string): Decision | undefined {
@@ -535,7 +545,8 @@ export class SqliteLedger implements Ledger {
       // Take what `fn` charged back out of the index (ids stay in the filter: a filter hit
       // is always confirmed), and give up the lock if held.
       for (const c of batch.charged) this.series.add(c.cap, c.key, c.date, sub(ZERO, c.amount));
-      this.current = new ThreadBatch();
+      batch.text.release(); // never sent
+      this.current = new ThreadBatch(this.buffers);
       if (locked) {
         this.locked = false;
         void writer.request({ type: "unlock", seq: 0 }).catch(() => undefined);
@@ -544,7 +555,7 @@ export class SqliteLedger implements Ledger {
     } finally {
       this.depth = 0;
     }
-    this.current = new ThreadBatch();
+    this.current = new ThreadBatch(this.buffers);
     this.locked = false;
     batch.charged.length = 0;
     const previous = this.unconfirmed[this.unconfirmed.length - 1];
@@ -552,14 +563,13 @@ export class SqliteLedger implements Ledger {
     const send = async (): Promise<void> => {
       // Decided on top of `previous`: sent once it is committed, against the state it left.
       if (previous !== undefined) await previous.committed;
-      const text = writer.text(batch.lines.join("\n"));
       const request: BatchRequest = {
         type: "batch",
         seq: 0,
         expected: locked ? undefined : [this.seenGeneration, this.seenEpoch],
         recordedAt: batch.recordedAt,
-        textLength: text.length,
-        buffer: text.buffer,
+        textLength: batch.text.length,
+        buffer: batch.text.buffer,
         policies: batch.policies,
         orders: batch.orders,
         charges: batch.charges,
@@ -580,7 +590,10 @@ export class SqliteLedger implements Ledger {
         this.lastChargeId = reply.lastChargeId;
       }
       const i = this.unconfirmed.indexOf(batch);
-      if (i >= 0) this.unconfirmed.splice(i, 1);
+      if (i >= 0) {
+        this.unconfirmed.splice(i, 1);
+        batch.text.release(); // committed: `decided` reads it from the file now
+      }
     };
     batch.committed = send();
     batch.committed.catch(() => undefined); // awaited by `durable`; never an unhandled rejection
@@ -609,10 +622,10 @@ export class SqliteLedger implements Ledger {
     const slot = this.pendingSlots.get(orderId);
     if (slot !== undefined) return this.pendingLines[slot];
     if (this.writer !== undefined) {
-      const here = this.current.text(orderId);
+      const here = this.current.textOf(orderId);
       if (here !== undefined) return here;
       for (const b of this.unconfirmed) {
-        const text = b.text(orderId);
+        const text = b.textOf(orderId);
         if (text !== undefined) return text;
       }
     }
@@ -748,8 +761,11 @@ const LOCKED_AFTER_CONFLICT = 8;
 /** Thread mode: one batch's rows and decision texts, as the writer takes them. */
 class ThreadBatch {
   recordedAt = "";
-  readonly lines: string[] = [];
-  readonly slots = new Map<string, number>();
+  /** The decisions' texts, encoded where the writer reads them. */
+  readonly text: BatchText;
+  /** Order id of each line; looked up through `slots`, built on first use (`decided` on an order in flight is rare). */
+  private readonly ids: string[] = [];
+  private slots: Map<string, number> | undefined;
   readonly policies: string[] = [];
   readonly orders: unknown[] = [];
   readonly charges: unknown[] = [];
@@ -758,23 +774,39 @@ class ThreadBatch {
   /** Resolves once committed; rejects with a `conflict` LedgerError, or the error that kept it out. */
   committed: Promise<void> = Promise.resolve();
 
+  constructor(buffers: SharedBuffers) {
+    this.text = new BatchText(buffers);
+  }
+
   add(entry: LedgerEntry, decision: Decision, json: string): void {
-    const slot = this.lines.length;
-    this.lines.push(json);
-    this.slots.set(entry.orderId, slot);
+    const slot = this.ids.length;
+    this.text.append(json);
+    this.ids.push(entry.orderId);
+    this.slots?.set(entry.orderId, slot);
     let policy = this.policies.indexOf(entry.policySha256);
     if (policy < 0) policy = this.policies.push(entry.policySha256) - 1;
     this.orders.push(entry.orderId, entry.date, decision.outcome, policy, slot);
-    for (const c of entry.charges) {
+    const charges = decision.charges;
+    for (let i = 0; i < entry.charges.length; i++) {
+      const c = entry.charges[i] as LedgerCharge;
       this.charged.push(c);
-      const limit = decision.charges.find((d) => d.cap === c.cap && d.key === c.key && d.window === c.window)?.limit ?? null;
-      this.charges.push(slot, c.cap, c.key, c.window, format(c.amount), limit);
+      // The engine lists a decision's charges in the order of its ledger charges: try the same position first.
+      const same = charges[i];
+      const shown = same !== undefined && same.cap === c.cap && same.key === c.key && same.window === c.window ? same : charges.find((d) => d.cap === c.cap && d.key === c.key && d.window === c.window);
+      this.charges.push(slot, c.cap, c.key, c.window, format(c.amount), shown?.limit ?? null);
     }
   }
 
-  text(orderId: string): string | undefined {
-    const slot = this.slots.get(orderId);
-    return slot === undefined ? undefined : this.lines[slot];
+  /** The text recorded for `orderId` in this batch. */
+  textOf(orderId: string): string | undefined {
+    let slots = this.slots;
+    if (slots === undefined) {
+      slots = new Map();
+      for (let i = 0; i < this.ids.length; i++) slots.set(this.ids[i] as string, i);
+      this.slots = slots;
+    }
+    const slot = slots.get(orderId);
+    return slot === undefined ? undefined : this.text.line(slot);
   }
 }
 
@@ -785,7 +817,6 @@ class Writer {
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (r: WriterReply) => void; reject: (e: unknown) => void }>();
   private failure: unknown;
-  private shared: Buffer<ArrayBufferLike> = Buffer.alloc(0);
 
   constructor(data: WriterData) {
     this.closed = new Int32Array(data.closed);
@@ -805,22 +836,6 @@ class Writer {
     };
     this.worker.on("error", fail);
     this.worker.on("exit", (code) => fail(new Error(`the ledger writer thread stopped (exit code ${code})`)));
-  }
-
-  /**
-   * Writes a batch's text as UTF-8 into the buffer shared with the writer (free: the
-   * writer is done with the last batch before the next is sent): its length, and the
-   * buffer when it is new. Not a fresh buffer per batch: those are external memory the
-   * writer thread's garbage collector frees late (tens of MB on a long run).
-   */
-  text(text: string): { readonly length: number; readonly buffer: SharedArrayBuffer | undefined } {
-    let fresh: SharedArrayBuffer | undefined;
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    if (this.shared.length < text.length * 3) {
-      fresh = new SharedArrayBuffer(Math.max(text.length * 3, this.shared.length * 2, 1 << 16));
-      this.shared = Buffer.from(fresh);
-    }
-    return { length: this.shared.write(text, 0, "utf8"), buffer: fresh };
   }
 
   request(req: WriterRequest): Promise<WriterReply> {

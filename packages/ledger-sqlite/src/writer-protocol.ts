@@ -28,12 +28,11 @@ export interface BatchRequest {
   readonly recordedAt: string;
   /**
    * The decisions' JSON texts joined by newlines (the block's text): its UTF-8 length; the
-   * bytes are at the start of the shared text buffer (the last `buffer` sent). One
-   * buffer serves every batch, since a batch is sent only once the one before is written.
+   * bytes are at the start of `buffer`, which the batch was encoded into as it was decided
+   * (shared memory, not copied; the sender reuses it only once the writer has replied).
    */
   readonly textLength: number;
-  /** A new, larger shared text buffer, when the last one was too small. */
-  readonly buffer: SharedArrayBuffer | undefined;
+  readonly buffer: SharedArrayBuffer;
   readonly policies: readonly string[];
   /** order_id, order_date, outcome, policy (index in `policies`), slot. */
   readonly orders: readonly unknown[];

@@ -27,8 +27,6 @@ const stmts = {
   maxCharge: db.prepare("SELECT COALESCE(MAX(id), 0) FROM charges").pluck(true),
 };
 
-/** The shared text buffer (see BatchRequest). */
-let shared: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
 /** Whether this thread holds the write lock, taken by a `lock` request. */
 let locked = false;
 let folderSynced = false;
@@ -40,7 +38,6 @@ function state(): [number, number] {
 }
 
 function write(req: BatchRequest): WriterReply {
-  if (req.buffer !== undefined) shared = new Uint8Array(req.buffer);
   if (!locked) stmts.begin.run();
   locked = false;
   try {
@@ -68,7 +65,7 @@ function write(req: BatchRequest): WriterReply {
       const charges = req.charges.slice();
       for (let i = 0; i < charges.length; i += CHARGE_FIELDS) charges[i] = base + (charges[i] as number);
       insertRows(charges, CHARGE_COLUMNS.length, stmts.insertCharges, stmts.insertCharge);
-      const encoded = encodeBlockBytes(shared.subarray(0, req.textLength));
+      const encoded = encodeBlockBytes(new Uint8Array(req.buffer, 0, req.textLength));
       stmts.insertBlock.run(block, encoded.codec, req.recordedAt, encoded.data);
       stmts.bump.run();
       after += 1;

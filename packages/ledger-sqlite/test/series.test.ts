@@ -17,6 +17,29 @@ describe("Series", () => {
     expect(format(s.usage("2025-07-01", "2025-12-31"))).toBe("0");
   });
 
+  it("answers usageInteger while every sum is a safe integer, and usage the same", () => {
+    const s = new Series();
+    s.add("2025-01-02", { num: BigInt(Number.MAX_SAFE_INTEGER) - 10n, den: 1n });
+    s.add("2025-01-01", { num: 10n, den: 1n });
+    expect(s.usageInteger(undefined, "2025-12-31")).toBe(Number.MAX_SAFE_INTEGER);
+    expect(s.usageInteger("2025-01-02", "2025-12-31")).toBe(Number.MAX_SAFE_INTEGER - 10);
+    expect(s.usageInteger(undefined, "2024-12-31")).toBe(0);
+    // One more unit would leave the safe range: rationals from then on, still exact.
+    s.add("2025-01-03", { num: 1n, den: 1n });
+    expect(s.usageInteger(undefined, "2025-12-31")).toBeUndefined();
+    expect(s.usage(undefined, "2025-12-31")).toEqual({ num: BigInt(Number.MAX_SAFE_INTEGER) + 1n, den: 1n });
+    expect(s.usage("2025-01-02", "2025-01-02")).toEqual({ num: BigInt(Number.MAX_SAFE_INTEGER) - 10n, den: 1n });
+  });
+
+  it("stays exact with negative charges (a batch taken back out)", () => {
+    const s = new Series();
+    s.add("2025-01-01", { num: 7n, den: 1n });
+    s.add("2025-01-01", { num: -7n, den: 1n });
+    s.add("2025-02-01", { num: 3n, den: 1n });
+    expect(s.usageInteger(undefined, "2025-12-31")).toBe(3);
+    expect(s.usageInteger("2025-01-01", "2025-01-31")).toBe(0);
+  });
+
   it("switches to rationals for fractions and for sums past 64 bits", () => {
     const s = new Series();
     s.add("2025-01-01", { num: (1n << 62n) + 1n, den: 1n });
@@ -29,7 +52,7 @@ describe("Series", () => {
   });
 
   it("agrees with summing the charges (property)", () => {
-    const charge = fc.record({ date: fc.constantFrom(...dates), num: fc.bigInt({ min: -1000n, max: 1n << 62n }), den: fc.constantFrom(1n, 1n, 1n, 4n) });
+    const charge = fc.record({ date: fc.constantFrom(...dates), num: fc.oneof(fc.bigInt({ min: -1000n, max: 1n << 62n }), fc.bigInt({ min: -1000n, max: 1000n })), den: fc.constantFrom(1n, 1n, 1n, 4n) });
     fc.assert(
       fc.property(fc.array(charge, { maxLength: 40 }), fc.constantFrom(undefined, ...dates), fc.constantFrom(...dates), (charges, from, to) => {
         const s = new Series();
@@ -43,6 +66,8 @@ describe("Series", () => {
           }
         }
         expect(s.usage(from, to)).toEqual(normalize(num, den));
+        const whole = s.usageInteger(from, to);
+        if (whole !== undefined) expect(normalize(BigInt(whole), 1n)).toEqual(normalize(num, den));
       }),
       { numRuns: 300 },
     );

@@ -20,6 +20,10 @@ export class BookLedger implements Ledger {
     return this.series.usage(cap, key, from, to);
   }
 
+  usageInteger(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): number | undefined {
+    return this.series.usageInteger(cap, key, from, to);
+  }
+
   record(entry: LedgerEntry): void {
     if (this.kept.has(entry.orderId)) throw new Error(`order ${entry.orderId} is already on the ledger`);
     for (const c of entry.charges) this.series.add(c.cap, c.key, c.date, c.amount);

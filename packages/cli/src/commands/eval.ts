@@ -8,6 +8,7 @@ import { isoDateFlag, parseCommand, positiveInt, shortUsage } from "../args.js";
 import { evalCommand } from "./specs.js";
 import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
+import { BufferPool, OutputBytes } from "../book/output-bytes.js";
 import { BookSyntaxError, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
@@ -96,8 +97,8 @@ const MAX_REPORTED_INVALID = 50;
 interface DecidedBatch {
   /** Index (in evaluation order) of its first order: where to decide it again from. */
   readonly from: number;
-  /** Each decision's text in the chosen format, without separators. */
-  readonly out: readonly string[];
+  /** The decisions' texts in the chosen format, with separators between them (none for `summary`). */
+  readonly out: OutputBytes | undefined;
   /** The stderr line of each invalid order. */
   readonly invalid: readonly string[];
   /** What the batch adds to the run's summary. */
@@ -132,10 +133,11 @@ async function evaluateBook(run: Run): Promise<number> {
   /** Evaluation index of the next order to decide, and the reader positioned there. */
   let next = 0;
   let orders = new OrderReader(run.bookPath, index);
+  const buffers = new BufferPool();
 
   const decide = (): DecidedBatch => {
     const from = next;
-    const out: string[] = [];
+    const out = format === "summary" ? undefined : new OutputBytes(buffers, format === "json" ? ",\n" : "\n");
     const invalid: string[] = [];
     const delta = new SummaryDelta();
     ledger.batch(() => {
@@ -148,10 +150,10 @@ async function evaluateBook(run: Run): Promise<number> {
         switch (format) {
           case "json":
           case "jsonl":
-            out.push(json(decision));
+            out?.append(json(decision));
             break;
           case "text":
-            out.push(decisionLine(decision));
+            out?.append(decisionLine(decision));
             break;
           case "summary":
             break;
@@ -168,15 +170,15 @@ async function evaluateBook(run: Run): Promise<number> {
 
   const write = async (b: DecidedBatch): Promise<void> => {
     summary.merge(b.summary);
-    if (b.out.length > 0) {
+    if (b.out !== undefined && b.out.count > 0) {
       switch (format) {
         case "json":
-          ctx.stdout.write(`${first ? "\n" : ",\n"}${b.out.join(",\n")}`);
+          b.out.writeTo(ctx.stdout, first ? "\n" : ",\n", "");
           first = false;
           break;
         case "jsonl":
         case "text":
-          ctx.stdout.write(`${b.out.join("\n")}\n`);
+          b.out.writeTo(ctx.stdout, "", "\n");
           break;
         case "summary":
           break;
