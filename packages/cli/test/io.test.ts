@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { BufferPool, OutputBytes } from "../src/book/output-bytes.js";
+import { OutputBytes, outputBufferPool } from "../src/book/output-bytes.js";
 import { MemorySink, StreamSink, type Sink } from "../src/io.js";
 
 /** A writable that records each chunk it is handed, as text. */
@@ -34,7 +34,7 @@ describe("StreamSink", () => {
 
 describe("OutputBytes", () => {
   it("writes prefix, texts with separators and suffix as one piece", () => {
-    const pool = new BufferPool();
+    const pool = outputBufferPool();
     const out = new OutputBytes(pool, ",\n");
     out.append('{"a":1}');
     out.append('{"é":2}');

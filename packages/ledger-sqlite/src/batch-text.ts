@@ -10,33 +10,11 @@
  * young instead of being promoted. A text is decoded again only when `decided` asks
  * for an order still in flight (rare).
  */
+import { BufferPool } from "./buffer-pool.js";
 
-/** Buffers over SharedArrayBuffers, reused from batch to batch (a fresh ~1 MB one each time is memory freed late). */
-export class SharedBuffers {
-  private readonly free: Buffer[] = [];
-
-  /** The largest size handed out: new buffers get it, so a batch seldom has to grow one. */
-  private size = 1 << 20;
-
-  /**
-   * A buffer of at least `min` bytes: the largest free one (a batch's text is about the
-   * size of the last one's), else a new one.
-   */
-  take(min: number): Buffer {
-    const b = this.free.pop();
-    if (b !== undefined && b.length >= min) return b;
-    this.size = Math.max(this.size, min);
-    const size = this.size;
-    return Buffer.from(new SharedArrayBuffer(size));
-  }
-
-  /** Gives a buffer back once nothing reads it any more; the free list stays sorted by size, the largest last. */
-  give(b: Buffer): void {
-    if (b.length < this.size) return; // outgrown: let it go
-    this.free.push(b);
-    this.free.sort((x, y) => x.length - y.length);
-    if (this.free.length > 2) this.free.shift();
-  }
+/** The pool of the buffers over SharedArrayBuffers the writer thread reads (1 MB to start). */
+export function sharedBufferPool(): BufferPool {
+  return new BufferPool((size) => Buffer.from(new SharedArrayBuffer(size)), 1 << 20);
 }
 
 const NO_BYTES = new SharedArrayBuffer(0);
@@ -48,7 +26,7 @@ export class BatchText {
   /** End offset of each line. */
   private readonly ends: number[] = [];
 
-  constructor(private readonly buffers: SharedBuffers) {}
+  constructor(private readonly buffers: BufferPool) {}
 
   get lines(): number {
     return this.ends.length;

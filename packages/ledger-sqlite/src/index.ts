@@ -4,6 +4,7 @@ export type { LedgerErrorKind, SqliteLedgerOptions, ChargeRow, UtilisationRow, L
 export { LATEST_SCHEMA } from "./schema.js";
 // Compact building blocks, also used by the CLI's in-memory book ledger.
 export { IdFilter } from "./id-filter.js";
+export { BufferPool } from "./buffer-pool.js";
 export { Series, SeriesIndex } from "./series.js";
 // The Decision serializer the ledger stores with (byte-identical to JSON.stringify).
 export { decisionJson, jsonString } from "./decision-json.js";

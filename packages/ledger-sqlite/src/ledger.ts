@@ -49,7 +49,8 @@ import { decodeBlock, encodeBlock } from "./blocks.js";
 import { ZERO, add, format, parse, sub } from "./decimal.js";
 import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
 import { IdFilter } from "./id-filter.js";
-import { BatchText, SharedBuffers } from "./batch-text.js";
+import { BatchText, sharedBufferPool } from "./batch-text.js";
+import type { BufferPool } from "./buffer-pool.js";
 import { SeriesIndex } from "./series.js";
 import { CHARGE_COLUMNS, insertRows, ORDER_COLUMNS, prepareWrites, ROWS_PER_INSERT, type WriteStatements } from "./write-sql.js";
 import { LATEST_SCHEMA, MIGRATIONS } from "./schema.js";
@@ -183,7 +184,7 @@ export class SqliteLedger implements Ledger {
   /** The writer thread (`writer: "thread"`), and its state. */
   private readonly writer: Writer | undefined;
   /** Thread mode: the batch being decided. */
-  private readonly buffers = new SharedBuffers();
+  private readonly buffers = sharedBufferPool();
   private current = new ThreadBatch(this.buffers);
   /** Thread mode: batches handed over (or about to be) and not yet committed, oldest first. */
   private unconfirmed: ThreadBatch[] = [];
@@ -774,7 +775,7 @@ class ThreadBatch {
   /** Resolves once committed; rejects with a `conflict` LedgerError, or the error that kept it out. */
   committed: Promise<void> = Promise.resolve();
 
-  constructor(buffers: SharedBuffers) {
+  constructor(buffers: BufferPool) {
     this.text = new BatchText(buffers);
   }
 

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BatchText, SharedBuffers } from "../src/batch-text.js";
+import { BatchText, sharedBufferPool } from "../src/batch-text.js";
 
 describe("BatchText", () => {
   it("holds its lines as UTF-8 joined by newlines, and reads each back (property)", () => {
     const line = fc.string({ unit: "grapheme", maxLength: 40 }).map((s) => s.replace(/\n/g, " "));
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 30 }), (lines) => {
-        const t = new BatchText(new SharedBuffers());
+        const t = new BatchText(sharedBufferPool());
         for (const l of lines) t.append(l);
         const bytes = Buffer.from(t.buffer, 0, t.length);
         expect(bytes.toString("utf8")).toBe(lines.join("\n"));
@@ -18,7 +18,7 @@ describe("BatchText", () => {
   });
 
   it("grows past its buffer, and reuses buffers given back", () => {
-    const buffers = new SharedBuffers();
+    const buffers = sharedBufferPool();
     const t = new BatchText(buffers);
     const long = "é".repeat(400_000); // 1.2 MB of UTF-8 at worst: more than the first buffer
     t.append("a");

@@ -8,7 +8,7 @@ import { isoDateFlag, parseCommand, positiveInt, shortUsage } from "../args.js";
 import { evalCommand } from "./specs.js";
 import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
-import { BufferPool, OutputBytes } from "../book/output-bytes.js";
+import { OutputBytes, outputBufferPool } from "../book/output-bytes.js";
 import { BookSyntaxError, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
@@ -133,7 +133,7 @@ async function evaluateBook(run: Run): Promise<number> {
   /** Evaluation index of the next order to decide, and the reader positioned there. */
   let next = 0;
   let orders = new OrderReader(run.bookPath, index);
-  const buffers = new BufferPool();
+  const buffers = outputBufferPool();
 
   const decide = (): DecidedBatch => {
     const from = next;
