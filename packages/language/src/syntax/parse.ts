@@ -15,6 +15,7 @@ import type { Comment, Declaration, Range, SourceFile } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { DiffuseParser, describeToken, endOf, MAX_NESTING } from "./parser.js";
 import * as T from "./tokens.js";
+import { makeRange } from "./range.js";
 
 export interface ParseResult {
   readonly ast: SourceFile;
@@ -160,7 +161,7 @@ function info(token: IToken): TokenInfo {
   return {
     kind: kindOf(token.tokenType),
     type: token.tokenType.name,
-    range: { start: token.startOffset, end: endOf(token) },
+    range: makeRange(token.startOffset, endOf(token)),
     text: token.image,
   };
 }
@@ -225,7 +226,7 @@ function unexpectedCharacters(
     severity: "error",
     message: `unexpected ${chars.length === 1 ? "character" : "characters"} \`${shown}\``,
     uri,
-    range: { start, end },
+    range: makeRange(start, end),
     help: "remove it; names use letters, digits and `_`, and text goes in double quotes",
   };
 }
@@ -252,7 +253,7 @@ function lexerDiagnostics(
         severity: "error",
         message: "this string is not closed before the end of the line",
         uri,
-        range: { start: t.startOffset, end: endOf(t) },
+        range: makeRange(t.startOffset, endOf(t)),
         help: 'add a closing `"`; strings cannot span lines',
       });
     }
@@ -281,17 +282,14 @@ function commentNodes(
   const raw = result.groups["comments"] ?? [];
   const comments: Comment[] = [];
   for (const t of raw) {
-    const range = { start: t.startOffset, end: endOf(t) };
+    const range = makeRange(t.startOffset, endOf(t));
     if (t.tokenType === T.UnterminatedBlockComment) {
       diagnostics.push({
         code: "DF0003",
         severity: "error",
         message: "this comment is not closed before the end of the file",
         uri,
-        range: {
-          start: range.start,
-          end: Math.min(range.end, range.start + 2),
-        },
+        range: makeRange(range.start, Math.min(range.end, range.start + 2)),
         help: "close the block comment with `*/`",
       });
     }
@@ -330,7 +328,7 @@ function limitNesting(
             severity: "error",
             message: `nesting is too deep: more than ${MAX_NESTING} levels of parentheses`,
             uri,
-            range: { start: t.startOffset, end: endOf(t) },
+            range: makeRange(t.startOffset, endOf(t)),
             help: "split the expression: name parts of it as groups, or use several `when` clauses",
           });
         }
@@ -370,7 +368,7 @@ function clampRange(r: Range, length: number): Range {
   const end = Number.isFinite(r.end)
     ? Math.max(start, Math.min(length, r.end))
     : start;
-  return start === r.start && end === r.end ? r : { start, end };
+  return start === r.start && end === r.end ? r : makeRange(start, end);
 }
 
 /**
@@ -444,7 +442,7 @@ export function parseInPieces(text: string, uri: string, pieceChars: number): Pa
       const tokens = result.tokens;
       for (let i = 0; i < tokens.length; i++) (tokens[i] as IToken).startOffset += start;
       for (const c of commentNodes(result, uri, scratch)) {
-        comments.push(start === 0 ? c : { kind: c.kind, text: c.text, range: { start: c.range.start + start, end: c.range.end + start } });
+        comments.push(start === 0 ? c : { kind: c.kind, text: c.text, range: makeRange(c.range.start + start, c.range.end + start) });
       }
       if (limitNesting(tokens, uri, scratch) !== tokens || scratch.length > 0) return parseWhole(text, uri);
       parser.begin(tokens, uri);
@@ -461,7 +459,7 @@ export function parseInPieces(text: string, uri: string, pieceChars: number): Pa
     parser.begin([], "");
     parser.text = "";
   }
-  return { ast: { kind: "SourceFile", uri, declarations, range: { start: 0, end: text.length } }, comments, diagnostics: [] };
+  return { ast: { kind: "SourceFile", uri, declarations, range: makeRange(0, text.length) }, comments, diagnostics: [] };
 }
 
 /** Offset in the piece of its last comment when that is a block comment still open at the piece's end. */
@@ -502,7 +500,7 @@ export function parseWhole(text: string, uri: string): ParseResult {
         severity: "error",
         message: `unexpected ${describeToken(t)}`,
         uri,
-        range: { start, end },
+        range: makeRange(start, end),
       });
     }
     parser.begin([], "");
@@ -518,7 +516,7 @@ export function parseWhole(text: string, uri: string): ParseResult {
         kind: "SourceFile",
         uri,
         declarations,
-        range: { start: 0, end: text.length },
+        range: makeRange(0, text.length),
       },
       comments,
       diagnostics,
@@ -532,7 +530,7 @@ export function parseWhole(text: string, uri: string): ParseResult {
       severity: "error",
       message: `internal parser error: ${message}`,
       uri,
-      range: { start: 0, end: 0 },
+      range: makeRange(0, 0),
       help: "this is a bug in Diffuse; please report it with the file that caused it",
     });
     return {
@@ -540,7 +538,7 @@ export function parseWhole(text: string, uri: string): ParseResult {
         kind: "SourceFile",
         uri,
         declarations: [],
-        range: { start: 0, end: text.length },
+        range: makeRange(0, text.length),
       },
       comments,
       diagnostics,

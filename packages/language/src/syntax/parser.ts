@@ -75,6 +75,7 @@ import type {
 } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import * as T from "./tokens.js";
+import { makeRange } from "./range.js";
 
 /** Deepest allowed nesting of parentheses (and of consecutive `not`s). */
 export const MAX_NESTING = 100;
@@ -335,7 +336,7 @@ type QuantitySuffix =
 const RECORDING_PLACEHOLDER: Missing = Object.freeze({
   kind: "Missing",
   expected: "",
-  range: Object.freeze({ start: 0, end: 0 }),
+  range: Object.freeze(makeRange(0, 0)),
 });
 
 /** End offset (exclusive) of a token; tokens carry only start offsets (`positionTracking: "onlyOffset"`). */
@@ -427,15 +428,15 @@ export class DiffuseParser extends EmbeddedActionsParser {
 
   private tokenRange(token: IToken): Range {
     if (finite(token.startOffset))
-      return { start: token.startOffset, end: endOf(token) };
+      return makeRange(token.startOffset, endOf(token));
     const at = this.prevEnd();
-    return { start: at, end: at };
+    return makeRange(at, at);
   }
 
   /** Range from `start` to the end of the last consumed token. */
   private span(start: number): Range {
     const end = this.prevEnd();
-    return end >= start ? { start, end } : { start, end: start };
+    return end >= start ? makeRange(start, end) : makeRange(start, start);
   }
 
   private report(
@@ -478,7 +479,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       return {
         kind: "Missing",
         expected,
-        range: { start: next.startOffset, end: next.startOffset },
+        range: makeRange(next.startOffset, next.startOffset),
       };
     }
     return node;
@@ -490,7 +491,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     const node: Missing = {
       kind: "Missing",
       expected,
-      range: { start: at, end: at },
+      range: makeRange(at, at),
     };
     if (this.RECORDING_PHASE) return node;
     const idx = this.currentIndex();
@@ -558,7 +559,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       return this.tokenRange(next);
     if (hasPrev) return this.tokenRange(prev);
     if (hasNext) return this.tokenRange(next);
-    return { start: 0, end: 0 };
+    return makeRange(0, 0);
   }
 
   /** Source text, for line-break checks (set by parse.ts). */
@@ -605,7 +606,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
           this.report(
             "DF0004",
             `unknown escape \`\\${n ?? ""}\` in a string`,
-            { start: escStart, end: Math.min(escStart + len, range.end) },
+            makeRange(escStart, Math.min(escStart + len, range.end)),
             'only `\\"` and `\\\\` are escapes; write `\\\\` for a backslash',
           );
           out += c;
@@ -714,10 +715,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
     if (!cite || this.RECORDING_PHASE) return node;
     const out = node as Mutable<N>;
     out.cite = cite;
-    out.range = {
-      start: node.range.start,
-      end: Math.max(node.range.end, cite.range.end),
-    };
+    out.range = makeRange(node.range.start, Math.max(node.range.end, cite.range.end));
     return out;
   }
 
@@ -772,7 +770,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       this.report(
         "DF1003",
         `unexpected ${describeToken(first)} ${ctx.where === "at the top level" ? ctx.where : `in ${ctx.where}`}`,
-        { start, end: Math.max(start, end) },
+        makeRange(start, Math.max(start, end)),
         suggestKeyword(first, ctx.starts) ??
           `${ctx.where === "at the top level" ? "a file" : ctx.where} holds ${ctx.holds}`,
       );
@@ -825,13 +823,13 @@ export class DiffuseParser extends EmbeddedActionsParser {
         ? e.token.startOffset
         : this.prevEnd();
     const end = Math.max(start, this.prevEnd());
-    return { kind: "ErrorClause", range: { start, end } };
+    return { kind: "ErrorClause", range: makeRange(start, end) };
   }
 
   private missingValue(expected: string): () => Missing {
     return () => {
       const at = this.prevEnd();
-      return { kind: "Missing", expected, range: { start: at, end: at } };
+      return { kind: "Missing", expected, range: makeRange(at, at) };
     };
   }
 
@@ -976,7 +974,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
             value,
             unit: "percent",
             unitRange: suffix.range,
-            range: { start, end: Math.max(start, suffix.range.end) },
+            range: makeRange(start, Math.max(start, suffix.range.end)),
           };
           return suffix.ofCapacity
             ? { kind: "PercentOfCapacity", percent, range: this.span(start) }
@@ -1148,7 +1146,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       this.report(
         "DF1003",
         `unexpected ${describeToken(first)} in a set of countries`,
-        { start, end: Math.max(start, end) },
+        makeRange(start, Math.max(start, end)),
         help,
       );
     this.lastMissingAt = this.currentIndex();
@@ -1254,7 +1252,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
         result = {
           kind: "NotCondition",
           operand: result,
-          range: { start, end: Math.max(start, result.range.end) },
+          range: makeRange(start, Math.max(start, result.range.end)),
         };
       }
       return result;
@@ -1329,7 +1327,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
                 return {
                   kind: "Missing",
                   expected: "a comparison (`>=`, `<`, ...)",
-                  range: { start: value.range.start, end: value.range.start },
+                  range: makeRange(value.range.start, value.range.start),
                 };
               return {
                 kind: "DateCondition",
@@ -1431,7 +1429,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       return {
         kind: "Missing",
         expected: "a comparison (`>=`, `<`, ...)",
-        range: { start: at, end: at },
+        range: makeRange(at, at),
       };
     }
     return {
@@ -2463,7 +2461,7 @@ export class DiffuseParser extends EmbeddedActionsParser {
       both = {
         kind: "AndCondition",
         operands: [condition, trailing],
-        range: { start: condition.range.start, end: trailing.range.end },
+        range: makeRange(condition.range.start, trailing.range.end),
       };
     return both ? { ...node, condition: both } : node;
   });
