@@ -43,6 +43,17 @@ describe("diffuse explain", () => {
     expect((JSON.parse(show.stdout) as { decisions: number }).decisions).toBe(8);
   });
 
+  it("refuses an empty --ledger file (exit 2) without writing a ledger into it", async () => {
+    const { copyFileSync, statSync } = await import("node:fs");
+    const { tempDir } = await import("./helpers.js");
+    const db = `${tempDir()}/empty.db`;
+    copyFileSync(fixture("ledgers/empty.db"), db);
+    const r = await diffuse(["explain", "-p", POLICY, "--order", ORDER, "--ledger", db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: ledger `.*empty\.db` is empty: it holds no Diffuse ledger\n/);
+    expect(statSync(db).size).toBe(0);
+  });
+
   it("exits 1 for an invalid order, 2 for invalid JSON or a missing file", async () => {
     const bad = await diffuse(["explain", "-p", POLICY, "--order", "-"], { stdin: '{"id":"b","date":"2025-01-01","destination":"MY","items":[]}' });
     expect(bad.code).toBe(1);

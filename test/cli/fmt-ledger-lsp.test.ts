@@ -120,6 +120,20 @@ describe("diffuse ledger", () => {
   });
 });
 
+describe("diffuse ledger on an empty file", () => {
+  it("refuses it (exit 2) and leaves it empty: show, export and reset never create a ledger", async () => {
+    const { statSync } = await import("node:fs");
+    const db = join(tempDir(), "empty.db");
+    copyFileSync(fixture("ledgers/empty.db"), db);
+    for (const action of [["show"], ["export"], ["reset", "--yes"]]) {
+      const r = await diffuse(["ledger", ...action, "--ledger", db]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`error: ledger \`${db}\` is empty: it holds no Diffuse ledger\nhelp: give the path of a ledger that \`diffuse eval --ledger\` wrote\n`);
+      expect(statSync(db).size).toBe(0);
+    }
+  });
+});
+
 describe("diffuse lsp", () => {
   it("needs --stdio", async () => {
     const r = await diffuse(["lsp"]);

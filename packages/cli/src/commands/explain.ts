@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { MemoryLedger, type EvaluateOptions, type Explanation, type Ledger, type SourceLocation, type TraceStep } from "@diffuse/engine";
 import { SqliteLedger } from "@diffuse/ledger-sqlite";
@@ -9,6 +8,7 @@ import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
 import { decisionLine, grouped, verdict } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { displayPath, parseJsonText, readStdin, readTextFile } from "../io.js";
+import { openExistingLedger } from "../ledger-file.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
 
@@ -29,11 +29,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   if (Array.isArray(order)) throw new CliError(`order \`${where}\` is an array`, undefined, "explain takes one order; use `diffuse eval` for a book");
   const options: EvaluateOptions = { dryRun: true, ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}) };
   let ledger: Ledger = new MemoryLedger();
-  if (values.ledger !== undefined) {
-    const path = resolve(ctx.cwd, values.ledger);
-    if (!existsSync(path)) throw new CliError(`ledger \`${values.ledger}\` does not exist`);
-    ledger = SqliteLedger.open(path);
-  }
+  if (values.ledger !== undefined) ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger);
   let explanation: Explanation;
   try {
     explanation = evaluator.explain(order, ledger, options);

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { SqliteLedger, type ChargeRow } from "@diffuse/ledger-sqlite";
 import { parseCommand, shortUsage } from "../args.js";
@@ -6,6 +5,7 @@ import { ledgerCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, UsageError } from "../errors.js";
 import { grouped } from "../format/decisions.js";
+import { openExistingLedger } from "../ledger-file.js";
 
 
 const CSV_COLUMNS: readonly (keyof ChargeRow)[] = ["orderId", "outcome", "policySha256", "cap", "key", "window", "amount", "limit", "orderDate", "recordedAt"];
@@ -27,9 +27,7 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
   if (format !== undefined && !allowed.includes(format)) {
     throw new UsageError(`\`--format ${format}\` does not apply to \`ledger ${action}\``, usage, allowed.length > 0 ? `use ${allowed.map((f) => `\`${f}\``).join(" or ")}` : undefined);
   }
-  const path = resolve(ctx.cwd, values.ledger);
-  if (!existsSync(path)) throw new CliError(`ledger \`${values.ledger}\` does not exist`);
-  const ledger = SqliteLedger.open(path);
+  const ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger);
   try {
     switch (action) {
       case "show":
