@@ -117,7 +117,7 @@ export const diffCommand = {
   ].join("\n"),
   options: {
     format: { type: "string", value: "FORMAT", description: "text (default) or json", choices: ["text", "json"] },
-    orders: { type: "string", short: "o", value: "BOOK", description: "replay this order book (JSON array or JSONL) under both versions" },
+    orders: { type: "string", short: "o", value: "BOOK", description: "replay this order book (JSON array or JSONL) under both versions; `-` reads stdin" },
   },
   positionals: { min: 2, max: 2, name: "OLD NEW" },
   examples: [
