@@ -71,5 +71,9 @@ describe("diffuse explain", () => {
     const badDate = await diffuse(["explain", "-p", POLICY, "--order", ORDER, "--as-of", "2025-04-31"]);
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toMatch(/^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `2025-04-31`\n/);
+    const single = await diffuse(["explain", "-p", POLICY, "--order", ORDER, "--as-of", "2020-01-01"]);
+    expect(single.code).toBe(2);
+    expect(single.stdout).toBe("");
+    expect(single.stderr).toMatch(/^error: `--as-of` picks a version of a policy set, and `test\/fixtures\/cli\/mini\.diffuse` is a single policy\n/);
   });
 });
