@@ -52,11 +52,17 @@ describe("diffuse fmt", () => {
     const r = await diffuse(["fmt", "--check", file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.diffuse(:\d+:\d+)?: error: cannot format: /);
+    expect(r.stderr).not.toMatch(/\(\d+:\d+\)$/m); // the position is given once, in front
     const missing = await diffuse(["fmt", "nope.diffuse"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("error: file `nope.diffuse` does not exist\n");
     const both = await diffuse(["fmt", "--check", "--write", file]);
     expect(both.code).toBe(2);
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "empty"));
+    const none = await diffuse(["fmt", "--check", join(dir, "empty")]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`error: no \`.diffuse\` files under \`${join(dir, "empty")}\`\n`);
   });
 });
 
