@@ -18,6 +18,8 @@ describe("diffuse explain", () => {
     expect(out).toContain("what would change the decision:");
     expect(out).toMatch(/authorized under SMALL if items\[0\]\.quantity <= 6/);
     expect(out).toContain("charges (if granted):");
+    expect(out).toContain("\n  + outcome: license required, review presumption of approval\n");
+    expect(out).not.toContain("outcome outcome");
   });
 
   it("reads the order from stdin and writes JSON ({decision, trace})", async () => {

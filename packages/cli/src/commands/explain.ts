@@ -61,7 +61,8 @@ export function explainText(e: Explanation, order: unknown, cwd: string): string
   const walk = (steps: readonly TraceStep[], depth: number): void => {
     for (const s of steps) {
       const indent = "  ".repeat(depth + 1);
-      lines.push(`${indent}${s.applied ? "+" : "-"} ${s.kind} ${s.rule}: ${s.detail}`);
+      // Steps that are not a named rule (the outcome, the order, the policy) carry their kind as their name: say it once.
+      lines.push(`${indent}${s.applied ? "+" : "-"} ${s.rule === s.kind ? s.kind : `${s.kind} ${s.rule}`}: ${s.detail}`);
       const meta = [s.cite ? `cite: ${s.cite}` : "", where(s.source, cwd)].filter((x) => x !== "");
       if (meta.length > 0) lines.push(`${indent}    ${meta.join("  ")}`);
       if (s.children) walk(s.children, depth + 1);
