@@ -31,7 +31,7 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
   try {
     switch (action) {
       case "show":
-        show(ledger, format === "json", ctx);
+        show(ledger, values.ledger, format === "json", ctx);
         break;
       case "export":
         await exportCharges(ledger, format === "jsonl", ctx);
@@ -56,14 +56,14 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
   return EXIT_OK;
 }
 
-function show(ledger: SqliteLedger, json: boolean, ctx: Context): void {
+function show(ledger: SqliteLedger, shown: string, json: boolean, ctx: Context): void {
   const summary = ledger.summary();
   const rows = ledger.utilisation();
   if (json) {
     ctx.stdout.write(`${JSON.stringify({ ...summary, caps: rows }, null, 2)}\n`);
     return;
   }
-  ctx.stdout.write(`ledger ${ledger.path} (schema ${summary.schemaVersion})\n`);
+  ctx.stdout.write(`ledger ${shown} (schema ${summary.schemaVersion})\n`);
   ctx.stdout.write(`${summary.decisions} decision${summary.decisions === 1 ? "" : "s"}, ${summary.charges} charge${summary.charges === 1 ? "" : "s"}\n`);
   for (const [outcome, n] of Object.entries(summary.outcomes)) ctx.stdout.write(`  ${outcome.padEnd(17)} ${String(n).padStart(10)}\n`);
   if (rows.length === 0) return;
