@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { SqliteLedger, type ChargeRow } from "@diffuse/ledger-sqlite";
+import type { ChargeRow, SqliteLedger } from "@diffuse/ledger-sqlite";
 import { parseCommand, shortUsage } from "../args.js";
 import { ledgerCommand } from "./specs.js";
 import type { Context } from "../context.js";
