@@ -49,6 +49,25 @@ describe("diffuse", () => {
     expect(hasStackTrace(debug.stderr)).toBe(true);
   });
 
+  it("takes --debug before the command too, as the main help lists it", async () => {
+    const r = await diffuse(["--debug", "eval", "-p", "nope.diffuse", "-o", "x"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")[0]).toBe("error: policy `nope.diffuse` does not exist");
+    expect(hasStackTrace(r.stderr)).toBe(true);
+    const version = await diffuse(["--debug", "--version"]);
+    expect(version.code).toBe(0);
+  });
+
+  it("`help COMMAND` shows the command's help; an unknown command is a usage error", async () => {
+    const known = await diffuse(["help", "eval"]);
+    expect(known.code).toBe(0);
+    expect(known.stdout).toMatch(/^usage: diffuse eval/);
+    const unknown = await diffuse(["help", "evaluate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr.split("\n")[0]).toBe("error: unknown command `evaluate`");
+  });
+
   it("rejects a bad flag value with the allowed choices", async () => {
     const r = await diffuse(["check", "--format", "xml", "x.diffuse"]);
     expect(r.code).toBe(2);

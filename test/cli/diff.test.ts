@@ -55,6 +55,19 @@ describe("diffuse diff", () => {
     expect(text.stdout).toContain("  o-3: license-required (presumption-of-approval) -> authorized (NLR)");
   });
 
+  it("replays a book read from stdin (`--orders -`), and reports invalid JSON in a book with its line and advice", async () => {
+    const { readFileSync } = await import("node:fs");
+    const book = readFileSync(fixture("books/orders.jsonl"), "utf8");
+    const file = await diffuse(["diff", OLD, NEW, "--orders", fixture("books/orders.jsonl")]);
+    const stdin = await diffuse(["diff", OLD, NEW, "--orders", "-"], { stdin: book });
+    expect(stdin.stderr).toBe("");
+    expect(stdin.code).toBe(1);
+    expect(stdin.stdout).toBe(file.stdout);
+    const bad = await diffuse(["diff", OLD, NEW, "--orders", "-"], { stdin: `${book}{"id": }\n` });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: orders `<stdin>`: invalid JSON at line 9: .*\nhelp: a book is a JSON array of orders/);
+  });
+
   it("exits 0 with no differences between a policy and itself", async () => {
     const r = await diffuse(["diff", OLD, OLD]);
     expect(r.code).toBe(0);
@@ -64,6 +77,6 @@ describe("diffuse diff", () => {
   it("needs exactly two files (exit 2)", async () => {
     const r = await diffuse(["diff", OLD]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: expected at least 2 OLD NEW arguments, got 1/);
+    expect(r.stderr).toMatch(/^error: missing NEW\n/);
   });
 });

@@ -235,6 +235,7 @@ describe("diffuse eval", () => {
       [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "June"], /^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `June`/],
       [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2025-13-01"], /^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `2025-13-01`/],
       [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2025-02-29"], /^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `2025-02-29`/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2020-01-01"], /^error: `--as-of` picks a version of a policy set, and `test\/fixtures\/cli\/mini\.diffuse` is a single policy\n(.|\n)*help: drop `--as-of`/],
       [["eval", "-p", POLICY, "-o", BOOK, "--ledger", dir], /^error: ledger `.*` is a directory/],
       [["eval", "-p", POLICY, "-o", BOOK, "--frobnicate"], /^error: unknown flag `--frobnicate`/],
     ];

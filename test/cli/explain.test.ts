@@ -18,6 +18,8 @@ describe("diffuse explain", () => {
     expect(out).toContain("what would change the decision:");
     expect(out).toMatch(/authorized under SMALL if items\[0\]\.quantity <= 6/);
     expect(out).toContain("charges (if granted):");
+    expect(out).toContain("\n  + outcome: license required, review presumption of approval\n");
+    expect(out).not.toContain("outcome outcome");
   });
 
   it("reads the order from stdin and writes JSON ({decision, trace})", async () => {
@@ -43,6 +45,17 @@ describe("diffuse explain", () => {
     expect((JSON.parse(show.stdout) as { decisions: number }).decisions).toBe(8);
   });
 
+  it("refuses an empty --ledger file (exit 2) without writing a ledger into it", async () => {
+    const { copyFileSync, statSync } = await import("node:fs");
+    const { tempDir } = await import("./helpers.js");
+    const db = `${tempDir()}/empty.db`;
+    copyFileSync(fixture("ledgers/empty.db"), db);
+    const r = await diffuse(["explain", "-p", POLICY, "--order", ORDER, "--ledger", db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: ledger `.*empty\.db` is empty: it holds no Diffuse ledger\n/);
+    expect(statSync(db).size).toBe(0);
+  });
+
   it("exits 1 for an invalid order, 2 for invalid JSON or a missing file", async () => {
     const bad = await diffuse(["explain", "-p", POLICY, "--order", "-"], { stdin: '{"id":"b","date":"2025-01-01","destination":"MY","items":[]}' });
     expect(bad.code).toBe(1);
@@ -60,5 +73,9 @@ describe("diffuse explain", () => {
     const badDate = await diffuse(["explain", "-p", POLICY, "--order", ORDER, "--as-of", "2025-04-31"]);
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toMatch(/^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `2025-04-31`\n/);
+    const single = await diffuse(["explain", "-p", POLICY, "--order", ORDER, "--as-of", "2020-01-01"]);
+    expect(single.code).toBe(2);
+    expect(single.stdout).toBe("");
+    expect(single.stderr).toMatch(/^error: `--as-of` picks a version of a policy set, and `test\/fixtures\/cli\/mini\.diffuse` is a single policy\n/);
   });
 });

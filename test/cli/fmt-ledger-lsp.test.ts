@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMAND, ROOT, diffuse, fixture, tempDir } from "./helpers.js";
 
@@ -52,11 +52,17 @@ describe("diffuse fmt", () => {
     const r = await diffuse(["fmt", "--check", file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.diffuse(:\d+:\d+)?: error: cannot format: /);
+    expect(r.stderr).not.toMatch(/\(\d+:\d+\)$/m); // the position is given once, in front
     const missing = await diffuse(["fmt", "nope.diffuse"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("error: file `nope.diffuse` does not exist\n");
     const both = await diffuse(["fmt", "--check", "--write", file]);
     expect(both.code).toBe(2);
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "empty"));
+    const none = await diffuse(["fmt", "--check", join(dir, "empty")]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`error: no \`.diffuse\` files under \`${join(dir, "empty")}\`\n`);
   });
 });
 
@@ -72,6 +78,8 @@ describe("diffuse ledger", () => {
     const db = await ledgerWithBook();
     const text = await diffuse(["ledger", "show", "--ledger", db]);
     expect(text.code).toBe(0);
+    const relative = await diffuse(["ledger", "show", "--ledger", "ledger.db"], { cwd: dirname(db) });
+    expect(relative.stdout.split("\n")[0]).toBe("ledger ledger.db (schema 3)");
     expect(text.stdout).toContain("8 decisions, 4 charges");
     expect(text.stdout).toMatch(/country_cap\s+MY\s+2025-01-01\.\.2027-12-31\s+965,752\s+1,000,000\s+2/);
     const json = JSON.parse((await diffuse(["ledger", "show", "--ledger", db, "--format", "json"])).stdout) as {
@@ -117,6 +125,20 @@ describe("diffuse ledger", () => {
     const format = await diffuse(["ledger", "show", "--ledger", "x.db", "--format", "csv"]);
     expect(format.code).toBe(2);
     expect(format.stderr).toMatch(/^error: `--format csv` does not apply to `ledger show`/);
+  });
+});
+
+describe("diffuse ledger on an empty file", () => {
+  it("refuses it (exit 2) and leaves it empty: show, export and reset never create a ledger", async () => {
+    const { statSync } = await import("node:fs");
+    const db = join(tempDir(), "empty.db");
+    copyFileSync(fixture("ledgers/empty.db"), db);
+    for (const action of [["show"], ["export"], ["reset", "--yes"]]) {
+      const r = await diffuse(["ledger", ...action, "--ledger", db]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`error: ledger \`${db}\` is empty: it holds no Diffuse ledger\nhelp: give the path of a ledger that \`diffuse eval --ledger\` wrote\n`);
+      expect(statSync(db).size).toBe(0);
+    }
   });
 });
 

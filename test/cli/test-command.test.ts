@@ -44,6 +44,13 @@ describe("diffuse test", () => {
     const json = await diffuse(["test", dir]);
     expect(json.code).toBe(1);
     expect(json.stdout).toMatch(/ERROR .*broken\.test\.json: invalid JSON at line 3, column 13: /);
+    writeFileSync(join(dir, "broken.test.json"), '{"policy": "nope.diffuse", "cases": []}');
+    const noPolicy = await diffuse(["test", "broken.test.json"], { cwd: dir });
+    expect(noPolicy.code).toBe(1);
+    expect(noPolicy.stdout).toContain("ERROR broken.test.json: policy `nope.diffuse` does not exist\n");
+    const junitDir = await diffuse(["test", fixture("tests/mini.test.json"), "--junit", dir]);
+    expect(junitDir.code).toBe(2);
+    expect(junitDir.stderr).toBe(`error: JUnit report \`${dir}\` is a directory\nhelp: give \`--junit\` the path of a file, e.g. \`reports/policy-tests.xml\`\n`);
     const missing = await diffuse(["test", "nowhere"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("error: `nowhere` does not exist\n");

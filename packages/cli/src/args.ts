@@ -95,7 +95,12 @@ export function parseCommand<O extends Readonly<Record<string, OptionSpec>>>(cmd
   }
   const n = parsed.positionals.length;
   const { min, max, name } = cmd.positionals;
-  if (n < min) throw new UsageError(min === 1 ? `missing ${name}` : `expected at least ${min} ${name} arguments, got ${n}`, shortUsage(cmd));
+  if (n < min) {
+    // Positionals named one by one ("OLD NEW"): say which are missing.
+    const names = name.split(" ");
+    const message = names.length === min ? `missing ${names.slice(n).join(" and ")}` : min === 1 ? `missing ${name}` : `expected at least ${min} ${name} arguments, got ${n}`;
+    throw new UsageError(message, shortUsage(cmd));
+  }
   if (max !== undefined && n > max) {
     const extra = parsed.positionals[max] ?? "";
     throw new UsageError(max === 0 ? `unexpected argument \`${extra}\`` : `unexpected extra argument \`${extra}\``, shortUsage(cmd));

@@ -3,8 +3,10 @@
  * output that respects back-pressure and ends quietly when the reader goes away
  * (`diffuse eval ... | head`).
  */
-import { readFileSync, statSync } from "node:fs";
-import { relative, resolve, sep } from "node:path";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve, sep } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { CliError } from "./errors.js";
 import { jsonSyntaxProblem, lineColumn } from "./json-error.js";
 
@@ -41,6 +43,19 @@ export async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Copies stdin to a temporary file (for readers that need a file); `cleanup` removes it. */
+export async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<{ readonly path: string; cleanup(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), "diffuse-stdin-"));
+  const path = join(dir, "stdin");
+  try {
+    await pipeline(stdin, createWriteStream(path));
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new CliError(`cannot read stdin: ${errorText(e)}`);
+  }
+  return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The path as shown to the user: relative to the working directory when inside it. */

@@ -61,10 +61,14 @@ function mainHelp(): string {
 /** Runs the CLI; returns the exit code. Never throws. */
 export async function main(argv: readonly string[], ctx: Context): Promise<number> {
   const debug = argv.includes("--debug");
-  const [name, ...rest] = argv;
+  // `--debug` is global: it may also come before the command (every command accepts it).
+  const [name, ...rest] = argv[0] === "--debug" ? argv.slice(1) : argv;
   try {
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-      const sub = name === "help" ? COMMANDS.find((c) => c.help.name === rest[0]) : undefined;
+      const sub = name === "help" && rest[0] !== undefined ? COMMANDS.find((c) => c.help.name === rest[0]) : undefined;
+      if (name === "help" && rest[0] !== undefined && !sub) {
+        throw new UsageError(`unknown command \`${rest[0]}\``, "usage: diffuse help COMMAND\nrun `diffuse --help` for the commands\n");
+      }
       ctx.stdout.write(sub ? usageText(sub.help) : mainHelp());
       return name === undefined ? EXIT_USAGE : EXIT_OK;
     }

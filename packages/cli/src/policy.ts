@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { check, load, type CheckResult, type Diagnostic } from "@diffuse/language";
 import { compile, compileSet, type Evaluator } from "@diffuse/engine";
-import { CliError, EXIT_PROBLEMS } from "./errors.js";
+import { CliError, EXIT_PROBLEMS, UsageError } from "./errors.js";
 import { displayPath, readTextFile } from "./io.js";
 
 export interface LoadedPolicy {
@@ -54,4 +54,17 @@ export function evaluatorOf(policy: LoadedPolicy): Evaluator {
     throw new CliError(`\`${policy.path}\` has no \`policy\` header`, EXIT_PROBLEMS, "evaluate a policy file or a policy set, not a library it imports");
   }
   return compile(result.model);
+}
+
+/**
+ * `--as-of` picks the version of a policy set in force on a date. A single policy is
+ * evaluated as written for any date, so the flag would be ignored without a word: refuse it.
+ */
+export function refuseAsOfForSinglePolicy(policy: LoadedPolicy, asOf: string | undefined, usage: string): void {
+  if (asOf === undefined || policy.result.policySet) return;
+  throw new UsageError(
+    `\`--as-of\` picks a version of a policy set, and \`${policy.path}\` is a single policy`,
+    usage,
+    "drop `--as-of` (a policy file decides every order under its own rules), or give a policy set (`policyset`)",
+  );
 }

@@ -25,6 +25,13 @@ function usageError(fn: () => unknown): UsageError {
 }
 
 describe("parseCommand", () => {
+  it("names the missing positionals when they are named one by one", () => {
+    const pair = { ...cmd, synopsis: "demo OLD NEW", positionals: { min: 2, max: 2, name: "OLD NEW" } } as const satisfies CommandHelp;
+    expect(usageError(() => parseCommand(pair, ["a"])).message).toBe("missing NEW");
+    expect(usageError(() => parseCommand(pair, [])).message).toBe("missing OLD and NEW");
+    expect(usageError(() => parseCommand(cmd, [])).message).toBe("missing FILE");
+  });
+
   it("parses flags and positionals", () => {
     const r = parseCommand(cmd, ["x", "--format", "b", "-q"]);
     expect(r.positionals).toEqual(["x"]);

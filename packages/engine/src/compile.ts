@@ -211,7 +211,8 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
   const blocks: CBlock[] = model.decisions.map((d) => {
     const rules = d.rules.map((r: RuleModel): CRule => {
       const source = c.loc(r.source);
-      const text = c.sources.quote(r.source);
+      // A license rule's block of review cases is quoted case by case: quote the rule up to it.
+      const text = c.sources.quote(r.source, r.kind === "license" ? r.reviews[0]?.source.range.start : undefined);
       const when = r.when === undefined ? undefined : c.cond(r.when);
       const cite = r.cite ?? d.cite;
       switch (r.kind) {

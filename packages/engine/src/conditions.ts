@@ -216,12 +216,19 @@ export class Compiler {
             return false;
           },
           describe: (ctx) => {
+            // Stop at the first true operand: that is what decided it. When none is true,
+            // every operand's facts together are why it failed: join them with "and" (the
+            // atoms state the facts, "MY not in tier3", so "or" would claim only one holds).
             const parts: string[] = [];
+            let held = false;
             for (const o of ops) {
               parts.push(o.describe(ctx));
-              if (o.test(ctx)) break;
+              if (o.test(ctx)) {
+                held = true;
+                break;
+              }
             }
-            return parts.length === 1 ? (parts[0] ?? "") : `(${parts.join(" or ")})`;
+            return parts.length === 1 ? (parts[0] ?? "") : `(${parts.join(held ? " or " : " and ")})`;
           },
         };
       }

@@ -36,17 +36,48 @@ export class SourceMap {
     return { path: ref.uri, range: { start: this.position(ref.uri, ref.range.start), end: this.position(ref.uri, ref.range.end) } };
   }
 
-  /** The first line of the source text at `ref`, whitespace collapsed, at most 100 characters. */
-  quote(ref: SourceRef): string {
+  /**
+   * The source text at `ref`, comments dropped, whitespace collapsed, its citation left
+   * out, at most 100 characters. A rule written over several lines is quoted whole: its
+   * first line alone can say something else (`... when destination in tier3` of `... when
+   * destination in tier3 or headquarters in tier3`). `casesStart`: where the rule's first
+   * case starts; when a `{` opens a block of cases before it, the quote stops there.
+   */
+  quote(ref: SourceRef, casesStart?: number): string {
     const text = this.texts.get(ref.uri);
     if (text === undefined) return "";
-    let s = text.slice(ref.range.start, ref.range.end);
-    const nl = s.indexOf("\n");
-    if (nl >= 0) s = s.slice(0, nl);
+    let s = withoutComments(text.slice(ref.range.start, ref.range.end));
+    if (casesStart !== undefined && casesStart > ref.range.start && casesStart <= ref.range.end) {
+      const head = withoutComments(text.slice(ref.range.start, casesStart)).trimEnd();
+      if (head.endsWith("{")) s = head;
+    }
     s = s.replace(/\s+/g, " ").trim();
     if (s.endsWith("{")) s = s.slice(0, -1).trimEnd();
     // The citation travels in the reason's own `cite` field: leave it out of the quote.
     s = s.replace(/ cite "(?:[^"\\]|\\.)*"$/, "");
     return s.length > 100 ? `${s.slice(0, 97)}...` : s;
   }
+}
+
+/** `text` without its `//` comments (outside strings). */
+function withoutComments(text: string): string {
+  if (!text.includes("//")) return text;
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? "";
+    if (inString) {
+      out += ch;
+      if (ch === "\\") out += text[++i] ?? "";
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') {
+      inString = true;
+      out += ch;
+    } else if (ch === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      if (nl < 0) break;
+      i = nl - 1;
+    } else out += ch;
+  }
+  return out;
 }

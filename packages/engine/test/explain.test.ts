@@ -34,8 +34,14 @@ describe("explain", () => {
   it("shows the class tests that failed, with values", () => {
     const { trace } = ai.explain(order({ items: [{ tppPerUnit: 4_799, performanceDensity: "5.91", quantity: 1 }] }), new MemoryLedger(), { dryRun: true });
     const details = flatten(trace).map((s) => s.detail);
-    expect(details).toContain("(tpp 4,799 TPP < 4,800 TPP or (tpp 4,799 TPP >= 1,600 TPP and density 5.91 < 5.92))");
+    expect(details).toContain("(tpp 4,799 TPP < 4,800 TPP and (tpp 4,799 TPP >= 1,600 TPP and density 5.91 < 5.92))");
     expect(details.some((d) => d.includes("no class: outside this policy's controls"))).toBe(true);
+  });
+  it("states why an `or` failed (every operand false: joined with `and`) and what made one hold", () => {
+    const failed = flatten(ai.explain(order({}), new MemoryLedger(), { dryRun: true }).trace).map((s) => s.detail);
+    expect(failed).toContain("(destination MY not in tier3 and headquarters MY not in tier3)");
+    const held = flatten(ai.explain(order({ headquarters: "CN" }), new MemoryLedger(), { dryRun: true }).trace).map((s) => s.detail);
+    expect(held).toContain("(destination MY not in tier3 or headquarters CN in tier3)");
   });
   it("its decision equals evaluate's, and it records like evaluate unless dryRun", () => {
     const l1 = new MemoryLedger();

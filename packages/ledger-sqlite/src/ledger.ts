@@ -465,7 +465,12 @@ export class SqliteLedger implements Ledger {
     return { schemaVersion: readSchemaVersion(this.db, this.path), decisions, charges, outcomes };
   }
 
-  /** Totals by cap, key and window, sorted by cap, then key, then window. */
+  /**
+   * Totals by cap, key and window, sorted by cap, then key, then window (a schedule's
+   * steps in step order). A schedule's steps (windows `through DATE`, `after DATE`)
+   * count cumulatively, as the cap does: a step's total is every charge of the cap and
+   * key through that step.
+   */
   utilisation(): UtilisationRow[] {
     const rows = new Map<string, { cap: string; key: string; window: string; used: Rational; limit: string | null; charges: number }>();
     const stmt = this.db.prepare("SELECT cap, key, window, amount, limit_amount FROM charges ORDER BY id").raw(true);
@@ -479,8 +484,10 @@ export class SqliteLedger implements Ledger {
         if (limit !== null) row.limit = limit;
       } else rows.set(id, { cap, key, window, used: parse(amount), limit, charges: 1 });
     }
+    accumulateScheduleSteps([...rows.values()]);
+    const windowOrder = (w: string): string => scheduleStep(w) ?? w;
     return [...rows.values()]
-      .sort((a, b) => cmp(a.cap, b.cap) || cmp(a.key, b.key) || cmp(a.window, b.window))
+      .sort((a, b) => cmp(a.cap, b.cap) || cmp(a.key, b.key) || cmp(windowOrder(a.window), windowOrder(b.window)))
       .map((r) => ({ cap: r.cap, key: r.key, window: r.window, used: format(r.used), limit: r.limit, charges: r.charges }));
   }
 
@@ -880,6 +887,37 @@ async function syncFolder(folder: string): Promise<void> {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A schedule step's window (`through 2026-12-31`, `after 2027-12-31`) as a key that sorts in step order; undefined for any other window. */
+function scheduleStep(window: string): string | undefined {
+  const m = /^(through|after) (\d{4}-\d{2}-\d{2})$/.exec(window);
+  return m ? `${m[2] ?? ""} ${m[1] === "through" ? 0 : 1}` : undefined;
+}
+
+/**
+ * Turns the totals of a schedule's steps into running totals per cap and key: a schedule
+ * limits the cumulative amount (the engine checks every charge of the cap and key against
+ * the step in force), so each step's total must include the steps before it.
+ */
+function accumulateScheduleSteps(rows: { cap: string; key: string; window: string; used: Rational }[]): void {
+  const byCapKey = new Map<string, { step: string; row: (typeof rows)[number] }[]>();
+  for (const row of rows) {
+    const step = scheduleStep(row.window);
+    if (step === undefined) continue;
+    const id = `${row.cap}\u0000${row.key}`;
+    const list = byCapKey.get(id) ?? [];
+    list.push({ step, row });
+    byCapKey.set(id, list);
+  }
+  for (const list of byCapKey.values()) {
+    list.sort((a, b) => cmp(a.step, b.step));
+    let total = ZERO;
+    for (const { row } of list) {
+      total = add(total, row.used);
+      row.used = total;
+    }
+  }
 }
 
 function withoutAlreadyDecided(d: Decision): Decision {

@@ -81,6 +81,38 @@ describe("usage", () => {
   });
 });
 
+describe("utilisation", () => {
+  /** `entry` with its charges under `window` instead of "2025". */
+  function stepEntry(orderId: string, date: string, amount: string, window: string, key = "nveu-sa|SA"): ReturnType<typeof entry> {
+    const e = entry(orderId, date, amount, [["nveu", key]]);
+    return {
+      ...e,
+      decision: { ...e.decision, charges: e.decision.charges.map((c) => ({ ...c, window })) },
+      charges: e.charges.map((c) => ({ ...c, window })),
+    };
+  }
+
+  it("counts a schedule's steps cumulatively, as the cap does, in step order, and other windows on their own", () => {
+    const l = openLedger(tempDb());
+    l.batch(() => {
+      l.record(stepEntry("a", "2025-03-01", "100", "through 2025-12-31"));
+      l.record(stepEntry("b", "2025-09-01", "50", "through 2025-12-31"));
+      l.record(stepEntry("c", "2026-02-01", "30", "through 2026-12-31"));
+      l.record(stepEntry("d", "2028-01-05", "7", "after 2027-12-31"));
+      l.record(stepEntry("e", "2026-05-01", "1", "through 2026-12-31", "nveu-ae|AE"));
+      l.record(entry("f", "2025-04-01", "5"));
+      l.record(entry("g", "2025-05-01", "6"));
+    });
+    expect(l.utilisation()).toEqual([
+      { cap: "lpp", key: "uni-my", window: "2025", used: "11", limit: "1000", charges: 2 },
+      { cap: "nveu", key: "nveu-ae|AE", window: "through 2026-12-31", used: "1", limit: "1000", charges: 1 },
+      { cap: "nveu", key: "nveu-sa|SA", window: "through 2025-12-31", used: "150", limit: "1000", charges: 2 },
+      { cap: "nveu", key: "nveu-sa|SA", window: "through 2026-12-31", used: "180", limit: "1000", charges: 1 },
+      { cap: "nveu", key: "nveu-sa|SA", window: "after 2027-12-31", used: "187", limit: "1000", charges: 1 },
+    ]);
+  });
+});
+
 describe("idempotency", () => {
   it("returns the recorded decision for a decided order, across reopening", () => {
     const path = tempDb();

@@ -9,6 +9,7 @@ import { CliError, EXIT_OK, EXIT_PROBLEMS } from "../errors.js";
 import { changeLine, diffModels, type Change } from "../diff/model-diff.js";
 import { verdict } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
+import { spoolStdin } from "../io.js";
 import { evaluatorOf, loadPolicy, type LoadedPolicy } from "../policy.js";
 
 
@@ -37,7 +38,15 @@ export async function runDiff(argv: readonly string[], ctx: Context): Promise<nu
   const b = await loadChecked(newPath, ctx);
   const changes = diffModels(a.policy.result.model, b.policy.result.model);
   let replay: { evaluated: number; changed: ChangedOrder[] } | undefined;
-  if (values.orders !== undefined) replay = replayBook(resolve(ctx.cwd, values.orders), values.orders, a.evaluator, b.evaluator);
+  if (values.orders === "-") {
+    if (ctx.stdin.isTTY === true) throw new CliError("`--orders -` reads the book from stdin, which is a terminal", undefined, "pipe a book in or give its path");
+    const spooled = await spoolStdin(ctx.stdin);
+    try {
+      replay = replayBook(spooled.path, "<stdin>", a.evaluator, b.evaluator);
+    } finally {
+      spooled.cleanup();
+    }
+  } else if (values.orders !== undefined) replay = replayBook(resolve(ctx.cwd, values.orders), values.orders, a.evaluator, b.evaluator);
   if (values.format === "json") {
     ctx.stdout.write(`${JSON.stringify({ old: oldPath, new: newPath, changes, ...(replay ? { orders: replay } : {}) }, null, 2)}\n`);
   } else {
@@ -51,9 +60,9 @@ function replayBook(path: string, shown: string, before: Evaluator, after: Evalu
   try {
     index = scanBook(path);
   } catch (e) {
-    if (e instanceof BookSyntaxError) throw new CliError(`orders \`${shown}\`: ${e.message}`);
+    if (e instanceof BookSyntaxError) throw new CliError(`orders \`${shown}\`: ${e.message}`, undefined, "a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line)");
     if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`orders \`${shown}\` does not exist`);
-    if ((e as NodeJS.ErrnoException).code === "EISDIR") throw new CliError(`orders \`${shown}\` is a directory`);
+    if ((e as NodeJS.ErrnoException).code === "EISDIR") throw new CliError(`orders \`${shown}\` is a directory`, undefined, "give the path of a JSON or JSONL file");
     throw e;
   }
   const la = new BookLedger(index.repeatedIds);

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { MemoryLedger, type EvaluateOptions, type Explanation, type Ledger, type SourceLocation, type TraceStep } from "@diffuse/engine";
 import { SqliteLedger } from "@diffuse/ledger-sqlite";
@@ -9,7 +8,8 @@ import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
 import { decisionLine, grouped, verdict } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { displayPath, parseJsonText, readStdin, readTextFile } from "../io.js";
-import { evaluatorOf, loadPolicy } from "../policy.js";
+import { openExistingLedger } from "../ledger-file.js";
+import { evaluatorOf, loadPolicy, refuseAsOfForSinglePolicy } from "../policy.js";
 
 
 export async function runExplain(argv: readonly string[], ctx: Context): Promise<number> {
@@ -22,6 +22,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   const policy = await loadPolicy(values.policy, ctx.cwd);
   reportPolicyErrors(policy, ctx);
   const evaluator = evaluatorOf(policy);
+  refuseAsOfForSinglePolicy(policy, asOf, usage);
   if (values.order === "-" && ctx.stdin.isTTY === true) throw new CliError("`--order -` reads the order from stdin, which is a terminal", undefined, "pipe an order in or give its path");
   const text = values.order === "-" ? await readStdin(ctx.stdin) : readTextFile(resolve(ctx.cwd, values.order), "order", values.order);
   const where = values.order === "-" ? "<stdin>" : values.order;
@@ -29,11 +30,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   if (Array.isArray(order)) throw new CliError(`order \`${where}\` is an array`, undefined, "explain takes one order; use `diffuse eval` for a book");
   const options: EvaluateOptions = { dryRun: true, ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}) };
   let ledger: Ledger = new MemoryLedger();
-  if (values.ledger !== undefined) {
-    const path = resolve(ctx.cwd, values.ledger);
-    if (!existsSync(path)) throw new CliError(`ledger \`${values.ledger}\` does not exist`);
-    ledger = SqliteLedger.open(path);
-  }
+  if (values.ledger !== undefined) ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger);
   let explanation: Explanation;
   try {
     explanation = evaluator.explain(order, ledger, options);
@@ -64,7 +61,8 @@ export function explainText(e: Explanation, order: unknown, cwd: string): string
   const walk = (steps: readonly TraceStep[], depth: number): void => {
     for (const s of steps) {
       const indent = "  ".repeat(depth + 1);
-      lines.push(`${indent}${s.applied ? "+" : "-"} ${s.kind} ${s.rule}: ${s.detail}`);
+      // Steps that are not a named rule (the outcome, the order, the policy) carry their kind as their name: say it once.
+      lines.push(`${indent}${s.applied ? "+" : "-"} ${s.rule === s.kind ? s.kind : `${s.kind} ${s.rule}`}: ${s.detail}`);
       const meta = [s.cite ? `cite: ${s.cite}` : "", where(s.source, cwd)].filter((x) => x !== "");
       if (meta.length > 0) lines.push(`${indent}    ${meta.join("  ")}`);
       if (s.children) walk(s.children, depth + 1);

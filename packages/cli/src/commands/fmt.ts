@@ -28,6 +28,7 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
       const root = resolve(ctx.cwd, p);
       const found: string[] = [];
       collectFiles(root, ".diffuse", found, p, "file");
+      if (found.length === 0) throw new CliError(`no \`.diffuse\` files under \`${p}\``);
       for (const path of found) files.push({ path, shown: path === root ? p : join(p, relative(root, path)) });
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
@@ -51,7 +52,10 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
     } catch (e) {
       const err = e as SyntaxErrorWithLoc;
       const at = err.loc?.start ? `:${err.loc.start.line}:${err.loc.start.column}` : "";
-      ctx.stderr.write(`${file}${at}: error: cannot format: ${String(err.message).split("\n")[0]}\n`);
+      // Prettier ends the message with the position too (" (1:11)"): it is already in front.
+      const first = String(err.message).split("\n")[0] ?? "";
+      const message = at === "" ? first : first.replace(/ \(\d+:\d+\)$/, "");
+      ctx.stderr.write(`${file}${at}: error: cannot format: ${message}\n`);
       failed++;
       continue;
     }

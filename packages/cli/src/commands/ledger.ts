@@ -1,11 +1,11 @@
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { SqliteLedger, type ChargeRow } from "@diffuse/ledger-sqlite";
+import type { ChargeRow, SqliteLedger } from "@diffuse/ledger-sqlite";
 import { parseCommand, shortUsage } from "../args.js";
 import { ledgerCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, UsageError } from "../errors.js";
 import { grouped } from "../format/decisions.js";
+import { openExistingLedger } from "../ledger-file.js";
 
 
 const CSV_COLUMNS: readonly (keyof ChargeRow)[] = ["orderId", "outcome", "policySha256", "cap", "key", "window", "amount", "limit", "orderDate", "recordedAt"];
@@ -27,13 +27,11 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
   if (format !== undefined && !allowed.includes(format)) {
     throw new UsageError(`\`--format ${format}\` does not apply to \`ledger ${action}\``, usage, allowed.length > 0 ? `use ${allowed.map((f) => `\`${f}\``).join(" or ")}` : undefined);
   }
-  const path = resolve(ctx.cwd, values.ledger);
-  if (!existsSync(path)) throw new CliError(`ledger \`${values.ledger}\` does not exist`);
-  const ledger = SqliteLedger.open(path);
+  const ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger);
   try {
     switch (action) {
       case "show":
-        show(ledger, format === "json", ctx);
+        show(ledger, values.ledger, format === "json", ctx);
         break;
       case "export":
         await exportCharges(ledger, format === "jsonl", ctx);
@@ -58,14 +56,14 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
   return EXIT_OK;
 }
 
-function show(ledger: SqliteLedger, json: boolean, ctx: Context): void {
+function show(ledger: SqliteLedger, shown: string, json: boolean, ctx: Context): void {
   const summary = ledger.summary();
   const rows = ledger.utilisation();
   if (json) {
     ctx.stdout.write(`${JSON.stringify({ ...summary, caps: rows }, null, 2)}\n`);
     return;
   }
-  ctx.stdout.write(`ledger ${ledger.path} (schema ${summary.schemaVersion})\n`);
+  ctx.stdout.write(`ledger ${shown} (schema ${summary.schemaVersion})\n`);
   ctx.stdout.write(`${summary.decisions} decision${summary.decisions === 1 ? "" : "s"}, ${summary.charges} charge${summary.charges === 1 ? "" : "s"}\n`);
   for (const [outcome, n] of Object.entries(summary.outcomes)) ctx.stdout.write(`  ${outcome.padEnd(17)} ${String(n).padStart(10)}\n`);
   if (rows.length === 0) return;

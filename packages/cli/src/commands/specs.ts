@@ -7,7 +7,7 @@ import type { CommandHelp } from "../args.js";
 
 export const checkCommand = {
   name: "check",
-  synopsis: "check FILE... [--format text|json|sarif]",
+  synopsis: "check FILE... [--format text|json|sarif] [--quiet]",
   summary: "Check policy files: syntax, names, units, caps, rules and imports.",
   description:
     "Exit code 0 when no file has errors (warnings allowed), 1 when some file has errors,\n2 on a usage or I/O error (a missing file, a directory). Diagnostics in imported files\nare reported under the imported file's path.",
@@ -26,7 +26,7 @@ export const checkCommand = {
 export const evalCommand = {
   name: "eval",
   synopsis:
-    "eval --policy FILE|SET --orders FILE|- [--ledger DB] [--format text|json|jsonl|summary] [--as-of DATE] [--no-charge-licenses] [--no-hints] [--batch-size N] [--strict] [--quiet]",
+    "eval --policy FILE|SET --orders FILE|- [--ledger DB] [--format text|json|jsonl|summary] [--as-of DATE] [--no-charge-licenses] [--no-hints] [--batch-size N] [--busy-timeout MS] [--strict] [--quiet]",
   summary: "Evaluate an order book in date order, charging caps on a ledger.",
   description: [
     "Orders are a JSON array or JSON Lines (detected), read from a file or stdin (`-`), and",
@@ -117,7 +117,7 @@ export const diffCommand = {
   ].join("\n"),
   options: {
     format: { type: "string", value: "FORMAT", description: "text (default) or json", choices: ["text", "json"] },
-    orders: { type: "string", short: "o", value: "BOOK", description: "replay this order book (JSON array or JSONL) under both versions" },
+    orders: { type: "string", short: "o", value: "BOOK", description: "replay this order book (JSON array or JSONL) under both versions; `-` reads stdin" },
   },
   positionals: { min: 2, max: 2, name: "OLD NEW" },
   examples: [
@@ -129,7 +129,7 @@ export const diffCommand = {
 
 export const fmtCommand = {
   name: "fmt",
-  synopsis: "fmt [--check|--write] PATH...",
+  synopsis: "fmt [--check|--write] [--print-width N] PATH...",
   summary: "Format policy files with prettier-plugin-diffuse.",
   description: [
     "Without a flag, prints the formatted files to stdout. --check lists the files that are",

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
 import { parseCommand } from "../args.js";
@@ -8,7 +8,7 @@ import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../errors.js";
 import { formatText } from "../format/diagnostics.js";
 import { toJunit, type JunitSuite } from "../format/junit.js";
 import { collectFiles } from "../files.js";
-import { displayPath, parseJsonText, readTextFile } from "../io.js";
+import { displayPath, errorText, parseJsonText, readTextFile } from "../io.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
 
@@ -46,7 +46,7 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
     const overrides = new Map(Object.entries(spec.files ?? {}).map(([p, text]) => [resolve(dirname(policyPath), p), text]));
     let evaluator;
     try {
-      const policy = await loadPolicy(policyPath, ctx.cwd, overrides);
+      const policy = await loadPolicy(displayPath(policyPath, ctx.cwd), ctx.cwd, overrides);
       if (policy.errors.length > 0) {
         const byUri = [...new Set(policy.errors.map((d) => d.uri))].map((uri) => ({
           path: displayPath(resolve(ctx.cwd, uri), ctx.cwd),
@@ -87,11 +87,14 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
   ctx.stdout.write(`${passed} passed, ${failed} failed${broken > 0 ? `, ${broken} test file${broken === 1 ? "" : "s"} with errors` : ""}\n`);
   if (values.junit !== undefined) {
     const out = resolve(ctx.cwd, values.junit);
+    if (statSync(out, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new CliError(`JUnit report \`${values.junit}\` is a directory`, undefined, "give `--junit` the path of a file, e.g. `reports/policy-tests.xml`");
+    }
     try {
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, toJunit(suites));
     } catch (e) {
-      throw new CliError(`cannot write \`${values.junit}\`: ${(e as Error).message}`);
+      throw new CliError(`cannot write JUnit report \`${values.junit}\`: ${errorText(e)}`);
     }
   }
   return failed > 0 || broken > 0 ? EXIT_PROBLEMS : EXIT_OK;

@@ -1,0 +1,20 @@
+/**
+ * Opening a ledger that must already exist (`ledger show|export|reset`, `explain
+ * --ledger`): these commands never create one, so a missing or empty file is an error
+ * rather than a new ledger written into it.
+ */
+import { statSync } from "node:fs";
+import { SqliteLedger } from "@diffuse/ledger-sqlite";
+import { CliError } from "./errors.js";
+
+/** Opens the ledger at `path` (`shown`: as the user wrote it), or throws a CliError when there is none there. */
+export function openExistingLedger(path: string, shown: string): SqliteLedger {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) throw new CliError(`ledger \`${shown}\` does not exist`);
+  // An empty file opens as an empty SQLite database: opening it as a ledger would write
+  // a ledger's tables into it. (A directory is reported by the ledger itself.)
+  if (stat.isFile() && SqliteLedger.schemaVersionOf(path) === 0) {
+    throw new CliError(`ledger \`${shown}\` is empty: it holds no Diffuse ledger`, undefined, "give the path of a ledger that `diffuse eval --ledger` wrote");
+  }
+  return SqliteLedger.open(path);
+}
