@@ -2,7 +2,7 @@
  * Offsets in the policy text -> 0-based LSP positions for decisions, and short quotes of
  * rules for messages. Built once per policy at compile time.
  */
-import type { PolicyModel, SourceRef } from "@diffuse/language";
+import { tokenize, type PolicyModel, type SourceRef } from "@diffuse/language";
 import type { SourceLocation } from "./types.js";
 
 export class SourceMap {
@@ -59,25 +59,15 @@ export class SourceMap {
   }
 }
 
-/** `text` without its `//` comments (outside strings). */
+/** `text` with each of its comments (line and block) replaced by a space. */
 function withoutComments(text: string): string {
-  if (!text.includes("//")) return text;
+  if (!text.includes("//") && !text.includes("/*")) return text;
   let out = "";
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] ?? "";
-    if (inString) {
-      out += ch;
-      if (ch === "\\") out += text[++i] ?? "";
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') {
-      inString = true;
-      out += ch;
-    } else if (ch === "/" && text[i + 1] === "/") {
-      const nl = text.indexOf("\n", i);
-      if (nl < 0) break;
-      i = nl - 1;
-    } else out += ch;
+  let at = 0;
+  for (const t of tokenize(text)) {
+    if (t.kind !== "comment") continue;
+    out += text.slice(at, t.range.start) + " ";
+    at = t.range.end;
   }
-  return out;
+  return out + text.slice(at);
 }
