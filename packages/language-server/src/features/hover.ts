@@ -73,7 +73,8 @@ function describeQuantity(model: PolicyModel | undefined, q: QuantityInfo): stri
     case "years":
       return `= ${formatAmount(v.value)} ${v.unit}`;
     case "percent-of-capacity":
-      return `= ${formatAmount(v.value)} % of the consignee's global capacity`;
+      // The checker keeps the share as a fraction (7 % is 7/100).
+      return `= ${formatPercent(v.value, { group: true })} % of the consignee's global capacity`;
     case "TPP":
     case "units":
     case "ops":
