@@ -257,7 +257,7 @@ export function describeDeclaration(analysis: Analysis, declaration: Declaration
       const cls = model?.classes.find((c) => c.name === declaration.name);
       if (cls !== undefined) {
         if (cls.eccn !== undefined) facts.push(`**eccn** ${cls.eccn}`);
-        for (const when of cls.when) facts.push(`**when** \`${sourceText(analysis, when.source).replace(/^when\s+/, "")}\``);
+        for (const when of cls.when) facts.push(`**when** \`${sourceText(analysis, when.cond.source)}\``);
       }
       break;
     }
@@ -270,7 +270,7 @@ export function describeDeclaration(analysis: Analysis, declaration: Declaration
     case "status": {
       const auth = model?.authorizations.get(declaration.name);
       if (auth !== undefined) {
-        for (const when of auth.when) facts.push(`**when** \`${sourceText(analysis, when.source).replace(/^when\s+/, "")}\``);
+        for (const when of auth.when) facts.push(`**when** \`${sourceText(analysis, when.cond.source)}\``);
         if (auth.within.length > 0) facts.push(`**within** ${auth.within.join(", ")}`);
         facts.push(`**counts toward** ${auth.countsTowardNothing ? "nothing" : auth.countsToward.join(", ") || "(unspecified)"}`);
         for (const r of auth.requires) facts.push(`**requires** ${r.text}`);
