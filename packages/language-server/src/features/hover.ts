@@ -46,7 +46,15 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
   return null;
 }
 
+const CASE_BY_CASE = "case-by-case";
+
 function wordAt(text: string, offset: number): { text: string; range: { start: number; end: number } } | undefined {
+  // `case-by-case` is the one keyword with hyphens.
+  const around = Math.max(0, offset - CASE_BY_CASE.length);
+  const found = text.slice(around, offset + CASE_BY_CASE.length).indexOf(CASE_BY_CASE);
+  if (found >= 0 && around + found <= offset && offset <= around + found + CASE_BY_CASE.length) {
+    return { text: CASE_BY_CASE, range: { start: around + found, end: around + found + CASE_BY_CASE.length } };
+  }
   let start = offset;
   let end = offset;
   while (start > 0 && /[A-Za-z_]/.test(text[start - 1] ?? "")) start--;
