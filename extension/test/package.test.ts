@@ -81,7 +81,7 @@ describe("the .vsix", () => {
   it("contributes the commands and settings", () => {
     const commands = manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`);
     expect(commands).toEqual(["Diffuse: Evaluate orders...", "Diffuse: Explain order...", "Diffuse: Run policy tests", "Diffuse: Show cap utilisation"]);
-    expect(Object.keys(manifest.contributes.configuration.properties).sort()).toEqual(["diffuse.examples.orders", "diffuse.format.printWidth", "diffuse.trace.server"]);
+    expect(Object.keys(manifest.contributes.configuration.properties).sort()).toEqual(["diffuse.diagnostics.debounceMs", "diffuse.diagnostics.docsUrl", "diffuse.examples.orders", "diffuse.format.printWidth", "diffuse.trace.server"]);
   });
 
   it("carries its README with every image it shows, and its icon", () => {

@@ -191,6 +191,41 @@ function isWordChar(ch: string | undefined): boolean {
 }
 
 /**
+ * True when `offset` is inside a string, closed or still being typed. Strings are one
+ * line, so this reads the line up to the cursor (skipping comments): an odd number of
+ * unescaped quotes means the cursor is inside one.
+ */
+function insideString(text: string, offset: number, comments: Analysis["comments"]): boolean {
+  let i = text.lastIndexOf("\n", offset - 1) + 1;
+  // A block comment from an earlier line may end on this one.
+  i = comments.find((c) => c.range.start < i && i < c.range.end)?.range.end ?? i;
+  let inside = false;
+  while (i < offset) {
+    const comment = inside || text[i] !== "/" ? undefined : comments.find((c) => c.range.start <= i && i < c.range.end);
+    if (comment !== undefined) {
+      i = comment.range.end;
+      continue;
+    }
+    const ch = text[i];
+    if (inside && ch === "\\") i++;
+    else if (ch === '"') inside = !inside;
+    i++;
+  }
+  return inside;
+}
+
+/** `destination x consignee` after `per`: the words before the cursor are a cap key (last first). */
+function inKeyChain(before: readonly string[], from: number): boolean {
+  let i = from;
+  for (;;) {
+    if (!KEY_PARTS.includes(before[i] ?? "")) return false;
+    if (before[i + 1] === "per") return true;
+    if (before[i + 1] !== "x") return false;
+    i += 2;
+  }
+}
+
+/**
  * Tokens from the start of the declaration around (or last before) `offset` up to it:
  * the context never reaches further back, and lexing only this much keeps completion
  * fast on long files.
@@ -213,16 +248,14 @@ export function completionContext(analysis: Analysis, offset: number): Context |
   for (const c of analysis.comments) {
     if (c.range.start < offset && (offset < c.range.end || (offset === c.range.end && c.kind === "LineComment"))) return undefined;
   }
+  // Inside a string (a title, a citation, a note being typed): no completion.
+  if (insideString(text, offset, analysis.comments)) return undefined;
   let start = offset;
   while (start > 0 && isWordChar(text[start - 1])) start--;
   const tokens: TokenInfo[] = [];
   for (const token of tokensBefore(analysis, start)) {
     if (token.kind === "comment") continue;
-    if (token.range.end > start) {
-      // Inside a string: no completion.
-      if (token.range.start < offset && token.kind === "string" && offset < token.range.end) return undefined;
-      break;
-    }
+    if (token.range.end > start) break;
     tokens.push(token);
   }
   // Find the innermost unclosed `{` and what it opens.
@@ -371,6 +404,18 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
     return list([...nameItems(analysis, ["group"]), ...keywordItems(["all"]), ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }])]);
   }
 
+  // A group's set expression: `group g = |`.
+  if (context.block === "top" && prev === "=") {
+    return list([...nameItems(analysis, ["group"]), ...keywordItems(["all"]), ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }])]);
+  }
+  // A cap key: `per consignee x |`, and after a complete key the next clause (or `x`).
+  if (prev === "x" && inKeyChain(context.before, 1)) return list(keywordItems(KEY_PARTS));
+  if (context.block === "cap" && inKeyChain(context.before, 0)) {
+    return list([...keywordItems(["x"]), ...keywordItems(CLAUSES.cap), ...snippetItems(CLAUSE_SNIPPETS.cap ?? [])]);
+  }
+  // A comparison's right-hand side is a number or a date: no keyword or name fits.
+  if (prev !== undefined && ["<", "<=", ">", ">=", "=", "!="].includes(prev)) return list([]);
+
   switch (prev ?? "") {
     case "per":
       return list(keywordItems(KEY_PARTS));
@@ -401,10 +446,9 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
       return list(keywordItems(["toward"]));
     case "destination":
     case "headquarters":
-      if (context.block === "cap" && context.before.includes("per")) break;
       return list(keywordItems(["in", "not"]));
     case "consignee":
-      return list(keywordItems(context.before.slice(1).includes("per") ? ["x"] : ["has"]));
+      return list(keywordItems(["has"]));
     case "when":
     case "and":
     case "or":

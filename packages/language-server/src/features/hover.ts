@@ -46,7 +46,15 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
   return null;
 }
 
+const CASE_BY_CASE = "case-by-case";
+
 function wordAt(text: string, offset: number): { text: string; range: { start: number; end: number } } | undefined {
+  // `case-by-case` is the one keyword with hyphens.
+  const around = Math.max(0, offset - CASE_BY_CASE.length);
+  const found = text.slice(around, offset + CASE_BY_CASE.length).indexOf(CASE_BY_CASE);
+  if (found >= 0 && around + found <= offset && offset <= around + found + CASE_BY_CASE.length) {
+    return { text: CASE_BY_CASE, range: { start: around + found, end: around + found + CASE_BY_CASE.length } };
+  }
   let start = offset;
   let end = offset;
   while (start > 0 && /[A-Za-z_]/.test(text[start - 1] ?? "")) start--;
@@ -73,7 +81,8 @@ function describeQuantity(model: PolicyModel | undefined, q: QuantityInfo): stri
     case "years":
       return `= ${formatAmount(v.value)} ${v.unit}`;
     case "percent-of-capacity":
-      return `= ${formatAmount(v.value)} % of the consignee's global capacity`;
+      // The checker keeps the share as a fraction (7 % is 7/100).
+      return `= ${formatPercent(v.value, { group: true })} % of the consignee's global capacity`;
     case "TPP":
     case "units":
     case "ops":
@@ -256,7 +265,7 @@ export function describeDeclaration(analysis: Analysis, declaration: Declaration
       const cls = model?.classes.find((c) => c.name === declaration.name);
       if (cls !== undefined) {
         if (cls.eccn !== undefined) facts.push(`**eccn** ${cls.eccn}`);
-        for (const when of cls.when) facts.push(`**when** \`${sourceText(analysis, when.source).replace(/^when\s+/, "")}\``);
+        for (const when of cls.when) facts.push(`**when** \`${sourceText(analysis, when.cond.source)}\``);
       }
       break;
     }
@@ -269,7 +278,7 @@ export function describeDeclaration(analysis: Analysis, declaration: Declaration
     case "status": {
       const auth = model?.authorizations.get(declaration.name);
       if (auth !== undefined) {
-        for (const when of auth.when) facts.push(`**when** \`${sourceText(analysis, when.source).replace(/^when\s+/, "")}\``);
+        for (const when of auth.when) facts.push(`**when** \`${sourceText(analysis, when.cond.source)}\``);
         if (auth.within.length > 0) facts.push(`**within** ${auth.within.join(", ")}`);
         facts.push(`**counts toward** ${auth.countsTowardNothing ? "nothing" : auth.countsToward.join(", ") || "(unspecified)"}`);
         for (const r of auth.requires) facts.push(`**requires** ${r.text}`);

@@ -169,6 +169,10 @@ export function rename(
     return { ok: false, message: `\`${newName}\` is not a valid name: use a letter or \`_\`, then letters, digits or \`_\`` };
   }
   if (keywords.has(newName)) return { ok: false, message: `\`${newName}\` is a keyword and cannot be a name` };
+  // The checker refuses an exception or status named `NLR`, and `authorize NLR` would then mean no license required.
+  if (newName === "NLR" && (target.kind === "exception" || target.kind === "status")) {
+    return { ok: false, message: "`NLR` is built in (no license required) and cannot name an exception or status" };
+  }
   if (newName === target.name) return { ok: true, edit: { changes: {} } };
   const analyses = [analysis, ...others.filter((o) => o !== analysis && o.files.has(target.uri))];
   for (const a of analyses) {

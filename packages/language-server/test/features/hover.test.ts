@@ -1,7 +1,9 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { KEYWORDS } from "@diffuse/language";
 import { hover } from "../../src/features/hover.js";
+import { KEYWORD_DOCS } from "../../src/features/keywordDocs.js";
 import { FIXTURES, ROOT, analyzeMarked, fixture } from "../helpers.js";
 
 function hoverText(h: ReturnType<typeof hover>): string {
@@ -38,6 +40,15 @@ describe("hover", () => {
     expect(hover(analysis, inString ?? 0)).toBeNull();
     expect(hoverText(hover(analysis, keyword ?? 0))).toMatch(/^`window`: /);
     expect(hover(analysis, inComment ?? 0)).toBeNull();
+  });
+
+  it("explains every keyword, `case-by-case` included", async () => {
+    const missing = KEYWORDS.filter((k) => !Object.hasOwn(KEYWORD_DOCS, k));
+    expect(missing).toEqual([]);
+    const analysis = await analyzeMarked("decide d for k {\n  license review case-b|y-case\n}\npolicyset \"S\" {\n  u|se \"a.diffuse\"\n}\n");
+    const [hyphenated, use] = analysis.marks.cursors;
+    expect(hoverText(hover(analysis, hyphenated ?? 0))).toMatch(/^`case-by-case`: /);
+    expect(hoverText(hover(analysis, use ?? 0))).toMatch(/^`use`: /);
   });
 
   it("returns null away from names", async () => {

@@ -85,6 +85,15 @@ describe("rename", () => {
     expect(!taken.ok && taken.message).toBe("`tier2` is already declared (a group)");
   });
 
+  it("refuses to rename an exception or status to the built-in `NLR`", async () => {
+    // `authorize E` would become `authorize NLR`: no license required, whatever E's conditions and caps.
+    const a = await analyzeMarked("class k { when chip }\nexception E|X { when destination in { US } counts toward nothing }\ndecide d for k {\n  authorize EX\n}\n");
+    const r = rename(a, a.marks.cursors[0] ?? 0, "NLR", keywords);
+    expect(!r.ok && r.message).toMatch(/`NLR` is built in/);
+    const group = await analyzeMarked("group g| = { US }\n");
+    expect(rename(group, group.marks.cursors[0] ?? 0, "NLR", keywords).ok).toBe(true);
+  });
+
   it("prepareRename gives the name's range, and refuses elsewhere", async () => {
     const a = await analyzeMarked("group [[tier1]] = { US }\n|group t = { US } // c|\nexception E { when destination in unknown| counts toward nothing }");
     const ok = prepareRename(a, (a.marks.ranges[0]?.start ?? 0) + 1);
