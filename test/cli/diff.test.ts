@@ -65,7 +65,7 @@ describe("diffuse diff", () => {
     expect(stdin.stdout).toBe(file.stdout);
     const bad = await diffuse(["diff", OLD, NEW, "--orders", "-"], { stdin: `${book}{"id": }\n` });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: orders `<stdin>`: invalid JSON at line 9: .*\nhelp: a book is a JSON array of orders/);
+    expect(bad.stderr).toMatch(/^error: orders `<stdin>`: invalid JSON at line 9, column 8: expected a value, found `}`\nhelp: a book is a JSON array of orders/);
   });
 
   it("exits 0 with no differences between a policy and itself", async () => {

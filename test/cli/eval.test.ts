@@ -136,7 +136,7 @@ describe("diffuse eval", () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/bad-json.jsonl"), "--ledger", db]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^error: orders `test\/fixtures\/cli\/books\/bad-json\.jsonl`: invalid JSON at line 3: .*\nhelp: a book is a JSON array of orders/);
+    expect(r.stderr).toMatch(/^error: orders `test\/fixtures\/cli\/books\/bad-json\.jsonl`: invalid JSON at line 3, column 33: .*\nhelp: a book is a JSON array of orders/);
     expect(hasStackTrace(r.stderr)).toBe(false);
     // The book is read before the ledger is opened: nothing was written at all.
     expect(existsSync(db)).toBe(false);

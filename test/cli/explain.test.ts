@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffuse, fixture } from "./helpers.js";
+import { diffuse, fixture, tempDir } from "./helpers.js";
 
 const POLICY = fixture("mini.diffuse");
 const ORDER = fixture("order-my.json");
@@ -46,10 +47,8 @@ describe("diffuse explain", () => {
   });
 
   it("refuses an empty --ledger file (exit 2) without writing a ledger into it", async () => {
-    const { copyFileSync, statSync } = await import("node:fs");
-    const { tempDir } = await import("./helpers.js");
-    const db = `${tempDir()}/empty.db`;
-    copyFileSync(fixture("ledgers/empty.db"), db);
+    const db = join(tempDir(), "empty.db");
+    writeFileSync(db, "");
     const r = await diffuse(["explain", "-p", POLICY, "--order", ORDER, "--ledger", db]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: ledger `.*empty\.db` is empty: it holds no Diffuse ledger\n/);

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMAND, ROOT, diffuse, fixture, tempDir } from "./helpers.js";
@@ -130,9 +130,8 @@ describe("diffuse ledger", () => {
 
 describe("diffuse ledger on an empty file", () => {
   it("refuses it (exit 2) and leaves it empty: show, export and reset never create a ledger", async () => {
-    const { statSync } = await import("node:fs");
     const db = join(tempDir(), "empty.db");
-    copyFileSync(fixture("ledgers/empty.db"), db);
+    writeFileSync(db, "");
     for (const action of [["show"], ["export"], ["reset", "--yes"]]) {
       const r = await diffuse(["ledger", ...action, "--ledger", db]);
       expect(r.code).toBe(2);

@@ -23,8 +23,12 @@ export class BookSyntaxError extends Error {
   constructor(
     readonly line: number,
     readonly detail: string,
+    /** 1-based, in UTF-16 code units as editors count them; undefined when not known. */
+    readonly column?: number,
+    /** For a JSON array, the 1-based number of the order (element) the error is in. */
+    readonly element?: number,
   ) {
-    super(`invalid JSON at line ${line}: ${detail}`);
+    super(`invalid JSON at line ${line}${column === undefined ? "" : `, column ${column}`}${element === undefined ? "" : ` (order ${element} of the array)`}: ${detail}`);
   }
 }
 
@@ -102,12 +106,19 @@ function factsOf(value: unknown): RecordFacts {
   return { date: typeof date === "string" ? dayNumber(date) : undefined, id: typeof id === "string" ? id : undefined };
 }
 
+/** Where a record starts: its line, the column of its first character (asked for only on an error), and its element number in an array. */
+interface RecordStart {
+  readonly line: number;
+  readonly column: () => number;
+  readonly element: number | undefined;
+}
+
 /**
  * An order's date and id, checking its JSON: the byte scanner, or `JSON.parse` for the
- * error (a BookSyntaxError at the right line) when the scanner rejects the record.
+ * error (a BookSyntaxError at the right line and column) when the scanner rejects the record.
  */
-function recordFacts(bytes: Buffer, from: number, to: number, line: number): RecordFacts {
-  return scanRecord(bytes, from, to) ?? factsOf(parseRecord(bytes.toString("utf8", from, to), line));
+function recordFacts(bytes: Buffer, from: number, to: number, at: RecordStart): RecordFacts {
+  return scanRecord(bytes, from, to) ?? factsOf(parseRecord(bytes.toString("utf8", from, to), at));
 }
 
 function countNewlines(buf: Buffer, from: number, to: number): number {
@@ -120,15 +131,25 @@ function countNewlines(buf: Buffer, from: number, to: number): number {
   return n;
 }
 
-/** `JSON.parse` with the error turned into a BookSyntaxError at the line of its first syntax error. */
-function parseRecord(text: string, line: number): unknown {
+/** `JSON.parse` with the error turned into a BookSyntaxError at the line and column of its first syntax error. */
+function parseRecord(text: string, at: RecordStart): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
     const problem = jsonSyntaxProblem(text);
-    if (problem === undefined) throw new BookSyntaxError(line, e instanceof Error ? e.message : String(e));
-    throw new BookSyntaxError(line + lineColumn(text, problem.offset).line - 1, problem.message);
+    if (problem === undefined) throw new BookSyntaxError(at.line, e instanceof Error ? e.message : String(e), undefined, at.element);
+    const where = lineColumn(text, problem.offset);
+    // On the record's first line, columns count from where the record starts.
+    const column = where.line === 1 ? at.column() + where.column - 1 : where.column;
+    throw new BookSyntaxError(at.line + where.line - 1, problem.message, column, at.element);
   }
+}
+
+/** The 1-based column (UTF-16 code units) of byte `offset` of the file, whose line starts at byte `lineStart`. */
+function columnOf(fd: number, lineStart: number, offset: number): number {
+  const prefix = Buffer.allocUnsafe(offset - lineStart);
+  readSync(fd, prefix, 0, prefix.length, lineStart);
+  return prefix.toString("utf8").length + 1;
 }
 
 const CHUNK = 1 << 20;
@@ -201,7 +222,9 @@ function scanJsonl(fd: number, index: BookIndex, start: number): void {
       let s = from;
       while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
       if (s < end) {
-        const facts = recordFacts(buf, s, end, line);
+        // The text before `s` on its line is spaces and tabs: its column is its byte count.
+        const column = s - from + 1;
+        const facts = recordFacts(buf, s, end, { line, column: () => column, element: undefined });
         index.add(pos + s, end - s, line, facts.date ?? UNDATED);
         index.noteId(facts.id);
       }
@@ -227,7 +250,10 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
   let escape = false;
   let valueStart = -1;
   let valueLine = 0;
+  let valueLineStart = 0;
   let line = 1;
+  /** Byte offset where the current line starts (for columns, computed only on an error). */
+  let lineStart = 0;
   let lastNonSpace = -1;
   let sawComma = false;
   let elements = 0;
@@ -236,8 +262,11 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
     const head = Buffer.allocUnsafe(start);
     readSync(fd, head, 0, start, 0);
     line += countNewlines(head, 0, start);
+    lineStart = head.lastIndexOf(10) + 1;
   }
   const chunk = Buffer.allocUnsafe(CHUNK);
+  /** A syntax error of the array itself at byte `offset`. */
+  const arrayError = (detail: string, offset: number): BookSyntaxError => new BookSyntaxError(line, detail, columnOf(fd, lineStart, offset));
   // Bytes of the value being scanned that started in an earlier chunk.
   const pieces: Buffer[] = [];
 
@@ -245,7 +274,9 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
     const length = endAbs - valueStart;
     const bytes = pieces.length > 0 ? Buffer.concat(pieces) : Buffer.alloc(0);
     pieces.length = 0;
-    const facts = recordFacts(bytes, 0, length, valueLine);
+    const lineAt = valueLineStart;
+    const startAt = valueStart;
+    const facts = recordFacts(bytes, 0, length, { line: valueLine, column: () => columnOf(fd, lineAt, startAt), element: elements + 1 });
     index.add(valueStart, length, valueLine, facts.date ?? UNDATED);
     index.noteId(facts.id);
     elements++;
@@ -257,19 +288,23 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
     let segStart = 0;
     for (let i = 0; i < n; i++) {
       const b = chunk[i] as number;
-      if (b === 10) line++;
+      if (b === 10) {
+        line++;
+        lineStart = pos + i + 1;
+      }
       switch (state) {
         case BEFORE_VALUE:
           if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
           if (b === 0x5d /* ] */) {
-            if (sawComma) throw new BookSyntaxError(line, "expected an order after `,`");
+            if (sawComma) throw arrayError("expected an order after `,`", pos + i);
             state = DONE;
             continue;
           }
-          if (b === 0x2c) throw new BookSyntaxError(line, "unexpected `,`");
+          if (b === 0x2c) throw arrayError("unexpected `,`", pos + i);
           state = IN_VALUE;
           valueStart = pos + i;
           valueLine = line;
+          valueLineStart = lineStart;
           segStart = i;
           depth = 0;
           inString = false;
@@ -308,7 +343,7 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
           } else if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) lastNonSpace = pos + i;
           continue;
         case DONE:
-          if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) throw new BookSyntaxError(line, "unexpected text after the closing `]`");
+          if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) throw arrayError("unexpected text after the closing `]`", pos + i);
           continue;
         default:
           throw new Error(`unreachable splitter state ${state}`);

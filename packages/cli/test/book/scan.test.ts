@@ -82,9 +82,22 @@ describe("scanBook and readOrders", () => {
     expect(syntaxError(file('{"id":"a","date":"2025-01-01"}\n{"id":"b",\n{"id":"c"}\n')).line).toBe(2);
     expect(syntaxError(file('[\n  {"id":"a"},\n  {"id": b}\n]')).line).toBe(3);
     expect(syntaxError(file('[\n  {"id":"a"},\n')).message).toMatch(/not closed with `\]`/);
-    expect(syntaxError(file('[{"id":"a"},]')).message).toBe("invalid JSON at line 1: expected an order after `,`");
-    expect(syntaxError(file('[{"id":"a"}] x')).message).toBe("invalid JSON at line 1: unexpected text after the closing `]`");
-    expect(syntaxError(file("[,]")).message).toBe("invalid JSON at line 1: unexpected `,`");
+    expect(syntaxError(file('[{"id":"a"},]')).message).toBe("invalid JSON at line 1, column 13: expected an order after `,`");
+    expect(syntaxError(file('[{"id":"a"}] x')).message).toBe("invalid JSON at line 1, column 14: unexpected text after the closing `]`");
+    expect(syntaxError(file("[,]")).message).toBe("invalid JSON at line 1, column 2: unexpected `,`");
+  });
+
+  it("gives the column, and in an array the order's number, so an error on a long line can be found", () => {
+    // A minified array: every order on line 1; the third is missing a `:`.
+    const minified = `[${JSON.stringify(order("a", "2025-01-01"))},${JSON.stringify(order("é", "2025-01-02"))},{"id" "c"}]`;
+    const e = syntaxError(file(minified));
+    const column = minified.indexOf('"c"') + 1;
+    expect(e.message).toMatch(new RegExp(`^invalid JSON at line 1, column ${column} \\(order 3 of the array\\): `));
+    expect(minified.slice(column - 1, column + 2)).toBe('"c"');
+    // An element over several lines: the line and column are the problem's own.
+    expect(syntaxError(file('[\n  {"id":"a"},\n  {\n    "id": b\n  }\n]')).message).toMatch(/^invalid JSON at line 4, column 11 \(order 2 of the array\): /);
+    // JSON Lines: columns count from the start of the line, indentation included.
+    expect(syntaxError(file('{"id":"a","date":"2025-01-01"}\n   {"id":"b" "date":"2025-01-01"}\n')).message).toMatch(/^invalid JSON at line 2, column 14: /);
   });
 
   it("finds every element of arrays and lines of JSONL across chunk boundaries (property)", () => {
