@@ -162,6 +162,17 @@ describe("diffuse eval", () => {
     expect(strict.stdout).toMatch(/^5 orders evaluated\n/);
   });
 
+  it("lists the first 50 invalid orders on stderr, then counts the rest and says where they are", async () => {
+    const book = join(tempDir(), "invalid.jsonl");
+    writeFileSync(book, Array.from({ length: 53 }, (_, i) => JSON.stringify({ id: `bad-${i}`, date: "2025-03-01", destination: "ZZ", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] })).join("\n"));
+    const r = await diffuse(["eval", "-p", POLICY, "-o", book, "--format", "jsonl"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/^invalid order /gm)).toHaveLength(50);
+    expect(r.stderr).toContain("invalid order 50 (`bad-49`)");
+    expect(r.stderr).toContain('... and 3 more invalid orders (the first 50 are listed)\nhelp: every invalid decision, with its errors, is in the output: `--format jsonl` and the lines with "outcome":"invalid"\n');
+    expect(r.stdout.trim().split("\n").filter((l) => l.includes('"outcome":"invalid"'))).toHaveLength(53);
+  });
+
   it("--format summary prints only the summary", async () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "summary"]);
     expect(r.code).toBe(0);

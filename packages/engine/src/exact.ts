@@ -29,9 +29,15 @@ export function mulInt(a: Rational, n: bigint): Rational {
 
 const DECIMAL = /^([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]{1,4}))?$/;
 /** Exponents beyond this are refused: no quantity needs them and they would cost memory. */
-const MAX_EXPONENT = 400;
+/** Decimal exponents beyond this (in either direction) are refused: no figure in export controls needs them, and 10^n of a huge n would take the process down. */
+export const MAX_EXPONENT = 400;
 
 /** Parses a plain decimal string (`12000000000`, `15831.2`, `3e26`, `2.5e-3`); undefined if malformed. */
+/** Whether `text` is written as a decimal (digits, optional fraction and exponent), whatever the exponent's size. */
+export function isDecimalSyntax(text: string): boolean {
+  return DECIMAL.test(text);
+}
+
 export function parseDecimal(text: string): Rational | undefined {
   // Plain digits of up to 15 places (capacities, counts): exact as a double, no regex.
   const n = text.length;

@@ -5,7 +5,7 @@
 import type { IsoDate, ItemModel, ModelWeightsModel, PolicyModel, Rational } from "@diffuse/language";
 import { closest, countryAlias, countryName } from "@diffuse/language";
 import type { OrderError } from "./types.js";
-import { fromNumber, isZero, parseDecimal, ZERO } from "./exact.js";
+import { fromNumber, isDecimalSyntax, isZero, MAX_EXPONENT, parseDecimal, ZERO } from "./exact.js";
 import { isIsoDate } from "./dates.js";
 import { knownCountryIndex } from "./countries.js";
 import { fromBigInt, mulQ, quantity as toQuantity, toRational, type Quantity } from "./quantity.js";
@@ -215,7 +215,8 @@ function exactNumber(x: unknown, field: string, what: string, errs: Errors): Rat
   if (typeof x === "string") {
     const r = parseDecimal(x);
     if (r === undefined) {
-      errs.add(field, `${what} \`${show(x)}\` is not a decimal number`, "write digits with an optional fraction and exponent, e.g. \"3e26\"");
+      if (isDecimalSyntax(x)) errs.add(field, `${what} \`${show(x)}\` is out of range: its exponent is beyond ${MAX_EXPONENT} or -${MAX_EXPONENT}`, "give the figure in its plain size, e.g. \"3e26\"");
+      else errs.add(field, `${what} \`${show(x)}\` is not a decimal number`, "write digits with an optional fraction and exponent, e.g. \"3e26\"");
       return undefined;
     }
     return r;

@@ -9,6 +9,14 @@ const errors = (o: unknown): { field: string; message: string }[] => {
 };
 
 describe("order validation", () => {
+  it("tells a decimal whose exponent is out of range from text that is not a decimal", () => {
+    const huge = validateOrder(order({ capacityTpp: "1e999" }), catalog);
+    expect(huge.ok ? [] : huge.errors).toEqual([
+      { field: "consignee.capacityTpp", message: "capacityTpp `1e999` is out of range: its exponent is beyond 400 or -400", help: 'give the figure in its plain size, e.g. "3e26"' },
+    ]);
+    const word = validateOrder(order({ capacityTpp: "lots" }), catalog);
+    expect(word.ok ? [] : word.errors.map((e) => e.message)).toEqual(["capacityTpp `lots` is not a decimal number"]);
+  });
   it("accepts a well-formed order and fills defaults", () => {
     const v = validateOrder(order({ quantity: 1_699 }), catalog);
     expect(v.ok).toBe(true);

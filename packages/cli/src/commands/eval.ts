@@ -230,7 +230,10 @@ async function evaluateBook(run: Run): Promise<number> {
     orders.close();
   }
   progress?.clear();
-  if (reportedInvalid > MAX_REPORTED_INVALID) ctx.stderr.write(`... and ${reportedInvalid - MAX_REPORTED_INVALID} more invalid orders\n`);
+  if (reportedInvalid > MAX_REPORTED_INVALID) {
+    const more = reportedInvalid - MAX_REPORTED_INVALID;
+    ctx.stderr.write(`... and ${more} more invalid ${more === 1 ? "order" : "orders"} (the first ${MAX_REPORTED_INVALID} are listed)\nhelp: every invalid decision, with its errors, is in the output: \`--format jsonl\` and the lines with "outcome":"invalid"\n`);
+  }
   switch (format) {
     case "json":
       ctx.stdout.write(`${first ? "" : "\n"}],\n"summary": ${JSON.stringify(summary.toJson())}\n}\n`);
