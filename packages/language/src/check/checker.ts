@@ -376,12 +376,31 @@ class PolicyChecker {
   }
 
   private text(range: Range): string {
+    return this.fileText().slice(range.start, range.end);
+  }
+
+  /** The text of the file being checked. */
+  private fileText(): string {
     let file = this.lastFile;
     if (file?.uri !== this.uri) {
       file = this.files.find((f) => f.uri === this.uri);
       this.lastFile = file;
     }
-    return file ? file.text.slice(range.start, range.end) : "";
+    return file?.text ?? "";
+  }
+
+  /**
+   * What to insert after the clause ending at `clauseEnd` to add `clause` after it: on a
+   * line of its own, indented as the line the clause ends on and with the file's line
+   * ending; in a declaration written on one line, after a space.
+   */
+  private clauseAfter(declStart: number, clauseEnd: number, clause: string): string {
+    const text = this.fileText();
+    const lineStart = text.lastIndexOf("\n", clauseEnd - 1) + 1;
+    if (lineStart <= declStart) return ` ${clause}`;
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, clauseEnd))?.[0] ?? "";
+    const eol = text.charCodeAt(lineStart - 2) === 13 ? "\r\n" : "\n";
+    return `${eol}${indent}${clause}`;
   }
 
   // -- run --------------------------------------------------------------------
@@ -1315,7 +1334,7 @@ class PolicyChecker {
         this.report("DF4005", at, `cap \`${name}\` has no \`window\``, {
           help: "add `window calendar year`, `window DATE .. DATE`, `window rolling N days` or `window all time`, or use a `schedule`",
           ...(lastClause
-            ? { fixes: [{ title: "add `window calendar year`", edits: [{ range: { start: lastClause.range.end, end: lastClause.range.end }, newText: "\n  window calendar year" }] }] }
+            ? { fixes: [{ title: "add `window calendar year`", edits: [{ range: { start: lastClause.range.end, end: lastClause.range.end }, newText: this.clauseAfter(decl.range.start, lastClause.range.end, "window calendar year") }] }] }
             : {}),
         });
       }

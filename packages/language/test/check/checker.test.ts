@@ -248,6 +248,9 @@ describe("quick fixes", () => {
     ["group tier1 = { US UK }", "group tier1 = { US GB }"],
     ["group tier2 = { MY }\nexception E { when destination in tier22  counts toward nothing }", "group tier2 = { MY }\nexception E { when destination in tier2  counts toward nothing }"],
     ["item X { tpp 100 }", "item X { tpp 100 TPP }"],
+    // A missing window goes on a line of its own, indented and ended as the file's lines are.
+    ["cap c {\r\n\tlimit 1 TPP\r\n\tper consignee\r\n}\r\n", "cap c {\r\n\tlimit 1 TPP\r\n\tper consignee\r\n\twindow calendar year\r\n}\r\n"],
+    ["cap c { limit 1 TPP per consignee }", "cap c { limit 1 TPP per consignee window calendar year }"],
   ])("%j is fixed", (before, after) => {
     const fixed = applyFirstFix(before);
     expect(fixed).toBe(after);
