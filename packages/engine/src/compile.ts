@@ -28,10 +28,25 @@ export function reviewWords(r: ReviewPolicy): string {
 }
 
 
-/** sha256 of the entry file's text (the first source), or of "" when the model carries no text. */
+/**
+ * The policy's hash (docs/engine.md, "The policy hash"): of its text when it is one file;
+ * when it imports others, of its manifest, a line per file read (the entry file first,
+ * then the imports in load order) holding the hex sha256 of that file's text. So a change
+ * to any file a decision depends on changes the hash, and `sha256sum` of the files is all
+ * an auditor needs to recompute it. Of "" when the model carries no text.
+ */
 export function policySha256(model: PolicyModel): string {
   const entry = model.sources.find((s) => s.uri === model.uri) ?? model.sources[0];
-  return sha256Hex(entry?.text ?? "");
+  if (entry === undefined) return sha256Hex("");
+  const files = [entry];
+  const seen = new Set([entry.uri]);
+  for (const s of model.sources) {
+    if (seen.has(s.uri)) continue;
+    seen.add(s.uri);
+    files.push(s);
+  }
+  if (files.length === 1) return sha256Hex(entry.text);
+  return sha256Hex(files.map((f) => `${sha256Hex(f.text)}\n`).join(""));
 }
 
 /** Statuses a condition depends on, through `has` and the conditions of caps it tests with `within`. */
