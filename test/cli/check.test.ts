@@ -24,11 +24,18 @@ function sarifValidator(): (data: unknown) => boolean {
 }
 
 describe("diffuse check", () => {
-  it("exits 0 on a clean file", async () => {
+  it("exits 0 on a clean file (the fixture and the catalog it imports)", async () => {
     const r = await diffuse(["check", fixture("mini.diffuse")]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe("1 file checked: 0 errors, 0 warnings\n");
+    expect(r.stdout).toBe("2 files checked: 0 errors, 0 warnings\n");
     expect(r.stderr).toBe("");
+  });
+
+  it("counts every file read, imports included, once", async () => {
+    // The 2025 rule imports four files from policies/lib; catalog.diffuse is one of them.
+    const r = await diffuse(["check", "policies/ai-diffusion-2025.diffuse", "policies/lib/catalog.diffuse"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("5 files checked: 0 errors, 0 warnings\n");
   });
 
   it("prints errors as path:line:col, the source line, a caret underline and help; exits 1", async () => {

@@ -27,6 +27,8 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
       order.push(path);
     }
   };
+  /** Every file read, imports included, once. */
+  const read = new Set<string>();
   for (const file of positionals) {
     let loaded;
     try {
@@ -44,6 +46,7 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
       list.push(d);
       groups.set(d.uri, list);
     }
+    for (const uri of loaded.sources.keys()) read.add(uri);
     for (const [uri, diagnostics] of groups) {
       add(displayPath(resolve(ctx.cwd, uri), ctx.cwd), loaded.sources.get(uri) ?? "", diagnostics);
     }
@@ -62,7 +65,7 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
       break;
     default:
       ctx.stdout.write(formatText(files));
-      if (values.quiet !== true && files.length > 0) ctx.stdout.write(summaryLine(files));
+      if (values.quiet !== true && files.length > 0) ctx.stdout.write(summaryLine(files, Math.max(read.size, files.length)));
   }
   if (ioErrors.length > 0) return EXIT_USAGE;
   return files.some((f) => f.diagnostics.some((d) => d.severity === "error")) ? EXIT_PROBLEMS : EXIT_OK;

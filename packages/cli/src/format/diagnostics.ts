@@ -47,7 +47,8 @@ export function formatText(files: readonly FileDiagnostics[]): string {
   return out.length > 0 ? `${out.join("\n")}\n` : "";
 }
 
-export function summaryLine(files: readonly FileDiagnostics[]): string {
+/** "N files checked: ...": `read` counts every file read, imports included (`files` holds only those with something to report and the ones named). */
+export function summaryLine(files: readonly FileDiagnostics[], read: number = files.length): string {
   let errors = 0;
   let warnings = 0;
   for (const f of files) {
@@ -57,7 +58,7 @@ export function summaryLine(files: readonly FileDiagnostics[]): string {
     }
   }
   const n = (k: number, w: string): string => `${k} ${w}${k === 1 ? "" : "s"}`;
-  return `${n(files.length, "file")} checked: ${n(errors, "error")}, ${n(warnings, "warning")}\n`;
+  return `${n(read, "file")} checked: ${n(errors, "error")}, ${n(warnings, "warning")}\n`;
 }
 
 /** `{"files":[{"path","diagnostics":[{"code","severity","message","range":{...}}]}]}`, 0-based. */
