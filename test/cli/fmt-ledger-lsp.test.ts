@@ -64,6 +64,25 @@ describe("diffuse fmt", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toBe(`error: no \`.diffuse\` files under \`${join(dir, "empty")}\`\n`);
   });
+
+  it("formats stdin with `-`: to stdout, or checked with --check; never rewritten", async () => {
+    const messy = "group   tier1 =   { US  GB }\n";
+    const out = await diffuse(["fmt", "-"], { stdin: messy });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe("group tier1 = { US GB }\n");
+    const check = await diffuse(["fmt", "--check", "-"], { stdin: messy });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toBe("<stdin>\n");
+    expect(check.stderr).toBe("the text on stdin is not formatted; `diffuse fmt -` prints it formatted\n");
+    expect((await diffuse(["fmt", "--check", "-"], { stdin: out.stdout })).code).toBe(0);
+    const broken = await diffuse(["fmt", "-"], { stdin: "group a = { US \n" });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^<stdin>:1:\d+: error: cannot format: /);
+    const write = await diffuse(["fmt", "--write", "-"], { stdin: messy });
+    expect(write.code).toBe(2);
+    expect(write.stderr).toMatch(/^error: `--write` cannot rewrite stdin\nhelp: without --write the formatted text goes to stdout\n/);
+    expect((await diffuse(["fmt", "-", "-"], { stdin: messy })).code).toBe(2);
+  });
 });
 
 describe("diffuse ledger", () => {

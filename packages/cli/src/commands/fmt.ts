@@ -7,7 +7,7 @@ import { fmtCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "../errors.js";
 import { collectFiles } from "../files.js";
-import { readTextFile } from "../io.js";
+import { readStdin, readTextFile } from "../io.js";
 
 interface SyntaxErrorWithLoc {
   readonly message: string;
@@ -20,10 +20,19 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
   const width = values["print-width"];
   if (width !== undefined && !/^[1-9]\d*$/.test(width)) throw new UsageError(`\`--print-width\` must be a positive integer, not \`${width}\``, shortUsage(fmtCommand));
   let unformatted = 0;
+  let stdinUnformatted = false;
   let failed = 0;
   let ioError = false;
-  const files: { readonly path: string; readonly shown: string }[] = [];
+  /** Files to format; `path` undefined: stdin. */
+  const files: { readonly path: string | undefined; readonly shown: string }[] = [];
+  if (positionals.filter((p) => p === "-").length > 1) throw new UsageError("`-` (stdin) can be given once", shortUsage(fmtCommand));
   for (const p of positionals) {
+    if (p === "-") {
+      if (values.write) throw new UsageError("`--write` cannot rewrite stdin", shortUsage(fmtCommand), "without --write the formatted text goes to stdout");
+      if (ctx.stdin.isTTY === true) throw new CliError("`-` reads the policy from stdin, which is a terminal", undefined, "pipe a policy in, or give its path");
+      files.push({ path: undefined, shown: "<stdin>" });
+      continue;
+    }
     try {
       const root = resolve(ctx.cwd, p);
       const found: string[] = [];
@@ -39,7 +48,7 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
   for (const { path, shown: file } of files) {
     let text: string;
     try {
-      text = readTextFile(path, "file", file);
+      text = path === undefined ? await readStdin(ctx.stdin) : readTextFile(path, "file", file);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       ctx.stderr.write(`error: ${e.message}\n`);
@@ -48,7 +57,9 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
     }
     let formatted: string;
     try {
-      formatted = await formatDiffuse(text, { ...(await configFor(path)), filepath: file, ...(width ? { printWidth: Number(width) } : {}) });
+      // Stdin takes the configuration of a policy file in the current directory.
+      const config = await configFor(path ?? join(ctx.cwd, "stdin.diffuse"));
+      formatted = await formatDiffuse(text, { ...config, filepath: file, ...(width ? { printWidth: Number(width) } : {}) });
     } catch (e) {
       const err = e as SyntaxErrorWithLoc;
       const at = err.loc?.start ? `:${err.loc.start.line}:${err.loc.start.column}` : "";
@@ -62,18 +73,20 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
     if (values.check) {
       if (formatted !== text) {
         ctx.stdout.write(`${file}\n`);
-        unformatted++;
+        if (path === undefined) stdinUnformatted = true;
+        else unformatted++;
       }
     } else if (values.write) {
-      if (formatted !== text) {
+      if (formatted !== text && path !== undefined) {
         writeFileSync(path, formatted);
         ctx.stderr.write(`formatted ${file}\n`);
       }
     } else ctx.stdout.write(formatted);
   }
   if (values.check && unformatted > 0) ctx.stderr.write(`${unformatted} file${unformatted === 1 ? " is" : "s are"} not formatted; run \`diffuse fmt --write\` on ${unformatted === 1 ? "it" : "them"}\n`);
+  if (stdinUnformatted) ctx.stderr.write("the text on stdin is not formatted; `diffuse fmt -` prints it formatted\n");
   if (ioError) return EXIT_USAGE;
-  return unformatted > 0 || failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
+  return unformatted > 0 || stdinUnformatted || failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 /**

@@ -129,14 +129,16 @@ export const diffCommand = {
 
 export const fmtCommand = {
   name: "fmt",
-  synopsis: "fmt [--check|--write] [--print-width N] PATH...",
+  synopsis: "fmt [--check|--write] [--print-width N] PATH...|-",
   summary: "Format policy files with prettier-plugin-diffuse.",
   description: [
     "Without a flag, prints the formatted files to stdout. --check lists the files that are",
     "not formatted and exits 1 if there are any; --write rewrites them in place. A file that",
     "does not parse is reported and left alone (exit 1). A folder stands for every .diffuse",
-    "file under it. Options come from .prettierrc files (with their overrides) and",
-    ".editorconfig, as with Prettier's own CLI; --print-width overrides them.",
+    "file under it; `-` formats the text on stdin (to stdout, or checked with --check).",
+    "Options come from .prettierrc files (with their overrides) and .editorconfig, as with",
+    "Prettier's own CLI (for stdin, those of the current directory); --print-width",
+    "overrides them.",
   ].join("\n"),
   options: {
     check: { type: "boolean", short: "c", description: "exit 1 if a file is not formatted" },
@@ -144,7 +146,7 @@ export const fmtCommand = {
     "print-width": { type: "string", value: "N", description: "line width (default 80)" },
   },
   positionals: { min: 1, name: "PATH" },
-  examples: ["diffuse fmt --check policies", "diffuse fmt --write policies/ai-diffusion-2025.diffuse", "diffuse fmt policies/lib/catalog.diffuse > formatted.diffuse"],
+  examples: ["diffuse fmt --check policies", "diffuse fmt --write policies/ai-diffusion-2025.diffuse", "diffuse fmt policies/lib/catalog.diffuse > formatted.diffuse", "git show HEAD:policies/ai-diffusion-2025.diffuse | diffuse fmt --check -"],
 } as const satisfies CommandHelp;
 
 export const lspCommand = {
