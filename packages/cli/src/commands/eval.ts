@@ -1,7 +1,5 @@
-import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pipeline } from "node:stream/promises";
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { type Decision, type EvaluateOptions, type Evaluator, type Ledger } from "@diffuse/engine";
 import { LedgerError, SqliteLedger, decisionJson } from "@diffuse/ledger-sqlite";
 import { isoDateFlag, parseCommand, positiveInt, shortUsage } from "../args.js";
@@ -13,6 +11,7 @@ import { BookSyntaxError, OrderReader, scanBook, type BookIndex } from "../book/
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
 import { decisionLine, Summary, SummaryDelta } from "../format/decisions.js";
+import { spoolStdin } from "../io.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { evaluatorOf, loadPolicy, refuseAsOfForSinglePolicy } from "../policy.js";
 
@@ -74,10 +73,8 @@ async function openBook(orders: string, ctx: Context): Promise<Book> {
     return { path, display: orders, cleanup: () => undefined };
   }
   if (ctx.stdin.isTTY === true) throw new CliError("`--orders -` reads the book from stdin, which is a terminal", undefined, "pipe a book in (`cat book.jsonl | diffuse eval ...`) or give its path");
-  const dir = mkdtempSync(join(tmpdir(), "diffuse-orders-"));
-  const path = join(dir, "stdin.json");
-  await pipeline(ctx.stdin, createWriteStream(path));
-  return { path, display: "<stdin>", cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const spooled = await spoolStdin(ctx.stdin);
+  return { path: spooled.path, display: "<stdin>", cleanup: () => spooled.cleanup() };
 }
 
 interface Run {
