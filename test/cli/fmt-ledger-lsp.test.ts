@@ -147,6 +147,21 @@ describe("diffuse ledger", () => {
   });
 });
 
+describe("diffuse ledger on a file that is not a ledger", () => {
+  it("names it as given; show, export and reset advise a ledger eval wrote, eval a new file", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "notes.db"), "these are notes, not an SQLite database; ".repeat(4));
+    for (const action of [["show"], ["export"], ["reset", "--yes"]]) {
+      const r = await diffuse(["ledger", ...action, "--ledger", "notes.db"], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe("error: ledger `notes.db` is not a Diffuse ledger (not an SQLite database)\nhelp: give the path of a ledger that `diffuse eval --ledger` wrote\n");
+    }
+    const evalRun = await diffuse(["eval", "-p", join(ROOT, fixture("mini.diffuse")), "-o", join(ROOT, fixture("books/orders.jsonl")), "--ledger", "notes.db", "-q"], { cwd: dir });
+    expect(evalRun.code).toBe(2);
+    expect(evalRun.stderr).toBe("error: ledger `notes.db` is not a Diffuse ledger (not an SQLite database)\nhelp: give a new file name to start a ledger\n");
+  });
+});
+
 describe("diffuse ledger on an empty file", () => {
   it("refuses it (exit 2) and leaves it empty: show, export and reset never create a ledger", async () => {
     const db = join(tempDir(), "empty.db");

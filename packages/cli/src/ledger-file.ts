@@ -4,7 +4,7 @@
  * rather than a new ledger written into it.
  */
 import { statSync } from "node:fs";
-import { SqliteLedger } from "@diffuse/ledger-sqlite";
+import { LedgerError, SqliteLedger } from "@diffuse/ledger-sqlite";
 import { CliError } from "./errors.js";
 
 /** Opens the ledger at `path` (`shown`: as the user wrote it), or throws a CliError when there is none there. */
@@ -13,8 +13,17 @@ export function openExistingLedger(path: string, shown: string): SqliteLedger {
   if (!stat) throw new CliError(`ledger \`${shown}\` does not exist`);
   // An empty file opens as an empty SQLite database: opening it as a ledger would write
   // a ledger's tables into it. (A directory is reported by the ledger itself.)
-  if (stat.isFile() && SqliteLedger.schemaVersionOf(path) === 0) {
-    throw new CliError(`ledger \`${shown}\` is empty: it holds no Diffuse ledger`, undefined, "give the path of a ledger that `diffuse eval --ledger` wrote");
+  try {
+    if (stat.isFile() && SqliteLedger.schemaVersionOf(path, shown) === 0) {
+      throw new CliError(`ledger \`${shown}\` is empty: it holds no Diffuse ledger`, undefined, WRITTEN_BY_EVAL);
+    }
+    return SqliteLedger.open(path, { name: shown });
+  } catch (e) {
+    // The ledger's own advice for a file that is not a ledger is to start a new one,
+    // which these commands do not do.
+    if (e instanceof LedgerError && e.kind === "not-a-ledger" && e.help?.includes("start a ledger") === true) throw new CliError(e.message, undefined, WRITTEN_BY_EVAL);
+    throw e;
   }
-  return SqliteLedger.open(path);
 }
+
+const WRITTEN_BY_EVAL = "give the path of a ledger that `diffuse eval --ledger` wrote";

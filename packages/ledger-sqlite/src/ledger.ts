@@ -89,6 +89,8 @@ export interface SqliteLedgerOptions {
    * `durability` does not apply: the writer syncs every commit (off this thread).
    */
   readonly writer?: "inline" | "thread";
+  /** How error messages name the file (e.g. the path as the user wrote it); default: `path`. */
+  readonly name?: string;
 }
 
 /** One charge row, as `ledger export` writes it. */
@@ -142,6 +144,8 @@ type DecisionPlace = readonly [row: number, block: number, slot: number];
 
 export class SqliteLedger implements Ledger {
   readonly path: string;
+  /** The file as error messages name it (see SqliteLedgerOptions.name). */
+  private readonly name: string;
   private readonly db: Db;
   private readonly stmts: WriteStatements & {
     state: Statement;
@@ -195,8 +199,9 @@ export class SqliteLedger implements Ledger {
   /** Thread mode: whether the writer holds the write lock for the next batch. */
   private locked = false;
 
-  private constructor(path: string, db: Db, deferred: boolean, writer?: WriterData) {
+  private constructor(path: string, name: string, db: Db, deferred: boolean, writer?: WriterData) {
     this.path = path;
+    this.name = name;
     this.db = db;
     this.deferred = deferred;
     this.writer = writer === undefined ? undefined : new Writer(writer);
@@ -219,14 +224,15 @@ export class SqliteLedger implements Ledger {
    * by a newer schema, or a database locked for longer than the busy timeout.
    */
   static open(path: string, options: SqliteLedgerOptions = {}): SqliteLedger {
+    const name = options.name ?? path;
     if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new LedgerError("io", `ledger \`${path}\` is a directory`, "give the path of a ledger file, e.g. `ledger.db`");
+      throw new LedgerError("io", `ledger \`${name}\` is a directory`, "give the path of a ledger file, e.g. `ledger.db`");
     }
     let db: Db;
     try {
       db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
     } catch (e) {
-      throw new LedgerError("io", `cannot open ledger \`${path}\`: ${(e as Error).message}`, undefined, { cause: e });
+      throw new LedgerError("io", `cannot open ledger \`${name}\`: ${(e as Error).message}`, undefined, { cause: e });
     }
     // Switching a fresh file to WAL can report SQLITE_BUSY without waiting when another
     // process is creating the same file: retry until the busy timeout.
@@ -241,9 +247,9 @@ export class SqliteLedger implements Ledger {
         // run rewrites the same index pages batch after batch, and each checkpoint copies
         // them to the file again (and syncs it). The WAL goes when the last connection closes.
         db.pragma("wal_autocheckpoint = 16384");
-        migrate(db, path, LATEST_SCHEMA);
+        migrate(db, name, LATEST_SCHEMA);
         const writer = options.writer === "thread" ? { path, busyTimeoutMs: options.busyTimeoutMs ?? 5000, closed: new SharedArrayBuffer(4) } : undefined;
-        return new SqliteLedger(path, db, options.durability === "deferred" && writer === undefined, writer);
+        return new SqliteLedger(path, name, db, options.durability === "deferred" && writer === undefined, writer);
       } catch (e) {
         const code = sqliteCode(e);
         if (code?.startsWith("SQLITE_BUSY") && Date.now() < deadline) {
@@ -251,18 +257,18 @@ export class SqliteLedger implements Ledger {
           continue;
         }
         db.close();
-        throw translate(e, path);
+        throw translate(e, name);
       }
     }
   }
 
-  /** Schema version of an existing file (0 when empty), without migrating it. */
-  static schemaVersionOf(path: string): number {
+  /** Schema version of an existing file (0 when empty), without migrating it; `name` as in SqliteLedgerOptions. */
+  static schemaVersionOf(path: string, name: string = path): number {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
-      return readSchemaVersion(db, path);
+      return readSchemaVersion(db, name);
     } catch (e) {
-      throw translate(e, path);
+      throw translate(e, name);
     } finally {
       db.close();
     }
@@ -298,7 +304,7 @@ export class SqliteLedger implements Ledger {
         await syncFolder(dirname(this.path));
       }
     } catch (e) {
-      throw new LedgerError("io", `cannot write ledger \`${this.path}\` to disk: ${(e as Error).message}`, undefined, { cause: e });
+      throw new LedgerError("io", `cannot write ledger \`${this.name}\` to disk: ${(e as Error).message}`, undefined, { cause: e });
     }
   }
 
@@ -429,7 +435,7 @@ export class SqliteLedger implements Ledger {
     } catch (e) {
       if (this.db.inTransaction) this.stmts.rollback.run();
       this.invalidate();
-      throw translate(e, this.path);
+      throw translate(e, this.name);
     } finally {
       this.depth = 0;
       this.clearPending();
@@ -462,7 +468,7 @@ export class SqliteLedger implements Ledger {
       decisions += row.n;
     }
     const charges = (this.db.prepare("SELECT COUNT(*) FROM charges").pluck().get() as number) ?? 0;
-    return { schemaVersion: readSchemaVersion(this.db, this.path), decisions, charges, outcomes };
+    return { schemaVersion: readSchemaVersion(this.db, this.name), decisions, charges, outcomes };
   }
 
   /**
@@ -529,7 +535,7 @@ export class SqliteLedger implements Ledger {
       this.stmts.commit.run();
     } catch (e) {
       if (this.db.inTransaction) this.stmts.rollback.run();
-      throw translate(e, this.path);
+      throw translate(e, this.name);
     } finally {
       this.invalidate();
     }
@@ -588,7 +594,7 @@ export class SqliteLedger implements Ledger {
       batch.charges.length = 0;
       const reply = await pending;
       if (reply.kind === "conflict") {
-        throw new LedgerError("conflict", `ledger \`${this.path}\` was written by another process while a batch was decided`, "decide the batch again (recover())");
+        throw new LedgerError("conflict", `ledger \`${this.name}\` was written by another process while a batch was decided`, "decide the batch again (recover())");
       }
       this.expectReply(reply);
       if (reply.kind === "done" && version === this.indexVersion) {
@@ -612,7 +618,7 @@ export class SqliteLedger implements Ledger {
   private expectReply(reply: WriterReply): void {
     if (reply.kind === "error") {
       const e = Object.assign(new Error(reply.message), { code: reply.code });
-      throw translate(e, this.path);
+      throw translate(e, this.name);
     }
   }
 
@@ -620,7 +626,7 @@ export class SqliteLedger implements Ledger {
     try {
       this.stmts.begin.run();
     } catch (e) {
-      throw translate(e, this.path);
+      throw translate(e, this.name);
     }
   }
 
@@ -681,7 +687,7 @@ export class SqliteLedger implements Ledger {
   }
 
   private damaged(detail: string): LedgerError {
-    return new LedgerError("not-a-ledger", `ledger \`${this.path}\` is damaged: ${detail}`, "restore it from a backup");
+    return new LedgerError("not-a-ledger", `ledger \`${this.name}\` is damaged: ${detail}`, "restore it from a backup");
   }
 
   /** The policies row of a content hash, added on first use (inside the batch). */
@@ -718,7 +724,7 @@ export class SqliteLedger implements Ledger {
   private sync(): void {
     this.lastMissed = undefined;
     const state = this.stmts.state.get() as { generation: number; epoch: number } | undefined;
-    if (!state) throw new LedgerError("not-a-ledger", `ledger \`${this.path}\` has no state row`, "the file is damaged; restore it from a backup");
+    if (!state) throw new LedgerError("not-a-ledger", `ledger \`${this.name}\` has no state row`, "the file is damaged; restore it from a backup");
     if (state.epoch !== this.seenEpoch) {
       this.invalidate();
       this.seenEpoch = state.epoch;
@@ -743,7 +749,7 @@ export class SqliteLedger implements Ledger {
     try {
       this.db.transaction(() => this.sync())();
     } catch (e) {
-      throw translate(e, this.path);
+      throw translate(e, this.name);
     }
   }
 
@@ -925,13 +931,14 @@ function withoutAlreadyDecided(d: Decision): Decision {
   return rest;
 }
 
-function readSchemaVersion(db: Db, path: string): number {
+/** `name`: the file as messages call it. */
+function readSchemaVersion(db: Db, name: string): number {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
   if (tables.length === 0) return 0;
   if (!tables.includes("schema_version")) {
     throw new LedgerError(
       "not-a-ledger",
-      `\`${path}\` is an SQLite database but not a Diffuse ledger`,
+      `ledger \`${name}\` is an SQLite database but not a Diffuse ledger`,
       "give a new file name to start a ledger, or the path of an existing Diffuse ledger",
     );
   }
@@ -939,15 +946,15 @@ function readSchemaVersion(db: Db, path: string): number {
   return typeof v === "number" ? v : 0;
 }
 
-/** Migrates an open database to `target` (tests use a lower target to build old files). */
-export function migrate(db: Db, path: string, target: number): void {
+/** Migrates an open database to `target` (tests use a lower target to build old files); `name`: the file as messages call it. */
+export function migrate(db: Db, name: string, target: number): void {
   db.prepare("BEGIN IMMEDIATE").run();
   try {
-    const current = readSchemaVersion(db, path);
+    const current = readSchemaVersion(db, name);
     if (current > LATEST_SCHEMA) {
       throw new LedgerError(
         "newer-schema",
-        `ledger \`${path}\` was written by a newer Diffuse (schema ${current}; this version reads up to ${LATEST_SCHEMA})`,
+        `ledger \`${name}\` was written by a newer Diffuse (schema ${current}; this version reads up to ${LATEST_SCHEMA})`,
         "upgrade Diffuse to read this ledger, or give another --ledger file",
       );
     }
@@ -961,7 +968,7 @@ export function migrate(db: Db, path: string, target: number): void {
         if (after !== before[i]) {
           throw new LedgerError(
             "not-a-ledger",
-            `ledger \`${path}\` cannot be migrated to schema ${m.version}: table \`${t}\` would go from ${String(before[i])} to ${String(after)} rows`,
+            `ledger \`${name}\` cannot be migrated to schema ${m.version}: table \`${t}\` would go from ${String(before[i])} to ${String(after)} rows`,
             "the file is inconsistent; restore it from a backup (it was left unchanged)",
           );
         }
@@ -975,25 +982,25 @@ export function migrate(db: Db, path: string, target: number): void {
   }
 }
 
-/** Turns SQLite errors the user can act on into `LedgerError`s; passes others through. */
-function translate(e: unknown, path: string): unknown {
+/** Turns SQLite errors the user can act on into `LedgerError`s (naming the file `name`); passes others through. */
+function translate(e: unknown, name: string): unknown {
   if (e instanceof LedgerError) return e;
   const code = sqliteCode(e);
   if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code?.startsWith("SQLITE_BUSY_")) {
     return new LedgerError(
       "busy",
-      `ledger \`${path}\` is locked by another process`,
+      `ledger \`${name}\` is locked by another process`,
       "wait for the other process to finish, or raise the wait with --busy-timeout",
       { cause: e },
     );
   }
   if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
-    return new LedgerError("not-a-ledger", `\`${path}\` is not a Diffuse ledger (not an SQLite database)`, "give a new file name to start a ledger", {
+    return new LedgerError("not-a-ledger", `ledger \`${name}\` is not a Diffuse ledger (not an SQLite database)`, "give a new file name to start a ledger", {
       cause: e,
     });
   }
   if (code === "SQLITE_READONLY" || code === "SQLITE_CANTOPEN" || code === "SQLITE_IOERR" || code === "SQLITE_FULL") {
-    return new LedgerError("io", `cannot write ledger \`${path}\`: ${(e as Error).message}`, undefined, { cause: e });
+    return new LedgerError("io", `cannot write ledger \`${name}\`: ${(e as Error).message}`, undefined, { cause: e });
   }
   return e;
 }

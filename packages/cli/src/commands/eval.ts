@@ -45,7 +45,7 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
       }
       throw e;
     }
-    const ledger = values.ledger === undefined ? new BookLedger(index.repeatedIds) : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs, writer: "thread" });
+    const ledger = values.ledger === undefined ? new BookLedger(index.repeatedIds) : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs, writer: "thread", name: values.ledger });
     try {
       const invalid = await evaluateBook({ evaluator, ledger, index, bookPath: book.path, options, batchSize, format, quiet, ctx });
       return invalid > 0 && values.strict === true ? EXIT_PROBLEMS : EXIT_OK;
