@@ -19,9 +19,10 @@
  */
 import { parse, checkText } from "../packages/language/dist/index.js";
 import { generatePolicy } from "./generate-policy.js";
-import { measure, measureSteady, type Timing } from "./measure.js";
+import { machineLine, measure, measureSteady, referenceLoopMs, type Timing } from "./measure.js";
 
 const URI = "file:///bench.diffuse";
+const machineBefore = referenceLoopMs();
 const sizes = [5_000, 10_000, 20_000];
 // Warm the JIT on the largest input first (as the parse bench does), so the 1x row is not measured cold.
 const warm = generatePolicy(20_000);
@@ -75,3 +76,4 @@ if (base && big) {
     );
   }
 }
+console.log(machineLine(machineBefore, referenceLoopMs()));

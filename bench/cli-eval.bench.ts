@@ -16,6 +16,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, sta
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { machineLine, referenceLoopMs } from "./measure.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = join(root, "packages/cli/dist/bin.js");
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "diffuse-bench-"));
   try {
     const book = join(dir, "book.jsonl");
+    const machineBefore = referenceLoopMs();
     const t0 = Date.now();
     generate(book);
     console.log(`generated ${count.toLocaleString("en-US")} orders (${(statSync(book).size / 1e6).toFixed(0)} MB JSONL) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
     }
     const db = join(dir, "ledger.db");
     if (existsSync(db)) console.log(`ledger file: ${(statSync(db).size / 1e6).toFixed(0)} MB`);
+    console.log(machineLine(machineBefore, referenceLoopMs()));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

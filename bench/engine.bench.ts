@@ -27,6 +27,8 @@ if (!process.execArgv.some((a) => a.includes("conditions=source"))) {
   process.exit(r.status ?? 1);
 }
 
+const { machineLine, referenceLoopMs } = await import("./measure.js");
+const machineBefore = referenceLoopMs();
 const { check, loadSync } = await import("@diffuse/language");
 const { compile, MemoryLedger } = await import("@diffuse/engine");
 const cedar = await import("@cedar-policy/cedar-wasm/nodejs");
@@ -377,3 +379,4 @@ console.log(`  engine (hints off) / baseline ${(engineNoHints.perSecCpu / base.p
 console.log(`  engine dryRun / baseline      ${(engineDry.perSecCpu / base.perSecCpu).toFixed(3)}  median ${roundRatio(2).toFixed(3)}`);
 console.log(`  engine / cedar                ${(engine.perSecCpu / ced.perSecCpu).toFixed(1)}x`);
 console.log(`  goal 2,000,000 orders/s: engine at ${((engine.perSecCpu / 2_000_000) * 100).toFixed(0)} %`);
+console.log(machineLine(machineBefore, referenceLoopMs()));

@@ -108,3 +108,28 @@ export function measureSteady(fn: () => void, options: { minMs?: number; batchMs
     runs,
   };
 }
+
+/**
+ * The machine's speed right now: CPU ms of a fixed integer loop, best of three (about 63
+ * ms on the 2-core development machine when nothing else runs on its host). The
+ * development machines share their host, which at times runs them several times slower;
+ * the benchmarks print this before and after, so that figures taken on a slowed machine
+ * can be told apart (ratios within one run are unaffected; absolute rates are not).
+ */
+export function referenceLoopMs(): number {
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const c = process.cpuUsage();
+    let x = 0;
+    for (let i = 0; i < 1e8; i++) x = (x + i * 7) | 0;
+    const u = process.cpuUsage(c);
+    if (x === 1) console.log(""); // keeps the loop from being optimised away
+    best = Math.min(best, (u.user + u.system) / 1000);
+  }
+  return best;
+}
+
+/** "machine: reference loop 63 ms before, 64 ms after (about 63 ms when its host is quiet)". */
+export function machineLine(before: number, after: number): string {
+  return `machine: reference loop ${before.toFixed(0)} ms before, ${after.toFixed(0)} ms after (about 63 ms when its host is quiet; slower means the figures above are too)`;
+}
