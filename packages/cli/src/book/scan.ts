@@ -106,19 +106,44 @@ function factsOf(value: unknown): RecordFacts {
   return { date: typeof date === "string" ? dayNumber(date) : undefined, id: typeof id === "string" ? id : undefined };
 }
 
-/** Where a record starts: its line, the column of its first character (asked for only on an error), and its element number in an array. */
-interface RecordStart {
-  readonly line: number;
-  readonly column: () => number;
-  readonly element: number | undefined;
+/** A syntax error inside one record: at line `line` of the record (1: its first) and `column` on that line. */
+class RecordSyntaxError {
+  constructor(
+    readonly line: number,
+    readonly column: number | undefined,
+    readonly detail: string,
+  ) {}
 }
 
 /**
  * An order's date and id, checking its JSON: the byte scanner, or `JSON.parse` for the
- * error (a BookSyntaxError at the right line and column) when the scanner rejects the record.
+ * error (a RecordSyntaxError, placed in the book by `inBook`) when the scanner rejects it.
  */
-function recordFacts(bytes: Buffer, from: number, to: number, at: RecordStart): RecordFacts {
-  return scanRecord(bytes, from, to) ?? factsOf(parseRecord(bytes.toString("utf8", from, to), at));
+function recordFacts(bytes: Buffer, from: number, to: number): RecordFacts {
+  return scanRecord(bytes, from, to) ?? factsOf(parseRecord(bytes.toString("utf8", from, to)));
+}
+
+/** `JSON.parse` with the error turned into a RecordSyntaxError at the line and column of its first syntax error. */
+function parseRecord(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const problem = jsonSyntaxProblem(text);
+    if (problem === undefined) throw new RecordSyntaxError(1, undefined, e instanceof Error ? e.message : String(e));
+    const where = lineColumn(text, problem.offset);
+    throw new RecordSyntaxError(where.line, where.column, problem.message);
+  }
+}
+
+/**
+ * `e` placed in the book, when it is a record's syntax error: the record starts at line
+ * `line`, column `column()` (asked for only here: it can mean reading the file), and is
+ * order `element` of an array. Other errors pass through.
+ */
+function inBook(e: unknown, line: number, column: () => number, element: number | undefined): unknown {
+  if (!(e instanceof RecordSyntaxError)) return e;
+  const at = e.column === undefined ? undefined : e.line === 1 ? column() + e.column - 1 : e.column;
+  return new BookSyntaxError(line + e.line - 1, e.detail, at, element);
 }
 
 function countNewlines(buf: Buffer, from: number, to: number): number {
@@ -129,20 +154,6 @@ function countNewlines(buf: Buffer, from: number, to: number): number {
     i = buf.indexOf(10, i + 1);
   }
   return n;
-}
-
-/** `JSON.parse` with the error turned into a BookSyntaxError at the line and column of its first syntax error. */
-function parseRecord(text: string, at: RecordStart): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const problem = jsonSyntaxProblem(text);
-    if (problem === undefined) throw new BookSyntaxError(at.line, e instanceof Error ? e.message : String(e), undefined, at.element);
-    const where = lineColumn(text, problem.offset);
-    // On the record's first line, columns count from where the record starts.
-    const column = where.line === 1 ? at.column() + where.column - 1 : where.column;
-    throw new BookSyntaxError(at.line + where.line - 1, problem.message, column, at.element);
-  }
 }
 
 /** The 1-based column (UTF-16 code units) of byte `offset` of the file, whose line starts at byte `lineStart`. */
@@ -222,9 +233,13 @@ function scanJsonl(fd: number, index: BookIndex, start: number): void {
       let s = from;
       while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
       if (s < end) {
-        // The text before `s` on its line is spaces and tabs: its column is its byte count.
-        const column = s - from + 1;
-        const facts = recordFacts(buf, s, end, { line, column: () => column, element: undefined });
+        let facts: RecordFacts;
+        try {
+          facts = recordFacts(buf, s, end);
+        } catch (e) {
+          // The text before `s` on its line is spaces and tabs: its column is its byte count.
+          throw inBook(e, line, () => s - from + 1, undefined);
+        }
         index.add(pos + s, end - s, line, facts.date ?? UNDATED);
         index.noteId(facts.id);
       }
@@ -274,9 +289,12 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
     const length = endAbs - valueStart;
     const bytes = pieces.length > 0 ? Buffer.concat(pieces) : Buffer.alloc(0);
     pieces.length = 0;
-    const lineAt = valueLineStart;
-    const startAt = valueStart;
-    const facts = recordFacts(bytes, 0, length, { line: valueLine, column: () => columnOf(fd, lineAt, startAt), element: elements + 1 });
+    let facts: RecordFacts;
+    try {
+      facts = recordFacts(bytes, 0, length);
+    } catch (e) {
+      throw inBook(e, valueLine, () => columnOf(fd, valueLineStart, valueStart), elements + 1);
+    }
     index.add(valueStart, length, valueLine, facts.date ?? UNDATED);
     index.noteId(facts.id);
     elements++;
