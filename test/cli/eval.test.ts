@@ -197,7 +197,26 @@ describe("diffuse eval", () => {
     expect(decisions.every((d) => d.alreadyDecided === true)).toBe(true);
     expect(brief(decisions)).toEqual(EXPECTED);
     expect(again.stderr).toContain("already decided on the ledger (not charged again): 8");
+    expect(again.stderr).not.toContain("another policy text");
     expect(await ledgerCharges(db)).toEqual(charges);
+  });
+
+  it("says when already-decided orders were decided under another policy text (an imported file changed since)", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "lib"));
+    writeFileSync(join(dir, "mini.diffuse"), readFileSync(POLICY, "utf8"));
+    const catalog = readFileSync(fixture("lib/catalog.diffuse"), "utf8");
+    writeFileSync(join(dir, "lib/catalog.diffuse"), catalog);
+    const db = join(dir, "ledger.db");
+    const first = await diffuse(["eval", "-p", join(dir, "mini.diffuse"), "-o", BOOK, "--ledger", db, "--format", "jsonl", "-q"]);
+    const before = jsonl(first.stdout)[0]?.policy.sha256 ?? "";
+    writeFileSync(join(dir, "lib/catalog.diffuse"), `${catalog}// reviewed\n`);
+    const again = await diffuse(["eval", "-p", join(dir, "mini.diffuse"), "-o", BOOK, "--ledger", db, "--format", "json"]);
+    expect(again.code).toBe(0);
+    const out = JSON.parse(again.stdout) as { decisions: Decision[]; summary: { alreadyDecided: number; alreadyDecidedUnderOtherPolicy: number } };
+    expect(out.summary).toMatchObject({ alreadyDecided: 8, alreadyDecidedUnderOtherPolicy: 8 });
+    expect(out.decisions.every((d) => d.policy.sha256 === before)).toBe(true);
+    expect(again.stderr).toContain(`    of them decided under another policy text: 8 (sha256 ${before.slice(0, 12)}); their recorded decisions stand\n`);
   });
 
   it("uses the ledger's usage from earlier runs", async () => {

@@ -123,6 +123,7 @@ async function evaluateBook(run: Run): Promise<number> {
   const { evaluator, ledger, index, options, batchSize, format, ctx } = run;
   const sqlite = ledger instanceof SqliteLedger ? ledger : undefined;
   const summary = new Summary();
+  const policies = new Set(evaluator.policies.map((p) => p.sha256));
   const progress = run.quiet || !ctx.stderr.isTTY ? undefined : new Progress(index.count, ctx);
   const json = sqlite ? (d: Decision): string => sqlite.json(d) : decisionJson;
   let reportedInvalid = 0;
@@ -137,7 +138,7 @@ async function evaluateBook(run: Run): Promise<number> {
     const from = next;
     const out = format === "summary" ? undefined : new OutputBytes(buffers, format === "json" ? ",\n" : "\n");
     const invalid: string[] = [];
-    const delta = new SummaryDelta();
+    const delta = new SummaryDelta(policies);
     ledger.batch(() => {
       for (let k = 0; k < batchSize && next < index.count; k++) {
         if (!orders.next()) throw new Error(`the book has fewer than ${index.count} orders`);

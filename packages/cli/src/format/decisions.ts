@@ -76,14 +76,22 @@ function percentText(pm: bigint | undefined): string {
 export class SummaryDelta {
   count = 0;
   alreadyDecided = 0;
+  /** Hashes of the other policy texts already-decided orders were decided under, one per such order. */
+  readonly otherPolicies: string[] = [];
   readonly outcomes: Record<Outcome, number> = { authorized: 0, "license-required": 0, prohibited: 0, invalid: 0 };
   /** cap, key, window, after, limit of each charge, in order. */
   readonly charges: string[] = [];
 
+  /** `policies`: the sha256 of each version of the policy being evaluated. */
+  constructor(private readonly policies: ReadonlySet<string>) {}
+
   add(d: Decision): void {
     this.count++;
     this.outcomes[d.outcome]++;
-    if (d.alreadyDecided === true) this.alreadyDecided++;
+    if (d.alreadyDecided === true) {
+      this.alreadyDecided++;
+      if (!this.policies.has(d.policy.sha256)) this.otherPolicies.push(d.policy.sha256);
+    }
     for (const c of d.charges) this.charges.push(c.cap, c.key, c.window, c.after, c.limit);
   }
 }
@@ -92,27 +100,23 @@ export class Summary {
   count = 0;
   invalid = 0;
   alreadyDecided = 0;
+  /** Already-decided orders decided under another policy text (an earlier version of the files, another policy). */
+  underOtherPolicy = 0;
+  /** Those texts' hashes, in the order first met. */
+  private readonly otherPolicies: string[] = [];
   readonly outcomes: Record<Outcome, number> = { authorized: 0, "license-required": 0, prohibited: 0, invalid: 0 };
   /** By cap, key and window (nested maps: no joined key string per charge). */
   private readonly caps = new Map<string, Map<string, Map<string, CapState>>>();
   /** The same states in the order first charged (ties in `closest` keep it). */
   private readonly states: CapState[] = [];
 
-  add(d: Decision): void {
-    this.count++;
-    this.outcomes[d.outcome]++;
-    if (d.outcome === "invalid") this.invalid++;
-    // Already-decided orders charge nothing now, but their recorded charges still show
-    // where the caps they touched stand.
-    if (d.alreadyDecided === true) this.alreadyDecided++;
-    for (const c of d.charges) this.charge(c.cap, c.key, c.window, c.after, c.limit);
-  }
-
   /** Adds the decisions `later` counted (made after this summary's), as if added here one by one. */
   merge(later: SummaryDelta): void {
     this.count += later.count;
     this.invalid += later.outcomes.invalid;
     this.alreadyDecided += later.alreadyDecided;
+    this.underOtherPolicy += later.otherPolicies.length;
+    for (const h of later.otherPolicies) if (!this.otherPolicies.includes(h)) this.otherPolicies.push(h);
     for (const o of OUTCOMES) this.outcomes[o] += later.outcomes[o];
     const c = later.charges;
     for (let i = 0; i < c.length; i += 5) this.charge(c[i] as string, c[i + 1] as string, c[i + 2] as string, c[i + 3] as string, c[i + 4] as string);
@@ -155,7 +159,14 @@ export class Summary {
   }
 
   toJson(): unknown {
-    return { orders: this.count, outcomes: this.outcomes, alreadyDecided: this.alreadyDecided, caps: this.utilisation(), closestToExhaustion: this.closest() };
+    return {
+      orders: this.count,
+      outcomes: this.outcomes,
+      alreadyDecided: this.alreadyDecided,
+      alreadyDecidedUnderOtherPolicy: this.underOtherPolicy,
+      caps: this.utilisation(),
+      closestToExhaustion: this.closest(),
+    };
   }
 
   toText(rate?: number, maxRows = 20): string {
@@ -163,6 +174,11 @@ export class Summary {
     lines.push(`${this.count.toLocaleString("en-US")} order${this.count === 1 ? "" : "s"} evaluated${rate ? ` (${rate.toLocaleString("en-US")} orders/s)` : ""}`);
     for (const o of OUTCOMES) lines.push(`  ${o.padEnd(17)} ${this.outcomes[o].toLocaleString("en-US").padStart(10)}`);
     if (this.alreadyDecided > 0) lines.push(`  already decided on the ledger (not charged again): ${this.alreadyDecided.toLocaleString("en-US")}`);
+    if (this.underOtherPolicy > 0) {
+      const shown = this.otherPolicies.slice(0, 3).map((h) => h.slice(0, 12)).join(", ");
+      const more = this.otherPolicies.length > 3 ? `, and ${this.otherPolicies.length - 3} more` : "";
+      lines.push(`    of them decided under another policy text: ${this.underOtherPolicy.toLocaleString("en-US")} (sha256 ${shown}${more}); their recorded decisions stand`);
+    }
     const rows = this.utilisation();
     if (rows.length > 0) {
       lines.push("", "cap utilisation:");
