@@ -173,6 +173,15 @@ describe("diffuse eval", () => {
     expect(r.stdout.trim().split("\n").filter((l) => l.includes('"outcome":"invalid"'))).toHaveLength(53);
   });
 
+  it("warns about a book with no orders, and still exits 0", async () => {
+    for (const stdin of ["", "[]\n", "\n\n"]) {
+      const r = await diffuse(["eval", "-p", POLICY, "-o", "-", "--format", "summary"], { stdin });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe("warning: orders `<stdin>` holds no orders\n");
+      expect(r.stdout).toMatch(/^0 orders evaluated\n/);
+    }
+  });
+
   it("--format summary prints only the summary", async () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "summary"]);
     expect(r.code).toBe(0);

@@ -45,6 +45,8 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
       }
       throw e;
     }
+    // Not an error (an empty export is a valid book), but rarely what was meant.
+    if (index.count === 0) ctx.stderr.write(`warning: orders \`${book.display}\` holds no orders\n`);
     const ledger = values.ledger === undefined ? new BookLedger(index.repeatedIds) : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs, writer: "thread", name: values.ledger });
     try {
       const invalid = await evaluateBook({ evaluator, ledger, index, bookPath: book.path, options, batchSize, format, quiet, ctx });
