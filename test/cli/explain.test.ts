@@ -6,7 +6,25 @@ import { diffuse, fixture, tempDir } from "./helpers.js";
 const POLICY = fixture("mini.diffuse");
 const ORDER = fixture("order-my.json");
 
+interface Step {
+  readonly rule: string;
+  readonly kind: string;
+  readonly cite?: string;
+  readonly children?: readonly Step[];
+}
+const allSteps = (steps: readonly Step[]): Step[] => steps.flatMap((s) => [s, ...allSteps(s.children ?? [])]);
+
 describe("diffuse explain", () => {
+  it("cites an `authorize` rule by its exception's or status's own citation, as its reason does", async () => {
+    const order = JSON.stringify({ id: "x", date: "2025-03-01", destination: "MY", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] });
+    const r = await diffuse(["explain", "-p", "policies/ai-diffusion-2025.diffuse", "--order", "-", "--format", "json"], { stdin: order });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { decision: { reasons: { rule: string; cite?: string }[] }; trace: Step[] };
+    const cites = Object.fromEntries(allSteps(out.trace).filter((s) => s.kind === "authorize").map((s) => [s.rule, s.cite]));
+    expect(cites).toMatchObject({ AIA: "15 CFR 740.27 (S4)", LPP: "15 CFR 740.29 (S5)" });
+    expect(out.decision.reasons.find((x) => x.rule === "LPP")?.cite).toBe(cites["LPP"]);
+  });
+
   it("prints the trace with citations, sources and the counterfactual hints", async () => {
     const r = await diffuse(["explain", "--policy", POLICY, "--order", ORDER]);
     expect(r.code).toBe(0);

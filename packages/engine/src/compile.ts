@@ -238,13 +238,15 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
           const title = auth?.model.title;
           const message =
             r.basis === "NLR" ? `no license required by ${d.name}: \`${text}\`` : `authorized under ${r.basis}${title === undefined ? "" : ` (${title})`}`;
-          const why = reason(r.basis, message, r.cite ?? auth?.model.cite ?? d.cite, source);
+          // The rule's own citation, else its exception's or status's, else its block's.
+          const authCite = r.cite ?? auth?.model.cite ?? d.cite;
+          const why = reason(r.basis, message, authCite, source);
           const guard: Cond[] = [];
           if (r.when !== undefined) staticConjuncts(r.when, guard);
           const am = model.authorizations.get(r.basis);
           if (am !== undefined) for (const w of am.when) staticConjuncts(w.cond, guard);
           const staticGuard = guard.map((g) => c.cond(g));
-          return { kind: "authorize", basis: r.basis, auth, when, staticGuard, text, source, cite, verdict: blockVerdict("authorized", r.basis, undefined, why, auth?.obligations ?? [], identity) };
+          return { kind: "authorize", basis: r.basis, auth, when, staticGuard, text, source, cite: authCite, verdict: blockVerdict("authorized", r.basis, undefined, why, auth?.obligations ?? [], identity) };
         }
         case "license": {
           const charging = r.charging.map((n) => c.cap(n)).filter((x): x is CCap => x !== undefined);
