@@ -354,6 +354,23 @@ const DECL_ITEM_KIND: Record<DeclKind, CompletionItemKind> = {
   decide: CompletionItemKind.Method,
 };
 
+/**
+ * The group whose set expression the cursor is in (`group NAME ["title"] = ...|`), if any:
+ * its own name is not offered there (a group cannot contain itself).
+ */
+function groupBeingDefined(before: readonly string[]): string | undefined {
+  const eq = before.indexOf("=");
+  if (eq < 0 || before.slice(0, eq).some((t) => TOP_LEVEL.includes(t))) return undefined;
+  const name = before[eq + 1]?.startsWith('"') === true ? eq + 2 : eq + 1;
+  return before[name + 1] === "group" ? before[name] : undefined;
+}
+
+/** Group names for a set expression, but the group being defined. */
+function groupItems(analysis: Analysis, before: readonly string[]): CompletionItem[] {
+  const own = groupBeingDefined(before);
+  return nameItems(analysis, ["group"]).filter((i) => i.label !== own);
+}
+
 function nameItems(analysis: Analysis, kinds: readonly DeclKind[]): CompletionItem[] {
   const seen = new Set<string>();
   const out: CompletionItem[] = [];
@@ -401,12 +418,12 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
     return list(items);
   }
   if (context.inSetExpr && prev !== undefined && ["+", "-", "&", "("].includes(prev)) {
-    return list([...nameItems(analysis, ["group"]), ...keywordItems(["all"]), ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }])]);
+    return list([...groupItems(analysis, context.before), ...keywordItems(["all"]), ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }])]);
   }
 
   // A group's set expression: `group g = |`.
   if (context.block === "top" && prev === "=") {
-    return list([...nameItems(analysis, ["group"]), ...keywordItems(["all"]), ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }])]);
+    return list([...groupItems(analysis, context.before), ...keywordItems(["all"]), ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }])]);
   }
   // A cap key: `per consignee x |`, and after a complete key the next clause (or `x`).
   if (prev === "x" && inKeyChain(context.before, 1)) return list(keywordItems(KEY_PARTS));
