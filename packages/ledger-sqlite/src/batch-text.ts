@@ -61,14 +61,8 @@ export class BatchText {
   }
 
   private reserve(size: number): Buffer {
-    let bytes = this.bytes;
-    if (bytes === undefined) this.bytes = bytes = this.buffers.take(size);
-    else if (bytes.length < size) {
-      const grown = this.buffers.take(Math.max(size, bytes.length * 2));
-      bytes.copy(grown, 0, 0, this.length);
-      this.buffers.give(bytes);
-      this.bytes = bytes = grown;
-    }
+    const bytes = this.buffers.grow(this.bytes, this.length, size);
+    this.bytes = bytes;
     return bytes;
   }
 }

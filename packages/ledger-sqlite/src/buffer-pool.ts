@@ -24,6 +24,20 @@ export class BufferPool {
     return this.allocate(this.size);
   }
 
+  /**
+   * A buffer of at least `min` bytes whose first `used` bytes are those of `current`:
+   * `current` itself when it is big enough, else a larger one (at least twice its size)
+   * with them copied, `current` going back to the pool; a fresh one when there is none.
+   */
+  grow(current: Buffer | undefined, used: number, min: number): Buffer {
+    if (current === undefined) return this.take(min);
+    if (current.length >= min) return current;
+    const grown = this.take(Math.max(min, current.length * 2));
+    current.copy(grown, 0, 0, used);
+    this.give(current);
+    return grown;
+  }
+
   /** Gives a buffer back once nothing reads it any more; the free list stays sorted by size, the largest last, and holds two. */
   give(b: Buffer): void {
     if (b.length < this.size) return; // outgrown: let it go

@@ -63,14 +63,8 @@ export class OutputBytes {
   }
 
   private reserve(size: number): Buffer {
-    let bytes = this.bytes;
-    if (bytes === undefined) this.bytes = bytes = this.pool.take(size);
-    else if (bytes.length < size) {
-      const grown = this.pool.take(Math.max(size, bytes.length * 2));
-      bytes.copy(grown, 0, 0, this.length);
-      this.pool.give(bytes);
-      this.bytes = bytes = grown;
-    }
+    const bytes = this.pool.grow(this.bytes, this.length, size);
+    this.bytes = bytes;
     return bytes;
   }
 }
