@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { CliError } from "./errors.js";
-import { jsonSyntaxProblem, lineColumn } from "./json-error.js";
+import { jsonErrorAt } from "./json-error.js";
 
 /** Reads a UTF-8 text file, or throws a CliError saying what is wrong with the path. */
 export function readTextFile(path: string, what = "file", shown = path): string {
@@ -31,10 +31,8 @@ export function parseJsonText(text: string, what?: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     const prefix = what === undefined ? "" : `${what}: `;
-    const problem = jsonSyntaxProblem(text);
-    if (problem === undefined) throw new CliError(`${prefix}invalid JSON: ${(e instanceof Error ? e.message : String(e)).replace(/\.$/, "")}`);
-    const { line, column } = lineColumn(text, problem.offset);
-    throw new CliError(`${prefix}invalid JSON at line ${line}, column ${column}: ${problem.message}`);
+    const at = jsonErrorAt(text, e);
+    throw new CliError(`${prefix}invalid JSON${at.column === undefined ? "" : ` at line ${at.line}, column ${at.column}`}: ${at.message}`);
   }
 }
 

@@ -160,3 +160,15 @@ export function lineColumn(text: string, offset: number): { line: number; column
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/**
+ * Where and why `JSON.parse(text)` failed with `error`: the first syntax error's line,
+ * column and message from the scanner above, or, if the scanner finds none, the parser's
+ * own message (its trailing period dropped) with no position.
+ */
+export function jsonErrorAt(text: string, error: unknown): { readonly line: number; readonly column: number | undefined; readonly message: string } {
+  const problem = jsonSyntaxProblem(text);
+  if (problem === undefined) return { line: 1, column: undefined, message: (error instanceof Error ? error.message : String(error)).replace(/\.$/, "") };
+  const { line, column } = lineColumn(text, problem.offset);
+  return { line, column, message: problem.message };
+}

@@ -13,7 +13,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { IdFilter } from "@diffuse/ledger-sqlite";
-import { jsonSyntaxProblem, lineColumn } from "../json-error.js";
+import { jsonErrorAt } from "../json-error.js";
 import { dayNumber, scanRecord, type RecordFacts } from "./record-scan.js";
 
 export type BookFormat = "json-array" | "jsonl";
@@ -128,10 +128,8 @@ function parseRecord(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const problem = jsonSyntaxProblem(text);
-    if (problem === undefined) throw new RecordSyntaxError(1, undefined, e instanceof Error ? e.message : String(e));
-    const where = lineColumn(text, problem.offset);
-    throw new RecordSyntaxError(where.line, where.column, problem.message);
+    const at = jsonErrorAt(text, e);
+    throw new RecordSyntaxError(at.line, at.column, at.message);
   }
 }
 
