@@ -76,7 +76,8 @@ function percentText(pm: bigint | undefined): string {
 export class SummaryDelta {
   count = 0;
   alreadyDecided = 0;
-  /** Hashes of the other policy texts already-decided orders were decided under, one per such order. */
+  /** Already-decided orders decided under another policy text, and those texts' hashes (each once). */
+  underOtherPolicy = 0;
   readonly otherPolicies: string[] = [];
   readonly outcomes: Record<Outcome, number> = { authorized: 0, "license-required": 0, prohibited: 0, invalid: 0 };
   /** cap, key, window, after, limit of each charge, in order. */
@@ -90,7 +91,11 @@ export class SummaryDelta {
     this.outcomes[d.outcome]++;
     if (d.alreadyDecided === true) {
       this.alreadyDecided++;
-      if (!this.policies.has(d.policy.sha256)) this.otherPolicies.push(d.policy.sha256);
+      const sha = d.policy.sha256;
+      if (!this.policies.has(sha)) {
+        this.underOtherPolicy++;
+        if (!this.otherPolicies.includes(sha)) this.otherPolicies.push(sha);
+      }
     }
     for (const c of d.charges) this.charges.push(c.cap, c.key, c.window, c.after, c.limit);
   }
@@ -115,7 +120,7 @@ export class Summary {
     this.count += later.count;
     this.invalid += later.outcomes.invalid;
     this.alreadyDecided += later.alreadyDecided;
-    this.underOtherPolicy += later.otherPolicies.length;
+    this.underOtherPolicy += later.underOtherPolicy;
     for (const h of later.otherPolicies) if (!this.otherPolicies.includes(h)) this.otherPolicies.push(h);
     for (const o of OUTCOMES) this.outcomes[o] += later.outcomes[o];
     const c = later.charges;
