@@ -190,30 +190,6 @@ function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && /[A-Za-z0-9_]/.test(ch);
 }
 
-/**
- * True when `offset` is inside a string, closed or still being typed. Strings are one
- * line, so this reads the line up to the cursor (skipping comments): an odd number of
- * unescaped quotes means the cursor is inside one.
- */
-function insideString(text: string, offset: number, comments: Analysis["comments"]): boolean {
-  let i = text.lastIndexOf("\n", offset - 1) + 1;
-  // A block comment from an earlier line may end on this one.
-  i = comments.find((c) => c.range.start < i && i < c.range.end)?.range.end ?? i;
-  let inside = false;
-  while (i < offset) {
-    const comment = inside || text[i] !== "/" ? undefined : comments.find((c) => c.range.start <= i && i < c.range.end);
-    if (comment !== undefined) {
-      i = comment.range.end;
-      continue;
-    }
-    const ch = text[i];
-    if (inside && ch === "\\") i++;
-    else if (ch === '"') inside = !inside;
-    i++;
-  }
-  return inside;
-}
-
 /** `destination x consignee` after `per`: the words before the cursor are a cap key (last first). */
 function inKeyChain(before: readonly string[], from: number): boolean {
   let i = from;
@@ -248,12 +224,13 @@ export function completionContext(analysis: Analysis, offset: number): Context |
   for (const c of analysis.comments) {
     if (c.range.start < offset && (offset < c.range.end || (offset === c.range.end && c.kind === "LineComment"))) return undefined;
   }
-  // Inside a string (a title, a citation, a note being typed): no completion.
-  if (insideString(text, offset, analysis.comments)) return undefined;
+  const lexed = tokensBefore(analysis, offset);
+  // Inside a string (a title, a citation, a note being typed, closed or not): no completion.
+  if (lexed.some((t) => t.kind === "string" && t.range.start < offset && (offset < t.range.end || t.type === "UnterminatedString"))) return undefined;
   let start = offset;
   while (start > 0 && isWordChar(text[start - 1])) start--;
   const tokens: TokenInfo[] = [];
-  for (const token of tokensBefore(analysis, start)) {
+  for (const token of lexed) {
     if (token.kind === "comment") continue;
     if (token.range.end > start) break;
     tokens.push(token);
