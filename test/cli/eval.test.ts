@@ -106,14 +106,24 @@ describe("diffuse eval", () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    const orders = Array.from({ length: 400 }, (_, i) => ({
-      // Some ids repeat: the repeat is reported as already decided, not charged again.
-      id: `m-${i % 7 === 6 ? i - 3 : i}`,
-      date: `2025-0${1 + Math.floor((i * 9) / 400)}-1${Math.floor(random() * 10)}`,
-      destination: ["MY", "AE", "US", "CN", "SG"][Math.floor(random() * 5)],
-      consignee: { id: `c-${Math.floor(random() * 12)}`, name: 'quote " and \\ and é' },
-      items: [{ item: "H100", quantity: 1 + Math.floor(random() * 9) }],
-    }));
+    interface BookOrder { id: string; date: string; destination: string | undefined; consignee: { id: string; name: string }; items: { item: string; quantity: number }[] }
+    const orders: BookOrder[] = [];
+    for (let i = 0; i < 400; i++) {
+      const earlier = orders[i - 3];
+      if (i % 7 === 6 && earlier !== undefined) {
+        // Some ids repeat: a copy of the order is reported as already decided, not charged
+        // again; the id given for other content is an invalid order, not decided at all.
+        orders.push(i % 14 === 13 ? { ...earlier, items: [{ item: "H100", quantity: (earlier.items[0]?.quantity ?? 0) + 1 }] } : structuredClone(earlier));
+        continue;
+      }
+      orders.push({
+        id: `m-${i}`,
+        date: `2025-0${1 + Math.floor((i * 9) / 400)}-1${Math.floor(random() * 10)}`,
+        destination: ["MY", "AE", "US", "CN", "SG"][Math.floor(random() * 5)],
+        consignee: { id: `c-${Math.floor(random() * 12)}`, name: 'quote " and \\ and é' },
+        items: [{ item: "H100", quantity: 1 + Math.floor(random() * 9) }],
+      });
+    }
     const sorted = [...orders].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     writeFileSync(join(dir, "sorted.jsonl"), sorted.map((o) => JSON.stringify(o)).join("\n"));
     writeFileSync(join(dir, "shuffled.json"), JSON.stringify(orders, null, 1));
@@ -121,13 +131,16 @@ describe("diffuse eval", () => {
     const memory = await run("sorted.jsonl");
     expect(memory.code).toBe(0);
     expect(jsonl(memory.stdout).filter((d) => d.alreadyDecided === true).length).toBeGreaterThan(10);
+    const reused = jsonl(memory.stdout).filter((d) => d.outcome === "invalid");
+    expect(reused.length).toBeGreaterThan(10);
+    for (const d of reused) expect(d.errors?.[0]?.message).toMatch(/^order id `m-\d+` was already decided on this ledger for an order with other content/);
     expect((await run("shuffled.json")).stdout).toBe(memory.stdout);
     const sqlite = await run("sorted.jsonl", "--ledger", join(dir, "a.db"), "--batch-size", "7");
     expect(sqlite.stdout).toBe(memory.stdout);
     expect((await run("shuffled.json", "--ledger", join(dir, "b.db"), "--batch-size", "50")).stdout).toBe(memory.stdout);
     // The rerun: every decision as recorded, flagged as already decided.
     const again = await run("shuffled.json", "--ledger", join(dir, "a.db"));
-    const expected = jsonl(memory.stdout).map((d) => JSON.stringify({ ...d, alreadyDecided: true }));
+    const expected = jsonl(memory.stdout).map((d) => JSON.stringify(d.outcome === "invalid" ? d : { ...d, alreadyDecided: true }));
     expect(again.stdout.trimEnd().split("\n")).toEqual(expected);
   });
 
@@ -226,6 +239,35 @@ describe("diffuse eval", () => {
     expect(out.summary).toMatchObject({ alreadyDecided: 8, alreadyDecidedUnderOtherPolicy: 8 });
     expect(out.decisions.every((d) => d.policy.sha256 === before)).toBe(true);
     expect(again.stderr).toContain(`    of them decided under another policy text: 8 (sha256 ${before.slice(0, 12)}); their recorded decisions stand\n`);
+  });
+
+  it("refuses an order id the ledger holds for other content: invalid, nothing charged, the recorded decision stands", async () => {
+    const db = join(tempDir(), "ledger.db");
+    expect((await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--ledger", db, "-q"])).code).toBe(0);
+    const before = await ledgerContent(db);
+    // o-2 again as it was; o-3 again for 600 units instead of 1; o-9 new.
+    const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/reused-id.jsonl"), "--ledger", db, "--format", "jsonl"]);
+    expect(r.code).toBe(0);
+    const decisions = jsonl(r.stdout);
+    expect(decisions.map((d) => [d.order, d.outcome, d.alreadyDecided === true])).toEqual([
+      ["o-2", "authorized", true],
+      ["o-3", "invalid", false],
+      ["o-9", decisions[2]?.outcome, false],
+    ]);
+    expect(decisions[1]?.errors).toEqual([
+      {
+        field: "id",
+        message: "order id `o-3` was already decided on this ledger for an order with other content (license required, review presumption of approval)",
+        help: "an order id names one order: give this order an id of its own; the recorded decision stands, and nothing was charged for this one",
+      },
+    ]);
+    expect(r.stderr).toContain("invalid order 2 (`o-3`) at line 2: `id`: order id `o-3` was already decided on this ledger for an order with other content");
+    const after = await ledgerContent(db);
+    expect(after.decisions.slice(0, before.decisions.length)).toEqual(before.decisions);
+    expect(after.decisions.map((d) => (JSON.parse(d) as Decision).order)).toEqual([...EXPECTED.map(([id]) => id), "o-9"]);
+    // --strict: an invalid order fails the run.
+    const strict = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/reused-id.jsonl"), "--ledger", db, "--format", "summary", "--strict"]);
+    expect(strict.code).toBe(1);
   });
 
   it("uses the ledger's usage from earlier runs", async () => {

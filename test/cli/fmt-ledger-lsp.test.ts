@@ -98,7 +98,7 @@ describe("diffuse ledger", () => {
     const text = await diffuse(["ledger", "show", "--ledger", db]);
     expect(text.code).toBe(0);
     const relative = await diffuse(["ledger", "show", "--ledger", "ledger.db"], { cwd: dirname(db) });
-    expect(relative.stdout.split("\n")[0]).toBe("ledger ledger.db (schema 3)");
+    expect(relative.stdout.split("\n")[0]).toBe("ledger ledger.db (schema 4)");
     expect(text.stdout).toContain("8 decisions, 4 charges");
     expect(text.stdout).toMatch(/country_cap\s+MY\s+2025-01-01\.\.2027-12-31\s+965,752\s+1,000,000\s+2/);
     const json = JSON.parse((await diffuse(["ledger", "show", "--ledger", db, "--format", "json"])).stdout) as {

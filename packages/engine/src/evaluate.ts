@@ -14,10 +14,20 @@ import { hintsFor } from "./hints.js";
 import { orderDateOf, orderIdOf, validate, type OrderFacts } from "./order.js";
 import { MemoryLedger } from "./ledger.js";
 import { toRational } from "./quantity.js";
+import { orderDigest } from "./digest.js";
 
 
 function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdentity): Decision {
   return { order: id, outcome: "invalid", reasons: [], charges: [], errors, policy };
+}
+
+/** The error of an order whose id the ledger holds a decision for, recorded for other content. */
+function reusedId(id: string, recorded: Decision): OrderError {
+  return {
+    field: "id",
+    message: `order id \`${id}\` was already decided on this ledger for an order with other content (${verdictText(recorded.outcome, recorded.basis, recorded.review)})`,
+    help: "an order id names one order: give this order an id of its own; the recorded decision stands, and nothing was charged for this one",
+  };
 }
 
 /** The shape of a verdict's decision (see record.ts). */
@@ -36,25 +46,26 @@ function ledgerCharges(v: Verdict, date: IsoDate): LedgerCharge[] {
  * decision is kept as its record (record.ts); other ledgers get a LedgerEntry.
  */
 function decideAndRecord(order: OrderFacts, p: CompiledPolicy, v: Verdict, shape: DecisionShape, reasons: readonly Reason[], hints: readonly string[], ledger: Ledger): Decision {
+  const digest = orderDigest(order);
   if (ledger instanceof MemoryLedger) {
     if (isOneCharge(shape, reasons, v.charges, hints)) {
       const charge = v.charges[0] as Pending;
       const decision = oneChargeDecision(order.id, shape, charge);
-      ledger.recordOneCharge(order.id, order.date, shape, charge);
+      ledger.recordOneCharge(order.id, order.date, shape, charge, digest);
       return decision;
     }
     if (v.charges.length === 0 && (hints.length > 0 || reasons !== shape.reasons)) {
       const decision = build(order.id, shape, reasons, NO_CHARGES, hints);
-      ledger.recordNoCharge(order.id, shape, reasons === shape.reasons ? NO_REASONS : reasons.slice(shape.reasons.length), hints);
+      ledger.recordNoCharge(order.id, shape, reasons === shape.reasons ? NO_REASONS : reasons.slice(shape.reasons.length), hints, digest);
       return decision;
     }
     const record = recordOf(shape, reasons, v.charges, hints);
     const decision = record.decision(order.id);
-    ledger.recordDecision(order.id, order.date, record, v.charges);
+    ledger.recordDecision(order.id, order.date, record, v.charges, digest);
     return decision;
   }
   const decision = recordOf(shape, reasons, v.charges, hints).decision(order.id);
-  const entry = { orderId: order.id, date: order.date, decision, policySha256: p.identity.sha256, charges: ledgerCharges(v, order.date) };
+  const entry = { orderId: order.id, date: order.date, decision, policySha256: p.identity.sha256, charges: ledgerCharges(v, order.date), orderDigest: digest };
   ledger.batch(() => ledger.record(entry));
   return decision;
 }
@@ -107,6 +118,13 @@ class PolicyEvaluator implements Evaluator {
     }
     const recorded = ledger.decided(order.id);
     if (recorded !== undefined) {
+      // The same id with other content is another order, not a repeat: refused, not answered with this decision.
+      const was = ledger.orderDigest?.(order.id);
+      if (was !== undefined && was !== orderDigest(order)) {
+        const error = reusedId(order.id, recorded);
+        if (trace !== undefined) trace.push({ rule: "ledger", kind: "ledger", applied: false, detail: `${error.message}: this order is not decided` });
+        return invalid(order.id, [error], p.identity);
+      }
       if (trace !== undefined) trace.push({ rule: "ledger", kind: "ledger", applied: true, detail: `order ${order.id} was already decided on this ledger: the recorded decision stands and nothing is charged again` });
       return { ...recorded, alreadyDecided: true };
     }

@@ -45,6 +45,20 @@ export class IdTable<V> {
     }
   }
 
+  /** The position of `key` in insertion order (0 for the first key inserted), or -1. */
+  indexOf(key: string): number {
+    const h = hashOf(key);
+    const mask = this.mask;
+    const slots = this.slots;
+    let i = h & mask;
+    for (;;) {
+      const e = slots[2 * i + 1] as number;
+      if (e === 0) return -1;
+      if (slots[2 * i] === h && this.entries_[2 * (e - 1)] === key) return e - 1;
+      i = (i + 1) & mask;
+    }
+  }
+
   has(key: string): boolean {
     return this.missKey === key ? false : this.get(key) !== undefined;
   }

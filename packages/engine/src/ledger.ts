@@ -89,6 +89,8 @@ export class MemoryLedger implements Ledger {
   private readonly decisions = new IdTable<Decision | StoredDecision | number>();
   private oneCharge = new OneChargeColumns();
   private noCharge = new NoChargeColumns();
+  /** The content digest of each decision's order (digest.ts), in recording order; -1: none given. */
+  private digests = new OrderDigests();
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
     return toRational(this.usageOf(cap, key, from, to));
@@ -123,13 +125,14 @@ export class MemoryLedger implements Ledger {
     if (this.decisions.has(entry.orderId)) throw new Error(`order ${entry.orderId} is already on the ledger`);
     for (const c of entry.charges) this.charge(c);
     this.decisions.insertAbsent(entry.orderId, entry.decision);
+    this.digests.push(entry.orderDigest);
   }
 
   /**
    * The engine's fast path: records a decision and its accepted cap checks without
    * building a LedgerEntry (same effect as `record`).
    */
-  recordDecision(orderId: string, date: IsoDate, decision: StoredDecision, charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Quantity }[]): void {
+  recordDecision(orderId: string, date: IsoDate, decision: StoredDecision, charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Quantity }[], digest: number): void {
     // The engine asked `decided(orderId)` just before; the table remembers where that miss
     // would go, so the check and the insertion below probe no further.
     if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
@@ -138,26 +141,34 @@ export class MemoryLedger implements Ledger {
       this.add(c.cap.name, c.key, date, c.amount);
     }
     this.decisions.insertAbsent(orderId, decision);
+    this.digests.push(digest);
   }
 
   /**
    * The engine's fast path for the common charged decision (see columns.ts): same
    * effect as `recordDecision` with the record of `oneChargeDecision(shape, charge)`.
    */
-  recordOneCharge(orderId: string, date: IsoDate, shape: DecisionShape, charge: ChargeFigures): void {
+  recordOneCharge(orderId: string, date: IsoDate, shape: DecisionShape, charge: ChargeFigures, digest: number): void {
     if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
     this.add(charge.cap.name, charge.key, date, charge.amount);
     this.decisions.insertAbsent(orderId, this.oneCharge.add(shape, charge));
+    this.digests.push(digest);
   }
 
   /** The engine's fast path for a decision that charges nothing, with reasons after its shape's (`extra`) or hints. */
-  recordNoCharge(orderId: string, shape: DecisionShape, extra: readonly Reason[], hints: readonly string[]): void {
+  recordNoCharge(orderId: string, shape: DecisionShape, extra: readonly Reason[], hints: readonly string[], digest: number): void {
     if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
     this.decisions.insertAbsent(orderId, -1 - this.noCharge.add(shape, extra, hints));
+    this.digests.push(digest);
   }
 
   decided(orderId: string): Decision | undefined {
     return this.decisionOf(orderId, this.decisions.get(orderId));
+  }
+
+  orderDigest(orderId: string): number | undefined {
+    const i = this.decisions.indexOf(orderId);
+    return i < 0 ? undefined : this.digests.at(i);
   }
 
   private decisionOf(orderId: string, d: Decision | StoredDecision | number | undefined): Decision | undefined {
@@ -185,6 +196,7 @@ export class MemoryLedger implements Ledger {
     for (const [k, d] of this.decisions.entries()) copy.decisions.insertAbsent(k, d);
     copy.oneCharge = this.oneCharge.clone();
     copy.noCharge = this.noCharge.clone();
+    copy.digests = this.digests.clone();
     return copy;
   }
 
@@ -273,4 +285,31 @@ function parseAmount(text: string): Rational {
   const r = parseDecimal(neg ? text.slice(1) : text);
   if (r === undefined) throw new Error(`starting usage \`${text}\` is not a decimal number`);
   return neg ? { num: -r.num, den: r.den } : r;
+}
+
+/** Order digests by recording position: numbers below 2^52 held exactly in a Float64Array; -1 for none. */
+class OrderDigests {
+  private values = new Float64Array(1024);
+  private length = 0;
+
+  push(digest: number | undefined): void {
+    if (this.length === this.values.length) {
+      const more = new Float64Array(this.values.length * 2);
+      more.set(this.values);
+      this.values = more;
+    }
+    this.values[this.length++] = digest ?? -1;
+  }
+
+  at(i: number): number | undefined {
+    const d = this.values[i];
+    return d === undefined || d < 0 || i >= this.length ? undefined : d;
+  }
+
+  clone(): OrderDigests {
+    const copy = new OrderDigests();
+    copy.values = this.values.slice();
+    copy.length = this.length;
+    return copy;
+  }
 }

@@ -118,6 +118,11 @@ export interface LedgerEntry {
   readonly decision: Decision;
   readonly policySha256: string;
   readonly charges: readonly LedgerCharge[];
+  /**
+   * The digest of the order's content (digest.ts), kept so that the id given again with
+   * different content is told apart from a repeat. Undefined from callers that have none.
+   */
+  readonly orderDigest?: number;
 }
 
 export interface Ledger {
@@ -133,6 +138,12 @@ export interface Ledger {
   record(entry: LedgerEntry): void;
   /** The decision recorded for an order id, if any. */
   decided(orderId: string): Decision | undefined;
+  /**
+   * The content digest recorded with an order id's decision; undefined when there is no
+   * decision or it was recorded without one (an older ledger). Optional: a ledger that
+   * keeps no digests cannot tell a repeat from another order under the same id.
+   */
+  orderDigest?(orderId: string): number | undefined;
   /** Run `fn` as one unit: a durable ledger commits it in one transaction. */
   batch<T>(fn: () => T): T;
 }

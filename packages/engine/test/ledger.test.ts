@@ -144,18 +144,18 @@ describe("MemoryLedger duplicate check after a miss", () => {
     const m = new MemoryLedger();
     expect(m.decided("a")).toBeUndefined();
     m.record({ orderId: "a", date: "2025-01-01", decision, policySha256: "", charges: [] });
-    expect(() => m.recordDecision("a", "2025-01-01", stored, [])).toThrow();
+    expect(() => m.recordDecision("a", "2025-01-01", stored, [], 1)).toThrow();
   });
   it("refuses a second recordDecision of the id that missed", () => {
     const m = new MemoryLedger();
     expect(m.decided("b")).toBeUndefined();
-    m.recordDecision("b", "2025-01-01", stored, []);
-    expect(() => m.recordDecision("b", "2025-01-01", stored, [])).toThrow();
+    m.recordDecision("b", "2025-01-01", stored, [], 1);
+    expect(() => m.recordDecision("b", "2025-01-01", stored, [], 1)).toThrow();
   });
   it("checks an id other than the one that missed", () => {
     const m = new MemoryLedger();
-    m.recordDecision("c", "2025-01-01", stored, []);
+    m.recordDecision("c", "2025-01-01", stored, [], 1);
     expect(m.decided("d")).toBeUndefined();
-    expect(() => m.recordDecision("c", "2025-01-01", stored, [])).toThrow();
+    expect(() => m.recordDecision("c", "2025-01-01", stored, [], 1)).toThrow();
   });
 });

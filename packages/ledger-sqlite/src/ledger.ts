@@ -139,8 +139,8 @@ const CACHED_BLOCKS = 4;
 /** Order rows read ahead once `decided` is asked for orders in recording order (a rerun). */
 const LOOKAHEAD = 1024;
 
-/** Where an order's decision is: its row id, block and line. */
-type DecisionPlace = readonly [row: number, block: number, slot: number];
+/** Where an order's decision is: its row id, block and line; and its order's content digest (null: none recorded). */
+type DecisionPlace = readonly [row: number, block: number, slot: number, digest: number | null];
 
 export class SqliteLedger implements Ledger {
   readonly path: string;
@@ -175,6 +175,8 @@ export class SqliteLedger implements Ledger {
   private blockId = 0;
   private pendingLines: string[] = [];
   private pendingSlots = new Map<string, number>();
+  /** The content digest of each pending line's order (null: none given). */
+  private pendingDigests: (number | null)[] = [];
   private orderRows: unknown[] = [];
   private chargeRows: unknown[] = [];
   private blockCache = new Map<number, string[]>();
@@ -212,8 +214,8 @@ export class SqliteLedger implements Ledger {
         .prepare("SELECT c.id, c.cap, c.key, d.order_date, c.amount FROM charges c JOIN decisions d ON d.id = c.ord WHERE c.id > ? ORDER BY c.id")
         .raw(true),
       decisionsSince: db.prepare("SELECT id, order_id FROM decisions WHERE id > ? ORDER BY id").raw(true),
-      decisionById: db.prepare("SELECT id, block, slot FROM decisions WHERE order_id = ?").raw(true),
-      decisionsFrom: db.prepare(`SELECT order_id, id, block, slot FROM decisions WHERE id >= ? ORDER BY id LIMIT ${LOOKAHEAD}`).raw(true),
+      decisionById: db.prepare("SELECT id, block, slot, order_digest FROM decisions WHERE order_id = ?").raw(true),
+      decisionsFrom: db.prepare(`SELECT order_id, id, block, slot, order_digest FROM decisions WHERE id >= ? ORDER BY id LIMIT ${LOOKAHEAD}`).raw(true),
       blockById: db.prepare("SELECT codec, data FROM blocks WHERE id = ?").raw(true),
     };
   }
@@ -370,6 +372,20 @@ export class SqliteLedger implements Ledger {
     return decision;
   }
 
+  orderDigest(orderId: string): number | undefined {
+    if (this.depth === 0) this.syncOutsideBatch();
+    if (!this.decidedIds.has(orderId)) return undefined;
+    const slot = this.pendingSlots.get(orderId);
+    if (slot !== undefined) return this.pendingDigests[slot] ?? undefined;
+    if (this.writer !== undefined) {
+      for (const b of [this.current, ...this.unconfirmed]) {
+        const found = b.digestOf(orderId);
+        if (found !== undefined) return found ?? undefined;
+      }
+    }
+    return this.placeOf(orderId)?.[3] ?? undefined;
+  }
+
   record(entry: LedgerEntry): void {
     if (this.depth === 0) {
       this.batch(() => this.record(entry));
@@ -394,8 +410,9 @@ export class SqliteLedger implements Ledger {
     const slot = this.pendingLines.length;
     this.pendingLines.push(json);
     this.pendingSlots.set(entry.orderId, slot);
+    this.pendingDigests.push(entry.orderDigest ?? null);
     const row = ++this.lastDecisionId;
-    this.orderRows.push(row, entry.orderId, entry.date, decision.outcome, this.policyId(entry.policySha256), this.blockId, slot);
+    this.orderRows.push(row, entry.orderId, entry.date, decision.outcome, this.policyId(entry.policySha256), this.blockId, slot, entry.orderDigest ?? null);
     if (this.orderRows.length === ROWS_PER_INSERT * ORDER_COLUMNS.length) this.flushOrders();
     this.decidedIds.add(entry.orderId);
     for (const c of entry.charges) {
@@ -671,7 +688,7 @@ export class SqliteLedger implements Ledger {
       if (place === undefined) return undefined;
       if (place[0] === this.nextRow) {
         this.ahead = new Map();
-        for (const [id, row, block, slot] of this.stmts.decisionsFrom.all(place[0]) as [string, number, number, number][]) this.ahead.set(id, [row, block, slot]);
+        for (const [id, row, block, slot, digest] of this.stmts.decisionsFrom.all(place[0]) as [string, number, number, number, number | null][]) this.ahead.set(id, [row, block, slot, digest]);
       }
     }
     this.nextRow = place[0] + 1;
@@ -716,6 +733,7 @@ export class SqliteLedger implements Ledger {
   private clearPending(): void {
     this.pendingLines = [];
     this.pendingSlots.clear();
+    this.pendingDigests = [];
     this.orderRows = [];
     this.chargeRows = [];
   }
@@ -779,6 +797,8 @@ class ThreadBatch {
   readonly text: BatchText;
   /** Order id of each line; looked up through `slots`, built on first use (`decided` on an order in flight is rare). */
   private readonly ids: string[] = [];
+  /** The content digest of each line's order (null: none given); kept, unlike `orders`, until the batch is dropped. */
+  private readonly digests: (number | null)[] = [];
   private slots: Map<string, number> | undefined;
   readonly policies: string[] = [];
   readonly orders: unknown[] = [];
@@ -799,7 +819,9 @@ class ThreadBatch {
     this.slots?.set(entry.orderId, slot);
     let policy = this.policies.indexOf(entry.policySha256);
     if (policy < 0) policy = this.policies.push(entry.policySha256) - 1;
-    this.orders.push(entry.orderId, entry.date, decision.outcome, policy, slot);
+    const digest = entry.orderDigest ?? null;
+    this.digests.push(digest);
+    this.orders.push(entry.orderId, entry.date, decision.outcome, policy, slot, digest);
     const charges = decision.charges;
     for (let i = 0; i < entry.charges.length; i++) {
       const c = entry.charges[i] as LedgerCharge;
@@ -813,14 +835,24 @@ class ThreadBatch {
 
   /** The text recorded for `orderId` in this batch. */
   textOf(orderId: string): string | undefined {
+    const slot = this.slotOf(orderId);
+    return slot === undefined ? undefined : this.text.line(slot);
+  }
+
+  /** The content digest recorded with `orderId` in this batch (null: none given); undefined when the batch does not hold it. */
+  digestOf(orderId: string): number | null | undefined {
+    const slot = this.slotOf(orderId);
+    return slot === undefined ? undefined : (this.digests[slot] as number | null);
+  }
+
+  private slotOf(orderId: string): number | undefined {
     let slots = this.slots;
     if (slots === undefined) {
       slots = new Map();
       for (let i = 0; i < this.ids.length; i++) slots.set(this.ids[i] as string, i);
       this.slots = slots;
     }
-    const slot = slots.get(orderId);
-    return slot === undefined ? undefined : this.text.line(slot);
+    return slots.get(orderId);
   }
 }
 

@@ -107,6 +107,15 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     keeps: ["decisions", "charges"],
   },
+  {
+    version: 4,
+    description: "content digest of each decided order, to tell an order id given again for other content from a repeat",
+    // NULL for orders recorded before: their repeats are taken as repeats, as they were.
+    sql: `
+      ALTER TABLE decisions ADD COLUMN order_digest INTEGER;
+    `,
+    keeps: ["decisions", "charges"],
+  },
 ];
 
 export const LATEST_SCHEMA: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

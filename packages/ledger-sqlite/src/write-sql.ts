@@ -7,7 +7,7 @@ import type { Database, Statement } from "better-sqlite3";
 
 /** Rows written with one multi-row INSERT. */
 export const ROWS_PER_INSERT = 64;
-export const ORDER_COLUMNS = ["id", "order_id", "order_date", "outcome", "policy", "block", "slot"] as const;
+export const ORDER_COLUMNS = ["id", "order_id", "order_date", "outcome", "policy", "block", "slot", "order_digest"] as const;
 export const CHARGE_COLUMNS = ["ord", "cap", "key", "window", "amount", "limit_amount"] as const;
 
 function insertSql(table: string, columns: readonly string[], rows: number): string {

@@ -34,13 +34,13 @@ export interface BatchRequest {
   readonly textLength: number;
   readonly buffer: SharedArrayBuffer;
   readonly policies: readonly string[];
-  /** order_id, order_date, outcome, policy (index in `policies`), slot. */
+  /** order_id, order_date, outcome, policy (index in `policies`), slot, order_digest (null: none). */
   readonly orders: readonly unknown[];
   /** order (index in this batch), cap, key, window, amount, limit_amount. */
   readonly charges: readonly unknown[];
 }
 
-export const ORDER_FIELDS = 5;
+export const ORDER_FIELDS = 6;
 export const CHARGE_FIELDS = 6;
 
 /** Take the write lock (BEGIN IMMEDIATE) and hold it until the next batch is written. */

@@ -60,6 +60,7 @@ function write(req: BatchRequest): WriterReply {
         orders[o++] = policyIds[req.orders[i + 3] as number];
         orders[o++] = block;
         orders[o++] = req.orders[i + 4];
+        orders[o++] = req.orders[i + 5];
       }
       insertRows(orders, ORDER_COLUMNS.length, stmts.insertOrders, stmts.insertOrder);
       const charges = req.charges.slice();

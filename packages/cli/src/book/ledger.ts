@@ -12,6 +12,8 @@ import { SeriesIndex } from "@diffuse/ledger-sqlite";
 export class BookLedger implements Ledger {
   private readonly series = new SeriesIndex();
   private readonly kept = new Map<string, Decision>();
+  /** The content digest of each kept decision's order, when the engine gave one. */
+  private readonly digests = new Map<string, number>();
 
   /** `repeated`: the order ids that occur more than once in the book. */
   constructor(private readonly repeated: ReadonlySet<string>) {}
@@ -27,11 +29,18 @@ export class BookLedger implements Ledger {
   record(entry: LedgerEntry): void {
     if (this.kept.has(entry.orderId)) throw new Error(`order ${entry.orderId} is already on the ledger`);
     for (const c of entry.charges) this.series.add(c.cap, c.key, c.date, c.amount);
-    if (this.repeated.has(entry.orderId)) this.kept.set(entry.orderId, entry.decision);
+    if (this.repeated.has(entry.orderId)) {
+      this.kept.set(entry.orderId, entry.decision);
+      if (entry.orderDigest !== undefined) this.digests.set(entry.orderId, entry.orderDigest);
+    }
   }
 
   decided(orderId: string): Decision | undefined {
     return this.kept.get(orderId);
+  }
+
+  orderDigest(orderId: string): number | undefined {
+    return this.digests.get(orderId);
   }
 
   batch<T>(fn: () => T): T {

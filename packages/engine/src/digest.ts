@@ -1,0 +1,139 @@
+/**
+ * The digest of an order's content: what a ledger keeps beside a decision so that an
+ * order id given again with different content is caught instead of being answered with
+ * the decision of another order (see `evaluate` in evaluate.ts, docs/engine.md).
+ *
+ * It is a 52-bit number (a safe integer, stored as a SQLite INTEGER), computed from the
+ * validated order without building any string: two 32-bit multiplicative lanes (FNV-1a
+ * and a murmur-style mix, different primes) over the fields in a fixed order, with a
+ * separator after each field so that `"ab","c"` and `"a","bc"` differ. It is not a
+ * cryptographic hash: it tells a repeated order from a different one, it does not guard
+ * against someone crafting a collision (they would only fool their own ledger).
+ *
+ * What counts as the same order is what the order says, not what the policy makes of it:
+ * - equal values written differently are equal: `"quantity": 10` and `"10"`, a
+ *   headquarters omitted or given as the destination, statuses in any order or repeated,
+ *   JSON keys in any order, a consignee's `name` (which no rule reads);
+ * - a catalog item is its name and quantity, not the catalog's figures for it, so a later
+ *   policy version that corrects an item's TPP does not make its old orders "different".
+ * Model weights are their name, training operations and openness (a catalog model's
+ * figures come from the catalog: a version that changes them makes its old orders differ).
+ */
+import type { Rational } from "@diffuse/language";
+import type { OrderFacts, OrderLine } from "./order.js";
+import type { Quantity } from "./quantity.js";
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const MIX_SEED = 0x2545f491;
+const MIX_PRIME = 0x5bd1e995;
+/** Ends a field (no field text contains it: the code unit is a C1 control). */
+const END = 0x9f;
+const ABSENT = 0x9e;
+
+let a = FNV_OFFSET;
+let b = MIX_SEED;
+
+function unit(c: number): void {
+  a = Math.imul(a ^ c, FNV_PRIME);
+  b = Math.imul(b ^ c, MIX_PRIME);
+  b ^= b >>> 15;
+}
+
+function text(s: string): void {
+  for (let i = 0; i < s.length; i++) unit(s.charCodeAt(i));
+  unit(END);
+}
+
+function optionalText(s: string | undefined): void {
+  if (s === undefined) unit(ABSENT);
+  else text(s);
+}
+
+/** A safe integer, as two 26-bit halves (sign folded in); larger values come as rationals. */
+function integer(n: number): void {
+  const neg = n < 0 ? 1 : 0;
+  const m = Math.abs(n);
+  unit(neg);
+  unit(m % 0x4000000);
+  unit(Math.floor(m / 0x4000000));
+  unit(END);
+}
+
+function rational(r: Rational): void {
+  text(r.num.toString());
+  text(r.den.toString());
+}
+
+function quantity(q: Quantity): void {
+  if (typeof q === "number") integer(q);
+  else rational(q);
+}
+
+function optionalRational(r: Rational | undefined): void {
+  if (r === undefined) unit(ABSENT);
+  else rational(r);
+}
+
+function line(l: OrderLine): void {
+  if (l.chip) {
+    if (l.name !== undefined) {
+      unit(1);
+      text(l.name);
+    } else {
+      unit(2);
+      rational(l.tpp);
+      optionalRational(l.density);
+      unit(l.datacenter ? 1 : 0);
+    }
+  } else {
+    unit(3);
+    optionalText(l.name);
+    optionalRational(l.operations);
+    unit(l.open ? 1 : 0);
+  }
+  quantity(l.quantity);
+}
+
+/** The statuses as a set: a sum of each one's own lane values, so order and repeats do not matter. */
+function statuses(list: readonly string[]): void {
+  let sumA = 0;
+  let sumB = 0;
+  let seen = 0;
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i] as string;
+    if (list.indexOf(s) !== i) continue;
+    const outerA = a;
+    const outerB = b;
+    a = FNV_OFFSET;
+    b = MIX_SEED;
+    text(s);
+    sumA = (sumA + a) | 0;
+    sumB = (sumB + b) | 0;
+    seen++;
+    a = outerA;
+    b = outerB;
+  }
+  unit(seen);
+  unit(sumA);
+  unit(sumB);
+  unit(END);
+}
+
+/** The digest of a validated order (0 <= digest < 2^52). */
+export function orderDigest(order: OrderFacts): number {
+  a = FNV_OFFSET;
+  b = MIX_SEED;
+  text(order.id);
+  text(order.date);
+  text(order.destination);
+  optionalText(order.exporter);
+  text(order.consignee);
+  text(order.headquarters);
+  statuses(order.statuses);
+  optionalRational(order.capacity);
+  const lines = order.lines;
+  unit(lines.length);
+  for (let i = 0; i < lines.length; i++) line(lines[i] as OrderLine);
+  return (a >>> 0) * 0x100000 + (b >>> 12);
+}
