@@ -5,8 +5,9 @@
  *
  * It is a 52-bit number (a safe integer, stored as a SQLite INTEGER), computed from the
  * validated order without building any string: two 32-bit multiplicative lanes (FNV-1a
- * and a murmur-style mix, different primes) over the fields in a fixed order, with a
- * separator after each field so that `"ab","c"` and `"a","bc"` differ. It is not a
+ * and a murmur-style mix, different primes) over the fields in a fixed order, two UTF-16
+ * code units a step, each field ended by its length so that `"ab","c"` and `"a","bc"`
+ * differ. It is not a
  * cryptographic hash: it tells a repeated order from a different one, it does not guard
  * against someone crafting a collision (they would only fool their own ledger).
  *
@@ -40,9 +41,13 @@ function unit(c: number): void {
   b ^= b >>> 15;
 }
 
+/** Two UTF-16 code units to a step (the field's length ends it, so "a" and "a\0" differ). */
 function text(s: string): void {
-  for (let i = 0; i < s.length; i++) unit(s.charCodeAt(i));
-  unit(END);
+  const n = s.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) unit(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+  if (i < n) unit(s.charCodeAt(i));
+  unit(END | (n << 8));
 }
 
 function optionalText(s: string | undefined): void {
