@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { COMMAND, ROOT, diffuse, fixture, tempDir } from "./helpers.js";
+import { COMMAND, ROOT, diffuse, fixture, openRawDb, tempDir } from "./helpers.js";
 
 describe("diffuse fmt", () => {
   it("--check lists unformatted files (exit 1); --write formats them; then --check passes", async () => {
@@ -109,6 +109,41 @@ describe("diffuse ledger", () => {
     expect(json.decisions).toBe(8);
     expect(json.outcomes).toEqual({ authorized: 4, "license-required": 4 });
     expect(json.caps).toContainEqual({ cap: "small_limit", key: "c-my", window: "2025", used: "94992", limit: "100000", charges: 1 });
+  });
+
+  it("reads a ledger of an older schema without upgrading it; eval upgrades it", async () => {
+    const db = await ledgerWithBook();
+    // The ledger as the previous Diffuse (schema 3) wrote it: no order digests.
+    const raw = openRawDb(db);
+    raw.prepare("ALTER TABLE decisions DROP COLUMN order_digest").run();
+    raw.prepare("DELETE FROM schema_version WHERE version = 4").run();
+    raw.close();
+    const schema = (): number => {
+      const r = openRawDb(db, true);
+      try {
+        return (r.prepare("SELECT MAX(version) FROM schema_version").raw().all()[0] as number[])[0] as number;
+      } finally {
+        r.close();
+      }
+    };
+    expect(schema()).toBe(3);
+    const bytes = readFileSync(db);
+    const show = await diffuse(["ledger", "show", "--ledger", db]);
+    expect(show.code).toBe(0);
+    expect(show.stdout.split("\n")[0]).toBe(`ledger ${db} (schema 3; read as schema 4, the file is left as it is until \`diffuse eval --ledger\` records on it)`);
+    expect(show.stdout).toContain("8 decisions, 4 charges");
+    expect(JSON.parse((await diffuse(["ledger", "show", "--ledger", db, "--format", "json"])).stdout)).toMatchObject({ schemaVersion: 3, decisions: 8 });
+    expect((await diffuse(["ledger", "export", "--ledger", db])).stdout.trim().split("\n")).toHaveLength(5);
+    const explain = await diffuse(["explain", "-p", fixture("mini.diffuse"), "--order", "-", "--ledger", db], {
+      stdin: JSON.stringify({ id: "o-2", date: "2025-02-01", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 6 }] }),
+    });
+    expect(explain.code).toBe(0);
+    expect(explain.stdout).toContain("already decided");
+    expect(schema()).toBe(3);
+    expect(readFileSync(db).equals(bytes)).toBe(true);
+    // Recording on it upgrades it.
+    expect((await diffuse(["eval", "-p", fixture("mini.diffuse"), "-o", fixture("books/orders.jsonl"), "--ledger", db, "-q"])).code).toBe(0);
+    expect(schema()).toBe(4);
   });
 
   it("exports every charge as CSV and as JSONL", async () => {

@@ -135,7 +135,7 @@ export interface RawDb {
 /** What a ledger file holds, through the ledger's own API (any schema version): decisions as JSON text sorted by order id, and charges without recording times, in recording order. */
 export async function ledgerContent(path: string): Promise<{ decisions: string[]; charges: string[] }> {
   const { SqliteLedger } = await import("../../packages/ledger-sqlite/src/index.js");
-  const ledger = SqliteLedger.open(path);
+  const ledger = SqliteLedger.openReadOnly(path);
   try {
     const decisions = [...ledger.decisions()].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)).map((d) => JSON.stringify(d));
     const charges = [...ledger.charges()].map((c) => [c.orderId, c.outcome, c.policySha256, c.cap, c.key, c.window, c.amount, c.limit ?? "", c.orderDate].join(" "));

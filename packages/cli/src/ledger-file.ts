@@ -1,14 +1,20 @@
 /**
  * Opening a ledger that must already exist (`ledger show|export|reset`, `explain
  * --ledger`): these commands never create one, so a missing or empty file is an error
- * rather than a new ledger written into it.
+ * rather than a new ledger written into it. The commands that only read it (all but
+ * `reset`) open it read-only: a ledger of an older schema is read without being
+ * upgraded, so the Diffuse that writes it can still open it.
  */
 import { statSync } from "node:fs";
 import { LedgerError, SqliteLedger } from "@diffuse/ledger-sqlite";
 import { CliError } from "./errors.js";
 
-/** Opens the ledger at `path` (`shown`: as the user wrote it), or throws a CliError when there is none there. */
-export function openExistingLedger(path: string, shown: string): SqliteLedger {
+/**
+ * Opens the ledger at `path` (`shown`: as the user wrote it) to `read` it (never written)
+ * or to `write` it (migrated to the current schema first), or throws a CliError when
+ * there is none there.
+ */
+export function openExistingLedger(path: string, shown: string, access: "read" | "write"): SqliteLedger {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) throw new CliError(`ledger \`${shown}\` does not exist`);
   // An empty file opens as an empty SQLite database: opening it as a ledger would write
@@ -17,7 +23,7 @@ export function openExistingLedger(path: string, shown: string): SqliteLedger {
     if (stat.isFile() && SqliteLedger.schemaVersionOf(path, shown) === 0) {
       throw new CliError(`ledger \`${shown}\` is empty: it holds no Diffuse ledger`, undefined, WRITTEN_BY_EVAL);
     }
-    return SqliteLedger.open(path, { name: shown });
+    return access === "read" ? SqliteLedger.openReadOnly(path, { name: shown }) : SqliteLedger.open(path, { name: shown });
   } catch (e) {
     // The ledger's own advice for a file that is not a ledger is to start a new one,
     // which these commands do not do.

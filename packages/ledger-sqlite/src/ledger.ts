@@ -201,9 +201,16 @@ export class SqliteLedger implements Ledger {
   /** Thread mode: whether the writer holds the write lock for the next batch. */
   private locked = false;
 
-  private constructor(path: string, name: string, db: Db, deferred: boolean, writer?: WriterData) {
+  /**
+   * Set by `openReadOnly`: nothing may be written (the connection may be a migrated copy
+   * in memory, where a write would vanish). The schema of the file itself.
+   */
+  private readonly readOnly: { readonly fileSchema: number } | undefined;
+
+  private constructor(path: string, name: string, db: Db, deferred: boolean, writer?: WriterData, readOnly?: { readonly fileSchema: number }) {
     this.path = path;
     this.name = name;
+    this.readOnly = readOnly;
     this.db = db;
     this.deferred = deferred;
     this.writer = writer === undefined ? undefined : new Writer(writer);
@@ -261,6 +268,52 @@ export class SqliteLedger implements Ledger {
         db.close();
         throw translate(e, name);
       }
+    }
+  }
+
+  /**
+   * Opens an existing ledger to read it (`ledger show|export`, `explain --ledger`) and
+   * never writes the file. A ledger of an older schema is read through a copy migrated in
+   * memory: inspecting it with a newer Diffuse does not upgrade it out of reach of the
+   * Diffuse that writes it. `record`, `batch` and `reset` throw. Throws `LedgerError` as
+   * `open` does, and for a missing or empty file.
+   */
+  static openReadOnly(path: string, options: Pick<SqliteLedgerOptions, "busyTimeoutMs" | "name"> = {}): SqliteLedger {
+    const name = options.name ?? path;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat?.isDirectory() === true) throw new LedgerError("io", `ledger \`${name}\` is a directory`, "give the path of a ledger file, e.g. `ledger.db`");
+    if (stat === undefined) throw new LedgerError("io", `ledger \`${name}\` does not exist`);
+    let file: Db | undefined;
+    let copy: Db | undefined;
+    try {
+      // Not SQLite's read-only mode: that cannot open a WAL-mode file whose -shm file is gone
+      // (a ledger no process has open). Nothing here writes: the file is only read, or
+      // copied to memory to be migrated there.
+      file = new Database(path, { fileMustExist: true, timeout: options.busyTimeoutMs ?? 5000 });
+      const fileSchema = readSchemaVersion(file, name);
+      if (fileSchema > LATEST_SCHEMA) throw newerSchema(name, fileSchema);
+      if (fileSchema === 0) throw new LedgerError("not-a-ledger", `ledger \`${name}\` is empty: it holds no Diffuse ledger`);
+      if (fileSchema === LATEST_SCHEMA) {
+        const db = file;
+        file = undefined;
+        return new SqliteLedger(path, name, db, false, undefined, { fileSchema });
+      }
+      const image = file.serialize();
+      // The file format's read and write versions (header bytes 18 and 19) say WAL (2); an
+      // in-memory database cannot be in WAL mode, so the copy says rollback journal (1).
+      image[18] = 1;
+      image[19] = 1;
+      copy = new Database(image);
+      file.close();
+      file = undefined;
+      migrate(copy, name, LATEST_SCHEMA);
+      const db = copy;
+      copy = undefined;
+      return new SqliteLedger(path, name, db, false, undefined, { fileSchema });
+    } catch (e) {
+      file?.close();
+      copy?.close();
+      throw translate(e, name);
     }
   }
 
@@ -387,6 +440,7 @@ export class SqliteLedger implements Ledger {
   }
 
   record(entry: LedgerEntry): void {
+    this.refuseWrites();
     if (this.depth === 0) {
       this.batch(() => this.record(entry));
       return;
@@ -430,6 +484,7 @@ export class SqliteLedger implements Ledger {
    */
   batch<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
+    this.refuseWrites();
     if (this.writer !== undefined) return this.threadBatch(this.writer, fn);
     this.begin();
     this.depth = 1;
@@ -485,7 +540,7 @@ export class SqliteLedger implements Ledger {
       decisions += row.n;
     }
     const charges = (this.db.prepare("SELECT COUNT(*) FROM charges").pluck().get() as number) ?? 0;
-    return { schemaVersion: readSchemaVersion(this.db, this.name), decisions, charges, outcomes };
+    return { schemaVersion: this.readOnly?.fileSchema ?? readSchemaVersion(this.db, this.name), decisions, charges, outcomes };
   }
 
   /**
@@ -544,6 +599,7 @@ export class SqliteLedger implements Ledger {
 
   /** Deletes every decision and charge (other processes drop their caches too). */
   reset(): void {
+    this.refuseWrites();
     this.begin();
     try {
       this.db.exec(
@@ -736,6 +792,10 @@ export class SqliteLedger implements Ledger {
     this.pendingDigests = [];
     this.orderRows = [];
     this.chargeRows = [];
+  }
+
+  private refuseWrites(): void {
+    if (this.readOnly !== undefined) throw new LedgerError("io", `ledger \`${this.name}\` was opened to be read: nothing can be recorded on it`);
   }
 
   /** Brings the in-memory index up to date with the file. Call with a transaction open. */
@@ -978,18 +1038,20 @@ function readSchemaVersion(db: Db, name: string): number {
   return typeof v === "number" ? v : 0;
 }
 
+function newerSchema(name: string, schema: number): LedgerError {
+  return new LedgerError(
+    "newer-schema",
+    `ledger \`${name}\` was written by a newer Diffuse (schema ${schema}; this version reads up to ${LATEST_SCHEMA})`,
+    "upgrade Diffuse to read this ledger, or give another --ledger file",
+  );
+}
+
 /** Migrates an open database to `target` (tests use a lower target to build old files); `name`: the file as messages call it. */
 export function migrate(db: Db, name: string, target: number): void {
   db.prepare("BEGIN IMMEDIATE").run();
   try {
     const current = readSchemaVersion(db, name);
-    if (current > LATEST_SCHEMA) {
-      throw new LedgerError(
-        "newer-schema",
-        `ledger \`${name}\` was written by a newer Diffuse (schema ${current}; this version reads up to ${LATEST_SCHEMA})`,
-        "upgrade Diffuse to read this ledger, or give another --ledger file",
-      );
-    }
+    if (current > LATEST_SCHEMA) throw newerSchema(name, current);
     if (current === 0) db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
     for (const m of MIGRATIONS) {
       if (m.version <= current || m.version > target) continue;

@@ -30,7 +30,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   if (Array.isArray(order)) throw new CliError(`order \`${where}\` is an array`, undefined, "explain takes one order; use `diffuse eval` for a book");
   const options: EvaluateOptions = { dryRun: true, ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}) };
   let ledger: Ledger = new MemoryLedger();
-  if (values.ledger !== undefined) ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger);
+  if (values.ledger !== undefined) ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger, "read");
   let explanation: Explanation;
   try {
     explanation = evaluator.explain(order, ledger, options);

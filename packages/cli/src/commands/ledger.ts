@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { ChargeRow, SqliteLedger } from "@diffuse/ledger-sqlite";
+import { LATEST_SCHEMA, type ChargeRow, type SqliteLedger } from "@diffuse/ledger-sqlite";
 import { parseCommand, shortUsage } from "../args.js";
 import { ledgerCommand } from "./specs.js";
 import type { Context } from "../context.js";
@@ -27,7 +27,7 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
   if (format !== undefined && !allowed.includes(format)) {
     throw new UsageError(`\`--format ${format}\` does not apply to \`ledger ${action}\``, usage, allowed.length > 0 ? `use ${allowed.map((f) => `\`${f}\``).join(" or ")}` : undefined);
   }
-  const ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger);
+  const ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger, action === "reset" ? "write" : "read");
   try {
     switch (action) {
       case "show":
@@ -63,7 +63,8 @@ function show(ledger: SqliteLedger, shown: string, json: boolean, ctx: Context):
     ctx.stdout.write(`${JSON.stringify({ ...summary, caps: rows }, null, 2)}\n`);
     return;
   }
-  ctx.stdout.write(`ledger ${shown} (schema ${summary.schemaVersion})\n`);
+  const older = summary.schemaVersion < LATEST_SCHEMA ? `; read as schema ${LATEST_SCHEMA}, the file is left as it is until \`diffuse eval --ledger\` records on it` : "";
+  ctx.stdout.write(`ledger ${shown} (schema ${summary.schemaVersion}${older})\n`);
   ctx.stdout.write(`${summary.decisions} decision${summary.decisions === 1 ? "" : "s"}, ${summary.charges} charge${summary.charges === 1 ? "" : "s"}\n`);
   for (const [outcome, n] of Object.entries(summary.outcomes)) ctx.stdout.write(`  ${outcome.padEnd(17)} ${String(n).padStart(10)}\n`);
   if (rows.length === 0) return;

@@ -1,0 +1,120 @@
+/**
+ * `SqliteLedger.openReadOnly`: inspection never writes the file, and a ledger of an older
+ * schema is read through a copy migrated in memory (the file keeps its schema, so the
+ * Diffuse that writes it can still open it).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { LATEST_SCHEMA, LedgerError, SqliteLedger } from "../src/index.js";
+import { migrate } from "../src/ledger.js";
+import { format } from "../src/decimal.js";
+import { entry, tempDb } from "./helpers.js";
+
+const open: SqliteLedger[] = [];
+function track(l: SqliteLedger): SqliteLedger {
+  open.push(l);
+  return l;
+}
+afterEach(() => {
+  for (const l of open.splice(0)) l.close();
+});
+
+function errorOf(fn: () => unknown): LedgerError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof LedgerError) return e;
+    throw e;
+  }
+  throw new Error("expected a LedgerError");
+}
+
+/** A schema-3 ledger (as Diffuse wrote it before order digests) with two orders and their charges. */
+function schema3Ledger(): string {
+  const path = tempDb();
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  migrate(db, path, 3);
+  const a = entry("a", "2025-01-05", "2.5");
+  const b = entry("b", "2025-02-05", "4");
+  db.prepare("INSERT INTO policies (id, sha256) VALUES (1, ?)").run(a.policySha256);
+  db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (1, 'json', '2025-06-01T00:00:00.000Z', ?)").run(JSON.stringify(a.decision));
+  db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (2, 'json', '2025-06-02T00:00:00.000Z', ?)").run(JSON.stringify(b.decision));
+  db.prepare("INSERT INTO decisions (id, order_id, order_date, outcome, policy, block, slot) VALUES (1, 'a', '2025-01-05', 'authorized', 1, 1, 0), (2, 'b', '2025-02-05', 'authorized', 1, 2, 0)").run();
+  db.prepare("INSERT INTO charges (ord, cap, key, window, amount, limit_amount) VALUES (1, 'lpp', 'uni-my', '2025', '2.5', '1000'), (2, 'lpp', 'uni-my', '2025', '4', '1000')").run();
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+  return path;
+}
+
+describe("openReadOnly", () => {
+  it("reads a ledger of an older schema without upgrading the file", () => {
+    const path = schema3Ledger();
+    const bytes = readFileSync(path);
+    const l = track(SqliteLedger.openReadOnly(path));
+    expect(l.summary()).toEqual({ schemaVersion: 3, decisions: 2, charges: 2, outcomes: { authorized: 2 } });
+    expect(l.decided("b")?.order).toBe("b");
+    expect(l.orderDigest("b")).toBeUndefined();
+    expect(format(l.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("6.5");
+    expect([...l.charges()].map((c) => `${c.orderId} ${c.amount}`)).toEqual(["a 2.5", "b 4"]);
+    expect(l.utilisation()).toHaveLength(1);
+    l.close();
+    open.length = 0;
+    expect(SqliteLedger.schemaVersionOf(path)).toBe(3);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    // Opened to write, it is upgraded as before.
+    track(SqliteLedger.open(path)).close();
+    open.length = 0;
+    expect(SqliteLedger.schemaVersionOf(path)).toBe(LATEST_SCHEMA);
+  });
+
+  it("refuses to record, batch or reset, on a current ledger and on a migrated copy", () => {
+    const current = tempDb();
+    const w = track(SqliteLedger.open(current));
+    w.record(entry("a", "2025-01-05", "1"));
+    for (const path of [current, schema3Ledger()]) {
+      const l = track(SqliteLedger.openReadOnly(path, { name: "book.db" }));
+      for (const write of [() => l.record(entry("z", "2025-03-01", "1")), () => l.batch(() => 1), () => l.reset()]) {
+        const e = errorOf(write);
+        expect(e.kind).toBe("io");
+        expect(e.message).toBe("ledger `book.db` was opened to be read: nothing can be recorded on it");
+      }
+      expect(l.decided("z")).toBeUndefined();
+    }
+  });
+
+  it("sees what a writer commits after it was opened", () => {
+    const path = tempDb();
+    const w = track(SqliteLedger.open(path));
+    w.record(entry("a", "2025-01-05", "1"));
+    const r = track(SqliteLedger.openReadOnly(path));
+    expect(r.decided("b")).toBeUndefined();
+    w.record(entry("b", "2025-01-06", "2"));
+    expect(r.decided("b")?.order).toBe("b");
+    expect(format(r.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("3");
+  });
+
+  it("refuses a missing, empty, newer or foreign file with the ledger's messages", () => {
+    const missing = tempDb();
+    expect(errorOf(() => SqliteLedger.openReadOnly(missing, { name: "m.db" })).message).toBe("ledger `m.db` does not exist");
+    const empty = tempDb();
+    writeFileSync(empty, "");
+    expect(errorOf(() => SqliteLedger.openReadOnly(empty, { name: "e.db" }))).toMatchObject({ kind: "not-a-ledger", message: "ledger `e.db` is empty: it holds no Diffuse ledger" });
+    expect(readFileSync(empty).length).toBe(0);
+    const newer = tempDb();
+    const db = new Database(newer);
+    migrate(db, newer, LATEST_SCHEMA);
+    db.prepare("INSERT INTO schema_version (version, applied_at) VALUES (99, 'x')").run();
+    db.close();
+    expect(errorOf(() => SqliteLedger.openReadOnly(newer, { name: "n.db" }))).toMatchObject({ kind: "newer-schema", message: `ledger \`n.db\` was written by a newer Diffuse (schema 99; this version reads up to ${LATEST_SCHEMA})` });
+    const foreign = tempDb();
+    const f = new Database(foreign);
+    f.exec("CREATE TABLE t (x)");
+    f.close();
+    expect(errorOf(() => SqliteLedger.openReadOnly(foreign)).kind).toBe("not-a-ledger");
+    const text = tempDb();
+    writeFileSync(text, "not a database at all, but long enough to have a header of sorts....................................................");
+    expect(errorOf(() => SqliteLedger.openReadOnly(text)).kind).toBe("not-a-ledger");
+  });
+});
