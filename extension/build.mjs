@@ -5,7 +5,7 @@
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist");
@@ -13,6 +13,8 @@ const production = process.env.DIFFUSE_DEV !== "1";
 
 /** The language server's Node entry (a workspace package, linked into node_modules). */
 const serverEntry = join(here, "node_modules", "@diffuse", "language-server", "src", "node.ts");
+/** Its bundling plugin that leaves Prettier's built-in languages out (the server never loads them). */
+const { omitPrettierLanguages } = await import(pathToFileURL(join(here, "node_modules", "@diffuse", "language-server", "scripts", "prettier-languages.mjs")).href);
 
 const common = {
   bundle: true,
@@ -39,7 +41,7 @@ if (!existsSync(serverEntry)) {
   console.error(`build: the language server entry ${serverEntry} does not exist`);
   process.exit(1);
 }
-await build({ ...common, entryPoints: [serverEntry], outfile: join(dist, "server.js") });
+await build({ ...common, entryPoints: [serverEntry], outfile: join(dist, "server.js"), plugins: [omitPrettierLanguages] });
 
 for (const file of ["diffuse.tmLanguage.json", "language-configuration.json"]) {
   copyFileSync(join(here, "..", "grammar", file), join(dist, file));

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -173,5 +173,16 @@ describe("the server inside the .vsix", () => {
       contentChanges: [{ text: 'group tier1 "Tier 1" = { US }\ngroup tier2 = all - tier1\n' }],
     });
     expect(await fixed).toEqual([]);
+  }, 60_000);
+
+  it("formats with a .prettierrc (YAML, read through the Prettier parts the bundle keeps)", async () => {
+    mkdirSync(join(dir, "formatted"));
+    writeFileSync(join(dir, "formatted", ".prettierrc"), "tabWidth: 4\n");
+    const uri = pathToFileURL(join(dir, "formatted", "policy.diffuse")).toString();
+    await connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri, languageId: "diffuse", version: 1, text: "cap c {\nlimit 1 TPP\nper consignee\nwindow calendar year\n}\n" },
+    });
+    const edits = await connection.sendRequest<{ newText: string }[]>("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    expect(edits.map((e) => e.newText).join("")).toContain("    limit 1 TPP\n    per consignee\n");
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMAND, ROOT, diffuse, fixture, openRawDb, tempDir } from "./helpers.js";
@@ -43,6 +43,19 @@ describe("diffuse fmt", () => {
     const width = await diffuse(["fmt", "--print-width", "20", "a.diffuse"], { cwd: dir });
     expect(width.code).toBe(0);
   }, 90_000); // four runs of the CLI, each loading prettier: slow on a loaded machine
+
+  it("writes what the language server's formatting fixtures expect, under a .prettierrc and under an .editorconfig", async () => {
+    // The same folders packages/language-server/test/formattingConfig.test.ts formats through the server.
+    const cases = join(ROOT, "packages", "language-server", "test", "fixtures", "formatting");
+    const dir = tempDir();
+    for (const name of ["prettierrc", "editorconfig"]) cpSync(join(cases, name), join(dir, name), { recursive: true });
+    const write = await diffuse(["fmt", "--write", "prettierrc", "editorconfig"], { cwd: dir });
+    expect(write.stderr).toContain("formatted ");
+    expect(write.code).toBe(0);
+    for (const file of ["prettierrc/policy.diffuse", "prettierrc/lib/tabs.diffuse", "editorconfig/policy.diffuse"]) {
+      expect(readFileSync(join(dir, file), "utf8"), file).toBe(readFileSync(join(cases, "expected", file), "utf8"));
+    }
+  });
 
   it("reports a file that does not parse and a missing file", async () => {
     const dir = tempDir();

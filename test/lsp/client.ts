@@ -27,6 +27,7 @@ import {
   StreamMessageWriter,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type ShowMessageParams,
   type TextDocumentContentChangeEvent,
 } from "vscode-languageserver-protocol/node.js";
 
@@ -46,7 +47,8 @@ export interface Client {
   /** Resolves with the first diagnostics published for `name` (after now) that satisfy `accept`. */
   diagnostics(name: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   readonly logs: string[];
-  readonly messages: string[];
+  /** What the server asked the client to show (window/showMessage). */
+  readonly messages: ShowMessageParams[];
   /** Every publishDiagnostics received, in order. */
   readonly published: PublishDiagnosticsParams[];
   /** Replace the settings the client answers workspace/configuration with, and tell the server. */
@@ -73,7 +75,7 @@ export async function startClient(options: ClientOptions = {}): Promise<Client> 
   if (child.stdout === null || child.stdin === null) throw new Error("no stdio");
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];
-  const messages: string[] = [];
+  const messages: ShowMessageParams[] = [];
   const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   const published: PublishDiagnosticsParams[] = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -86,7 +88,7 @@ export async function startClient(options: ClientOptions = {}): Promise<Client> 
     }
   });
   connection.onNotification(LogMessageNotification.type, (p) => logs.push(p.message));
-  connection.onNotification(ShowMessageNotification.type, (p) => messages.push(p.message));
+  connection.onNotification(ShowMessageNotification.type, (p) => messages.push(p));
   let settings: Record<string, unknown> = options.settings ?? { diagnostics: { debounceMs: 20 } };
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
   connection.onRequest(RegistrationRequest.type, () => null);

@@ -1,8 +1,10 @@
 /**
  * Protocol tests: the real server over stdio, driven by a JSON-RPC client.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CancellationTokenSource,
@@ -12,12 +14,14 @@ import {
   CompletionRequest,
   DefinitionRequest,
   DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
   DocumentFormattingRequest,
   DocumentSymbolRequest,
   ExecuteCommandRequest,
   FileChangeType,
   FoldingRangeRequest,
   HoverRequest,
+  MessageType,
   PrepareRenameRequest,
   ReferencesRequest,
   RenameRequest,
@@ -28,7 +32,7 @@ import {
   // The protocol package's own (deprecated, but complete) TextDocument helpers.
   TextDocument,
 } from "vscode-languageserver-protocol/node.js";
-import { startClient, type Client } from "./client.js";
+import { REPO, startClient, type Client } from "./client.js";
 
 let client: Client;
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, "fixtures", name), "utf8");
@@ -186,6 +190,42 @@ describe("requests", () => {
     expect(narrow.split("\n").length).toBeGreaterThan(wide.split("\n").length);
     expect(Math.max(...narrow.split("\n").map((l) => l.length))).toBeLessThanOrEqual(40);
     await client.setSettings({ diagnostics: { debounceMs: 20 } });
+  });
+
+  it("formats a file under a .prettierrc with its options, not the client's, as `diffuse fmt` does", async () => {
+    // The language server's fixture: a .prettierrc (width 40, four spaces) and what `diffuse fmt` writes.
+    const cases = join(REPO, "packages", "language-server", "test", "fixtures", "formatting");
+    const dir = mkdtempSync(join(tmpdir(), "diffuse-lsp-prettierrc-"));
+    try {
+      cpSync(join(cases, "prettierrc"), dir, { recursive: true });
+      const uri = pathToFileURL(join(dir, "policy.diffuse")).toString();
+      const text = readFileSync(join(dir, "policy.diffuse"), "utf8");
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: "diffuse", version: 1, text } });
+      const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: false } });
+      const after = TextDocument.applyEdits(TextDocument.create(uri, "diffuse", 1, text), edits ?? []);
+      expect(after).toBe(readFileSync(join(cases, "expected", "prettierrc", "policy.diffuse"), "utf8"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("tells the user, once, why a file with syntax errors is not formatted", async () => {
+    const text = 'group tier1 = { US GB }\n\ncap c {\n  limit 1 TPP\n  per consignee\n  window calendar year\n}\ngroup tier2 = { DE\n';
+    client.open("unformattable.diffuse", text);
+    const before = client.messages.length;
+    const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, {
+      textDocument: { uri: client.uri("unformattable.diffuse") },
+      options: { tabSize: 2, insertSpaces: true },
+    });
+    expect(edits).toEqual([]);
+    // The warning is sent before the answer; give a second one time to arrive, if there were one.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(client.messages.slice(before)).toEqual([
+      {
+        type: MessageType.Warning,
+        message: "Not formatted: the file has 1 syntax error (at line 8, column 15: expected `}` to close the set, found end of file). Fix it and format again.",
+      },
+    ]);
   });
 
   it("logs each analysis when the client sets trace.server to verbose", async () => {

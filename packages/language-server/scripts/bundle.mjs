@@ -4,6 +4,7 @@
 import { build } from "esbuild";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { omitPrettierLanguages } from "./prettier-languages.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const common = { bundle: true, conditions: ["source"], sourcemap: true, logLevel: "info", legalComments: "none" };
@@ -15,6 +16,7 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
+  plugins: [omitPrettierLanguages],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
 });

@@ -6,8 +6,9 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type * as FormatConfig from "prettier-plugin-diffuse/config";
 import { createConnection, ProposedFeatures, type Connection } from "vscode-languageserver/node.js";
-import { createServer, type ServerHandle, type ServerHost } from "./server.js";
+import { createServer, type FormatConfigReader, type ServerHandle, type ServerHost } from "./server.js";
 
 const SKIP_DIRS = new Set(["node_modules", ".git", "dist", "out", "coverage", ".pnpm-store"]);
 
@@ -42,7 +43,21 @@ async function findFiles(folders: readonly string[], suffix: string): Promise<st
   return out.sort();
 }
 
-export const nodeHost: ServerHost = { readFile: readFileUri, findFiles };
+/**
+ * .prettierrc and .editorconfig, read by the function `diffuse fmt` uses. Prettier's Node
+ * build is loaded on the first formatting request, not when the server starts.
+ */
+let formatConfigModule: Promise<typeof FormatConfig> | undefined;
+const loadFormatConfig = (): Promise<typeof FormatConfig> => (formatConfigModule ??= import("prettier-plugin-diffuse/config"));
+
+const formatConfig: FormatConfigReader = {
+  resolve: async (uri) => (uri.startsWith("file:") ? (await loadFormatConfig()).configuredFormatOptions(fileURLToPath(uri)) : undefined),
+  invalidate: async () => {
+    if (formatConfigModule !== undefined) await (await formatConfigModule).clearConfiguredFormatOptions();
+  },
+};
+
+export const nodeHost: ServerHost = { readFile: readFileUri, findFiles, formatConfig };
 
 /**
  * Starts the language server on this process. The transport comes from the command

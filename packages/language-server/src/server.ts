@@ -11,12 +11,16 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   LSPErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type CancellationToken,
   type Connection,
+  type FormattingOptions,
   type InitializeParams,
   type InitializeResult,
+  type TextEdit,
 } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { KEYWORDS } from "@diffuse/language";
@@ -32,7 +36,18 @@ import { LEGEND, semanticTokens } from "./features/semanticTokens.js";
 import { completion } from "./features/completion.js";
 import { hover } from "./features/hover.js";
 import { declarationAt, definition, documentHighlights, prepareRename, references, rename } from "./features/navigation.js";
-import { formatDocument, formatOptions, formatRange } from "./features/formatting.js";
+import {
+  FORMAT_CONFIG_GLOBS,
+  editsOf,
+  formatDocument,
+  formatOptions,
+  formatRange,
+  isFormatConfigFile,
+  notFormattedMessage,
+  type ConfiguredFormatOptions,
+  type FormatOptions,
+  type FormatResult,
+} from "./features/formatting.js";
 import { codeActions } from "./features/codeActions.js";
 import { COMMANDS, isTestFile, policyCodeLenses, testFileCodeLenses } from "./features/codeLens.js";
 import { evaluateExamples, runTests, testsReferencing, type CommandEnv } from "./features/commands.js";
@@ -45,6 +60,23 @@ export interface ServerHost {
   readFile(uri: string): Promise<string | undefined>;
   /** Every file under the workspace folders whose name ends with `suffix` (may be empty when unsupported). */
   findFiles(folders: readonly string[], suffix: string): Promise<string[]>;
+  /**
+   * The formatting options a document's configuration files set (.prettierrc with its
+   * overrides, .editorconfig), where the host has a file system to read them from.
+   * Without it (the browser worker) formatting uses the client's settings only.
+   */
+  readonly formatConfig?: FormatConfigReader;
+}
+
+/** Reads formatting configuration the way `diffuse fmt` does (prettier-plugin-diffuse/config). */
+export interface FormatConfigReader {
+  /**
+   * The options the configuration files set for the document at `uri` (only those);
+   * undefined when none applies. Rejects when a configuration file cannot be read.
+   */
+  resolve(uri: string): Promise<ConfiguredFormatOptions | undefined>;
+  /** Forgets what was read and cached: a configuration file changed. */
+  invalidate(): Promise<void>;
 }
 
 export interface ServerHandle {
@@ -77,6 +109,8 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   let diffuseFiles: Promise<string[]> | undefined;
 
   const log = (message: string): void => connection.console.log(message);
+  /** A warning for the user (window/showMessage: a notification, nothing to answer). */
+  const warn = (message: string): void => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
   const verbose = (message: string): void => {
     if (settings.trace.server === "verbose") connection.console.log(message);
   };
@@ -216,7 +250,13 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
       if (canRegisterWatchers) {
         await connection.client
           .register(DidChangeWatchedFilesNotification.type, {
-            watchers: [{ globPattern: "**/*.diffuse" }, { globPattern: "**/*.test.json" }, { globPattern: "**/*.json" }],
+            watchers: [
+              { globPattern: "**/*.diffuse" },
+              { globPattern: "**/*.test.json" },
+              { globPattern: "**/*.json" },
+              // Formatting configuration, when this host reads it: a change clears its cache.
+              ...(host.formatConfig !== undefined ? FORMAT_CONFIG_GLOBS.map((globPattern) => ({ globPattern })) : []),
+            ],
           })
           .catch(() => undefined);
       }
@@ -267,6 +307,9 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
     let lenses = false;
+    if (host.formatConfig !== undefined && changes.some((change) => isFormatConfigFile(change.uri))) {
+      void host.formatConfig.invalidate().catch((error: unknown) => log(`could not clear the formatting configuration cache: ${describeError(error)}`));
+    }
     for (const change of changes) {
       if (isTestFile(change.uri) || change.type !== FileChangeType.Changed) {
         testFiles = undefined;
@@ -373,17 +416,39 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     return result.edit;
   }));
 
-  connection.onDocumentFormatting(guard("formatting", [], async ({ textDocument, options }) => {
-    const document = store.document(textDocument.uri);
+  /**
+   * Formats an open document with its configuration files' options when it has any, else
+   * the client's (see `formatOptions`). When nothing comes of it for a reason the user can
+   * act on (syntax errors, an unreadable configuration file), one warning says so; a
+   * formatter failure is logged.
+   */
+  const formatWith = async (uri: string, request: FormattingOptions, run: (document: TextDocument, options: FormatOptions) => Promise<FormatResult>): Promise<TextEdit[]> => {
+    const document = store.document(uri);
     if (document === undefined) return [];
-    return formatDocument(document, formatOptions(options, settings.format.printWidth, textDocument.uri));
-  }));
+    let configured: ConfiguredFormatOptions | undefined;
+    if (host.formatConfig !== undefined) {
+      try {
+        // Without file watching a cached configuration could be stale: read it afresh.
+        if (!canRegisterWatchers) await host.formatConfig.invalidate();
+        configured = await host.formatConfig.resolve(uri);
+      } catch (error) {
+        log(`formatting configuration for ${uri}: ${describeError(error)}`);
+        warn(`Not formatted: the formatting configuration cannot be read: ${summary(error)}`);
+        return [];
+      }
+    }
+    const result = await run(document, formatOptions(request, settings.format.printWidth, uri, configured));
+    const message = notFormattedMessage(result);
+    if (message !== undefined) warn(message);
+    if (result.kind === "failed") connection.console.error(`formatting ${uri} failed: ${describeError(result.error)}`);
+    return editsOf(result);
+  };
 
-  connection.onDocumentRangeFormatting(guard("rangeFormatting", [], async ({ textDocument, range, options }) => {
-    const document = store.document(textDocument.uri);
-    if (document === undefined) return [];
-    return formatRange(document, range, formatOptions(options, settings.format.printWidth, textDocument.uri));
-  }));
+  connection.onDocumentFormatting(guard("formatting", [], ({ textDocument, options }) => formatWith(textDocument.uri, options, formatDocument)));
+
+  connection.onDocumentRangeFormatting(guard("rangeFormatting", [], ({ textDocument, range, options }) =>
+    formatWith(textDocument.uri, options, (document, formatting) => formatRange(document, range, formatting)),
+  ));
 
   connection.onCodeAction(guard("codeAction", [], async ({ textDocument, range, context }) => {
     const analysis = await analysisOf(textDocument.uri);
@@ -468,4 +533,18 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/** An error for the log: its stack when it has one. */
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/**
+ * An error for the user, on one line: its message up to the first blank line (Prettier's
+ * configuration errors put a code frame after it), without a trailing colon.
+ */
+function summary(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split(/\n\s*\n/)[0] ?? "").replace(/\s*\n\s*/g, " ").replace(/:\s*$/, "").trim();
 }

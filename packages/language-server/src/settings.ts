@@ -3,6 +3,7 @@
 export type TraceLevel = "off" | "messages" | "verbose";
 
 export interface Settings {
+  /** Formatting options for files no .prettierrc or .editorconfig applies to (see features/formatting.ts). */
   readonly format: { readonly printWidth: number };
   readonly diagnostics: {
     /** Delay after the last keystroke before diagnostics are computed and pushed. */

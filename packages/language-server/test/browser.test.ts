@@ -22,6 +22,8 @@ describe("browser entry", () => {
     // Nothing from node/ entry points or Node built-ins is pulled in.
     expect(inputs.filter((i) => /vscode-languageserver\/lib\/node\/|vscode-jsonrpc\/lib\/node\//.test(i))).toEqual([]);
     expect(inputs.filter((i) => /language-server\/src\/node\.ts$/.test(i))).toEqual([]);
+    // Nor the configuration reader (.prettierrc, .editorconfig) and Prettier's Node build under it.
+    expect(inputs.filter((i) => /prettier-plugin\/src\/config\.ts$|prettier\/index\.mjs$/.test(i))).toEqual([]);
     const code = result.outputFiles[0]?.text ?? "";
     expect(code).not.toMatch(/require\(["'](node:)?(fs|path|child_process|os|net)["']\)/);
     expect(code.length).toBeGreaterThan(10_000);

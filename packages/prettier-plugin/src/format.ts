@@ -22,6 +22,13 @@ export interface FormatOptions {
   readonly verify?: boolean;
 }
 
+/**
+ * The options a configuration file can set for a Diffuse file (`.prettierrc`,
+ * `.editorconfig`): what `prettier-plugin-diffuse/config` reads, for callers that merge it
+ * with their own defaults.
+ */
+export type ConfiguredFormatOptions = Pick<FormatOptions, "printWidth" | "tabWidth" | "useTabs" | "endOfLine">;
+
 function prettierOptions(options: FormatOptions): Record<string, unknown> {
   const { verify, ...rest } = options;
   return { ...rest, parser: PARSER_NAME, plugins: [diffusePlugin], diffuseVerify: verify === true };

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { resolveConfig } from "prettier";
-import { formatDiffuse, type FormatOptions } from "prettier-plugin-diffuse";
+import { formatDiffuse } from "prettier-plugin-diffuse";
+import { configuredFormatOptions } from "prettier-plugin-diffuse/config";
 import { parseCommand, shortUsage } from "../args.js";
 import { fmtCommand } from "./specs.js";
 import type { Context } from "../context.js";
@@ -57,9 +57,12 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
     }
     let formatted: string;
     try {
-      // Stdin takes the configuration of a policy file in the current directory.
-      const config = await configFor(path ?? join(ctx.cwd, "stdin.diffuse"));
-      formatted = await formatDiffuse(text, { ...config, filepath: file, ...(width ? { printWidth: Number(width) } : {}) });
+      // .prettierrc (with its overrides) and .editorconfig, as Prettier's CLI reads them (the
+      // language server reads them with the same function). Line endings follow the file
+      // unless the configuration says otherwise. Stdin takes the configuration of a policy
+      // file in the current directory.
+      const config = await configuredFormatOptions(path ?? join(ctx.cwd, "stdin.diffuse"));
+      formatted = await formatDiffuse(text, { endOfLine: "auto", ...(config ?? {}), filepath: file, ...(width ? { printWidth: Number(width) } : {}) });
     } catch (e) {
       const err = e as SyntaxErrorWithLoc;
       const at = err.loc?.start ? `:${err.loc.start.line}:${err.loc.start.column}` : "";
@@ -87,21 +90,6 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
   if (stdinUnformatted) ctx.stderr.write("the text on stdin is not formatted; `diffuse fmt -` prints it formatted\n");
   if (ioError) return EXIT_USAGE;
   return unformatted > 0 || stdinUnformatted || failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
-}
-
-/**
- * The Prettier options that apply to a file: .prettierrc (and its `overrides`) and
- * .editorconfig, as Prettier's own CLI reads them. Line endings follow the file unless
- * the configuration says otherwise.
- */
-async function configFor(path: string): Promise<FormatOptions> {
-  const config = (await resolveConfig(path, { editorconfig: true })) ?? {};
-  const options: { -readonly [K in keyof FormatOptions]: FormatOptions[K] } = { endOfLine: "auto" };
-  if (typeof config.printWidth === "number") options.printWidth = config.printWidth;
-  if (typeof config.tabWidth === "number") options.tabWidth = config.tabWidth;
-  if (typeof config.useTabs === "boolean") options.useTabs = config.useTabs;
-  if (config.endOfLine === "lf" || config.endOfLine === "crlf" || config.endOfLine === "cr" || config.endOfLine === "auto") options.endOfLine = config.endOfLine;
-  return options;
 }
 
 export { fmtCommand };
