@@ -93,6 +93,32 @@ describe("engine properties", () => {
     );
   });
 
+  it("a rerun of a book, written differently, decides nothing again: every order is already decided as it was", () => {
+    /** The same order as other JSON: keys reversed at every level, whole numbers as strings, statuses reversed and repeated, the headquarters spelled out, a consignee name. */
+    const rewrite = (o: Record<string, unknown>): Record<string, unknown> => {
+      const reversed = (x: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(x).reverse());
+      const c = o["consignee"] as Record<string, unknown>;
+      const statuses = c["statuses"] as string[] | undefined;
+      const consignee = reversed({ ...c, name: "renamed", headquarters: c["headquarters"] ?? o["destination"], ...(statuses === undefined ? {} : { statuses: [...statuses].reverse().concat(statuses) }) });
+      const items = (o["items"] as Record<string, unknown>[]).map((l) =>
+        reversed(Object.fromEntries(Object.entries(l).map(([k, v]) => [k, typeof v === "number" && Number.isInteger(v) ? String(v) : v]))),
+      );
+      return reversed({ ...o, consignee, items });
+    };
+    fc.assert(
+      fc.property(fc.uniqueArray(validOrder, { maxLength: 20, selector: (o) => o.id }), startingLedger, (book, start) => {
+        const ledger = ledgerFrom(start);
+        const first = new Map([...evaluateBook(ai, book, ledger)].map((d) => [d.order, d]));
+        for (const d of evaluateBook(ai, book.map(rewrite), ledger)) {
+          const was = first.get(d.order) as Decision;
+          if (was.outcome === "invalid") continue;
+          expect(d).toEqual({ ...was, alreadyDecided: true });
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("explain's decision always equals evaluate's", () => {
     fc.assert(
       fc.property(anyOrder, startingLedger, fc.boolean(), (o, start, chargeLicenses) => {
