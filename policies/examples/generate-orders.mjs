@@ -7,7 +7,8 @@
 // The mix: Tier 1 buyers (AIA), Tier 2 universities and firms under LPP, Tier 2 data
 // centers that need licenses (and exhaust a country's allocation), Tier 3 destinations
 // and Tier-3-headquartered subsidiaries, UVEU and NVEU holders, consumer GPUs, chips
-// outside 3A090, model weights, and a few invalid orders (typos a real book contains).
+// outside 3A090, model weights, ACM manufacturers, Tier 1 subsidiaries of Tier 2 parents,
+// and a few invalid orders (typos a real book contains).
 // A seeded generator keeps the output identical from run to run.
 
 const args = process.argv.slice(2);
@@ -88,6 +89,23 @@ const makers = [
   [4, (id) => {
     const c = pick([...tier1, ...tier2, "CN"]);
     return { id, date: date(), destination: c, exporter: "frontier-lab-us", consignee: { id: `partner-${c.toLowerCase()}`, headquarters: random() < 0.5 ? "US" : c }, items: [{ modelWeights: { trainingOps: pick(["3e26", "1e26", "8e25", "5e26"]), openWeights: random() < 0.25 } }] };
+  }],
+  // ACM: a private-sector manufacturer or storage site in Tier 2 (development, production
+  // or storage before onward shipment), which the order states as a status.
+  [3, (id) => {
+    const c = pick(["MY", "VN", "TH", "MX", "IN"]);
+    return { id, date: date(), destination: c, exporter: "chipco-us", consignee: { id: `odm-${c.toLowerCase()}-${between(1, 3)}`, statuses: ["ACM_end_user"] }, items: [{ item: pick(["H100", "B200"]), quantity: between(200, 4000) }] };
+  }],
+  // A Tier 1 location whose ultimate parent is headquartered in Tier 2: no AIA.
+  [3, (id) => {
+    const c = pick(tier1);
+    const hq = pick(["IN", "AE", "SG", "BR"]);
+    return { id, date: date(), destination: c, exporter: "acme-us", consignee: { id: `sub-${c.toLowerCase()}-of-${hq.toLowerCase()}`, headquarters: hq }, items: [{ item: pick(chips), quantity: between(50, 3000) }] };
+  }],
+  // The US hyperscaler with UVEU building in Tier 1: AIA, counted toward its 50 % in the US.
+  [3, (id) => {
+    const c = pick(tier1);
+    return { id, date: date(), destination: c, exporter: "acme-us", consignee: { id: "hyperscaler-us", headquarters: "US", statuses: ["UVEU"], capacityTpp: "40000000000" }, items: [{ item: pick(["H100", "B200"]), quantity: between(500, 8000) }] };
   }],
   // Invalid orders: the mistakes a real book contains.
   [2, (id) => {
