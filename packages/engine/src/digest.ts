@@ -15,10 +15,11 @@
  * - equal values written differently are equal: `"quantity": 10` and `"10"`, a
  *   headquarters omitted or given as the destination, statuses in any order or repeated,
  *   JSON keys in any order, a consignee's `name` (which no rule reads);
- * - a catalog item is its name and quantity, not the catalog's figures for it, so a later
- *   policy version that corrects an item's TPP does not make its old orders "different".
- * Model weights are their name, training operations and openness (a catalog model's
- * figures come from the catalog: a version that changes them makes its old orders differ).
+ * - a catalog line (`{"item": ...}`, an item or a model) is its name and quantity, not the
+ *   catalog's figures for it, so a later policy version that corrects an item's TPP or a
+ *   model's training operations does not make its old orders "different".
+ * An uncatalogued chip is its figures; model weights given in the order are their name,
+ * training operations and openness.
  */
 import type { Rational } from "@diffuse/language";
 import type { OrderFacts, OrderLine } from "./order.js";
@@ -81,16 +82,15 @@ function optionalRational(r: Rational | undefined): void {
 }
 
 function line(l: OrderLine): void {
-  if (l.chip) {
-    if (l.name !== undefined) {
-      unit(1);
-      text(l.name);
-    } else {
-      unit(2);
-      rational(l.tpp);
-      optionalRational(l.density);
-      unit(l.datacenter ? 1 : 0);
-    }
+  if (l.catalog) {
+    // A catalog item or model: its name, not the catalog's figures for it.
+    unit(1);
+    text(l.name ?? "");
+  } else if (l.chip) {
+    unit(2);
+    rational(l.tpp);
+    optionalRational(l.density);
+    unit(l.datacenter ? 1 : 0);
   } else {
     unit(3);
     optionalText(l.name);

@@ -105,6 +105,28 @@ describe("order digest: what counts as the same order", () => {
     expect(orderDigest(v)).toBe(digest(order({ quantity: 10 })));
   });
 
+  it("a catalog model is its name: another policy's figures for it do not change the digest", () => {
+    // A rerun under a version that corrects the catalog's model figures is the same order
+    // (what the order says is `{"item": "frontier"}`), as for catalog items above.
+    const line = { item: "frontier", quantity: 1 };
+    const other = aiDiffusion();
+    other.weights("frontier", "4e26", true);
+    const v = validate(order({ items: [line] }), catalogOf(other.build()));
+    if (Array.isArray(v)) throw new Error("invalid");
+    expect(orderDigest(v)).toBe(digest(order({ items: [line] })));
+    // Through the compiled policies (their catalogs' line templates), on one ledger: a repeat.
+    const ledger = new MemoryLedger();
+    const first = ai.evaluate(order({ items: [line] }), ledger);
+    expect(compile(other.build()).evaluate(order({ items: [line] }), ledger)).toEqual({ ...first, alreadyDecided: true });
+  });
+
+  it("a catalog model and model weights given in the order under its name are different lines", () => {
+    const catalogued = digest(order({ items: [{ item: "frontier", quantity: 1 }] }));
+    expect(digest(order({ items: [{ modelWeights: { name: "frontier", trainingOps: "3e26", openWeights: false } }] }))).not.toBe(catalogued);
+    // and its quantity counts
+    expect(digest(order({ items: [{ item: "frontier", quantity: 2 }] }))).not.toBe(catalogued);
+  });
+
   it("is deterministic and blind to key order and status order (property)", () => {
     const statuses = fc.subarray(["UVEU", "NVEU"]);
     fc.assert(
