@@ -14,7 +14,8 @@
  * What counts as the same order is what the order says, not what the policy makes of it:
  * - equal values written differently are equal: `"quantity": 10` and `"10"`, a
  *   headquarters omitted or given as the destination, statuses in any order or repeated,
- *   JSON keys in any order, a consignee's `name` (which no rule reads);
+ *   JSON keys in any order, `dataCenter: true` or omitted, a consignee's `name` and a
+ *   chip's `description` (which no rule reads);
  * - a catalog line (`{"item": ...}`, an item or a model) is its name and quantity, not the
  *   catalog's figures for it, so a later policy version that corrects an item's TPP or a
  *   model's training operations does not make its old orders "different".

@@ -46,6 +46,9 @@ describe("order digest: what counts as the same order", () => {
     // Uncatalogued chips: numbers as numbers or strings.
     const chip = (tpp: unknown, density: unknown): number => digest(order({ items: [{ tppPerUnit: tpp, performanceDensity: density, quantity: 2 }] }));
     expect(chip(4_800, "6")).toBe(chip("4800", "6.0"));
+    // An uncatalogued chip's description (no rule reads it) and dataCenter given as its default.
+    const line = { tppPerUnit: 4_800, performanceDensity: "6", quantity: 2 };
+    expect(digest(order({ items: [{ ...line, description: "an accelerator card", dataCenter: true }] }))).toBe(chip(4_800, "6"));
   });
 
   it("every field of the order's content counts", () => {
