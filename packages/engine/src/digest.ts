@@ -5,7 +5,8 @@
  *
  * It is a 52-bit number (a safe integer, stored as a SQLite INTEGER), computed from the
  * validated order without building any string: two 32-bit multiplicative lanes (FNV-1a
- * and a murmur-style mix, different primes) over the fields in a fixed order, two UTF-16
+ * style and murmur style, different primes, each folding its high bits down after every
+ * multiply) over the fields in a fixed order, two UTF-16
  * code units a step, each field ended by its length so that `"ab","c"` and `"a","bc"`
  * differ. It is not a
  * cryptographic hash: it tells a repeated order from a different one, it does not guard
@@ -37,8 +38,15 @@ const ABSENT = 0x9e;
 let a = FNV_OFFSET;
 let b = MIX_SEED;
 
+/**
+ * One step of both lanes. A product only carries a bit upward, so each lane folds its
+ * high bits down after the multiply: without that, the high half of a step (the second
+ * code unit of two) could never reach the low half of the lane, and a one-character
+ * change would touch only 36 of the 52 bits.
+ */
 function unit(c: number): void {
   a = Math.imul(a ^ c, FNV_PRIME);
+  a ^= a >>> 13;
   b = Math.imul(b ^ c, MIX_PRIME);
   b ^= b >>> 15;
 }
