@@ -161,7 +161,7 @@ function templatedCatalog(model: PolicyModel, classes: readonly CClass[]): Catal
   const known = model.classes.every((k) => k.when.every((w) => isLineFact(w.cond)));
   const classOf = (t: Omit<LineTemplate, "klass">): number | undefined => {
     if (!known) return undefined;
-    const line = { ...t, field: "items[0]", quantity: 1, amount: t.tppQ, klass: undefined };
+    const line = { ...t, field: "items[0]", quantity: 1, amount: t.tppQ, klass: undefined, catalog: true };
     const ctx: Ctx = { order: NO_ORDER, ledger: NO_LEDGER, lines: [line], classes: [undefined], amount: line.amount, units: 1, pending: [], failures: undefined };
     return classes.findIndex((k) => k.when.every((w) => w.cond.test(ctx)));
   };

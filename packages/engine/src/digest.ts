@@ -5,7 +5,8 @@
  *
  * It is a 52-bit number (a safe integer, stored as a SQLite INTEGER), computed from the
  * validated order without building any string: two 32-bit multiplicative lanes (FNV-1a
- * and a murmur-style mix, different primes) over the fields in a fixed order, two UTF-16
+ * style and murmur style, different primes, each folding its high bits down after every
+ * multiply) over the fields in a fixed order, two UTF-16
  * code units a step, each field ended by its length so that `"ab","c"` and `"a","bc"`
  * differ. It is not a
  * cryptographic hash: it tells a repeated order from a different one, it does not guard
@@ -14,11 +15,13 @@
  * What counts as the same order is what the order says, not what the policy makes of it:
  * - equal values written differently are equal: `"quantity": 10` and `"10"`, a
  *   headquarters omitted or given as the destination, statuses in any order or repeated,
- *   JSON keys in any order, a consignee's `name` (which no rule reads);
- * - a catalog item is its name and quantity, not the catalog's figures for it, so a later
- *   policy version that corrects an item's TPP does not make its old orders "different".
- * Model weights are their name, training operations and openness (a catalog model's
- * figures come from the catalog: a version that changes them makes its old orders differ).
+ *   JSON keys in any order, `dataCenter: true` or omitted, a consignee's `name` and a
+ *   chip's `description` (which no rule reads);
+ * - a catalog line (`{"item": ...}`, an item or a model) is its name and quantity, not the
+ *   catalog's figures for it, so a later policy version that corrects an item's TPP or a
+ *   model's training operations does not make its old orders "different".
+ * An uncatalogued chip is its figures; model weights given in the order are their name,
+ * training operations and openness.
  */
 import type { Rational } from "@diffuse/language";
 import type { OrderFacts, OrderLine } from "./order.js";
@@ -35,8 +38,15 @@ const ABSENT = 0x9e;
 let a = FNV_OFFSET;
 let b = MIX_SEED;
 
+/**
+ * One step of both lanes. A product only carries a bit upward, so each lane folds its
+ * high bits down after the multiply: without that, the high half of a step (the second
+ * code unit of two) could never reach the low half of the lane, and a one-character
+ * change would touch only 36 of the 52 bits.
+ */
 function unit(c: number): void {
   a = Math.imul(a ^ c, FNV_PRIME);
+  a ^= a >>> 13;
   b = Math.imul(b ^ c, MIX_PRIME);
   b ^= b >>> 15;
 }
@@ -81,16 +91,15 @@ function optionalRational(r: Rational | undefined): void {
 }
 
 function line(l: OrderLine): void {
-  if (l.chip) {
-    if (l.name !== undefined) {
-      unit(1);
-      text(l.name);
-    } else {
-      unit(2);
-      rational(l.tpp);
-      optionalRational(l.density);
-      unit(l.datacenter ? 1 : 0);
-    }
+  if (l.catalog) {
+    // A catalog item or model: its name, not the catalog's figures for it.
+    unit(1);
+    text(l.name ?? "");
+  } else if (l.chip) {
+    unit(2);
+    rational(l.tpp);
+    optionalRational(l.density);
+    unit(l.datacenter ? 1 : 0);
   } else {
     unit(3);
     optionalText(l.name);

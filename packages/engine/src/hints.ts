@@ -51,6 +51,7 @@ function withLine(order: OrderFacts, line: OrderLine, newQuantity: bigint | unde
     quantity,
     amount: mulQ(toQuantity(tpp), quantity),
     klass: newTpp === undefined ? line.klass : undefined,
+    catalog: newTpp === undefined ? line.catalog : false,
   };
   const lines = order.lines.length === 1 ? [changed] : order.lines.map((l) => (l === line ? changed : l));
   return orderWith(order, order.statuses, lines);

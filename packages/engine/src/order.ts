@@ -71,6 +71,8 @@ export interface OrderLine {
    * compile time for catalog lines; undefined when the line must be classified.
    */
   readonly klass: number | undefined;
+  /** Whether the line names a catalog item or model (`item`), not figures of its own: its digest is its name (digest.ts). */
+  readonly catalog: boolean;
 }
 
 /** A validated order as the evaluator works on it: the public form with its lines as `OrderLine`s. */
@@ -291,7 +293,7 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
     if (template !== undefined) {
       if (quantity === undefined || errs.count > before) return undefined;
       const t = template;
-      return { field, name, chip: t.chip, model: t.model, datacenter: t.datacenter, open: t.open, tpp: t.tpp, density: t.density, operations: t.operations, quantity, amount: t.model ? 0 : mulQ(t.tppQ, quantity), klass: t.klass };
+      return { field, name, chip: t.chip, model: t.model, datacenter: t.datacenter, open: t.open, tpp: t.tpp, density: t.density, operations: t.operations, quantity, amount: t.model ? 0 : mulQ(t.tppQ, quantity), klass: t.klass, catalog: true };
     }
     const item = catalog.items.get(name);
     const weights = item === undefined ? catalog.models.get(name) : undefined;
@@ -315,10 +317,11 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
         quantity,
         amount: mulQ(toQuantity(item.tppPerUnit), quantity),
         klass: undefined,
+        catalog: true,
       };
     }
     if (weights === undefined) return undefined;
-    return { field, name, chip: false, model: true, datacenter: false, open: weights.openWeights, tpp: ZERO, density: undefined, operations: weights.trainingOps, quantity, amount: 0, klass: undefined };
+    return { field, name, chip: false, model: true, datacenter: false, open: weights.openWeights, tpp: ZERO, density: undefined, operations: weights.trainingOps, quantity, amount: 0, klass: undefined, catalog: true };
   }
   if ("modelWeights" in x) {
     errs.unknownKeys(x, LINE_WEIGHTS_KEYS, field);
@@ -335,7 +338,7 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
     const name = w["name"];
     if (name !== undefined && typeof name !== "string") errs.add(`${wf}.name`, `name must be a string, got ${describe(name)}`);
     if (ops === undefined || errs.count > before) return undefined;
-    return { field, name: typeof name === "string" ? name : undefined, chip: false, model: true, datacenter: false, open: open === true, tpp: ZERO, density: undefined, operations: ops, quantity: 1, amount: 0, klass: undefined };
+    return { field, name: typeof name === "string" ? name : undefined, chip: false, model: true, datacenter: false, open: open === true, tpp: ZERO, density: undefined, operations: ops, quantity: 1, amount: 0, klass: undefined, catalog: false };
   }
   errs.unknownKeys(x, CHIP_KEYS, field);
   const tppRaw = x["tppPerUnit"];
@@ -356,7 +359,7 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
   const desc = x["description"];
   if (desc !== undefined && typeof desc !== "string") errs.add(`${field}.description`, `description must be a string, got ${describe(desc)}`);
   if (tpp === undefined || quantity === undefined || errs.count > before) return undefined;
-  return { field, name: undefined, chip: true, model: false, datacenter: dc !== false, open: false, tpp, density, operations: undefined, quantity, amount: mulQ(toQuantity(tpp), quantity), klass: undefined };
+  return { field, name: undefined, chip: true, model: false, datacenter: dc !== false, open: false, tpp, density, operations: undefined, quantity, amount: mulQ(toQuantity(tpp), quantity), klass: undefined, catalog: false };
 }
 
 /** The order's id if it has a usable one (also for invalid orders), else "". */

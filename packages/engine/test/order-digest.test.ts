@@ -46,6 +46,9 @@ describe("order digest: what counts as the same order", () => {
     // Uncatalogued chips: numbers as numbers or strings.
     const chip = (tpp: unknown, density: unknown): number => digest(order({ items: [{ tppPerUnit: tpp, performanceDensity: density, quantity: 2 }] }));
     expect(chip(4_800, "6")).toBe(chip("4800", "6.0"));
+    // An uncatalogued chip's description (no rule reads it) and dataCenter given as its default.
+    const line = { tppPerUnit: 4_800, performanceDensity: "6", quantity: 2 };
+    expect(digest(order({ items: [{ ...line, description: "an accelerator card", dataCenter: true }] }))).toBe(chip(4_800, "6"));
   });
 
   it("every field of the order's content counts", () => {
@@ -103,6 +106,67 @@ describe("order digest: what counts as the same order", () => {
     const v = validate(order({ quantity: 10 }), catalogOf(other.build()));
     if (Array.isArray(v)) throw new Error("invalid");
     expect(orderDigest(v)).toBe(digest(order({ quantity: 10 })));
+  });
+
+  it("a catalog model is its name: another policy's figures for it do not change the digest", () => {
+    // A rerun under a version that corrects the catalog's model figures is the same order
+    // (what the order says is `{"item": "frontier"}`), as for catalog items above.
+    const line = { item: "frontier", quantity: 1 };
+    const other = aiDiffusion();
+    other.weights("frontier", "4e26", true);
+    const v = validate(order({ items: [line] }), catalogOf(other.build()));
+    if (Array.isArray(v)) throw new Error("invalid");
+    expect(orderDigest(v)).toBe(digest(order({ items: [line] })));
+    // Through the compiled policies (their catalogs' line templates), on one ledger: a repeat.
+    const ledger = new MemoryLedger();
+    const first = ai.evaluate(order({ items: [line] }), ledger);
+    expect(compile(other.build()).evaluate(order({ items: [line] }), ledger)).toEqual({ ...first, alreadyDecided: true });
+  });
+
+  it("a catalog model and model weights given in the order under its name are different lines", () => {
+    const catalogued = digest(order({ items: [{ item: "frontier", quantity: 1 }] }));
+    expect(digest(order({ items: [{ modelWeights: { name: "frontier", trainingOps: "3e26", openWeights: false } }] }))).not.toBe(catalogued);
+    // and its quantity counts
+    expect(digest(order({ items: [{ item: "frontier", quantity: 2 }] }))).not.toBe(catalogued);
+  });
+
+  it("a change of one character can change any bit of the digest, wherever the character is", () => {
+    // Each of the 52 bits flips for some one-character change at each position (of an id,
+    // a date, a country code): no part of the digest is blind to part of the text.
+    const all = 2 ** 52 - 1;
+    const flipped = (variants: Record<string, unknown>[], base: Record<string, unknown>): number => {
+      const d = digest(base);
+      let or = 0;
+      for (const v of variants) {
+        const x = digest(v);
+        // OR of the 52-bit XORs, in two 26-bit halves (bitwise operators take 32 bits).
+        const hi = (Math.floor(x / 2 ** 26) ^ Math.floor(d / 2 ** 26)) | Math.floor(or / 2 ** 26);
+        const lo = ((x % 2 ** 26) ^ (d % 2 ** 26)) | (or % 2 ** 26);
+        or = (hi >>> 0) * 2 ** 26 + (lo >>> 0);
+      }
+      return or;
+    };
+    const letters = "abcdefghijklmnopqrstuvwxyz0123456789-_".split("");
+    for (let i = 0; i < 6; i++) {
+      const variants = letters.map((c) => order({ consignee: `uni-my`.slice(0, i) + c + `uni-my`.slice(i + 1) }));
+      expect(flipped(variants, order({})).toString(2), `consignee character ${i}`).toBe(all.toString(2));
+    }
+    const days = Array.from({ length: 28 }, (_, k) => order({ date: `2025-06-${String(k + 1).padStart(2, "0")}` })).filter((_, k) => k + 1 !== 10);
+    expect(flipped(days, order({})).toString(2), "day").toBe(all.toString(2));
+    const destinations = ["MA", "MC", "MD", "ME", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MR", "MT", "MU", "MV", "MW", "MX", "MZ"].map((c) => order({ destination: c, headquarters: "MY" }));
+    expect(flipped(destinations, order({ headquarters: "MY" })).toString(2), "destination").toBe(all.toString(2));
+  });
+
+  it("is pinned: ledgers keep digests, so a change here makes every rerun on an existing ledger a conflict", () => {
+    // Change these only with a ledger migration that recomputes or drops the recorded digests.
+    expect(digest(order({}))).toBe(4100627300316207);
+    const lines = [
+      { item: "H100", quantity: 1699 },
+      { tppPerUnit: 10000, performanceDensity: 6.1, quantity: 5, dataCenter: false },
+      { modelWeights: { trainingOps: "3e26", openWeights: false } },
+    ];
+    expect(digest(order({ id: "o-17", statuses: ["UVEU", "NVEU"], capacityTpp: "12000000000", items: lines }))).toBe(4149948546857093);
+    expect(digest({ ...order({ id: "o-18", items: [{ item: "frontier", quantity: 1 }] }), exporter: "acme-us" })).toBe(2089876474134883);
   });
 
   it("is deterministic and blind to key order and status order (property)", () => {

@@ -286,10 +286,16 @@ export class SqliteLedger implements Ledger {
     let file: Db | undefined;
     let copy: Db | undefined;
     try {
-      // Not SQLite's read-only mode: that cannot open a WAL-mode file whose -shm file is gone
-      // (a ledger no process has open). Nothing here writes: the file is only read, or
-      // copied to memory to be migrated there.
-      file = new Database(path, { fileMustExist: true, timeout: options.busyTimeoutMs ?? 5000 });
+      // Nothing here writes: the file is only read, or copied to memory to be migrated
+      // there. But the last connection to close a WAL-mode file copies the WAL into it
+      // (a checkpoint) and deletes it: with a WAL already there (another process has the
+      // ledger open, or its last writer died), a read-only connection, which never does,
+      // leaves file and WAL as they were. With none, a read-only connection would leave
+      // the -wal and -shm files it needs behind; a read-write one removes them on close,
+      // and its checkpoint finds nothing to copy (unless a writer commits and closes
+      // while this one reads: then this one finishes that writer's checkpoint).
+      const wal = statSync(`${path}-wal`, { throwIfNoEntry: false });
+      file = new Database(path, { fileMustExist: true, readonly: wal !== undefined && wal.size > 0, timeout: options.busyTimeoutMs ?? 5000 });
       const fileSchema = readSchemaVersion(file, name);
       if (fileSchema > LATEST_SCHEMA) throw newerSchema(name, fileSchema);
       if (fileSchema === 0) throw new LedgerError("not-a-ledger", `ledger \`${name}\` is empty: it holds no Diffuse ledger`);

@@ -6,7 +6,7 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LedgerEntry } from "@diffuse/engine";
-import { SqliteLedger } from "../src/index.js";
+import { SqliteLedger, type LedgerError } from "../src/index.js";
 import { migrate } from "../src/ledger.js";
 import { entry, tempDb } from "./helpers.js";
 
@@ -87,5 +87,30 @@ describe("order digests of older ledgers", () => {
     expect(l.orderDigest("old")).toBeUndefined();
     l.record(withDigest(7));
     expect(l.orderDigest("o-7")).toBe(2 ** 51 + 7);
+  });
+});
+
+describe("order digests when another process records the same id first", () => {
+  it("a batch that lost the race is dropped with its digests: the id then has the other process's digest", async () => {
+    const path = tempDb();
+    const a = openLedger(path, "thread");
+    const other = openLedger(path, "inline");
+    await a.ready();
+    a.batch(() => {
+      a.record({ ...entry("x", "2025-03-01", "1"), orderDigest: 1 });
+      expect(a.orderDigest("x")).toBe(1);
+      other.batch(() => other.record({ ...entry("x", "2025-03-01", "2"), orderDigest: 2 }));
+    });
+    let failure: unknown;
+    await a.durable().catch((e: unknown) => (failure = e));
+    expect((failure as LedgerError).kind).toBe("conflict");
+    await a.recover();
+    await a.ready();
+    expect(a.orderDigest("x")).toBe(2);
+    a.batch(() => expect(a.decided("x")?.charges[0]?.amount).toBe("2"));
+    await a.durable();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare("SELECT order_digest FROM decisions WHERE order_id = 'x'").pluck().all()).toEqual([2]);
+    db.close();
   });
 });

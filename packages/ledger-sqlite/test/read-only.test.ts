@@ -3,7 +3,7 @@
  * schema is read through a copy migrated in memory (the file keeps its schema, so the
  * Diffuse that writes it can still open it).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { LATEST_SCHEMA, LedgerError, SqliteLedger } from "../src/index.js";
@@ -46,6 +46,18 @@ function schema3Ledger(): string {
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
   return path;
+}
+
+/**
+ * The files a writer that died would leave: `path` and its WAL, holding commits not yet
+ * copied into `path` (copied while the writer `db` still has them open), without `-shm`.
+ */
+function leftByDeadWriter(path: string, write: () => void): string {
+  write();
+  const copy = tempDb();
+  copyFileSync(path, copy);
+  copyFileSync(`${path}-wal`, `${copy}-wal`);
+  return copy;
 }
 
 describe("openReadOnly", () => {
@@ -116,5 +128,43 @@ describe("openReadOnly", () => {
     const text = tempDb();
     writeFileSync(text, "not a database at all, but long enough to have a header of sorts....................................................");
     expect(errorOf(() => SqliteLedger.openReadOnly(text)).kind).toBe("not-a-ledger");
+  });
+
+  it("leaves a ledger whose last writer died as it is: its WAL is read, not copied into the file", () => {
+    // Current schema.
+    const path = tempDb();
+    const w = track(SqliteLedger.open(path));
+    const current = leftByDeadWriter(path, () => {
+      w.record({ ...entry("a", "2025-01-05", "1"), orderDigest: 11 });
+      w.record({ ...entry("b", "2025-01-06", "2"), orderDigest: 12 });
+    });
+    // Schema 3.
+    const old = tempDb();
+    const db = new Database(old);
+    db.pragma("journal_mode = WAL");
+    const schema3 = leftByDeadWriter(old, () => {
+      migrate(db, old, 3);
+      const a = entry("a", "2025-01-05", "2.5");
+      db.prepare("INSERT INTO policies (id, sha256) VALUES (1, ?)").run(a.policySha256);
+      db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (1, 'json', '2025-06-01T00:00:00.000Z', ?)").run(JSON.stringify(a.decision));
+      db.prepare("INSERT INTO decisions (id, order_id, order_date, outcome, policy, block, slot) VALUES (1, 'a', '2025-01-05', 'authorized', 1, 1, 0)").run();
+    });
+    db.close();
+    for (const [file, decisions, schema] of [
+      [current, 2, LATEST_SCHEMA],
+      [schema3, 1, 3],
+    ] as const) {
+      const bytes = readFileSync(file);
+      const wal = readFileSync(`${file}-wal`);
+      const l = SqliteLedger.openReadOnly(file);
+      expect(l.summary()).toMatchObject({ schemaVersion: schema, decisions });
+      expect(l.decided("a")?.order).toBe("a");
+      l.close();
+      expect(readFileSync(file).equals(bytes), `${file} unchanged`).toBe(true);
+      expect(existsSync(`${file}-wal`) && readFileSync(`${file}-wal`).equals(wal), `${file}-wal kept`).toBe(true);
+    }
+    // What the dead writer committed is still there for the next writer.
+    const again = track(SqliteLedger.open(current));
+    expect(again.orderDigest("b")).toBe(12);
   });
 });
