@@ -20,8 +20,14 @@
  * - a catalog line (`{"item": ...}`, an item or a model) is its name and quantity, not the
  *   catalog's figures for it, so a later policy version that corrects an item's TPP or a
  *   model's training operations does not make its old orders "different".
- * An uncatalogued chip is its figures; model weights given in the order are their name,
- * training operations and openness.
+ * An uncatalogued chip is its figures; model weights given in the order are their training
+ * operations and openness (their `name`, a label, does not count).
+ *
+ * Ledgers keep these digests (SQLite schema 4: `decisions.order_digest`): the function is
+ * part of the ledger format. Changing what it computes needs a ledger migration that
+ * recomputes the recorded digests or sets them to NULL ("unknown": repeats are taken as
+ * repeats); otherwise every rerun on an existing ledger becomes a conflict. The pinned
+ * values in test/order-digest.test.ts guard it.
  */
 import type { Rational } from "@diffuse/language";
 import type { OrderFacts, OrderLine } from "./order.js";
@@ -101,8 +107,10 @@ function line(l: OrderLine): void {
     optionalRational(l.density);
     unit(l.datacenter ? 1 : 0);
   } else {
+    // Inline model weights: their figures. Their `name` is a label no rule reads, like a
+    // consignee's name or a chip's description (the slot it once had stays, so digests keep their values).
     unit(3);
-    optionalText(l.name);
+    unit(ABSENT);
     optionalRational(l.operations);
     unit(l.open ? 1 : 0);
   }
