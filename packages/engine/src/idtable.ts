@@ -28,6 +28,12 @@ export class IdTable<V> {
 
   /** The value of `key`, or undefined; remembers where a missing key would go. */
   get(key: string): V | undefined {
+    const i = this.indexOf(key);
+    return i < 0 ? undefined : (this.entries_[2 * i + 1] as V);
+  }
+
+  /** The position of `key` in insertion order (0 for the first key inserted), or -1; remembers where a missing key would go. */
+  indexOf(key: string): number {
     const h = hashOf(key);
     const mask = this.mask;
     const slots = this.slots;
@@ -38,22 +44,8 @@ export class IdTable<V> {
         this.missKey = key;
         this.missSlot = i;
         this.missHash = h;
-        return undefined;
+        return -1;
       }
-      if (slots[2 * i] === h && this.entries_[2 * (e - 1)] === key) return this.entries_[2 * (e - 1) + 1] as V;
-      i = (i + 1) & mask;
-    }
-  }
-
-  /** The position of `key` in insertion order (0 for the first key inserted), or -1. */
-  indexOf(key: string): number {
-    const h = hashOf(key);
-    const mask = this.mask;
-    const slots = this.slots;
-    let i = h & mask;
-    for (;;) {
-      const e = slots[2 * i + 1] as number;
-      if (e === 0) return -1;
       if (slots[2 * i] === h && this.entries_[2 * (e - 1)] === key) return e - 1;
       i = (i + 1) & mask;
     }

@@ -2,11 +2,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { LATEST_SCHEMA, LedgerError, SqliteLedger } from "../src/index.js";
+import { LATEST_SCHEMA, SqliteLedger } from "../src/index.js";
 import { migrate } from "../src/ledger.js";
 import { format } from "../src/decimal.js";
 import type { Decision } from "@diffuse/engine";
-import { entry, tempDb } from "./helpers.js";
+import { entry, errorOf, tempDb } from "./helpers.js";
 
 const open: SqliteLedger[] = [];
 function openLedger(path: string, busyTimeoutMs = 2000): SqliteLedger {
@@ -23,16 +23,6 @@ afterEach(() => {
     }
   }
 });
-
-function errorOf(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LedgerError) return e;
-    throw e;
-  }
-  throw new Error("expected a LedgerError");
-}
 
 describe("usage", () => {
   it("sums charges dated inside an inclusive window, exactly", () => {

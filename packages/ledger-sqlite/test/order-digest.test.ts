@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { LedgerEntry } from "@diffuse/engine";
 import { SqliteLedger, type LedgerError } from "../src/index.js";
 import { migrate } from "../src/ledger.js";
-import { entry, tempDb } from "./helpers.js";
+import { entry, recordAsSchema3, tempDb } from "./helpers.js";
 
 const open: SqliteLedger[] = [];
 function openLedger(path: string, writer: "inline" | "thread" = "inline"): SqliteLedger {
@@ -76,9 +76,7 @@ describe("order digests of older ledgers", () => {
     const db = new Database(path);
     migrate(db, path, 3);
     const old = entry("old", "2025-01-05", "2");
-    db.prepare("INSERT INTO policies (id, sha256) VALUES (1, ?)").run(old.policySha256);
-    db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (1, 'json', '2025-06-01T00:00:00.000Z', ?)").run(JSON.stringify(old.decision));
-    db.prepare("INSERT INTO decisions (id, order_id, order_date, outcome, policy, block, slot) VALUES (1, 'old', '2025-01-05', 'authorized', 1, 1, 0)").run();
+    recordAsSchema3(db, [old]);
     db.close();
     expect(SqliteLedger.schemaVersionOf(path)).toBe(3);
     const l = openLedger(path);

@@ -6,10 +6,10 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { LATEST_SCHEMA, LedgerError, SqliteLedger } from "../src/index.js";
+import { LATEST_SCHEMA, SqliteLedger } from "../src/index.js";
 import { migrate } from "../src/ledger.js";
 import { format } from "../src/decimal.js";
-import { entry, tempDb } from "./helpers.js";
+import { entry, errorOf, recordAsSchema3, tempDb } from "./helpers.js";
 
 const open: SqliteLedger[] = [];
 function track(l: SqliteLedger): SqliteLedger {
@@ -20,29 +20,13 @@ afterEach(() => {
   for (const l of open.splice(0)) l.close();
 });
 
-function errorOf(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LedgerError) return e;
-    throw e;
-  }
-  throw new Error("expected a LedgerError");
-}
-
 /** A schema-3 ledger (as Diffuse wrote it before order digests) with two orders and their charges. */
 function schema3Ledger(): string {
   const path = tempDb();
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   migrate(db, path, 3);
-  const a = entry("a", "2025-01-05", "2.5");
-  const b = entry("b", "2025-02-05", "4");
-  db.prepare("INSERT INTO policies (id, sha256) VALUES (1, ?)").run(a.policySha256);
-  db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (1, 'json', '2025-06-01T00:00:00.000Z', ?)").run(JSON.stringify(a.decision));
-  db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (2, 'json', '2025-06-02T00:00:00.000Z', ?)").run(JSON.stringify(b.decision));
-  db.prepare("INSERT INTO decisions (id, order_id, order_date, outcome, policy, block, slot) VALUES (1, 'a', '2025-01-05', 'authorized', 1, 1, 0), (2, 'b', '2025-02-05', 'authorized', 1, 2, 0)").run();
-  db.prepare("INSERT INTO charges (ord, cap, key, window, amount, limit_amount) VALUES (1, 'lpp', 'uni-my', '2025', '2.5', '1000'), (2, 'lpp', 'uni-my', '2025', '4', '1000')").run();
+  recordAsSchema3(db, [entry("a", "2025-01-05", "2.5"), entry("b", "2025-02-05", "4")]);
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
   return path;
@@ -144,10 +128,7 @@ describe("openReadOnly", () => {
     db.pragma("journal_mode = WAL");
     const schema3 = leftByDeadWriter(old, () => {
       migrate(db, old, 3);
-      const a = entry("a", "2025-01-05", "2.5");
-      db.prepare("INSERT INTO policies (id, sha256) VALUES (1, ?)").run(a.policySha256);
-      db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (1, 'json', '2025-06-01T00:00:00.000Z', ?)").run(JSON.stringify(a.decision));
-      db.prepare("INSERT INTO decisions (id, order_id, order_date, outcome, policy, block, slot) VALUES (1, 'a', '2025-01-05', 'authorized', 1, 1, 0)").run();
+      recordAsSchema3(db, [entry("a", "2025-01-05", "2.5")]);
     });
     db.close();
     for (const [file, decisions, schema] of [
