@@ -1,11 +1,20 @@
 /**
- * Comments through Prettier's own attachment: Prettier decides leading/trailing for
- * most comments from the node ranges; the handlers here only keep a comment that sits
- * alone inside a block's braces inside that block, and the helpers print the comments
- * a node keeps as dangling.
+ * Comments through Prettier's own attachment: Prettier decides leading/trailing for the
+ * comments between declarations, clauses, rules and set members (the ends of lines);
+ * the handlers here place the others by the token they were written before:
+ *
+ * - after a `{` on its line (`cap c { // note`): printed right after that brace;
+ * - inside a construct (`limit // note` then `5 TPP`, `per consignee /* a *\/ x ...`):
+ *   before the same token again, a child node's (as a leading comment) or one of the
+ *   node's own keywords (kept as a dangling comment the node's printer places with
+ *   `keyword` below);
+ * - alone in an empty block: inside its braces.
+ *
+ * The helpers print what a node keeps.
  */
 import type { AstPath, Doc } from "prettier";
 import { builders } from "prettier/doc";
+import { type TokenInfo, tokenize } from "@diffuse/language";
 import {
   type AnyNode,
   type Commented,
@@ -21,7 +30,7 @@ import {
 } from "./nodes.js";
 import { openBraceBefore } from "./text.js";
 
-const { breakParent, hardline, join, lineSuffix, lineSuffixBoundary, literalline } = builders;
+const { breakParent, hardline, indent, join, line, lineSuffix, lineSuffixBoundary, literalline } = builders;
 
 /** The comment's doc; marks it printed for Prettier's all-comments-printed check. */
 function commentDoc(comment: PrettierComment): Doc {
@@ -93,11 +102,22 @@ export function blockItems(node: DiffuseNode): readonly DiffuseNode[] | undefine
 /** Marker of dangling comments that belong inside a node's braces. */
 export const BLOCK_MARKER = "block";
 
+/** Marker of dangling comments printed right after the node's `{` (`cap c { // note`). */
+export const BRACE_MARKER = "brace";
+
+/** Marker of dangling comments printed before one of the node's own keywords. */
+export const KEYWORD_MARKER = "keyword";
+
 interface AttachedComment extends PrettierComment {
   enclosingNode?: AnyNode;
   precedingNode?: AnyNode;
   followingNode?: AnyNode;
   marker?: string;
+}
+
+interface KeywordComment extends AttachedComment {
+  /** The keyword the comment was written before, and which occurrence of it in the node (0-based). */
+  anchor?: { readonly word: string; readonly index: number };
 }
 
 function addDanglingComment(node: AnyNode, comment: AttachedComment, marker: string): void {
@@ -107,6 +127,183 @@ function addDanglingComment(node: AnyNode, comment: AttachedComment, marker: str
   comment.printed = false;
   comment.marker = marker;
   (target.comments ??= []).push(comment);
+}
+
+/** Attaches a comment to a node as Prettier would, for the handlers that choose the node themselves. */
+function attach(comment: AttachedComment, node: AnyNode, as: "leading" | "trailing"): true {
+  comment.leading = as === "leading";
+  comment.trailing = as === "trailing";
+  comment.printed = false;
+  ((node as Commented<AnyNode>).comments ??= []).push(comment);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// The tokens around a comment
+
+interface Lexed {
+  /** The code tokens, comments left out. */
+  readonly tokens: readonly TokenInfo[];
+  /** The comments (Prettier takes the root's list away while it attaches them). */
+  readonly comments: readonly TokenInfo[];
+}
+
+const NOTHING: Lexed = { tokens: [], comments: [] };
+const lexedOf = new WeakMap<object, Lexed>();
+
+/**
+ * The tokens of the top-level declaration around `offset` (lexed once per declaration,
+ * and only for declarations that hold comments): every comment these handlers place lies
+ * inside a declaration, and so do the tokens around it.
+ */
+function lexed(root: AnyNode, text: string, offset: number): Lexed {
+  const declarations = root.kind === "SourceFile" ? root.declarations : [];
+  let low = 0;
+  let high = declarations.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((declarations[middle]?.range.end ?? Infinity) <= offset) low = middle + 1;
+    else high = middle;
+  }
+  const declaration = declarations[low];
+  if (!declaration || declaration.range.start > offset) return NOTHING;
+  const cached = lexedOf.get(declaration);
+  if (cached) return cached;
+  const base = declaration.range.start;
+  const all = tokenize(text.slice(base, declaration.range.end)).map((t) => ({ ...t, range: { start: t.range.start + base, end: t.range.end + base } }));
+  const result = { tokens: all.filter((t) => t.kind !== "comment"), comments: all.filter((t) => t.kind === "comment") };
+  lexedOf.set(declaration, result);
+  return result;
+}
+
+/** The code tokens of the declaration around `offset`. */
+const codeTokens = (root: AnyNode, text: string, offset: number): readonly TokenInfo[] => lexed(root, text, offset).tokens;
+
+/** Index of the first token that starts at or after `offset` (`tokens.length` if none). */
+function tokenIndexAt(tokens: readonly TokenInfo[], offset: number): number {
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((tokens[middle]?.range.start ?? Infinity) < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The children Prettier attaches comments to, in source order (a child that takes none stands for its own children). */
+function commentChildren(node: DiffuseNode): DiffuseNode[] {
+  const out: DiffuseNode[] = [];
+  for (const key of VISITOR_KEYS[node.kind] as readonly string[]) {
+    const value = (node as unknown as Record<string, unknown>)[key];
+    for (const child of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (!isDiffuseNode(child)) continue;
+      if (canAttachComment(child, [node])) out.push(child);
+      else out.push(...commentChildren(child));
+    }
+  }
+  return out.sort((a, b) => a.range.start - b.range.start);
+}
+
+/** Whether a token is one of the node's own (a keyword or punctuation, not part of a child). */
+function isOwnToken(node: DiffuseNode, token: TokenInfo, children: readonly DiffuseNode[]): boolean {
+  const { start, end } = token.range;
+  if (start < node.range.start || end > node.range.end) return false;
+  return !children.some((child) => child.range.start <= start && end <= child.range.end && child.range.start < child.range.end);
+}
+
+/** The node's own `{` (a block's or a set's), if it has one. */
+function ownBrace(node: DiffuseNode, tokens: readonly TokenInfo[]): TokenInfo | undefined {
+  if (node.kind === "SetLiteral") return tokens[tokenIndexAt(tokens, node.range.start)];
+  if (blockItems(node) === undefined) return undefined;
+  const children = commentChildren(node);
+  for (let i = tokenIndexAt(tokens, node.range.start); i < tokens.length; i++) {
+    const token = tokens[i];
+    if (!token || token.range.start >= node.range.end) return undefined;
+    if (token.text === "{" && isOwnToken(node, token, children)) return token;
+  }
+  return undefined;
+}
+
+/** Whether only spaces and tabs separate `offset` from the previous line break (or the file start). */
+function hasNewlineBefore(text: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && (text[i] === " " || text[i] === "\t")) i--;
+  return i < 0 || text[i] === "\n" || text[i] === "\r";
+}
+
+/** Whether only spaces and tabs separate `offset` from the next line break (or the file end). */
+function hasNewlineAfter(text: string, offset: number): boolean {
+  let i = offset;
+  while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
+  return i >= text.length || text[i] === "\n" || text[i] === "\r";
+}
+
+/** The comments of the text between two offsets, in order. */
+function commentsBetween(root: AnyNode, text: string, from: number, to: number): TokenInfo[] {
+  const { comments } = lexed(root, text, from);
+  const out: TokenInfo[] = [];
+  for (let i = tokenIndexAt(comments, from); i < comments.length; i++) {
+    const c = comments[i];
+    if (!c || c.range.end > to) break;
+    out.push(c);
+  }
+  return out;
+}
+
+const isLineCommentToken = (token: TokenInfo): boolean => token.text.startsWith("//");
+
+// ---------------------------------------------------------------------------
+// Handlers
+
+/**
+ * Comments after a `{` on the brace's line (`cap c { // note`, `schedule { // note`,
+ * `group g = { // note`) are printed right after the brace again. So are the comments
+ * between a block's header and its `{` when one of them is a line comment or stands on
+ * a line of its own: the brace follows the header on its line, and they come after it,
+ * in their order (`cap c "T" // note` then `{` becomes `cap c "T" { // note`).
+ */
+function handleBraceComment(comment: AttachedComment, text: string, root: AnyNode): boolean {
+  const node = comment.enclosingNode;
+  if (!node || !isDiffuseNode(node) || node.kind === "SourceFile") return false;
+  const items = node.kind === "SetLiteral" ? node.members : blockItems(node);
+  // After an item of the block, the comment is not at its `{` (nor is it in a block-less `license ... review`).
+  if (!items || (comment.precedingNode !== undefined && items.includes(comment.precedingNode as never))) return false;
+  if (node.kind === "LicenseRule" && isShortLicense(node, text)) return false;
+  const tokens = codeTokens(root, text, locStart(comment));
+  const brace = ownBrace(node, tokens);
+  if (!brace) return false;
+  if (locStart(comment) >= brace.range.end) {
+    // After the brace: the comments from it to the end of its line, with no code after them there.
+    const next = tokens[tokenIndexAt(tokens, locEnd(comment))];
+    const run = braceLineRun(text, commentsBetween(root, text, brace.range.end, next?.range.start ?? text.length), brace.range.end);
+    if (!run.some((c) => c.range.start === locStart(comment))) return false;
+  } else {
+    // Before the brace, after the header: moved after it when one of them needs a line of its own.
+    const next = tokens[tokenIndexAt(tokens, locEnd(comment))];
+    if (next !== brace) return false;
+    const previous = tokens[tokenIndexAt(tokens, locStart(comment)) - 1];
+    const run = commentsBetween(root, text, previous?.range.end ?? 0, brace.range.start);
+    if (!run.some((c) => isLineCommentToken(c) || hasNewlineBefore(text, c.range.start))) return false;
+  }
+  addDanglingComment(node, comment, BRACE_MARKER);
+  return true;
+}
+
+/**
+ * The comments right after a `{` on its line (`{ /* a *\/ // b`), if nothing but the
+ * line's end follows them; otherwise none.
+ */
+function braceLineRun(text: string, after: readonly TokenInfo[], from: number): TokenInfo[] {
+  const run: TokenInfo[] = [];
+  let at = from;
+  for (const c of after) {
+    if (!/^[ \t]*$/.test(text.slice(at, c.range.start))) break;
+    run.push(c);
+    at = c.range.end;
+  }
+  const last = run[run.length - 1];
+  return last && (isLineCommentToken(last) || hasNewlineAfter(text, at)) ? run : [];
 }
 
 /**
@@ -126,9 +323,59 @@ function handleBlockComment(comment: AttachedComment, text: string, ownLine = fa
   const brace = openBraceBefore(text, from, locStart(comment));
   // On its own line between the header and the `{` of an empty block: it would print in the block anyway.
   if (brace === -1 && !((ownLine || comment.kind === "LineComment") && hasBlockAfter(text, locEnd(comment), locEnd(enclosingNode)))) return false;
-  // `{ // note` on the brace's line: Prettier's default (trailing the header) prints it there.
-  if (precedingNode && comment.kind === "LineComment" && !text.slice(brace, locStart(comment)).includes("\n")) return false;
   addDanglingComment(enclosingNode, comment, BLOCK_MARKER);
+  return true;
+}
+
+/**
+ * A comment inside a construct (between two tokens of a clause, a header, a condition)
+ * is kept before the token it was written before: as a leading comment of the child
+ * node that starts there, or, before one of the node's own keywords, as a dangling
+ * comment the node's printer puts before that keyword. Comments at the ends of lines
+ * (after a declaration, a block item, a set member, an operand before `or`, a list item
+ * before its comma) are left to the other handlers, which keep them at the line end.
+ */
+function handleCommentInConstruct(comment: AttachedComment, text: string, root: AnyNode, placement: "ownLine" | "endOfLine" | "remaining"): boolean {
+  const { enclosingNode: node, precedingNode: before, followingNode: after } = comment;
+  if (!node || !isDiffuseNode(node) || node.kind === "SourceFile" || node.kind === "SetLiteral") return false;
+  // The common cases first, without lexing: right after a block item, right before one.
+  const rightAfter = before !== undefined && onlyComments(text, locEnd(before), locStart(comment));
+  const rightBefore = after !== undefined && onlyComments(text, locEnd(comment), locStart(after));
+  if (rightAfter && rightBefore && isLineItem(node, before, text)) return false;
+  if (rightBefore && isLineItem(node, after, text)) return false;
+  const tokens = codeTokens(root, text, locStart(comment));
+  const nextIndex = tokenIndexAt(tokens, locEnd(comment));
+  const next = tokens[nextIndex];
+  const previous = tokens[tokenIndexAt(tokens, locStart(comment)) - 1];
+  if (!next || !previous || next.range.start >= node.range.end) return false;
+  // Between two block items (or around one): the end of a line or a line of its own.
+  if (before && previous.range.end === locEnd(before) && isLineItem(node, before, text)) {
+    // Before the `}`: at the end of the block, never after it (before a citation that follows the block).
+    return next.text === "}" ? attach(comment, before, "trailing") : false;
+  }
+  if (after && next.range.start === locStart(after) && isLineItem(node, after, text)) return false;
+  if (next.text === "}") return false;
+  // At the end of a line the printer ends too: `a // note` before `or b`, `a, // note` before `b`.
+  if (before && placement === "endOfLine" && next.text !== "{" && endsPrintedLine(node, before, text)) {
+    const afterBefore = previous.range.end === locEnd(before);
+    const afterComma = comment.kind === "LineComment" && previous.text === "," && tokens[tokenIndexAt(tokens, previous.range.start) - 1]?.range.end === locEnd(before);
+    // In a list the comma is printed right after the item, with the item's line comment after it: so only when
+    // no other comment is around the comma (it would come before this one, or run into it).
+    const listItem = nameListItems(node)?.includes(before) === true;
+    const itemAfter = tokens[tokenIndexAt(tokens, locEnd(before)) + 1];
+    const alone = !listItem || commentsBetween(root, text, locEnd(before), itemAfter?.range.start ?? text.length).length === 1;
+    if ((afterBefore || afterComma) && alone) return false;
+  }
+  if (after && next.range.start === locStart(after)) return attach(comment, after, "leading");
+  const children = commentChildren(node);
+  if (!isOwnToken(node, next, children)) return false;
+  let index = 0;
+  for (let i = tokenIndexAt(tokens, node.range.start); i < nextIndex; i++) {
+    const token = tokens[i];
+    if (token && token.text === next.text && isOwnToken(node, token, children)) index++;
+  }
+  (comment as KeywordComment).anchor = { word: next.text, index };
+  addDanglingComment(node, comment, KEYWORD_MARKER);
   return true;
 }
 
@@ -152,6 +399,9 @@ function handleSecondLineComment(comment: AttachedComment): boolean {
 /** The text with its comments blanked out (the gaps between nodes hold no strings). */
 const withoutComments = (text: string): string => text.replace(/\/\/[^\n]*|\/\*(?:[^*]|\*(?!\/))*\*\//g, " ");
 
+/** Whether only whitespace and comments lie between two offsets. */
+const onlyComments = (text: string, from: number, to: number): boolean => /^(?:\s|\/\/[^\n]*|\/\*(?:[^*]|\*(?!\/))*\*\/)*$/.test(text.slice(from, to));
+
 /** Whether the next token after `from` (comments skipped) is the `{` of a block. */
 function hasBlockAfter(text: string, from: number, to: number): boolean {
   return /^(?:\s|\/\/[^\n]*\n|\/\*(?:[^*]|\*(?!\/))*\*\/)*\{/.test(text.slice(from, to));
@@ -165,24 +415,18 @@ function isLineItem(parent: AnyNode, node: AnyNode | undefined, text: string): b
   return blockItems(parent)?.includes(node as DiffuseNode) ?? false;
 }
 
-
-function attach(comment: AttachedComment, node: AnyNode, as: "leading" | "trailing"): true {
-  comment.leading = as === "leading";
-  comment.trailing = as === "trailing";
-  comment.printed = false;
-  ((node as Commented<AnyNode>).comments ??= []).push(comment);
-  return true;
-}
-
 /**
- * A block comment between two nodes goes to the same node however it was spaced, so
- * that the output, where it may sit differently, attaches it the same way again: before
- * the first item of a block it leads that item; before a node printed inside a line it
- * trails the node before it.
+ * A block comment between two block items or set members (the comments inside a
+ * construct are placed by handleCommentInConstruct) goes to the same node however it
+ * was spaced, so that the output, where it may sit differently, attaches it the same way
+ * again: before the first item of a block it leads that item; between two set members
+ * it trails the one before (inline), or, on a line of its own, leads the next.
  */
 function handleBlockCommentBetween(comment: AttachedComment, text: string): boolean {
   const { enclosingNode, precedingNode, followingNode } = comment;
   if (comment.kind !== "BlockComment" || !enclosingNode || !followingNode) return false;
+  // On a line of its own between two set members: before the next member, on a line of its own again.
+  if (enclosingNode.kind === "SetLiteral" && hasNewlineBefore(text, locStart(comment))) return attach(comment, followingNode, "leading");
   // Never across a brace: `} /* c */ cite` stays after the block, `{ /* c */` in it.
   const start = precedingNode ? locEnd(precedingNode) : locStart(enclosingNode);
   const braceBefore = /[{}]/.test(withoutComments(text.slice(start, locStart(comment))));
@@ -206,62 +450,30 @@ function nameListItems(node: DiffuseNode): readonly AnyNode[] | undefined {
 }
 
 /** Whether a line comment after `node` (inside `parent`) ends the printed line there, as it did in the source. */
-function endsPrintedLine(parent: DiffuseNode, node: AnyNode, comment: AttachedComment, text: string): boolean {
+function endsPrintedLine(parent: DiffuseNode, node: AnyNode, text: string): boolean {
   if (isLineItem(parent, node, text) || parent.kind === "SetLiteral") return true;
   if (parent.kind === "AndCondition" || parent.kind === "OrCondition") return parent.operands.indexOf(node as never) < parent.operands.length - 1;
   const list = nameListItems(parent);
-  if (list && list.indexOf(node) !== -1 && list.indexOf(node) < list.length - 1) return true;
-  // The end of a header: `cap c "T" { // note` or `cap c "T" // note` before the `{`.
-  if (blockItems(parent) !== undefined) {
-    const between = withoutComments(text.slice(locEnd(node), locStart(comment)));
-    if (between.includes("{") || hasBlockAfter(text, locEnd(comment), locEnd(parent))) return true;
-  }
-  return false;
-}
-
-/** The outermost node that starts first at or after `offset`. */
-function nextNode(root: AnyNode, offset: number): AnyNode | undefined {
-  let best: AnyNode | undefined;
-  const visit = (node: AnyNode): void => {
-    if (!isDiffuseNode(node)) return;
-    for (const key of VISITOR_KEYS[node.kind] as readonly string[]) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      for (const child of Array.isArray(value) ? value : [value]) {
-        if (!isDiffuseNode(child) || child.kind === "Missing") continue;
-        if (child.range.end <= offset) continue;
-        if (child.range.start >= offset) {
-          if (best === undefined || child.range.start < best.range.start) best = child;
-        } else visit(child);
-      }
-    }
-  };
-  visit(root);
-  return best;
-}
-
-/**
- * A line comment at the end of a source line that the printer would join with what
- * follows (`decide d "T" // note` then `for a`) would be carried to the end of the
- * joined line, where a second one would run into it. It leads the next node instead,
- * on a line of its own.
- */
-function handleLineCommentInLine(comment: AttachedComment, text: string, root: AnyNode): boolean {
-  const { enclosingNode, precedingNode } = comment;
-  if (comment.kind !== "LineComment" || !enclosingNode || !isDiffuseNode(enclosingNode) || !precedingNode) return false;
-  if (enclosingNode.kind === "SourceFile" || endsPrintedLine(enclosingNode, precedingNode, comment, text)) return false;
-  const next = nextNode(root, locEnd(comment));
-  if (next === undefined) return false;
-  return attach(comment, next, "leading");
+  return list !== undefined && list.indexOf(node) !== -1 && list.indexOf(node) < list.length - 1;
 }
 
 export const handleComments = {
-  ownLine: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text, true) || handleBlockCommentBetween(comment, text),
+  ownLine: (comment: AttachedComment, text: string, _options: unknown, root: AnyNode): boolean =>
+    handleBraceComment(comment, text, root) ||
+    handleBlockComment(comment, text, true) ||
+    handleCommentInConstruct(comment, text, root, "ownLine") ||
+    handleBlockCommentBetween(comment, text),
   endOfLine: (comment: AttachedComment, text: string, _options: unknown, root: AnyNode): boolean =>
+    handleBraceComment(comment, text, root) ||
     handleBlockComment(comment, text) ||
-    handleLineCommentInLine(comment, text, root) ||
+    handleCommentInConstruct(comment, text, root, "endOfLine") ||
     handleSecondLineComment(comment) ||
     handleBlockCommentBetween(comment, text),
-  remaining: (comment: AttachedComment, text: string): boolean => handleBlockComment(comment, text) || handleBlockCommentBetween(comment, text),
+  remaining: (comment: AttachedComment, text: string, _options: unknown, root: AnyNode): boolean =>
+    handleBraceComment(comment, text, root) ||
+    handleBlockComment(comment, text) ||
+    handleCommentInConstruct(comment, text, root, "remaining") ||
+    handleBlockCommentBetween(comment, text),
 };
 
 function danglingComments(node: AnyNode, marker: string | undefined): AttachedComment[] {
@@ -270,7 +482,6 @@ function danglingComments(node: AnyNode, marker: string | undefined): AttachedCo
     (c: AttachedComment) => c.leading !== true && c.trailing !== true && c.printed !== true && (marker === undefined || c.marker === marker),
   );
 }
-
 
 /**
  * Dangling comments of a node that go inside its braces, each on its own line: those
@@ -281,8 +492,104 @@ export function printBlockDangling(path: AstPath<AnyNode>, which: "block" | "all
 }
 
 /**
- * Any dangling comment the node's printer did not place (e.g. `calendar /* c *\/ year`),
- * printed after the node: a block comment inline, a line comment at the end of the line.
+ * The comments kept after a node's `{` (see handleBraceComment), to print right after
+ * the brace inside the block's indentation: on the brace's line while they were written
+ * there; from the first line comment or comment written on a line of its own on, each on
+ * a line of its own.
+ * Empty when there are none.
+ */
+export function printBraceComments(path: AstPath<AnyNode>, text: string): Doc[] {
+  const parts: Doc[] = [];
+  let newLine = false;
+  for (const c of danglingComments(path.node, BRACE_MARKER)) {
+    // Below the brace's line each comment has a line of its own, as the block's own comments do.
+    newLine ||= hasNewlineBefore(text, locStart(c));
+    parts.push(newLine ? hardline : " ", commentDoc(c));
+    newLine ||= isLineComment(c);
+  }
+  if (parts.length > 0) parts.push(breakParent);
+  return parts;
+}
+
+/**
+ * How a printer separates a keyword or a child from the token before it: a space,
+ * nothing (`)` after a name), a `line` of the enclosing group, or a space the parent
+ * already printed (before a child's leading comments).
+ */
+export type Separator = " " | "" | "line" | "printed";
+
+/**
+ * The separator before a token together with the comments written before that token:
+ * block comments inline, a line comment at the end of the line (the construct goes on
+ * at the next line, indented) or, if it was written on a line of its own, on its own
+ * line. Before an operator that starts a continuation line (`line`), the comments that
+ * were on the line before it stay at that line's end.
+ */
+export function printGap(comments: readonly PrettierComment[], separator: Separator, text: string): Doc {
+  const plain: Doc = separator === "line" ? line : separator === " " ? " " : "";
+  if (comments.length === 0) return plain;
+  const newline: Doc = separator === "line" ? hardline : indent(hardline);
+  const parts: Doc[] = [];
+  let i = 0;
+  let at: "space" | "token" | "lineStart" = separator === "" ? "token" : "space";
+  if (separator === "line") {
+    for (; i < comments.length; i++) {
+      const c = comments[i];
+      if (!c || hasNewlineBefore(text, locStart(c))) break;
+      parts.push(" ", commentDoc(c));
+      if (isLineComment(c)) {
+        parts.push(breakParent);
+        i++;
+        break;
+      }
+    }
+    parts.push(line);
+    // A line comment breaks the group, so the `line` is a line break.
+    if (comments.some(isLineComment)) at = "lineStart";
+  } else if (separator === " ") {
+    parts.push(" ");
+  }
+  for (const c of comments.slice(i)) {
+    if (isLineComment(c)) {
+      if (at !== "lineStart" && hasNewlineBefore(text, locStart(c))) parts.push(newline);
+      else if (at === "token") parts.push(" ");
+      parts.push(commentDoc(c), newline);
+      at = "lineStart";
+    } else {
+      if (at === "token") parts.push(" ");
+      parts.push(commentDoc(c));
+      at = "token";
+    }
+  }
+  if (at === "token" && separator !== "") parts.push(" ");
+  return parts;
+}
+
+/** The comments kept before the `index`-th occurrence of `word` among the node's own tokens. */
+export function keywordComments(node: AnyNode, word: string, index: number): PrettierComment[] {
+  return danglingComments(node, KEYWORD_MARKER).filter((c: KeywordComment) => c.anchor?.word === word && c.anchor.index === index);
+}
+
+/** Whether a child's first leading comment is a line comment (printed after a space, never right after `(`). */
+export function hasLeadingLineComment(node: AnyNode): boolean {
+  const first = (node as Commented<AnyNode>).comments?.find((c) => c.leading === true && c.printed !== true);
+  return first !== undefined && isLineComment(first);
+}
+
+/** Whether a node keeps comments after its `{`. */
+export function hasBraceComments(node: AnyNode): boolean {
+  return danglingComments(node, BRACE_MARKER).length > 0;
+}
+
+/** Whether a node has leading comments (line comments: `"line"`) not printed yet. */
+export function hasLeadingComments(node: AnyNode, kind: "any" | "line" = "any"): boolean {
+  return (node as Commented<AnyNode>).comments?.some((c) => c.leading === true && c.printed !== true && (kind === "any" || isLineComment(c))) ?? false;
+}
+
+/**
+ * Any dangling comment the node's printer did not place (none should be left: a safety
+ * net, so that no comment is ever dropped), printed after the node: a block comment
+ * inline, a line comment at the end of the line.
  */
 export function printRemainingDangling(path: AstPath<AnyNode>): Doc {
   const parts: Doc[] = [];
@@ -319,20 +626,6 @@ export function hasBreakingLeadingComment(node: DiffuseNode): boolean {
   );
 }
 
-/** Whether only spaces and tabs separate `offset` from the previous line break (or the file start). */
-function hasNewlineBefore(text: string, offset: number): boolean {
-  let i = offset - 1;
-  while (i >= 0 && (text[i] === " " || text[i] === "\t")) i--;
-  return i < 0 || text[i] === "\n" || text[i] === "\r";
-}
-
-/** Whether only spaces and tabs separate `offset` from the next line break (or the file end). */
-function hasNewlineAfter(text: string, offset: number): boolean {
-  let i = offset;
-  while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
-  return i >= text.length || text[i] === "\n" || text[i] === "\r";
-}
-
 /** Whether the line after the one `offset` ends is blank. */
 function isBlankLineAfter(text: string, offset: number): boolean {
   let i = offset;
@@ -358,8 +651,9 @@ function isBlankLineBefore(text: string, offset: number): boolean {
 /**
  * A node's leading and trailing comments around its doc. Prettier's own placement is
  * kept where the node starts a line (a declaration, a block item): a comment written on
- * its own line stays there. Before a node in the middle of a line, a block comment stays
- * inline and a line comment goes on a line of its own; a comment written on its own line
+ * its own line stays there. Before a node in the middle of a line, the comments go where
+ * `printGap` puts them (a block comment inline, a line comment at the end of the line
+ * or on a line of its own, as written); a comment written on its own line
  * after a node that does not end a line stays right after it, on a line of its own. So
  * formatting the output again attaches every comment to the same node (idempotency).
  */
@@ -367,20 +661,19 @@ export function printWithComments(node: AnyNode, doc: Doc, text: string, startsL
   const comments = (node as Commented<AnyNode>).comments;
   if (!comments || comments.length === 0) return doc;
   const leading: Doc[] = [];
+  const inLine: PrettierComment[] = [];
   const trailing: Doc[] = [];
   let previous: { isBlock: boolean; hasLineSuffix: boolean } | undefined;
   for (const comment of comments) {
     if (comment.printed === true) continue;
     const isBlock = comment.kind === "BlockComment";
     if (comment.leading === true) {
-      const printed = commentDoc(comment);
       if (startsLine) {
+        const printed = commentDoc(comment);
         const breaks = !isBlock || hasNewlineAfter(text, locEnd(comment));
         leading.push(printed, breaks ? hardline : " ", breaks && isBlankLineAfter(text, locEnd(comment)) ? hardline : "");
-      } else if (isBlock) {
-        leading.push(printed, " ");
       } else {
-        leading.push(hardline, printed, hardline);
+        inLine.push(comment);
       }
     } else if (comment.trailing === true) {
       const printed = commentDoc(comment);
@@ -402,5 +695,6 @@ export function printWithComments(node: AnyNode, doc: Doc, text: string, startsL
       }
     }
   }
-  return [leading, doc, trailing];
+  // Before a node in the middle of a line, after the space its parent printed.
+  return [leading, printGap(inLine, "printed", text), doc, trailing];
 }

@@ -1,12 +1,18 @@
 import { LINE_END } from "./arbitraries.js";
 
-/** What goes between two tokens: whitespace, or a block comment with whitespace around it. */
-export type Gap = "space" | "newline" | "blank" | "block" | "block-newline" | "block-own-line";
+/**
+ * What goes between two tokens: whitespace, a block comment with whitespace around it,
+ * or a line comment (at the end of the line, or on a line of its own). Every gap of a
+ * construct can take one: after a `{`, between the keywords of a clause, before a `}`.
+ */
+export type Gap = "space" | "newline" | "blank" | "block" | "block-newline" | "block-own-line" | "line" | "line-own-line";
+
+export const GAPS: readonly Gap[] = ["space", "newline", "blank", "block", "block-newline", "block-own-line", "line", "line-own-line"];
 
 /**
- * Lays tokens out with a unique comment `/* #N *\/` in many gaps (the gap kinds cycle
- * through `gaps`). At the end of a clause or declaration (LINE_END) a line comment
- * `// cN` may stand, as people write them.
+ * Lays tokens out with a unique comment `/* #N *\/` or `// #N` in many gaps (the gap
+ * kinds cycle through `gaps`). At the end of a clause or declaration (LINE_END) a line
+ * comment `// #N` may stand, as people write them.
  */
 export function layout(tokens: readonly string[], gaps: readonly Gap[], lineComments: boolean): { text: string; markers: string[] } {
   const markers: string[] = [];
@@ -32,6 +38,10 @@ export function layout(tokens: readonly string[], gaps: readonly Gap[], lineComm
         return ` /* ${next()} */\n`;
       case "block-own-line":
         return `\n/* ${next()} */\n`;
+      case "line":
+        return ` // ${next()}\n`;
+      case "line-own-line":
+        return `\n// ${next()}\n`;
       default: {
         const never: never = gap;
         return never;
