@@ -44,7 +44,7 @@ export function parseSettings(raw: unknown): Settings {
   const trace = record(root["trace"]);
   const level = trace["server"];
   return {
-    format: { printWidth: int(format["printWidth"], DEFAULT_SETTINGS.format.printWidth, 20, 1000) },
+    format: { printWidth: int(format["printWidth"], DEFAULT_SETTINGS.format.printWidth, 20, 400) },
     diagnostics: {
       debounceMs: int(diagnostics["debounceMs"], DEFAULT_SETTINGS.diagnostics.debounceMs, 0, 10_000),
       docsUrl: str(diagnostics["docsUrl"], DEFAULT_SETTINGS.diagnostics.docsUrl),

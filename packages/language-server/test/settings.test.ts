@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, parseSettings } from "../src/settings.js";
 import { markers } from "./helpers.js";
@@ -11,6 +12,17 @@ describe("settings", () => {
       trace: { server: "verbose" },
       diagnostics: { ...DEFAULT_SETTINGS.diagnostics, debounceMs: 0 },
     });
+  });
+
+  it("takes a print width in the range the extension's setting allows (20-400)", () => {
+    const extension = JSON.parse(readFileSync(new URL("../../../extension/package.json", import.meta.url), "utf8")) as {
+      contributes: { configuration: { properties: Record<string, { minimum?: number; maximum?: number }> } };
+    };
+    const schema = extension.contributes.configuration.properties["diffuse.format.printWidth"];
+    expect([schema?.minimum, schema?.maximum]).toEqual([20, 400]);
+    for (const [width, read] of [[19, 80], [20, 20], [400, 400], [401, 80]] as const) {
+      expect(parseSettings({ format: { printWidth: width } }).format.printWidth).toBe(read);
+    }
   });
 
   it("ignores malformed values", () => {
