@@ -437,7 +437,9 @@ export class SqliteLedger implements Ledger {
     const slot = this.pendingSlots.get(orderId);
     if (slot !== undefined) return this.pendingDigests[slot] ?? undefined;
     if (this.writer !== undefined) {
-      for (const b of [this.current, ...this.unconfirmed]) {
+      const here = this.current.digestOf(orderId);
+      if (here !== undefined) return here ?? undefined;
+      for (const b of this.unconfirmed) {
         const found = b.digestOf(orderId);
         if (found !== undefined) return found ?? undefined;
       }
