@@ -142,6 +142,12 @@ const LOOKAHEAD = 1024;
 /** Where an order's decision is: its row id, block and line; and its order's content digest (null: none recorded). */
 type DecisionPlace = readonly [row: number, block: number, slot: number, digest: number | null];
 
+/** What is recorded for an order id: its decision's JSON text, and its order's content digest (null: none recorded). */
+interface Recorded {
+  readonly text: string;
+  readonly digest: number | null;
+}
+
 export class SqliteLedger implements Ledger {
   readonly path: string;
   /** The file as error messages name it (see SqliteLedgerOptions.name). */
@@ -169,6 +175,8 @@ export class SqliteLedger implements Ledger {
   private lastRecordedJson = "";
   private lastDecided: Decision | undefined;
   private lastDecidedJson = "";
+  /** The order id `decided` last found, and its digest: the engine asks `orderDigest` for it next. */
+  private lastFound: { readonly id: string; readonly digest: number | null } | undefined;
   /** The id `decided` last found undecided, until anything is recorded or loaded. */
   private lastMissed: string | undefined;
   /** The batch in flight: its block id, decision lines, order slots and unwritten rows. */
@@ -420,31 +428,23 @@ export class SqliteLedger implements Ledger {
 
   decided(orderId: string): Decision | undefined {
     if (this.depth === 0) this.syncOutsideBatch();
-    const text = this.decisionText(orderId);
-    if (text === undefined) {
+    const found = this.recorded(orderId);
+    if (found === undefined) {
       this.lastMissed = orderId;
       return undefined;
     }
-    const decision = JSON.parse(text) as Decision;
+    const decision = JSON.parse(found.text) as Decision;
     this.lastDecided = decision;
-    this.lastDecidedJson = text;
+    this.lastDecidedJson = found.text;
+    this.lastFound = { id: orderId, digest: found.digest };
     return decision;
   }
 
   orderDigest(orderId: string): number | undefined {
     if (this.depth === 0) this.syncOutsideBatch();
-    if (!this.decidedIds.has(orderId)) return undefined;
-    const slot = this.pendingSlots.get(orderId);
-    if (slot !== undefined) return this.pendingDigests[slot] ?? undefined;
-    if (this.writer !== undefined) {
-      const here = this.current.digestOf(orderId);
-      if (here !== undefined) return here ?? undefined;
-      for (const b of this.unconfirmed) {
-        const found = b.digestOf(orderId);
-        if (found !== undefined) return found ?? undefined;
-      }
-    }
-    return this.placeOf(orderId)?.[3] ?? undefined;
+    const last = this.lastFound;
+    const digest = last !== undefined && last.id === orderId ? last.digest : this.recorded(orderId)?.digest;
+    return digest ?? undefined;
   }
 
   record(entry: LedgerEntry): void {
@@ -454,7 +454,7 @@ export class SqliteLedger implements Ledger {
       return;
     }
     // The engine asks `decided` right before recording: no need to look the id up again.
-    if (entry.orderId !== this.lastMissed && this.decisionText(entry.orderId) !== undefined) {
+    if (entry.orderId !== this.lastMissed && this.recorded(entry.orderId) !== undefined) {
       throw new Error(`order ${entry.orderId} is already on the ledger; check decided() first`);
     }
     this.lastMissed = undefined;
@@ -711,22 +711,22 @@ export class SqliteLedger implements Ledger {
     }
   }
 
-  /** The recorded decision's JSON text: from the batch in flight, or from its block. */
-  private decisionText(orderId: string): string | undefined {
+  /** What is recorded for an order id: from the batch in flight, or from the file (its row and block). */
+  private recorded(orderId: string): Recorded | undefined {
     if (!this.decidedIds.has(orderId)) return undefined;
     const slot = this.pendingSlots.get(orderId);
-    if (slot !== undefined) return this.pendingLines[slot];
+    if (slot !== undefined) return { text: this.pendingLines[slot] as string, digest: this.pendingDigests[slot] ?? null };
     if (this.writer !== undefined) {
-      const here = this.current.textOf(orderId);
+      const here = this.current.recordedOf(orderId);
       if (here !== undefined) return here;
       for (const b of this.unconfirmed) {
-        const text = b.textOf(orderId);
-        if (text !== undefined) return text;
+        const found = b.recordedOf(orderId);
+        if (found !== undefined) return found;
       }
     }
     const place = this.placeOf(orderId);
     if (place === undefined) return undefined;
-    const [, blockId, line] = place;
+    const [, blockId, line, digest] = place;
     let lines = this.blockCache.get(blockId);
     if (lines === undefined) {
       const block = this.stmts.blockById.get(blockId) as [string, Buffer | string] | undefined;
@@ -737,7 +737,7 @@ export class SqliteLedger implements Ledger {
     }
     const text = lines[line];
     if (text === undefined) throw this.damaged(`decision block ${blockId} has no line ${line} for order \`${orderId}\``);
-    return text;
+    return { text, digest };
   }
 
   /**
@@ -841,6 +841,7 @@ export class SqliteLedger implements Ledger {
 
   private invalidate(): void {
     this.lastMissed = undefined;
+    this.lastFound = undefined;
     this.indexVersion++;
     this.series = new SeriesIndex();
     this.decidedIds = new IdFilter();
@@ -901,26 +902,17 @@ class ThreadBatch {
     }
   }
 
-  /** The text recorded for `orderId` in this batch. */
-  textOf(orderId: string): string | undefined {
-    const slot = this.slotOf(orderId);
-    return slot === undefined ? undefined : this.text.line(slot);
-  }
-
-  /** The content digest recorded with `orderId` in this batch (null: none given); undefined when the batch does not hold it. */
-  digestOf(orderId: string): number | null | undefined {
-    const slot = this.slotOf(orderId);
-    return slot === undefined ? undefined : (this.digests[slot] as number | null);
-  }
-
-  private slotOf(orderId: string): number | undefined {
+  /** The decision text and digest recorded for `orderId` in this batch; undefined when the batch does not hold it. */
+  recordedOf(orderId: string): Recorded | undefined {
     let slots = this.slots;
     if (slots === undefined) {
       slots = new Map();
       for (let i = 0; i < this.ids.length; i++) slots.set(this.ids[i] as string, i);
       this.slots = slots;
     }
-    return slots.get(orderId);
+    const slot = slots.get(orderId);
+    const text = slot === undefined ? undefined : this.text.line(slot);
+    return slot === undefined || text === undefined ? undefined : { text, digest: this.digests[slot] as number | null };
   }
 }
 
