@@ -170,6 +170,9 @@ export const ledgerCommand = {
     "export  every charge, with order, outcome, policy sha256, cap, key, window, amount,",
     "        limit, order date and recording time (--format csv|jsonl; default csv)",
     "reset   delete every decision and charge; asks for confirmation unless --yes",
+    "",
+    "show and export only read the file: a ledger of an older schema is read as it is,",
+    "not upgraded (eval --ledger and reset upgrade it).",
   ].join("\n"),
   options: {
     ledger: { type: "string", short: "l", value: "DB", description: "the SQLite ledger file" },
