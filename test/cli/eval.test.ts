@@ -175,6 +175,17 @@ describe("diffuse eval", () => {
     expect(strict.stdout).toMatch(/^5 orders evaluated\n/);
   });
 
+  it("lists invalid orders on stderr in book order, though the book is decided in date order", async () => {
+    const book = join(tempDir(), "unsorted.jsonl");
+    const dates = ["2025-09-01", "2025-03-01", "2025-06-01", "2025-01-15"];
+    writeFileSync(book, dates.map((date, i) => JSON.stringify({ id: `bad-${i}`, date, destination: "ZZ", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] })).join("\n"));
+    const r = await diffuse(["eval", "-p", POLICY, "-o", book, "--format", "jsonl"]);
+    expect(r.code).toBe(0);
+    // Decided (and output) by date; reported by position.
+    expect(jsonl(r.stdout).map((d) => d["order"])).toEqual(["bad-3", "bad-1", "bad-2", "bad-0"]);
+    expect([...r.stderr.matchAll(/^invalid order (\d+) \(`(bad-\d)`\)/gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual(["1 bad-0", "2 bad-1", "3 bad-2", "4 bad-3"]);
+  });
+
   it("lists the first 50 invalid orders on stderr, then counts the rest and says where they are", async () => {
     const book = join(tempDir(), "invalid.jsonl");
     writeFileSync(book, Array.from({ length: 53 }, (_, i) => JSON.stringify({ id: `bad-${i}`, date: "2025-03-01", destination: "ZZ", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] })).join("\n"));
@@ -182,7 +193,7 @@ describe("diffuse eval", () => {
     expect(r.code).toBe(0);
     expect(r.stderr.match(/^invalid order /gm)).toHaveLength(50);
     expect(r.stderr).toContain("invalid order 50 (`bad-49`)");
-    expect(r.stderr).toContain('... and 3 more invalid orders (the first 50 are listed)\nhelp: every invalid decision, with its errors, is in the output: `--format jsonl` and the lines with "outcome":"invalid"\n');
+    expect(r.stderr).toContain('... and 3 more invalid orders (the first 50 in the book are listed)\nhelp: every invalid decision, with its errors, is in the output: `--format jsonl` and the lines with "outcome":"invalid"\n');
     expect(r.stdout.trim().split("\n").filter((l) => l.includes('"outcome":"invalid"'))).toHaveLength(53);
   });
 

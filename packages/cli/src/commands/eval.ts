@@ -6,6 +6,7 @@ import { isoDateFlag, parseCommand, positiveInt, shortUsage } from "../args.js";
 import { evalCommand } from "./specs.js";
 import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
+import { InvalidReports } from "../book/invalid-reports.js";
 import { OutputBytes, outputBufferPool } from "../book/output-bytes.js";
 import { BookSyntaxError, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
@@ -99,8 +100,8 @@ interface DecidedBatch {
   readonly from: number;
   /** The decisions' texts in the chosen format, with separators between them (none for `summary`). */
   readonly out: OutputBytes | undefined;
-  /** The stderr line of each invalid order. */
-  readonly invalid: readonly string[];
+  /** The stderr report of each invalid order, with its 0-based position in the book. */
+  readonly invalid: readonly { readonly position: number; readonly text: string }[];
   /** What the batch adds to the run's summary. */
   readonly summary: SummaryDelta;
   /** Resolves when the batch is on disk: to undefined, or to the error that kept it off. */
@@ -128,7 +129,7 @@ async function evaluateBook(run: Run): Promise<number> {
   const policies = new Set(evaluator.policies.map((p) => p.sha256));
   const progress = run.quiet || !ctx.stderr.isTTY ? undefined : new Progress(index.count, ctx);
   const json = sqlite ? (d: Decision): string => sqlite.json(d) : decisionJson;
-  let reportedInvalid = 0;
+  const invalidReports = new InvalidReports(MAX_REPORTED_INVALID);
   if (format === "json") ctx.stdout.write('{\n"decisions": [');
   let first = true;
   /** Evaluation index of the next order to decide, and the reader positioned there. */
@@ -139,7 +140,7 @@ async function evaluateBook(run: Run): Promise<number> {
   const decide = (): DecidedBatch => {
     const from = next;
     const out = format === "summary" ? undefined : new OutputBytes(buffers, format === "json" ? ",\n" : "\n");
-    const invalid: string[] = [];
+    const invalid: { position: number; text: string }[] = [];
     const delta = new SummaryDelta(policies);
     ledger.batch(() => {
       for (let k = 0; k < batchSize && next < index.count; k++) {
@@ -147,7 +148,7 @@ async function evaluateBook(run: Run): Promise<number> {
         next++;
         const decision = evaluator.evaluate(JSON.parse(orders.text) as unknown, ledger, options);
         delta.add(decision);
-        if (decision.outcome === "invalid") invalid.push(invalidLine(decision, orders.position, orders.line));
+        if (decision.outcome === "invalid") invalid.push({ position: orders.position, text: invalidLine(decision, orders.position, orders.line) });
         switch (format) {
           case "json":
           case "jsonl":
@@ -189,12 +190,7 @@ async function evaluateBook(run: Run): Promise<number> {
         }
       }
     }
-    const problems: string[] = [];
-    for (const line of b.invalid) if (reportedInvalid++ < MAX_REPORTED_INVALID) problems.push(line);
-    if (problems.length > 0) {
-      progress?.clear();
-      ctx.stderr.write(problems.join(""));
-    }
+    for (const r of b.invalid) invalidReports.add(r.position, r.text);
     progress?.update(summary.count);
     await ctx.stdout.flush();
   };
@@ -228,11 +224,9 @@ async function evaluateBook(run: Run): Promise<number> {
     }
   } finally {
     orders.close();
-  }
-  progress?.clear();
-  if (reportedInvalid > MAX_REPORTED_INVALID) {
-    const more = reportedInvalid - MAX_REPORTED_INVALID;
-    ctx.stderr.write(`... and ${more} more invalid ${more === 1 ? "order" : "orders"} (the first ${MAX_REPORTED_INVALID} are listed)\nhelp: every invalid decision, with its errors, is in the output: \`--format jsonl\` and the lines with "outcome":"invalid"\n`);
+    // Listed once the run ends (also when it fails: those of the batches committed), in book order.
+    progress?.clear();
+    ctx.stderr.write(invalidReports.text());
   }
   switch (format) {
     case "json":
