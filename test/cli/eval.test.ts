@@ -60,6 +60,20 @@ describe("diffuse eval", () => {
     expect(r.stdout).toMatch(/closest to exhaustion:\n\s+country_cap\s+MY\s+2025-01-01\.\.2027-12-31\s+965,752\s+1,000,000\s+96\.5%/);
   });
 
+  it("notes why a cap can read over 100%: charges from rules it does not limit", async () => {
+    // AIA shipments to a US-headquartered UVEU holder in Germany count toward its
+    // outside-the-US share without being limited by it (policies/ai-diffusion-2025.diffuse).
+    const consignee = { id: "hyper-us", headquarters: "US", statuses: ["UVEU"], capacityTpp: "10000000" };
+    const book = [1, 2].map((n) => JSON.stringify({ id: `aia-${n}`, date: "2025-03-0" + n, destination: "DE", consignee, items: [{ item: "H100", quantity: 1000 }] })).join("\n");
+    const r = await diffuse(["eval", "-p", "policies/ai-diffusion-2025.diffuse", "-o", "-", "--format", "summary"], { stdin: book });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/UVEU_outside_us\s+hyper-us\s+all time\s+31,664,000\s+12,916,000\s+245\.1%/);
+    expect(r.stdout).toContain("note: a cap over 100% was charged by orders it does not limit: an exception or status that\n  `counts toward` it,");
+    // Within its limit: no note.
+    const within = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "summary"]);
+    expect(within.stdout).not.toContain("note:");
+  });
+
   it("writes JSON: the decisions (Decision v1) and the summary", async () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "json"]);
     expect(r.code).toBe(0);

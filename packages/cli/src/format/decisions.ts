@@ -101,6 +101,16 @@ export class SummaryDelta {
   }
 }
 
+/**
+ * Said under the summary when a cap is past its limit, which the engine allows: a cap
+ * limits only the rules that must stay `within` it (docs/engine.md, "Decide blocks").
+ */
+const OVER_LIMIT_NOTE: readonly string[] = [
+  "note: a cap over 100% was charged by orders it does not limit: an exception or status that",
+  "  `counts toward` it, or a license charged as granted under presumption of approval;",
+  "  orders that must stay `within` it are no longer authorized under it",
+];
+
 export class Summary {
   count = 0;
   invalid = 0;
@@ -192,6 +202,7 @@ export class Summary {
       if (rows.length > maxRows) lines.push(`  ... and ${rows.length - maxRows} more cap keys`);
       lines.push("", "closest to exhaustion:");
       lines.push(...alignRows(this.closest().map((r) => [r.cap, r.key, r.window, grouped(r.used), grouped(r.limit), `${r.percent}%`])));
+      if (this.states.some((s) => (perMille(s.after, s.limit) ?? 0n) > 1000n)) lines.push("", ...OVER_LIMIT_NOTE);
     }
     return `${lines.join("\n")}\n`;
   }
