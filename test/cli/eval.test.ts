@@ -65,10 +65,15 @@ describe("diffuse eval", () => {
     // outside-the-US share without being limited by it (policies/ai-diffusion-2025.diffuse).
     const consignee = { id: "hyper-us", headquarters: "US", statuses: ["UVEU"], capacityTpp: "10000000" };
     const book = [1, 2].map((n) => JSON.stringify({ id: `aia-${n}`, date: "2025-03-0" + n, destination: "DE", consignee, items: [{ item: "H100", quantity: 1000 }] })).join("\n");
-    const r = await diffuse(["eval", "-p", "policies/ai-diffusion-2025.diffuse", "-o", "-", "--format", "summary"], { stdin: book });
+    const db = join(tempDir(), "ledger.db");
+    const r = await diffuse(["eval", "-p", "policies/ai-diffusion-2025.diffuse", "-o", "-", "--ledger", db, "--format", "summary"], { stdin: book });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/UVEU_outside_us\s+hyper-us\s+all time\s+31,664,000\s+12,916,000\s+245\.1%/);
-    expect(r.stdout).toContain("note: a cap over 100% was charged by orders it does not limit: an exception or status that\n  `counts toward` it,");
+    const note = "note: a cap over 100% was charged by orders it does not limit: an exception or status that\n  `counts toward` it,";
+    expect(r.stdout).toContain(note);
+    const show = await diffuse(["ledger", "show", "--ledger", db]);
+    expect(show.stdout).toMatch(/UVEU_outside_us\s+hyper-us\s+all time\s+31,664,000\s+12,916,000\s+245\.1%\s+2\n/);
+    expect(show.stdout).toContain(note);
     // Within its limit: no note.
     const within = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "summary"]);
     expect(within.stdout).not.toContain("note:");

@@ -113,7 +113,9 @@ describe("diffuse ledger", () => {
     const relative = await diffuse(["ledger", "show", "--ledger", "ledger.db"], { cwd: dirname(db) });
     expect(relative.stdout.split("\n")[0]).toBe("ledger ledger.db (schema 4)");
     expect(text.stdout).toContain("8 decisions, 4 charges");
-    expect(text.stdout).toMatch(/country_cap\s+MY\s+2025-01-01\.\.2027-12-31\s+965,752\s+1,000,000\s+2/);
+    expect(text.stdout).toMatch(/used\s+limit\s+used %\s+charges\n/);
+    expect(text.stdout).toMatch(/country_cap\s+MY\s+2025-01-01\.\.2027-12-31\s+965,752\s+1,000,000\s+96\.5%\s+2/);
+    expect(text.stdout).not.toContain("note:");
     const json = JSON.parse((await diffuse(["ledger", "show", "--ledger", db, "--format", "json"])).stdout) as {
       decisions: number;
       outcomes: Record<string, number>;

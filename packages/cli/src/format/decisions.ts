@@ -69,6 +69,16 @@ function percentText(pm: bigint | undefined): string {
   return `${pm / 10n}.${pm % 10n}`;
 }
 
+/** Used over limit in percent, one decimal, rounded down ("99.9"); "-" for a zero limit. */
+export function utilisationPercent(used: string, limit: string): string {
+  return percentText(perMille(used, limit));
+}
+
+/** Whether `used` is past `limit` (a cap charged by rules it does not limit; see OVER_LIMIT_NOTE). */
+export function overLimit(used: string, limit: string): boolean {
+  return (perMille(used, limit) ?? 0n) > 1000n;
+}
+
 /**
  * What some decisions add to a Summary, kept flat (a batch's, until the batch is on disk:
  * a batch another process got in ahead of is decided again, and its first count dropped).
@@ -105,7 +115,7 @@ export class SummaryDelta {
  * Said under the summary when a cap is past its limit, which the engine allows: a cap
  * limits only the rules that must stay `within` it (docs/engine.md, "Decide blocks").
  */
-const OVER_LIMIT_NOTE: readonly string[] = [
+export const OVER_LIMIT_NOTE: readonly string[] = [
   "note: a cap over 100% was charged by orders it does not limit: an exception or status that",
   "  `counts toward` it, or a license charged as granted under presumption of approval;",
   "  orders that must stay `within` it are no longer authorized under it",
@@ -202,7 +212,7 @@ export class Summary {
       if (rows.length > maxRows) lines.push(`  ... and ${rows.length - maxRows} more cap keys`);
       lines.push("", "closest to exhaustion:");
       lines.push(...alignRows(this.closest().map((r) => [r.cap, r.key, r.window, grouped(r.used), grouped(r.limit), `${r.percent}%`])));
-      if (this.states.some((s) => (perMille(s.after, s.limit) ?? 0n) > 1000n)) lines.push("", ...OVER_LIMIT_NOTE);
+      if (this.states.some((s) => overLimit(s.after, s.limit))) lines.push("", ...OVER_LIMIT_NOTE);
     }
     return `${lines.join("\n")}\n`;
   }
