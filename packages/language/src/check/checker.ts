@@ -12,7 +12,6 @@ import type {
   CapKey,
   ClassDecl,
   Condition,
-  CountryCode,
   DateLiteral,
   DecideDecl,
   Declaration,
@@ -32,7 +31,6 @@ import type {
   SetLiteral,
   SetMember,
   StatusDecl,
-  StringLiteral,
   Citation,
   Measure,
   ScheduleStep,
@@ -54,7 +52,6 @@ import type {
   ExactQuantity,
   GroupModel,
   ItemModel,
-  MembershipInterval,
   ModelWeightsModel,
   PolicyHeader,
   PolicyModel,
@@ -67,10 +64,12 @@ import type {
 } from "../model.js";
 import { formatRational, isInteger, mul, parseRational, rational } from "../rational.js";
 import { isValidDate, previousDay } from "./dates.js";
-import { BEGIN, END, EMPTY, SetBuilder, countries, difference, everything, intersection, isEmpty, spansOf, toMembership, union, type DatedSet, type Span } from "./intervals.js";
+import { BEGIN, END, EMPTY, LazyMembers, SetBuilder, countries, difference, everything, intersection, isEmpty, spansOf, union, type DatedSet, type Span } from "./intervals.js";
 import { displayName, type ParsedFile, type Program } from "./program.js";
 import { closest } from "./suggest.js";
+import { Sink } from "./sink.js";
 import type { CountryReference, DeclarationInfo, DeclarationKind, ImportLink, QuantityInfo, ReferenceInfo, SymbolIndex } from "./symbols.js";
+import { MAX_DEPTH, citeText, opt, put, str, unreachable, type Value, type ValueUnit } from "./util.js";
 
 export interface PolicySetModel {
   readonly title: string;
@@ -91,17 +90,7 @@ export interface CheckResult {
   readonly program: Program;
 }
 
-/** Nesting beyond this depth is reported instead of walked (guards the stack). */
-const MAX_DEPTH = 500;
-
 type Ctx = "class" | "rule";
-
-type Value =
-  | { readonly unit: ExactQuantity["unit"]; readonly value: Rational }
-  | { readonly unit: "days" | "months" | "years"; readonly value: Rational }
-  | { readonly unit: "percent-of-capacity"; readonly value: Rational };
-
-type ValueUnit = Value["unit"];
 
 const UNIT_TEXT: Record<ValueUnit, string> = {
   TPP: "an amount in TPP",
@@ -145,32 +134,6 @@ const KIND_TEXT: Record<DeclarationKind, string> = {
   status: "a status",
   decide: "a decide block",
 };
-
-function unreachable(x: never): never {
-  throw new Error(`unexpected node: ${JSON.stringify(x)}`);
-}
-
-function citeText(cite: Citation | undefined): string | undefined {
-  return cite?.text.kind === "StringLiteral" ? cite.text.value : undefined;
-}
-
-function str(s: StringLiteral | Missing | undefined): string | undefined {
-  return s?.kind === "StringLiteral" ? s.value : undefined;
-}
-
-/** `{ key: value }`, or nothing to spread when the value is absent (optional properties stay absent). */
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } | undefined {
-  return value === undefined ? undefined : ({ [key]: value } as { [P in K]?: V });
-}
-
-/**
- * Sets an optional property of a model object being built, when there is a value. The
- * checker builds thousands of these; an object spread of \`opt(...)\` costs about ten
- * times as much in V8 as a plain assignment.
- */
-function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
-  if (value !== undefined) target[key] = value;
-}
 
 type NamedDecl = GroupDecl | ItemDecl | ModelDecl | ClassDecl | CapDecl | ExceptionDecl | StatusDecl | DecideDecl;
 
@@ -216,109 +179,6 @@ function literalValue(raw: string): Rational | undefined {
 
 /** The span of a member without `from` or `until`. */
 const ALWAYS_SPAN: Span = Object.freeze([BEGIN, END] as const);
-
-/**
- * A set's membership intervals, built on first read. Every group and every `in` condition
- * carries them in the model, but few are read: a command-line check reads none, an editor
- * one on hover, the engine each once when it compiles. Converting every set of a large
- * policy up front was about 8 % of the checker's time on the generated bench policy.
- */
-class LazyMembers {
-  private members: readonly MembershipInterval[] | undefined;
-
-  constructor(private readonly set: DatedSet) {}
-
-  get(): readonly MembershipInterval[] {
-    this.members ??= toMembership(this.set);
-    return this.members;
-  }
-}
-
-/** Index entries of one kind as parallel arrays: the file, the node, and what was found for it. */
-class Recorded<N, V> {
-  private readonly uris: string[] = [];
-  private readonly nodes: N[] = [];
-  private readonly values: V[] = [];
-
-  add(uri: string, node: N, value: V): void {
-    this.uris.push(uri);
-    this.nodes.push(node);
-    this.values.push(value);
-  }
-
-  map<T>(make: (uri: string, node: N, value: V) => T): T[] {
-    const out: T[] = new Array<T>(this.nodes.length);
-    for (let i = 0; i < out.length; i++) out[i] = make(this.uris[i] as string, this.nodes[i] as N, this.values[i] as V);
-    return out;
-  }
-}
-
-/** Shared across the policies of one check (a policy set's versions may share a catalog). */
-class Sink {
-  readonly diagnostics: Diagnostic[] = [];
-  private readonly seen = new Set<string>();
-  /** Every declaration, once; shared by the policies that include its file. */
-  readonly declarations: DeclarationInfo[] = [];
-  /** Each file's declaration infos in source order, made by the first policy that declares them. */
-  private readonly byFile = new Map<string, DeclarationInfo[]>();
-  /** The same by start offset, built only when a second policy includes the file (policy sets). */
-  private readonly byStart = new Map<string, Map<number, DeclarationInfo>>();
-
-  /** The infos already made for `uri`'s declarations, by start offset; undefined the first time a policy declares them. */
-  sharedDeclarations(uri: string): ReadonlyMap<number, DeclarationInfo> | undefined {
-    const infos = this.byFile.get(uri);
-    if (!infos) return undefined;
-    let map = this.byStart.get(uri);
-    if (!map) {
-      map = new Map(infos.map((info) => [info.range.start, info]));
-      this.byStart.set(uri, map);
-    }
-    return map;
-  }
-
-  /** Records a new declaration info for `uri` (when `sharedDeclarations(uri)` had none). */
-  addDeclaration(uri: string, info: DeclarationInfo): void {
-    let infos = this.byFile.get(uri);
-    if (!infos) {
-      infos = [];
-      this.byFile.set(uri, infos);
-    }
-    infos.push(info);
-    this.byStart.get(uri)?.set(info.range.start, info);
-    this.declarations.push(info);
-  }
-  /**
-   * The index entries, recorded flat (parallel arrays, one entry per reference, country
-   * code or quantity) and turned into objects on first use: a command-line check never
-   * reads them, and an editor reads them after the diagnostics are out.
-   */
-  readonly references = new Recorded<Identifier, DeclarationInfo | undefined>();
-  readonly countries = new Recorded<CountryCode, undefined>();
-  readonly quantities = new Recorded<QuantityExpr, Value>();
-  /**
-   * The policy checker that indexes each file: the first to check it. Later policies that
-   * share the file (a catalog imported by several versions) add no duplicate references.
-   */
-  private readonly indexer = new Map<string, object>();
-
-  add(d: Diagnostic): void {
-    const key = `${d.uri}\u0000${d.range.start}\u0000${d.range.end}\u0000${d.code}\u0000${d.message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.diagnostics.push(d);
-  }
-
-  /** Whether `checker` records index entries for `uri` (claiming it if nobody has). */
-  indexes(checker: object, uri: string): boolean {
-    const owner = this.indexer.get(uri);
-    if (owner === undefined) {
-      this.indexer.set(uri, checker);
-      return true;
-    }
-    return owner === checker;
-  }
-}
-
 interface Extra {
   readonly help?: string;
   readonly related?: readonly RelatedLocation[];
