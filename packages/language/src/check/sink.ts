@@ -71,7 +71,7 @@ export class Sink {
   readonly countries = new Recorded<CountryCode, undefined>();
   readonly quantities = new Recorded<QuantityExpr, Value>();
   /**
-   * The policy checker that indexes each file: the first to check it. Later policies that
+   * The policy checker (its CheckContext) that indexes each file: the first to check it. Later policies that
    * share the file (a catalog imported by several versions) add no duplicate references.
    */
   private readonly indexer = new Map<string, object>();
@@ -83,7 +83,7 @@ export class Sink {
     this.diagnostics.push(d);
   }
 
-  /** Whether `checker` records index entries for `uri` (claiming it if nobody has). */
+  /** Whether `checker` (a policy's CheckContext) records index entries for `uri` (claiming it if nobody has). */
   indexes(checker: object, uri: string): boolean {
     const owner = this.indexer.get(uri);
     if (owner === undefined) {
