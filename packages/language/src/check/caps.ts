@@ -12,6 +12,7 @@ import type { CheckContext } from "./context.js";
 import { UNIT_TEXT, dateText, expectUnit, quantity } from "./quantities.js";
 import { citeText, put, unreachable } from "./util.js";
 
+/** A `cap` declaration. */
 export function checkCap(cx: CheckContext, decl: CapDecl): void {
   const once = new Map<string, Range>();
   let limitClause: { value: QuantityExpr; range: Range } | undefined;

@@ -10,6 +10,7 @@ import type { CheckContext } from "./context.js";
 import { expectUnit, quantity } from "./quantities.js";
 import { citeText, put, str, unreachable } from "./util.js";
 
+/** A `model` declaration (model weights). */
 export function checkModel(cx: CheckContext, decl: ModelDecl): void {
   const once = new Map<string, Range>();
   let ops: Rational | undefined;
@@ -47,6 +48,7 @@ export function checkModel(cx: CheckContext, decl: ModelDecl): void {
   }
 }
 
+/** A `class` declaration: an item class, tested with `item is CLASS`. */
 export function checkClass(cx: CheckContext, decl: ClassDecl): void {
   const once = new Map<string, Range>();
   let eccn: string | undefined;

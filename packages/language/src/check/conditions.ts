@@ -11,7 +11,8 @@ import { UNIT_TEXT, dateText, expectUnit, quantity } from "./quantities.js";
 import { setRef } from "./sets.js";
 import { MAX_DEPTH, citeText, put, unreachable } from "./util.js";
 
-type Ctx = "class" | "rule";
+/** Where a condition is written: in a class (facts of one item line) or a rule (facts of the order). */
+type Scope = "class" | "rule";
 
 const MEASURE_UNIT: Record<Measure, ExactQuantity["unit"]> = {
   amount: "TPP",
@@ -33,14 +34,15 @@ const MEASURE_EXAMPLE: Record<Measure, string> = {
 
 const CLASS_MEASURES: ReadonlySet<Measure> = new Set(["tpp", "density", "operations"]);
 
-export function whenModel(cx: CheckContext, condition: Condition, cite: Citation | undefined, range: Range, ctx: Ctx): WhenModel {
-  const model: WhenModel = { cond: cond(cx, condition, ctx, 0), source: cx.src(range) };
+/** A `when` clause with its citation. */
+export function whenModel(cx: CheckContext, condition: Condition, cite: Citation | undefined, range: Range, scope: Scope): WhenModel {
+  const model: WhenModel = { cond: cond(cx, condition, scope, 0), source: cx.src(range) };
   put(model, "cite", citeText(cite));
   return model;
 }
 
-function wrongContext(cx: CheckContext, range: Range, what: string, ctx: Ctx): void {
-  if (ctx === "class") {
+function wrongContext(cx: CheckContext, range: Range, what: string, scope: Scope): void {
+  if (scope === "class") {
     cx.report("DF3002", range, `\`${what}\` is a fact of the order, not of an item line, so it cannot be used in a class`, {
       help: "class conditions may use `chip`, `model`, `datacenter`, `open`, `tpp`, `density`, `operations` and `date`",
     });
@@ -51,7 +53,8 @@ function wrongContext(cx: CheckContext, range: Range, what: string, ctx: Ctx): v
   }
 }
 
-export function cond(cx: CheckContext, c: Condition, ctx: Ctx, depth: number): Cond {
+/** Lowers a condition; one that cannot be lowered (missing, or nested too deep) is `false`. */
+export function cond(cx: CheckContext, c: Condition, scope: Scope, depth: number): Cond {
   const source = cx.src(c.range);
   if (depth > MAX_DEPTH) {
     return { kind: "const", value: false, source }; // bounded by the parser; guards hand-built trees
@@ -60,40 +63,40 @@ export function cond(cx: CheckContext, c: Condition, ctx: Ctx, depth: number): C
     case "Missing":
       return { kind: "const", value: false, source };
     case "ParenCondition":
-      return cond(cx, c.inner, ctx, depth + 1);
+      return cond(cx, c.inner, scope, depth + 1);
     case "NotCondition":
-      return { kind: "not", operand: cond(cx, c.operand, ctx, depth + 1), source };
+      return { kind: "not", operand: cond(cx, c.operand, scope, depth + 1), source };
     case "AndCondition":
-      return { kind: "and", operands: c.operands.map((o) => cond(cx, o, ctx, depth + 1)), source };
+      return { kind: "and", operands: c.operands.map((o) => cond(cx, o, scope, depth + 1)), source };
     case "OrCondition":
-      return { kind: "or", operands: c.operands.map((o) => cond(cx, o, ctx, depth + 1)), source };
+      return { kind: "or", operands: c.operands.map((o) => cond(cx, o, scope, depth + 1)), source };
     case "InCondition": {
-      if (ctx === "class") wrongContext(cx, c.subjectRange, c.subject, ctx);
+      if (scope === "class") wrongContext(cx, c.subjectRange, c.subject, scope);
       const set = setRef(cx, c.set);
       const inner: Cond = { kind: "in", subject: c.subject, set, source };
       return c.negated ? { kind: "not", operand: inner, source } : inner;
     }
     case "HasCondition": {
-      if (ctx === "class") wrongContext(cx, { start: c.range.start, end: Math.min(c.range.end, c.range.start + 9) }, "consignee", ctx);
+      if (scope === "class") wrongContext(cx, { start: c.range.start, end: Math.min(c.range.end, c.range.start + 9) }, "consignee", scope);
       const info = cx.resolve(c.status, ["status"], "a status");
       const inner: Cond = { kind: "has", status: info?.name ?? (c.status.kind === "Identifier" ? c.status.name : ""), source };
       return c.negated ? { kind: "not", operand: inner, source } : inner;
     }
     case "IsCondition": {
-      if (ctx === "class") wrongContext(cx, { start: c.range.start, end: Math.min(c.range.end, c.range.start + 4) }, "item is", ctx);
+      if (scope === "class") wrongContext(cx, { start: c.range.start, end: Math.min(c.range.end, c.range.start + 4) }, "item is", scope);
       const info = cx.resolve(c.itemClass, ["class"], "a class");
       const inner: Cond = { kind: "is", itemClass: info?.name ?? (c.itemClass.kind === "Identifier" ? c.itemClass.name : ""), source };
       return c.negated ? { kind: "not", operand: inner, source } : inner;
     }
     case "WithinCondition": {
       const kw = { start: c.range.start, end: Math.min(c.range.end, c.range.start + 6) };
-      if (ctx === "class") wrongContext(cx, kw, "within", ctx);
+      if (scope === "class") wrongContext(cx, kw, "within", scope);
       const info = cx.resolve(c.cap, ["cap"], "a cap");
       return { kind: "within", cap: info?.name ?? (c.cap.kind === "Identifier" ? c.cap.name : ""), source };
     }
     case "CompareCondition": {
       const classOnly = CLASS_MEASURES.has(c.measure);
-      if (classOnly !== (ctx === "class")) wrongContext(cx, c.measureRange, c.measure, ctx);
+      if (classOnly !== (scope === "class")) wrongContext(cx, c.measureRange, c.measure, scope);
       const want = MEASURE_UNIT[c.measure];
       const v = quantity(cx, c.value);
       const ok = expectUnit(cx, c.value, v, [want], UNIT_TEXT[want], () => `\`${c.measure}\` compares with ${MEASURE_EXAMPLE[c.measure]}`);
@@ -104,7 +107,7 @@ export function cond(cx: CheckContext, c: Condition, ctx: Ctx, depth: number): C
       return { kind: "date", op: c.op, value: dateText(cx, c.value) ?? "", source };
     case "FlagCondition": {
       if (c.flag === "true" || c.flag === "false") return { kind: "const", value: c.flag === "true", source };
-      if (ctx !== "class") wrongContext(cx, c.range, c.flag, ctx);
+      if (scope !== "class") wrongContext(cx, c.range, c.flag, scope);
       return { kind: "flag", flag: c.flag, source };
     }
     default:

@@ -16,6 +16,7 @@ function alwaysTrue(c: Condition | undefined): boolean {
   return inner.kind === "FlagCondition" && inner.flag === "true";
 }
 
+/** A `decide` block. */
 export function checkDecide(cx: CheckContext, decl: DecideDecl): void {
   const classes: string[] = [];
   for (const id of decl.classes) {

@@ -9,6 +9,7 @@ import { whenModel } from "./conditions.js";
 import type { CheckContext } from "./context.js";
 import { citeText, put, str, unreachable } from "./util.js";
 
+/** An `exception` or `status` declaration. */
 export function checkAuthorization(cx: CheckContext, decl: ExceptionDecl | StatusDecl): void {
   const when: WhenModel[] = [];
   const within: string[] = [];

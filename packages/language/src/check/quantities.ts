@@ -63,12 +63,14 @@ export function dateText(cx: CheckContext, d: DateLiteral | Missing): string | u
   return undefined;
 }
 
+/** A number literal's exact value, or undefined (reporting one too large to represent). */
 export function numberValue(cx: CheckContext, raw: string, range: Range): Rational | undefined {
   const r = literalValue(raw);
   if (!r) cx.report("DF3006", range, `\`${raw}\` is not a number Diffuse can represent`, { help: "exponents may be at most 10000" });
   return r;
 }
 
+/** A quantity's value and unit, or undefined (its problems reported); recorded in the index for hover. */
 export function quantity(cx: CheckContext, q: QuantityExpr): Value | undefined {
   const v = quantityInner(cx, q);
   if (v && q.kind !== "Missing") {

@@ -17,6 +17,7 @@ import { MAX_DEPTH, citeText, put, unreachable } from "./util.js";
 /** The span of a member without `from` or `until`. */
 const ALWAYS_SPAN: Span = Object.freeze([BEGIN, END] as const);
 
+/** A `group` declaration: its value worked out now (problems reported), its model's membership on first read. */
 export function checkGroup(cx: CheckContext, decl: GroupDecl): void {
   const members = groupMembership(cx, decl, cx.uri);
   if (decl.name.kind === "Identifier" && cx.isPrimary(decl)) {
@@ -175,6 +176,7 @@ function earlierMember(members: readonly SetMember[], spans: readonly Span[], m:
   return undefined;
 }
 
+/** The set an `in` condition tests: a named group shares the group's membership; any other expression is evaluated here. */
 export function setRef(cx: CheckContext, expr: SetExpr): CountrySetRef {
   let inner: SetExpr = expr;
   while (inner.kind === "SetParen") inner = inner.inner;
@@ -209,6 +211,7 @@ export function setRef(cx: CheckContext, expr: SetExpr): CountrySetRef {
   };
 }
 
+/** A `disjoint` declaration: every two of its groups must have no country in common on any date. */
 export function checkDisjoint(cx: CheckContext, decl: DisjointDecl): void {
   const groups: { id: Identifier; decl: GroupDecl; uri: string }[] = [];
   for (const id of decl.groups) {
