@@ -47,7 +47,9 @@ export function checkDecide(cx: CheckContext, decl: DecideDecl): void {
       }
       case "AuthorizeRule": {
         let basis = rule.basis.kind === "Identifier" ? rule.basis.name : "";
-        if (rule.basis.kind === "Identifier" && rule.basis.name === "NLR" && !cx.names.has("NLR")) {
+        // `NLR` is always the built-in: no exception or status may take the name, and another
+        // declaration that does (a group `NLR`) is not what `authorize` means.
+        if (rule.basis.kind === "Identifier" && rule.basis.name === "NLR") {
           cx.reference(rule.basis, undefined);
         } else {
           const info = cx.resolve(rule.basis, ["exception", "status"], "an exception or status");

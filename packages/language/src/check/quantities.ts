@@ -117,8 +117,11 @@ function quantityInner(cx: CheckContext, q: QuantityExpr): Value | undefined {
   }
 }
 
-/** Reports a unit mismatch; `fix` may offer the unit to append to a bare number. */
-/** `help` may be a function, for a text that is only worth building when there is a problem. */
+/**
+ * Whether `v` has one of the `allowed` units; if not, reports the mismatch, with a fix that
+ * appends the expected unit to a bare number. `help` may be a function, for a text only
+ * worth building when there is a problem.
+ */
 export function expectUnit(cx: CheckContext, q: QuantityExpr, v: Value | undefined, allowed: readonly ValueUnit[], expected: string, help?: string | (() => string)): v is Value {
   if (!v) return false;
   if (allowed.includes(v.unit)) return true;
@@ -138,7 +141,11 @@ export function itemValue(cx: CheckContext, decl: ItemDecl, uri: string): ItemMo
   const memo = cx.itemValues.get(decl);
   if (memo === "pending") {
     if (decl.name.kind === "Identifier") {
+      // At the item's name, in the file that declares it (the cycle may close in another).
+      const saved = cx.uri;
+      cx.uri = uri;
       cx.report("DF2008", decl.name.range, `item \`${decl.name.name}\` is defined in terms of itself`, { help: "give its `tpp` as an amount in TPP" });
+      cx.uri = saved;
     }
     return undefined;
   }

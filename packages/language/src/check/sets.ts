@@ -44,8 +44,11 @@ function groupMembership(cx: CheckContext, decl: GroupDecl, uri: string): LazyMe
   return m;
 }
 
-/** Evaluates a group once (memoized); a group that refers back to itself is reported and empty. */
-/** `uri` is the file that declares the group (its own diagnostics go there). */
+/**
+ * Evaluates a group once (memoized); a group that refers back to itself is reported (at the
+ * reference `via`) and empty. `uri` is the file that declares the group (its own
+ * diagnostics go there).
+ */
 function groupValue(cx: CheckContext, decl: GroupDecl, uri: string, via?: Identifier): DatedSet {
   const memo = cx.groupValues.get(decl);
   if (memo === "pending") {

@@ -43,6 +43,24 @@ describe("names", () => {
     expect(codes(`exception NLR { counts toward nothing }`)).toEqual(["DF2003 NLR"]);
   });
 
+  it("takes `authorize NLR` as the built-in even when another kind of declaration is named NLR", () => {
+    expect(codes(`${CONTEXT}group NLR = { US }\ndecide d for advanced_ic { authorize NLR when destination in NLR }`)).toEqual([]);
+  });
+
+  it("reports an item defined in terms of itself across files in the file that declares it", () => {
+    const files = new Map([
+      [URI, `import "b.diffuse"\nitem A { tpp 1 x B }`],
+      ["file:///p/b.diffuse", `item B { tpp 2 x A }`],
+    ]);
+    const result = checkFiles(files, URI);
+    const cycles = result.diagnostics.filter((d) => d.code === "DF2008");
+    expect(cycles).toHaveLength(1);
+    const d = cycles[0] as Diagnostic;
+    const text = files.get(d.uri)?.slice(d.range.start, d.range.end);
+    expect(`${d.uri} ${text}`).toMatch(/^file:\/\/\/p\/(main|b)\.diffuse [AB]$/);
+    expect(d.message).toBe(`item \`${text}\` is defined in terms of itself`);
+  });
+
   it("names the country in messages and suggests codes", () => {
     const [d] = diags(`group g = { EL }`);
     expect(d).toMatchObject({ code: "DF2002", help: "did you mean `GR` (Greece)?" });
