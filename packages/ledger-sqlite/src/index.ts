@@ -1,6 +1,9 @@
 // Public API of @diffuse/ledger-sqlite. Only re-exports.
-export { SqliteLedger, LedgerError } from "./ledger.js";
-export type { LedgerErrorKind, SqliteLedgerOptions, ChargeRow, UtilisationRow, LedgerSummary } from "./ledger.js";
+export { SqliteLedger } from "./ledger.js";
+export type { ChargeRow, UtilisationRow, LedgerSummary } from "./ledger.js";
+export type { SqliteLedgerOptions } from "./open.js";
+export { LedgerError } from "./errors.js";
+export type { LedgerErrorKind } from "./errors.js";
 export { LATEST_SCHEMA } from "./schema.js";
 // Compact building blocks, also used by the CLI's in-memory book ledger.
 export { IdFilter } from "./id-filter.js";

@@ -38,10 +38,9 @@
  * processes committed and decides, and the writer commits in the same transaction.
  * Callers in this mode call `await ready()` before each `batch`.
  */
-import { closeSync, existsSync, fsync, openSync, statSync } from "node:fs";
+import { closeSync, existsSync, fsync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { Worker } from "node:worker_threads";
-import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
 import type { Decision, Ledger, LedgerCharge, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
@@ -53,45 +52,12 @@ import { BatchText, sharedBufferPool } from "./batch-text.js";
 import type { BufferPool } from "./buffer-pool.js";
 import { SeriesIndex } from "./series.js";
 import { CHARGE_COLUMNS, insertRows, ORDER_COLUMNS, prepareWrites, ROWS_PER_INSERT, type WriteStatements } from "./write-sql.js";
-import { LATEST_SCHEMA, MIGRATIONS } from "./schema.js";
 import { type BatchRequest, type WriterData, type WriterReply, type WriterRequest } from "./writer-protocol.js";
+import { LedgerError, translate } from "./errors.js";
+import { readSchemaVersion } from "./migrate.js";
+import { openToRead, openToRecord, schemaVersionOfFile, type SqliteLedgerOptions } from "./open.js";
 
-export type LedgerErrorKind = "newer-schema" | "busy" | "not-a-ledger" | "io" | "conflict";
-
-/** A problem with the ledger file the user can act on (the CLI prints message and help). */
-export class LedgerError extends Error {
-  override readonly name = "LedgerError";
-  constructor(
-    readonly kind: LedgerErrorKind,
-    message: string,
-    readonly help?: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-export interface SqliteLedgerOptions {
-  /** How long to wait for another process's write lock before failing (default 5000 ms). */
-  readonly busyTimeoutMs?: number;
-  /**
-   * `commit` (default): each batch is on disk (fsync) when `batch` returns.
-   * `deferred`: each batch is committed (atomic, visible to other processes, kept if this
-   * process dies) when `batch` returns, and on disk once a later `durable()` resolves;
-   * the fsync runs on a background thread meanwhile. A power loss or OS crash can lose
-   * committed batches not yet made durable (whole batches: the file stays consistent).
-   */
-  readonly durability?: "commit" | "deferred";
-  /**
-   * `inline` (default): `batch` writes and commits on this thread.
-   * `thread`: `batch` decides on this thread and hands the rows to a writer thread, which
-   * commits them while the caller decides the next batch; see "Writer thread" below.
-   * `durability` does not apply: the writer syncs every commit (off this thread).
-   */
-  readonly writer?: "inline" | "thread";
-  /** How error messages name the file (e.g. the path as the user wrote it); default: `path`. */
-  readonly name?: string;
-}
+export { migrate } from "./migrate.js"; // tests build files of older schemas with it
 
 /** One charge row, as `ledger export` writes it. */
 export interface ChargeRow {
@@ -123,15 +89,6 @@ export interface LedgerSummary {
   readonly decisions: number;
   readonly charges: number;
   readonly outcomes: Readonly<Record<string, number>>;
-}
-
-interface SqliteError {
-  readonly code?: unknown;
-}
-
-function sqliteCode(e: unknown): string | undefined {
-  const code = (e as SqliteError | null)?.code;
-  return typeof code === "string" ? code : undefined;
 }
 
 /** Decoded blocks kept for `decided` (reruns read the blocks of a book in order). */
@@ -242,41 +199,7 @@ export class SqliteLedger implements Ledger {
    */
   static open(path: string, options: SqliteLedgerOptions = {}): SqliteLedger {
     const name = options.name ?? path;
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new LedgerError("io", `ledger \`${name}\` is a directory`, "give the path of a ledger file, e.g. `ledger.db`");
-    }
-    let db: Db;
-    try {
-      db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
-    } catch (e) {
-      throw new LedgerError("io", `cannot open ledger \`${name}\`: ${(e as Error).message}`, undefined, { cause: e });
-    }
-    // Switching a fresh file to WAL can report SQLITE_BUSY without waiting when another
-    // process is creating the same file: retry until the busy timeout.
-    const deadline = Date.now() + (options.busyTimeoutMs ?? 5000);
-    for (;;) {
-      try {
-        db.pragma("journal_mode = WAL");
-        // FULL: the WAL is synced at every commit. NORMAL (deferred durability): it is
-        // synced by `durable()`, and always before a checkpoint copies it to the file.
-        db.pragma(`synchronous = ${options.durability === "deferred" ? "NORMAL" : "FULL"}`);
-        // Checkpoint every 16,384 pages (64 MB of WAL) rather than SQLite's 1,000: a book
-        // run rewrites the same index pages batch after batch, and each checkpoint copies
-        // them to the file again (and syncs it). The WAL goes when the last connection closes.
-        db.pragma("wal_autocheckpoint = 16384");
-        migrate(db, name, LATEST_SCHEMA);
-        const writer = options.writer === "thread" ? { path, busyTimeoutMs: options.busyTimeoutMs ?? 5000, closed: new SharedArrayBuffer(4) } : undefined;
-        return new SqliteLedger(path, name, db, options.durability === "deferred" && writer === undefined, writer);
-      } catch (e) {
-        const code = sqliteCode(e);
-        if (code?.startsWith("SQLITE_BUSY") && Date.now() < deadline) {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-          continue;
-        }
-        db.close();
-        throw translate(e, name);
-      }
-    }
+    return openToRecord(path, name, options, (db, deferred, writer) => new SqliteLedger(path, name, db, deferred, writer));
   }
 
   /**
@@ -288,59 +211,12 @@ export class SqliteLedger implements Ledger {
    */
   static openReadOnly(path: string, options: Pick<SqliteLedgerOptions, "busyTimeoutMs" | "name"> = {}): SqliteLedger {
     const name = options.name ?? path;
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (stat?.isDirectory() === true) throw new LedgerError("io", `ledger \`${name}\` is a directory`, "give the path of a ledger file, e.g. `ledger.db`");
-    if (stat === undefined) throw new LedgerError("io", `ledger \`${name}\` does not exist`);
-    let file: Db | undefined;
-    let copy: Db | undefined;
-    try {
-      // Nothing here writes: the file is only read, or copied to memory to be migrated
-      // there. But the last connection to close a WAL-mode file copies the WAL into it
-      // (a checkpoint) and deletes it: with a WAL already there (another process has the
-      // ledger open, or its last writer died), a read-only connection, which never does,
-      // leaves file and WAL as they were. With none, a read-only connection would leave
-      // the -wal and -shm files it needs behind; a read-write one removes them on close,
-      // and its checkpoint finds nothing to copy (unless a writer commits and closes
-      // while this one reads: then this one finishes that writer's checkpoint).
-      const wal = statSync(`${path}-wal`, { throwIfNoEntry: false });
-      file = new Database(path, { fileMustExist: true, readonly: wal !== undefined && wal.size > 0, timeout: options.busyTimeoutMs ?? 5000 });
-      const fileSchema = readSchemaVersion(file, name);
-      if (fileSchema > LATEST_SCHEMA) throw newerSchema(name, fileSchema);
-      if (fileSchema === 0) throw new LedgerError("not-a-ledger", `ledger \`${name}\` is empty: it holds no Diffuse ledger`);
-      if (fileSchema === LATEST_SCHEMA) {
-        const db = file;
-        file = undefined;
-        return new SqliteLedger(path, name, db, false, undefined, { fileSchema });
-      }
-      const image = file.serialize();
-      // The file format's read and write versions (header bytes 18 and 19) say WAL (2); an
-      // in-memory database cannot be in WAL mode, so the copy says rollback journal (1).
-      image[18] = 1;
-      image[19] = 1;
-      copy = new Database(image);
-      file.close();
-      file = undefined;
-      migrate(copy, name, LATEST_SCHEMA);
-      const db = copy;
-      copy = undefined;
-      return new SqliteLedger(path, name, db, false, undefined, { fileSchema });
-    } catch (e) {
-      file?.close();
-      copy?.close();
-      throw translate(e, name);
-    }
+    return openToRead(path, name, options, (db, fileSchema) => new SqliteLedger(path, name, db, false, undefined, { fileSchema }));
   }
 
   /** Schema version of an existing file (0 when empty), without migrating it; `name` as in SqliteLedgerOptions. */
   static schemaVersionOf(path: string, name: string = path): number {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      return readSchemaVersion(db, name);
-    } catch (e) {
-      throw translate(e, name);
-    } finally {
-      db.close();
-    }
+    return schemaVersionOfFile(path, name);
   }
 
   /** Closes the file. In thread mode, call only once `durable()` has resolved: a batch not yet committed is dropped. */
@@ -1021,80 +897,4 @@ function accumulateScheduleSteps(rows: { cap: string; key: string; window: strin
 function withoutAlreadyDecided(d: Decision): Decision {
   const { alreadyDecided: _ignored, ...rest } = d;
   return rest;
-}
-
-/** `name`: the file as messages call it. */
-function readSchemaVersion(db: Db, name: string): number {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-  if (tables.length === 0) return 0;
-  if (!tables.includes("schema_version")) {
-    throw new LedgerError(
-      "not-a-ledger",
-      `ledger \`${name}\` is an SQLite database but not a Diffuse ledger`,
-      "give a new file name to start a ledger, or the path of an existing Diffuse ledger",
-    );
-  }
-  const v = db.prepare("SELECT MAX(version) FROM schema_version").pluck().get();
-  return typeof v === "number" ? v : 0;
-}
-
-function newerSchema(name: string, schema: number): LedgerError {
-  return new LedgerError(
-    "newer-schema",
-    `ledger \`${name}\` was written by a newer Diffuse (schema ${schema}; this version reads up to ${LATEST_SCHEMA})`,
-    "upgrade Diffuse to read this ledger, or give another --ledger file",
-  );
-}
-
-/** Migrates an open database to `target` (tests use a lower target to build old files); `name`: the file as messages call it. */
-export function migrate(db: Db, name: string, target: number): void {
-  db.prepare("BEGIN IMMEDIATE").run();
-  try {
-    const current = readSchemaVersion(db, name);
-    if (current > LATEST_SCHEMA) throw newerSchema(name, current);
-    if (current === 0) db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
-    for (const m of MIGRATIONS) {
-      if (m.version <= current || m.version > target) continue;
-      const before = (m.keeps ?? []).map((t) => db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get());
-      db.exec(m.sql);
-      (m.keeps ?? []).forEach((t, i) => {
-        const after = db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get();
-        if (after !== before[i]) {
-          throw new LedgerError(
-            "not-a-ledger",
-            `ledger \`${name}\` cannot be migrated to schema ${m.version}: table \`${t}\` would go from ${String(before[i])} to ${String(after)} rows`,
-            "the file is inconsistent; restore it from a backup (it was left unchanged)",
-          );
-        }
-      });
-      db.prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)").run(m.version, new Date().toISOString());
-    }
-    db.prepare("COMMIT").run();
-  } catch (e) {
-    if (db.inTransaction) db.prepare("ROLLBACK").run();
-    throw e;
-  }
-}
-
-/** Turns SQLite errors the user can act on into `LedgerError`s (naming the file `name`); passes others through. */
-function translate(e: unknown, name: string): unknown {
-  if (e instanceof LedgerError) return e;
-  const code = sqliteCode(e);
-  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code?.startsWith("SQLITE_BUSY_")) {
-    return new LedgerError(
-      "busy",
-      `ledger \`${name}\` is locked by another process`,
-      "wait for the other process to finish, or raise the wait with --busy-timeout",
-      { cause: e },
-    );
-  }
-  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
-    return new LedgerError("not-a-ledger", `ledger \`${name}\` is not a Diffuse ledger (not an SQLite database)`, "give a new file name to start a ledger", {
-      cause: e,
-    });
-  }
-  if (code === "SQLITE_READONLY" || code === "SQLITE_CANTOPEN" || code === "SQLITE_IOERR" || code === "SQLITE_FULL") {
-    return new LedgerError("io", `cannot write ledger \`${name}\`: ${(e as Error).message}`, undefined, { cause: e });
-  }
-  return e;
 }
