@@ -1,6 +1,6 @@
 // Public API of @diffuse/ledger-sqlite. Only re-exports.
 export { SqliteLedger } from "./ledger.js";
-export type { ChargeRow, UtilisationRow, LedgerSummary } from "./ledger.js";
+export type { ChargeRow, UtilisationRow, LedgerSummary } from "./reports.js";
 export type { SqliteLedgerOptions } from "./open.js";
 export { LedgerError } from "./errors.js";
 export type { LedgerErrorKind } from "./errors.js";

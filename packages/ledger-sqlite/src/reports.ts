@@ -1,0 +1,130 @@
+/**
+ * The reports `ledger show` and `ledger export` read from a ledger file: the summary
+ * (decisions by outcome, charges), the utilisation of each cap, key and window (a
+ * schedule's steps counted cumulatively, as the cap counts them), and every charge row.
+ * Functions over an open connection: SqliteLedger's `summary`, `utilisation` and
+ * `charges` are these.
+ */
+import type { Database as Db } from "better-sqlite3";
+import type { Rational } from "@diffuse/language";
+import { ZERO, add, format, parse } from "./decimal.js";
+import { readSchemaVersion } from "./migrate.js";
+
+/** One charge row, as `ledger export` writes it. */
+export interface ChargeRow {
+  readonly orderId: string;
+  readonly outcome: string;
+  readonly policySha256: string;
+  readonly cap: string;
+  readonly key: string;
+  readonly window: string;
+  readonly amount: string;
+  readonly limit: string | null;
+  readonly orderDate: string;
+  readonly recordedAt: string;
+}
+
+/** Total charged to one cap, key and window (`ledger show`). */
+export interface UtilisationRow {
+  readonly cap: string;
+  readonly key: string;
+  readonly window: string;
+  readonly used: string;
+  /** The limit recorded with the latest charge, when known. */
+  readonly limit: string | null;
+  readonly charges: number;
+}
+
+/** What a ledger file holds, counted (`ledger show`). */
+export interface LedgerSummary {
+  readonly schemaVersion: number;
+  readonly decisions: number;
+  readonly charges: number;
+  readonly outcomes: Readonly<Record<string, number>>;
+}
+
+/** `SqliteLedger.summary`; `fileSchema`: the file's own schema when it is read through a migrated copy (`name`: the file as messages call it). */
+export function summaryOf(db: Db, name: string, fileSchema: number | undefined): LedgerSummary {
+  const outcomes: Record<string, number> = {};
+  let decisions = 0;
+  for (const row of db.prepare("SELECT outcome, COUNT(*) AS n FROM decisions GROUP BY outcome ORDER BY outcome").all() as {
+    outcome: string;
+    n: number;
+  }[]) {
+    outcomes[row.outcome] = row.n;
+    decisions += row.n;
+  }
+  const charges = (db.prepare("SELECT COUNT(*) FROM charges").pluck().get() as number) ?? 0;
+  return { schemaVersion: fileSchema ?? readSchemaVersion(db, name), decisions, charges, outcomes };
+}
+
+/** `SqliteLedger.utilisation`: totals by cap, key and window in one pass over the charges; then a schedule's steps made cumulative, and the rows sorted. */
+export function utilisationOf(db: Db): UtilisationRow[] {
+  const rows = new Map<string, { cap: string; key: string; window: string; used: Rational; limit: string | null; charges: number }>();
+  const stmt = db.prepare("SELECT cap, key, window, amount, limit_amount FROM charges ORDER BY id").raw(true);
+  for (const raw of stmt.iterate()) {
+    const [cap, key, window, amount, limit] = raw as [string, string, string, string, string | null];
+    const id = `${cap}\u0000${key}\u0000${window}`;
+    const row = rows.get(id);
+    if (row) {
+      row.used = add(row.used, parse(amount));
+      row.charges += 1;
+      if (limit !== null) row.limit = limit;
+    } else rows.set(id, { cap, key, window, used: parse(amount), limit, charges: 1 });
+  }
+  accumulateScheduleSteps([...rows.values()]);
+  const windowOrder = (w: string): string => scheduleStep(w) ?? w;
+  return [...rows.values()]
+    .sort((a, b) => cmp(a.cap, b.cap) || cmp(a.key, b.key) || cmp(windowOrder(a.window), windowOrder(b.window)))
+    .map((r) => ({ cap: r.cap, key: r.key, window: r.window, used: format(r.used), limit: r.limit, charges: r.charges }));
+}
+
+/** `SqliteLedger.charges`. */
+export function* chargesOf(db: Db): IterableIterator<ChargeRow> {
+  const stmt = db
+    .prepare(
+      `SELECT d.order_id, d.outcome, p.sha256, c.cap, c.key, c.window, c.amount, c.limit_amount, d.order_date, b.recorded_at
+       FROM charges c JOIN decisions d ON d.id = c.ord JOIN policies p ON p.id = d.policy JOIN blocks b ON b.id = d.block
+       ORDER BY c.id`,
+    )
+    .raw(true);
+  for (const r of stmt.iterate() as IterableIterator<(string | null)[]>) {
+    const [orderId, outcome, policySha256, cap, key, window, amount, limit, orderDate, recordedAt] = r as [string, string, string, string, string, string, string, string | null, string, string];
+    yield { orderId, outcome, policySha256, cap, key, window, amount, limit, orderDate, recordedAt };
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A schedule step's window (`through 2026-12-31`, `after 2027-12-31`) as a key that sorts in step order; undefined for any other window. */
+function scheduleStep(window: string): string | undefined {
+  const m = /^(through|after) (\d{4}-\d{2}-\d{2})$/.exec(window);
+  return m ? `${m[2] ?? ""} ${m[1] === "through" ? 0 : 1}` : undefined;
+}
+
+/**
+ * Turns the totals of a schedule's steps into running totals per cap and key: a schedule
+ * limits the cumulative amount (the engine checks every charge of the cap and key against
+ * the step in force), so each step's total must include the steps before it.
+ */
+function accumulateScheduleSteps(rows: { cap: string; key: string; window: string; used: Rational }[]): void {
+  const byCapKey = new Map<string, { step: string; row: (typeof rows)[number] }[]>();
+  for (const row of rows) {
+    const step = scheduleStep(row.window);
+    if (step === undefined) continue;
+    const id = `${row.cap}\u0000${row.key}`;
+    const list = byCapKey.get(id) ?? [];
+    list.push({ step, row });
+    byCapKey.set(id, list);
+  }
+  for (const list of byCapKey.values()) {
+    list.sort((a, b) => cmp(a.step, b.step));
+    let total = ZERO;
+    for (const { row } of list) {
+      total = add(total, row.used);
+      row.used = total;
+    }
+  }
+}
