@@ -38,8 +38,6 @@
  * processes committed and decides, and the writer commits in the same transaction.
  * Callers in this mode call `await ready()` before each `batch`.
  */
-import { closeSync, existsSync, fsync, openSync } from "node:fs";
-import { dirname } from "node:path";
 import type { Database as Db, Statement } from "better-sqlite3";
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
@@ -54,6 +52,7 @@ import { type BatchRequest, type WriterData, type WriterReply } from "./writer-p
 import { LedgerError, translate } from "./errors.js";
 import { chargesOf, summaryOf, utilisationOf, type ChargeRow, type LedgerSummary, type UtilisationRow } from "./reports.js";
 import { openToRead, openToRecord, schemaVersionOfFile, type SqliteLedgerOptions } from "./open.js";
+import { WalSync } from "./wal-sync.js";
 import { ThreadBatch, Writer, type Recorded } from "./writer-client.js";
 
 export { migrate } from "./migrate.js"; // tests build files of older schemas with it
@@ -112,10 +111,8 @@ export class SqliteLedger implements Ledger {
   /** Rows read ahead (see LOOKAHEAD), and the row a sequential lookup would ask for next. */
   private ahead = new Map<string, DecisionPlace>();
   private nextRow = -1;
-  private readonly deferred: boolean;
-  /** The WAL file, opened for fsync (deferred durability), and whether its folder was synced. */
-  private walFd: number | undefined;
-  private folderSynced = false;
+  /** Deferred durability: the WAL file, synced by `durable()`. */
+  private readonly walSync: WalSync | undefined;
   /** The writer thread (`writer: "thread"`), and its state. */
   private readonly writer: Writer | undefined;
   /** Thread mode: the batch being decided. */
@@ -141,7 +138,7 @@ export class SqliteLedger implements Ledger {
     this.name = name;
     this.readOnly = readOnly;
     this.db = db;
-    this.deferred = deferred;
+    this.walSync = deferred ? new WalSync(path, name) : undefined;
     this.writer = writer === undefined ? undefined : new Writer(writer);
     this.stmts = {
       ...prepareWrites(db),
@@ -185,8 +182,7 @@ export class SqliteLedger implements Ledger {
 
   /** Closes the file. In thread mode, call only once `durable()` has resolved: a batch not yet committed is dropped. */
   close(): void {
-    if (this.walFd !== undefined) closeSync(this.walFd);
-    this.walFd = undefined;
+    this.walSync?.close();
     this.writer?.close();
     this.db.close();
   }
@@ -200,21 +196,7 @@ export class SqliteLedger implements Ledger {
   async durable(): Promise<void> {
     const last = this.unconfirmed[this.unconfirmed.length - 1];
     if (last !== undefined) return last.committed;
-    if (!this.deferred) return;
-    if (this.walFd === undefined) {
-      if (!existsSync(`${this.path}-wal`)) return; // nothing written yet
-      this.walFd = openSync(`${this.path}-wal`, "r");
-    }
-    const fd = this.walFd;
-    try {
-      await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
-      if (!this.folderSynced) {
-        this.folderSynced = true;
-        await syncFolder(dirname(this.path));
-      }
-    } catch (e) {
-      throw new LedgerError("io", `cannot write ledger \`${this.name}\` to disk: ${(e as Error).message}`, undefined, { cause: e });
-    }
+    if (this.walSync !== undefined) await this.walSync.sync();
   }
 
   // -------------------------------------------------------------------------
@@ -657,21 +639,6 @@ export class SqliteLedger implements Ledger {
     this.seenEpoch = -1;
     this.lastChargeId = 0;
     this.lastDecisionId = 0;
-  }
-}
-
-/** Best effort, as SQLite's own: some platforms cannot open or sync a folder. */
-async function syncFolder(folder: string): Promise<void> {
-  let fd: number;
-  try {
-    fd = openSync(folder, "r");
-  } catch {
-    return;
-  }
-  try {
-    await new Promise<void>((resolve) => fsync(fd, () => resolve()));
-  } finally {
-    closeSync(fd);
   }
 }
 
