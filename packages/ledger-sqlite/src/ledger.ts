@@ -17,26 +17,10 @@
  * Outside a batch every `record` is its own transaction, correct but slow, and a read of
  * usage is not held against other writers until the charge is recorded.
  *
- * Writer thread (`writer: "thread"`, what `diffuse eval` uses): `batch(fn)` runs `fn` on
- * this thread against the in-memory index, then hands the batch's rows and decision
- * texts (encoded as they are recorded, in memory the writer reads: batch-text.ts) to a
- * writer thread with its own connection, and returns before they are
- * committed; `durable()` resolves once they are committed and on disk. The writer
- * compresses the block, inserts the rows and commits while this thread decides the next
- * batch. Deciding a batch and committing it are thus not one transaction in time, so
- * the batch carries the ledger state it was decided against (the `ledger_state`
- * generation and epoch, which every writer bumps in its commit): the writer takes the
- * write lock (BEGIN IMMEDIATE), reads the state and commits only if it is unchanged,
- * that is, if no other process committed anything since the index was last brought up
- * to date. Then every cap check of the batch read exactly what the file holds inside
- * the write transaction, as if it had been made there (optimistic concurrency: the
- * check is validated in the transaction of its charge). Otherwise the writer rolls back
- * and the batch (and the one decided after it, on top of it) fails with a `conflict`
- * LedgerError; the caller calls `recover()` and decides them again. After a conflict
- * the next batches are decided the old way, inside the write transaction: `ready()`
- * has the writer take the write lock first, this thread then reloads what other
- * processes committed and decides, and the writer commits in the same transaction.
- * Callers in this mode call `await ready()` before each `batch`.
+ * Writer thread (`writer: "thread"`, what `diffuse eval` uses): `batch(fn)` decides on
+ * this thread and hands the batch to a writer thread, which commits it while this
+ * thread decides the next batch; how, and why concurrent processes stay safe:
+ * writer-client.ts. Callers in this mode call `await ready()` before each `batch`.
  */
 import type { Database as Db, Statement } from "better-sqlite3";
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
@@ -45,15 +29,15 @@ import { decodeBlock, encodeBlock } from "./blocks.js";
 import { ZERO, format, parse, sub } from "./decimal.js";
 import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
 import { IdFilter } from "./id-filter.js";
-import { sharedBufferPool } from "./batch-text.js";
 import { SeriesIndex } from "./series.js";
 import { CHARGE_COLUMNS, insertRows, ORDER_COLUMNS, prepareWrites, ROWS_PER_INSERT, type WriteStatements } from "./write-sql.js";
-import { type BatchRequest, type WriterData, type WriterReply } from "./writer-protocol.js";
+import type { WriterData } from "./writer-protocol.js";
 import { LedgerError, translate } from "./errors.js";
 import { chargesOf, summaryOf, utilisationOf, type ChargeRow, type LedgerSummary, type UtilisationRow } from "./reports.js";
 import { openToRead, openToRecord, schemaVersionOfFile, type SqliteLedgerOptions } from "./open.js";
 import { WalSync } from "./wal-sync.js";
-import { ThreadBatch, Writer, type Recorded } from "./writer-client.js";
+import type { Recorded } from "./thread-batch.js";
+import { WriterClient } from "./writer-client.js";
 
 export { migrate } from "./migrate.js"; // tests build files of older schemas with it
 
@@ -61,9 +45,6 @@ export { migrate } from "./migrate.js"; // tests build files of older schemas wi
 const CACHED_BLOCKS = 4;
 /** Order rows read ahead once `decided` is asked for orders in recording order (a rerun). */
 const LOOKAHEAD = 1024;
-
-/** Batches decided under the write lock after a conflict, before trying without it again. */
-const LOCKED_AFTER_CONFLICT = 8;
 
 /** Where an order's decision is: its row id, block and line; and its order's content digest (null: none recorded). */
 type DecisionPlace = readonly [row: number, block: number, slot: number, digest: number | null];
@@ -113,19 +94,10 @@ export class SqliteLedger implements Ledger {
   private nextRow = -1;
   /** Deferred durability: the WAL file, synced by `durable()`. */
   private readonly walSync: WalSync | undefined;
-  /** The writer thread (`writer: "thread"`), and its state. */
-  private readonly writer: Writer | undefined;
-  /** Thread mode: the batch being decided. */
-  private readonly buffers = sharedBufferPool();
-  private current = new ThreadBatch(this.buffers);
-  /** Thread mode: batches handed over (or about to be) and not yet committed, oldest first. */
-  private unconfirmed: ThreadBatch[] = [];
-  /** Thread mode: batches still to decide under the write lock (after a conflict). */
-  private lockedBatches = 0;
+  /** The writer thread (`writer: "thread"`): the batches on their way to it. */
+  private readonly thread: WriterClient | undefined;
   /** Bumped when the index is dropped: a batch decided before must not update it. */
   private indexVersion = 0;
-  /** Thread mode: whether the writer holds the write lock for the next batch. */
-  private locked = false;
 
   /**
    * Set by `openReadOnly`: nothing may be written (the connection may be a migrated copy
@@ -139,7 +111,7 @@ export class SqliteLedger implements Ledger {
     this.readOnly = readOnly;
     this.db = db;
     this.walSync = deferred ? new WalSync(path, name) : undefined;
-    this.writer = writer === undefined ? undefined : new Writer(writer);
+    this.thread = writer === undefined ? undefined : new WriterClient(writer, name);
     this.stmts = {
       ...prepareWrites(db),
       state: db.prepare("SELECT generation, epoch FROM ledger_state WHERE id = 1"),
@@ -183,7 +155,7 @@ export class SqliteLedger implements Ledger {
   /** Closes the file. In thread mode, call only once `durable()` has resolved: a batch not yet committed is dropped. */
   close(): void {
     this.walSync?.close();
-    this.writer?.close();
+    this.thread?.close();
     this.db.close();
   }
 
@@ -194,8 +166,8 @@ export class SqliteLedger implements Ledger {
    * caller can evaluate the next batch meanwhile.
    */
   async durable(): Promise<void> {
-    const last = this.unconfirmed[this.unconfirmed.length - 1];
-    if (last !== undefined) return last.committed;
+    const committed = this.thread?.lastCommitted();
+    if (committed !== undefined) return committed;
     if (this.walSync !== undefined) await this.walSync.sync();
   }
 
@@ -209,15 +181,10 @@ export class SqliteLedger implements Ledger {
    * next batch is decided and committed inside that one write transaction.
    */
   async ready(): Promise<void> {
-    const writer = this.writer;
-    if (writer === undefined) return;
-    if (this.lockedBatches > 0) {
-      await Promise.allSettled(this.unconfirmed.map((b) => b.committed));
-      if (!this.locked) {
-        this.expectReply(await writer.request({ type: "lock", seq: 0 }));
-        this.locked = true;
-      }
-      this.lockedBatches--;
+    const thread = this.thread;
+    if (thread === undefined) return;
+    if (thread.lockDue()) {
+      await thread.lock();
       this.syncOutsideBatch();
     }
   }
@@ -229,13 +196,9 @@ export class SqliteLedger implements Ledger {
    * then decides those orders again.
    */
   async recover(): Promise<void> {
-    await Promise.allSettled(this.unconfirmed.map((b) => b.committed));
-    for (const b of this.unconfirmed) b.text.release();
-    this.unconfirmed = [];
-    this.current.text.release();
-    this.current = new ThreadBatch(this.buffers);
+    await this.thread?.settled();
+    this.thread?.forget();
     this.invalidate();
-    this.lockedBatches = LOCKED_AFTER_CONFLICT;
   }
 
   usage(cap: string, key: string, from: IsoDate | undefined, to: IsoDate): Rational {
@@ -285,10 +248,11 @@ export class SqliteLedger implements Ledger {
     const json = decisionJson(stored);
     this.lastRecorded = stored;
     this.lastRecordedJson = json;
-    if (this.writer !== undefined) {
+    const thread = this.thread;
+    if (thread !== undefined) {
       this.decidedIds.add(entry.orderId);
       for (const c of entry.charges) this.series.add(c.cap, c.key, c.date, c.amount);
-      this.current.add(entry, decision, json);
+      thread.current.add(entry, decision, json);
       return;
     }
     const slot = this.pendingLines.length;
@@ -315,7 +279,7 @@ export class SqliteLedger implements Ledger {
   batch<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
     this.refuseWrites();
-    if (this.writer !== undefined) return this.threadBatch(this.writer, fn);
+    if (this.thread !== undefined) return this.threadBatch(this.thread, fn);
     this.begin();
     this.depth = 1;
     this.dirty = false;
@@ -410,13 +374,13 @@ export class SqliteLedger implements Ledger {
 
   // -------------------------------------------------------------------------
 
-  /** `batch` in thread mode: decide here, hand the rows to the writer (see the header). */
-  private threadBatch<T>(writer: Writer, fn: () => T): T {
-    const batch = this.current;
+  /** `batch` in thread mode: decide here, hand the rows to the writer (see writer-client.ts). */
+  private threadBatch<T>(thread: WriterClient, fn: () => T): T {
+    const batch = thread.current;
     batch.recordedAt = new Date().toISOString();
-    const locked = this.locked;
+    const locked = thread.locked;
     // With nothing in flight, catch up with other processes first (fewer conflicts).
-    if (!locked && this.unconfirmed.length === 0) this.syncOutsideBatch();
+    if (!locked && thread.unconfirmed.length === 0) this.syncOutsideBatch();
     const version = this.indexVersion;
     this.depth = 1;
     let result: T;
@@ -426,67 +390,23 @@ export class SqliteLedger implements Ledger {
       // Take what `fn` charged back out of the index (ids stay in the filter: a filter hit
       // is always confirmed), and give up the lock if held.
       for (const c of batch.charged) this.series.add(c.cap, c.key, c.date, sub(ZERO, c.amount));
-      batch.text.release(); // never sent
-      this.current = new ThreadBatch(this.buffers);
-      if (locked) {
-        this.locked = false;
-        void writer.request({ type: "unlock", seq: 0 }).catch(() => undefined);
-      }
+      thread.drop(batch, locked);
       throw e;
     } finally {
       this.depth = 0;
     }
-    this.current = new ThreadBatch(this.buffers);
-    this.locked = false;
-    batch.charged.length = 0;
-    const previous = this.unconfirmed[this.unconfirmed.length - 1];
-    this.unconfirmed.push(batch);
-    const send = async (): Promise<void> => {
-      // Decided on top of `previous`: sent once it is committed, against the state it left.
-      if (previous !== undefined) await previous.committed;
-      const request: BatchRequest = {
-        type: "batch",
-        seq: 0,
-        expected: locked ? undefined : [this.seenGeneration, this.seenEpoch],
-        recordedAt: batch.recordedAt,
-        textLength: batch.text.length,
-        buffer: batch.text.buffer,
-        policies: batch.policies,
-        orders: batch.orders,
-        charges: batch.charges,
-      };
-      const pending = writer.request(request);
-      // Copied to the writer: only the decision texts are kept (for `decided`) until the commit.
-      batch.orders.length = 0;
-      batch.charges.length = 0;
-      const reply = await pending;
-      if (reply.kind === "conflict") {
-        throw new LedgerError("conflict", `ledger \`${this.name}\` was written by another process while a batch was decided`, "decide the batch again (recover())");
-      }
-      this.expectReply(reply);
-      if (reply.kind === "done" && version === this.indexVersion) {
-        this.seenGeneration = reply.generation;
-        this.seenEpoch = reply.epoch;
-        this.lastDecisionId = reply.lastDecisionId;
-        this.lastChargeId = reply.lastChargeId;
-      }
-      const i = this.unconfirmed.indexOf(batch);
-      if (i >= 0) {
-        this.unconfirmed.splice(i, 1);
-        batch.text.release(); // committed: `decided` reads it from the file now
-      }
-    };
-    batch.committed = send();
-    batch.committed.catch(() => undefined); // awaited by `durable`; never an unhandled rejection
+    thread.send(
+      batch,
+      () => (locked ? undefined : [this.seenGeneration, this.seenEpoch]),
+      (state) => {
+        if (version !== this.indexVersion) return;
+        this.seenGeneration = state.generation;
+        this.seenEpoch = state.epoch;
+        this.lastDecisionId = state.lastDecisionId;
+        this.lastChargeId = state.lastChargeId;
+      },
+    );
     return result;
-  }
-
-  /** Throws the error a writer reply carries. */
-  private expectReply(reply: WriterReply): void {
-    if (reply.kind === "error") {
-      const e = Object.assign(new Error(reply.message), { code: reply.code });
-      throw translate(e, this.name);
-    }
   }
 
   private begin(): void {
@@ -502,10 +422,11 @@ export class SqliteLedger implements Ledger {
     if (!this.decidedIds.has(orderId)) return undefined;
     const slot = this.pendingSlots.get(orderId);
     if (slot !== undefined) return { text: this.pendingLines[slot] as string, digest: this.pendingDigests[slot] ?? null };
-    if (this.writer !== undefined) {
-      const here = this.current.recordedOf(orderId);
+    const thread = this.thread;
+    if (thread !== undefined) {
+      const here = thread.current.recordedOf(orderId);
       if (here !== undefined) return here;
-      for (const b of this.unconfirmed) {
+      for (const b of thread.unconfirmed) {
         const found = b.recordedOf(orderId);
         if (found !== undefined) return found;
       }
@@ -617,7 +538,7 @@ export class SqliteLedger implements Ledger {
   private syncOutsideBatch(): void {
     // Thread mode: batches in flight are in the index but maybe not yet known to be in the
     // file; reading "what is new" now could count them twice. `ready` syncs between batches.
-    if (this.writer !== undefined && this.unconfirmed.length > 0) return;
+    if (this.thread !== undefined && this.thread.unconfirmed.length > 0) return;
     try {
       this.db.transaction(() => this.sync())();
     } catch (e) {

@@ -27,7 +27,7 @@ export interface SqliteLedgerOptions {
   /**
    * `inline` (default): `batch` writes and commits on this thread.
    * `thread`: `batch` decides on this thread and hands the rows to a writer thread, which
-   * commits them while the caller decides the next batch; see "Writer thread" in ledger.ts.
+   * commits them while the caller decides the next batch; see "Writer thread" in writer-client.ts.
    * `durability` does not apply: the writer syncs every commit (off this thread).
    */
   readonly writer?: "inline" | "thread";

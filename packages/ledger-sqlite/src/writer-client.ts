@@ -1,82 +1,173 @@
 /**
- * The client side of a SqliteLedger's writer thread (`writer: "thread"`): `ThreadBatch`,
- * one batch's rows and decision texts as the writer takes them, and `Writer`, which
- * starts the thread (writer.ts) and sends it requests, answered in order. How the
- * ledger uses them, and why that keeps concurrent processes safe: "Writer thread" in
- * ledger.ts.
+ * The main thread's side of a SqliteLedger's writer thread (writer.ts): `Writer` starts
+ * the thread and sends it requests, answered in order; `WriterClient` hands it the
+ * batches SqliteLedger decides, and takes the write lock after a conflict.
+ *
+ * Writer thread (`writer: "thread"`, what `diffuse eval` uses): `batch(fn)` runs `fn` on
+ * this thread against the in-memory index, then hands the batch's rows and decision
+ * texts (encoded as they are recorded, in memory the writer reads: batch-text.ts) to a
+ * writer thread with its own connection, and returns before they are
+ * committed; `durable()` resolves once they are committed and on disk. The writer
+ * compresses the block, inserts the rows and commits while this thread decides the next
+ * batch. Deciding a batch and committing it are thus not one transaction in time, so
+ * the batch carries the ledger state it was decided against (the `ledger_state`
+ * generation and epoch, which every writer bumps in its commit): the writer takes the
+ * write lock (BEGIN IMMEDIATE), reads the state and commits only if it is unchanged,
+ * that is, if no other process committed anything since the index was last brought up
+ * to date. Then every cap check of the batch read exactly what the file holds inside
+ * the write transaction, as if it had been made there (optimistic concurrency: the
+ * check is validated in the transaction of its charge). Otherwise the writer rolls back
+ * and the batch (and the one decided after it, on top of it) fails with a `conflict`
+ * LedgerError; the caller calls `recover()` and decides them again. After a conflict
+ * the next batches are decided the old way, inside the write transaction: `ready()`
+ * has the writer take the write lock first, this thread then reloads what other
+ * processes committed and decides, and the writer commits in the same transaction.
+ * Callers in this mode call `await ready()` before each `batch`.
  */
 import { Worker } from "node:worker_threads";
-import type { Decision, LedgerCharge, LedgerEntry } from "@diffuse/engine";
-import { BatchText } from "./batch-text.js";
-import type { BufferPool } from "./buffer-pool.js";
-import { format } from "./decimal.js";
-import type { WriterData, WriterReply, WriterRequest } from "./writer-protocol.js";
+import { sharedBufferPool } from "./batch-text.js";
+import { LedgerError, translate } from "./errors.js";
+import { ThreadBatch } from "./thread-batch.js";
+import type { BatchRequest, WriterData, WriterReply, WriterRequest } from "./writer-protocol.js";
 
-/** What is recorded for an order id: its decision's JSON text, and its order's content digest (null: none recorded). */
-export interface Recorded {
-  readonly text: string;
-  readonly digest: number | null;
-}
+/** Batches decided under the write lock after a conflict, before trying without it again. */
+const LOCKED_AFTER_CONFLICT = 8;
 
-/** Thread mode: one batch's rows and decision texts, as the writer takes them. */
-export class ThreadBatch {
-  recordedAt = "";
-  /** The decisions' texts, encoded where the writer reads them. */
-  readonly text: BatchText;
-  /** Order id of each line; looked up through `slots`, built on first use (`decided` on an order in flight is rare). */
-  private readonly ids: string[] = [];
-  /** The content digest of each line's order (null: none given); kept, unlike `orders`, until the batch is dropped. */
-  private readonly digests: (number | null)[] = [];
-  private slots: Map<string, number> | undefined;
-  readonly policies: string[] = [];
-  readonly orders: unknown[] = [];
-  readonly charges: unknown[] = [];
-  /** The charges as recorded, to take them back out of the index if the batch fails. */
-  readonly charged: LedgerCharge[] = [];
-  /** Resolves once committed; rejects with a `conflict` LedgerError, or the error that kept it out. */
-  committed: Promise<void> = Promise.resolve();
+/** The writer's reply once a batch is committed: the ledger state after its commit. */
+export type Committed = Extract<WriterReply, { kind: "done" }>;
 
-  constructor(buffers: BufferPool) {
-    this.text = new BatchText(buffers);
+/**
+ * Thread mode: the batches between the ledger and its writer thread. The ledger decides
+ * each batch (`current`) against its in-memory index; `send` hands it over once the
+ * batch decided before it is committed.
+ */
+export class WriterClient {
+  /** The batch being decided. */
+  current: ThreadBatch;
+  /** Batches handed over (or about to be) and not yet committed, oldest first. */
+  unconfirmed: ThreadBatch[] = [];
+  /** Whether the writer holds the write lock for the next batch. */
+  locked = false;
+  /** Batches still to decide under the write lock (after a conflict). */
+  private lockedBatches = 0;
+  private readonly buffers = sharedBufferPool();
+  private readonly writer: Writer;
+
+  /** `name`: the file as messages call it. */
+  constructor(
+    data: WriterData,
+    private readonly name: string,
+  ) {
+    this.writer = new Writer(data);
+    this.current = new ThreadBatch(this.buffers);
   }
 
-  add(entry: LedgerEntry, decision: Decision, json: string): void {
-    const slot = this.ids.length;
-    this.text.append(json);
-    this.ids.push(entry.orderId);
-    this.slots?.set(entry.orderId, slot);
-    let policy = this.policies.indexOf(entry.policySha256);
-    if (policy < 0) policy = this.policies.push(entry.policySha256) - 1;
-    const digest = entry.orderDigest ?? null;
-    this.digests.push(digest);
-    this.orders.push(entry.orderId, entry.date, decision.outcome, policy, slot, digest);
-    const charges = decision.charges;
-    for (let i = 0; i < entry.charges.length; i++) {
-      const c = entry.charges[i] as LedgerCharge;
-      this.charged.push(c);
-      // The engine lists a decision's charges in the order of its ledger charges: try the same position first.
-      const same = charges[i];
-      const shown = same !== undefined && same.cap === c.cap && same.key === c.key && same.window === c.window ? same : charges.find((d) => d.cap === c.cap && d.key === c.key && d.window === c.window);
-      this.charges.push(slot, c.cap, c.key, c.window, format(c.amount), shown?.limit ?? null);
+  /** Whether the next batch is to be decided under the write lock (after a conflict): then call `lock` first. */
+  lockDue(): boolean {
+    return this.lockedBatches > 0;
+  }
+
+  /** After a conflict: waits for the batches in flight and has the writer take the write lock (the ledger then reloads its index). */
+  async lock(): Promise<void> {
+    await this.settled();
+    if (!this.locked) {
+      this.expectReply(await this.writer.request({ type: "lock", seq: 0 }));
+      this.locked = true;
+    }
+    this.lockedBatches--;
+  }
+
+  /** Settles once every batch handed over so far is committed or has failed. */
+  settled(): Promise<unknown> {
+    return Promise.allSettled(this.unconfirmed.map((b) => b.committed));
+  }
+
+  /** After a conflict, once `settled`: forgets the batches not committed; the next ones are decided under the write lock. */
+  forget(): void {
+    for (const b of this.unconfirmed) b.text.release();
+    this.unconfirmed = [];
+    this.current.text.release();
+    this.current = new ThreadBatch(this.buffers);
+    this.lockedBatches = LOCKED_AFTER_CONFLICT;
+  }
+
+  /** The commit of the last batch handed over, while one is in flight (each is sent once the one before it is committed). */
+  lastCommitted(): Promise<void> | undefined {
+    return this.unconfirmed[this.unconfirmed.length - 1]?.committed;
+  }
+
+  /** Deciding `batch` threw (under the write lock if `locked`): it is never sent, the next batch starts afresh, and the lock is given up. */
+  drop(batch: ThreadBatch, locked: boolean): void {
+    batch.text.release(); // never sent
+    this.current = new ThreadBatch(this.buffers);
+    if (locked) {
+      this.locked = false;
+      void this.writer.request({ type: "unlock", seq: 0 }).catch(() => undefined);
     }
   }
 
-  /** The decision text and digest recorded for `orderId` in this batch; undefined when the batch does not hold it. */
-  recordedOf(orderId: string): Recorded | undefined {
-    let slots = this.slots;
-    if (slots === undefined) {
-      slots = new Map();
-      for (let i = 0; i < this.ids.length; i++) slots.set(this.ids[i] as string, i);
-      this.slots = slots;
+  /**
+   * Hands over `batch`, decided, and starts the next one. It is sent once the batch
+   * before it is committed, with the ledger state `expected()` returns then (undefined:
+   * decided under the write lock); once it is committed, `committed` gets the state after
+   * its commit. `batch.committed` settles then, or fails (a `conflict` LedgerError, or the
+   * error that kept it out).
+   */
+  send(batch: ThreadBatch, expected: () => readonly [generation: number, epoch: number] | undefined, committed: (state: Committed) => void): void {
+    this.current = new ThreadBatch(this.buffers);
+    this.locked = false;
+    batch.charged.length = 0;
+    const previous = this.unconfirmed[this.unconfirmed.length - 1];
+    this.unconfirmed.push(batch);
+    const send = async (): Promise<void> => {
+      // Decided on top of `previous`: sent once it is committed, against the state it left.
+      if (previous !== undefined) await previous.committed;
+      const request: BatchRequest = {
+        type: "batch",
+        seq: 0,
+        expected: expected(),
+        recordedAt: batch.recordedAt,
+        textLength: batch.text.length,
+        buffer: batch.text.buffer,
+        policies: batch.policies,
+        orders: batch.orders,
+        charges: batch.charges,
+      };
+      const pending = this.writer.request(request);
+      // Copied to the writer: only the decision texts are kept (for `decided`) until the commit.
+      batch.orders.length = 0;
+      batch.charges.length = 0;
+      const reply = await pending;
+      if (reply.kind === "conflict") {
+        throw new LedgerError("conflict", `ledger \`${this.name}\` was written by another process while a batch was decided`, "decide the batch again (recover())");
+      }
+      this.expectReply(reply);
+      if (reply.kind === "done") committed(reply);
+      const i = this.unconfirmed.indexOf(batch);
+      if (i >= 0) {
+        this.unconfirmed.splice(i, 1);
+        batch.text.release(); // committed: `decided` reads it from the file now
+      }
+    };
+    batch.committed = send();
+    batch.committed.catch(() => undefined); // awaited by `durable`; never an unhandled rejection
+  }
+
+  close(): void {
+    this.writer.close();
+  }
+
+  /** Throws the error a writer reply carries. */
+  private expectReply(reply: WriterReply): void {
+    if (reply.kind === "error") {
+      const e = Object.assign(new Error(reply.message), { code: reply.code });
+      throw translate(e, this.name);
     }
-    const slot = slots.get(orderId);
-    const text = slot === undefined ? undefined : this.text.line(slot);
-    return slot === undefined || text === undefined ? undefined : { text, digest: this.digests[slot] as number | null };
   }
 }
 
 /** The writer thread: requests answered in order. */
-export class Writer {
+class Writer {
   private readonly worker: Worker;
   private readonly closed: Int32Array;
   private seq = 0;

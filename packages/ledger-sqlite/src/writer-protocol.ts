@@ -1,6 +1,6 @@
 /**
  * Messages between a SqliteLedger in `writer: "thread"` mode and its writer thread
- * (writer.ts). See ledger.ts for the protocol and why it keeps concurrent processes safe.
+ * (writer.ts). See writer-client.ts for the protocol and why it keeps concurrent processes safe.
  */
 
 /** What the writer thread is started with. */

@@ -3,7 +3,7 @@
  * the file, which takes the write lock, checks that the file is still in the state a
  * batch was decided against, compresses the batch's decisions into a block, inserts
  * the rows and commits (synchronous = FULL: a reply "done" means committed and on disk).
- * The protocol and why it keeps concurrent processes safe are described in ledger.ts.
+ * The protocol and why it keeps concurrent processes safe are described in writer-client.ts.
  */
 import { closeSync, fsyncSync, openSync } from "node:fs";
 import { dirname } from "node:path";
