@@ -22,7 +22,7 @@
  * thread decides the next batch; how, and why concurrent processes stay safe:
  * writer-client.ts. Callers in this mode call `await ready()` before each `batch`.
  */
-import type { Database as Db, Statement } from "better-sqlite3";
+import type { Database as Db } from "better-sqlite3";
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
 import { decodeBlock, encodeBlock } from "./blocks.js";
@@ -32,6 +32,7 @@ import { IdFilter } from "./id-filter.js";
 import { SeriesIndex } from "./series.js";
 import { CHARGE_COLUMNS, insertRows, ORDER_COLUMNS, prepareWrites, ROWS_PER_INSERT, type WriteStatements } from "./write-sql.js";
 import type { WriterData } from "./writer-protocol.js";
+import { prepareReads, type ReadStatements } from "./read-sql.js";
 import { LedgerError, translate } from "./errors.js";
 import { chargesOf, summaryOf, utilisationOf, type ChargeRow, type LedgerSummary, type UtilisationRow } from "./reports.js";
 import { openToRead, openToRecord, schemaVersionOfFile, type SqliteLedgerOptions } from "./open.js";
@@ -43,8 +44,6 @@ export { migrate } from "./migrate.js"; // tests build files of older schemas wi
 
 /** Decoded blocks kept for `decided` (reruns read the blocks of a book in order). */
 const CACHED_BLOCKS = 4;
-/** Order rows read ahead once `decided` is asked for orders in recording order (a rerun). */
-const LOOKAHEAD = 1024;
 
 /** Where an order's decision is: its row id, block and line; and its order's content digest (null: none recorded). */
 type DecisionPlace = readonly [row: number, block: number, slot: number, digest: number | null];
@@ -54,14 +53,7 @@ export class SqliteLedger implements Ledger {
   /** The file as error messages name it (see SqliteLedgerOptions.name). */
   private readonly name: string;
   private readonly db: Db;
-  private readonly stmts: WriteStatements & {
-    state: Statement;
-    chargesSince: Statement;
-    decisionsSince: Statement;
-    decisionById: Statement;
-    decisionsFrom: Statement;
-    blockById: Statement;
-  };
+  private readonly stmts: WriteStatements & ReadStatements;
   private series = new SeriesIndex();
   private decidedIds = new IdFilter();
   private policyIds = new Map<string, number>();
@@ -89,7 +81,7 @@ export class SqliteLedger implements Ledger {
   private orderRows: unknown[] = [];
   private chargeRows: unknown[] = [];
   private blockCache = new Map<number, string[]>();
-  /** Rows read ahead (see LOOKAHEAD), and the row a sequential lookup would ask for next. */
+  /** Rows read ahead (see LOOKAHEAD in read-sql.ts), and the row a sequential lookup would ask for next. */
   private ahead = new Map<string, DecisionPlace>();
   private nextRow = -1;
   /** Deferred durability: the WAL file, synced by `durable()`. */
@@ -112,17 +104,7 @@ export class SqliteLedger implements Ledger {
     this.db = db;
     this.walSync = deferred ? new WalSync(path, name) : undefined;
     this.thread = writer === undefined ? undefined : new WriterClient(writer, name);
-    this.stmts = {
-      ...prepareWrites(db),
-      state: db.prepare("SELECT generation, epoch FROM ledger_state WHERE id = 1"),
-      chargesSince: db
-        .prepare("SELECT c.id, c.cap, c.key, d.order_date, c.amount FROM charges c JOIN decisions d ON d.id = c.ord WHERE c.id > ? ORDER BY c.id")
-        .raw(true),
-      decisionsSince: db.prepare("SELECT id, order_id FROM decisions WHERE id > ? ORDER BY id").raw(true),
-      decisionById: db.prepare("SELECT id, block, slot, order_digest FROM decisions WHERE order_id = ?").raw(true),
-      decisionsFrom: db.prepare(`SELECT order_id, id, block, slot, order_digest FROM decisions WHERE id >= ? ORDER BY id LIMIT ${LOOKAHEAD}`).raw(true),
-      blockById: db.prepare("SELECT codec, data FROM blocks WHERE id = ?").raw(true),
-    };
+    this.stmts = { ...prepareWrites(db), ...prepareReads(db) };
   }
 
   /**
