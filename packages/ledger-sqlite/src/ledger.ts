@@ -482,7 +482,7 @@ export class SqliteLedger implements Ledger {
     this.chargeRows = [];
   }
 
-  /** Inserts flat `rows` of `width` values, many to a statement; returns the last rowid. */
+  /** Forgets the inline batch's decision lines and unwritten rows (once it is committed or rolled back). */
   private clearPending(): void {
     this.pendingLines = [];
     this.pendingSlots.clear();
