@@ -21,6 +21,12 @@
  * this thread and hands the batch to a writer thread, which commits it while this
  * thread decides the next batch; how, and why concurrent processes stay safe:
  * writer-client.ts. Callers in this mode call `await ready()` before each `batch`.
+ *
+ * Here: the index and its sync with the file, `record`/`decided`/`usage`, and the
+ * batches. Elsewhere: opening and migrating a file (open.ts, migrate.ts), the reports of
+ * `ledger show|export` (reports.ts), the SQL (read-sql.ts, write-sql.ts), the writer
+ * thread (writer-client.ts, thread-batch.ts, writer.ts), deferred durability
+ * (wal-sync.ts), errors (errors.ts).
  */
 import type { Database as Db } from "better-sqlite3";
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
@@ -28,17 +34,17 @@ import type { IsoDate, Rational } from "@diffuse/language";
 import { decodeBlock, encodeBlock } from "./blocks.js";
 import { ZERO, format, parse, sub } from "./decimal.js";
 import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
-import { IdFilter } from "./id-filter.js";
-import { SeriesIndex } from "./series.js";
-import { CHARGE_COLUMNS, insertRows, ORDER_COLUMNS, prepareWrites, ROWS_PER_INSERT, type WriteStatements } from "./write-sql.js";
-import type { WriterData } from "./writer-protocol.js";
-import { prepareReads, type ReadStatements } from "./read-sql.js";
 import { LedgerError, translate } from "./errors.js";
-import { chargesOf, summaryOf, utilisationOf, type ChargeRow, type LedgerSummary, type UtilisationRow } from "./reports.js";
+import { IdFilter } from "./id-filter.js";
 import { openToRead, openToRecord, schemaVersionOfFile, type SqliteLedgerOptions } from "./open.js";
-import { WalSync } from "./wal-sync.js";
+import { prepareReads, type ReadStatements } from "./read-sql.js";
+import { chargesOf, summaryOf, utilisationOf, type ChargeRow, type LedgerSummary, type UtilisationRow } from "./reports.js";
+import { SeriesIndex } from "./series.js";
 import type { Recorded } from "./thread-batch.js";
+import { WalSync } from "./wal-sync.js";
+import { CHARGE_COLUMNS, insertRows, ORDER_COLUMNS, prepareWrites, ROWS_PER_INSERT, type WriteStatements } from "./write-sql.js";
 import { WriterClient } from "./writer-client.js";
+import type { WriterData } from "./writer-protocol.js";
 
 export { migrate } from "./migrate.js"; // tests build files of older schemas with it
 
