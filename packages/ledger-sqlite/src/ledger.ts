@@ -34,7 +34,7 @@ import type { IsoDate, Rational } from "@diffuse/language";
 import { decodeBlock, encodeBlock } from "./blocks.js";
 import { ZERO, format, parse, sub } from "./decimal.js";
 import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
-import { LedgerError, translate } from "./errors.js";
+import { LedgerError, sqliteCode, translate } from "./errors.js";
 import { IdFilter } from "./id-filter.js";
 import { openToRead, openToRecord, schemaVersionOfFile, type SqliteLedgerOptions } from "./open.js";
 import { prepareReads, type ReadStatements } from "./read-sql.js";
@@ -59,7 +59,9 @@ export class SqliteLedger implements Ledger {
   /** The file as error messages name it (see SqliteLedgerOptions.name). */
   private readonly name: string;
   private readonly db: Db;
-  private readonly stmts: WriteStatements & ReadStatements;
+  private readonly reads: ReadStatements;
+  /** Undefined when opened to be read (a file of schema 3, read in place, could not prepare them). */
+  private readonly writeStatements: WriteStatements | undefined;
   private series = new SeriesIndex();
   private decidedIds = new IdFilter();
   private policyIds = new Map<string, number>();
@@ -98,8 +100,9 @@ export class SqliteLedger implements Ledger {
   private indexVersion = 0;
 
   /**
-   * Set by `openReadOnly`: nothing may be written (the connection may be a migrated copy
-   * in memory, where a write would vanish). The schema of the file itself.
+   * Set by `openReadOnly`: nothing may be written (the file may be of an older schema, or
+   * the connection a migrated copy in memory, where a write would vanish). The schema of
+   * the file itself.
    */
   private readonly readOnly: { readonly fileSchema: number } | undefined;
 
@@ -108,9 +111,16 @@ export class SqliteLedger implements Ledger {
     this.name = name;
     this.readOnly = readOnly;
     this.db = db;
+    // Prepared first: a file that fails them (a table missing) starts no thread.
+    try {
+      this.reads = prepareReads(db, readOnly === undefined || readOnly.fileSchema >= 4);
+      this.writeStatements = readOnly === undefined ? prepareWrites(db) : undefined;
+    } catch (e) {
+      if (sqliteCode(e) !== "SQLITE_ERROR") throw e;
+      throw this.damaged((e as Error).message);
+    }
     this.walSync = deferred ? new WalSync(path, name) : undefined;
     this.thread = writer === undefined ? undefined : new WriterClient(writer, name);
-    this.stmts = { ...prepareWrites(db), ...prepareReads(db) };
   }
 
   /**
@@ -125,8 +135,9 @@ export class SqliteLedger implements Ledger {
 
   /**
    * Opens an existing ledger to read it (`ledger show|export`, `explain --ledger`) and
-   * never writes the file. A ledger of an older schema is read through a copy migrated in
-   * memory: inspecting it with a newer Diffuse does not upgrade it out of reach of the
+   * never writes the file. A ledger of an older schema is read as it is (schema 3: its
+   * orders have no content digest), or through a copy migrated in memory (schemas 1 and
+   * 2): inspecting it with a newer Diffuse does not upgrade it out of reach of the
    * Diffuse that writes it. `record`, `batch` and `reset` throw. Throws `LedgerError` as
    * `open` does, and for a missing or empty file.
    */
@@ -274,20 +285,20 @@ export class SqliteLedger implements Ledger {
     this.batchTime = new Date().toISOString();
     try {
       this.sync();
-      this.blockId = (this.stmts.maxBlock.get() as number) + 1;
+      this.blockId = (this.writes.maxBlock.get() as number) + 1;
       const result = fn();
       if (this.dirty) {
         this.flushOrders();
         this.flushCharges();
         const block = encodeBlock(this.pendingLines);
-        this.stmts.insertBlock.run(this.blockId, block.codec, this.batchTime, block.data);
-        this.stmts.bump.run();
+        this.writes.insertBlock.run(this.blockId, block.codec, this.batchTime, block.data);
+        this.writes.bump.run();
         this.seenGeneration += 1;
       }
-      this.stmts.commit.run();
+      this.writes.commit.run();
       return result;
     } catch (e) {
-      if (this.db.inTransaction) this.stmts.rollback.run();
+      if (this.db.inTransaction) this.writes.rollback.run();
       this.invalidate();
       throw translate(e, this.name);
     } finally {
@@ -351,9 +362,9 @@ export class SqliteLedger implements Ledger {
       this.db.exec(
         "DELETE FROM charges; DELETE FROM decisions; DELETE FROM blocks; DELETE FROM policies; UPDATE ledger_state SET generation = generation + 1, epoch = epoch + 1 WHERE id = 1;",
       );
-      this.stmts.commit.run();
+      this.writes.commit.run();
     } catch (e) {
-      if (this.db.inTransaction) this.stmts.rollback.run();
+      if (this.db.inTransaction) this.writes.rollback.run();
       throw translate(e, this.name);
     } finally {
       this.invalidate();
@@ -399,7 +410,7 @@ export class SqliteLedger implements Ledger {
 
   private begin(): void {
     try {
-      this.stmts.begin.run();
+      this.writes.begin.run();
     } catch (e) {
       throw translate(e, this.name);
     }
@@ -424,7 +435,7 @@ export class SqliteLedger implements Ledger {
     const [, blockId, line, digest] = place;
     let lines = this.blockCache.get(blockId);
     if (lines === undefined) {
-      const block = this.stmts.blockById.get(blockId) as [string, Buffer | string] | undefined;
+      const block = this.reads.blockById.get(blockId) as [string, Buffer | string] | undefined;
       if (block === undefined) throw this.damaged(`decision block ${blockId} of order \`${orderId}\` is missing`);
       lines = this.decode(blockId, block[0], block[1]);
       if (this.blockCache.size >= CACHED_BLOCKS) this.blockCache.delete(this.blockCache.keys().next().value as number);
@@ -443,11 +454,11 @@ export class SqliteLedger implements Ledger {
   private placeOf(orderId: string): DecisionPlace | undefined {
     let place = this.ahead.get(orderId);
     if (place === undefined) {
-      place = this.stmts.decisionById.get(orderId) as DecisionPlace | undefined;
+      place = this.reads.decisionById.get(orderId) as DecisionPlace | undefined;
       if (place === undefined) return undefined;
       if (place[0] === this.nextRow) {
         this.ahead = new Map();
-        for (const [id, row, block, slot, digest] of this.stmts.decisionsFrom.all(place[0]) as [string, number, number, number, number | null][]) this.ahead.set(id, [row, block, slot, digest]);
+        for (const [id, row, block, slot, digest] of this.reads.decisionsFrom.all(place[0]) as [string, number, number, number, number | null][]) this.ahead.set(id, [row, block, slot, digest]);
       }
     }
     this.nextRow = place[0] + 1;
@@ -470,20 +481,20 @@ export class SqliteLedger implements Ledger {
   private policyId(sha256: string): number {
     let id = this.policyIds.get(sha256);
     if (id === undefined) {
-      const found = this.stmts.policyId.get(sha256) as number | undefined;
-      id = found ?? Number(this.stmts.insertPolicy.run(sha256).lastInsertRowid);
+      const found = this.writes.policyId.get(sha256) as number | undefined;
+      id = found ?? Number(this.writes.insertPolicy.run(sha256).lastInsertRowid);
       this.policyIds.set(sha256, id);
     }
     return id;
   }
 
   private flushOrders(): void {
-    insertRows(this.orderRows, ORDER_COLUMNS.length, this.stmts.insertOrders, this.stmts.insertOrder);
+    insertRows(this.orderRows, ORDER_COLUMNS.length, this.writes.insertOrders, this.writes.insertOrder);
     this.orderRows = [];
   }
 
   private flushCharges(): void {
-    const last = insertRows(this.chargeRows, CHARGE_COLUMNS.length, this.stmts.insertCharges, this.stmts.insertCharge);
+    const last = insertRows(this.chargeRows, CHARGE_COLUMNS.length, this.writes.insertCharges, this.writes.insertCharge);
     if (last !== undefined) this.lastChargeId = last;
     this.chargeRows = [];
   }
@@ -497,25 +508,35 @@ export class SqliteLedger implements Ledger {
     this.chargeRows = [];
   }
 
+  /** The statements that write (only reached past `refuseWrites`). */
+  private get writes(): WriteStatements {
+    if (this.writeStatements === undefined) throw this.readOnlyError();
+    return this.writeStatements;
+  }
+
   private refuseWrites(): void {
-    if (this.readOnly !== undefined) throw new LedgerError("io", `ledger \`${this.name}\` was opened to be read: nothing can be recorded on it`);
+    if (this.readOnly !== undefined) throw this.readOnlyError();
+  }
+
+  private readOnlyError(): LedgerError {
+    return new LedgerError("io", `ledger \`${this.name}\` was opened to be read: nothing can be recorded on it`);
   }
 
   /** Brings the in-memory index up to date with the file. Call with a transaction open. */
   private sync(): void {
     this.lastMissed = undefined;
-    const state = this.stmts.state.get() as { generation: number; epoch: number } | undefined;
+    const state = this.reads.state.get() as { generation: number; epoch: number } | undefined;
     if (!state) throw new LedgerError("not-a-ledger", `ledger \`${this.name}\` has no state row`, "the file is damaged; restore it from a backup");
     if (state.epoch !== this.seenEpoch) {
       this.invalidate();
       this.seenEpoch = state.epoch;
     } else if (state.generation === this.seenGeneration) return;
-    for (const raw of this.stmts.chargesSince.iterate(this.lastChargeId)) {
+    for (const raw of this.reads.chargesSince.iterate(this.lastChargeId)) {
       const [id, cap, key, date, amount] = raw as [number, string, string, string, string];
       this.series.add(cap, key, date, parse(amount));
       this.lastChargeId = id;
     }
-    for (const raw of this.stmts.decisionsSince.iterate(this.lastDecisionId)) {
+    for (const raw of this.reads.decisionsSince.iterate(this.lastDecisionId)) {
       const [id, orderId] = raw as [number, string];
       this.decidedIds.add(orderId);
       this.lastDecisionId = id;

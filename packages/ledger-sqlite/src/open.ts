@@ -1,9 +1,10 @@
 /**
  * Opening a ledger file: to record on it (created if needed, in WAL mode, migrated to
  * the current schema), or only to read it (never written: a file of an older schema is
- * migrated in a copy in memory); and the schema version of a file. SqliteLedger's
- * `open`, `openReadOnly` and `schemaVersionOf` are these (the first two build the
- * ledger on the connection through a `make` callback: its constructor is private).
+ * read as it is, or for schemas 1 and 2 through a copy migrated in memory); and the
+ * schema version of a file. SqliteLedger's `open`, `openReadOnly` and `schemaVersionOf`
+ * are these (the first two build the ledger on the connection through a `make`
+ * callback: its constructor is private).
  */
 import { statSync } from "node:fs";
 import Database from "better-sqlite3";
@@ -80,6 +81,12 @@ export function openToRecord<T>(path: string, name: string, options: SqliteLedge
 }
 
 /**
+ * The oldest schema read in place: schema 4 only added `decisions.order_digest`, which a
+ * reader does without (see `prepareReads`). An older file is read through a copy.
+ */
+const READ_IN_PLACE_FROM = 3;
+
+/**
  * `SqliteLedger.openReadOnly` (`name`: the file as messages call it). `make` builds the
  * ledger on the connection to read (the file's, or a migrated copy's), given the file's
  * own schema version.
@@ -104,11 +111,13 @@ export function openToRead<T>(path: string, name: string, options: Pick<SqliteLe
     const fileSchema = readSchemaVersion(file, name);
     if (fileSchema > LATEST_SCHEMA) throw newerSchema(name, fileSchema);
     if (fileSchema === 0) throw new LedgerError("not-a-ledger", `ledger \`${name}\` is empty: it holds no Diffuse ledger`);
-    if (fileSchema === LATEST_SCHEMA) {
-      const db = file;
+    if (fileSchema >= READ_IN_PLACE_FROM) {
+      const ledger = make(file, fileSchema);
       file = undefined;
-      return make(db, fileSchema);
+      return ledger;
     }
+    // Schemas 1 and 2 laid the rows out otherwise: read through a migrated copy in memory
+    // (which holds the whole file; such ledgers come from Diffuse's first versions).
     const image = file.serialize();
     // The file format's read and write versions (header bytes 18 and 19) say WAL (2); an
     // in-memory database cannot be in WAL mode, so the copy says rollback journal (1).
@@ -118,9 +127,9 @@ export function openToRead<T>(path: string, name: string, options: Pick<SqliteLe
     file.close();
     file = undefined;
     migrate(copy, name, LATEST_SCHEMA);
-    const db = copy;
+    const ledger = make(copy, fileSchema);
     copy = undefined;
-    return make(db, fileSchema);
+    return ledger;
   } catch (e) {
     file?.close();
     copy?.close();
@@ -130,7 +139,12 @@ export function openToRead<T>(path: string, name: string, options: Pick<SqliteLe
 
 /** `SqliteLedger.schemaVersionOf`. */
 export function schemaVersionOfFile(path: string, name: string): number {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new LedgerError("io", `cannot open ledger \`${name}\`: ${(e as Error).message}`, undefined, { cause: e });
+  }
   try {
     return readSchemaVersion(db, name);
   } catch (e) {

@@ -18,15 +18,20 @@ export interface ReadStatements {
   readonly blockById: Statement;
 }
 
-export function prepareReads(db: Database): ReadStatements {
+/**
+ * `orderDigests`: whether the file has `decisions.order_digest` (schema 4); a file of
+ * schema 3, read in place, has none, and every order reads as recorded without one.
+ */
+export function prepareReads(db: Database, orderDigests = true): ReadStatements {
+  const digest = orderDigests ? "order_digest" : "NULL AS order_digest";
   return {
     state: db.prepare("SELECT generation, epoch FROM ledger_state WHERE id = 1"),
     chargesSince: db
       .prepare("SELECT c.id, c.cap, c.key, d.order_date, c.amount FROM charges c JOIN decisions d ON d.id = c.ord WHERE c.id > ? ORDER BY c.id")
       .raw(true),
     decisionsSince: db.prepare("SELECT id, order_id FROM decisions WHERE id > ? ORDER BY id").raw(true),
-    decisionById: db.prepare("SELECT id, block, slot, order_digest FROM decisions WHERE order_id = ?").raw(true),
-    decisionsFrom: db.prepare(`SELECT order_id, id, block, slot, order_digest FROM decisions WHERE id >= ? ORDER BY id LIMIT ${LOOKAHEAD}`).raw(true),
+    decisionById: db.prepare(`SELECT id, block, slot, ${digest} FROM decisions WHERE order_id = ?`).raw(true),
+    decisionsFrom: db.prepare(`SELECT order_id, id, block, slot, ${digest} FROM decisions WHERE id >= ? ORDER BY id LIMIT ${LOOKAHEAD}`).raw(true),
     blockById: db.prepare("SELECT codec, data FROM blocks WHERE id = ?").raw(true),
   };
 }

@@ -43,7 +43,7 @@ export interface LedgerSummary {
   readonly outcomes: Readonly<Record<string, number>>;
 }
 
-/** `SqliteLedger.summary`; `fileSchema`: the file's own schema when it is read through a migrated copy (`name`: the file as messages call it). */
+/** `SqliteLedger.summary`; `fileSchema`: the file's own schema when it is opened to be read (it may be older) (`name`: the file as messages call it). */
 export function summaryOf(db: Db, name: string, fileSchema: number | undefined): LedgerSummary {
   const outcomes: Record<string, number> = {};
   let decisions = 0;

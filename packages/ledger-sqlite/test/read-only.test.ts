@@ -1,7 +1,7 @@
 /**
  * `SqliteLedger.openReadOnly`: inspection never writes the file, and a ledger of an older
- * schema is read through a copy migrated in memory (the file keeps its schema, so the
- * Diffuse that writes it can still open it).
+ * schema is read as it is (schema 3) or through a copy migrated in memory (schemas 1 and
+ * 2); either way the file keeps its schema, so the Diffuse that writes it can still open it.
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
@@ -91,8 +91,64 @@ describe("openReadOnly", () => {
     expect(format(r.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("3");
   });
 
+  it("reads a schema-3 ledger in place: it sees what that ledger's own writer commits later", () => {
+    const path = schema3Ledger();
+    const r = track(SqliteLedger.openReadOnly(path));
+    expect(r.decided("c")).toBeUndefined();
+    // An older Diffuse, still writing the file as schema 3, records another order.
+    const older = new Database(path);
+    const c = entry("c", "2025-03-05", "1");
+    older.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (3, 'json', 't', ?)").run(JSON.stringify(c.decision));
+    older.prepare("INSERT INTO decisions (id, order_id, order_date, outcome, policy, block, slot) VALUES (3, 'c', '2025-03-05', 'authorized', 1, 3, 0)").run();
+    older.prepare("INSERT INTO charges (ord, cap, key, window, amount, limit_amount) VALUES (3, 'lpp', 'uni-my', '2025', '1', NULL)").run();
+    older.prepare("UPDATE ledger_state SET generation = generation + 1 WHERE id = 1").run();
+    older.close();
+    expect(r.decided("c")?.order).toBe("c");
+    expect(r.orderDigest("c")).toBeUndefined();
+    expect(format(r.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("7.5");
+    expect(SqliteLedger.schemaVersionOf(path)).toBe(3);
+  });
+
+  it("reads a schema-2 ledger through a migrated copy, leaving the file at schema 2", () => {
+    const path = tempDb();
+    const db = new Database(path);
+    migrate(db, path, 2);
+    const e = entry("old", "2025-01-05", "12.5");
+    db.prepare("INSERT INTO decisions (order_id, order_date, outcome, policy_sha256, decision, recorded_at) VALUES (?, ?, ?, ?, ?, 't')").run(e.orderId, e.date, e.decision.outcome, e.policySha256, JSON.stringify(e.decision));
+    db.prepare("INSERT INTO charges (order_id, outcome, policy_sha256, cap, key, window, amount, limit_amount, order_date, recorded_at) VALUES ('old', 'authorized', ?, 'lpp', 'uni-my', '2025', '12.5', NULL, '2025-01-05', 't')").run(e.policySha256);
+    db.close();
+    const bytes = readFileSync(path);
+    const l = track(SqliteLedger.openReadOnly(path));
+    expect(l.summary()).toMatchObject({ schemaVersion: 2, decisions: 1, charges: 1 });
+    expect(l.decided("old")?.order).toBe("old");
+    expect(format(l.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("12.5");
+    l.close();
+    open.length = 0;
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(SqliteLedger.schemaVersionOf(path)).toBe(2);
+  });
+
+  it("calls a ledger that lacks one of its tables damaged, opened to read or to record", () => {
+    const path = tempDb();
+    const db = new Database(path);
+    migrate(db, path, LATEST_SCHEMA);
+    db.exec("DROP TABLE ledger_state");
+    db.close();
+    for (const openIt of [
+      () => SqliteLedger.openReadOnly(path, { name: "d.db" }),
+      () => SqliteLedger.open(path, { name: "d.db" }),
+      () => SqliteLedger.open(path, { name: "d.db", writer: "thread" }),
+    ]) {
+      const e = errorOf(openIt);
+      expect(e.kind).toBe("not-a-ledger");
+      expect(e.message).toBe("ledger `d.db` is damaged: no such table: ledger_state");
+      expect(e.help).toBe("restore it from a backup");
+    }
+  });
+
   it("refuses a missing, empty, newer or foreign file with the ledger's messages", () => {
     const missing = tempDb();
+    expect(errorOf(() => SqliteLedger.schemaVersionOf(missing, "m.db"))).toMatchObject({ kind: "io", message: "cannot open ledger `m.db`: unable to open database file" });
     expect(errorOf(() => SqliteLedger.openReadOnly(missing, { name: "m.db" })).message).toBe("ledger `m.db` does not exist");
     const empty = tempDb();
     writeFileSync(empty, "");
