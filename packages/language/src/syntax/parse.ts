@@ -13,7 +13,8 @@ import {
 } from "chevrotain";
 import type { Comment, Declaration, Range, SourceFile } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
-import { DiffuseParser, describeToken, endOf, MAX_NESTING } from "./parser.js";
+import { DiffuseParser, MAX_NESTING } from "./parser.js";
+import { describeToken, endOf } from "./parser/token-text.js";
 import * as T from "./tokens.js";
 import { makeRange } from "./range.js";
 

@@ -76,132 +76,58 @@ import type {
 import type { Diagnostic } from "../diagnostic.js";
 import * as T from "./tokens.js";
 import { makeRange } from "./range.js";
+import {
+  ARGS_0,
+  ARGS_1,
+  ARGS_2,
+  ARGS_3,
+  ARGS_4,
+  ARGS_5,
+  ARGS_6,
+  ARGS_7,
+  ARGS_8,
+  ARGS_9,
+  ARGS_10,
+  ARGS_11,
+  ARGS_12,
+  ARGS_13,
+  ARGS_14,
+  ARGS_15,
+  ARGS_16,
+  ARGS_17,
+  ARGS_18,
+  ARGS_19,
+  ARGS_20,
+  ARGS_21,
+  ARGS_22,
+  ARGS_23,
+  ARGS_24,
+  ARGS_25,
+  ARGS_26,
+  ARGS_27,
+  ARGS_28,
+} from "./parser/args.js";
+import { describeToken, endOf, finite, imageOf } from "./parser/token-text.js";
+import {
+  AUTH_BLOCK,
+  type BlockContext,
+  CAP_BLOCK,
+  CLASS_BLOCK,
+  DECIDE_BLOCK,
+  DECLARATION_ONLY,
+  ITEM_BLOCK,
+  KEYWORD_SET,
+  MODEL_BLOCK,
+  POLICY_BLOCK,
+  POLICYSET_BLOCK,
+  REVIEW_BLOCK,
+  SCHEDULE_BLOCK,
+  suggestKeyword,
+  TOP_LEVEL,
+} from "./parser/recovery.js";
 
 /** Deepest allowed nesting of parentheses (and of consecutive `not`s). */
 export const MAX_NESTING = 100;
-
-/** Declaration keywords that can never appear inside a block: a block missing its `}` ends there. */
-const DECLARATION_ONLY = new Set<TokenType>([
-  T.Import,
-  T.Policy,
-  T.PolicySet,
-  T.Group,
-  T.Disjoint,
-  T.Class,
-  T.Cap,
-  T.Exception,
-  T.Status,
-  T.Decide,
-]);
-
-const DECLARATION_START = new Set<TokenType>([
-  ...DECLARATION_ONLY,
-  T.Item,
-  T.Model,
-]);
-
-const KEYWORD_SET = new Set<TokenType>(T.keywordTokenTypes);
-
-type TokenSet = ReadonlySet<TokenType>;
-
-interface BlockContext {
-  /** Tokens that start an entry of the block (parsing resumes there). */
-  readonly starts: TokenSet;
-  /** Extra tokens that end the block (besides `}`, end of file and declarations). */
-  readonly stops?: TokenSet;
-  /** "a cap block": used in "unexpected `x` in a cap block". */
-  readonly where: string;
-  /** What the block holds, for the help text. */
-  readonly holds: string;
-}
-
-const POLICY_BLOCK: BlockContext = {
-  starts: new Set([
-    T.Version,
-    T.Effective,
-    T.Until,
-    T.Compliance,
-    T.Supersedes,
-    T.Cite,
-    T.Note,
-  ]),
-  where: "the policy header",
-  holds:
-    "`version`, `effective`, `until`, `compliance`, `supersedes`, `cite` and `note` clauses",
-};
-const POLICYSET_BLOCK: BlockContext = {
-  starts: new Set([T.Use, T.Note]),
-  where: "a policy set",
-  holds: '`use "file.diffuse"` lines and `note` clauses',
-};
-const ITEM_BLOCK: BlockContext = {
-  starts: new Set([T.Tpp, T.Density, T.Eccn, T.Datacenter, T.Note, T.Cite]),
-  where: "an item block",
-  holds: "`tpp`, `density`, `eccn`, `datacenter`, `note` and `cite` clauses",
-};
-const MODEL_BLOCK: BlockContext = {
-  starts: new Set([T.Operations, T.Weights, T.Note, T.Cite]),
-  where: "a model block",
-  holds: "`operations`, `weights`, `note` and `cite` clauses",
-};
-const CLASS_BLOCK: BlockContext = {
-  starts: new Set([T.Eccn, T.When, T.Note, T.Cite]),
-  where: "a class block",
-  holds: "`eccn`, `when`, `note` and `cite` clauses",
-};
-const CAP_STARTS = new Set([
-  T.Limit,
-  T.Per,
-  T.Window,
-  T.Schedule,
-  T.Times,
-  T.When,
-  T.Note,
-  T.Cite,
-]);
-const CAP_BLOCK: BlockContext = {
-  starts: CAP_STARTS,
-  where: "a cap block",
-  holds:
-    "`limit`, `per`, `window`, `schedule`, `times`, `when`, `note` and `cite` clauses",
-};
-const SCHEDULE_BLOCK: BlockContext = {
-  starts: new Set([T.Through]),
-  stops: new Set([T.Per, T.Window, T.Schedule, T.Times, T.When, T.Note]),
-  where: "a schedule",
-  holds: "steps like `through 2025-12-31 limit 100_000 x H100`",
-};
-const AUTH_BLOCK: BlockContext = {
-  starts: new Set([T.When, T.Within, T.Counts, T.Requires, T.Note, T.Cite]),
-  where: "an exception or status block",
-  holds:
-    "`when`, `within`, `counts toward`, `requires`, `note` and `cite` clauses",
-};
-const RULE_STARTS = new Set([
-  T.Prohibit,
-  T.Authorize,
-  T.License,
-  T.Note,
-  T.Cite,
-]);
-const DECIDE_BLOCK: BlockContext = {
-  starts: RULE_STARTS,
-  where: "a decide block",
-  holds: "`prohibit`, `authorize`, `license`, `note` and `cite` rules",
-};
-const REVIEW_BLOCK: BlockContext = {
-  starts: new Set([T.Review]),
-  stops: RULE_STARTS,
-  where: "a review block",
-  holds:
-    "cases like `review presumption of denial when destination in tier3` or `review case-by-case otherwise`",
-};
-const TOP_LEVEL: BlockContext = {
-  starts: DECLARATION_START,
-  where: "at the top level",
-  holds:
-    "declarations: `policy`, `import`, `group`, `disjoint`, `item`, `model`, `class`, `cap`, `exception`, `status`, `decide`, `policyset`",
-};
 
 const COMPARE_OPS: ReadonlyMap<TokenType, CompareOp> = new Map([
   [T.Less, "<"],
@@ -211,105 +137,6 @@ const COMPARE_OPS: ReadonlyMap<TokenType, CompareOp> = new Map([
   [T.Equals, "="],
   [T.NotEqual, "!="],
 ]);
-
-/** A token's text; chevrotain's recording-phase placeholders have none. */
-function imageOf(token: IToken): string {
-  return typeof token.image === "string" ? token.image : "";
-}
-
-/** Sub-rule arguments, allocated once (not per call). */
-const ARGS_0: SubruleMethodOpts<[string]> = { ARGS: ["a quoted citation"] };
-const ARGS_1: SubruleMethodOpts<[string]> = {
-  ARGS: ["the note's text in quotes"],
-};
-const ARGS_2: SubruleMethodOpts<[string]> = { ARGS: ["an item name"] };
-const ARGS_3: SubruleMethodOpts<[string]> = { ARGS: ["a date after `from`"] };
-const ARGS_4: SubruleMethodOpts<[string]> = { ARGS: ["a date after `until`"] };
-const ARGS_5: SubruleMethodOpts<[string]> = { ARGS: ["a status name"] };
-const ARGS_6: SubruleMethodOpts<[string]> = { ARGS: ["a class name"] };
-const ARGS_7: SubruleMethodOpts<[string]> = { ARGS: ["a cap name"] };
-const ARGS_8: SubruleMethodOpts<[string]> = { ARGS: ["a date"] };
-const ARGS_9: SubruleMethodOpts<[string]> = { ARGS: ["a quantity"] };
-const ARGS_10: SubruleMethodOpts<[string]> = {
-  ARGS: ["a file path in quotes"],
-};
-const ARGS_11: SubruleMethodOpts<[string]> = {
-  ARGS: ["the policy's title in quotes"],
-};
-const ARGS_12: SubruleMethodOpts<[string]> = { ARGS: ["a version in quotes"] };
-const ARGS_13: SubruleMethodOpts<[string]> = {
-  ARGS: ["the policy set's title in quotes"],
-};
-const ARGS_14: SubruleMethodOpts<[string]> = { ARGS: ["a group name"] };
-const ARGS_15: SubruleMethodOpts<[string]> = {
-  ARGS: ["the TPP per unit (e.g. `15_832 TPP`)"],
-};
-const ARGS_16: SubruleMethodOpts<[string]> = {
-  ARGS: ["a performance density (e.g. `5.92`)"],
-};
-const ARGS_17: SubruleMethodOpts<[string]> = { ARGS: ["an ECCN in quotes"] };
-const ARGS_18: SubruleMethodOpts<[string]> = { ARGS: ["a model name"] };
-const ARGS_19: SubruleMethodOpts<[string]> = {
-  ARGS: ["training operations (e.g. `3e26 ops`)"],
-};
-const ARGS_20: SubruleMethodOpts<[string]> = {
-  ARGS: ["a limit (e.g. `790_000_000 TPP`)"],
-};
-const ARGS_21: SubruleMethodOpts<[string]> = {
-  ARGS: ["a multiplier (e.g. `2`)"],
-};
-const ARGS_22: SubruleMethodOpts<[string]> = { ARGS: ["an end date"] };
-const ARGS_23: SubruleMethodOpts<[string]> = { ARGS: ["a limit"] };
-const ARGS_24: SubruleMethodOpts<[string]> = { ARGS: ["an exception name"] };
-const ARGS_25: SubruleMethodOpts<[string]> = {
-  ARGS: ["a cap name or `nothing`"],
-};
-const ARGS_26: SubruleMethodOpts<[string]> = {
-  ARGS: ["the obligation in quotes"],
-};
-const ARGS_27: SubruleMethodOpts<[string]> = {
-  ARGS: ["a name for this decide block"],
-};
-const ARGS_28: SubruleMethodOpts<[string]> = {
-  ARGS: ["an exception or status name (or `NLR`)"],
-};
-
-/** "did you mean `limit`?" for a misspelt clause keyword (edit distance at most 2). */
-function suggestKeyword(token: IToken, starts: TokenSet): string | undefined {
-  if (token.tokenType !== T.Identifier) return undefined;
-  const word = imageOf(token);
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const t of starts) {
-    const kw = typeof t.LABEL === "string" ? t.LABEL.slice(1, -1) : "";
-    const d = editDistance(word, kw);
-    if (d < bestDistance && d < kw.length / 2) {
-      best = kw;
-      bestDistance = d;
-    }
-  }
-  return best === undefined ? undefined : `did you mean \`${best}\`?`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(
-        Math.min(
-          (prev[j] ?? 0) + 1,
-          (row[j - 1] ?? 0) + 1,
-          (prev[j - 1] ?? 0) + cost,
-        ),
-      );
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 3;
-}
 
 type ReviewPolicyName = "presumption-of-approval" | "presumption-of-denial";
 
@@ -338,24 +165,6 @@ const RECORDING_PLACEHOLDER: Missing = Object.freeze({
   expected: "",
   range: Object.freeze(makeRange(0, 0)),
 });
-
-/** End offset (exclusive) of a token; tokens carry only start offsets (`positionTracking: "onlyOffset"`). */
-export function endOf(token: IToken): number {
-  return token.startOffset + token.image.length;
-}
-
-function finite(n: number | undefined): n is number {
-  return typeof n === "number" && Number.isFinite(n);
-}
-
-/** Human description of a token for "found ..." in messages. */
-export function describeToken(token: IToken | undefined): string {
-  if (!token || token.tokenType === EOF || !finite(token.startOffset))
-    return "end of file";
-  const image = token.image;
-  if (image.length > 24) return `\`${image.slice(0, 21)}...\``;
-  return `\`${image}\``;
-}
 
 export class DiffuseParser extends EmbeddedActionsParser {
   /** Diagnostics of the current parse. */
