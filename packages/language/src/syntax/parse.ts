@@ -13,7 +13,8 @@ import {
 } from "chevrotain";
 import type { Comment, Declaration, Range, SourceFile } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
-import { DiffuseParser, MAX_NESTING } from "./parser.js";
+import { DiffuseParser } from "./parser.js";
+import { MAX_NESTING } from "./parser/base.js";
 import { describeToken, endOf } from "./parser/token-text.js";
 import * as T from "./tokens.js";
 import { makeRange } from "./range.js";

@@ -1,0 +1,516 @@
+/**
+ * ParserBase, the first layer of the parser's class chain (see ../parser.ts): the state
+ * of a parse and the helpers every rule layer uses, and no grammar rules. Reporting and
+ * the explicit `Missing` nodes of DF1001, ranges, literal nodes, block recovery
+ * (DF1003, `skipUnexpected`), and the shortcuts that keep the hot path cheap once the
+ * grammar is recorded (`sub`, `leaf`, `optToken`, `optionAt`, `cached`).
+ */
+import {
+  EmbeddedActionsParser,
+  EOF,
+  type IOrAlt,
+  type IRecognitionException,
+  type IToken,
+  type ParserMethod,
+  type SubruleMethodOpts,
+  type TokenType,
+  tokenMatcher,
+} from "chevrotain";
+import type {
+  Citation,
+  DateLiteral,
+  Declaration,
+  ErrorClause,
+  Identifier,
+  Missing,
+  NumberLiteral,
+  Range,
+  StringLiteral,
+} from "../../ast.js";
+import type { Diagnostic } from "../../diagnostic.js";
+import * as T from "../tokens.js";
+import { makeRange } from "../range.js";
+import {
+  type BlockContext,
+  DECLARATION_ONLY,
+  KEYWORD_SET,
+  suggestKeyword,
+} from "./recovery.js";
+import { describeToken, endOf, finite, imageOf } from "./token-text.js";
+
+/** Deepest allowed nesting of parentheses (and of consecutive `not`s). */
+export const MAX_NESTING = 100;
+
+/** A node type with its fields writable, to fill in optional parts of a node just built. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const RECORDING_PLACEHOLDER: Missing = Object.freeze({
+  kind: "Missing",
+  expected: "",
+  range: Object.freeze(makeRange(0, 0)),
+});
+
+export abstract class ParserBase extends EmbeddedActionsParser {
+  /** Diagnostics of the current parse. */
+  diagnostics: Diagnostic[] = [];
+  /** Declarations of the current parse, kept here so a failed top rule loses nothing. */
+  declarations: Declaration[] = [];
+  uri = "";
+  /** Token index where the last DF1001 was reported: one report per stuck position. */
+  protected lastMissingAt = -2;
+  /** The token a DF1001 said it "found" instead: skipping it later is not a second error. */
+  protected lastMissingToken: IToken | undefined;
+
+  constructor() {
+    super(T.allTokens as TokenType[], {
+      recoveryEnabled: true,
+      maxLookahead: 1,
+    });
+  }
+
+  /** Prepares for a new parse. */
+  begin(tokens: IToken[], uri: string): void {
+    this.input = tokens;
+    this.uri = uri;
+    this.diagnostics = [];
+    this.declarations = [];
+    this.lastMissingAt = -2;
+    this.lastMissingToken = undefined;
+  }
+
+  /** Index of the last consumed token (-1 before the first); chevrotain keeps it untyped. */
+  protected currentIndex(): number {
+    const v: unknown = Reflect.get(this, "currIdx");
+    return typeof v === "number" ? v : -1;
+  }
+
+  /** End offset (exclusive) of the last consumed real token, or 0. */
+  protected prevEnd(): number {
+    for (let i = 0; i > -8; i--) {
+      const t = this.LA(i);
+      if (t.tokenType === EOF)
+        return i === 0 && this.currentIndex() >= 0 ? this.scanBackEnd() : 0;
+      if (finite(t.startOffset)) return endOf(t);
+    }
+    return this.scanBackEnd();
+  }
+
+  private scanBackEnd(): number {
+    const tokens = this.input;
+    for (
+      let i = Math.min(this.currentIndex(), tokens.length - 1);
+      i >= 0;
+      i--
+    ) {
+      const t = tokens[i];
+      if (t && t.tokenType !== EOF && finite(t.startOffset)) return endOf(t);
+    }
+    return 0;
+  }
+
+  protected startOf(token: IToken | undefined): number {
+    if (token && finite(token.startOffset)) return token.startOffset;
+    return this.prevEnd();
+  }
+
+  protected tokenRange(token: IToken): Range {
+    if (finite(token.startOffset))
+      return makeRange(token.startOffset, endOf(token));
+    const at = this.prevEnd();
+    return makeRange(at, at);
+  }
+
+  /** Range from `start` to the end of the last consumed token. */
+  protected span(start: number): Range {
+    const end = this.prevEnd();
+    return end >= start ? makeRange(start, end) : makeRange(start, start);
+  }
+
+  protected report(
+    code: string,
+    message: string,
+    range: Range,
+    help?: string,
+  ): void {
+    if (this.RECORDING_PHASE) return;
+    const d: Diagnostic =
+      help === undefined
+        ? { code, severity: "error", message, uri: this.uri, range }
+        : { code, severity: "error", message, uri: this.uri, range, help };
+    this.diagnostics.push(d);
+  }
+
+  /**
+   * For a missing literal: a literal of the wrong kind on the same line (`version 1`,
+   * `effective soon`) is taken as the botched value and skipped, so it is one error, not two.
+   */
+  protected missingLiteral(expected: string, swallowNames: boolean): Missing {
+    const node = this.missing(expected);
+    if (this.RECORDING_PHASE) return node;
+    const next = this.LA(1);
+    const type = next.tokenType;
+    const literal =
+      type === T.NumberLiteral ||
+      type === T.DateLiteral ||
+      type === T.TerminatedString ||
+      type === T.UnterminatedString ||
+      (swallowNames && type === T.Identifier);
+    const prev = this.LA(0);
+    if (
+      literal &&
+      prev.tokenType !== EOF &&
+      !this.lineBreakBetween(endOf(prev), next.startOffset)
+    ) {
+      this.SKIP_TOKEN();
+      this.lastMissingAt = this.currentIndex();
+      return {
+        kind: "Missing",
+        expected,
+        range: makeRange(next.startOffset, next.startOffset),
+      };
+    }
+    return node;
+  }
+
+  /** A `Missing` node at the current position, reporting DF1001 once per position. */
+  protected missing(expected: string): Missing {
+    const at = this.prevEnd();
+    const node: Missing = {
+      kind: "Missing",
+      expected,
+      range: makeRange(at, at),
+    };
+    if (this.RECORDING_PHASE) return node;
+    const idx = this.currentIndex();
+    if (idx === this.lastMissingAt) return node;
+    this.lastMissingAt = idx;
+    const prev = idx >= 0 ? this.LA(0) : undefined;
+    const next = this.LA(1);
+    this.lastMissingToken = next;
+    const after =
+      prev && prev.tokenType !== EOF && finite(prev.startOffset)
+        ? ` after ${describeToken(prev)}`
+        : "";
+    const message = `expected ${expected}${after}, found ${describeToken(next)}`;
+    const help =
+      KEYWORD_SET.has(next.tokenType) && expected.includes("name")
+        ? `\`${imageOf(next)}\` is a keyword and cannot be used as a name; choose another name`
+        : undefined;
+    this.report("DF1001", message, this.pointAt(prev, next), help);
+    return node;
+  }
+
+  /**
+   * `cap calendar { ... }`: a keyword where a declaration's name belongs (followed by what
+   * follows a name there) is reported and then taken as the name, so the rest parses normally.
+   */
+  protected keywordAsName(expected: string): Identifier | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    const next = this.LA(1);
+    if (
+      !KEYWORD_SET.has(next.tokenType) ||
+      DECLARATION_ONLY.has(next.tokenType)
+    )
+      return undefined;
+    const after = this.LA(2).tokenType;
+    if (
+      after !== T.LBrace &&
+      after !== T.Equals &&
+      after !== T.TerminatedString &&
+      after !== T.Cite
+    )
+      return undefined;
+    const prev = this.LA(0);
+    const range = this.tokenRange(next);
+    this.report(
+      "DF1001",
+      `expected ${expected}${prev.tokenType !== EOF ? ` after ${describeToken(prev)}` : ""}, found the keyword ${describeToken(next)}`,
+      range,
+      `\`${imageOf(next)}\` is a keyword and cannot be used as a name; choose another name`,
+    );
+    this.SKIP_TOKEN();
+    this.lastMissingAt = this.currentIndex();
+    return { kind: "Identifier", name: imageOf(next), range };
+  }
+
+  /** Where to underline a missing piece: the next token if on the same line, else the previous one. */
+  private pointAt(prev: IToken | undefined, next: IToken): Range {
+    const hasNext = next.tokenType !== EOF && finite(next.startOffset);
+    const hasPrev =
+      prev !== undefined && prev.tokenType !== EOF && finite(prev.startOffset);
+    if (
+      hasNext &&
+      hasPrev &&
+      !this.lineBreakBetween(endOf(prev), next.startOffset)
+    )
+      return this.tokenRange(next);
+    if (hasPrev) return this.tokenRange(prev);
+    if (hasNext) return this.tokenRange(next);
+    return makeRange(0, 0);
+  }
+
+  /** Source text, for line-break checks (set by parse.ts). */
+  text = "";
+
+  private lineBreakBetween(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 10 || c === 13) return true;
+    }
+    return false;
+  }
+
+  protected identifier(token: IToken): Identifier {
+    return {
+      kind: "Identifier",
+      name: imageOf(token),
+      range: this.tokenRange(token),
+    };
+  }
+
+  protected stringLiteral(token: IToken): StringLiteral {
+    const raw = imageOf(token);
+    const range = this.tokenRange(token);
+    const terminated =
+      token.tokenType === T.TerminatedString && raw.length >= 2;
+    const body = terminated ? raw.slice(1, -1) : raw.slice(1);
+    let value = body;
+    if (body.includes("\\")) {
+      let out = "";
+      for (let i = 0; i < body.length; i++) {
+        const c = body[i] ?? "";
+        if (c !== "\\") {
+          out += c;
+          continue;
+        }
+        const n = body[i + 1];
+        if (n === '"' || n === "\\") {
+          out += n;
+          i++;
+        } else {
+          const escStart = range.start + 1 + i;
+          const len = n === undefined ? 1 : 2;
+          this.report(
+            "DF0004",
+            `unknown escape \`\\${n ?? ""}\` in a string`,
+            makeRange(escStart, Math.min(escStart + len, range.end)),
+            'only `\\"` and `\\\\` are escapes; write `\\\\` for a backslash',
+          );
+          out += c;
+        }
+      }
+      value = out;
+    }
+    return { kind: "StringLiteral", value, raw, range };
+  }
+
+  protected dateLiteral(token: IToken): DateLiteral {
+    return {
+      kind: "DateLiteral",
+      raw: imageOf(token),
+      range: this.tokenRange(token),
+    };
+  }
+
+  protected numberLiteral(token: IToken): NumberLiteral {
+    const range = this.tokenRange(token);
+    const raw = imageOf(token);
+    if (
+      !this.RECORDING_PHASE &&
+      raw.includes("_") &&
+      !/^\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?(?:[eE][+-]?\d+(?:_\d+)*)?$/.test(raw)
+    ) {
+      this.report(
+        "DF0005",
+        `malformed number \`${raw}\``,
+        range,
+        "`_` may only separate digits, as in `26_900_000`",
+      );
+    }
+    return { kind: "NumberLiteral", raw, range };
+  }
+
+  /**
+   * `subrule`, except that during chevrotain's grammar recording (when sub-rules return a
+   * placeholder object) it returns a harmless `Missing`, so node-building code needs no guards.
+   */
+  protected sub<ARGS extends unknown[], R>(
+    idx: number,
+    rule: ParserMethod<ARGS, R>,
+    options?: SubruleMethodOpts<ARGS>,
+  ): R {
+    const result = this.subrule(idx, rule, options);
+    return this.RECORDING_PHASE ? (RECORDING_PLACEHOLDER as R) : result;
+  }
+
+  /**
+   * A sub-rule call of a leaf rule whose body cannot throw: it only matches optional tokens
+   * (`optToken`) and reports what is missing. Once the grammar is recorded the body is
+   * called directly, without chevrotain's rule invocation (its try/catch/finally, rule and
+   * occurrence stacks); the rule's state after it returns is the same either way. While
+   * recording, the sub-rule is called, so the grammar and its lookahead are unchanged.
+   */
+  protected leaf<ARGS extends unknown[], R>(idx: number, rule: ParserMethod<ARGS, R>, body: (...args: ARGS) => R, options?: SubruleMethodOpts<ARGS>): R {
+    if (this.RECORDING_PHASE) return this.sub(idx, rule, options);
+    return body.apply(this, (options?.ARGS ?? []) as ARGS);
+  }
+
+  /**
+   * `option(idx, () => consume(consumeIdx, type))` without its cost on the hot path. While
+   * chevrotain records the grammar the DSL call is made, so the grammar is unchanged; after
+   * that the token is matched directly: the lookahead of an optional single token is that
+   * token, and there is no closure to allocate and no lookahead function to look up.
+   */
+  protected optToken(idx: number, consumeIdx: number, type: TokenType): IToken | undefined {
+    if (this.RECORDING_PHASE) return this.option(idx, () => this.consume(consumeIdx, type));
+    return tokenMatcher(this.LA(1), type) ? this.consume(consumeIdx, type) : undefined;
+  }
+
+  /**
+   * `option(idx, body)` for an optional part that starts with the token `first`: once the
+   * grammar is recorded, that token is the option's whole lookahead, so it is tested
+   * directly and the body called without chevrotain's option machinery.
+   */
+  protected optionAt<R>(idx: number, first: TokenType, body: () => R): R | undefined {
+    if (this.RECORDING_PHASE) return this.option(idx, body);
+    return tokenMatcher(this.LA(1), first) ? body() : undefined;
+  }
+
+  /** OR alternatives built once per parser (they only close over `this`), to spare allocations. */
+  private readonly altSlots: unknown[] = [];
+
+  protected cached<T>(slot: number, make: () => IOrAlt<T>[]): IOrAlt<T>[] {
+    let alts = this.altSlots[slot] as IOrAlt<T>[] | undefined;
+    if (!alts) {
+      alts = make();
+      this.altSlots[slot] = alts;
+    }
+    return alts;
+  }
+
+  /** Attaches a trailing `cite "..."` to a freshly built node, extending its range. */
+  protected withCite<N extends { readonly range: Range; cite?: Citation }>(
+    node: N,
+    cite: Citation | undefined,
+  ): N {
+    if (!cite || this.RECORDING_PHASE) return node;
+    const out = node as Mutable<N>;
+    out.cite = cite;
+    out.range = makeRange(node.range.start, Math.max(node.range.end, cite.range.end));
+    return out;
+  }
+
+  private isStop(t: IToken, ctx: BlockContext, inBlock: boolean): boolean {
+    const type = t.tokenType;
+    if (type === EOF) return true;
+    if (!inBlock) return false;
+    if (type === T.RBrace) return true;
+    if (DECLARATION_ONLY.has(type)) return true;
+    if (
+      (type === T.Item || type === T.Model) &&
+      this.LA(2).tokenType === T.Identifier &&
+      !ctx.starts.has(type)
+    ) {
+      // `item H100 {` / `model m {`: a declaration after a block whose `}` is missing.
+      return (
+        this.LA(3).tokenType === T.LBrace ||
+        this.LA(3).tokenType === T.StringLiteral ||
+        this.LA(3).tokenType === T.TerminatedString
+      );
+    }
+    return ctx.stops?.has(type) ?? false;
+  }
+
+  /**
+   * Skips tokens that fit nowhere in the current block, reporting them once (DF1003).
+   * Returns true when parsing of the block can resume (the next token starts an entry).
+   */
+  protected skipUnexpected(ctx: BlockContext, inBlock: boolean): boolean {
+    const first = this.LA(1);
+    if (this.isStop(first, ctx, inBlock) || ctx.starts.has(first.tokenType))
+      return false;
+    let last = first;
+    let depth = 0;
+    for (;;) {
+      const t = this.LA(1);
+      if (t.tokenType === EOF) break;
+      if (
+        depth === 0 &&
+        (ctx.starts.has(t.tokenType) || this.isStop(t, ctx, inBlock))
+      )
+        break;
+      if (t.tokenType === T.LBrace) depth++;
+      else if (t.tokenType === T.RBrace && depth > 0) depth--;
+      last = t;
+      this.SKIP_TOKEN();
+    }
+    const start = this.startOf(first);
+    const end = finite(last.startOffset) ? endOf(last) : start;
+    // The first token was already named in a DF1001 ("expected ..., found `x`"): one error.
+    if (first !== this.lastMissingToken)
+      this.report(
+        "DF1003",
+        `unexpected ${describeToken(first)} ${ctx.where === "at the top level" ? ctx.where : `in ${ctx.where}`}`,
+        makeRange(start, Math.max(start, end)),
+        suggestKeyword(first, ctx.starts) ??
+          `${ctx.where === "at the top level" ? "a file" : ctx.where} holds ${ctx.holds}`,
+      );
+    this.lastMissingAt = this.currentIndex();
+    return ctx.starts.has(this.LA(1).tokenType);
+  }
+
+  /** An optional title string (a helper, not a rule: it is on the hot path). */
+  protected optionalString(idx: number): StringLiteral | undefined {
+    const tok = this.optToken(idx, 9, T.StringLiteral);
+    return tok === undefined ? undefined : this.stringLiteral(tok);
+  }
+
+  /** Consumes `token` if it is next; otherwise reports it missing (DF1001). */
+  protected expectToken(idx: number, token: TokenType, expected: string): void {
+    if (this.optToken(idx, 0, token) === undefined)
+      this.missing(expected);
+  }
+
+  /** Consumes the `}` closing a block if it is next; otherwise reports it at the `{`. */
+  protected expectClose(
+    idx: number,
+    open: IToken | undefined,
+    what: string,
+  ): void {
+    if (this.optToken(idx, 0, T.RBrace) === undefined)
+      this.closeBrace(open, what);
+  }
+
+  private closeBrace(open: IToken | undefined, what: string): void {
+    if (this.RECORDING_PHASE) return;
+    const idx = this.currentIndex();
+    if (idx === this.lastMissingAt) return;
+    this.lastMissingAt = idx;
+    const range =
+      open && finite(open.startOffset)
+        ? this.tokenRange(open)
+        : this.pointAt(this.LA(0), this.LA(1));
+    this.report(
+      "DF1001",
+      `expected \`}\` to close ${what}, found ${describeToken(this.LA(1))}`,
+      range,
+      "every `{` needs a matching `}`",
+    );
+  }
+
+  protected errorClause(e: IRecognitionException | undefined): ErrorClause {
+    const start =
+      e?.token && finite(e.token.startOffset)
+        ? e.token.startOffset
+        : this.prevEnd();
+    const end = Math.max(start, this.prevEnd());
+    return { kind: "ErrorClause", range: makeRange(start, end) };
+  }
+
+  protected missingValue(expected: string): () => Missing {
+    return () => {
+      const at = this.prevEnd();
+      return { kind: "Missing", expected, range: makeRange(at, at) };
+    };
+  }
+}
