@@ -1,0 +1,120 @@
+/**
+ * SharedRules, the second layer of the parser's class chain (see ../parser.ts): the small
+ * rules every later layer uses (names, strings, dates, `cite` and `note`, name lists, a
+ * declaration's `NAME [STRING] [cite]` header and a block's `{`) and the optional
+ * trailing `cite` helper.
+ */
+import type { IToken } from "chevrotain";
+import type {
+  Citation,
+  DateLiteral,
+  Identifier,
+  Missing,
+  NoteClause,
+  Range,
+  StringLiteral,
+} from "../../ast.js";
+import * as T from "../tokens.js";
+import { type Mutable, ParserBase } from "./base.js";
+import { ARGS_0, ARGS_1 } from "./args.js";
+
+export abstract class SharedRules extends ParserBase {
+  /** A name where one is required. */
+  readonly name = this.RULE("name", (expected: string) => this.nameBody(expected), { recoveryValueFunc: this.missingValue("a name") });
+
+  protected nameBody(expected: string): Identifier | Missing {
+    const tok = this.optToken(0, 0, T.Identifier);
+    if (tok) return this.identifier(tok);
+    return this.keywordAsName(expected) ?? this.missingLiteral(expected, false);
+  }
+
+  readonly string = this.RULE("string", (expected: string) => this.stringBody(expected), { recoveryValueFunc: this.missingValue("a string") });
+
+  protected stringBody(expected: string): StringLiteral | Missing {
+    const tok = this.optToken(0, 0, T.StringLiteral);
+    return tok ? this.stringLiteral(tok) : this.missingLiteral(expected, true);
+  }
+
+  readonly date = this.RULE("date", (expected: string) => this.dateBody(expected), { recoveryValueFunc: this.missingValue("a date") });
+
+  protected dateBody(expected: string): DateLiteral | Missing {
+    const tok = this.optToken(0, 0, T.DateLiteral);
+    return tok ? this.dateLiteral(tok) : this.missingLiteral(expected, true);
+  }
+
+  readonly cite = this.RULE("cite", (): Citation => {
+    const kw = this.consume(0, T.Cite);
+    const start = this.startOf(kw);
+    const text = this.leaf(0, this.string, this.stringBody, ARGS_0);
+    return { kind: "Citation", text, range: this.span(start) };
+  });
+
+  /** `NAME { "," NAME }` */
+  readonly nameList = this.RULE(
+    "nameList",
+    (expected: string): (Identifier | Missing)[] => {
+      const names: (Identifier | Missing)[] = [
+        this.leaf(0, this.name, this.nameBody, { ARGS: [expected] }),
+      ];
+      if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Comma) return names;
+      this.many(0, () => {
+        this.consume(0, T.Comma);
+        names.push(this.leaf(1, this.name, this.nameBody, { ARGS: [expected] }));
+      });
+      return names;
+    },
+  );
+
+  readonly note = this.RULE("note", (): NoteClause => {
+    const kw = this.consume(0, T.Note);
+    const start = this.startOf(kw);
+    const text = this.leaf(0, this.string, this.stringBody, ARGS_1);
+    const cite = this.optionalCite();
+    return this.withCite(
+      { kind: "NoteClause", text, range: this.span(start) },
+      cite,
+    );
+  });
+
+  /** An optional trailing `cite "..."` (the same shortcut as `optToken`: the rule starts with `cite`). */
+  protected optionalCite(): Citation | undefined {
+    if (this.RECORDING_PHASE) return this.option(200, () => this.sub(50, this.cite));
+    return this.LA(1).tokenType === T.Cite ? this.sub(50, this.cite) : undefined;
+  }
+
+  readonly citeClause = this.RULE("citeClause", () => {
+    const cite = this.sub(0, this.cite);
+    return { kind: "CiteClause" as const, cite, range: cite.range };
+  });
+
+  /** `{` or a reported Missing; returns the `{` token when present. */
+  readonly openBrace = this.RULE("openBrace", () => this.openBraceBody());
+
+  protected openBraceBody(): IToken | undefined {
+    const open = this.optToken(0, 0, T.LBrace);
+    if (open === undefined) this.missing("`{`");
+    return open;
+  }
+
+  /** `NAME [STRING] [cite]` after a declaration keyword. */
+  readonly header = this.RULE("header", (expected: string) => {
+    const name = this.leaf(0, this.name, this.nameBody, { ARGS: [expected] });
+    const title = this.optionalString(220);
+    const cite = this.optionalCite();
+    return { name, title, cite };
+  });
+
+  /** Puts the title and `cite` of a declaration's header on the node just built. */
+  protected named<
+    N extends { readonly range: Range; title?: StringLiteral; cite?: Citation },
+  >(
+    node: N,
+    h: { title: StringLiteral | undefined; cite: Citation | undefined },
+  ): N {
+    if (this.RECORDING_PHASE) return node;
+    const out = node as Mutable<N>;
+    if (h.title) out.title = h.title;
+    if (h.cite) out.cite = h.cite;
+    return out;
+  }
+}
