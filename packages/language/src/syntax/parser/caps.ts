@@ -1,0 +1,294 @@
+/**
+ * CapRules, a layer of the parser's class chain (see ../parser.ts): `cap` declarations
+ * and their clauses: `limit`, `per` and its key, `window`, `schedule` and its steps,
+ * `times ... when`, `when`.
+ */
+import type { IRecognitionException } from "chevrotain";
+import type {
+  CapClause,
+  CapDecl,
+  CapKey,
+  Condition,
+  KeyPart,
+  Missing,
+  Quantity,
+  Range,
+  ScheduleStep,
+  Window,
+} from "../../ast.js";
+import * as T from "../tokens.js";
+import { CatalogRules } from "./catalog.js";
+import { CAP_BLOCK, SCHEDULE_BLOCK } from "./recovery.js";
+import { ARGS_7, ARGS_8, ARGS_20, ARGS_21, ARGS_22, ARGS_23 } from "./args.js";
+
+export abstract class CapRules extends CatalogRules {
+  readonly capDecl = this.RULE("capDecl", (): CapDecl => {
+    const kw = this.consume(0, T.Cap);
+    const start = this.startOf(kw);
+    const h = this.sub(0, this.header, ARGS_7);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const clauses: CapClause[] = [];
+    for (;;) {
+      this.many(0, () => {
+        clauses.push(this.sub(0, this.capClause));
+      });
+      if (this.RECORDING_PHASE || !this.skipUnexpected(CAP_BLOCK, true)) break;
+    }
+    this.expectClose(100, open ?? kw, "the cap");
+    return this.named(
+      { kind: "CapDecl", name: h.name, clauses, range: this.span(start) },
+      h,
+    );
+  });
+
+  readonly capClause = this.RULE(
+    "capClause",
+    (): CapClause => {
+      const clause = this.or<CapClause>(
+        0,
+        this.cached<CapClause>(12, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Limit));
+              return {
+                kind: "LimitClause",
+                value: this.sub(0, this.quantity, ARGS_20),
+                range: this.span(s),
+              };
+            },
+          },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Per));
+              return {
+                kind: "PerClause",
+                key: this.sub(0, this.capKey),
+                range: this.span(s),
+              };
+            },
+          },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Window));
+              return {
+                kind: "WindowClause",
+                window: this.sub(0, this.window),
+                range: this.span(s),
+              };
+            },
+          },
+          {
+            ALT: () => {
+              const kw = this.consume(0, T.Schedule);
+              const s = this.startOf(kw);
+              const open = this.leaf(0, this.openBrace, this.openBraceBody);
+              const steps: ScheduleStep[] = [];
+              for (;;) {
+                this.many(0, () => {
+                  steps.push(this.sub(0, this.scheduleStep));
+                });
+                if (
+                  this.RECORDING_PHASE ||
+                  !this.skipUnexpected(SCHEDULE_BLOCK, true)
+                )
+                  break;
+              }
+              this.expectClose(101, open ?? kw, "the schedule");
+              return { kind: "ScheduleClause", steps, range: this.span(s) };
+            },
+          },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Times));
+              const factor = this.sub(1, this.quantity, ARGS_21);
+              const condition = this.or<Condition>(
+                2,
+                this.cached<Condition>(36, () => [
+                  {
+                    ALT: () => {
+                      this.consume(0, T.When);
+                      return this.sub(0, this.condition);
+                    },
+                  },
+                  { ALT: () => this.missing("`when` and a condition") },
+                ]),
+              );
+              return {
+                kind: "TimesClause",
+                factor,
+                condition,
+                range: this.span(s),
+              };
+            },
+          },
+          { ALT: () => this.sub(0, this.when) },
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      );
+      if (
+        clause.kind === "CiteClause" ||
+        clause.kind === "NoteClause" ||
+        clause.kind === "ErrorClause" ||
+        clause.kind === "WhenClause"
+      )
+        return clause;
+      return this.withCite(
+        clause,
+        this.optionalCite(),
+      );
+    },
+    { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
+  );
+
+  readonly capKey = this.RULE("capKey", (): CapKey | Missing => {
+    const first = this.sub(0, this.keyPart);
+    if (first === undefined) return this.missingValue("a key")();
+    const parts = [first];
+    this.many(0, () => {
+      this.consume(0, T.X);
+      const p = this.sub(1, this.keyPart);
+      if (p) parts.push(p);
+    });
+    return { kind: "CapKey", parts, range: this.span(first.range.start) };
+  });
+
+  readonly keyPart = this.RULE(
+    "keyPart",
+    (): { part: KeyPart; range: Range } | undefined =>
+      this.or<{ part: KeyPart; range: Range } | undefined>(
+        0,
+        this.cached<{ part: KeyPart; range: Range } | undefined>(13, () => [
+          {
+            ALT: () => ({
+              part: "destination" as const,
+              range: this.tokenRange(this.consume(0, T.Destination)),
+            }),
+          },
+          {
+            ALT: () => ({
+              part: "headquarters" as const,
+              range: this.tokenRange(this.consume(0, T.Headquarters)),
+            }),
+          },
+          {
+            ALT: () => ({
+              part: "consignee" as const,
+              range: this.tokenRange(this.consume(0, T.Consignee)),
+            }),
+          },
+          {
+            ALT: () => ({
+              part: "exporter" as const,
+              range: this.tokenRange(this.consume(0, T.Exporter)),
+            }),
+          },
+          {
+            ALT: () => ({
+              part: "global" as const,
+              range: this.tokenRange(this.consume(0, T.Global)),
+            }),
+          },
+          {
+            ALT: () => {
+              this.missing(
+                "a key (`destination`, `headquarters`, `consignee`, `exporter` or `global`)",
+              );
+              return undefined;
+            },
+          },
+        ]),
+      ),
+  );
+
+  readonly window = this.RULE(
+    "window",
+    (): Window =>
+      this.or<Window>(
+        0,
+        this.cached<Window>(14, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Calendar));
+              this.expectToken(101, T.Year, "`year`");
+              return { kind: "CalendarYearWindow", range: this.span(s) };
+            },
+          },
+          {
+            ALT: () => {
+              const fromTok = this.consume(0, T.DateLiteral);
+              const from = this.dateLiteral(fromTok);
+              this.expectToken(102, T.DotDot, "`..`");
+              const to = this.leaf(0, this.date, this.dateBody, ARGS_22);
+              return {
+                kind: "FixedWindow",
+                from,
+                to,
+                range: this.span(from.range.start),
+              };
+            },
+          },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Rolling));
+              const length = this.or<Quantity | Missing>(
+                3,
+                this.cached<Quantity | Missing>(35, () => [
+                  {
+                    ALT: () => {
+                      const value = this.numberLiteral(
+                        this.consume(0, T.NumberLiteral),
+                      );
+                      const u = this.option(0, () => this.sub(0, this.unit));
+                      return u
+                        ? {
+                            kind: "Quantity",
+                            value,
+                            unit: u.unit,
+                            unitRange: u.range,
+                            range: this.span(value.range.start),
+                          }
+                        : {
+                            kind: "Quantity",
+                            value,
+                            unit: "count",
+                            range: value.range,
+                          };
+                    },
+                  },
+                  { ALT: () => this.missing("a period (e.g. `365 days`)") },
+                ]),
+              );
+              return { kind: "RollingWindow", length, range: this.span(s) };
+            },
+          },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.All));
+              this.expectToken(104, T.Time, "`time`");
+              return { kind: "AllTimeWindow", range: this.span(s) };
+            },
+          },
+          {
+            ALT: () =>
+              this.missing(
+                "a window (`calendar year`, `DATE .. DATE`, `rolling N days` or `all time`)",
+              ),
+          },
+        ]),
+      ),
+    { recoveryValueFunc: this.missingValue("a window") },
+  );
+
+  readonly scheduleStep = this.RULE("scheduleStep", (): ScheduleStep => {
+    const s = this.startOf(this.consume(0, T.Through));
+    const through = this.leaf(0, this.date, this.dateBody, ARGS_8);
+    this.expectToken(100, T.Limit, "`limit`");
+    const limit = this.sub(0, this.quantity, ARGS_23);
+    const cite = this.optionalCite();
+    return this.withCite(
+      { kind: "ScheduleStep", through, limit, range: this.span(s) },
+      cite,
+    );
+  });
+}

@@ -1,0 +1,276 @@
+/**
+ * CatalogRules, a layer of the parser's class chain (see ../parser.ts): the catalog
+ * declarations: `item` (tpp, density, eccn, datacenter), `model` (operations, weights)
+ * and `class` (eccn, when).
+ */
+import type { IRecognitionException } from "chevrotain";
+import type {
+  ClassClause,
+  ClassDecl,
+  ItemClause,
+  ItemDecl,
+  ModelClause,
+  ModelDecl,
+  Range,
+} from "../../ast.js";
+import * as T from "../tokens.js";
+import { PolicyRules } from "./policy.js";
+import { CLASS_BLOCK, ITEM_BLOCK, MODEL_BLOCK } from "./recovery.js";
+import {
+  ARGS_2,
+  ARGS_6,
+  ARGS_15,
+  ARGS_16,
+  ARGS_17,
+  ARGS_18,
+  ARGS_19,
+} from "./args.js";
+
+export abstract class CatalogRules extends PolicyRules {
+  readonly itemDecl = this.RULE("itemDecl", (): ItemDecl => {
+    const kw = this.consume(0, T.Item);
+    const start = this.startOf(kw);
+    const h = this.sub(0, this.header, ARGS_2);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const clauses: ItemClause[] = [];
+    for (;;) {
+      this.many(0, () => {
+        clauses.push(this.sub(0, this.itemClause));
+      });
+      if (this.RECORDING_PHASE || !this.skipUnexpected(ITEM_BLOCK, true)) break;
+    }
+    this.expectClose(100, open ?? kw, "the item");
+    return this.named(
+      { kind: "ItemDecl", name: h.name, clauses, range: this.span(start) },
+      h,
+    );
+  });
+
+  readonly itemClause = this.RULE(
+    "itemClause",
+    (): ItemClause => {
+      const clause = this.or<ItemClause>(
+        0,
+        this.cached<ItemClause>(9, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Tpp));
+              return {
+                kind: "TppClause",
+                value: this.sub(0, this.quantity, ARGS_15),
+                range: this.span(s),
+              };
+            },
+          },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Density));
+              return {
+                kind: "DensityClause",
+                value: this.sub(1, this.quantity, ARGS_16),
+                range: this.span(s),
+              };
+            },
+          },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Eccn));
+              return {
+                kind: "EccnClause",
+                value: this.leaf(0, this.string, this.stringBody, ARGS_17),
+                range: this.span(s),
+              };
+            },
+          },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Datacenter));
+              const v = this.sub(0, this.yesNo);
+              return {
+                kind: "DatacenterClause",
+                value: v.value,
+                valueRange: v.range,
+                range: this.span(s),
+              };
+            },
+          },
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      );
+      if (
+        clause.kind === "CiteClause" ||
+        clause.kind === "NoteClause" ||
+        clause.kind === "ErrorClause"
+      )
+        return clause;
+      return this.withCite(
+        clause,
+        this.optionalCite(),
+      );
+    },
+    { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
+  );
+
+  readonly yesNo = this.RULE("yesNo", (): { value: boolean; range: Range } =>
+    this.or(
+      0,
+      this.cached(30, () => [
+        {
+          ALT: () => ({
+            value: true,
+            range: this.tokenRange(this.consume(0, T.Yes)),
+          }),
+        },
+        {
+          ALT: () => ({
+            value: false,
+            range: this.tokenRange(this.consume(0, T.No)),
+          }),
+        },
+        {
+          ALT: () => ({
+            value: true,
+            range: this.missing("`yes` or `no`").range,
+          }),
+        },
+      ]),
+    ),
+  );
+
+  readonly modelDecl = this.RULE("modelDecl", (): ModelDecl => {
+    const kw = this.consume(0, T.Model);
+    const start = this.startOf(kw);
+    const h = this.sub(0, this.header, ARGS_18);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const clauses: ModelClause[] = [];
+    for (;;) {
+      this.many(0, () => {
+        clauses.push(this.sub(0, this.modelClause));
+      });
+      if (this.RECORDING_PHASE || !this.skipUnexpected(MODEL_BLOCK, true))
+        break;
+    }
+    this.expectClose(100, open ?? kw, "the model");
+    return this.named(
+      { kind: "ModelDecl", name: h.name, clauses, range: this.span(start) },
+      h,
+    );
+  });
+
+  readonly modelClause = this.RULE(
+    "modelClause",
+    (): ModelClause => {
+      const clause = this.or<ModelClause>(
+        0,
+        this.cached<ModelClause>(10, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Operations));
+              return {
+                kind: "OperationsClause",
+                value: this.sub(0, this.quantity, ARGS_19),
+                range: this.span(s),
+              };
+            },
+          },
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Weights));
+              const v = this.or(
+                1,
+                this.cached(34, () => [
+                  {
+                    ALT: () => ({
+                      open: true,
+                      range: this.tokenRange(this.consume(0, T.Open)),
+                    }),
+                  },
+                  {
+                    ALT: () => ({
+                      open: false,
+                      range: this.tokenRange(this.consume(0, T.Closed)),
+                    }),
+                  },
+                  {
+                    ALT: () => ({
+                      open: false,
+                      range: this.missing("`open` or `closed`").range,
+                    }),
+                  },
+                ]),
+              );
+              return {
+                kind: "WeightsClause",
+                open: v.open,
+                valueRange: v.range,
+                range: this.span(s),
+              };
+            },
+          },
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      );
+      if (
+        clause.kind === "CiteClause" ||
+        clause.kind === "NoteClause" ||
+        clause.kind === "ErrorClause"
+      )
+        return clause;
+      return this.withCite(
+        clause,
+        this.optionalCite(),
+      );
+    },
+    { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
+  );
+
+  readonly classDecl = this.RULE("classDecl", (): ClassDecl => {
+    const kw = this.consume(0, T.Class);
+    const start = this.startOf(kw);
+    const h = this.sub(0, this.header, ARGS_6);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const clauses: ClassClause[] = [];
+    for (;;) {
+      this.many(0, () => {
+        clauses.push(this.sub(0, this.classClause));
+      });
+      if (this.RECORDING_PHASE || !this.skipUnexpected(CLASS_BLOCK, true))
+        break;
+    }
+    this.expectClose(100, open ?? kw, "the class");
+    return this.named(
+      { kind: "ClassDecl", name: h.name, clauses, range: this.span(start) },
+      h,
+    );
+  });
+
+  readonly classClause = this.RULE(
+    "classClause",
+    (): ClassClause =>
+      this.or<ClassClause>(
+        0,
+        this.cached<ClassClause>(11, () => [
+          {
+            ALT: () => {
+              const s = this.startOf(this.consume(0, T.Eccn));
+              const node: ClassClause = {
+                kind: "EccnClause",
+                value: this.leaf(0, this.string, this.stringBody, ARGS_17),
+                range: this.span(s),
+              };
+              return this.withCite(
+                node,
+                this.optionalCite(),
+              );
+            },
+          },
+          { ALT: () => this.sub(0, this.when) },
+          { ALT: () => this.sub(0, this.citeClause) },
+          { ALT: () => this.sub(0, this.note) },
+        ]),
+      ),
+    { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
+  );
+}
