@@ -181,6 +181,22 @@ describe("error recovery", () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(["DF1001"]);
   });
 
+  it("ends a block whose `}` is missing at an item with a title, terminated or not", () => {
+    for (const title of ['"Nvidia H100"', '"Nvidia H100']) {
+      const r = parse(`cap c {\n  limit 5 TPP\nitem H100 ${title}\n  tpp 15_832 TPP\n}`, "s");
+      expect(kinds(r.ast.declarations), title).toEqual(["CapDecl", "ItemDecl"]);
+      expect(r.diagnostics.map((d) => d.code).filter((c) => c === "DF1003"), title).toEqual([]);
+    }
+  });
+
+  it("takes a keyword used as a name as that name, before a title terminated or not", () => {
+    for (const title of ['"Chip" {', '"Chip']) {
+      const r = parse(`item limit ${title}\n  tpp 1 TPP\n}`, "s");
+      expect(r.ast.declarations[0], title).toMatchObject({ kind: "ItemDecl", name: { kind: "Identifier", name: "limit" } });
+      expect(r.diagnostics[0]?.message, title).toBe("expected an item name after `item`, found the keyword `limit`");
+    }
+  });
+
   it("keeps nested skipped braces balanced", () => {
     const r = parse("decide d for c { bogus { review x } authorize NLR }", "s");
     expect(r.ast.declarations[0]).toMatchObject({

@@ -217,6 +217,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       after !== T.LBrace &&
       after !== T.Equals &&
       after !== T.TerminatedString &&
+      after !== T.UnterminatedString &&
       after !== T.Cite
     )
       return undefined;
@@ -414,8 +415,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       // `item H100 {` / `model m {`: a declaration after a block whose `}` is missing.
       return (
         this.LA(3).tokenType === T.LBrace ||
-        this.LA(3).tokenType === T.StringLiteral ||
-        this.LA(3).tokenType === T.TerminatedString
+        this.LA(3).tokenType === T.TerminatedString ||
+        this.LA(3).tokenType === T.UnterminatedString
       );
     }
     return ctx.stops?.has(type) ?? false;
