@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Lexer, type TokenType } from "chevrotain";
+import { Lexer, serializeProduction, type ISerializedGast, type Rule, type TokenType } from "chevrotain";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DiffuseParser } from "../../src/syntax/parser.js";
@@ -7,10 +7,56 @@ import { createLexer, getParser, tokenize } from "../../src/syntax/parse.js";
 import * as T from "../../src/syntax/tokens.js";
 import { KEYWORDS } from "../../src/syntax/tokens.js";
 
+/**
+ * A recorded production as EBNF: `"kw"` for a token with a literal label, `Name` for other
+ * tokens, `[ ]` optional, `( )*` / `( )+` repeated, `ε` an empty alternative (where
+ * recovery makes a `Missing` node).
+ */
+type Gast = ISerializedGast & { readonly name?: string; readonly label?: string; readonly separator?: Gast; readonly definition?: Gast[] };
+
+function ebnf(p: Gast): string {
+  const seq = (items: readonly Gast[] | undefined): string => (items ?? []).map(ebnf).join(" ");
+  switch (p.type) {
+    case "Rule":
+    case "Alternative":
+      return seq(p.definition);
+    case "NonTerminal":
+      return p.name ?? "?";
+    case "Terminal":
+      return p.label !== undefined && /^`.+`$/.test(p.label) ? `"${p.label.slice(1, -1)}"` : (p.name ?? "?");
+    case "Alternation":
+      return `( ${(p.definition ?? []).map((alt) => ebnf(alt) || "ε").join(" | ")} )`;
+    case "Option":
+      return `[ ${seq(p.definition)} ]`;
+    case "Repetition":
+      return `( ${seq(p.definition)} )*`;
+    case "RepetitionMandatory":
+      return `( ${seq(p.definition)} )+`;
+    case "RepetitionWithSeparator":
+    case "RepetitionMandatoryWithSeparator": {
+      const separator = p.separator === undefined ? "?" : ebnf(p.separator);
+      return `${seq(p.definition)} ( ${separator} ${seq(p.definition)} )${p.type === "RepetitionWithSeparator" ? "*" : "+"}`;
+    }
+    default:
+      throw new Error(`unknown production type ${String(p.type)}`);
+  }
+}
+
 describe("grammar and lexer definitions", () => {
   it("builds the parser with no grammar definition errors (LL(1), no ambiguities, no left recursion)", () => {
     const parser = new DiffuseParser();
     expect(Reflect.get(parser, "definitionErrors")).toEqual([]);
+  });
+
+  it("records the grammar it recorded before (a change to the grammar shows up here, to be reviewed)", async () => {
+    // chevrotain's recorded productions, by rule name: the rules are spread over a chain of
+    // classes (syntax/parser/), and this is the whole grammar in one place. A deliberate
+    // change is accepted with `pnpm test:update`.
+    const productions = getParser().getGAstProductions();
+    const lines = Object.keys(productions)
+      .sort()
+      .map((name) => `${name} ::= ${ebnf(serializeProduction(productions[name] as Rule))}`);
+    await expect(`${lines.join("\n")}\n`).toMatchFileSnapshot("__snapshots__/grammar.ebnf");
   });
 
   it("keeps one parser instance per process", () => {
