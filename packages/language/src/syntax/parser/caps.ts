@@ -126,17 +126,7 @@ export abstract class CapRules extends CatalogRules {
           { ALT: () => this.sub(0, this.note) },
         ]),
       );
-      if (
-        clause.kind === "CiteClause" ||
-        clause.kind === "NoteClause" ||
-        clause.kind === "ErrorClause" ||
-        clause.kind === "WhenClause"
-      )
-        return clause;
-      return this.withCite(
-        clause,
-        this.optionalCite(),
-      );
+      return this.clauseCite(clause, true);
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );

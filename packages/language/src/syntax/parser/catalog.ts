@@ -98,16 +98,7 @@ export abstract class CatalogRules extends PolicyRules {
           { ALT: () => this.sub(0, this.note) },
         ]),
       );
-      if (
-        clause.kind === "CiteClause" ||
-        clause.kind === "NoteClause" ||
-        clause.kind === "ErrorClause"
-      )
-        return clause;
-      return this.withCite(
-        clause,
-        this.optionalCite(),
-      );
+      return this.clauseCite(clause, false);
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );
@@ -212,16 +203,7 @@ export abstract class CatalogRules extends PolicyRules {
           { ALT: () => this.sub(0, this.note) },
         ]),
       );
-      if (
-        clause.kind === "CiteClause" ||
-        clause.kind === "NoteClause" ||
-        clause.kind === "ErrorClause"
-      )
-        return clause;
-      return this.withCite(
-        clause,
-        this.optionalCite(),
-      );
+      return this.clauseCite(clause, false);
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );

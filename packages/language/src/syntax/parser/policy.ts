@@ -110,16 +110,7 @@ export abstract class PolicyRules extends ConditionRules {
           { ALT: () => this.sub(0, this.note) },
         ]),
       );
-      if (
-        clause.kind === "CiteClause" ||
-        clause.kind === "NoteClause" ||
-        clause.kind === "ErrorClause"
-      )
-        return clause;
-      return this.withCite(
-        clause,
-        this.optionalCite(),
-      );
+      return this.clauseCite(clause, false);
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );

@@ -82,6 +82,17 @@ export abstract class SharedRules extends ParserBase {
     return this.LA(1).tokenType === T.Cite ? this.sub(50, this.cite) : undefined;
   }
 
+  /**
+   * A block clause with the `cite "..."` that may follow it, except the clauses that take
+   * none there: `cite` and `note` clauses, error clauses, and (`withOwnCite`) `when`
+   * clauses, whose rule reads their citation itself.
+   */
+  protected clauseCite<C extends { readonly kind: string; readonly range: Range; cite?: Citation }>(clause: C, withOwnCite: boolean): C {
+    const kind = clause.kind;
+    if (kind === "CiteClause" || kind === "NoteClause" || kind === "ErrorClause" || (withOwnCite && kind === "WhenClause")) return clause;
+    return this.withCite(clause, this.optionalCite());
+  }
+
   readonly citeClause = this.RULE("citeClause", () => {
     const cite = this.sub(0, this.cite);
     return { kind: "CiteClause" as const, cite, range: cite.range };
