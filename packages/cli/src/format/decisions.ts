@@ -74,9 +74,17 @@ export function utilisationPercent(used: string, limit: string): string {
   return percentText(perMille(used, limit));
 }
 
-/** Whether `used` is past `limit` (a cap charged by rules it does not limit; see OVER_LIMIT_NOTE). */
+/**
+ * Whether `used` is past `limit` (a cap charged by rules it does not limit; see
+ * OVER_LIMIT_NOTE), exactly: a cap a little past its limit reads 100.0% (rounded down),
+ * and anything charged to a zero limit is past it.
+ */
 export function overLimit(used: string, limit: string): boolean {
-  return (perMille(used, limit) ?? 0n) > 1000n;
+  const u = parseDecimal(used);
+  const l = parseDecimal(limit);
+  if (!u || !l) return false;
+  // u.num/u.den > l.num/l.den, denominators positive.
+  return u.num * l.den > l.num * u.den;
 }
 
 /**

@@ -1,0 +1,45 @@
+import type { Decision } from "@diffuse/engine";
+import { describe, expect, it } from "vitest";
+import { overLimit, Summary, SummaryDelta } from "../../src/format/decisions.js";
+
+const policy = { name: "p", version: "1", sha256: "0".repeat(64) };
+
+function charged(id: string, after: string, limit: string): Decision {
+  return { order: id, outcome: "authorized", basis: "E", reasons: [], charges: [{ cap: "c", key: "k", window: "all time", amount: after, before: "0", after, limit }], policy };
+}
+
+function summaryOf(...decisions: Decision[]): string {
+  const delta = new SummaryDelta(new Set([policy.sha256]));
+  for (const d of decisions) delta.add(d);
+  const s = new Summary();
+  s.merge(delta);
+  return s.toText();
+}
+
+describe("overLimit", () => {
+  it("is exact: any amount past the limit, however small, and nothing at it", () => {
+    expect(overLimit("100", "100")).toBe(false);
+    expect(overLimit("99.99", "100")).toBe(false);
+    expect(overLimit("100.01", "100")).toBe(true);
+    // 100.04 %: shown as 100.0 % (rounded down), but past the limit.
+    expect(overLimit("31664000", "31650000")).toBe(true);
+    expect(overLimit("1001", "1000")).toBe(true);
+  });
+
+  it("takes anything charged to a zero limit as past it", () => {
+    expect(overLimit("1", "0")).toBe(true);
+    expect(overLimit("0", "0")).toBe(false);
+  });
+});
+
+describe("Summary.toText", () => {
+  it("notes a cap past its limit even when its percentage rounds down to 100.0%", () => {
+    const text = summaryOf(charged("a", "31664000", "31650000"));
+    expect(text).toContain("100.0%");
+    expect(text).toContain("note: a cap over 100%");
+  });
+
+  it("gives no note for a cap exactly at its limit", () => {
+    expect(summaryOf(charged("a", "100", "100"))).not.toContain("note:");
+  });
+});
