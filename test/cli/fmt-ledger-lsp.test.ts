@@ -173,6 +173,19 @@ describe("diffuse ledger", () => {
     expect(first).toMatchObject({ orderId: "o-2", cap: "small_limit", key: "c-my", amount: "94992", orderDate: "2025-02-01" });
   });
 
+  it("calls a ledger missing a table only export reads damaged, with nothing on stdout", async () => {
+    const db = await ledgerWithBook();
+    const raw = openRawDb(db);
+    raw.prepare("DROP TABLE policies").run();
+    raw.close();
+    for (const format of ["csv", "jsonl"]) {
+      const r = await diffuse(["ledger", "export", "--ledger", db, "--format", format]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe(`error: ledger \`${db}\` is damaged: no such table: policies\nhelp: restore it from a backup\n`);
+    }
+  });
+
   it("resets only with confirmation (--yes when stdin is not a terminal)", async () => {
     const db = await ledgerWithBook();
     const refused = await diffuse(["ledger", "reset", "--ledger", db]);

@@ -323,7 +323,7 @@ export class SqliteLedger implements Ledger {
   // Inspection (ledger show / export / reset)
 
   summary(): LedgerSummary {
-    return summaryOf(this.db, this.name, this.readOnly?.fileSchema);
+    return this.report(() => summaryOf(this.db, this.name, this.readOnly?.fileSchema));
   }
 
   /**
@@ -333,12 +333,26 @@ export class SqliteLedger implements Ledger {
    * key through that step.
    */
   utilisation(): UtilisationRow[] {
-    return utilisationOf(this.db);
+    return this.report(() => utilisationOf(this.db));
   }
 
-  /** Every charge in recording order, streamed. */
+  /** Every charge in recording order, streamed (a damaged file is reported here, before the first row). */
   charges(): IterableIterator<ChargeRow> {
-    return chargesOf(this.db);
+    return this.report(() => chargesOf(this.db));
+  }
+
+  /**
+   * Runs a report's query. The constructor prepared only the statements deciding and
+   * recording need: a file missing a table or column only a report reads (`policies`,
+   * read by `charges`) is reported damaged here, as it is at opening, not as a raw SQLite error.
+   */
+  private report<T>(query: () => T): T {
+    try {
+      return query();
+    } catch (e) {
+      if (sqliteCode(e) !== "SQLITE_ERROR") throw translate(e, this.name);
+      throw this.damaged((e as Error).message);
+    }
   }
 
   /** Every recorded decision in recording order (block by block), streamed. */

@@ -5,7 +5,7 @@
  * Functions over an open connection: SqliteLedger's `summary`, `utilisation` and
  * `charges` are these.
  */
-import type { Database as Db } from "better-sqlite3";
+import type { Database as Db, Statement } from "better-sqlite3";
 import type { Rational } from "@diffuse/language";
 import { ZERO, add, format, parse } from "./decimal.js";
 import { readSchemaVersion } from "./migrate.js";
@@ -79,8 +79,8 @@ export function utilisationOf(db: Db): UtilisationRow[] {
     .map((r) => ({ cap: r.cap, key: r.key, window: r.window, used: format(r.used), limit: r.limit, charges: r.charges }));
 }
 
-/** `SqliteLedger.charges`. */
-export function* chargesOf(db: Db): IterableIterator<ChargeRow> {
+/** `SqliteLedger.charges`: the statement is prepared at once (a damaged file fails here, before any row), the rows streamed. */
+export function chargesOf(db: Db): IterableIterator<ChargeRow> {
   const stmt = db
     .prepare(
       `SELECT d.order_id, d.outcome, p.sha256, c.cap, c.key, c.window, c.amount, c.limit_amount, d.order_date, b.recorded_at
@@ -88,6 +88,10 @@ export function* chargesOf(db: Db): IterableIterator<ChargeRow> {
        ORDER BY c.id`,
     )
     .raw(true);
+  return chargeRows(stmt);
+}
+
+function* chargeRows(stmt: Statement): IterableIterator<ChargeRow> {
   for (const r of stmt.iterate() as IterableIterator<(string | null)[]>) {
     const [orderId, outcome, policySha256, cap, key, window, amount, limit, orderDate, recordedAt] = r as [string, string, string, string, string, string, string, string | null, string, string];
     yield { orderId, outcome, policySha256, cap, key, window, amount, limit, orderDate, recordedAt };

@@ -146,6 +146,22 @@ describe("openReadOnly", () => {
     }
   });
 
+  it("calls a ledger damaged when a report needs a table the open did not (charges need `policies`)", () => {
+    const path = tempDb();
+    const w = SqliteLedger.open(path);
+    w.record(entry("a", "2025-01-05", "1"));
+    w.close();
+    const db = new Database(path);
+    db.exec("DROP TABLE policies");
+    db.close();
+    const l = track(SqliteLedger.openReadOnly(path, { name: "d.db" }));
+    expect(l.summary()).toMatchObject({ decisions: 1, charges: 1 });
+    const e = errorOf(() => l.charges());
+    expect(e.kind).toBe("not-a-ledger");
+    expect(e.message).toBe("ledger `d.db` is damaged: no such table: policies");
+    expect(e.help).toBe("restore it from a backup");
+  });
+
   it("refuses a missing, empty, newer or foreign file with the ledger's messages", () => {
     const missing = tempDb();
     expect(errorOf(() => SqliteLedger.schemaVersionOf(missing, "m.db"))).toMatchObject({ kind: "io", message: "cannot open ledger `m.db`: unable to open database file" });

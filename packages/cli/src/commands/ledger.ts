@@ -79,9 +79,11 @@ function show(ledger: SqliteLedger, shown: string, json: boolean, ctx: Context):
 }
 
 async function exportCharges(ledger: SqliteLedger, jsonl: boolean, ctx: Context): Promise<void> {
+  // Asked for first: a damaged file is reported before anything is written.
+  const rows = ledger.charges();
   if (!jsonl) ctx.stdout.write(`${CSV_HEADER.join(",")}\n`);
   let n = 0;
-  for (const row of ledger.charges()) {
+  for (const row of rows) {
     ctx.stdout.write(jsonl ? `${JSON.stringify(row)}\n` : `${CSV_COLUMNS.map((c) => csvField(row[c])).join(",")}\n`);
     if (++n % 10_000 === 0) await ctx.stdout.flush();
   }
