@@ -34,8 +34,10 @@ function ebnf(p: Gast): string {
       return `( ${seq(p.definition)} )+`;
     case "RepetitionWithSeparator":
     case "RepetitionMandatoryWithSeparator": {
+      // MANY_SEP: none, or one and more after a separator; AT_LEAST_ONE_SEP: one, and more after a separator.
       const separator = p.separator === undefined ? "?" : ebnf(p.separator);
-      return `${seq(p.definition)} ( ${separator} ${seq(p.definition)} )${p.type === "RepetitionWithSeparator" ? "*" : "+"}`;
+      const list = `${seq(p.definition)} ( ${separator} ${seq(p.definition)} )*`;
+      return p.type === "RepetitionWithSeparator" ? `[ ${list} ]` : list;
     }
     default:
       throw new Error(`unknown production type ${String(p.type)}`);
@@ -57,6 +59,20 @@ describe("grammar and lexer definitions", () => {
       .sort()
       .map((name) => `${name} ::= ${ebnf(serializeProduction(productions[name] as Rule))}`);
     await expect(`${lines.join("\n")}\n`).toMatchFileSnapshot("__snapshots__/grammar.ebnf");
+  });
+
+  it("prints every kind of production chevrotain records", () => {
+    const name: Gast = { type: "NonTerminal", name: "name" };
+    const comma: Gast = { type: "Terminal", name: "Comma", label: "`,`" };
+    const at = (type: string, extra: object = {}): string => ebnf({ type, definition: [name], ...extra } as Gast);
+    expect(at("Option")).toBe("[ name ]");
+    expect(at("Repetition")).toBe("( name )*");
+    expect(at("RepetitionMandatory")).toBe("( name )+");
+    // MANY_SEP matches nothing, or a list; AT_LEAST_ONE_SEP a list of one or more.
+    expect(at("RepetitionWithSeparator", { separator: comma })).toBe('[ name ( "," name )* ]');
+    expect(at("RepetitionMandatoryWithSeparator", { separator: comma })).toBe('name ( "," name )*');
+    expect(ebnf({ type: "Alternation", definition: [{ type: "Alternative", definition: [name] }, { type: "Alternative", definition: [] }] } as Gast)).toBe("( name | ε )");
+    expect(ebnf({ type: "Terminal", name: "Identifier", label: "a name" } as Gast)).toBe("Identifier");
   });
 
   it("keeps one parser instance per process", () => {
