@@ -74,6 +74,12 @@ describe("diffuse eval", () => {
     const show = await diffuse(["ledger", "show", "--ledger", db]);
     expect(show.stdout).toMatch(/UVEU_outside_us\s+hyper-us\s+all time\s+31,664,000\s+12,916,000\s+245\.1%\s+2\n/);
     expect(show.stdout).toContain(note);
+    // The limit shown is the one of the latest charge: a percent of the capacity that order
+    // gave. An order that must stay within the cap, giving a larger capacity, still fits.
+    expect(r.stdout).toContain("  an order that must stay `within` it is authorized under it only if it fits under its own\n  limit (a percent of the capacity it gives, or raised by a `times` modifier)\n");
+    const larger = JSON.stringify({ id: "uveu-3", date: "2025-03-05", destination: "MY", consignee: { ...consignee, capacityTpp: "1000000000" }, items: [{ item: "H100", quantity: 1000 }] });
+    const after = await diffuse(["eval", "-p", "policies/ai-diffusion-2025.diffuse", "-o", "-", "--ledger", db, "--format", "jsonl"], { stdin: larger });
+    expect(jsonl(after.stdout)[0]).toMatchObject({ outcome: "authorized", basis: "UVEU" });
     // Within its limit: no note.
     const within = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "summary"]);
     expect(within.stdout).not.toContain("note:");

@@ -122,11 +122,14 @@ export class SummaryDelta {
 /**
  * Said under the summary when a cap is past its limit, which the engine allows: a cap
  * limits only the rules that must stay `within` it (docs/engine.md, "Decide blocks").
+ * The limit shown is the latest charge's; another order's may be higher (a percent of the
+ * capacity it gives, a modifier whose condition it meets), so the cap is not closed to it.
  */
 export const OVER_LIMIT_NOTE: readonly string[] = [
   "note: a cap over 100% was charged by orders it does not limit: an exception or status that",
   "  `counts toward` it, or a license charged as granted under presumption of approval;",
-  "  orders that must stay `within` it are no longer authorized under it",
+  "  an order that must stay `within` it is authorized under it only if it fits under its own",
+  "  limit (a percent of the capacity it gives, or raised by a `times` modifier)",
 ];
 
 export class Summary {
