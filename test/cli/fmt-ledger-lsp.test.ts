@@ -145,7 +145,7 @@ describe("diffuse ledger", () => {
     const bytes = readFileSync(db);
     const show = await diffuse(["ledger", "show", "--ledger", db]);
     expect(show.code).toBe(0);
-    expect(show.stdout.split("\n")[0]).toBe(`ledger ${db} (schema 3; read as schema 4, the file is left as it is until \`diffuse eval --ledger\` records on it)`);
+    expect(show.stdout.split("\n")[0]).toBe(`ledger ${db} (schema 3; the file is left as it is until \`diffuse eval --ledger\` records on it, upgrading it to schema 4)`);
     expect(show.stdout).toContain("8 decisions, 4 charges");
     expect(JSON.parse((await diffuse(["ledger", "show", "--ledger", db, "--format", "json"])).stdout)).toMatchObject({ schemaVersion: 3, decisions: 8 });
     expect((await diffuse(["ledger", "export", "--ledger", db])).stdout.trim().split("\n")).toHaveLength(5);

@@ -63,7 +63,7 @@ function show(ledger: SqliteLedger, shown: string, json: boolean, ctx: Context):
     ctx.stdout.write(`${JSON.stringify({ ...summary, caps: rows }, null, 2)}\n`);
     return;
   }
-  const older = summary.schemaVersion < LATEST_SCHEMA ? `; read as schema ${LATEST_SCHEMA}, the file is left as it is until \`diffuse eval --ledger\` records on it` : "";
+  const older = summary.schemaVersion < LATEST_SCHEMA ? `; the file is left as it is until \`diffuse eval --ledger\` records on it, upgrading it to schema ${LATEST_SCHEMA}` : "";
   ctx.stdout.write(`ledger ${shown} (schema ${summary.schemaVersion}${older})\n`);
   ctx.stdout.write(`${summary.decisions} decision${summary.decisions === 1 ? "" : "s"}, ${summary.charges} charge${summary.charges === 1 ? "" : "s"}\n`);
   for (const [outcome, n] of Object.entries(summary.outcomes)) ctx.stdout.write(`  ${outcome.padEnd(17)} ${String(n).padStart(10)}\n`);
