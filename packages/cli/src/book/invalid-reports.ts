@@ -3,13 +3,23 @@
  * whatever order they were decided in (a book is decided in date order), and a count of
  * the rest. Holds at most `limit` reports, so a book of a million bad orders costs no
  * more than one of fifty.
+ *
+ * A book already in date order is decided in book order: its reports can be listed as
+ * they come (`ready`), so a long run shows its first bad orders at once. Any other book's
+ * are listed when the run ends (`rest`), when the first in the book are known.
  */
 export class InvalidReports {
   /** Reports kept, in book order: those of the `limit` earliest positions seen. */
   private readonly kept: { readonly position: number; readonly text: string }[] = [];
+  /** How many of `kept` were listed by `ready` (only when added in book order). */
+  private listed = 0;
   private seen = 0;
 
-  constructor(private readonly limit: number) {}
+  /** `inBookOrder`: the reports are added in book order (a book in date order). */
+  constructor(
+    private readonly limit: number,
+    private readonly inBookOrder: boolean,
+  ) {}
 
   /** Adds the report of the order at 0-based book `position`; `text` ends with a newline. */
   add(position: number, text: string): void {
@@ -25,15 +35,27 @@ export class InvalidReports {
     kept.splice(at, 0, { position, text });
   }
 
-  /** The whole stderr text: the kept reports in book order, then a line on the rest (empty when there were none). */
-  text(): string {
-    let out = this.kept.map((r) => r.text).join("");
+  /** The reports that can be listed now and were not yet: in a book in date order, every one kept so far; otherwise none. */
+  ready(): string {
+    if (!this.inBookOrder) return "";
+    return this.take();
+  }
+
+  /** What is left to say when the run ends: the reports not listed yet, in book order, then a line on the rest (empty when there is nothing). */
+  rest(): string {
+    let out = this.take();
     const more = this.seen - this.kept.length;
     if (more > 0) {
       out +=
         `... and ${more} more invalid ${more === 1 ? "order" : "orders"} (the first ${this.kept.length} in the book are listed)\n` +
         `help: every invalid decision, with its errors, is in the output: \`--format jsonl\` and the lines with "outcome":"invalid"\n`;
     }
+    return out;
+  }
+
+  private take(): string {
+    let out = "";
+    for (; this.listed < this.kept.length; this.listed++) out += (this.kept[this.listed] as { readonly text: string }).text;
     return out;
   }
 }

@@ -129,7 +129,7 @@ async function evaluateBook(run: Run): Promise<number> {
   const policies = new Set(evaluator.policies.map((p) => p.sha256));
   const progress = run.quiet || !ctx.stderr.isTTY ? undefined : new Progress(index.count, ctx);
   const json = sqlite ? (d: Decision): string => sqlite.json(d) : decisionJson;
-  const invalidReports = new InvalidReports(MAX_REPORTED_INVALID);
+  const invalidReports = new InvalidReports(MAX_REPORTED_INVALID, index.sorted);
   if (format === "json") ctx.stdout.write('{\n"decisions": [');
   let first = true;
   /** Evaluation index of the next order to decide, and the reader positioned there. */
@@ -191,6 +191,11 @@ async function evaluateBook(run: Run): Promise<number> {
       }
     }
     for (const r of b.invalid) invalidReports.add(r.position, r.text);
+    const listed = invalidReports.ready();
+    if (listed !== "") {
+      progress?.clear();
+      ctx.stderr.write(listed);
+    }
     progress?.update(summary.count);
     await ctx.stdout.flush();
   };
@@ -224,9 +229,10 @@ async function evaluateBook(run: Run): Promise<number> {
     }
   } finally {
     orders.close();
-    // Listed once the run ends (also when it fails: those of the batches committed), in book order.
+    // In book order: a book in date order has had its reports listed as batches committed;
+    // any other book's are listed now (also when the run fails: those of the batches committed).
     progress?.clear();
-    ctx.stderr.write(invalidReports.text());
+    ctx.stderr.write(invalidReports.rest());
   }
   switch (format) {
     case "json":
