@@ -101,6 +101,28 @@ describe("utilisation", () => {
       { cap: "nveu", key: "nveu-sa|SA", window: "after 2027-12-31", used: "187", limit: "1000", charges: 1 },
     ]);
   });
+
+  it("sums a date range window over every charge of its cap and key dated in it: a rolling window as the cap counts it", () => {
+    const l = openLedger(tempDb());
+    l.batch(() => {
+      // Rolling 30 days: each order's window ends on its date.
+      l.record(stepEntry("a", "2025-06-01", "10", "2025-05-03..2025-06-01", "c-my"));
+      l.record(stepEntry("b", "2025-06-02", "20", "2025-05-04..2025-06-02", "c-my"));
+      l.record(stepEntry("c", "2025-07-03", "40", "2025-06-04..2025-07-03", "c-my"));
+      // Recorded later, dated inside the first two windows (a book out of date order, a rerun).
+      l.record(stepEntry("d", "2025-05-20", "1", "2025-04-21..2025-05-20", "c-my"));
+      // A fixed range: every charge carries the same label, and the sum is the same either way.
+      l.record(stepEntry("e", "2025-02-01", "5", "2025-01-01..2027-12-31", "MY"));
+      l.record(stepEntry("f", "2026-02-01", "6", "2025-01-01..2027-12-31", "MY"));
+    });
+    expect(l.utilisation()).toEqual([
+      { cap: "nveu", key: "MY", window: "2025-01-01..2027-12-31", used: "11", limit: "1000", charges: 2 },
+      { cap: "nveu", key: "c-my", window: "2025-04-21..2025-05-20", used: "1", limit: "1000", charges: 1 },
+      { cap: "nveu", key: "c-my", window: "2025-05-03..2025-06-01", used: "11", limit: "1000", charges: 2 },
+      { cap: "nveu", key: "c-my", window: "2025-05-04..2025-06-02", used: "31", limit: "1000", charges: 3 },
+      { cap: "nveu", key: "c-my", window: "2025-06-04..2025-07-03", used: "40", limit: "1000", charges: 1 },
+    ]);
+  });
 });
 
 describe("idempotency", () => {
