@@ -4,7 +4,7 @@ import { parseCommand, shortUsage } from "../args.js";
 import { ledgerCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, UsageError } from "../errors.js";
-import { grouped, OVER_LIMIT_NOTE, overLimit, utilisationPercent } from "../format/decisions.js";
+import { grouped, OVER_LIMIT_NOTE, overLimit, percentCell, utilisationPercent } from "../format/decisions.js";
 import { openExistingLedger } from "../ledger-file.js";
 
 
@@ -69,7 +69,7 @@ function show(ledger: SqliteLedger, shown: string, json: boolean, ctx: Context):
   for (const [outcome, n] of Object.entries(summary.outcomes)) ctx.stdout.write(`  ${outcome.padEnd(17)} ${String(n).padStart(10)}\n`);
   if (rows.length === 0) return;
   ctx.stdout.write("\nutilisation by cap and key:\n");
-  const table = rows.map((r) => [r.cap, r.key, r.window, grouped(r.used), r.limit === null ? "-" : grouped(r.limit), r.limit === null ? "-" : `${utilisationPercent(r.used, r.limit)}%`, String(r.charges)]);
+  const table = rows.map((r) => [r.cap, r.key, r.window, grouped(r.used), r.limit === null ? "-" : grouped(r.limit), r.limit === null ? "-" : percentCell(utilisationPercent(r.used, r.limit)), String(r.charges)]);
   const head = ["cap", "key", "window", "used", "limit", "used %", "charges"];
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => (t[i] as string).length)));
   const line = (cells: readonly string[]): string => `  ${cells.map((c, i) => (i >= 3 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join("  ")}\n`;

@@ -69,6 +69,11 @@ function percentText(pm: bigint | undefined): string {
   return `${pm / 10n}.${pm % 10n}`;
 }
 
+/** A percent column's cell: "99.9%", or "-" where there is no percentage (a zero limit). */
+export function percentCell(percent: string): string {
+  return percent === "-" ? "-" : `${percent}%`;
+}
+
 /** Used over limit in percent, one decimal, rounded down ("99.9"); "-" for a zero limit. */
 export function utilisationPercent(used: string, limit: string): string {
   return percentText(perMille(used, limit));
@@ -218,11 +223,11 @@ export class Summary {
     const rows = this.utilisation();
     if (rows.length > 0) {
       lines.push("", "cap utilisation:");
-      const table = rows.slice(0, maxRows).map((r) => [r.cap, r.key, r.window, grouped(r.used), grouped(r.limit), `${r.percent}%`]);
+      const table = rows.slice(0, maxRows).map((r) => [r.cap, r.key, r.window, grouped(r.used), grouped(r.limit), percentCell(r.percent)]);
       lines.push(...alignRows(table));
       if (rows.length > maxRows) lines.push(`  ... and ${rows.length - maxRows} more cap keys`);
       lines.push("", "closest to exhaustion:");
-      lines.push(...alignRows(this.closest().map((r) => [r.cap, r.key, r.window, grouped(r.used), grouped(r.limit), `${r.percent}%`])));
+      lines.push(...alignRows(this.closest().map((r) => [r.cap, r.key, r.window, grouped(r.used), grouped(r.limit), percentCell(r.percent)])));
       if (this.states.some((s) => overLimit(s.after, s.limit))) lines.push("", ...OVER_LIMIT_NOTE);
     }
     return `${lines.join("\n")}\n`;

@@ -39,6 +39,13 @@ describe("Summary.toText", () => {
     expect(text).toContain("note: a cap over 100%");
   });
 
+  it("shows no percentage for a zero limit, and notes what was charged to it", () => {
+    const text = summaryOf(charged("a", "5", "0"));
+    expect(text).toMatch(/c {2}k {2}all time {2}5 {2}0 {2}-\n/);
+    expect(text).not.toContain("-%");
+    expect(text).toContain("note: a cap over 100%");
+  });
+
   it("gives no note for a cap exactly at its limit", () => {
     expect(summaryOf(charged("a", "100", "100"))).not.toContain("note:");
   });
