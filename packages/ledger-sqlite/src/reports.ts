@@ -7,8 +7,9 @@
  */
 import type { Database as Db, Statement } from "better-sqlite3";
 import type { Rational } from "@diffuse/language";
-import { ZERO, add, format, parse, sub } from "./decimal.js";
+import { ZERO, add, format, parse } from "./decimal.js";
 import { readSchemaVersion } from "./migrate.js";
+import { SeriesIndex } from "./series.js";
 
 /** One charge row, as `ledger export` writes it. */
 export interface ChargeRow {
@@ -65,8 +66,9 @@ export function summaryOf(db: Db, name: string, fileSchema: number | undefined):
  */
 export function utilisationOf(db: Db): UtilisationRow[] {
   const rows = new Map<string, UtilisationTotal>();
-  /** Charges by cap and key (date, amount), kept for the date range windows. */
-  const dated = new Map<string, { date: string; amount: Rational }[]>();
+  /** The charges of date range windows by cap, key and date: their amounts, and how many. */
+  const amounts = new SeriesIndex();
+  const counts = new SeriesIndex();
   const stmt = db.prepare("SELECT c.cap, c.key, c.window, c.amount, c.limit_amount, d.order_date FROM charges c JOIN decisions d ON d.id = c.ord ORDER BY c.id").raw(true);
   for (const raw of stmt.iterate()) {
     const [cap, key, window, amountText, limit, date] = raw as [string, string, string, string, string | null, string];
@@ -79,13 +81,21 @@ export function utilisationOf(db: Db): UtilisationRow[] {
       if (limit !== null) row.limit = limit;
     } else rows.set(id, { cap, key, window, used: amount, limit, charges: 1 });
     if (RANGE_WINDOW.test(window)) {
-      const capKey = `${cap}\u0000${key}`;
-      const list = dated.get(capKey) ?? [];
-      list.push({ date, amount });
-      dated.set(capKey, list);
+      amounts.add(cap, key, date, amount);
+      counts.add(cap, key, date, ONE);
     }
   }
-  sumRangeWindows([...rows.values()], dated);
+  // A rolling window's label names the window that ended on one order's date, so the
+  // charges labelled with it are that date's alone: its usage, as the cap counts it, is
+  // every charge of the cap and key dated in the range (the ledger's own usage index), and
+  // so is its count. For a fixed range the two are the same.
+  for (const row of rows.values()) {
+    const m = RANGE_WINDOW.exec(row.window);
+    if (!m) continue;
+    const [, from = "", to = ""] = m;
+    row.used = amounts.usage(row.cap, row.key, from, to);
+    row.charges = Number(counts.usage(row.cap, row.key, from, to).num);
+  }
   accumulateScheduleSteps([...rows.values()]);
   const windowOrder = (w: string): string => scheduleStep(w) ?? w;
   return [...rows.values()]
@@ -102,59 +112,10 @@ interface UtilisationTotal {
   charges: number;
 }
 
+const ONE: Rational = { num: 1n, den: 1n };
+
 /** A window given as a date range, both ends inclusive (a fixed `A .. B` or a rolling window's): `2025-05-12..2025-06-10`. */
 const RANGE_WINDOW = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
-
-/**
- * A rolling window's label names the window that ended on one order's date, so the charges
- * labelled with it are that date's alone: its usage, as the cap counts it, is every charge
- * of the cap and key dated in the range, and so is its count of charges. (For a fixed
- * range the two are the same.) Sorted dates and prefix sums: two binary searches a row.
- */
-function sumRangeWindows(rows: readonly UtilisationTotal[], dated: ReadonlyMap<string, { date: string; amount: Rational }[]>): void {
-  const prefix = new Map<string, { dates: string[]; sums: Rational[] }>();
-  for (const row of rows) {
-    const m = RANGE_WINDOW.exec(row.window);
-    if (!m) continue;
-    const capKey = `${row.cap}\u0000${row.key}`;
-    let p = prefix.get(capKey);
-    if (!p) {
-      const list = [...(dated.get(capKey) ?? [])].sort((a, b) => cmp(a.date, b.date));
-      const sums: Rational[] = [ZERO];
-      for (const c of list) sums.push(add(sums[sums.length - 1] as Rational, c.amount));
-      p = { dates: list.map((c) => c.date), sums };
-      prefix.set(capKey, p);
-    }
-    const from = lowerBound(p.dates, m[1] ?? "");
-    const to = upperBound(p.dates, m[2] ?? "");
-    row.used = sub(p.sums[to] as Rational, p.sums[from] as Rational);
-    row.charges = to - from;
-  }
-}
-
-/** The first index whose date is >= `date`. */
-function lowerBound(dates: readonly string[], date: string): number {
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((dates[mid] as string) < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The first index whose date is > `date`. */
-function upperBound(dates: readonly string[], date: string): number {
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((dates[mid] as string) <= date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** `SqliteLedger.charges`: the statement is prepared at once (a damaged file fails here, before any row), the rows streamed. */
 export function chargesOf(db: Db): IterableIterator<ChargeRow> {
