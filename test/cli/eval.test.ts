@@ -211,6 +211,23 @@ describe("diffuse eval", () => {
     expect([...r.stderr.matchAll(/^invalid order (\d+) \(`(bad-\d)`\)/gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual(["1 bad-0", "2 bad-1", "3 bad-2", "4 bad-3"]);
   });
 
+  it("lists the invalid orders of the committed batches when interrupted, and exits as SIGINT would (130)", async () => {
+    // Dates descending: the book is decided from its end, where the invalid orders are.
+    const n = 60_000;
+    const day = (i: number): string => new Date(Date.UTC(2025, 0, 1) + (n - i) * 3_600_000).toISOString().slice(0, 10);
+    const lines = Array.from({ length: n }, (_, i) =>
+      JSON.stringify({ id: `o-${i}`, date: day(i), destination: i >= n - 3 ? "ZZ" : "MY", consignee: { id: `c-${i % 97}` }, items: [{ item: "H100", quantity: 1 }] }),
+    );
+    const book = join(tempDir(), "reversed.jsonl");
+    writeFileSync(book, lines.join("\n"));
+    const db = join(tempDir(), "ledger.db");
+    const r = await diffuse(["eval", "-p", POLICY, "-o", book, "--ledger", db, "--format", "jsonl", "--batch-size", "100", "--no-hints"], { killAfterLines: 300, killSignal: "SIGINT" });
+    expect(r.code).toBe(130);
+    expect([...r.stderr.matchAll(/^invalid order (\d+) /gm)].map((m) => m[1])).toEqual([`${n - 2}`, `${n - 1}`, `${n}`]);
+    expect(r.stderr).toMatch(/error: interrupted \(SIGINT\) after [\d,]+ of 60,000 orders; the batches committed are on the ledger, and running the book again on it decides only the rest\n$/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
   it("lists the first 50 invalid orders on stderr, then counts the rest and says where they are", async () => {
     const book = join(tempDir(), "invalid.jsonl");
     writeFileSync(book, Array.from({ length: 53 }, (_, i) => JSON.stringify({ id: `bad-${i}`, date: "2025-03-01", destination: "ZZ", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] })).join("\n"));

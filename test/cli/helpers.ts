@@ -86,8 +86,9 @@ export interface Result {
 export interface RunOptions {
   readonly stdin?: string;
   readonly cwd?: string;
-  /** SIGKILL the process once stdout has printed this many lines (crash tests). */
+  /** Signal the process (SIGKILL unless `killSignal` says otherwise) once stdout has printed this many lines (crash tests). */
   readonly killAfterLines?: number;
+  readonly killSignal?: NodeJS.Signals;
 }
 
 export function diffuse(args: readonly string[], options: RunOptions = {}): Promise<Result> {
@@ -101,7 +102,7 @@ export function diffuse(args: readonly string[], options: RunOptions = {}): Prom
       stdout += text;
       if (options.killAfterLines !== undefined) {
         lines += text.split("\n").length - 1;
-        if (lines >= options.killAfterLines) child.kill("SIGKILL");
+        if (lines >= options.killAfterLines && child.exitCode === null && !child.killed) child.kill(options.killSignal ?? "SIGKILL");
       }
     });
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));

@@ -93,6 +93,9 @@ interface Run {
 }
 
 const MAX_REPORTED_INVALID = 50;
+/** Exit codes of a run ended by SIGINT and SIGTERM: 128 + the signal's number, as a shell reports a process the signal killed. */
+const EXIT_INTERRUPTED = 130;
+const EXIT_TERMINATED = 143;
 
 /** A batch decided, its output waiting for the batch to be committed and on disk. */
 interface DecidedBatch {
@@ -200,6 +203,20 @@ async function evaluateBook(run: Run): Promise<number> {
     await ctx.stdout.flush();
   };
 
+  // Interrupted (Ctrl-C, a kill): what the committed batches said about invalid orders is
+  // still listed, then the process ends as a signal would end it. A batch not committed
+  // is not on the ledger (SQLite rolls it back), as when the process is killed outright.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    progress?.clear();
+    ctx.stderr.write(invalidReports.rest());
+    ctx.stderr.write(
+      `error: interrupted (${signal}) after ${summary.count.toLocaleString("en-US")} of ${index.count.toLocaleString("en-US")} orders` +
+        (sqlite ? "; the batches committed are on the ledger, and running the book again on it decides only the rest\n" : "\n"),
+    );
+    process.exit(signal === "SIGINT" ? EXIT_INTERRUPTED : EXIT_TERMINATED);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
   try {
     let waiting: DecidedBatch | undefined;
     for (;;) {
@@ -228,6 +245,8 @@ async function evaluateBook(run: Run): Promise<number> {
       if (waiting === undefined) break;
     }
   } finally {
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
     orders.close();
     // In book order: a book in date order has had its reports listed as batches committed;
     // any other book's are listed now (also when the run fails: those of the batches committed).
