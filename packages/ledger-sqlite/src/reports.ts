@@ -94,7 +94,7 @@ export function utilisationOf(db: Db): UtilisationRow[] {
     if (!m) continue;
     const [, from = "", to = ""] = m;
     row.used = amounts.usage(row.cap, row.key, from, to);
-    row.charges = Number(counts.usage(row.cap, row.key, from, to).num);
+    row.charges = counts.usageInteger(row.cap, row.key, from, to) ?? 0;
   }
   accumulateScheduleSteps([...rows.values()]);
   const windowOrder = (w: string): string => scheduleStep(w) ?? w;

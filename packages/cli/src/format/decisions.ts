@@ -3,6 +3,7 @@
  * utilisation per key and the caps closest to exhaustion.
  */
 import { formatGrouped, parseDecimal, type Decision, type Outcome } from "@diffuse/engine";
+import { rational as R } from "@diffuse/language";
 
 const OUTCOMES: readonly Outcome[] = ["authorized", "license-required", "prohibited", "invalid"];
 
@@ -87,9 +88,7 @@ export function utilisationPercent(used: string, limit: string): string {
 export function overLimit(used: string, limit: string): boolean {
   const u = parseDecimal(used);
   const l = parseDecimal(limit);
-  if (!u || !l) return false;
-  // u.num/u.den > l.num/l.den, denominators positive.
-  return u.num * l.den > l.num * u.den;
+  return u !== undefined && l !== undefined && R.compare(u, l) > 0;
 }
 
 /**
