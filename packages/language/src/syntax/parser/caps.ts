@@ -19,13 +19,13 @@ import type {
 import * as T from "../tokens.js";
 import { CatalogRules } from "./catalog.js";
 import { CAP_BLOCK, SCHEDULE_BLOCK } from "./recovery.js";
-import { ARGS_7, ARGS_8, ARGS_20, ARGS_21, ARGS_22, ARGS_23 } from "./args.js";
+import { EXPECT } from "./args.js";
 
 export abstract class CapRules extends CatalogRules {
   readonly capDecl = this.RULE("capDecl", (): CapDecl => {
     const kw = this.consume(0, T.Cap);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, ARGS_7);
+    const h = this.sub(0, this.header, EXPECT.capName);
     const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const clauses: CapClause[] = [];
     for (;;) {
@@ -52,7 +52,7 @@ export abstract class CapRules extends CatalogRules {
               const s = this.startOf(this.consume(0, T.Limit));
               return {
                 kind: "LimitClause",
-                value: this.sub(0, this.quantity, ARGS_20),
+                value: this.sub(0, this.quantity, EXPECT.capLimit),
                 range: this.span(s),
               };
             },
@@ -100,7 +100,7 @@ export abstract class CapRules extends CatalogRules {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Times));
-              const factor = this.sub(1, this.quantity, ARGS_21);
+              const factor = this.sub(1, this.quantity, EXPECT.multiplier);
               const condition = this.or<Condition>(
                 2,
                 this.cached<Condition>(36, () => [
@@ -209,7 +209,7 @@ export abstract class CapRules extends CatalogRules {
               const fromTok = this.consume(0, T.DateLiteral);
               const from = this.dateLiteral(fromTok);
               this.expectToken(102, T.DotDot, "`..`");
-              const to = this.leaf(0, this.date, this.dateBody, ARGS_22);
+              const to = this.leaf(0, this.date, this.dateBody, EXPECT.endDate);
               return {
                 kind: "FixedWindow",
                 from,
@@ -272,9 +272,9 @@ export abstract class CapRules extends CatalogRules {
 
   readonly scheduleStep = this.RULE("scheduleStep", (): ScheduleStep => {
     const s = this.startOf(this.consume(0, T.Through));
-    const through = this.leaf(0, this.date, this.dateBody, ARGS_8);
+    const through = this.leaf(0, this.date, this.dateBody, EXPECT.date);
     this.expectToken(100, T.Limit, "`limit`");
-    const limit = this.sub(0, this.quantity, ARGS_23);
+    const limit = this.sub(0, this.quantity, EXPECT.limit);
     const cite = this.optionalCite();
     return this.withCite(
       { kind: "ScheduleStep", through, limit, range: this.span(s) },

@@ -16,21 +16,13 @@ import type {
 import * as T from "../tokens.js";
 import { PolicyRules } from "./policy.js";
 import { CLASS_BLOCK, ITEM_BLOCK, MODEL_BLOCK } from "./recovery.js";
-import {
-  ARGS_2,
-  ARGS_6,
-  ARGS_15,
-  ARGS_16,
-  ARGS_17,
-  ARGS_18,
-  ARGS_19,
-} from "./args.js";
+import { EXPECT } from "./args.js";
 
 export abstract class CatalogRules extends PolicyRules {
   readonly itemDecl = this.RULE("itemDecl", (): ItemDecl => {
     const kw = this.consume(0, T.Item);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, ARGS_2);
+    const h = this.sub(0, this.header, EXPECT.itemName);
     const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const clauses: ItemClause[] = [];
     for (;;) {
@@ -57,7 +49,7 @@ export abstract class CatalogRules extends PolicyRules {
               const s = this.startOf(this.consume(0, T.Tpp));
               return {
                 kind: "TppClause",
-                value: this.sub(0, this.quantity, ARGS_15),
+                value: this.sub(0, this.quantity, EXPECT.tppPerUnit),
                 range: this.span(s),
               };
             },
@@ -67,7 +59,7 @@ export abstract class CatalogRules extends PolicyRules {
               const s = this.startOf(this.consume(0, T.Density));
               return {
                 kind: "DensityClause",
-                value: this.sub(1, this.quantity, ARGS_16),
+                value: this.sub(1, this.quantity, EXPECT.density),
                 range: this.span(s),
               };
             },
@@ -77,7 +69,7 @@ export abstract class CatalogRules extends PolicyRules {
               const s = this.startOf(this.consume(0, T.Eccn));
               return {
                 kind: "EccnClause",
-                value: this.leaf(0, this.string, this.stringBody, ARGS_17),
+                value: this.leaf(0, this.string, this.stringBody, EXPECT.eccn),
                 range: this.span(s),
               };
             },
@@ -132,7 +124,7 @@ export abstract class CatalogRules extends PolicyRules {
   readonly modelDecl = this.RULE("modelDecl", (): ModelDecl => {
     const kw = this.consume(0, T.Model);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, ARGS_18);
+    const h = this.sub(0, this.header, EXPECT.modelName);
     const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const clauses: ModelClause[] = [];
     for (;;) {
@@ -160,7 +152,7 @@ export abstract class CatalogRules extends PolicyRules {
               const s = this.startOf(this.consume(0, T.Operations));
               return {
                 kind: "OperationsClause",
-                value: this.sub(0, this.quantity, ARGS_19),
+                value: this.sub(0, this.quantity, EXPECT.trainingOps),
                 range: this.span(s),
               };
             },
@@ -211,7 +203,7 @@ export abstract class CatalogRules extends PolicyRules {
   readonly classDecl = this.RULE("classDecl", (): ClassDecl => {
     const kw = this.consume(0, T.Class);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, ARGS_6);
+    const h = this.sub(0, this.header, EXPECT.className);
     const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const clauses: ClassClause[] = [];
     for (;;) {
@@ -239,7 +231,7 @@ export abstract class CatalogRules extends PolicyRules {
               const s = this.startOf(this.consume(0, T.Eccn));
               const node: ClassClause = {
                 kind: "EccnClause",
-                value: this.leaf(0, this.string, this.stringBody, ARGS_17),
+                value: this.leaf(0, this.string, this.stringBody, EXPECT.eccn),
                 range: this.span(s),
               };
               return this.withCite(

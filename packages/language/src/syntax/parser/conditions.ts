@@ -8,7 +8,7 @@ import type { CompareOp, Condition, Measure, WhenClause } from "../../ast.js";
 import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
 import { SetRules } from "./sets.js";
-import { ARGS_5, ARGS_6, ARGS_7, ARGS_8, ARGS_9 } from "./args.js";
+import { EXPECT } from "./args.js";
 import { MAX_NESTING } from "./base.js";
 
 const COMPARE_OPS: ReadonlyMap<TokenType, CompareOp> = new Map([
@@ -115,7 +115,7 @@ export abstract class ConditionRules extends SetRules {
               this.expectToken(102, T.Has, "`has`");
               const negated =
                 this.optToken(0, 0, T.Not) !== undefined;
-              const status = this.leaf(0, this.name, this.nameBody, ARGS_5);
+              const status = this.leaf(0, this.name, this.nameBody, EXPECT.statusName);
               return {
                 kind: "HasCondition",
                 negated,
@@ -131,7 +131,7 @@ export abstract class ConditionRules extends SetRules {
               this.expectToken(103, T.Is, "`is`");
               const negated =
                 this.optToken(1, 1, T.Not) !== undefined;
-              const itemClass = this.leaf(1, this.name, this.nameBody, ARGS_6);
+              const itemClass = this.leaf(1, this.name, this.nameBody, EXPECT.className);
               return {
                 kind: "IsCondition",
                 negated,
@@ -144,7 +144,7 @@ export abstract class ConditionRules extends SetRules {
             ALT: () => {
               const kw = this.consume(0, T.Within);
               const start = this.startOf(kw);
-              const cap = this.leaf(2, this.name, this.nameBody, ARGS_7);
+              const cap = this.leaf(2, this.name, this.nameBody, EXPECT.capName);
               return { kind: "WithinCondition", cap, range: this.span(start) };
             },
           },
@@ -154,7 +154,7 @@ export abstract class ConditionRules extends SetRules {
               const kw = this.consume(0, T.DateKw);
               const start = this.startOf(kw);
               const op = this.sub(0, this.compareOp);
-              const value = this.leaf(0, this.date, this.dateBody, ARGS_8);
+              const value = this.leaf(0, this.date, this.dateBody, EXPECT.date);
               if (op === undefined)
                 return {
                   kind: "Missing",
@@ -255,7 +255,7 @@ export abstract class ConditionRules extends SetRules {
     const start = this.startOf(measureTok);
     const measure = measureTok.image as Measure;
     const op = this.sub(0, this.compareOp);
-    const value = this.sub(0, this.quantity, ARGS_9);
+    const value = this.sub(0, this.quantity, EXPECT.quantity);
     if (op === undefined) {
       const at = value.range.start;
       return {

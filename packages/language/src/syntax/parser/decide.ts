@@ -17,7 +17,7 @@ import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
 import { ExceptionRules } from "./exceptions.js";
 import { DECIDE_BLOCK, REVIEW_BLOCK } from "./recovery.js";
-import { ARGS_6, ARGS_7, ARGS_27, ARGS_28 } from "./args.js";
+import { EXPECT } from "./args.js";
 
 type ReviewPolicyName = "presumption-of-approval" | "presumption-of-denial";
 
@@ -25,10 +25,10 @@ export abstract class DecideRules extends ExceptionRules {
   readonly decideDecl = this.RULE("decideDecl", (): DecideDecl => {
     const kw = this.consume(0, T.Decide);
     const start = this.startOf(kw);
-    const name = this.leaf(0, this.name, this.nameBody, ARGS_27);
+    const name = this.leaf(0, this.name, this.nameBody, EXPECT.decideName);
     const title = this.optionalString(220);
     this.expectToken(100, T.For, "`for` and the classes it decides");
-    const classes = this.sub(0, this.nameList, ARGS_6);
+    const classes = this.sub(0, this.nameList, EXPECT.className);
     const cite = this.optionalCite();
     const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const rules: Rule[] = [];
@@ -70,7 +70,7 @@ export abstract class DecideRules extends ExceptionRules {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Authorize));
-              const basis = this.leaf(0, this.name, this.nameBody, ARGS_28);
+              const basis = this.leaf(0, this.name, this.nameBody, EXPECT.basis);
               const condition = this.sub(1, this.optWhen);
               const node: Rule = {
                 kind: "AuthorizeRule",
@@ -105,7 +105,7 @@ export abstract class DecideRules extends ExceptionRules {
     let charging: (Identifier | Missing)[] = [];
     this.optionAt(0, T.Charging, () => {
       this.consume(0, T.Charging);
-      charging = this.sub(0, this.nameList, ARGS_7);
+      charging = this.sub(0, this.nameList, EXPECT.capName);
     });
     const condition = this.sub(0, this.optWhen);
     let trailing: Condition | undefined;

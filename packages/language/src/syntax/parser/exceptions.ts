@@ -12,7 +12,7 @@ import type {
 import * as T from "../tokens.js";
 import { CapRules } from "./caps.js";
 import { AUTH_BLOCK } from "./recovery.js";
-import { ARGS_5, ARGS_7, ARGS_24, ARGS_25, ARGS_26 } from "./args.js";
+import { EXPECT } from "./args.js";
 
 export abstract class ExceptionRules extends CapRules {
   /** Body shared by `exception` and `status`. */
@@ -36,7 +36,7 @@ export abstract class ExceptionRules extends CapRules {
   readonly exceptionDecl = this.RULE("exceptionDecl", (): ExceptionDecl => {
     const kw = this.consume(0, T.Exception);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, ARGS_24);
+    const h = this.sub(0, this.header, EXPECT.exceptionName);
     const clauses = this.sub(0, this.authBody, { ARGS: [kw, "the exception"] });
     return this.named(
       { kind: "ExceptionDecl", name: h.name, clauses, range: this.span(start) },
@@ -47,7 +47,7 @@ export abstract class ExceptionRules extends CapRules {
   readonly statusDecl = this.RULE("statusDecl", (): StatusDecl => {
     const kw = this.consume(0, T.Status);
     const start = this.startOf(kw);
-    const h = this.sub(0, this.header, ARGS_5);
+    const h = this.sub(0, this.header, EXPECT.statusName);
     const clauses = this.sub(0, this.authBody, { ARGS: [kw, "the status"] });
     return this.named(
       { kind: "StatusDecl", name: h.name, clauses, range: this.span(start) },
@@ -67,7 +67,7 @@ export abstract class ExceptionRules extends CapRules {
               const s = this.startOf(this.consume(0, T.Within));
               return {
                 kind: "WithinClause",
-                caps: this.sub(0, this.nameList, ARGS_7),
+                caps: this.sub(0, this.nameList, EXPECT.capName),
                 range: this.span(s),
               };
             },
@@ -91,7 +91,7 @@ export abstract class ExceptionRules extends CapRules {
                 {
                   ALT: () => ({
                     kind: "CountsTowardClause" as const,
-                    caps: this.sub(1, this.nameList, ARGS_25),
+                    caps: this.sub(1, this.nameList, EXPECT.capNameOrNothing),
                     nothing: false,
                     range: this.span(s),
                   }),
@@ -104,7 +104,7 @@ export abstract class ExceptionRules extends CapRules {
               const s = this.startOf(this.consume(0, T.Requires));
               return {
                 kind: "RequiresClause",
-                text: this.leaf(0, this.string, this.stringBody, ARGS_26),
+                text: this.leaf(0, this.string, this.stringBody, EXPECT.obligation),
                 range: this.span(s),
               };
             },

@@ -16,20 +16,20 @@ import type {
 import * as T from "../tokens.js";
 import { ConditionRules } from "./conditions.js";
 import { POLICY_BLOCK, POLICYSET_BLOCK } from "./recovery.js";
-import { ARGS_8, ARGS_10, ARGS_11, ARGS_12, ARGS_13 } from "./args.js";
+import { EXPECT } from "./args.js";
 
 export abstract class PolicyRules extends ConditionRules {
   readonly importDecl = this.RULE("importDecl", (): ImportDecl => {
     const kw = this.consume(0, T.Import);
     const start = this.startOf(kw);
-    const path = this.leaf(0, this.string, this.stringBody, ARGS_10);
+    const path = this.leaf(0, this.string, this.stringBody, EXPECT.importPath);
     return { kind: "ImportDecl", path, range: this.span(start) };
   });
 
   readonly policyDecl = this.RULE("policyDecl", (): PolicyDecl => {
     const kw = this.consume(0, T.Policy);
     const start = this.startOf(kw);
-    const title = this.leaf(0, this.string, this.stringBody, ARGS_11);
+    const title = this.leaf(0, this.string, this.stringBody, EXPECT.policyTitle);
     const cite = this.optionalCite();
     const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const clauses: PolicyClause[] = [];
@@ -61,7 +61,7 @@ export abstract class PolicyRules extends ConditionRules {
               const s = this.startOf(this.consume(0, T.Version));
               return {
                 kind: "VersionClause",
-                value: this.leaf(0, this.string, this.stringBody, ARGS_12),
+                value: this.leaf(0, this.string, this.stringBody, EXPECT.version),
                 range: this.span(s),
               };
             },
@@ -71,7 +71,7 @@ export abstract class PolicyRules extends ConditionRules {
               const s = this.startOf(this.consume(0, T.Effective));
               return {
                 kind: "EffectiveClause",
-                date: this.leaf(0, this.date, this.dateBody, ARGS_8),
+                date: this.leaf(0, this.date, this.dateBody, EXPECT.date),
                 range: this.span(s),
               };
             },
@@ -81,7 +81,7 @@ export abstract class PolicyRules extends ConditionRules {
               const s = this.startOf(this.consume(0, T.Until));
               return {
                 kind: "UntilClause",
-                date: this.leaf(1, this.date, this.dateBody, ARGS_8),
+                date: this.leaf(1, this.date, this.dateBody, EXPECT.date),
                 range: this.span(s),
               };
             },
@@ -91,7 +91,7 @@ export abstract class PolicyRules extends ConditionRules {
               const s = this.startOf(this.consume(0, T.Compliance));
               return {
                 kind: "ComplianceClause",
-                date: this.leaf(2, this.date, this.dateBody, ARGS_8),
+                date: this.leaf(2, this.date, this.dateBody, EXPECT.date),
                 range: this.span(s),
               };
             },
@@ -101,7 +101,7 @@ export abstract class PolicyRules extends ConditionRules {
               const s = this.startOf(this.consume(0, T.Supersedes));
               return {
                 kind: "SupersedesClause",
-                version: this.leaf(1, this.string, this.stringBody, ARGS_12),
+                version: this.leaf(1, this.string, this.stringBody, EXPECT.version),
                 range: this.span(s),
               };
             },
@@ -118,7 +118,7 @@ export abstract class PolicyRules extends ConditionRules {
   readonly policySetDecl = this.RULE("policySetDecl", (): PolicySetDecl => {
     const kw = this.consume(0, T.PolicySet);
     const start = this.startOf(kw);
-    const title = this.leaf(0, this.string, this.stringBody, ARGS_13);
+    const title = this.leaf(0, this.string, this.stringBody, EXPECT.policySetTitle);
     const cite = this.optionalCite();
     const open = this.leaf(0, this.openBrace, this.openBraceBody);
     const uses: (UseClause | NoteClause | ErrorClause)[] = [];
@@ -128,7 +128,7 @@ export abstract class PolicyRules extends ConditionRules {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Use));
-              const path = this.leaf(1, this.string, this.stringBody, ARGS_10);
+              const path = this.leaf(1, this.string, this.stringBody, EXPECT.importPath);
               uses.push({ kind: "UseClause", path, range: this.span(s) });
             },
           },

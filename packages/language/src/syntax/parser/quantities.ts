@@ -13,7 +13,7 @@ import type {
 import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
 import { SharedRules } from "./shared.js";
-import { ARGS_2 } from "./args.js";
+import { EXPECT } from "./args.js";
 
 type QuantitySuffix =
   | { readonly tag: "item"; readonly item: Identifier | Missing }
@@ -41,7 +41,7 @@ export abstract class QuantityRules extends SharedRules {
               this.consume(0, T.X);
               return {
                 tag: "item",
-                item: this.leaf(0, this.name, this.nameBody, ARGS_2),
+                item: this.leaf(0, this.name, this.nameBody, EXPECT.itemName),
               };
             },
           },

@@ -16,7 +16,7 @@ import { makeRange } from "../range.js";
 import { QuantityRules } from "./quantities.js";
 import { describeToken, endOf, finite } from "./token-text.js";
 import { KEYWORD_SET } from "./recovery.js";
-import { ARGS_3, ARGS_4, ARGS_14 } from "./args.js";
+import { EXPECT } from "./args.js";
 import type { Mutable } from "./base.js";
 
 /** Two uppercase ASCII letters. */
@@ -170,11 +170,11 @@ export abstract class SetRules extends QuantityRules {
     };
     this.optionAt(0, T.From, () => {
       this.consume(0, T.From);
-      member.from = this.leaf(0, this.date, this.dateBody, ARGS_3);
+      member.from = this.leaf(0, this.date, this.dateBody, EXPECT.dateAfterFrom);
     });
     this.optionAt(1, T.Until, () => {
       this.consume(0, T.Until);
-      member.until = this.leaf(1, this.date, this.dateBody, ARGS_4);
+      member.until = this.leaf(1, this.date, this.dateBody, EXPECT.dateAfterUntil);
     });
     const cite = this.optionalCite();
     if (cite) member.cite = cite;
@@ -186,7 +186,7 @@ export abstract class SetRules extends QuantityRules {
   readonly groupDecl = this.RULE("groupDecl", (): GroupDecl => {
     const kw = this.consume(0, T.Group);
     const start = this.startOf(kw);
-    const name = this.leaf(0, this.name, this.nameBody, ARGS_14);
+    const name = this.leaf(0, this.name, this.nameBody, EXPECT.groupName);
     const title = this.optionalString(220);
     const cite = this.optionalCite();
     this.expectToken(100, T.Equals, "`=`");
@@ -204,7 +204,7 @@ export abstract class SetRules extends QuantityRules {
   readonly disjointDecl = this.RULE("disjointDecl", (): DisjointDecl => {
     const kw = this.consume(0, T.Disjoint);
     const start = this.startOf(kw);
-    const groups = this.sub(0, this.nameList, ARGS_14);
+    const groups = this.sub(0, this.nameList, EXPECT.groupName);
     const cite = this.optionalCite();
     const node: DisjointDecl = {
       kind: "DisjointDecl",

@@ -16,7 +16,7 @@ import type {
 } from "../../ast.js";
 import * as T from "../tokens.js";
 import { type Mutable, ParserBase } from "./base.js";
-import { ARGS_0, ARGS_1 } from "./args.js";
+import { EXPECT } from "./args.js";
 
 export abstract class SharedRules extends ParserBase {
   /** A name where one is required. */
@@ -45,7 +45,7 @@ export abstract class SharedRules extends ParserBase {
   readonly cite = this.RULE("cite", (): Citation => {
     const kw = this.consume(0, T.Cite);
     const start = this.startOf(kw);
-    const text = this.leaf(0, this.string, this.stringBody, ARGS_0);
+    const text = this.leaf(0, this.string, this.stringBody, EXPECT.citation);
     return { kind: "Citation", text, range: this.span(start) };
   });
 
@@ -68,7 +68,7 @@ export abstract class SharedRules extends ParserBase {
   readonly note = this.RULE("note", (): NoteClause => {
     const kw = this.consume(0, T.Note);
     const start = this.startOf(kw);
-    const text = this.leaf(0, this.string, this.stringBody, ARGS_1);
+    const text = this.leaf(0, this.string, this.stringBody, EXPECT.noteText);
     const cite = this.optionalCite();
     return this.withCite(
       { kind: "NoteClause", text, range: this.span(start) },
