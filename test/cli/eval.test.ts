@@ -372,6 +372,11 @@ describe("diffuse eval", () => {
       [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2020-01-01"], /^error: `--as-of` picks a version of a policy set, and `test\/fixtures\/cli\/mini\.diffuse` is a single policy\n(.|\n)*help: drop `--as-of`/],
       [["eval", "-p", POLICY, "-o", BOOK, "--ledger", dir], /^error: ledger `.*` is a directory/],
       [["eval", "-p", POLICY, "-o", BOOK, "--frobnicate"], /^error: unknown flag `--frobnicate`/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--batch-size", "-1"], /^error: `--batch-size` needs a value, and `-1` looks like a flag\nhelp: to give a value that starts with `-`, write `--batch-size=-1`\n/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--batch-size=-1"], /^error: `--batch-size` must be a positive integer, not `-1`/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--ledger", join(dir, "l.db"), "--busy-timeout", "3000000000"], /^error: `--busy-timeout` must be at most 2,147,483,647, not `3000000000`/],
+      [["eval", "-p", POLICY, "-o", BOOK, "--format", "summary", "--format", "json"], /^error: `--format` given twice \(`summary`, then `json`\)\nhelp: give it once\n/],
+      [["eval", "-p", POLICY, "-o", BOOK, "-l", join(dir, "a.db"), "--ledger", join(dir, "b.db")], /^error: `--ledger` given twice/],
     ];
     for (const [args, message] of cases) {
       const r = await diffuse(args);

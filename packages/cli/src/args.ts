@@ -74,19 +74,22 @@ export interface Parsed<O extends Readonly<Record<string, OptionSpec>>> {
 }
 
 export function parseCommand<O extends Readonly<Record<string, OptionSpec>>>(cmd: CommandHelp & { readonly options: O }, argv: readonly string[]): Parsed<O> {
-  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
+  const options: ParseOptions = {};
   const all: Readonly<Record<string, OptionSpec>> = { ...cmd.options, ...COMMON_OPTIONS };
   for (const [name, o] of Object.entries(all)) {
     options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.type === "string" && o.multiple ? { multiple: true } : {}) };
   }
-  let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
+  let parsed: ReturnType<typeof parseWithTokens>;
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseWithTokens(argv, options);
   } catch (e) {
+    const flagLike = flagLikeValue(e, argv, all);
+    if (flagLike) throw new UsageError(`\`--${flagLike.name}\` needs a value, and \`${flagLike.value}\` looks like a flag`, shortUsage(cmd), `to give a value that starts with \`-\`, write \`--${flagLike.name}=${flagLike.value}\``);
     throw new UsageError(parseErrorMessage(e), shortUsage(cmd));
   }
   const values = parsed.values;
   if (values["help"] === true) return { values: values as Parsed<O>["values"], positionals: parsed.positionals };
+  refuseRepeatedValues(parsed.tokens, all, cmd);
   for (const [name, o] of Object.entries(cmd.options)) {
     const v = values[name];
     if (o.type === "string" && o.choices && typeof v === "string" && !o.choices.includes(v)) {
@@ -108,6 +111,37 @@ export function parseCommand<O extends Readonly<Record<string, OptionSpec>>>(cmd
   return { values: values as Parsed<O>["values"], positionals: parsed.positionals };
 }
 
+type ParseOptions = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+
+function parseWithTokens(argv: readonly string[], options: ParseOptions) {
+  return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true });
+}
+
+/**
+ * parseArgs refuses a value that starts with `-` after a flag (`--batch-size -1`) as
+ * "ambiguous", and its advice is on lines we do not show: find the flag and the value.
+ */
+function flagLikeValue(e: unknown, argv: readonly string[], all: Readonly<Record<string, OptionSpec>>): { name: string; value: string } | undefined {
+  const raw = /^Option '(-[^']+)' argument is ambiguous/.exec((e as { message?: string }).message ?? "")?.[1];
+  if (raw === undefined) return undefined;
+  const name = raw.startsWith("--") ? raw.slice(2) : Object.entries(all).find(([, o]) => `-${o.short ?? ""}` === raw)?.[0];
+  const value = argv[argv.indexOf(raw) + 1];
+  return name === undefined || value === undefined ? undefined : { name, value };
+}
+
+/** A flag that takes one value, given twice: parseArgs keeps the last silently, which could evaluate another policy or ledger than the one meant. */
+function refuseRepeatedValues(tokens: ReturnType<typeof parseWithTokens>["tokens"], all: Readonly<Record<string, OptionSpec>>, cmd: CommandHelp): void {
+  const seen = new Map<string, string>();
+  for (const t of tokens) {
+    if (t.kind !== "option" || t.value === undefined) continue;
+    const spec = all[t.name];
+    if (spec?.type !== "string" || spec.multiple === true) continue;
+    const before = seen.get(t.name);
+    if (before !== undefined) throw new UsageError(`\`--${t.name}\` given twice (\`${before}\`, then \`${t.value}\`)`, shortUsage(cmd), "give it once");
+    seen.set(t.name, t.value);
+  }
+}
+
 function parseErrorMessage(e: unknown): string {
   const err = e as { code?: string; message?: string };
   const msg = err.message ?? String(e);
@@ -121,15 +155,16 @@ function parseErrorMessage(e: unknown): string {
   return first.charAt(0).toLowerCase() + first.slice(1).replace(/\.$/, "");
 }
 
-/** Parses a positive integer flag value. */
 /** A `--flag DATE` value: a real calendar date written `YYYY-MM-DD` (so not 2025-02-30), or undefined when absent. */
 export function isoDateFlag(name: string, value: string | undefined, usage: string): string | undefined {
   if (value === undefined || isIsoDate(value)) return value;
   throw new UsageError(`\`--${name}\` must be a calendar date \`YYYY-MM-DD\`, not \`${value}\``, usage);
 }
 
-export function positiveInt(name: string, value: string | undefined, fallback: number, usage: string): number {
+/** A positive integer flag value, at most `max` (a limit of what consumes it, e.g. a timer's 2^31 - 1 ms), or `fallback` when absent. */
+export function positiveInt(name: string, value: string | undefined, fallback: number, usage: string, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`\`--${name}\` must be a positive integer, not \`${value}\``, usage);
+  if (BigInt(value) > BigInt(max)) throw new UsageError(`\`--${name}\` must be at most ${max.toLocaleString("en-US")}, not \`${value}\``, usage);
   return Number(value);
 }

@@ -24,7 +24,8 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
   if (values.orders === undefined) throw new UsageError("missing `--orders FILE` (use `-` for stdin)", usage);
   const asOf = isoDateFlag("as-of", values["as-of"], usage);
   const batchSize = positiveInt("batch-size", values["batch-size"], 1000, usage);
-  const busyTimeoutMs = positiveInt("busy-timeout", values["busy-timeout"], 5000, usage);
+  // SQLite's busy handler takes a 32-bit signed count of milliseconds (about 24.8 days).
+  const busyTimeoutMs = positiveInt("busy-timeout", values["busy-timeout"], 5000, usage, 2 ** 31 - 1);
   const format: Run["format"] = values.format === "json" || values.format === "jsonl" || values.format === "summary" ? values.format : "text";
   const quiet = values.quiet === true;
   const options: EvaluateOptions = { ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}), ...(values["no-hints"] ? { hints: false } : {}) };

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { formatDiffuse } from "prettier-plugin-diffuse";
 import { configuredFormatOptions } from "prettier-plugin-diffuse/config";
-import { parseCommand, shortUsage } from "../args.js";
+import { parseCommand, positiveInt, shortUsage } from "../args.js";
 import { fmtCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "../errors.js";
@@ -17,8 +17,7 @@ interface SyntaxErrorWithLoc {
 export async function runFmt(argv: readonly string[], ctx: Context): Promise<number> {
   const { values, positionals } = parseCommand(fmtCommand, argv);
   if (values.check && values.write) throw new UsageError("`--check` and `--write` cannot be used together", shortUsage(fmtCommand));
-  const width = values["print-width"];
-  if (width !== undefined && !/^[1-9]\d*$/.test(width)) throw new UsageError(`\`--print-width\` must be a positive integer, not \`${width}\``, shortUsage(fmtCommand));
+  const width = values["print-width"] === undefined ? undefined : positiveInt("print-width", values["print-width"], 80, shortUsage(fmtCommand));
   let unformatted = 0;
   let stdinUnformatted = false;
   let failed = 0;
@@ -62,7 +61,7 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
       // unless the configuration says otherwise. Stdin takes the configuration of a policy
       // file in the current directory.
       const config = await configuredFormatOptions(path ?? join(ctx.cwd, "stdin.diffuse"));
-      formatted = await formatDiffuse(text, { endOfLine: "auto", ...(config ?? {}), filepath: file, ...(width ? { printWidth: Number(width) } : {}) });
+      formatted = await formatDiffuse(text, { endOfLine: "auto", ...(config ?? {}), filepath: file, ...(width === undefined ? {} : { printWidth: width }) });
     } catch (e) {
       const err = e as SyntaxErrorWithLoc;
       const at = err.loc?.start ? `:${err.loc.start.line}:${err.loc.start.column}` : "";
