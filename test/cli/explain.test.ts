@@ -25,6 +25,15 @@ describe("diffuse explain", () => {
     expect(out.decision.reasons.find((x) => x.rule === "LPP")?.cite).toBe(cites["LPP"]);
   });
 
+  it("reads an order file saved with a UTF-8 BOM, as eval reads a book", async () => {
+    const withBom = join(tempDir(), "order.json");
+    writeFileSync(withBom, `\uFEFF${readFileSync(ORDER, "utf8")}`);
+    const r = await diffuse(["explain", "--policy", POLICY, "--order", withBom]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("order o-9 (2025-06-10, to MY, consignee uni-my)");
+  });
+
   it("prints the trace with citations, sources and the counterfactual hints", async () => {
     const r = await diffuse(["explain", "--policy", POLICY, "--order", ORDER]);
     expect(r.code).toBe(0);

@@ -24,9 +24,11 @@ export function readTextFile(path: string, what = "file", shown = path): string 
 
 /**
  * Parses a whole JSON document, or throws a CliError naming `what` (when given) with the
- * line and column of the first syntax error and what was expected there.
+ * line and column of the first syntax error and what was expected there. A leading BOM
+ * (Windows editors save one) is skipped, as the order book scanner skips it.
  */
-export function parseJsonText(text: string, what?: string): unknown {
+export function parseJsonText(withBom: string, what?: string): unknown {
+  const text = withBom.charCodeAt(0) === 0xfeff ? withBom.slice(1) : withBom;
   try {
     return JSON.parse(text);
   } catch (e) {

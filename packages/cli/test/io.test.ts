@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { OutputBytes, outputBufferPool } from "../src/book/output-bytes.js";
-import { MemorySink, StreamSink, type Sink } from "../src/io.js";
+import { MemorySink, parseJsonText, StreamSink, type Sink } from "../src/io.js";
 
 /** A writable that records each chunk it is handed, as text. */
 function recorder(): { stream: Writable; chunks: string[] } {
@@ -53,5 +53,12 @@ describe("OutputBytes", () => {
     expect(sink.text).toBe(',\n{"a":1},\n{"é":2}\n');
     expect(chars).toBe(sink.text.length);
     expect(out.count).toBe(2);
+  });
+});
+
+describe("parseJsonText", () => {
+  it("reads a file saved with a UTF-8 BOM (as order books are read), counting columns after it", () => {
+    expect(parseJsonText('\uFEFF{"id": "o-1"}')).toEqual({ id: "o-1" });
+    expect(() => parseJsonText('\uFEFF{"id" "o-1"}', "order `o.json`")).toThrow("order `o.json`: invalid JSON at line 1, column 7: ");
   });
 });
