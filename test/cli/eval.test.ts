@@ -371,6 +371,7 @@ describe("diffuse eval", () => {
       [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2025-02-29"], /^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `2025-02-29`/],
       [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2020-01-01"], /^error: `--as-of` picks a version of a policy set, and `test\/fixtures\/cli\/mini\.diffuse` is a single policy\n(.|\n)*help: drop `--as-of`/],
       [["eval", "-p", POLICY, "-o", BOOK, "--ledger", dir], /^error: ledger `.*` is a directory/],
+      [["eval", "-p", "policies/us-advanced-computing.diffuse", "-o", BOOK, "--as-of", "2020-01-01"], /^error: `--as-of 2020-01-01`: no version of `policies\/us-advanced-computing\.diffuse` is in force on that date\nhelp: versions cover 2023-10 from 2023-11-17; /],
       [["eval", "-p", POLICY, "-o", BOOK, "--frobnicate"], /^error: unknown flag `--frobnicate`/],
       [["eval", "-p", POLICY, "-o", BOOK, "--batch-size", "-1"], /^error: `--batch-size` needs a value, and `-1` looks like a flag\nhelp: to give a value that starts with `-`, write `--batch-size=-1`\n/],
       [["eval", "-p", POLICY, "-o", BOOK, "--batch-size=-1"], /^error: `--batch-size` must be a positive integer, not `-1`/],

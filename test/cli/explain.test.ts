@@ -103,5 +103,9 @@ describe("diffuse explain", () => {
     expect(single.code).toBe(2);
     expect(single.stdout).toBe("");
     expect(single.stderr).toMatch(/^error: `--as-of` picks a version of a policy set, and `test\/fixtures\/cli\/mini\.diffuse` is a single policy\n/);
+    const uncovered = await diffuse(["explain", "-p", "policies/us-advanced-computing.diffuse", "--order", ORDER, "--as-of", "2020-01-01"]);
+    expect(uncovered.code).toBe(2);
+    expect(uncovered.stdout).toBe("");
+    expect(uncovered.stderr).toMatch(/^error: `--as-of 2020-01-01`: no version of `policies\/us-advanced-computing\.diffuse` is in force on that date\nhelp: versions cover /);
   });
 });

@@ -58,13 +58,20 @@ export function evaluatorOf(policy: LoadedPolicy): Evaluator {
 
 /**
  * `--as-of` picks the version of a policy set in force on a date. A single policy is
- * evaluated as written for any date, so the flag would be ignored without a word: refuse it.
+ * evaluated as written for any date, so the flag would be ignored without a word: refuse
+ * it. A date no version covers would make every order of the run invalid: refuse it too.
  */
-export function refuseAsOfForSinglePolicy(policy: LoadedPolicy, asOf: string | undefined, usage: string): void {
-  if (asOf === undefined || policy.result.policySet) return;
-  throw new UsageError(
-    `\`--as-of\` picks a version of a policy set, and \`${policy.path}\` is a single policy`,
-    usage,
-    "drop `--as-of` (a policy file decides every order under its own rules), or give a policy set (`policyset`)",
-  );
+export function refuseUnusableAsOf(policy: LoadedPolicy, evaluator: Evaluator, asOf: string | undefined, usage: string): void {
+  if (asOf === undefined) return;
+  const set = policy.result.policySet;
+  if (!set) {
+    throw new UsageError(
+      `\`--as-of\` picks a version of a policy set, and \`${policy.path}\` is a single policy`,
+      usage,
+      "drop `--as-of` (a policy file decides every order under its own rules), or give a policy set (`policyset`)",
+    );
+  }
+  if (evaluator.inForce(asOf) !== undefined) return;
+  const spans = set.versions.map((m) => (m.header ? `${m.header.version} from ${m.header.effective}${m.header.until === undefined ? "" : ` until ${m.header.until}`}` : "")).filter((x) => x !== "");
+  throw new UsageError(`\`--as-of ${asOf}\`: no version of \`${policy.path}\` is in force on that date`, usage, `versions cover ${spans.join("; ")}`);
 }

@@ -91,14 +91,25 @@ class PolicyEvaluator implements Evaluator {
     const date = options.asOf ?? orderDateOf(input);
     const last = this.versions[this.versions.length - 1];
     if (date === undefined) return last ?? { field: "", message: "the policy set has no versions" };
-    let found: CompiledPolicy | undefined;
-    for (const v of this.versions) if ((v.effective === undefined || v.effective <= date) && (v.until === undefined || date < v.until)) found = v;
+    const found = this.versionOn(date);
     if (found !== undefined) return found;
     return {
       field: options.asOf === undefined ? "date" : "",
       message: `no version of the policy is in force on ${date}`,
       help: `versions cover ${this.versions.map((v) => `${v.identity.version} from ${v.effective ?? "the beginning"}${v.until === undefined ? "" : ` until ${v.until}`}`).join("; ")}`,
     };
+  }
+
+  /** The version whose [effective, until) contains `date`; of several, the one that took effect last (versions are sorted by effective date). */
+  private versionOn(date: string): CompiledPolicy | undefined {
+    if (this.single) return this.versions[0];
+    let found: CompiledPolicy | undefined;
+    for (const v of this.versions) if ((v.effective === undefined || v.effective <= date) && (v.until === undefined || date < v.until)) found = v;
+    return found;
+  }
+
+  inForce(date: IsoDate): PolicyIdentity | undefined {
+    return this.versionOn(date)?.identity;
   }
 
   /** Decides one order; with `trace`, appends the steps consulted. */

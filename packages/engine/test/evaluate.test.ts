@@ -344,4 +344,10 @@ describe("policy sets", () => {
     const d = set.evaluate(order({ date: "2024-01-01" }), new MemoryLedger());
     expect(d).toMatchObject({ outcome: "invalid", errors: [{ field: "date", message: "no version of the policy is in force on 2024-01-01" }] });
   });
+  it("inForce names the version a date picks, for callers checking an asOf date before a run", () => {
+    expect(set.inForce("2025-01-12")).toBeUndefined();
+    expect(set.inForce("2025-01-13")?.version).toBe("2025-01");
+    expect(set.inForce("2025-05-13")?.version).toBe("2025-05");
+    expect(ai.inForce("1999-01-01")?.version).toBe(ai.policies[0]?.version);
+  });
 });

@@ -14,7 +14,7 @@ import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
 import { decisionLine, Summary, SummaryDelta } from "../format/decisions.js";
 import { spoolStdin } from "../io.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
-import { evaluatorOf, loadPolicy, refuseAsOfForSinglePolicy } from "../policy.js";
+import { evaluatorOf, loadPolicy, refuseUnusableAsOf } from "../policy.js";
 
 
 export async function runEval(argv: readonly string[], ctx: Context): Promise<number> {
@@ -33,7 +33,7 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
   const policy = await loadPolicy(values.policy, ctx.cwd);
   reportPolicyErrors(policy, ctx);
   const evaluator = evaluatorOf(policy);
-  refuseAsOfForSinglePolicy(policy, asOf, usage);
+  refuseUnusableAsOf(policy, evaluator, asOf, usage);
 
   keepHeapNearLiveSize();
   const book = await openBook(values.orders, ctx);

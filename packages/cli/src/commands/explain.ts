@@ -9,7 +9,7 @@ import { decisionLine, grouped, verdict } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { displayPath, parseJsonText, readStdin, readTextFile } from "../io.js";
 import { openExistingLedger } from "../ledger-file.js";
-import { evaluatorOf, loadPolicy, refuseAsOfForSinglePolicy } from "../policy.js";
+import { evaluatorOf, loadPolicy, refuseUnusableAsOf } from "../policy.js";
 
 
 export async function runExplain(argv: readonly string[], ctx: Context): Promise<number> {
@@ -22,7 +22,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   const policy = await loadPolicy(values.policy, ctx.cwd);
   reportPolicyErrors(policy, ctx);
   const evaluator = evaluatorOf(policy);
-  refuseAsOfForSinglePolicy(policy, asOf, usage);
+  refuseUnusableAsOf(policy, evaluator, asOf, usage);
   if (values.order === "-" && ctx.stdin.isTTY === true) throw new CliError("`--order -` reads the order from stdin, which is a terminal", undefined, "pipe an order in or give its path");
   const text = values.order === "-" ? await readStdin(ctx.stdin) : readTextFile(resolve(ctx.cwd, values.order), "order", values.order);
   const where = values.order === "-" ? "<stdin>" : values.order;
