@@ -36,10 +36,13 @@ describe("diffuse test", () => {
     const dir = tempDir();
     const { writeFileSync } = await import("node:fs");
     writeFileSync(join(dir, "broken.test.json"), '{"policy": 5, "cases": []}');
-    const r = await diffuse(["test", dir]);
+    const junit = join(tempDir(), "junit.xml");
+    const r = await diffuse(["test", dir, "--junit", junit]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/ERROR .*broken\.test\.json: invalid test file/);
     expect(r.stdout).toMatch(/0 passed, 0 failed, 1 test file with errors/);
+    // In the JUnit report: a testcase in error, with the reasons the terminal showed.
+    expect(readFileSync(junit, "utf8")).toMatch(/<testsuite name="[^"]*broken\.test\.json" [^>]*tests="1" failures="0" errors="1">\n {4}<testcase [^>]*>\n {6}<error message="invalid test file"> {2}policy: expected the policy file&apos;s path/);
     writeFileSync(join(dir, "broken.test.json"), '{\n  "policy": "x.diffuse",\n  "cases": [,]\n}');
     const json = await diffuse(["test", dir]);
     expect(json.code).toBe(1);

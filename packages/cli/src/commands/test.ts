@@ -27,7 +27,7 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
     const problem = (message: string, detail = ""): void => {
       broken++;
       ctx.stdout.write(`ERROR ${shown}: ${message}\n${detail}`);
-      suites.push({ name: shown, file: shown, cases: [], error: message });
+      suites.push({ name: shown, file: shown, cases: [], error: { message, detail } });
     };
     let json: unknown;
     try {
