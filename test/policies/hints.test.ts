@@ -1,0 +1,111 @@
+/**
+ * The counterfactual hints of the 2025 rule's policy, on generated orders and starting
+ * usage: a quantity or TPP hint is the smallest change, so the order changed as the
+ * hint says is authorized under the authorization it names, and one unit (or one TPP)
+ * more is not; and when a single smaller quantity would authorize the order, there is a
+ * quantity hint for that authorization.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { check, load } from "@diffuse/language";
+import { compile, ledgerFrom, type Decision } from "@diffuse/engine";
+
+const policyPath = join(resolve(dirname(fileURLToPath(import.meta.url)), "../.."), "policies/ai-diffusion-2025.diffuse");
+const read = async (uri: string): Promise<string | undefined> => readFileSync(uri, "utf8");
+const ai = compile(check(await load(policyPath, read)).model);
+
+const date = fc
+  .tuple(fc.integer({ min: 2025, max: 2027 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+  .map(([y, m, d]) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`);
+const country = fc.constantFrom("US", "DE", "MY", "IN", "AE", "SA", "BR", "PL", "SG", "CN", "MO");
+interface Line {
+  readonly item?: string;
+  readonly tppPerUnit?: number | string;
+  readonly performanceDensity?: string;
+  readonly quantity: number | string;
+}
+const line: fc.Arbitrary<Line> = fc.oneof(
+  fc.record({ item: fc.constantFrom("H100", "B200", "A100", "H20"), quantity: fc.integer({ min: 1, max: 200_000 }) }),
+  fc.record({ tppPerUnit: fc.integer({ min: 4_800, max: 60_000_000 }), performanceDensity: fc.constantFrom("1", "5.92", "19.45"), quantity: fc.integer({ min: 1, max: 3_000 }) }),
+);
+const order = fc.record({
+  id: fc.constant("o"),
+  date,
+  destination: country,
+  consignee: fc.record(
+    { id: fc.constantFrom("a", "b"), headquarters: country, statuses: fc.subarray(["UVEU", "NVEU"]), capacityTpp: fc.constantFrom("1000000000", "10000000000", "123456789012") },
+    { requiredKeys: ["id"] },
+  ),
+  items: fc.array(line, { minLength: 1, maxLength: 2 }),
+});
+type Order = typeof order extends fc.Arbitrary<infer T> ? T : never;
+/** Usage near the caps' limits (26,900,000 LPP; 790,000,000 a country; UVEU shares of the capacities above). */
+const startingUsage = fc.array(
+  fc.record({
+    cap: fc.constantFrom("LPP_limit", "country_allocation", "UVEU_country_share", "UVEU_outside_tier1", "UVEU_outside_us", "NVEU_installed_base"),
+    key: fc.constantFrom("a", "MY", "IN", "a|MY", "a|IN"),
+    date,
+    amount: fc.constantFrom("1", "26899999", "70000000", "789999999", "1500000000"),
+  }),
+  { maxLength: 4 },
+);
+
+const QUANTITY = /^authorized under (\S+) if items\[(\d+)\]\.quantity <= ([\d,]+)$/;
+const AMOUNT = /^authorized under (\S+) if items\[(\d+)\] were at most ([\d,]+) TPP$/;
+const authorizedUnder = (d: Decision, name: string): boolean => d.outcome === "authorized" && (d.basis ?? "").split(" + ").includes(name);
+
+/** The order with line `at` changed as a hint says: another quantity, or (a single unit) another TPP; as decimal strings, which may pass 2^53. */
+function changed(o: Order, at: number, kind: "quantity" | "amount", value: bigint): Order {
+  const items = o.items.map((l, i): Line => {
+    if (i !== at) return l;
+    return kind === "quantity" ? { ...l, quantity: value.toString() } : { tppPerUnit: value.toString(), performanceDensity: l.performanceDensity ?? "19.45", quantity: 1 };
+  });
+  return { ...o, items };
+}
+
+describe("hints of policies/ai-diffusion-2025.diffuse (property)", () => {
+  it("a quantity or TPP hint is exactly the largest that is authorized: applied, authorized under its name; one more, not", () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(order, startingUsage, (o, usage) => {
+        const d = ai.evaluate(o, ledgerFrom(usage), { dryRun: true });
+        for (const hint of d.hints ?? []) {
+          const q = QUANTITY.exec(hint);
+          const m = q ?? AMOUNT.exec(hint);
+          if (m === null) continue;
+          const [, name = "", at = "0", figure = ""] = m;
+          const value = BigInt(figure.replace(/,/g, ""));
+          const kind = q === null ? "amount" : "quantity";
+          const applied = ai.evaluate(changed(o, Number(at), kind, value), ledgerFrom(usage), { dryRun: true, hints: false });
+          expect(authorizedUnder(applied, name), hint).toBe(true);
+          const past = ai.evaluate(changed(o, Number(at), kind, value + 1n), ledgerFrom(usage), { dryRun: true, hints: false });
+          expect(authorizedUnder(past, name), hint).toBe(false);
+          checked++;
+        }
+      }),
+      { numRuns: 1_500 },
+    );
+    // The generators put orders near the caps often enough that this is not vacuous.
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("when a smaller quantity of a one-line order would be authorized, a quantity hint names each authorization that would do it", () => {
+    fc.assert(
+      fc.property(order, startingUsage, (o, usage) => {
+        if (o.items.length !== 1 || Number(o.items[0]?.quantity) < 2) return;
+        const d = ai.evaluate(o, ledgerFrom(usage), { dryRun: true });
+        if (d.outcome === "authorized" || d.outcome === "invalid") return;
+        // Caps only tighten as a quantity grows: if one unit is not authorized under X, no smaller quantity is.
+        const one = ai.evaluate(changed(o, 0, "quantity", 1n), ledgerFrom(usage), { dryRun: true, hints: false });
+        if (one.outcome !== "authorized") return;
+        for (const name of (one.basis ?? "").split(" + ")) {
+          expect(d.hints?.some((h) => h.startsWith(`authorized under ${name} if items[0].quantity <= `)), `${name}: ${JSON.stringify(d.hints)}`).toBe(true);
+        }
+      }),
+      { numRuns: 1_500 },
+    );
+  });
+});
