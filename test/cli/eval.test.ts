@@ -200,6 +200,25 @@ describe("diffuse eval", () => {
     expect(strict.stdout).toMatch(/^5 orders evaluated\n/);
   });
 
+  it("refuses an order that gives a key twice (JSON would keep the last): invalid, with the field, in JSONL and in an array", async () => {
+    for (const book of ["books/repeated-keys.jsonl", "books/repeated-keys.json"]) {
+      const r = await diffuse(["eval", "-p", POLICY, "-o", fixture(book), "--format", "jsonl"]);
+      expect(r.code).toBe(0);
+      const ds = jsonl(r.stdout);
+      expect(brief(ds)).toEqual([
+        ["o-1", "authorized", "SMALL"],
+        ["o-2", "invalid", ""],
+        ["o-3", "invalid", ""],
+        ["o-4", "authorized", "SMALL"],
+      ]);
+      expect(ds[1]?.errors?.map((e) => e.field)).toEqual(["destination"]);
+      expect(ds[2]?.errors?.map((e) => e.field)).toEqual(["consignee.id", "items[0].quantity"]);
+      expect(ds[2]?.charges).toEqual([]);
+      expect(r.stderr).toContain("invalid order 2 (`o-2`) at line ");
+      expect(r.stderr).toContain("`destination`: given more than once (a JSON reader keeps only one of the values)\n  help: give `destination` once, with the value meant\n");
+    }
+  });
+
   it("lists invalid orders on stderr in book order, though the book is decided in date order", async () => {
     const book = join(tempDir(), "unsorted.jsonl");
     const dates = ["2025-09-01", "2025-03-01", "2025-06-01", "2025-01-15"];

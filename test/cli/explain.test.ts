@@ -34,6 +34,15 @@ describe("diffuse explain", () => {
     expect(r.stdout.split("\n")[0]).toBe("order o-9 (2025-06-10, to MY, consignee uni-my)");
   });
 
+  it("explains an order that gives a key twice as invalid, naming the field (exit 1)", async () => {
+    const twice = join(tempDir(), "order.json");
+    writeFileSync(twice, readFileSync(ORDER, "utf8").replace('"destination": "MY",', '"destination": "MY", "destination": "CN",'));
+    const r = await diffuse(["explain", "--policy", POLICY, "--order", twice]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("decision: invalid");
+    expect(r.stdout).toContain("destination: given more than once (a JSON reader keeps only one of the values)");
+  });
+
   it("prints the trace with citations, sources and the counterfactual hints", async () => {
     const r = await diffuse(["explain", "--policy", POLICY, "--order", ORDER]);
     expect(r.code).toBe(0);

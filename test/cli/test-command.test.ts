@@ -47,6 +47,12 @@ describe("diffuse test", () => {
     const json = await diffuse(["test", dir]);
     expect(json.code).toBe(1);
     expect(json.stdout).toMatch(/ERROR .*broken\.test\.json: invalid JSON at line 3, column 13: /);
+    // A key given twice: JSON keeps the last, so the file would not test what it says.
+    const mini = readFileSync(fixture("tests/mini.test.json"), "utf8").replace('"../mini.diffuse"', JSON.stringify(fixture("mini.diffuse")));
+    writeFileSync(join(dir, "broken.test.json"), mini.replace('"quantity": 6 }', '"quantity": 6, "quantity": 7 }'));
+    const twice = await diffuse(["test", dir]);
+    expect(twice.code).toBe(1);
+    expect(twice.stdout).toMatch(/ERROR .*broken\.test\.json: invalid test file\n {2}cases\[1\]\.order\.items\[0\]\.quantity \(line 12\): given more than once; give it once\n/);
     writeFileSync(join(dir, "broken.test.json"), '{"policy": "nope.diffuse", "cases": []}');
     const noPolicy = await diffuse(["test", "broken.test.json"], { cwd: dir });
     expect(noPolicy.code).toBe(1);

@@ -123,9 +123,12 @@ class PolicyEvaluator implements Evaluator {
     }
     const p = picked;
     const order = validate(input, p.catalog);
-    if (Array.isArray(order)) {
-      if (trace !== undefined) trace.push({ rule: "order", kind: "order", applied: false, detail: order.map((e) => `${e.field === "" ? "order" : e.field}: ${e.message}`).join("; ") });
-      return invalid(orderIdOf(input), order, p.identity);
+    const given = options.orderErrors;
+    if (Array.isArray(order) || (given !== undefined && given.length > 0)) {
+      const own = Array.isArray(order) ? order : [];
+      const errors = given === undefined ? own : [...given, ...own];
+      if (trace !== undefined) trace.push({ rule: "order", kind: "order", applied: false, detail: errors.map((e) => `${e.field === "" ? "order" : e.field}: ${e.message}`).join("; ") });
+      return invalid(orderIdOf(input), errors, p.identity);
     }
     const recorded = ledger.decided(order.id);
     if (recorded !== undefined) {

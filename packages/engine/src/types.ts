@@ -162,6 +162,12 @@ export interface EvaluateOptions {
   readonly dryRun?: boolean;
   /** Compute counterfactual hints on decisions that are not authorized (default true; additive to v1). */
   readonly hints?: boolean;
+  /**
+   * Problems in the order's text that its parsed value cannot show, found by whoever
+   * parsed it (a JSON key given twice, of which `JSON.parse` keeps the last): the order
+   * is invalid with these errors and any of its own, and nothing is charged.
+   */
+  readonly orderErrors?: readonly OrderError[];
 }
 
 export interface PolicyIdentity {

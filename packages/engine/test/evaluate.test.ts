@@ -351,3 +351,25 @@ describe("policy sets", () => {
     expect(ai.inForce("1999-01-01")?.version).toBe(ai.policies[0]?.version);
   });
 });
+
+describe("orderErrors: problems found in the order's text", () => {
+  const duplicate = { field: "destination", message: "given twice", help: "give it once" };
+  it("make an otherwise valid order invalid, charging nothing, and the trace says why", () => {
+    const ledger = new MemoryLedger();
+    const o = order({ id: "o-dup", destination: "MY", quantity: 10 });
+    expect(run(o, new MemoryLedger()).outcome).toBe("authorized");
+    const d = run(o, ledger, { orderErrors: [duplicate] });
+    expect(d).toMatchObject({ order: "o-dup", outcome: "invalid", errors: [duplicate], charges: [] });
+    expect(ledger.decided("o-dup")).toBeUndefined();
+    const { trace } = ai.explain(o, new MemoryLedger(), { orderErrors: [duplicate] });
+    expect(trace.at(-1)).toMatchObject({ rule: "order", applied: false, detail: "destination: given twice" });
+  });
+  it("come before the order's own errors", () => {
+    const d = run(order({ destination: "ZZ" }), new MemoryLedger(), { orderErrors: [duplicate] });
+    expect(d.errors?.map((e) => e.field)).toEqual(["destination", "destination"]);
+    expect(d.errors?.[0]).toEqual(duplicate);
+  });
+  it("an empty list changes nothing", () => {
+    expect(run(order({ quantity: 10 }), new MemoryLedger(), { orderErrors: [] }).outcome).toBe("authorized");
+  });
+});

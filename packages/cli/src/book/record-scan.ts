@@ -16,6 +16,8 @@ export interface RecordFacts {
   date: number | undefined;
   /** The id when it is a string. */
   id: string | undefined;
+  /** Whether some object in the record gives a key twice (json-duplicates.ts says which). */
+  duplicateKey: boolean;
 }
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -32,6 +34,17 @@ let pos = 0;
 let end = 0;
 /** Whether the last string scanned had a backslash escape or a byte above 0x7f. */
 let stringPlain = true;
+/**
+ * The keys of the objects being scanned, innermost last: byte ranges of each key's text
+ * (between its quotes) and whether it was plain. An object's keys start at the `keyTop`
+ * it found on entry and are dropped when it closes.
+ */
+let keyFrom = new Int32Array(64);
+let keyTo = new Int32Array(64);
+let keyPlain = new Uint8Array(64);
+let keyTop = 0;
+/** Whether some object of this record repeated a key. */
+let sawDuplicate = false;
 
 const enum Ch {
   Tab = 0x09,
@@ -63,6 +76,8 @@ export function scanRecord(bytes: Uint8Array, from: number, to: number): RecordF
   buf = bytes;
   pos = from;
   end = to;
+  keyTop = 0;
+  sawDuplicate = false;
   try {
     skipSpace();
     let facts: RecordFacts;
@@ -70,10 +85,12 @@ export function scanRecord(bytes: Uint8Array, from: number, to: number): RecordF
       facts = topObject();
     } else {
       if (!value()) return undefined;
-      facts = { date: undefined, id: undefined };
+      facts = { date: undefined, id: undefined, duplicateKey: false };
     }
     skipSpace();
-    return pos === end ? facts : undefined;
+    if (pos !== end) return undefined; // `facts` may be the frozen NOT_JSON
+    facts.duplicateKey = sawDuplicate;
+    return facts;
   } catch (e) {
     if (e instanceof RangeError) return undefined; // too deep for the stack
     throw e;
@@ -83,7 +100,7 @@ export function scanRecord(bytes: Uint8Array, from: number, to: number): RecordF
 }
 
 const EMPTY = new Uint8Array(0);
-const NOT_JSON: RecordFacts = Object.freeze({ date: undefined, id: undefined }) as RecordFacts;
+const NOT_JSON: RecordFacts = Object.freeze({ date: undefined, id: undefined, duplicateKey: false }) as RecordFacts;
 
 function skipSpace(): void {
   while (pos < end) {
@@ -95,7 +112,8 @@ function skipSpace(): void {
 
 /** The top-level object; `pos` is at `{`. Returns NOT_JSON (pos unchanged past end) on an error. */
 function topObject(): RecordFacts {
-  const facts: RecordFacts = { date: undefined, id: undefined };
+  const facts: RecordFacts = { date: undefined, id: undefined, duplicateKey: false };
+  const keys = keyTop;
   pos++;
   skipSpace();
   if (pos < end && buf[pos] === Ch.CloseBrace) {
@@ -106,6 +124,7 @@ function topObject(): RecordFacts {
     if (pos >= end || buf[pos] !== Ch.Quote) return fail();
     const keyStart = pos + 1;
     if (!string()) return fail();
+    noteKey(keys, keyStart, pos - 1);
     const key = keyOf(keyStart, pos - 1);
     skipSpace();
     if (pos >= end || buf[pos] !== Ch.Colon) return fail();
@@ -125,10 +144,55 @@ function topObject(): RecordFacts {
     if (pos >= end) return fail();
     const b = buf[pos];
     pos++;
-    if (b === Ch.CloseBrace) return facts;
+    if (b === Ch.CloseBrace) {
+      keyTop = keys;
+      return facts;
+    }
     if (b !== Ch.Comma) return fail();
     skipSpace();
   }
+}
+
+/**
+ * Notes the key in `buf[from, to)` (just scanned) of the object whose keys start at
+ * `keys`, and whether it repeats one of them. Keys are compared byte for byte; one with
+ * an escape or a non-ASCII byte is decoded first (`"d\u0061te"` is `date`).
+ */
+function noteKey(keys: number, from: number, to: number): void {
+  const plain = stringPlain;
+  for (let k = keys; k < keyTop && !sawDuplicate; k++) {
+    const f = keyFrom[k] as number;
+    const t = keyTo[k] as number;
+    if (plain && keyPlain[k] === 1) {
+      if (t - f !== to - from) continue;
+      let same = true;
+      for (let i = 0; i < to - from; i++) {
+        if (buf[f + i] !== buf[from + i]) {
+          same = false;
+          break;
+        }
+      }
+      sawDuplicate = same;
+    } else sawDuplicate = stringAt(f, t) === stringAt(from, to);
+  }
+  if (keyTop === keyFrom.length) growKeys();
+  keyFrom[keyTop] = from;
+  keyTo[keyTop] = to;
+  keyPlain[keyTop] = plain ? 1 : 0;
+  keyTop++;
+}
+
+function growKeys(): void {
+  const n = keyFrom.length * 2;
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
+  const plain = new Uint8Array(n);
+  from.set(keyFrom);
+  to.set(keyTo);
+  plain.set(keyPlain);
+  keyFrom = from;
+  keyTo = to;
+  keyPlain = plain;
 }
 
 /** Marks the scan failed: the caller's end check sees `pos !== end`. */
@@ -207,6 +271,7 @@ function literal(word: readonly number[]): boolean {
 }
 
 function object(): boolean {
+  const keys = keyTop;
   pos++;
   skipSpace();
   if (pos < end && buf[pos] === Ch.CloseBrace) {
@@ -214,7 +279,9 @@ function object(): boolean {
     return true;
   }
   for (;;) {
+    const keyStart = pos + 1;
     if (pos >= end || buf[pos] !== Ch.Quote || !string()) return false;
+    noteKey(keys, keyStart, pos - 1);
     skipSpace();
     if (pos >= end || buf[pos] !== Ch.Colon) return false;
     pos++;
@@ -224,7 +291,10 @@ function object(): boolean {
     if (pos >= end) return false;
     const b = buf[pos];
     pos++;
-    if (b === Ch.CloseBrace) return true;
+    if (b === Ch.CloseBrace) {
+      keyTop = keys;
+      return true;
+    }
     if (b !== Ch.Comma) return false;
     skipSpace();
   }

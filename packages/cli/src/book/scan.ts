@@ -14,6 +14,8 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { IdFilter } from "@diffuse/ledger-sqlite";
 import { jsonErrorAt } from "../json-error.js";
+import type { EvaluateOptions } from "@diffuse/engine";
+import { duplicateKeyErrors, duplicateKeys } from "../json-duplicates.js";
 import { dayNumber, scanRecord, type RecordFacts } from "./record-scan.js";
 
 export type BookFormat = "json-array" | "jsonl";
@@ -45,11 +47,29 @@ export class BookIndex {
   format: BookFormat = "jsonl";
   /** Order ids that occur more than once (a hash filter finds the candidates); empty when not looked for. */
   readonly repeatedIds = new Set<string>();
+  /** Positions of the orders in which some object gives a key twice (see json-duplicates.ts). */
+  readonly duplicateKeys = new Set<number>();
   private readonly ids: IdFilter | undefined;
 
   /** `findRepeatedIds: false` skips the id filter (16 bytes an order) when the caller has no use for it. */
   constructor(findRepeatedIds = true) {
     this.ids = findRepeatedIds ? new IdFilter() : undefined;
+  }
+
+  /** Adds the order at `offset` with what pass 1 found in it. */
+  addRecord(offset: number, length: number, line: number, facts: RecordFacts): void {
+    this.add(offset, length, line, facts.date ?? UNDATED);
+    this.noteId(facts.id);
+    if (facts.duplicateKey) this.duplicateKeys.add(this.count - 1);
+  }
+
+  /**
+   * The options to decide the order at `position` (read as `text`) with: `options`, plus
+   * the errors of the keys it gives twice, if it does.
+   */
+  optionsFor(position: number, text: string, options: EvaluateOptions): EvaluateOptions {
+    if (this.duplicateKeys.size === 0 || !this.duplicateKeys.has(position)) return options;
+    return { ...options, orderErrors: duplicateKeyErrors(text) };
   }
 
   /** Notes an order's id, to find the ids a book repeats. */
@@ -99,11 +119,12 @@ export class BookIndex {
   }
 }
 
-/** The facts of a record `JSON.parse` accepted (when the byte scanner did not). */
-function factsOf(value: unknown): RecordFacts {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { date: undefined, id: undefined };
+/** The facts of a record `JSON.parse` accepted as `value` (when the byte scanner did not). */
+function factsOf(value: unknown, text: string): RecordFacts {
+  const duplicateKey = duplicateKeys(text).length > 0;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { date: undefined, id: undefined, duplicateKey };
   const { date, id } = value as { date?: unknown; id?: unknown };
-  return { date: typeof date === "string" ? dayNumber(date) : undefined, id: typeof id === "string" ? id : undefined };
+  return { date: typeof date === "string" ? dayNumber(date) : undefined, id: typeof id === "string" ? id : undefined, duplicateKey };
 }
 
 /** A syntax error inside one record: at line `line` of the record (1: its first) and `column` on that line. */
@@ -120,7 +141,10 @@ class RecordSyntaxError {
  * error (a RecordSyntaxError, placed in the book by `inBook`) when the scanner rejects it.
  */
 function recordFacts(bytes: Buffer, from: number, to: number): RecordFacts {
-  return scanRecord(bytes, from, to) ?? factsOf(parseRecord(bytes.toString("utf8", from, to)));
+  const facts = scanRecord(bytes, from, to);
+  if (facts !== undefined) return facts;
+  const text = bytes.toString("utf8", from, to);
+  return factsOf(parseRecord(text), text);
 }
 
 /** `JSON.parse` with the error turned into a RecordSyntaxError at the line and column of its first syntax error. */
@@ -238,8 +262,7 @@ function scanJsonl(fd: number, index: BookIndex, start: number): void {
           // The text before `s` on its line is spaces and tabs: its column is its byte count.
           throw inBook(e, line, () => s - from + 1, undefined);
         }
-        index.add(pos + s, end - s, line, facts.date ?? UNDATED);
-        index.noteId(facts.id);
+        index.addRecord(pos + s, end - s, line, facts);
       }
       line++;
       from = nl + 1;
@@ -293,8 +316,7 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
     } catch (e) {
       throw inBook(e, valueLine, () => columnOf(fd, valueLineStart, valueStart), elements + 1);
     }
-    index.add(valueStart, length, valueLine, facts.date ?? UNDATED);
-    index.noteId(facts.id);
+    index.addRecord(valueStart, length, valueLine, facts);
     elements++;
   };
 

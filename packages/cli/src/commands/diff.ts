@@ -69,10 +69,11 @@ function replayBook(path: string, shown: string, before: Evaluator, after: Evalu
   const lb = new BookLedger(index.repeatedIds);
   const changed: ChangedOrder[] = [];
   let evaluated = 0;
-  for (const { text } of readOrders(path, index)) {
+  for (const { position, text } of readOrders(path, index)) {
     const order = JSON.parse(text) as unknown;
-    const x = before.evaluate(order, la);
-    const y = after.evaluate(order, lb);
+    const options = index.optionsFor(position, text, {});
+    const x = before.evaluate(order, la, options);
+    const y = after.evaluate(order, lb, options);
     evaluated++;
     if (x.outcome !== y.outcome || x.basis !== y.basis || x.review !== y.review) changed.push({ order: y.order || x.order, before: brief(x), after: brief(y) });
   }

@@ -150,7 +150,7 @@ async function evaluateBook(run: Run): Promise<number> {
       for (let k = 0; k < batchSize && next < index.count; k++) {
         if (!orders.next()) throw new Error(`the book has fewer than ${index.count} orders`);
         next++;
-        const decision = evaluator.evaluate(JSON.parse(orders.text) as unknown, ledger, options);
+        const decision = evaluator.evaluate(JSON.parse(orders.text) as unknown, ledger, index.optionsFor(orders.position, orders.text, options));
         delta.add(decision);
         if (decision.outcome === "invalid") invalid.push({ position: orders.position, text: invalidLine(decision, orders.position, orders.line) });
         switch (format) {

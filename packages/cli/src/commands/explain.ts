@@ -8,6 +8,7 @@ import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
 import { decisionLine, grouped, verdict } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { displayPath, parseJsonText, readStdin, readTextFile } from "../io.js";
+import { duplicateKeyErrors } from "../json-duplicates.js";
 import { openExistingLedger } from "../ledger-file.js";
 import { evaluatorOf, loadPolicy, refuseUnusableAsOf } from "../policy.js";
 
@@ -28,7 +29,8 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   const where = values.order === "-" ? "<stdin>" : values.order;
   const order = parseJsonText(text, `order \`${where}\``);
   if (Array.isArray(order)) throw new CliError(`order \`${where}\` is an array`, undefined, "explain takes one order; use `diffuse eval` for a book");
-  const options: EvaluateOptions = { dryRun: true, ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}) };
+  const repeated = duplicateKeyErrors(text);
+  const options: EvaluateOptions = { dryRun: true, ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}), ...(repeated.length > 0 ? { orderErrors: repeated } : {}) };
   let ledger: Ledger = new MemoryLedger();
   if (values.ledger !== undefined) ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger, "read");
   let explanation: Explanation;

@@ -9,6 +9,8 @@ import { formatText } from "../format/diagnostics.js";
 import { toJunit, type JunitSuite } from "../format/junit.js";
 import { collectFiles } from "../files.js";
 import { displayPath, errorText, parseJsonText, readTextFile } from "../io.js";
+import { duplicateKeys } from "../json-duplicates.js";
+import { lineColumn } from "../json-error.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 
 
@@ -30,10 +32,18 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
       suites.push({ name: shown, file: shown, cases: [], error: { message, detail } });
     };
     let json: unknown;
+    let text: string;
     try {
-      json = parseJsonText(readTextFile(file, "test file"));
+      text = readTextFile(file, "test file");
+      json = parseJsonText(text);
     } catch (e) {
       problem(e instanceof CliError ? e.message : String(e));
+      continue;
+    }
+    // `JSON.parse` keeps the last of a repeated key: the test would not run what it says.
+    const repeated = duplicateKeys(text);
+    if (repeated.length > 0) {
+      problem("invalid test file", repeated.map((d) => `  ${d.path} (line ${lineColumn(text, d.offset).line}): given more than once; give it once\n`).join(""));
       continue;
     }
     const parsed = parsePolicyTestFile(json);

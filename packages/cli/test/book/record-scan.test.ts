@@ -1,18 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dayNumber, scanRecord, type RecordFacts } from "../../src/book/record-scan.js";
+import { duplicateKeys } from "../../src/json-duplicates.js";
 
-/** What pass 1 needs from a record, by `JSON.parse`: undefined when it is not JSON. */
+/** What pass 1 needs from a record, by `JSON.parse` (and the text walker for repeated keys): undefined when it is not JSON. */
 function reference(bytes: Buffer): RecordFacts | undefined {
+  const text = bytes.toString("utf8");
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString("utf8"));
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { date: undefined, id: undefined };
+  const duplicateKey = duplicateKeys(text).length > 0;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { date: undefined, id: undefined, duplicateKey };
   const { date, id } = value as { date?: unknown; id?: unknown };
-  return { date: typeof date === "string" ? dayNumber(date) : undefined, id: typeof id === "string" ? id : undefined };
+  return { date: typeof date === "string" ? dayNumber(date) : undefined, id: typeof id === "string" ? id : undefined, duplicateKey };
 }
 
 function scan(text: string | Buffer): RecordFacts | undefined {
@@ -50,19 +53,36 @@ describe("scanRecord", () => {
     );
   });
 
-  it("takes the last of repeated keys, as JSON.parse does", () => {
-    expect(scan('{"date":"2025-01-01","id":"a","date":"2025-02-03","id":7}')).toEqual({ date: 20250203, id: undefined });
-    expect(scan('{"date":"2025-01-01","date":5}')).toEqual({ date: undefined, id: undefined });
+  it("takes the last of repeated keys, as JSON.parse does, and says a key was repeated", () => {
+    expect(scan('{"date":"2025-01-01","id":"a","date":"2025-02-03","id":7}')).toEqual({ date: 20250203, id: undefined, duplicateKey: true });
+    expect(scan('{"date":"2025-01-01","date":5}')).toEqual({ date: undefined, id: undefined, duplicateKey: true });
+  });
+
+  it("finds a key repeated in any object, written plainly or with escapes, and only within one object", () => {
+    const repeated = (text: string): boolean | undefined => scan(text)?.duplicateKey;
+    expect(repeated('{"a":{"x":1,"y":2,"x":3}}')).toBe(true);
+    expect(repeated('{"items":[{"q":1},{"q":2,"q":2}]}')).toBe(true);
+    expect(repeated('[{"a":1,"a":1}]')).toBe(true);
+    expect(repeated('{"destination":1,"d\\u0065stination":2}')).toBe(true);
+    expect(repeated('{"é":1,"\\u00e9":2}')).toBe(true);
+    expect(repeated('{"a":{"a":{"a":1}},"b":[{"a":1},{"a":1}]}')).toBe(false);
+    expect(repeated('{"ab":1,"a":2,"b":3,"abc":4}')).toBe(false);
+    // Keys of an object closed earlier do not count against the next one at the same depth.
+    expect(repeated('{"x":{"k":1},"y":{"k":1},"z":{"k":2,"j":3}}')).toBe(false);
+    // More keys than the scanner's first key stack holds.
+    const many = Array.from({ length: 300 }, (_, i) => `"k${i}":${i}`).join(",");
+    expect(repeated(`{${many}}`)).toBe(false);
+    expect(repeated(`{${many},"k7":0}`)).toBe(true);
   });
 
   it("reads escaped and non-ASCII ids and dates", () => {
-    expect(scan('{"i\\u0064":"\\u00e9t\\u00e9","date":"2025\\u002d01-13"}')).toEqual({ date: 20250113, id: "été" });
-    expect(scan('{"id":"été 😀"}')).toEqual({ date: undefined, id: "été 😀" });
+    expect(scan('{"i\\u0064":"\\u00e9t\\u00e9","date":"2025\\u002d01-13"}')).toEqual({ date: 20250113, id: "été", duplicateKey: false });
+    expect(scan('{"id":"été 😀"}')).toEqual({ date: undefined, id: "été 😀", duplicateKey: false });
   });
 
   it("ignores `date` and `id` below the top level", () => {
-    expect(scan('{"consignee":{"id":"x","date":"2025-01-01"},"items":[{"id":"y"}]}')).toEqual({ date: undefined, id: undefined });
-    expect(scan('[{"id":"x","date":"2025-01-01"}]')).toEqual({ date: undefined, id: undefined });
+    expect(scan('{"consignee":{"id":"x","date":"2025-01-01"},"items":[{"id":"y"}]}')).toEqual({ date: undefined, id: undefined, duplicateKey: false });
+    expect(scan('[{"id":"x","date":"2025-01-01"}]')).toEqual({ date: undefined, id: undefined, duplicateKey: false });
   });
 
   it("rejects what JSON.parse rejects, including deep nesting it cannot scan", () => {

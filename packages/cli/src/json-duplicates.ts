@@ -1,0 +1,110 @@
+/**
+ * Keys given more than once in one JSON object.
+ *
+ * `JSON.parse` keeps the last value of a repeated key without a word, so an order
+ * `{"destination": "MY", ..., "destination": "CN"}` would be decided for CN whatever its
+ * writer meant. An unknown field is an error because a typo must not silently change a
+ * decision (DESIGN.md); a field given twice is the same risk, so the CLI reports it as an
+ * error of that field (`EvaluateOptions.orderErrors`).
+ */
+import type { OrderError } from "@diffuse/engine";
+
+export interface DuplicateKey {
+  /** JSON path of the repeated key, written as the engine writes fields: `destination`, `consignee.id`, `items[1].quantity`. */
+  readonly path: string;
+  /** Offset in the text (UTF-16 code units) of the key's later appearance. */
+  readonly offset: number;
+}
+
+interface ObjectFrame {
+  readonly kind: "object";
+  readonly path: string;
+  readonly keys: Set<string>;
+  key: string;
+  expectKey: boolean;
+}
+interface ArrayFrame {
+  readonly kind: "array";
+  readonly path: string;
+  index: number;
+}
+
+/**
+ * Every key that repeats an earlier key of the same object, in text order, for a text
+ * `JSON.parse` accepts. Iterative (any nesting depth); on text that is not JSON it stops
+ * early or finds nothing, and never throws.
+ */
+export function duplicateKeys(text: string): DuplicateKey[] {
+  const out: DuplicateKey[] = [];
+  const stack: (ObjectFrame | ArrayFrame)[] = [];
+  /** Path of the value that starts next. */
+  const valuePath = (): string => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) return "";
+    if (top.kind === "array") return `${top.path}[${top.index}]`;
+    return top.path === "" ? top.key : `${top.path}.${top.key}`;
+  };
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    if (c === 0x7b /* { */) {
+      stack.push({ kind: "object", path: valuePath(), keys: new Set(), key: "", expectKey: true });
+      i++;
+    } else if (c === 0x5b /* [ */) {
+      stack.push({ kind: "array", path: valuePath(), index: 0 });
+      i++;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      i++;
+    } else if (c === 0x2c /* , */) {
+      if (top?.kind === "array") top.index++;
+      else if (top?.kind === "object") top.expectKey = true;
+      i++;
+    } else if (c === 0x22 /* " */) {
+      const end = stringEnd(text, i);
+      if (top?.kind === "object" && top.expectKey) {
+        const key = keyText(text, i, end);
+        top.key = key;
+        top.expectKey = false;
+        if (top.keys.has(key)) out.push({ path: valuePath(), offset: i });
+        else top.keys.add(key);
+      }
+      i = end + 1;
+    } else i++; // whitespace, `:`, numbers, literals
+  }
+  return out;
+}
+
+/** Offset of the quote closing the string that opens at `start` (or the text's end). */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c /* \ */) i += 2;
+    else if (c === 0x22) return i;
+    else i++;
+  }
+  return text.length;
+}
+
+/** The key a string literal stands for (`"d\u0061te"` is `date`). */
+function keyText(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end);
+  if (!raw.includes("\\")) return raw;
+  try {
+    return JSON.parse(text.slice(start, end + 1)) as string;
+  } catch {
+    return raw;
+  }
+}
+
+/** The order errors of a text's repeated keys: one per key, with what to do. */
+export function duplicateKeyErrors(text: string): OrderError[] {
+  return duplicateKeys(text).map((d) => ({
+    field: d.path,
+    message: "given more than once (a JSON reader keeps only one of the values)",
+    help: `give \`${d.path}\` once, with the value meant`,
+  }));
+}
