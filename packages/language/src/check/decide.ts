@@ -59,6 +59,8 @@ export function checkDecide(cx: CheckContext, decl: DecideDecl): void {
         put(model, "when", rule.condition && cond(cx, rule.condition, "rule", 0));
         put(model, "cite", citeText(rule.cite));
         rules.push(model);
+        // NLR has no conditions or caps of its own: without a `when` it always authorizes.
+        if (!shadow && basis === "NLR" && alwaysTrue(rule.condition)) shadow = { range: rule.range, what: "authorize NLR" };
         break;
       }
       case "LicenseRule": {
@@ -90,7 +92,9 @@ export function checkDecide(cx: CheckContext, decl: DecideDecl): void {
         put(model, "when", whenCond);
         put(model, "cite", citeText(rule.cite));
         rules.push(model);
-        if (!shadow && alwaysTrue(rule.condition) && otherwise) shadow = { range: rule.range, what: "license" };
+        // Without a `when` the rule always decides: when no review case holds, the engine
+        // falls back to case-by-case, so an `otherwise` is not needed for it to shadow.
+        if (!shadow && alwaysTrue(rule.condition)) shadow = { range: rule.range, what: "license" };
         break;
       }
       case "NoteClause": {

@@ -196,6 +196,21 @@ describe("decide", () => {
 
   it("does not treat conditional or authorize rules as shadowing", () => {
     expect(codes(`${CONTEXT}decide d for advanced_ic { authorize LPP  license when destination in tier3 review case-by-case  prohibit }`)).toEqual([]);
+    expect(codes(`${CONTEXT}decide d for advanced_ic { authorize NLR when destination in tier1  prohibit }`)).toEqual([]);
+  });
+
+  it("treats an unconditional `authorize NLR` as shadowing: NLR always authorizes", () => {
+    expect(codes(`${CONTEXT}decide d for advanced_ic { authorize NLR  prohibit }`)).toEqual(["DF4008 prohibit"]);
+  });
+
+  it("treats an unconditional license without `otherwise` as shadowing: no matching case means case-by-case", () => {
+    const text = `${CONTEXT}decide d for advanced_ic {
+  license {
+    review presumption of approval when destination in tier1
+  }
+  authorize LPP
+}`;
+    expect(codes(text)).toEqual(["DF4008 authorize LPP"]);
   });
 
   it("reports review cases after otherwise", () => {
