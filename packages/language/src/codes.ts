@@ -39,7 +39,7 @@ export const CODES = {
   DF2005: { severity: "error", name: "missing-import", summary: "An imported or used file cannot be read." },
   DF2006: { severity: "error", name: "import-cycle", summary: "Files import each other in a cycle." },
   DF2007: { severity: "error", name: "not-a-policy", summary: "A policy set uses a file that has no policy header." },
-  DF2008: { severity: "error", name: "cyclic-definition", summary: "A group or item is defined in terms of itself." },
+  DF2008: { severity: "error", name: "cyclic-definition", summary: "A group, item or cap is defined in terms of itself." },
   DF2009: { severity: "warning", name: "imported-header", summary: "An imported file has its own policy header, which is ignored." },
 
   // --- DF3xxx types and units (checker) ---

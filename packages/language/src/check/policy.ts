@@ -5,6 +5,7 @@
  */
 import type { Declaration, PolicyDecl, PolicySetDecl } from "../ast.js";
 import type { PolicyModel } from "../model.js";
+import { reportCapCycles } from "./cap-cycles.js";
 import { checkCap } from "./caps.js";
 import { checkClass, checkModel } from "./catalog.js";
 import { CheckContext } from "./context.js";
@@ -30,6 +31,7 @@ export function checkPolicy(sink: Sink, files: readonly ParsedFile[], declaratio
     cx.uri = file.uri;
     for (const decl of file.ast.declarations) checkDeclaration(cx, decl);
   }
+  reportCapCycles(cx);
   return {
     uri: root?.uri ?? "",
     ...opt("header", cx.header),

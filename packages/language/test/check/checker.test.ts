@@ -173,6 +173,16 @@ describe("caps", () => {
     expect(codes(`cap c { limit 1 TPP  per consignee x consignee  window all time }`)).toEqual(["DF4015 consignee"]);
   });
 
+  it("reports a cap whose conditions test the cap itself, directly or through other caps", () => {
+    // Deciding such a cap would test it forever (the engine ran out of stack).
+    expect(codes(`cap a { limit 1 TPP  per consignee  window all time  when within a }`)).toEqual(["DF2008 within a"]);
+    expect(codes(`cap a { limit 1 TPP  per consignee  window all time  when not within b }
+cap b { limit 1 TPP  per consignee  window all time  times 2 when destination in { US } or within a }`)).toEqual(["DF2008 within a"]);
+    expect(codes(`cap a { limit 1 TPP  per consignee  window all time  when within b }
+cap b { limit 1 TPP  per consignee  window all time  when within c }
+cap c { limit 1 TPP  per consignee  window all time }`)).toEqual([]);
+  });
+
   it("reports both a missing key and a missing window", () => {
     expect(codes(`cap c { limit 1 TPP }`)).toEqual(["DF4004 c", "DF4005 c"]);
     expect(codes(`cap c { per global  window all time  schedule { through 2025-01-01 limit 1 TPP } }`)).toEqual(["DF4007 window all time"]);
