@@ -333,6 +333,17 @@ describe("policy sets", () => {
   });
 });
 
+describe("declaration order", () => {
+  it("puts an imported file's classes before the importing file's, wherever the import line is (docs/language.md)", () => {
+    const files = new Map([
+      [URI, `class own { when chip }\nimport "b.diffuse"\nimport "a.diffuse"\nclass own2 { when chip }`],
+      ["file:///p/a.diffuse", `class from_a { when chip }`],
+      ["file:///p/b.diffuse", `import "a.diffuse"\nclass from_b { when chip }`],
+    ]);
+    expect(checkFiles(files, URI).model.classes.map((c) => c.name)).toEqual(["from_a", "from_b", "own", "own2"]);
+  });
+});
+
 describe("robustness", () => {
   it("produces a model for broken input", () => {
     const result = checkText(`group tier1 = { US \ncap c { limit }\ndecide d for { authorize }\nitem { tpp }`, URI);
