@@ -663,7 +663,10 @@ export function printWithComments(node: AnyNode, doc: Doc, text: string, startsL
   const leading: Doc[] = [];
   const inLine: PrettierComment[] = [];
   const trailing: Doc[] = [];
-  let previous: { isBlock: boolean; hasLineSuffix: boolean } | undefined;
+  // A doc that ends in a line suffix (a clause's citation, printed at the line's end) puts
+  // even an inline block comment after it in a line suffix: printed right here, the
+  // comment would land before the citation.
+  let previous: { isBlock: boolean; hasLineSuffix: boolean } | undefined = endsWithLineSuffix(doc) ? { isBlock: true, hasLineSuffix: true } : undefined;
   for (const comment of comments) {
     if (comment.printed === true) continue;
     const isBlock = comment.kind === "BlockComment";
@@ -697,4 +700,25 @@ export function printWithComments(node: AnyNode, doc: Doc, text: string, startsL
   }
   // Before a node in the middle of a line, after the space its parent printed.
   return [leading, printGap(inLine, "printed", text), doc, trailing];
+}
+
+/** Whether the last thing a doc prints is a line suffix (empty parts after it ignored). */
+function endsWithLineSuffix(doc: Doc): boolean {
+  if (typeof doc === "string") return false;
+  if (Array.isArray(doc)) {
+    for (let i = doc.length - 1; i >= 0; i--) {
+      const part = doc[i];
+      if (part === undefined || isEmptyDoc(part)) continue;
+      return endsWithLineSuffix(part);
+    }
+    return false;
+  }
+  if (doc.type === "line-suffix") return true;
+  // Wrappers print their contents last; any other command (a line, a fill) is not a suffix.
+  if (doc.type === "group" || doc.type === "indent" || doc.type === "align" || doc.type === "label") return endsWithLineSuffix(doc.contents);
+  return false;
+}
+
+function isEmptyDoc(doc: Doc): boolean {
+  return doc === "" || (Array.isArray(doc) && doc.every(isEmptyDoc));
 }

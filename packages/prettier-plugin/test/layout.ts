@@ -12,7 +12,8 @@ export const GAPS: readonly Gap[] = ["space", "newline", "blank", "block", "bloc
 /**
  * Lays tokens out with a unique comment `/* #N *\/` or `// #N` in many gaps (the gap
  * kinds cycle through `gaps`). At the end of a clause or declaration (LINE_END) a line
- * comment `// #N` may stand, as people write them.
+ * comment `// #N` or a block comment `/* #N *\/` may stand, as people write them (a
+ * clause's citation is printed at the end of its line: the comment must stay after it).
  */
 export function layout(tokens: readonly string[], gaps: readonly Gap[], lineComments: boolean): { text: string; markers: string[] } {
   const markers: string[] = [];
@@ -50,7 +51,8 @@ export function layout(tokens: readonly string[], gaps: readonly Gap[], lineComm
   };
   for (const token of tokens) {
     if (token === LINE_END) {
-      text += lineComments && gapIndex % 2 === 0 ? ` // ${next()}\n` : "\n";
+      const end = gapIndex % 3;
+      text += lineComments && end === 0 ? ` // ${next()}\n` : end === 1 ? ` /* ${next()} */\n` : "\n";
       gapIndex++;
       continue;
     }
