@@ -67,6 +67,42 @@ const CLAUSES: Record<Exclude<Block, "top" | "set">, readonly string[]> = {
 
 const TOP_LEVEL = ["import", "policy", "policyset", "group", "disjoint", "item", "model", "class", "cap", "exception", "status", "decide"];
 
+/** Top-level keywords followed by the name or string they declare: nothing to offer after them. */
+const DECLARING = new Set(["import", "policy", "policyset", "group", "item", "model", "class", "cap", "exception", "status", "decide"]);
+
+/**
+ * Words inside a block followed by a value (a string, a date, a number) or, for a
+ * measure in a condition, a comparison: no keyword or declared name fits after them.
+ */
+const VALUE_AFTER = new Set([
+  "cite", "note", "version", "supersedes", "eccn", "use", "requires",
+  "effective", "until", "compliance", "through", "..",
+  "limit", "times", "rolling", "tpp", "density", "operations", "amount", "quantity", "date",
+]);
+
+const isNameImage = (image: string | undefined): boolean => image !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(image);
+const isStringImage = (image: string | undefined): boolean => image?.startsWith('"') === true;
+
+/** Whether only a value can come after `prev` (`cap |`, `cite |`, `limit |`, `window 2025-01-01 .. |`). */
+function valueExpected(prev: string, block: Block): boolean {
+  return block === "top" ? DECLARING.has(prev) || prev === "cite" : VALUE_AFTER.has(prev);
+}
+
+/**
+ * The keywords that may follow a declaration header whose name (and perhaps title) was just
+ * written (`group tier1 |`, `decide d "T" |`, `policy "P" |`); undefined elsewhere. A
+ * decide block names its classes next; the others may take a citation.
+ */
+function headerKeywords(before: readonly string[]): string[] | undefined {
+  const [prev, prev2, prev3] = before;
+  let keyword: string | undefined;
+  if (isNameImage(prev) && prev2 !== undefined && DECLARING.has(prev2)) keyword = prev2;
+  else if (isStringImage(prev) && isNameImage(prev2) && prev3 !== undefined && DECLARING.has(prev3)) keyword = prev3;
+  else if (isStringImage(prev) && (prev2 === "policy" || prev2 === "policyset")) keyword = prev2;
+  if (keyword === undefined || keyword === "import") return undefined;
+  return keyword === "decide" ? ["for"] : ["cite"];
+}
+
 const KEY_PARTS = ["destination", "headquarters", "consignee", "exporter", "global"];
 const UNITS = ["TPP", "units", "ops", "%", "days", "months", "years", "x"];
 
@@ -409,6 +445,13 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
   }
   // A comparison's right-hand side is a number or a date: no keyword or name fits.
   if (prev !== undefined && ["<", "<=", ">", ">=", "=", "!="].includes(prev)) return list([]);
+  if (prev !== undefined && valueExpected(prev, context.block)) return list([]);
+  if (context.block === "top") {
+    const header = headerKeywords(context.before);
+    if (header !== undefined) return list(keywordItems(header));
+  }
+  // `item` in a condition: `item is CLASS`.
+  if (prev === "item") return list(keywordItems(["is"]));
 
   switch (prev ?? "") {
     case "per":
@@ -438,6 +481,9 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
       return list(keywordItems(["open", "closed"]));
     case "counts":
       return list(keywordItems(["toward"]));
+    case "license":
+      // A rule's `license`: the caps it charges, its condition, or its review (a `{` block of reviews also fits).
+      return list(keywordItems(["charging", "when", "review"]));
     case "destination":
     case "headquarters":
       return list(keywordItems(["in", "not"]));
@@ -471,8 +517,9 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
   if (context.block === "top") {
     return list([...keywordItems(TOP_LEVEL), ...snippetItems(TOP_SNIPPETS)]);
   }
-  const items = [...keywordItems(CLAUSES[context.block]), ...snippetItems(CLAUSE_SNIPPETS[context.block] ?? [])];
-  if (context.before.slice(0, 6).some((w) => w === "when")) items.push(...keywordItems(CONDITION_TAIL));
-  if (context.block === "license") items.push(...keywordItems(["otherwise", "when"]));
-  return list(items);
+  const words = [...CLAUSES[context.block]];
+  if (context.before.slice(0, 6).some((w) => w === "when")) words.push(...CONDITION_TAIL);
+  if (context.block === "license") words.push("otherwise", "when");
+  // Once each: `cite` is both a clause and a condition's tail.
+  return list([...keywordItems([...new Set(words)]), ...snippetItems(CLAUSE_SNIPPETS[context.block] ?? [])]);
 }

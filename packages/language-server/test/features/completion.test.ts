@@ -60,4 +60,13 @@ describe("completion details", () => {
       expect(() => completion(analysis, analysis.marks.cursors[0] ?? 0)).not.toThrow();
     }
   });
+
+  it("offers each keyword once (`cite` ends a clause and a condition)", async () => {
+    const analysis = await analyzeMarked("exception E {\n  when destination in { US } |\n}");
+    const keywords = completion(analysis, analysis.marks.cursors[0] ?? 0)
+      .items.filter((i) => i.insertTextFormat !== 2)
+      .map((i) => i.label);
+    expect(keywords).toContain("cite");
+    expect(keywords).toEqual([...new Set(keywords)]);
+  });
 });
