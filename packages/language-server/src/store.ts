@@ -2,7 +2,8 @@
  * Open documents and their analyses. One analysis per open document, for its current
  * version: a new version (or a change to a file it imports) replaces it. Concurrent
  * requests for the same version share one analysis. Files that are not open are read
- * through the host, cached until the host says they changed.
+ * through the host (without a byte order mark, as editors show them), cached until the
+ * host says they changed.
  */
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
@@ -61,7 +62,7 @@ export class DocumentStore {
     if (open !== undefined) return Promise.resolve(open.document.getText());
     let cached = this.disk.get(uri);
     if (cached === undefined) {
-      cached = this.readDisk(uri).catch(() => undefined);
+      cached = this.readDisk(uri).then(withoutBom, () => undefined);
       this.disk.set(uri, cached);
     }
     return cached;
@@ -122,4 +123,13 @@ export class DocumentStore {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/**
+ * The text of a file as editors show it and send it: without a leading UTF-8 byte order
+ * mark. Positions in a closed file must match the columns of the same file once opened,
+ * where the mark is not counted.
+ */
+function withoutBom(text: string | undefined): string | undefined {
+  return text?.startsWith("\uFEFF") === true ? text.slice(1) : text;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DocumentStore } from "../src/store.js";
 import { analyze } from "../src/language.js";
+import { definition, rename } from "../src/features/navigation.js";
 import { fixture, ROOT } from "./helpers.js";
 
 function disk(files: Record<string, string>) {
@@ -100,5 +101,23 @@ describe("DocumentStore", () => {
     for (const uri of uris) expect((await store.analysis(uri))?.version).toBe(store.document(uri)?.version);
     store.close(uris[0] ?? "");
     expect(store.analysisCount).toBe(1);
+  });
+  it("reads a file with a byte order mark as editors show it: without the mark", async () => {
+    // Editors drop a UTF-8 BOM from the text they show and send, so their columns on the first
+    // line do not count it; a position that did would be one column off (and a rename would
+    // replace the wrong characters of the closed file).
+    const catalog = `${ROOT}catalog.diffuse`;
+    const store = new DocumentStore(analyze, disk({ [catalog]: "\uFEFFitem H100 { tpp 15_832 TPP }\n" }).read);
+    const policy = `${ROOT}policy.diffuse`;
+    const text = 'import "catalog.diffuse"\ncap c {\n  limit 5 x H100\n  per consignee\n  window calendar year\n}\n';
+    store.open(policy, "diffuse", 1, text);
+    const analysis = await store.analysis(policy);
+    if (analysis === undefined) throw new Error("no analysis");
+    expect(await store.read(catalog)).toBe("item H100 { tpp 15_832 TPP }\n");
+    const at = text.indexOf("H100");
+    const nameRange = { start: { line: 0, character: 5 }, end: { line: 0, character: 9 } };
+    expect(definition(analysis, at)).toEqual([{ uri: catalog, range: nameRange }]);
+    const renamed = rename(analysis, at, "H200", new Set());
+    expect(renamed.ok && renamed.edit.changes?.[catalog]).toEqual([{ range: nameRange, newText: "H200" }]);
   });
 });
