@@ -120,7 +120,7 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
       cx.report("DF4005", at, `cap \`${name}\` has no \`window\``, {
         help: "add `window calendar year`, `window DATE .. DATE`, `window rolling N days` or `window all time`, or use a `schedule`",
         ...(lastClause
-          ? { fixes: [{ title: "add `window calendar year`", edits: [{ range: { start: lastClause.range.end, end: lastClause.range.end }, newText: cx.clauseAfter(decl.range.start, lastClause.range.end, "window calendar year") }] }] }
+          ? { fixes: [{ title: "add `window calendar year`", edits: [cx.clauseAfter(decl.range.start, lastClause.range.end, "window calendar year")] }] }
           : {}),
       });
     }

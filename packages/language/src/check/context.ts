@@ -18,6 +18,9 @@ import { closest } from "./suggest.js";
 import type { DeclarationInfo, DeclarationKind } from "./symbols.js";
 import { citeText, unreachable } from "./util.js";
 
+/** A line comment (and the spaces before it) from a position to its line's end. */
+const LINE_COMMENT_AFTER = /[ \t]*\/\/[^\r\n]*/y;
+
 const KIND_TEXT: Record<DeclarationKind, string> = {
   group: "a group",
   item: "an item",
@@ -126,17 +129,20 @@ export class CheckContext {
   }
 
   /**
-   * What to insert after the clause ending at `clauseEnd` to add `clause` after it: on a
-   * line of its own, indented as the line the clause ends on and with the file's line
-   * ending; in a declaration written on one line, after a space.
+   * The edit that adds `clause` after the clause ending at `clauseEnd`: on a line of its
+   * own, indented as the line the clause ends on and with the file's line ending, after a
+   * line comment ending that line (the comment stays with its clause); in a declaration
+   * written on one line, after a space.
    */
-  clauseAfter(declStart: number, clauseEnd: number, clause: string): string {
+  clauseAfter(declStart: number, clauseEnd: number, clause: string): FixData["edits"][number] {
     const text = this.fileText();
     const lineStart = text.lastIndexOf("\n", clauseEnd - 1) + 1;
-    if (lineStart <= declStart) return ` ${clause}`;
+    if (lineStart <= declStart) return { range: { start: clauseEnd, end: clauseEnd }, newText: ` ${clause}` };
     const indent = /^[ \t]*/.exec(text.slice(lineStart, clauseEnd))?.[0] ?? "";
     const eol = text.charCodeAt(lineStart - 2) === 13 ? "\r\n" : "\n";
-    return `${eol}${indent}${clause}`;
+    LINE_COMMENT_AFTER.lastIndex = clauseEnd;
+    const at = clauseEnd + (LINE_COMMENT_AFTER.exec(text)?.[0].length ?? 0);
+    return { range: { start: at, end: at }, newText: `${eol}${indent}${clause}` };
   }
 
   // -- names ------------------------------------------------------------------
