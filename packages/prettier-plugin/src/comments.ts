@@ -71,11 +71,16 @@ export function printComment(path: AstPath<AnyNode>): Doc {
 
 const IGNORE = /^(?:\/\/|\/\*)\s*prettier-ignore\s*(?:\*\/)?$/;
 
+/** Whether a comment's text is `// prettier-ignore` (or `/* prettier-ignore *\/`). */
+export function isPrettierIgnore(text: string): boolean {
+  return IGNORE.test(text.trim());
+}
+
 /** `// prettier-ignore` (or `/* prettier-ignore *\/`) as a leading comment keeps the node verbatim. */
 export function hasPrettierIgnore(path: AstPath<AnyNode>): boolean {
   const node = path.node as Commented<AnyNode>;
   if (isComment(node) || node.kind === "SourceFile") return false;
-  return node.comments?.some((c) => c.leading === true && IGNORE.test(c.text.trim())) ?? false;
+  return node.comments?.some((c) => c.leading === true && isPrettierIgnore(c.text)) ?? false;
 }
 
 /** Node kinds written with a `{ ... }` block of items, and the property holding the items. */
@@ -226,7 +231,7 @@ function ownBrace(node: DiffuseNode, tokens: readonly TokenInfo[]): TokenInfo | 
 }
 
 /** Whether only spaces and tabs separate `offset` from the previous line break (or the file start). */
-function hasNewlineBefore(text: string, offset: number): boolean {
+export function hasNewlineBefore(text: string, offset: number): boolean {
   let i = offset - 1;
   while (i >= 0 && (text[i] === " " || text[i] === "\t")) i--;
   return i < 0 || text[i] === "\n" || text[i] === "\r";

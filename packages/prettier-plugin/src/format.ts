@@ -4,7 +4,8 @@
  * want .prettierrc resolve it themselves and pass the options).
  */
 import { format } from "prettier/standalone";
-import { parse } from "@diffuse/language";
+import { type Comment, parse } from "@diffuse/language";
+import { hasNewlineBefore, isPrettierIgnore } from "./comments.js";
 import { DiffuseSyntaxError, PARSER_NAME, diffusePlugin } from "./plugin.js";
 
 export interface FormatOptions {
@@ -58,8 +59,10 @@ export interface TextEdit {
  * Range formatting. Prettier's own `rangeStart`/`rangeEnd` only work for its built-in
  * languages, so this formats whole declarations instead: every top-level declaration
  * the range touches (an empty range touches the declaration around it) is formatted and
- * returned as one edit. Comments outside those declarations are left as they are.
- * Returns undefined when the range touches no declaration.
+ * returned as one edit. Comments outside those declarations are left as they are, but for
+ * a `prettier-ignore` comment before the first one, where the edit starts so that the
+ * declaration stays as written, as when the whole file is formatted. Returns undefined
+ * when the range touches no declaration.
  */
 export async function formatDiffuseRange(
   text: string,
@@ -75,9 +78,28 @@ export async function formatDiffuseRange(
   const first = touched[0];
   const last = touched[touched.length - 1];
   if (!first || !last) return undefined;
-  const start = first.range.start;
+  const previous = result.ast.declarations[result.ast.declarations.indexOf(first) - 1];
+  const start = ignoreCommentBefore(text, result.comments, previous?.range.end ?? 0, first.range.start) ?? first.range.start;
   const end = last.range.end;
   const endOfLine = options.endOfLine ?? (text.includes("\r\n") ? "crlf" : "lf");
   const formatted = await formatDiffuse(text.slice(start, end), { ...options, endOfLine });
   return { start, end, newText: formatted.replace(/\r?\n$/, "") };
+}
+
+/**
+ * The start of a `prettier-ignore` comment among those on lines of their own between the
+ * previous declaration (ending at `from`) and the one starting at `to`: formatted without
+ * it, that declaration would lose its exemption. The latest such comment is taken, so the
+ * edit covers as little as it can. Undefined when there is none.
+ */
+function ignoreCommentBefore(text: string, comments: readonly Comment[], from: number, to: number): number | undefined {
+  let found: number | undefined;
+  for (const comment of comments) {
+    if (comment.range.start < from) continue;
+    if (comment.range.end > to) break;
+    // A comment on the previous declaration's last line trails it.
+    if (!hasNewlineBefore(text, comment.range.start)) continue;
+    if (isPrettierIgnore(comment.text)) found = comment.range.start;
+  }
+  return found;
 }

@@ -89,6 +89,24 @@ describe("formatDiffuseRange", () => {
     expect(edit?.newText).toBe("group a = { US }\n\ncap c {\n  limit 5 TPP\n  per consignee\n}\n\n// between\ngroup b = { CA }");
   });
 
+  it("keeps a declaration under `// prettier-ignore` as written, as formatting the file does", async () => {
+    for (const ignored of [
+      "group a = {US}\n// prettier-ignore\ngroup   b = {  CA  }\n",
+      "group a = {US}\n\n/* prettier-ignore */\n// why: aligned by hand\ngroup   b = {  CA  }\n",
+    ]) {
+      expect(await formatDiffuse(ignored)).toContain("group   b = {  CA  }");
+      const at = ignored.indexOf("CA");
+      const edit = await formatDiffuseRange(ignored, { start: at, end: at });
+      const applied = edit === undefined ? ignored : ignored.slice(0, edit.start) + edit.newText + ignored.slice(edit.end);
+      expect(applied).toBe(ignored);
+    }
+    // At the end of the line before, the comment trails the declaration there: the next one is formatted.
+    const trailing = "group a = { US } // prettier-ignore\ngroup   b = {  CA  }\n";
+    expect(await formatDiffuse(trailing)).toContain("\ngroup b = { CA }\n");
+    const at = trailing.indexOf("CA");
+    expect(await formatDiffuseRange(trailing, { start: at, end: at })).toEqual({ start: trailing.indexOf("group   b"), end: trailing.length - 1, newText: "group b = { CA }" });
+  });
+
   it("a range in no declaration gives no edit; a syntax error is refused", async () => {
     expect(await formatDiffuseRange("// only a comment\n", { start: 0, end: 5 })).toBeUndefined();
     await expect(formatDiffuseRange("cap c {", { start: 0, end: 1 })).rejects.toBeInstanceOf(SyntaxError);
