@@ -258,7 +258,9 @@ function tokensBefore(analysis: Analysis, offset: number): readonly TokenInfo[] 
 export function completionContext(analysis: Analysis, offset: number): Context | undefined {
   const text = analysis.document.getText();
   for (const c of analysis.comments) {
-    if (c.range.start < offset && (offset < c.range.end || (offset === c.range.end && c.kind === "LineComment"))) return undefined;
+    // Right after its end, a line comment or a block comment with no `*/` yet still takes what is typed.
+    const open = c.kind === "LineComment" || c.text.length < 4 || !c.text.endsWith("*/");
+    if (c.range.start < offset && (offset < c.range.end || (offset === c.range.end && open))) return undefined;
   }
   const lexed = tokensBefore(analysis, offset);
   // Inside a string (a title, a citation, a note being typed, closed or not): no completion.
