@@ -10,6 +10,8 @@
  * record for the error message (and uses its value, should the two ever disagree).
  */
 
+import { duplicateKeys } from "../json-duplicates.js";
+
 /** What the scan found: the last top-level `date` and `id` when the record is an object. */
 export interface RecordFacts {
   /** The date as yyyymmdd, or undefined when it is missing, not a string or not `YYYY-MM-DD`. */
@@ -35,16 +37,12 @@ let end = 0;
 /** Whether the last string scanned had a backslash escape or a byte above 0x7f. */
 let stringPlain = true;
 /**
- * The keys of the objects being scanned, innermost last: byte ranges of each key's text
- * (between its quotes) and whether it was plain. An object's keys start at the `keyTop`
- * it found on entry and are dropped when it closes.
+ * Whether some object of this record may give a key twice: two of its keys fell on the
+ * same bit of `keyBit`, or one was written with an escape. `scanRecord` then looks at the
+ * record exactly (json-duplicates.ts); the weights of `keyBit` keep the field names of
+ * each object of an order (DESIGN.md) on distinct bits, so a valid order never needs it.
  */
-let keyFrom = new Int32Array(64);
-let keyTo = new Int32Array(64);
-let keyPlain = new Uint8Array(64);
-let keyTop = 0;
-/** Whether some object of this record repeated a key. */
-let sawDuplicate = false;
+let maybeDuplicate = false;
 
 const enum Ch {
   Tab = 0x09,
@@ -76,8 +74,7 @@ export function scanRecord(bytes: Uint8Array, from: number, to: number): RecordF
   buf = bytes;
   pos = from;
   end = to;
-  keyTop = 0;
-  sawDuplicate = false;
+  maybeDuplicate = false;
   try {
     skipSpace();
     let facts: RecordFacts;
@@ -89,7 +86,7 @@ export function scanRecord(bytes: Uint8Array, from: number, to: number): RecordF
     }
     skipSpace();
     if (pos !== end) return undefined; // `facts` may be the frozen NOT_JSON
-    facts.duplicateKey = sawDuplicate;
+    if (maybeDuplicate) facts.duplicateKey = duplicateKeys(Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString("utf8")).length > 0;
     return facts;
   } catch (e) {
     if (e instanceof RangeError) return undefined; // too deep for the stack
@@ -113,7 +110,7 @@ function skipSpace(): void {
 /** The top-level object; `pos` is at `{`. Returns NOT_JSON (pos unchanged past end) on an error. */
 function topObject(): RecordFacts {
   const facts: RecordFacts = { date: undefined, id: undefined, duplicateKey: false };
-  const keys = keyTop;
+  let keys = 0;
   pos++;
   skipSpace();
   if (pos < end && buf[pos] === Ch.CloseBrace) {
@@ -124,7 +121,7 @@ function topObject(): RecordFacts {
     if (pos >= end || buf[pos] !== Ch.Quote) return fail();
     const keyStart = pos + 1;
     if (!string()) return fail();
-    noteKey(keys, keyStart, pos - 1);
+    keys = noteKey(keys, keyStart, pos - 1);
     const key = keyOf(keyStart, pos - 1);
     skipSpace();
     if (pos >= end || buf[pos] !== Ch.Colon) return fail();
@@ -144,55 +141,22 @@ function topObject(): RecordFacts {
     if (pos >= end) return fail();
     const b = buf[pos];
     pos++;
-    if (b === Ch.CloseBrace) {
-      keyTop = keys;
-      return facts;
-    }
+    if (b === Ch.CloseBrace) return facts;
     if (b !== Ch.Comma) return fail();
     skipSpace();
   }
 }
 
 /**
- * Notes the key in `buf[from, to)` (just scanned) of the object whose keys start at
- * `keys`, and whether it repeats one of them. Keys are compared byte for byte; one with
- * an escape or a non-ASCII byte is decoded first (`"d\u0061te"` is `date`).
+ * Adds the key just scanned (`buf[from, to)`) to `keys`, the bits of the keys of its
+ * object so far, noting when it may repeat one of them.
  */
-function noteKey(keys: number, from: number, to: number): void {
-  const plain = stringPlain;
-  for (let k = keys; k < keyTop && !sawDuplicate; k++) {
-    const f = keyFrom[k] as number;
-    const t = keyTo[k] as number;
-    if (plain && keyPlain[k] === 1) {
-      if (t - f !== to - from) continue;
-      let same = true;
-      for (let i = 0; i < to - from; i++) {
-        if (buf[f + i] !== buf[from + i]) {
-          same = false;
-          break;
-        }
-      }
-      sawDuplicate = same;
-    } else sawDuplicate = stringAt(f, t) === stringAt(from, to);
-  }
-  if (keyTop === keyFrom.length) growKeys();
-  keyFrom[keyTop] = from;
-  keyTo[keyTop] = to;
-  keyPlain[keyTop] = plain ? 1 : 0;
-  keyTop++;
-}
-
-function growKeys(): void {
-  const n = keyFrom.length * 2;
-  const from = new Int32Array(n);
-  const to = new Int32Array(n);
-  const plain = new Uint8Array(n);
-  from.set(keyFrom);
-  to.set(keyTo);
-  plain.set(keyPlain);
-  keyFrom = from;
-  keyTo = to;
-  keyPlain = plain;
+function noteKey(keys: number, from: number, to: number): number {
+  // By length, first and last byte; the weights are the smallest that put the fields of
+  // each object of an order (top level, consignee, item line, model weights) on distinct bits.
+  const bit = 1 << ((to - from + (buf[from] as number) + 5 * (buf[to - 1] as number)) & 31);
+  if ((keys & bit) !== 0 || !stringPlain) maybeDuplicate = true;
+  return keys | bit;
 }
 
 /** Marks the scan failed: the caller's end check sees `pos !== end`. */
@@ -271,7 +235,7 @@ function literal(word: readonly number[]): boolean {
 }
 
 function object(): boolean {
-  const keys = keyTop;
+  let keys = 0;
   pos++;
   skipSpace();
   if (pos < end && buf[pos] === Ch.CloseBrace) {
@@ -281,7 +245,7 @@ function object(): boolean {
   for (;;) {
     const keyStart = pos + 1;
     if (pos >= end || buf[pos] !== Ch.Quote || !string()) return false;
-    noteKey(keys, keyStart, pos - 1);
+    keys = noteKey(keys, keyStart, pos - 1);
     skipSpace();
     if (pos >= end || buf[pos] !== Ch.Colon) return false;
     pos++;
@@ -291,10 +255,7 @@ function object(): boolean {
     if (pos >= end) return false;
     const b = buf[pos];
     pos++;
-    if (b === Ch.CloseBrace) {
-      keyTop = keys;
-      return true;
-    }
+    if (b === Ch.CloseBrace) return true;
     if (b !== Ch.Comma) return false;
     skipSpace();
   }
