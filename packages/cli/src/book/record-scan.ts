@@ -1,6 +1,7 @@
 /**
  * The first pass's look at one order, without building it: a JSON validator over the
- * record's UTF-8 bytes that also finds the top-level `date` and `id` strings.
+ * record's UTF-8 bytes that also finds the top-level `date` and `id` strings and whether
+ * some object gives a key twice.
  *
  * Pass 1 must reject invalid JSON before anything is charged and needs each order's date
  * (to decide in date order) and id (to find repeated ids), but not the order itself:
