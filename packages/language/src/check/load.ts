@@ -6,7 +6,8 @@
 import { parse } from "../syntax/parse.js";
 import { reparse } from "../syntax/incremental.js";
 import { check, type CheckResult } from "./checker.js";
-import { buildProgram, importsOf, resolveImport, type ParsedFile, type Program } from "./program.js";
+import { buildProgram, importsOf, type ParsedFile, type Program } from "./program.js";
+import { resolveImport } from "../uri.js";
 
 /** Options of `load` and `loadSync`. */
 export interface LoadOptions {

@@ -1,11 +1,12 @@
 /**
  * A program: the entry file plus every file it imports (and, for a policy set, every
  * file it uses), each parsed once, with the import graph and the loader's diagnostics
- * (missing files, import cycles). Built with pure URI logic: no Node APIs.
+ * (missing files, import cycles). Built with pure URI logic (../uri.ts): no Node APIs.
  */
 import type { Comment, ImportDecl, SourceFile, UseClause } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { CODES } from "../codes.js";
+import { displayName, displayUri, resolveImport } from "../uri.js";
 
 /** What the parser returns for one file. */
 export interface ParseOutput {
@@ -37,57 +38,6 @@ export interface Program {
   readonly edges: readonly ImportEdge[];
   /** Loader diagnostics: missing files and import cycles (parse diagnostics stay on each file). */
   readonly diagnostics: readonly Diagnostic[];
-}
-
-const SCHEME_RE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
-
-/**
- * Resolves `path` relative to the URI (or plain path) of the importing file, the way a
- * browser resolves a relative link: `./` and `../` segments are folded, a path with a
- * scheme is taken as is, and a path starting with `/` is rooted at the base's authority.
- */
-export function resolveImport(base: string, path: string): string {
-  if (SCHEME_RE.test(path)) return path;
-  const cut = base.search(/[?#]/);
-  const clean = cut >= 0 ? base.slice(0, cut) : base;
-  // Split the base into a prefix that is never touched (scheme and authority) and its path.
-  let prefix = "";
-  let basePath = clean;
-  const authority = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*)(.*)$/.exec(clean);
-  if (authority) {
-    prefix = authority[1] ?? "";
-    basePath = authority[2] ?? "";
-  } else {
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*:)(.*)$/.exec(clean);
-    if (scheme) {
-      prefix = scheme[1] ?? "";
-      basePath = scheme[2] ?? "";
-    }
-  }
-  // An import path is a file path, not a URI: under a URI base, characters such as spaces
-  // are percent-encoded the way editors encode them (`my file` -> `my%20file`).
-  const rel = prefix ? encodeURI(path) : path;
-  const joined = rel.startsWith("/") ? rel : basePath.slice(0, basePath.lastIndexOf("/") + 1) + rel;
-  const absolute = joined.startsWith("/");
-  const segments = joined.split("/");
-  const out: string[] = [];
-  segments.forEach((segment, i) => {
-    const last = i === segments.length - 1;
-    if (segment === "..") {
-      const top = out[out.length - 1];
-      if (top !== undefined && top !== ".." && !(absolute && out.length === 1)) out.pop();
-      else if (!absolute) out.push("..");
-    } else if (segment !== ".") out.push(segment);
-    if (last && (segment === "." || segment === "..")) out.push("");
-  });
-  return prefix + out.join("/");
-}
-
-/** The last path segment of a URI, for messages. */
-export function displayName(uri: string): string {
-  const cut = uri.search(/[?#]/);
-  const clean = cut >= 0 ? uri.slice(0, cut) : uri;
-  return clean.slice(clean.lastIndexOf("/") + 1) || clean;
 }
 
 /** Targets a file refers to: its imports, and the `use` lines of a policy set. */
@@ -134,7 +84,7 @@ export function buildProgram(entry: string, get: (uri: string) => ParsedFile | u
           message: `cannot read \`${path}\``,
           uri,
           range: where,
-          help: `the path is relative to this file and resolves to \`${target}\``,
+          help: `the path is relative to this file and resolves to \`${displayUri(target)}\``,
         });
         continue;
       }

@@ -1,5 +1,7 @@
 /** Focused checker behaviour beyond the one-per-code fixtures. */
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { check } from "../../src/check/checker.js";
 import { checkFiles, checkText, load } from "../../src/check/load.js";
 import type { Diagnostic } from "../../src/diagnostic.js";
 
@@ -276,6 +278,55 @@ describe("loader", () => {
 
   it("reports a file importing itself", () => {
     expect(codes(`import "main.diffuse"`)).toEqual(['DF2006 "main.diffuse"']);
+  });
+
+  describe("file names that URIs spell differently", () => {
+    // Names with characters that mean something in a URI (`#` a fragment, `?` a query, `%`
+    // an escape) or that editors percent-encode. Written here rather than as fixture files:
+    // `?` and `#` in file names break checkouts on some systems.
+    const NAMES = ["a#b.diffuse", "a?b.diffuse", "100%.diffuse", "a%20b.diffuse", "my catalog.diffuse", "catalog (copy).diffuse", "tiers-ä.diffuse", "it's!*.diffuse"];
+    const imports = NAMES.map((name, i) => [`import "${name}"`, `group g${i} = { US }`] as const);
+    const lib = new Map(NAMES.map((name, i) => [name, imports[i]?.[1] ?? ""]));
+
+    /** Reads a file URI the way the Node host does: through Node's own decoder, not ours. */
+    const reader =
+      (dir: string, files: ReadonlyMap<string, string>) =>
+      async (uri: string): Promise<string | undefined> => {
+        const path = fileURLToPath(uri);
+        return path.startsWith(dir) ? files.get(path.slice(dir.length)) : undefined;
+      };
+
+    it("reads each imported file under a file: URI, in directories named so too", async () => {
+      for (const dir of ["/p/", "/p/q#1 (x)?%/"]) {
+        const files = new Map([["main.diffuse", imports.map(([line]) => line).join("\n")], ...lib]);
+        const entry = pathToFileURL(`${dir}main.diffuse`).href;
+        const program = await load(entry, reader(dir, files));
+        expect(program.diagnostics).toEqual([]);
+        expect([...program.files.keys()].map((u) => fileURLToPath(u))).toEqual([`${dir}main.diffuse`, ...NAMES.map((n) => `${dir}${n}`)]);
+        expect(check(program).diagnostics).toEqual([]);
+      }
+    });
+
+    it("reads them under plain paths (the CLI's), where nothing is encoded", () => {
+      for (const dir of ["", "q#1 (x)?%/"]) {
+        const files = new Map([[`${dir}main.diffuse`, imports.map(([line]) => line).join("\n")], ...[...lib].map(([n, t]) => [`${dir}${n}`, t] as const)]);
+        const result = checkFiles(files, `${dir}main.diffuse`);
+        expect(result.diagnostics).toEqual([]);
+      }
+    });
+
+    it("names them as written in cycles and missing imports", async () => {
+      const files = new Map([
+        ["main.diffuse", `import "a#b.diffuse"\nimport "100%.diffuse"`],
+        ["a#b.diffuse", `import "catalog (copy).diffuse"`],
+        ["catalog (copy).diffuse", `import "a#b.diffuse"`],
+      ]);
+      const program = await load(pathToFileURL("/p/main.diffuse").href, reader("/p/", files));
+      expect(program.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([
+        ["DF2006", "import cycle: `a#b.diffuse` -> `catalog (copy).diffuse` -> `a#b.diffuse`", "move the shared declarations into a file that both can import"],
+        ["DF2005", "cannot read `100%.diffuse`", "the path is relative to this file and resolves to `/p/100%.diffuse`"],
+      ]);
+    });
   });
 });
 

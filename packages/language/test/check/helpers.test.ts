@@ -4,7 +4,6 @@ import { isValidDate, nextDay, previousDay } from "../../src/check/dates.js";
 import { BEGIN, END, EMPTY, SetBuilder, contains, countries, difference, everything, intersection, isEmpty, normalize, spansOf, toMembership, union, type DatedSet } from "../../src/check/intervals.js";
 import { COUNTRY_CODES } from "../../src/countries.js";
 import { closest, editDistance } from "../../src/check/suggest.js";
-import { resolveImport } from "../../src/check/program.js";
 
 describe("dates", () => {
   it.each([
@@ -152,26 +151,5 @@ describe("suggestions", () => {
     expect(closest("HlOO", ["A100", "H100"])).toBe("H100");
     expect(closest("B2OO", ["B200", "H200"])).toBe("B200");
     expect(closest("H1OO", ["H1OO"])).toBeUndefined();
-  });
-});
-
-describe("resolveImport", () => {
-  it.each([
-    ["file:///p/main.diffuse", "countries.diffuse", "file:///p/countries.diffuse"],
-    ["file:///p/main.diffuse", "./lib/catalog.diffuse", "file:///p/lib/catalog.diffuse"],
-    ["file:///p/a/main.diffuse", "../catalog.diffuse", "file:///p/catalog.diffuse"],
-    ["file:///main.diffuse", "../../x.diffuse", "file:///x.diffuse"],
-    ["file:///p/main.diffuse", "/abs/x.diffuse", "file:///abs/x.diffuse"],
-    ["mem:///p/main.diffuse", "x.diffuse", "mem:///p/x.diffuse"],
-    ["https://host/p/main.diffuse?v=1", "x.diffuse", "https://host/p/x.diffuse"],
-    ["policies/main.diffuse", "x.diffuse", "policies/x.diffuse"],
-    ["main.diffuse", "../x.diffuse", "../x.diffuse"],
-    ["/home/u/p/main.diffuse", "lib/./x.diffuse", "/home/u/p/lib/x.diffuse"],
-    ["file:///p/main.diffuse", "file:///other/x.diffuse", "file:///other/x.diffuse"],
-    ["file:///p/main.diffuse", "my file.diffuse", "file:///p/my%20file.diffuse"],
-    ["file:///p/main.diffuse", "tiers-ä.diffuse", "file:///p/tiers-%C3%A4.diffuse"],
-    ["p/main.diffuse", "my file.diffuse", "p/my file.diffuse"],
-  ])("%s + %s", (base, path, expected) => {
-    expect(resolveImport(base, path)).toBe(expected);
   });
 });
