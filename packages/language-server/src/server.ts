@@ -23,7 +23,7 @@ import {
   type TextEdit,
 } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { KEYWORDS } from "@diffuse/language";
+import { KEYWORDS, normalizeUri, resolveImport } from "@diffuse/language";
 import type { Analysis } from "./analysis.js";
 import { analyze } from "./language.js";
 import { DocumentStore } from "./store.js";
@@ -51,7 +51,6 @@ import {
 import { codeActions } from "./features/codeActions.js";
 import { COMMANDS, isTestFile, policyCodeLenses, testFileCodeLenses } from "./features/codeLens.js";
 import { evaluateExamples, runTests, testsReferencing, type CommandEnv } from "./features/commands.js";
-import { resolveImport } from "@diffuse/language";
 import { documentFor } from "./positions.js";
 
 /** What differs between the Node and the browser entry: how files outside the editor are found and read. */
@@ -87,6 +86,17 @@ export interface ServerHandle {
 
 const KEYWORD_SET: ReadonlySet<string> = new Set(KEYWORDS);
 
+/**
+ * The URI of a document the client names, in the one spelling the server keys documents
+ * by (the language package's `normalizeUri`, which is VS Code's own): imports resolve to
+ * that spelling, so a client that encodes a name differently (`(` as typed rather than
+ * `%28`) still has its open document found by the files that import it. Every URI from
+ * the client or the host goes through it; what the server sends back is in that spelling.
+ */
+function uriOf(named: { readonly uri: string }): string {
+  return normalizeUri(named.uri);
+}
+
 /** Resolves in the next macrotask, after the tasks already queued (setImmediate where there is one). */
 function nextMacrotask(): Promise<void> {
   return new Promise((resolve) => {
@@ -108,6 +118,8 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   /** The workspace's .diffuse files, listed once until a file is created or deleted. */
   let diffuseFiles: Promise<string[]> | undefined;
 
+  /** The host's files under the workspace folders (none when it cannot list them), in the server's spelling. */
+  const findFiles = (suffix: string): Promise<string[]> => host.findFiles(folders, suffix).then((uris) => uris.map(normalizeUri), () => []);
   const log = (message: string): void => connection.console.log(message);
   /** A warning for the user (window/showMessage: a notification, nothing to answer). */
   const warn = (message: string): void => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
@@ -197,8 +209,8 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     canPullConfiguration = capabilities.workspace?.configuration === true;
     canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canRefreshLenses = capabilities.workspace?.codeLens?.refreshSupport === true;
-    folders = (params.workspaceFolders ?? []).map((f) => f.uri);
-    if (folders.length === 0 && params.rootUri !== null && params.rootUri !== undefined) folders = [params.rootUri];
+    folders = (params.workspaceFolders ?? []).map(uriOf);
+    if (folders.length === 0 && params.rootUri !== null && params.rootUri !== undefined) folders = [normalizeUri(params.rootUri)];
     // Initial settings, for clients that cannot answer workspace/configuration:
     // `{ settings: {...} }`, `{ diffuse: {...} }` or the section itself.
     const initial = record(params.initializationOptions);
@@ -276,33 +288,36 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   // Documents
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
-    store.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
-    if (isTestFile(textDocument.uri)) {
+    const uri = uriOf(textDocument);
+    store.open(uri, textDocument.languageId, textDocument.version, textDocument.text);
+    if (isTestFile(uri)) {
       testFiles = undefined;
       return;
     }
-    schedule(textDocument.uri, 0);
-    scheduleImporters(textDocument.uri);
+    schedule(uri, 0);
+    scheduleImporters(uri);
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    store.change(textDocument.uri, textDocument.version, contentChanges);
-    if (isTestFile(textDocument.uri)) {
+    const uri = uriOf(textDocument);
+    store.change(uri, textDocument.version, contentChanges);
+    if (isTestFile(uri)) {
       testFiles = undefined; // its `policy` may now name another file
       return;
     }
-    schedule(textDocument.uri, settings.diagnostics.debounceMs);
-    scheduleImporters(textDocument.uri);
+    schedule(uri, settings.diagnostics.debounceMs);
+    scheduleImporters(uri);
   });
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
-    const timer = timers.get(textDocument.uri);
+    const uri = uriOf(textDocument);
+    const timer = timers.get(uri);
     if (timer !== undefined) clearTimeout(timer);
-    timers.delete(textDocument.uri);
-    store.close(textDocument.uri);
-    if (!isTestFile(textDocument.uri)) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+    timers.delete(uri);
+    store.close(uri);
+    if (!isTestFile(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     // Importers now read the file from disk again.
-    scheduleImporters(textDocument.uri);
+    scheduleImporters(uri);
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -311,13 +326,14 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
       void host.formatConfig.invalidate().catch((error: unknown) => log(`could not clear the formatting configuration cache: ${describeError(error)}`));
     }
     for (const change of changes) {
-      if (isTestFile(change.uri) || change.type !== FileChangeType.Changed) {
+      const uri = uriOf(change);
+      if (isTestFile(uri) || change.type !== FileChangeType.Changed) {
         testFiles = undefined;
         lenses = true;
       }
       if (change.type !== FileChangeType.Changed) diffuseFiles = undefined;
-      if (store.document(change.uri) !== undefined) continue; // the editor's text wins while open
-      scheduleImporters(change.uri);
+      if (store.document(uri) !== undefined) continue; // the editor's text wins while open
+      scheduleImporters(uri);
     }
     if (lenses && canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
@@ -332,37 +348,37 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   };
 
   connection.onDocumentSymbol(guard("documentSymbol", [], async ({ textDocument }) => {
-    const analysis = await analysisOf(textDocument.uri);
+    const analysis = await analysisOf(uriOf(textDocument));
     return analysis === undefined ? [] : documentSymbols(analysis);
   }));
 
   connection.onFoldingRanges(guard("foldingRange", [], async ({ textDocument }) => {
-    const analysis = await analysisOf(textDocument.uri);
+    const analysis = await analysisOf(uriOf(textDocument));
     return analysis === undefined ? [] : foldingRanges(analysis);
   }));
 
   connection.onDocumentLinks(guard("documentLink", [], async ({ textDocument }) => {
-    const analysis = await analysisOf(textDocument.uri);
+    const analysis = await analysisOf(uriOf(textDocument));
     return analysis === undefined ? [] : documentLinks(analysis);
   }));
 
   connection.languages.semanticTokens.on(guard("semanticTokens", { data: [] }, async ({ textDocument }) => {
-    const analysis = await analysisOf(textDocument.uri);
+    const analysis = await analysisOf(uriOf(textDocument));
     return analysis === undefined ? { data: [] } : semanticTokens(analysis);
   }));
 
   connection.onCompletion(guard("completion", { isIncomplete: false, items: [] }, async ({ textDocument, position }) => {
-    const found = await at(textDocument.uri, position);
+    const found = await at(uriOf(textDocument), position);
     return found === undefined ? { isIncomplete: false, items: [] } : completion(found.analysis, found.offset);
   }));
 
   connection.onHover(guard("hover", null, async ({ textDocument, position }) => {
-    const found = await at(textDocument.uri, position);
+    const found = await at(uriOf(textDocument), position);
     return found === undefined ? null : hover(found.analysis, found.offset);
   }));
 
   connection.onDefinition(guard("definition", [], async ({ textDocument, position }) => {
-    const found = await at(textDocument.uri, position);
+    const found = await at(uriOf(textDocument), position);
     return found === undefined ? [] : definition(found.analysis, found.offset);
   }));
 
@@ -378,7 +394,7 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     const seen = new Set(open.map((a) => a.uri));
     seen.add(analysis.uri);
     const closed: Analysis[] = [];
-    diffuseFiles ??= host.findFiles(folders, ".diffuse").catch(() => []);
+    diffuseFiles ??= findFiles(".diffuse");
     for (const uri of await diffuseFiles) {
       if (seen.has(uri) || closed.length >= 50) continue;
       const text = await store.read(uri);
@@ -390,18 +406,18 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   };
 
   connection.onReferences(guard("references", [], async ({ textDocument, position, context }) => {
-    const found = await at(textDocument.uri, position);
+    const found = await at(uriOf(textDocument), position);
     if (found === undefined) return [];
     return references(found.analysis, found.offset, context.includeDeclaration, await otherAnalyses(found.analysis, found.offset));
   }));
 
   connection.onDocumentHighlight(guard("documentHighlight", [], async ({ textDocument, position }) => {
-    const found = await at(textDocument.uri, position);
+    const found = await at(uriOf(textDocument), position);
     return found === undefined ? [] : documentHighlights(found.analysis, found.offset);
   }));
 
   connection.onPrepareRename(guard("prepareRename", null, async ({ textDocument, position }) => {
-    const found = await at(textDocument.uri, position);
+    const found = await at(uriOf(textDocument), position);
     if (found === undefined) return null;
     const result = prepareRename(found.analysis, found.offset);
     if ("message" in result) throw new ResponseError(LSPErrorCodes.RequestFailed, result.message);
@@ -409,7 +425,7 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   }));
 
   connection.onRenameRequest(guard("rename", null, async ({ textDocument, position, newName }) => {
-    const found = await at(textDocument.uri, position);
+    const found = await at(uriOf(textDocument), position);
     if (found === undefined) return null;
     const result = rename(found.analysis, found.offset, newName, KEYWORD_SET, await otherAnalyses(found.analysis, found.offset));
     if (!result.ok) throw new ResponseError(LSPErrorCodes.RequestFailed, result.message);
@@ -444,21 +460,21 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     return editsOf(result);
   };
 
-  connection.onDocumentFormatting(guard("formatting", [], ({ textDocument, options }) => formatWith(textDocument.uri, options, formatDocument)));
+  connection.onDocumentFormatting(guard("formatting", [], ({ textDocument, options }) => formatWith(uriOf(textDocument), options, formatDocument)));
 
   connection.onDocumentRangeFormatting(guard("rangeFormatting", [], ({ textDocument, range, options }) =>
-    formatWith(textDocument.uri, options, (document, formatting) => formatRange(document, range, formatting)),
+    formatWith(uriOf(textDocument), options, (document, formatting) => formatRange(document, range, formatting)),
   ));
 
   connection.onCodeAction(guard("codeAction", [], async ({ textDocument, range, context }) => {
-    const analysis = await analysisOf(textDocument.uri);
+    const analysis = await analysisOf(uriOf(textDocument));
     if (analysis === undefined) return [];
     return codeActions(analysis, range, context.diagnostics, conversion(analysis), context.only);
   }));
 
   const allTestFiles = (): Promise<{ uri: string; text: string }[]> => {
     testFiles ??= (async () => {
-      const uris = new Set(await host.findFiles(folders, ".test.json").catch(() => []));
+      const uris = new Set(await findFiles(".test.json"));
       for (const uri of store.uris) if (isTestFile(uri)) uris.add(uri);
       const out: { uri: string; text: string }[] = [];
       for (const uri of uris) {
@@ -471,10 +487,11 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   };
 
   connection.onCodeLens(guard("codeLens", [], async ({ textDocument }) => {
-    if (isTestFile(textDocument.uri)) return testFileCodeLenses(textDocument.uri);
-    const analysis = await analysisOf(textDocument.uri);
+    const uri = uriOf(textDocument);
+    if (isTestFile(uri)) return testFileCodeLenses(uri);
+    const analysis = await analysisOf(uri);
     if (analysis === undefined) return [];
-    const tests = testsReferencing(textDocument.uri, await allTestFiles());
+    const tests = testsReferencing(uri, await allTestFiles());
     return policyCodeLenses(analysis, tests);
   }));
 
@@ -498,7 +515,7 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   };
 
   connection.onExecuteCommand(guard("executeCommand", null, async ({ command, arguments: args }) => {
-    const strings = (args ?? []).filter((a): a is string => typeof a === "string");
+    const strings = (args ?? []).filter((a): a is string => typeof a === "string").map(normalizeUri);
     switch (command) {
       case COMMANDS.runTests: {
         const summary = await runTests(commandEnv, strings);
