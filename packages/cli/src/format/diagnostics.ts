@@ -1,7 +1,7 @@
 /**
  * Diagnostics as text, JSON (the DESIGN.md contract) and SARIF 2.1.0.
  */
-import type { Diagnostic, Severity } from "@diffuse/language";
+import { encodePath, type Diagnostic, type Severity } from "@diffuse/language";
 import { LineIndex, type Position } from "../lines.js";
 
 export interface FileDiagnostics {
@@ -115,7 +115,8 @@ export function toSarif(files: readonly FileDiagnostics[], tool: { version: stri
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(file.path), uriBaseId: "%SRCROOT%" },
+            // A relative reference: `#` and `?` in a name must be encoded, or they start a fragment or a query.
+            artifactLocation: { uri: encodePath(file.path), uriBaseId: "%SRCROOT%" },
             region: {
               startLine: start.line + 1,
               startColumn: start.character + 1,

@@ -39,14 +39,14 @@ describe("diagnostic formats", () => {
   });
 
   it("writes SARIF results with 1-based regions and one rule per code", () => {
-    const sarif = toSarif([{ path: "dir/p q.diffuse", text, diagnostics: [d(at, at + 1), d(0, 1, { code: "DF4010", severity: "info", message: "m" })] }], {
+    const sarif = toSarif([{ path: "dir/p q#1.diffuse", text, diagnostics: [d(at, at + 1), d(0, 1, { code: "DF4010", severity: "info", message: "m" })] }], {
       version: "1.2.3",
       rules: (c) => (c === "DF2001" ? { name: "unknown-name", summary: "unknown name", severity: "error" } : undefined),
       srcroot: "file:///repo",
     }) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: unknown } }[] }[]; originalUriBaseIds: unknown }[] };
     const run = sarif.runs[0];
     expect(run?.tool.driver.rules.map((r) => r.id)).toEqual(["DF2001", "DF4010"]);
-    expect(run?.results[0]?.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: "dir/p%20q.diffuse" }, region: { startLine: 2, startColumn: 17, endLine: 2, endColumn: 18 } });
+    expect(run?.results[0]?.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: "dir/p%20q%231.diffuse" }, region: { startLine: 2, startColumn: 17, endLine: 2, endColumn: 18 } });
     expect(run?.results[1]).toMatchObject({ ruleIndex: 1, level: "note" });
     expect(run?.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: "file:///repo/" } });
   });
