@@ -23,7 +23,7 @@ import {
   type TextEdit,
 } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { KEYWORDS, normalizeUri, resolveImport } from "@diffuse/language";
+import { KEYWORDS, displayUri, normalizeUri, resolveImport } from "@diffuse/language";
 import type { Analysis } from "./analysis.js";
 import { analyze } from "./language.js";
 import { DocumentStore } from "./store.js";
@@ -508,7 +508,7 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
         const text = await read(uri);
         if (text !== undefined) analysis = await analyze(documentFor(uri, text), read);
       }
-      if (analysis === undefined) return { model: undefined, policySet: undefined, errors: [`cannot read \`${uri}\``] };
+      if (analysis === undefined) return { model: undefined, policySet: undefined, errors: [`cannot read \`${displayUri(uri)}\``] };
       const errors = analysis.allDiagnostics.filter((d) => d.severity === "error").map((d) => d.message);
       return { model: analysis.model, policySet: analysis.policySet, errors };
     },

@@ -12,7 +12,7 @@ export type { CheckResult, PolicySetModel } from "./check/checker.js";
 export { load, loadSync, loadAndCheck, checkFiles, checkText } from "./check/load.js";
 export type { LoadOptions } from "./check/load.js";
 export { buildProgram } from "./check/program.js";
-export { displayUri, encodePath, normalizeUri, resolveImport } from "./uri.js";
+export { displayName, displayUri, encodePath, normalizeUri, resolveImport } from "./uri.js";
 export type { Program, ParsedFile, ImportEdge } from "./check/program.js";
 export { symbolAt, referencesTo } from "./check/symbols.js";
 export type { SymbolIndex, DeclarationInfo, DeclarationKind, ReferenceInfo, CountryReference, ImportLink, QuantityInfo } from "./check/symbols.js";

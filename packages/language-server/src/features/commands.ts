@@ -6,7 +6,7 @@
 import { compile, compileSet, MemoryLedger, parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
 import type { Decision, Evaluator, Outcome } from "@diffuse/engine";
 import type { PolicyModel, PolicySetModel } from "@diffuse/language";
-import { resolveImport } from "@diffuse/language";
+import { displayUri, resolveImport } from "@diffuse/language";
 
 export interface CheckedPolicy {
   /** The entry's model; undefined when the program has errors. */
@@ -58,7 +58,7 @@ function errorFile(uri: string, error: string): TestFileSummary {
 
 async function runTestFile(env: CommandEnv, uri: string): Promise<TestFileSummary> {
   const text = await env.readFile(uri);
-  if (text === undefined) return errorFile(uri, `cannot read \`${uri}\``);
+  if (text === undefined) return errorFile(uri, `cannot read \`${displayUri(uri)}\``);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -126,7 +126,7 @@ export async function evaluateExamples(env: CommandEnv, policyUri: string, order
   const evaluator = evaluatorFor(checked);
   if (evaluator === undefined) return failure(policyUri, ordersUri, `the policy has errors: ${checked.errors.slice(0, 3).join("; ")}`);
   const text = await env.readFile(ordersUri);
-  if (text === undefined) return failure(policyUri, ordersUri, `cannot read the example orders \`${ordersUri}\``);
+  if (text === undefined) return failure(policyUri, ordersUri, `cannot read the example orders \`${displayUri(ordersUri)}\``);
   let orders: unknown[];
   try {
     const trimmed = text.trim();

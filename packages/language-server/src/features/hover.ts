@@ -3,7 +3,7 @@
  * citation; a country code's name and the groups that contain it.
  */
 import { MarkupKind, type Hover } from "vscode-languageserver";
-import { countryName, formatPercent, formatRational } from "@diffuse/language";
+import { countryName, displayName, formatPercent, formatRational } from "@diffuse/language";
 import type { CapModel, CapWindow, ExactQuantity, MembershipInterval, PolicyModel, QuantityInfo, Rational, SourceRef } from "@diffuse/language";
 import type { Analysis, DeclarationInfo } from "../analysis.js";
 import { toLspRange } from "../positions.js";
@@ -300,12 +300,8 @@ export function describeDeclaration(analysis: Analysis, declaration: Declaration
   }
   if (facts.length > 0) parts.push(facts.join("  \n"));
   if (declaration.cite !== undefined) parts.push(`*cite:* ${declaration.cite}`);
-  if (declaration.uri !== analysis.uri) parts.push(`*declared in* ${fileName(declaration.uri)}`);
+  if (declaration.uri !== analysis.uri) parts.push(`*declared in* ${displayName(declaration.uri)}`);
   return parts.join("\n\n");
-}
-
-function fileName(uri: string): string {
-  return uri.slice(uri.lastIndexOf("/") + 1);
 }
 
 /** Groups whose membership ever contains `code`, with the dates when it is dated. */

@@ -62,4 +62,9 @@ describe("hover", () => {
     const range = analysis.marks.ranges[0];
     expect(h?.range).toEqual({ start: analysis.document.positionAt(range?.start ?? 0), end: analysis.document.positionAt(range?.end ?? 0) });
   });
+
+  it("names the file a declaration comes from as it is named, not as its URI encodes it", async () => {
+    const analysis = await analyzeMarked('import "lib #1 (copy).diffuse"\ngroup t2 = all - ti|er1\n', undefined, new Map([[`${ROOT}lib%20%231%20%28copy%29.diffuse`, "group tier1 = { US }\n"]]));
+    expect(hoverText(hover(analysis, analysis.marks.cursors[0] ?? 0))).toContain("*declared in* lib #1 (copy).diffuse");
+  });
 });
