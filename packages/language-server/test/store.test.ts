@@ -56,6 +56,17 @@ describe("DocumentStore", () => {
     expect(d.reads).toEqual([`${ROOT}catalog.diffuse`, `${ROOT}catalog.diffuse`]);
   });
 
+  it("serves an open document under VS Code's encoded URI to the files importing it by name", async () => {
+    const catalog = `${ROOT}catalog%20%28copy%29%20%231.diffuse`; // `catalog (copy) #1.diffuse`, as VS Code sends it
+    const store = new DocumentStore(analyze, disk({ [catalog]: fixture("workspace/catalog.diffuse") }).read);
+    const policy = `${ROOT}policy.diffuse`;
+    store.open(policy, "diffuse", 1, fixture("workspace/policy.diffuse").replace('import "catalog.diffuse"', 'import "catalog (copy) #1.diffuse"'));
+    expect((await store.analysis(policy))?.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
+    store.open(catalog, "diffuse", 1, "// empty\n");
+    expect(store.fileChanged(catalog)).toEqual([policy]);
+    expect((await store.analysis(policy))?.diagnostics.some((x) => x.code === "DF2001")).toBe(true);
+  });
+
   it("parses edits incrementally: the same analysis as from scratch, unchanged declarations and imports reused", async () => {
     const d = disk({ [`${ROOT}catalog.diffuse`]: fixture("workspace/catalog.diffuse") });
     const store = new DocumentStore(analyze, d.read);
