@@ -5,6 +5,11 @@ import { decodeSegment, displayName, displayUri, encodePath, encodeSegment, norm
 
 /** Whether a string has no lone surrogate (it then has a UTF-8 form). */
 const wellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+/** Whether a path ends with a control character Node's URL parser trims rather than encodes (all but tab, LF, CR). */
+const endsWithBareControl = (path: string): boolean => {
+  const last = path.charCodeAt(path.length - 1);
+  return last < 0x20 && last !== 0x09 && last !== 0x0a && last !== 0x0d;
+};
 /** Characters that mean something in a URI, or that encoders disagree on, often enough to matter. */
 const tricky = fc.constantFrom("#", "?", "%", "%25", "%2", "%41", "%c3%a4", "%C3", "%FF", "%zz", "/", "(", ")", "[", "]", "!", "'", "*", "+", "&", "=", ";", ":", "@", "$", ",", " ", "~", "\\", "ä", "Ω", "𝄞", "\uD800", "\uDC00", "é");
 /** Any string: every code point, lone surrogates and URI syntax included. */
@@ -68,7 +73,8 @@ describe("normalizeUri", () => {
 
   it("gives Node's and VS Code's spelling of the same file the same URI", () => {
     fc.assert(
-      fc.property(fc.array(fileName, { minLength: 1, maxLength: 3 }), (names) => {
+      // Node's pathToFileURL drops control characters it does not encode at the end of a path (the URL parser trims them).
+      fc.property(fc.array(fileName, { minLength: 1, maxLength: 3 }).filter((names) => !endsWithBareControl(names.join("/"))), (names) => {
         const path = `/ws/${names.join("/")}`;
         const vscode = `file://${encodePath(path)}`;
         return normalizeUri(pathToFileURL(path).href) === vscode && normalizeUri(vscode) === vscode && fileURLToPath(vscode) === path;
