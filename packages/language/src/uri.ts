@@ -12,15 +12,18 @@
  *
  * A string without a scheme is a plain file path (the CLI loads policies by path), not a
  * URI: it is never percent-encoded or decoded, and `#` or `?` in it are part of a name.
+ * A single letter and a colon start a Windows path (`C:/x`), not a URI.
  *
  * Pure string logic (no `URL`, no Node): the language runs in a browser worker.
  */
 
-const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
-const URI = /^([a-zA-Z][a-zA-Z0-9+.-]*):(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#([\s\S]*))?$/;
+// Two characters at least: a single letter before the colon is a Windows drive (`C:/x`), not a scheme.
+const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]+:/;
+const URI = /^([a-zA-Z][a-zA-Z0-9+.-]+):(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#([\s\S]*))?$/;
 const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const DRIVE = /^[a-zA-Z]:$/;
+const DRIVE_PATH = /^[a-zA-Z]:(?:\/|$)/;
 
 /** A URI split into its parts; path segments, query and fragment decoded. */
 interface UriParts {
@@ -91,14 +94,10 @@ function parseUri(uri: string): UriParts | undefined {
   const m = URI.exec(uri);
   if (m === null) return undefined;
   const [, scheme = "", authority, path = "", query, fragment] = m;
-  const segments = path.split("/").map(decodeSegment);
-  // vscode-uri lower-cases a drive letter (`/C:/x` -> `/c:/x`): Windows paths ignore its case.
-  const drive = segments[1];
-  if (segments[0] === "" && drive !== undefined && DRIVE.test(drive)) segments[1] = drive.toLowerCase();
   return {
     scheme: scheme.toLowerCase(),
     authority: authority === undefined ? undefined : lowerCaseHost(authority),
-    segments,
+    segments: path.split("/").map(decodeSegment),
     query: query === undefined || query === "" ? undefined : decodeSegment(query),
     fragment: fragment === undefined || fragment === "" ? undefined : decodeSegment(fragment),
   };
@@ -115,6 +114,7 @@ export function encodePath(path: string): string {
   return path.split("/").map(encodeSegment).join("/");
 }
 
+/** Formats parts as a canonical URI. A drive letter is lower-cased as vscode-uri does (`/C:/x` -> `/c%3A/x`): Windows ignores its case. */
 function formatUri(parts: UriParts): string {
   const absolute = parts.segments[0] === "";
   // `file:/x` and `file:///x` name the same file; the canonical form has the (empty) authority.
@@ -122,7 +122,7 @@ function formatUri(parts: UriParts): string {
   let out = `${parts.scheme}:`;
   if (authority !== undefined) out += `//${authority}`;
   // Segment by segment: a decoded segment may hold a `/` (from `%2F`), which stays encoded.
-  out += parts.segments.map(encodeSegment).join("/");
+  out += parts.segments.map((segment, i) => encodeSegment(i === 1 && absolute && DRIVE.test(segment) ? segment.toLowerCase() : segment)).join("/");
   if (parts.query !== undefined) out += `?${encodeSegment(parts.query)}`;
   if (parts.fragment !== undefined) out += `#${encodeSegment(parts.fragment)}`;
   return out;
@@ -142,17 +142,20 @@ export function normalizeUri(uri: string): string {
  * Resolves an `import` (or `use`) path relative to the URI, or plain path, of the importing
  * file, the way a browser resolves a relative link: `./` and `../` segments are folded, a
  * path with a scheme is a URI taken as is (normalised), and a path starting with `/` is
- * rooted at the base's authority. The import path is a file path, not a URI: each of its
+ * rooted at the base's authority, as is a Windows drive path (`C:/lib/x.diffuse`). The import path is a file path, not a URI: each of its
  * characters is taken literally (`a#b.diffuse`, `100%.diffuse`) and, under a URI base,
  * percent-encoded canonically, so the result is the URI an editor uses for that file.
  */
 export function resolveImport(base: string, path: string): string {
   if (hasScheme(path)) return normalizeUri(path);
   const parts = parseUri(base);
-  if (parts === undefined) return resolveSegments(base.split("/"), path).join("/");
+  const drive = DRIVE_PATH.test(path);
+  if (parts === undefined) return drive ? path : resolveSegments(base.split("/"), path).join("/");
   // Under an authority an empty path is the root (`file://host` + `x` is `file://host/x`).
   const from = parts.authority !== undefined && parts.segments.length === 1 && parts.segments[0] === "" ? ["", ""] : parts.segments;
-  return formatUri({ scheme: parts.scheme, authority: parts.authority, segments: resolveSegments(from, path), query: undefined, fragment: undefined });
+  // A Windows drive path is absolute; in a URI its drive is the first segment (`file:///c%3A/x`).
+  const segments = resolveSegments(from, drive ? `/${path}` : path);
+  return formatUri({ scheme: parts.scheme, authority: parts.authority, segments, query: undefined, fragment: undefined });
 }
 
 /** Joins a relative path to the directory of a base path (both as segments) and folds `.` and `..`. */

@@ -60,8 +60,9 @@ describe("normalizeUri", () => {
     ["untitled:Untitled-1", "untitled:Untitled-1"],
     ["git:/ws/x.diffuse?{\"ref\":\"HEAD\"}#L1", "git:/ws/x.diffuse?%7B%22ref%22%3A%22HEAD%22%7D#L1"],
     ["https://host/p/x.diffuse?", "https://host/p/x.diffuse"],
-    // Plain paths are not URIs.
+    // Plain paths are not URIs; nor is a path after a drive letter.
     ["q#1/a%20b (c).diffuse", "q#1/a%20b (c).diffuse"],
+    ["C:/my dir/x.diffuse", "C:/my dir/x.diffuse"],
   ])("%s", (uri, expected) => {
     expect(normalizeUri(uri)).toBe(expected);
   });
@@ -113,6 +114,9 @@ describe("resolveImport", () => {
     // A plain path is not a URI: nothing is encoded, `#` and `?` are part of names.
     ["p/main.diffuse", "my file.diffuse", "p/my file.diffuse"],
     ["q#1/a?b.diffuse", "100%.diffuse", "q#1/100%.diffuse"],
+    // A Windows drive letter is not a scheme: `C:/x` is an absolute path.
+    ["file:///c%3A/p/main.diffuse", "D:/lib/my file.diffuse", "file:///d%3A/lib/my%20file.diffuse"],
+    ["p/main.diffuse", "C:/lib/my file.diffuse", "C:/lib/my file.diffuse"],
   ])("%s + %s", (base, path, expected) => {
     expect(resolveImport(base, path)).toBe(expected);
   });
