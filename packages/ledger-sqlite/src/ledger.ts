@@ -71,6 +71,12 @@ export class SqliteLedger implements Ledger {
   private lastDecisionId = 0;
   private depth = 0;
   private dirty = false;
+  /**
+   * The first error the file raised inside the batch in flight. The engine turns an error
+   * thrown by its ledger into an invalid decision of the order at hand: the batch must
+   * not be committed as if those orders had been decided, so it fails with this error.
+   */
+  private fault: LedgerError | undefined;
   private batchTime = "";
   private lastRecorded: Decision | undefined;
   private lastRecordedJson = "";
@@ -254,6 +260,15 @@ export class SqliteLedger implements Ledger {
       thread.current.add(entry, decision, json);
       return;
     }
+    try {
+      this.recordInline(entry, decision, json);
+    } catch (e) {
+      throw this.failed(e);
+    }
+  }
+
+  /** `record` in inline mode: the rows go into the write transaction, 64 at a time. */
+  private recordInline(entry: LedgerEntry, decision: Decision, json: string): void {
     const slot = this.pendingLines.length;
     this.pendingLines.push(json);
     this.pendingSlots.set(entry.orderId, slot);
@@ -273,7 +288,10 @@ export class SqliteLedger implements Ledger {
 
   /**
    * Runs `fn` in one write transaction (BEGIN IMMEDIATE). Nested calls join the outer
-   * batch. `fn` must be synchronous. If it throws, nothing it recorded is kept.
+   * batch. `fn` must be synchronous. If it throws, nothing it recorded is kept. If the
+   * file failed inside it (a damaged decision block, a write error), nothing it recorded
+   * is kept either, and `batch` throws that LedgerError even when `fn` caught it (the
+   * engine's `evaluate` does: it decides the order at hand invalid).
    */
   batch<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
@@ -287,6 +305,7 @@ export class SqliteLedger implements Ledger {
       this.sync();
       this.blockId = (this.writes.maxBlock.get() as number) + 1;
       const result = fn();
+      if (this.fault !== undefined) throw this.fault;
       if (this.dirty) {
         this.flushOrders();
         this.flushCharges();
@@ -303,6 +322,7 @@ export class SqliteLedger implements Ledger {
       throw translate(e, this.name);
     } finally {
       this.depth = 0;
+      this.fault = undefined;
       this.clearPending();
     }
   }
@@ -399,6 +419,7 @@ export class SqliteLedger implements Ledger {
     let result: T;
     try {
       result = fn();
+      if (this.fault !== undefined) throw this.fault;
     } catch (e) {
       // Take what `fn` charged back out of the index (ids stay in the filter: a filter hit
       // is always confirmed), and give up the lock if held.
@@ -407,6 +428,7 @@ export class SqliteLedger implements Ledger {
       throw e;
     } finally {
       this.depth = 0;
+      this.fault = undefined;
     }
     thread.send(
       batch,
@@ -444,20 +466,57 @@ export class SqliteLedger implements Ledger {
         if (found !== undefined) return found;
       }
     }
+    try {
+      return this.recordedInFile(orderId);
+    } catch (e) {
+      throw this.failed(e);
+    }
+  }
+
+  private recordedInFile(orderId: string): Recorded | undefined {
     const place = this.placeOf(orderId);
     if (place === undefined) return undefined;
     const [, blockId, line, digest] = place;
     let lines = this.blockCache.get(blockId);
     if (lines === undefined) {
       const block = this.reads.blockById.get(blockId) as [string, Buffer | string] | undefined;
-      if (block === undefined) throw this.damaged(`decision block ${blockId} of order \`${orderId}\` is missing`);
+      if (block === undefined) {
+        if (this.resetSinceSync()) return undefined;
+        throw this.damaged(`decision block ${blockId} of order \`${orderId}\` is missing`);
+      }
       lines = this.decode(blockId, block[0], block[1]);
       if (this.blockCache.size >= CACHED_BLOCKS) this.blockCache.delete(this.blockCache.keys().next().value as number);
       this.blockCache.set(blockId, lines);
     }
     const text = lines[line];
-    if (text === undefined) throw this.damaged(`decision block ${blockId} has no line ${line} for order \`${orderId}\``);
+    if (text === undefined) {
+      if (this.resetSinceSync()) return undefined;
+      throw this.damaged(`decision block ${blockId} has no line ${line} for order \`${orderId}\``);
+    }
     return { text, digest };
+  }
+
+  /**
+   * Thread mode: whether another process reset the ledger since the index was last
+   * brought up to date. Batches are then decided against a stale view (the index, and
+   * rows read ahead, name blocks the reset deleted) until the writer finds the ledger
+   * state changed and the batch conflicts: a block missing then is no damage, and the
+   * order is taken as not decided (the batch is decided again after the conflict).
+   */
+  private resetSinceSync(): boolean {
+    if (this.thread === undefined) return false;
+    const state = this.reads.state.get() as { epoch: number } | undefined;
+    return state !== undefined && state.epoch !== this.seenEpoch;
+  }
+
+  /**
+   * `e`, raised by the file, as the ledger reports it; inside a batch, kept as the
+   * batch's fault (see `fault`) unless it is not a LedgerError (a programming error).
+   */
+  private failed(e: unknown): unknown {
+    const error = translate(e, this.name);
+    if (this.depth > 0 && error instanceof LedgerError) this.fault ??= error;
+    return error;
   }
 
   /**

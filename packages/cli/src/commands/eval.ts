@@ -10,7 +10,7 @@ import { InvalidReports } from "../book/invalid-reports.js";
 import { OutputBytes, outputBufferPool } from "../book/output-bytes.js";
 import { BookSyntaxError, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
-import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
+import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "../errors.js";
 import { decisionLine, Summary, SummaryDelta } from "../format/decisions.js";
 import { spoolStdin } from "../io.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
@@ -223,8 +223,15 @@ async function evaluateBook(run: Run): Promise<number> {
     for (;;) {
       let current: DecidedBatch | undefined;
       if (next < index.count) {
-        if (sqlite) await sqlite.ready();
-        current = decide();
+        try {
+          if (sqlite) await sqlite.ready();
+          current = decide();
+        } catch (e) {
+          // The ledger failed (nothing of this batch is kept): the batch before it may
+          // still be committed, and then its decisions are written out before the run stops.
+          if (waiting !== undefined && (await waiting.durable) === undefined) await write(waiting);
+          throw e;
+        }
       }
       if (waiting) {
         const failure = await waiting.durable;
@@ -245,6 +252,8 @@ async function evaluateBook(run: Run): Promise<number> {
       waiting = current;
       if (waiting === undefined) break;
     }
+  } catch (e) {
+    throw stopped(e, summary.count, index.count);
   } finally {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
@@ -274,6 +283,16 @@ async function evaluateBook(run: Run): Promise<number> {
     }
   }
   return summary.invalid;
+}
+
+/**
+ * A ledger failure that ends a run (a damaged ledger, a full disk, a lock held too long):
+ * the ledger's message and advice, and what became of the book.
+ */
+function stopped(e: unknown, done: number, total: number): unknown {
+  if (!(e instanceof LedgerError)) return e;
+  const rest = "the batches committed before the stop are on the ledger (nothing after them was charged), and running the book again on it decides only the rest";
+  return new CliError(`${e.message} (stopped after ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} orders)`, EXIT_USAGE, e.help === undefined ? rest : `${e.help}; ${rest}`);
 }
 
 /** The stderr report of an invalid order: one line, then a `help:` line for each error that has advice. */
