@@ -2,31 +2,15 @@
  * Crash safety end to end: `diffuse eval --ledger` killed with SIGKILL at several points,
  * then run again, ends with exactly the ledger of an uninterrupted run.
  */
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffuse, fixture, ledgerContent, tempDir } from "./helpers.js";
-
-function book(path: string, count: number): void {
-  let seed = 7;
-  const random = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-  const lines: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const day = 1 + Math.floor((i * 28) / count);
-    const dest = ["MY", "AE", "SG", "US", "CN"][Math.floor(random() * 5)] as string;
-    lines.push(JSON.stringify({ id: `k-${i}`, date: `2025-02-${String(day).padStart(2, "0")}`, destination: dest, consignee: { id: `c-${Math.floor(random() * 30)}` }, items: [{ item: "H100", quantity: 1 + Math.floor(random() * 8) }] }));
-  }
-  writeFileSync(path, `${lines.join("\n")}\n`);
-}
+import { diffuse, fixture, ledgerContent, tempDir, writeBook } from "./helpers.js";
 
 describe("crash safety", () => {
   it("a run killed with SIGKILL at several points, then rerun, leaves the ledger of an uninterrupted run", async () => {
     const dir = tempDir();
     const orders = join(dir, "book.jsonl");
-    book(orders, 3000);
+    writeBook(orders, 3000);
     const args = (db: string): string[] => ["eval", "-p", fixture("mini.diffuse"), "-o", orders, "--ledger", db, "--format", "jsonl", "--quiet", "--batch-size", "100", "--no-hints"];
 
     const reference = join(dir, "reference.db");

@@ -4,7 +4,7 @@
  * change.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -89,11 +89,18 @@ export interface RunOptions {
   /** Signal the process (SIGKILL unless `killSignal` says otherwise) once stdout has printed this many lines (crash tests). */
   readonly killAfterLines?: number;
   readonly killSignal?: NodeJS.Signals;
+  /** Run as this user (see UNPRIVILEGED). */
+  readonly user?: Partial<User>;
+}
+
+export interface User {
+  readonly uid: number;
+  readonly gid: number;
 }
 
 export function diffuse(args: readonly string[], options: RunOptions = {}): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...COMMAND, ...args], { cwd: options.cwd ?? ROOT, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    const child = spawn(process.execPath, [...COMMAND, ...args], { cwd: options.cwd ?? ROOT, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" }, ...options.user });
     let stdout = "";
     let stderr = "";
     let lines = 0;
@@ -113,6 +120,18 @@ export function diffuse(args: readonly string[], options: RunOptions = {}): Prom
     else child.stdin.end();
   });
 }
+
+/**
+ * A user that file permissions apply to, for the tests of files Diffuse cannot write:
+ * root passes every permission check, so as root they run the binary as `nobody`
+ * (65534), when that user can run it from this checkout (undefined otherwise: the tests
+ * are skipped); anyone else runs it as themselves (an empty object).
+ */
+export const UNPRIVILEGED: Partial<User> | undefined = (() => {
+  if (process.getuid?.() !== 0) return {};
+  const nobody = { uid: 65534, gid: 65534 };
+  return spawnSync(process.execPath, [...COMMAND, "--version"], { cwd: tmpdir(), stdio: "ignore", ...nobody }).status === 0 ? nobody : undefined;
+})();
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "diffuse-e2e-"));
@@ -151,4 +170,20 @@ export function openRawDb(path: string, readonly = false): RawDb {
   const require = createRequire(join(ROOT, "packages/ledger-sqlite/package.json"));
   const Database = require("better-sqlite3") as new (path: string, options?: { readonly?: boolean }) => RawDb;
   return new Database(path, { readonly });
+}
+
+/** Writes a JSONL book of `count` orders for test/fixtures/cli/mini.diffuse (ids `k-0`...), in date order, the same every time. */
+export function writeBook(path: string, count: number): void {
+  let seed = 7;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const day = 1 + Math.floor((i * 28) / count);
+    const dest = ["MY", "AE", "SG", "US", "CN"][Math.floor(random() * 5)] as string;
+    lines.push(JSON.stringify({ id: `k-${i}`, date: `2025-02-${String(day).padStart(2, "0")}`, destination: dest, consignee: { id: `c-${Math.floor(random() * 30)}` }, items: [{ item: "H100", quantity: 1 + Math.floor(random() * 8) }] }));
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
 }

@@ -6,10 +6,11 @@
  * are these (the first two build the ledger on the connection through a `make`
  * callback: its constructor is private).
  */
-import { statSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Database as Db } from "better-sqlite3";
-import { LedgerError, sqliteCode, translate } from "./errors.js";
+import { LedgerError, READ_ONLY_HELP, sqliteCode, translate } from "./errors.js";
 import { migrate, newerSchema, readSchemaVersion } from "./migrate.js";
 import { LATEST_SCHEMA } from "./schema.js";
 import type { WriterData } from "./writer-protocol.js";
@@ -46,6 +47,7 @@ export function openToRecord<T>(path: string, name: string, options: SqliteLedge
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
     throw new LedgerError("io", `ledger \`${name}\` is a directory`, "give the path of a ledger file, e.g. `ledger.db`");
   }
+  refuseUnwritable(path, name);
   let db: Db;
   try {
     db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
@@ -77,6 +79,38 @@ export function openToRecord<T>(path: string, name: string, options: SqliteLedge
       db.close();
       throw translate(e, name);
     }
+  }
+}
+
+/**
+ * Refuses a ledger that cannot be recorded on, before SQLite opens it: SQLite reports a
+ * missing or unwritable folder only as "unable to open database file", and a read-only
+ * ledger only at the first write, after creating `-wal` and `-shm` files as read-only as
+ * the ledger, which then keep it from being written once the ledger is made writable.
+ * (A ledger in a folder that cannot be written, SQLite reports itself: translate().)
+ */
+function refuseUnwritable(path: string, name: string): void {
+  if (!existsSync(dirname(path))) {
+    throw new LedgerError("io", `cannot create ledger \`${name}\`: folder \`${dirname(name)}\` does not exist`, "create the folder first, or give another ledger path");
+  }
+  if (!existsSync(path)) {
+    if (!writable(dirname(path))) {
+      throw new LedgerError("io", `cannot create ledger \`${name}\`: folder \`${dirname(name)}\` cannot be written`, "make the folder writable, or give a ledger path in a folder that is");
+    }
+    return;
+  }
+  for (const suffix of ["", "-wal", "-shm"]) {
+    const file = `${path}${suffix}`;
+    if (existsSync(file) && !writable(file)) throw new LedgerError("io", `cannot write ledger \`${name}\`: \`${name}${suffix}\` is read-only`, READ_ONLY_HELP);
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
