@@ -64,6 +64,21 @@ describe("a damaged ledger found during a run", () => {
   });
 });
 
+describe("a damaged ledger given to explain", () => {
+  it("is the command's error (exit 2), not an invalid order", async () => {
+    const db = join(tempDir(), "ledger.db");
+    expect((await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--ledger", db, "-q"])).code).toBe(0);
+    const raw = openRawDb(db);
+    raw.prepare("UPDATE blocks SET data = x'00ff00ff' WHERE id = 1").run();
+    raw.close();
+    const order = readFileSync(BOOK, "utf8").split("\n")[0] ?? "";
+    const r = await diffuse(["explain", "-p", POLICY, "--order", "-", "--ledger", db], { stdin: order });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error: ledger `.*ledger\.db` is damaged: decision block 1 cannot be read: .*\nhelp: restore it from a backup\n$/);
+  });
+});
+
 describe("a ledger file or folder that cannot be written", () => {
   const user = UNPRIVILEGED ?? {};
   /** A folder the user can write, holding a ledger of BOOK the user wrote. */

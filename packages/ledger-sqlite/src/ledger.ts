@@ -72,9 +72,10 @@ export class SqliteLedger implements Ledger {
   private depth = 0;
   private dirty = false;
   /**
-   * The first error the file raised inside the batch in flight. The engine turns an error
-   * thrown by its ledger into an invalid decision of the order at hand: the batch must
-   * not be committed as if those orders had been decided, so it fails with this error.
+   * The first error the file raised inside the batch in flight (or, outside a batch, since
+   * `throwFault` was last called). The engine turns an error thrown by its ledger into an
+   * invalid decision of the order at hand: the batch must not be committed as if those
+   * orders had been decided, so it fails with this error.
    */
   private fault: LedgerError | undefined;
   private batchTime = "";
@@ -174,6 +175,18 @@ export class SqliteLedger implements Ledger {
     const committed = this.thread?.lastCommitted();
     if (committed !== undefined) return committed;
     if (this.walSync !== undefined) await this.walSync.sync();
+  }
+
+  /**
+   * Throws (once) the LedgerError the file raised since the last batch or call, when it
+   * was raised outside a batch: `evaluate` or `explain` without a batch (`explain
+   * --ledger`) turned it into an invalid decision, which the caller should not report as
+   * the order's. (Inside a batch, `batch` throws it.)
+   */
+  throwFault(): void {
+    const fault = this.fault;
+    this.fault = undefined;
+    if (fault !== undefined) throw fault;
   }
 
   // -------------------------------------------------------------------------
@@ -296,6 +309,7 @@ export class SqliteLedger implements Ledger {
   batch<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
     this.refuseWrites();
+    this.fault = undefined;
     if (this.thread !== undefined) return this.threadBatch(this.thread, fn);
     this.begin();
     this.depth = 1;
@@ -509,13 +523,10 @@ export class SqliteLedger implements Ledger {
     return state !== undefined && state.epoch !== this.seenEpoch;
   }
 
-  /**
-   * `e`, raised by the file, as the ledger reports it; inside a batch, kept as the
-   * batch's fault (see `fault`) unless it is not a LedgerError (a programming error).
-   */
+  /** `e`, raised by the file, as the ledger reports it; kept as the `fault` unless it is not a LedgerError (a programming error). */
   private failed(e: unknown): unknown {
     const error = translate(e, this.name);
-    if (this.depth > 0 && error instanceof LedgerError) this.fault ??= error;
+    if (error instanceof LedgerError) this.fault ??= error;
     return error;
   }
 
@@ -624,7 +635,7 @@ export class SqliteLedger implements Ledger {
     try {
       this.db.transaction(() => this.sync())();
     } catch (e) {
-      throw translate(e, this.name);
+      throw this.failed(e);
     }
   }
 

@@ -85,6 +85,32 @@ describe.each(["inline", "thread"] as const)("a batch in which the file fails, %
   });
 });
 
+describe("a read of the file that fails outside a batch", () => {
+  it("is thrown by the read, and again, once, by throwFault (the engine caught the first)", () => {
+    const path = tempDb();
+    const first = openLedger(path, "inline");
+    first.record(entry("a", "2025-01-01", "1"));
+    const raw = new Database(path);
+    raw.prepare("UPDATE blocks SET data = x'00ff00ff'").run();
+    raw.close();
+
+    const l = SqliteLedger.openReadOnly(path);
+    open.push(l);
+    l.throwFault();
+    asEngine(() => l.decided("a"));
+    const e = (() => {
+      try {
+        l.throwFault();
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+    expect((e as LedgerError).message).toMatch(/^ledger `.*` is damaged: decision block 1 cannot be read: /);
+    l.throwFault();
+  });
+});
+
 describe("a view made stale by another process's reset (thread mode)", () => {
   it("is no damage: the orders read ahead are taken as undecided, and the batch conflicts at commit", async () => {
     const path = tempDb();

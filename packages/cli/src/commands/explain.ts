@@ -36,6 +36,8 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   let explanation: Explanation;
   try {
     explanation = evaluator.explain(order, ledger, options);
+    // A ledger that could not be read is the run's error, not the order's.
+    if (ledger instanceof SqliteLedger) ledger.throwFault();
   } finally {
     if (ledger instanceof SqliteLedger) ledger.close();
   }
