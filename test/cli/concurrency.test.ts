@@ -1,6 +1,6 @@
 /**
  * Two `diffuse eval` processes on one ledger, racing for the last units of the same caps:
- * together they never charge a cap past its limit.
+ * together they never charge a cap past its limit. And a `ledger reset` during a run.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -76,5 +76,39 @@ describe("two processes on one ledger", () => {
     } finally {
       raw.close();
     }
+  }, 300_000);
+
+  it("a ledger reset while the other reruns a book it decided: the run goes on against the emptied ledger, with no order invalid", async () => {
+    // The batches decided against the ledger as it was before the reset conflict and are
+    // decided again. (A view of rows read ahead that name blocks the reset deleted is
+    // stale, not damaged: packages/ledger-sqlite/test/faults.test.ts makes that happen.)
+    const dir = tempDir();
+    const db = join(dir, "ledger.db");
+    book(join(dir, "a.jsonl"), "a", 3000);
+    const args = ["eval", "-p", fixture("mini.diffuse"), "-o", join(dir, "a.jsonl"), "--ledger", db, "--batch-size", "50", "--format", "jsonl", "--no-hints"];
+    expect((await diffuse([...args, "-q"])).code).toBe(0);
+    const { SqliteLedger } = await import("../../packages/ledger-sqlite/src/index.js");
+    let reset = false;
+    const rerun = await diffuse(args, {
+      onLines: (lines) => {
+        if (lines < 500 || reset) return;
+        reset = true;
+        const other = SqliteLedger.open(db, { busyTimeoutMs: 60_000 });
+        other.reset();
+        other.close();
+      },
+    });
+    expect(reset).toBe(true);
+    expect(rerun.code).toBe(0);
+    const decisions = rerun.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { order: string; outcome: string; alreadyDecided?: boolean });
+    expect(new Set(decisions.map((d) => d.order)).size).toBe(3000);
+    expect(decisions.filter((d) => d.outcome === "invalid")).toEqual([]);
+    // Decided again after the reset: charged on the emptied ledger, which holds only those.
+    const after = decisions.filter((d) => d.alreadyDecided !== true);
+    expect(after.length).toBeGreaterThan(0);
+    expect((await ledgerContent(db)).decisions).toHaveLength(after.length);
   }, 300_000);
 });

@@ -89,6 +89,8 @@ export interface RunOptions {
   /** Signal the process (SIGKILL unless `killSignal` says otherwise) once stdout has printed this many lines (crash tests). */
   readonly killAfterLines?: number;
   readonly killSignal?: NodeJS.Signals;
+  /** Called as stdout prints, with the number of lines printed so far (to act on a run in progress). */
+  readonly onLines?: (lines: number) => void;
   /** Run as this user (see UNPRIVILEGED). */
   readonly user?: Partial<User>;
 }
@@ -107,10 +109,9 @@ export function diffuse(args: readonly string[], options: RunOptions = {}): Prom
     child.stdout.on("data", (d: Buffer) => {
       const text = d.toString();
       stdout += text;
-      if (options.killAfterLines !== undefined) {
-        lines += text.split("\n").length - 1;
-        if (lines >= options.killAfterLines && child.exitCode === null && !child.killed) child.kill(options.killSignal ?? "SIGKILL");
-      }
+      lines += text.split("\n").length - 1;
+      options.onLines?.(lines);
+      if (options.killAfterLines !== undefined && lines >= options.killAfterLines && child.exitCode === null && !child.killed) child.kill(options.killSignal ?? "SIGKILL");
     });
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);

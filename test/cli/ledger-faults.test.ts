@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffuse, fixture, hasStackTrace, ledgerContent, openRawDb, ROOT, tempDir, UNPRIVILEGED, writeBook } from "./helpers.js";
+import { diffuse, fixture, hasStackTrace, ledgerContent, openRawDb, ROOT, tempDir, UNPRIVILEGED, writeBook, type RawDb } from "./helpers.js";
 
 const POLICY = fixture("mini.diffuse");
 const BOOK = fixture("books/orders.jsonl");
@@ -61,6 +61,47 @@ describe("a damaged ledger found during a run", () => {
     );
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect(recordedIds(db)).toEqual(["o-1", "o-2", "o-3", "o-4", "o-5", "o-6", "o-7", "o-8", "n-1", "n-2", "n-3", "n-4", "n-5", "n-6", "n-7", "n-8"]);
+  });
+});
+
+describe("a ledger locked by another process during a run", () => {
+  it("stops the run (exit 2) once the lock outlasts --busy-timeout; a rerun ends with the ledger of an uninterrupted run", async () => {
+    const dir = tempDir();
+    const book = join(dir, "book.jsonl");
+    writeBook(book, 3000);
+    const args = (db: string): string[] => ["eval", "-p", POLICY, "-o", book, "--ledger", db, "--format", "jsonl", "--batch-size", "100", "--no-hints", "--busy-timeout", "200"];
+    const reference = join(dir, "reference.db");
+    expect((await diffuse([...args(reference), "-q"])).code).toBe(0);
+
+    const db = join(dir, "ledger.db");
+    let holder: RawDb | undefined;
+    let written = 0;
+    try {
+      const locked = await diffuse(args(db), {
+        onLines: (lines) => {
+          if (lines < 300 || holder !== undefined) return;
+          holder = openRawDb(db);
+          holder.prepare("BEGIN IMMEDIATE").run();
+        },
+      });
+      expect(locked.code).toBe(2);
+      written = locked.stdout.trimEnd().split("\n").length;
+      expect(written).toBeGreaterThanOrEqual(300);
+      expect(written).toBeLessThan(3000);
+      expect(locked.stderr).toMatch(
+        new RegExp(
+          `^error: ledger \`.*ledger\\.db\` is locked by another process \\(stopped after ${written.toLocaleString("en-US")} of 3,000 orders\\)\n` +
+            "help: wait for the other process to finish, or raise the wait with --busy-timeout; the batches committed before the stop are on the ledger",
+        ),
+      );
+    } finally {
+      holder?.prepare("ROLLBACK").run();
+      holder?.close();
+    }
+    // The batches written out are those committed: whole batches.
+    expect((await ledgerContent(db)).decisions).toHaveLength(written);
+    expect((await diffuse([...args(db), "-q"])).code).toBe(0);
+    expect(await ledgerContent(db)).toEqual(await ledgerContent(reference));
   });
 });
 
