@@ -197,6 +197,28 @@ describe("diffuse ledger", () => {
     expect((await diffuse(["ledger", "show", "--ledger", db])).stdout).toContain("0 decisions, 0 charges");
   });
 
+  it("waits --busy-timeout for a lock another process holds, as its advice says, before failing a reset", async () => {
+    const db = await ledgerWithBook();
+    const holder = openRawDb(db);
+    holder.prepare("BEGIN IMMEDIATE").run();
+    let waited: ReturnType<typeof diffuse> | undefined;
+    try {
+      const locked = await diffuse(["ledger", "reset", "--ledger", db, "--yes", "--busy-timeout", "100"]);
+      expect(locked.code).toBe(2);
+      expect(locked.stderr).toBe(`error: ledger \`${db}\` is locked by another process\nhelp: wait for the other process to finish, or raise the wait with --busy-timeout\n`);
+      const bad = await diffuse(["ledger", "reset", "--ledger", db, "--yes", "--busy-timeout", "0"]);
+      expect(bad.stderr).toMatch(/^error: `--busy-timeout` must be a positive integer, not `0`\n/);
+      // Released while the reset waits: it goes through.
+      waited = diffuse(["ledger", "reset", "--ledger", db, "--yes", "--busy-timeout", "120000"]);
+      await new Promise((done) => setTimeout(done, 1500));
+    } finally {
+      holder.prepare("ROLLBACK").run();
+      holder.close();
+    }
+    expect((await waited).code).toBe(0);
+    expect((await diffuse(["ledger", "show", "--ledger", db])).stdout).toContain("0 decisions, 0 charges");
+  });
+
   it("reports a missing ledger, an unknown action and a misplaced format", async () => {
     const missing = await diffuse(["ledger", "show", "--ledger", "nope.db"]);
     expect(missing.code).toBe(2);

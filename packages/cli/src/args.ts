@@ -161,6 +161,12 @@ export function isoDateFlag(name: string, value: string | undefined, usage: stri
   throw new UsageError(`\`--${name}\` must be a calendar date \`YYYY-MM-DD\`, not \`${value}\``, usage);
 }
 
+/** `--busy-timeout MS` (eval, ledger): how long to wait for another process's lock on the ledger, default 5000. */
+export function busyTimeoutFlag(value: string | undefined, usage: string): number {
+  // SQLite's busy handler takes a 32-bit signed count of milliseconds (about 24.8 days).
+  return positiveInt("busy-timeout", value, 5000, usage, 2 ** 31 - 1);
+}
+
 /** A positive integer flag value, at most `max` (a limit of what consumes it, e.g. a timer's 2^31 - 1 ms), or `fallback` when absent. */
 export function positiveInt(name: string, value: string | undefined, fallback: number, usage: string, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;

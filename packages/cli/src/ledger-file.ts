@@ -12,9 +12,9 @@ import { CliError } from "./errors.js";
 /**
  * Opens the ledger at `path` (`shown`: as the user wrote it) to `read` it (never written)
  * or to `write` it (migrated to the current schema first), or throws a CliError when
- * there is none there.
+ * there is none there. `busyTimeoutMs`: how long to wait for another process's lock.
  */
-export function openExistingLedger(path: string, shown: string, access: "read" | "write"): SqliteLedger {
+export function openExistingLedger(path: string, shown: string, access: "read" | "write", busyTimeoutMs?: number): SqliteLedger {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) throw new CliError(`ledger \`${shown}\` does not exist`);
   // An empty file opens as an empty SQLite database: opening it as a ledger would write
@@ -23,7 +23,8 @@ export function openExistingLedger(path: string, shown: string, access: "read" |
     if (stat.isFile() && SqliteLedger.schemaVersionOf(path, shown) === 0) {
       throw new CliError(`ledger \`${shown}\` is empty: it holds no Diffuse ledger`, undefined, WRITTEN_BY_EVAL);
     }
-    return access === "read" ? SqliteLedger.openReadOnly(path, { name: shown }) : SqliteLedger.open(path, { name: shown });
+    const options = { name: shown, ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }) };
+    return access === "read" ? SqliteLedger.openReadOnly(path, options) : SqliteLedger.open(path, options);
   } catch (e) {
     // The ledger's own advice for a file that is not a ledger is to start a new one,
     // which these commands do not do.

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Decision, type EvaluateOptions, type Evaluator, type Ledger } from "@diffuse/engine";
 import { LedgerError, SqliteLedger, decisionJson } from "@diffuse/ledger-sqlite";
-import { isoDateFlag, parseCommand, positiveInt, shortUsage } from "../args.js";
+import { busyTimeoutFlag, isoDateFlag, parseCommand, positiveInt, shortUsage } from "../args.js";
 import { evalCommand } from "./specs.js";
 import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
@@ -24,8 +24,7 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
   if (values.orders === undefined) throw new UsageError("missing `--orders FILE` (use `-` for stdin)", usage);
   const asOf = isoDateFlag("as-of", values["as-of"], usage);
   const batchSize = positiveInt("batch-size", values["batch-size"], 1000, usage);
-  // SQLite's busy handler takes a 32-bit signed count of milliseconds (about 24.8 days).
-  const busyTimeoutMs = positiveInt("busy-timeout", values["busy-timeout"], 5000, usage, 2 ** 31 - 1);
+  const busyTimeoutMs = busyTimeoutFlag(values["busy-timeout"], usage);
   const format: Run["format"] = values.format === "json" || values.format === "jsonl" || values.format === "summary" ? values.format : "text";
   const quiet = values.quiet === true;
   const options: EvaluateOptions = { ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}), ...(values["no-hints"] ? { hints: false } : {}) };

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { LATEST_SCHEMA, type ChargeRow, type SqliteLedger } from "@diffuse/ledger-sqlite";
-import { parseCommand, shortUsage } from "../args.js";
+import { busyTimeoutFlag, parseCommand, shortUsage } from "../args.js";
 import { ledgerCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, UsageError } from "../errors.js";
@@ -27,7 +27,8 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
   if (format !== undefined && !allowed.includes(format)) {
     throw new UsageError(`\`--format ${format}\` does not apply to \`ledger ${action}\``, usage, allowed.length > 0 ? `use ${allowed.map((f) => `\`${f}\``).join(" or ")}` : undefined);
   }
-  const ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger, action === "reset" ? "write" : "read");
+  const busyTimeoutMs = busyTimeoutFlag(values["busy-timeout"], usage);
+  const ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger, action === "reset" ? "write" : "read", busyTimeoutMs);
   try {
     switch (action) {
       case "show":

@@ -5,6 +5,9 @@
  */
 import type { CommandHelp } from "../args.js";
 
+/** `--busy-timeout MS`, for every command that records on a ledger (parsed by `busyTimeoutFlag`). */
+const BUSY_TIMEOUT = { type: "string", value: "MS", description: "wait this long for another process's lock on the ledger (default 5000)" } as const;
+
 export const checkCommand = {
   name: "check",
   synopsis: "check FILE... [--format text|json|sarif] [--quiet]",
@@ -52,7 +55,7 @@ export const evalCommand = {
     "no-charge-licenses": { type: "boolean", description: "do not charge licenses under presumption of approval to caps" },
     "no-hints": { type: "boolean", description: "skip the counterfactual hints on decisions that are not authorized (faster)" },
     "batch-size": { type: "string", value: "N", description: "orders per ledger transaction (default 1000)" },
-    "busy-timeout": { type: "string", value: "MS", description: "wait this long for another process's lock on the ledger (default 5000)" },
+    "busy-timeout": BUSY_TIMEOUT,
     quiet: { type: "boolean", short: "q", description: "no progress bar and no summary" },
   },
   positionals: { min: 0, max: 0, name: "" },
@@ -164,7 +167,7 @@ export const lspCommand = {
 
 export const ledgerCommand = {
   name: "ledger",
-  synopsis: "ledger show|export|reset --ledger DB [--format ...] [--yes]",
+  synopsis: "ledger show|export|reset --ledger DB [--format ...] [--yes] [--busy-timeout MS]",
   summary: "Inspect, export or reset a SQLite ledger.",
   description: [
     "show    decisions per outcome and utilisation by cap, key and window (--format text|json)",
@@ -179,6 +182,7 @@ export const ledgerCommand = {
     ledger: { type: "string", short: "l", value: "DB", description: "the SQLite ledger file" },
     format: { type: "string", value: "FORMAT", description: "show: text or json; export: csv or jsonl", choices: ["text", "json", "csv", "jsonl"] },
     yes: { type: "boolean", short: "y", description: "reset without asking" },
+    "busy-timeout": BUSY_TIMEOUT,
   },
   positionals: { min: 1, max: 1, name: "ACTION (show, export or reset)" },
   examples: ["diffuse ledger show --ledger ledger.db", "diffuse ledger export --ledger ledger.db --format jsonl > charges.jsonl", "diffuse ledger reset --ledger ledger.db --yes"],
