@@ -224,7 +224,7 @@ describe("formatting a file with syntax errors", () => {
     expect(server.shown).toEqual([
       {
         type: MessageType.Warning,
-        message: "Not formatted: the file has 4 syntax errors (first at line 7, column 3: unexpected `x` in a cap block). Fix them and format again.",
+        message: "Not formatted: the file has 4 syntax errors (first at line 7, column 3: unexpected keyword `x` in a cap block). Fix them and format again.",
       },
     ]);
     // A range in the file: refused the same way, one message for the request.

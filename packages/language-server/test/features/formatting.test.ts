@@ -38,10 +38,10 @@ describe("formatting", () => {
   it("refuses text with syntax errors, saying how many and where the first is (1-based)", async () => {
     const broken = TextDocument.create("file:///a.diffuse", "diffuse", 1, "group g = { US }\n\ncap c {\n  limit 1 TPP\n  per consignee\n  window calendar year\n  x y\n}\ngroup = {");
     const result = await formatDocument(broken, formatOptions({ tabSize: 2, insertSpaces: true }, 80));
-    expect(result).toEqual({ kind: "syntaxErrors", count: 3, first: { line: 7, column: 3, message: "unexpected `x` in a cap block" } });
+    expect(result).toEqual({ kind: "syntaxErrors", count: 3, first: { line: 7, column: 3, message: "unexpected keyword `x` in a cap block" } });
     expect(editsOf(result)).toEqual([]);
     expect(notFormattedMessage(result)).toBe(
-      "Not formatted: the file has 3 syntax errors (first at line 7, column 3: unexpected `x` in a cap block). Fix them and format again.",
+      "Not formatted: the file has 3 syntax errors (first at line 7, column 3: unexpected keyword `x` in a cap block). Fix them and format again.",
     );
     const one = await formatDocument(TextDocument.create("file:///b.diffuse", "diffuse", 1, "group g = { US GB\n"), formatOptions({ tabSize: 2, insertSpaces: true }, 80));
     // The parser puts this error on the set's `{`, as `diffuse fmt` reports it.

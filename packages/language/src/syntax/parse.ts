@@ -15,7 +15,7 @@ import type { Comment, Declaration, Range, SourceFile } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { DiffuseParser } from "./parser.js";
 import { MAX_NESTING } from "./parser/base.js";
-import { describeToken, endOf } from "./parser/token-text.js";
+import { describeFound, endOf } from "./parser/token-text.js";
 import * as T from "./tokens.js";
 import { makeRange } from "./range.js";
 
@@ -500,7 +500,7 @@ export function parseWhole(text: string, uri: string): ParseResult {
       diagnostics.push({
         code: "DF1003",
         severity: "error",
-        message: `unexpected ${describeToken(t)}`,
+        message: `unexpected ${describeFound(t)}`,
         uri,
         range: makeRange(start, end),
       });

@@ -57,7 +57,7 @@ describe("messages", () => {
 
   it("points at the token before a gap that ends a line, and at end of file", () => {
     expect(messages("group tier1 =\n\ngroup tier2 = all")).toEqual([
-      'DF1001 "=" expected a set of countries (`{ US CA }`, a group name or `all`) after `=`, found `group`',
+      'DF1001 "=" expected a set of countries (`{ US CA }`, a group name or `all`) after `=`, found keyword `group`',
     ]);
     expect(messages("import")).toEqual([
       'DF1001 "import" expected a file path in quotes after `import`, found end of file',
@@ -66,7 +66,7 @@ describe("messages", () => {
 
   it("reports an unclosed block at its opening brace", () => {
     expect(messages("cap c {\n  limit 5 TPP\n\ngroup g = all")).toEqual([
-      'DF1001 "{" expected `}` to close the cap, found `group`',
+      'DF1001 "{" expected `}` to close the cap, found keyword `group`',
     ]);
   });
 
@@ -75,7 +75,7 @@ describe("messages", () => {
     expect(r.diagnostics.map((d) => [d.code, d.help])).toEqual([
       [
         "DF1001",
-        "`calendar` is a keyword and cannot be used as a name; choose another name",
+        "`calendar` is a reserved keyword and cannot be used as a name; choose another name",
       ],
     ]);
     expect(r.ast.declarations[0]).toMatchObject({
@@ -83,6 +83,35 @@ describe("messages", () => {
       name: { name: "calendar" },
       clauses: [{ kind: "LimitClause" }],
     });
+  });
+
+  it("names a keyword as a keyword wherever it is found, and says it is reserved where a name was expected", () => {
+    const found = (text: string): [string, string | undefined][] =>
+      parse(text, "k").diagnostics.map((d) => [`${d.code} ${d.message}`, d.help]);
+    const reserved = "`weights` is a reserved keyword and cannot be used as a name; choose another name";
+    // A declaration's name, recovered as that name.
+    expect(found("model weights { operations 1e26 ops }")).toEqual([
+      ["DF1001 expected a model name after `model`, found keyword `weights`", reserved],
+    ]);
+    // A reference, where the keyword is not taken as the name.
+    expect(found("exception e { within weights }")).toEqual([
+      ["DF1001 expected a cap name after `within`, found keyword `weights`", reserved],
+    ]);
+    expect(found("item weights")).toEqual([
+      ["DF1001 expected an item name after `item`, found keyword `weights`", reserved],
+    ]);
+    // Where no name was expected, no advice about names.
+    expect(found("cap c { limit 5 TPP per weights }")).toEqual([
+      ["DF1001 expected a key (`destination`, `headquarters`, `consignee`, `exporter` or `global`) after `per`, found keyword `weights`", undefined],
+    ]);
+    // `case-by-case` is reserved too, though it is not a word.
+    expect(found("decide d for k { authorize case-by-case }")[0]).toEqual([
+      "DF1001 expected an exception or status name (or `NLR`) after `authorize`, found keyword `case-by-case`",
+      "`case-by-case` is a reserved keyword and cannot be used as a name; choose another name",
+    ]);
+    // Skipped tokens, and the token found instead of a block's `}`.
+    expect(found("cap c { limit 5 TPP weights }")[0]?.[0]).toBe("DF1003 unexpected keyword `weights` in a cap block");
+    expect(found("group g = { US")[0]?.[0]).toBe("DF1001 expected `}` to close the set, found end of file");
   });
 
   it("does not report the token a DF1001 already named a second time when it is skipped", () => {

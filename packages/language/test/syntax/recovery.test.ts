@@ -193,7 +193,7 @@ describe("error recovery", () => {
     for (const title of ['"Chip" {', '"Chip']) {
       const r = parse(`item limit ${title}\n  tpp 1 TPP\n}`, "s");
       expect(r.ast.declarations[0], title).toMatchObject({ kind: "ItemDecl", name: { kind: "Identifier", name: "limit" } });
-      expect(r.diagnostics[0]?.message, title).toBe("expected an item name after `item`, found the keyword `limit`");
+      expect(r.diagnostics[0]?.message, title).toBe("expected an item name after `item`, found keyword `limit`");
     }
   });
 

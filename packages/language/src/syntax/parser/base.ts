@@ -36,7 +36,7 @@ import {
   KEYWORD_SET,
   suggestKeyword,
 } from "./recovery.js";
-import { describeToken, endOf, finite, imageOf } from "./token-text.js";
+import { describeFound, describeToken, endOf, finite, imageOf, isReserved, reservedHelp } from "./token-text.js";
 
 /** Deepest allowed nesting of parentheses (and of consecutive `not`s). */
 export const MAX_NESTING = 100;
@@ -191,11 +191,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       prev && prev.tokenType !== EOF && finite(prev.startOffset)
         ? ` after ${describeToken(prev)}`
         : "";
-    const message = `expected ${expected}${after}, found ${describeToken(next)}`;
-    const help =
-      KEYWORD_SET.has(next.tokenType) && expected.includes("name")
-        ? `\`${imageOf(next)}\` is a keyword and cannot be used as a name; choose another name`
-        : undefined;
+    const message = `expected ${expected}${after}, found ${describeFound(next)}`;
+    const help = isReserved(next) && expected.includes("name") ? reservedHelp(next) : undefined;
     this.report("DF1001", message, this.pointAt(prev, next), help);
     return node;
   }
@@ -225,9 +222,9 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     const range = this.tokenRange(next);
     this.report(
       "DF1001",
-      `expected ${expected}${prev.tokenType !== EOF ? ` after ${describeToken(prev)}` : ""}, found the keyword ${describeToken(next)}`,
+      `expected ${expected}${prev.tokenType !== EOF ? ` after ${describeToken(prev)}` : ""}, found ${describeFound(next)}`,
       range,
-      `\`${imageOf(next)}\` is a keyword and cannot be used as a name; choose another name`,
+      reservedHelp(next),
     );
     this.SKIP_TOKEN();
     this.lastMissingAt = this.currentIndex();
@@ -451,7 +448,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     if (first !== this.lastMissingToken)
       this.report(
         "DF1003",
-        `unexpected ${describeToken(first)} ${ctx.where === "at the top level" ? ctx.where : `in ${ctx.where}`}`,
+        `unexpected ${describeFound(first)} ${ctx.where === "at the top level" ? ctx.where : `in ${ctx.where}`}`,
         makeRange(start, Math.max(start, end)),
         suggestKeyword(first, ctx.starts) ??
           `${ctx.where === "at the top level" ? "a file" : ctx.where} holds ${ctx.holds}`,
@@ -493,7 +490,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
         : this.pointAt(this.LA(0), this.LA(1));
     this.report(
       "DF1001",
-      `expected \`}\` to close ${what}, found ${describeToken(this.LA(1))}`,
+      `expected \`}\` to close ${what}, found ${describeFound(this.LA(1))}`,
       range,
       "every `{` needs a matching `}`",
     );

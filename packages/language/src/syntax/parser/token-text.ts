@@ -2,7 +2,8 @@
  * What the parser reads off a token: its text (chevrotain's recording placeholders have
  * none), its end offset (tokens carry only a start offset), and how a message names it.
  */
-import { EOF, type IToken } from "chevrotain";
+import { EOF, type IToken, type TokenType } from "chevrotain";
+import * as T from "../tokens.js";
 
 /** A token's text; chevrotain's recording-phase placeholders have none. */
 export function imageOf(token: IToken): string {
@@ -19,7 +20,28 @@ export function finite(n: number | undefined): n is number {
   return typeof n === "number" && Number.isFinite(n);
 }
 
-/** Human description of a token for "found ..." in messages. */
+/** The reserved words: every keyword token, and `case-by-case`. */
+const RESERVED = new Set<TokenType>([...T.keywordTokenTypes, T.CaseByCase]);
+
+/** Is this token a reserved word (which can never be a name)? */
+export function isReserved(token: IToken): boolean {
+  return RESERVED.has(token.tokenType);
+}
+
+/**
+ * How "found ..." and "unexpected ..." name a token: a reserved word as a keyword
+ * (`keyword \`weights\``), so a user who meant it as a name sees why it did not fit.
+ */
+export function describeFound(token: IToken | undefined): string {
+  return token !== undefined && isReserved(token) && finite(token.startOffset) ? `keyword ${describeToken(token)}` : describeToken(token);
+}
+
+/** The help for a reserved word found where a name was expected. */
+export function reservedHelp(token: IToken): string {
+  return `\`${imageOf(token)}\` is a reserved keyword and cannot be used as a name; choose another name`;
+}
+
+/** A token as messages quote it (`\`x\``, shortened when long), or "end of file". */
 export function describeToken(token: IToken | undefined): string {
   if (!token || token.tokenType === EOF || !finite(token.startOffset))
     return "end of file";
