@@ -10,6 +10,7 @@
 import type { CapDecl, ClassDecl, DecideDecl, ExceptionDecl, GroupDecl, Identifier, ItemDecl, Missing, ModelDecl, Range, StatusDecl } from "../ast.js";
 import { CODES, type Code } from "../codes.js";
 import type { FixData, RelatedLocation } from "../diagnostic.js";
+import { keywordOf } from "../syntax/tokens.js";
 import type { AuthorizationModel, CapModel, ClassModel, DecideModel, GroupModel, ItemModel, ModelWeightsModel, PolicyHeader, SourceRef } from "../model.js";
 import type { DatedSet, LazyMembers } from "./intervals.js";
 import type { ParsedFile } from "./program.js";
@@ -164,6 +165,12 @@ export class CheckContext {
       this.sink.addDeclaration(this.uri, info);
     }
     const first = this.names.get(name);
+    if (first && keywordOf(name) !== undefined) {
+      // A keyword can be a name only through the parser's recovery, which has reported it
+      // (DF1001) at each declaration: that it is declared twice follows from it.
+      this.shadowed.add(decl);
+      return;
+    }
     if (first) {
       const where = first.uri === this.uri ? "" : ` in \`${displayName(first.uri)}\``;
       this.report("DF2003", decl.name.range, `\`${name}\` is already declared${where}`, {
