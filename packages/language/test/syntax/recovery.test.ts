@@ -197,6 +197,22 @@ describe("error recovery", () => {
     }
   });
 
+  it("takes a keyword as a name only for a declaration's name on its own line, never for a reference", () => {
+    // `counts toward` still being typed, above a `requires` clause: one error, and the
+    // clause is kept (it is not taken as a cap named `requires` followed by a stray string).
+    const half = parse('exception e {\n  counts toward\n  requires "x"\n}', "s");
+    expect(half.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "DF1001 expected a cap name or `nothing` after `toward`, found keyword `requires`",
+    ]);
+    expect(half.ast.declarations[0]).toMatchObject({ clauses: [{ kind: "CountsTowardClause", caps: [{ kind: "Missing" }] }, { kind: "RequiresClause" }] });
+    // A status whose name (and `{`) is not typed yet, above its clauses.
+    const unnamed = parse('status\n  note "a fact"\n  counts toward nothing\n}', "s");
+    expect(unnamed.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "DF1001 expected a status name after `status`, found keyword `note`",
+    ]);
+    expect(unnamed.ast.declarations[0]).toMatchObject({ kind: "StatusDecl", name: { kind: "Missing" } });
+  });
+
   it("keeps nested skipped braces balanced", () => {
     const r = parse("decide d for c { bogus { review x } authorize NLR }", "s");
     expect(r.ast.declarations[0]).toMatchObject({

@@ -198,8 +198,10 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   }
 
   /**
-   * `cap calendar { ... }`: a keyword where a declaration's name belongs (followed by what
-   * follows a name there) is reported and then taken as the name, so the rest parses normally.
+   * `cap calendar { ... }`: a keyword where a declaration's name belongs (on the line of
+   * the declaration's keyword, and followed by what follows a name there) is reported and
+   * then taken as the name, so the rest parses normally. On the next line it is more likely
+   * the first clause of a declaration whose name is not typed yet.
    */
   protected keywordAsName(expected: string): Identifier | undefined {
     if (this.RECORDING_PHASE) return undefined;
@@ -209,6 +211,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       DECLARATION_ONLY.has(next.tokenType)
     )
       return undefined;
+    const before = this.LA(0);
+    if (before.tokenType === EOF || this.lineBreakBetween(endOf(before), next.startOffset)) return undefined;
     const after = this.LA(2).tokenType;
     if (
       after !== T.LBrace &&

@@ -25,7 +25,7 @@ export abstract class DecideRules extends ExceptionRules {
   readonly decideDecl = this.RULE("decideDecl", (): DecideDecl => {
     const kw = this.consume(0, T.Decide);
     const start = this.startOf(kw);
-    const name = this.leaf(0, this.name, this.nameBody, EXPECT.decideName);
+    const name = this.leaf(0, this.name, this.declarationNameBody, EXPECT.decideName);
     const title = this.optionalString(220);
     this.expectToken(100, T.For, "`for` and the classes it decides");
     const classes = this.sub(0, this.nameList, EXPECT.className);

@@ -186,7 +186,7 @@ export abstract class SetRules extends QuantityRules {
   readonly groupDecl = this.RULE("groupDecl", (): GroupDecl => {
     const kw = this.consume(0, T.Group);
     const start = this.startOf(kw);
-    const name = this.leaf(0, this.name, this.nameBody, EXPECT.groupName);
+    const name = this.leaf(0, this.name, this.declarationNameBody, EXPECT.groupName);
     const title = this.optionalString(220);
     const cite = this.optionalCite();
     this.expectToken(100, T.Equals, "`=`");

@@ -22,7 +22,18 @@ export abstract class SharedRules extends ParserBase {
   /** A name where one is required. */
   readonly name = this.RULE("name", (expected: string) => this.nameBody(expected), { recoveryValueFunc: this.missingValue("a name") });
 
+  /** A reference to a declaration: a keyword here is reported, never taken as the name. */
   protected nameBody(expected: string): Identifier | Missing {
+    const tok = this.optToken(0, 0, T.Identifier);
+    return tok ? this.identifier(tok) : this.missingLiteral(expected, false);
+  }
+
+  /**
+   * The body of `name` for the name a declaration introduces: as `nameBody`, except that a
+   * keyword written there (`cap calendar {`) is taken as the name once reported (see
+   * `keywordAsName`), so the declaration and its references still resolve.
+   */
+  protected declarationNameBody(expected: string): Identifier | Missing {
     const tok = this.optToken(0, 0, T.Identifier);
     if (tok) return this.identifier(tok);
     return this.keywordAsName(expected) ?? this.missingLiteral(expected, false);
@@ -109,7 +120,7 @@ export abstract class SharedRules extends ParserBase {
 
   /** `NAME [STRING] [cite]` after a declaration keyword. */
   readonly header = this.RULE("header", (expected: string) => {
-    const name = this.leaf(0, this.name, this.nameBody, { ARGS: [expected] });
+    const name = this.leaf(0, this.name, this.declarationNameBody, { ARGS: [expected] });
     const title = this.optionalString(220);
     const cite = this.optionalCite();
     return { name, title, cite };
