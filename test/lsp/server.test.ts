@@ -130,7 +130,7 @@ describe("requests", () => {
     const group = await client.connection.sendRequest(HoverRequest.type, { textDocument: doc, position: positionOf(text, "tier1 \"Tier 1\"", 1) });
     expect((group?.contents as MarkupContent).value).toContain("GB United Kingdom");
     const cap = await client.connection.sendRequest(HoverRequest.type, { textDocument: doc, position: positionOf(text, "cap LPP_limit", 5) });
-    expect((cap?.contents as MarkupContent).value).toContain("26,900,000 TPP (about 1,699 H100-equivalents)");
+    expect((cap?.contents as MarkupContent).value).toContain("26,900,000 TPP (about 1,699.1 H100-equivalents)");
   });
 
   it("goes to a definition in an imported file on disk", async () => {

@@ -3,7 +3,7 @@
  * citation; a country code's name and the groups that contain it.
  */
 import { MarkupKind, type Hover } from "vscode-languageserver";
-import { countryName, displayName, formatPercent, formatRational } from "@diffuse/language";
+import { countryName, displayName, formatPercent, formatRational, rational } from "@diffuse/language";
 import type { CapModel, CapWindow, ExactQuantity, MembershipInterval, PolicyModel, QuantityInfo, Rational, SourceRef } from "@diffuse/language";
 import type { Analysis, DeclarationInfo } from "../analysis.js";
 import { toLspRange } from "../positions.js";
@@ -152,20 +152,28 @@ function quantity(q: ExactQuantity): string {
   }
 }
 
-/** `790,000,000 TPP (49,898.9 H100-equivalents)` when the policy has an H100 item. */
+/** `790,000,000 TPP (about 49,898.9 H100-equivalents)` when the policy has an H100 item. */
 function withH100(model: PolicyModel | undefined, q: ExactQuantity): string {
   const text = quantity(q);
   const h100 = model?.items.get("H100");
-  if (q.unit !== "TPP" || h100 === undefined || h100.tppPerUnit.num === 0n) return text;
-  // value / tpp, shown to one decimal (display only; the checker's values stay exact).
-  const num = q.value.num * h100.tppPerUnit.den * 10n;
-  const den = q.value.den * h100.tppPerUnit.num;
-  const tenths = num / den;
-  const exact = num % den === 0n;
-  const whole = tenths / 10n;
-  const frac = tenths % 10n;
-  const shown = `${formatAmount({ num: whole, den: 1n })}${frac === 0n ? "" : `.${frac.toString()}`}`;
-  return `${text} (${exact ? "" : "about "}${shown} H100-equivalents)`;
+  if (q.unit !== "TPP" || h100 === undefined || h100.tppPerUnit.num <= 0n) return text;
+  return `${text} (${h100Equivalents(q.value, h100.tppPerUnit)})`;
+}
+
+/**
+ * An amount of TPP in H100s, for reading only (the checker's values stay exact): exact when
+ * it is a whole number of tenths, else rounded to the nearest tenth and marked "about"; an
+ * amount that rounds to nothing is "less than 0.1", never "about 0".
+ */
+function h100Equivalents(tpp: Rational, perUnit: Rational): string {
+  // tpp / perUnit = num / den, with den > 0 (both amounts are positive).
+  const num = tpp.num * perUnit.den;
+  const den = tpp.den * perUnit.num;
+  const exact = (num * 10n) % den === 0n;
+  const tenths = (num * 20n + den) / (2n * den);
+  if (tenths === 0n && !exact) return "less than 0.1 H100-equivalents";
+  const shown = formatAmount(rational.rational(tenths, 10n));
+  return `${exact ? "" : "about "}${shown} H100-equivalent${shown === "1" ? "" : "s"}`;
 }
 
 function windowText(window: CapWindow): string {
