@@ -53,6 +53,13 @@ describe("messages", () => {
     expect(messages("class c { when tpp 5 TPP }")).toEqual([
       'DF1001 "5" expected a comparison (`>=`, `>`, `<=`, `<`, `=` or `!=`) after `tpp`, found `5`',
     ]);
+    // The token before is named once: not "a date after `from` after `from`".
+    expect(messages("group g = { US from }")).toEqual([
+      'DF1001 "}" expected a date after `from`, found `}`',
+    ]);
+    expect(messages("group g = { US until 2025 }")).toEqual([
+      'DF1001 "2025" expected a date after `until`, found `2025`',
+    ]);
   });
 
   it("points at the token before a gap that ends a line, and at end of file", () => {

@@ -13,8 +13,6 @@ export const EXPECT = {
   citation: expecting("a quoted citation"),
   noteText: expecting("the note's text in quotes"),
   itemName: expecting("an item name"),
-  dateAfterFrom: expecting("a date after `from`"),
-  dateAfterUntil: expecting("a date after `until`"),
   statusName: expecting("a status name"),
   className: expecting("a class name"),
   capName: expecting("a cap name"),

@@ -170,11 +170,11 @@ export abstract class SetRules extends QuantityRules {
     };
     this.optionAt(0, T.From, () => {
       this.consume(0, T.From);
-      member.from = this.leaf(0, this.date, this.dateBody, EXPECT.dateAfterFrom);
+      member.from = this.leaf(0, this.date, this.dateBody, EXPECT.date);
     });
     this.optionAt(1, T.Until, () => {
       this.consume(0, T.Until);
-      member.until = this.leaf(1, this.date, this.dateBody, EXPECT.dateAfterUntil);
+      member.until = this.leaf(1, this.date, this.dateBody, EXPECT.date);
     });
     const cite = this.optionalCite();
     if (cite) member.cite = cite;
