@@ -14,6 +14,8 @@ import { citeText, put, unreachable } from "./util.js";
 
 /** A `cap` declaration. */
 export function checkCap(cx: CheckContext, decl: CapDecl): void {
+  // What the cap lacks is reported once it parses (see `hasSyntaxError`).
+  const complete = !cx.hasSyntaxError(decl.range);
   const once = new Map<string, Range>();
   let limitClause: { value: QuantityExpr; range: Range } | undefined;
   let limit: CapLimit | undefined;
@@ -64,7 +66,7 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
       case "ScheduleClause": {
         if (cx.once(once, "schedule", clause.range, "cap")) break;
         scheduleRange = clause.range;
-        schedule = capSchedule(cx, clause.steps, clause.range);
+        schedule = capSchedule(cx, clause.steps, clause.range, complete);
         break;
       }
       case "TimesClause": {
@@ -110,7 +112,7 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
         related: [{ uri: cx.uri, range: scheduleRange, message: "the schedule" }],
       });
     }
-  } else {
+  } else if (complete) {
     if (!once.has("limit")) {
       cx.report("DF4006", at, `cap \`${name}\` has no \`limit\``, { help: "add `limit N TPP` (or units, or `N % of capacity`), or a `schedule` of limits" });
     }
@@ -125,7 +127,7 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
       });
     }
   }
-  if (!once.has("per")) {
+  if (complete && !once.has("per")) {
     cx.report("DF4004", at, `cap \`${name}\` has no key`, { help: "add `per destination`, `per headquarters`, `per consignee`, `per consignee x destination`, `per exporter` or `per global`" });
   }
   if (limit?.kind === "percent-of-capacity" && once.has("per") && !key.includes("consignee")) {
@@ -203,11 +205,11 @@ function capWindow(cx: CheckContext, w: Window): CapWindow | undefined {
   }
 }
 
-function capSchedule(cx: CheckContext, steps: readonly ScheduleStep[], range: Range): ScheduleStepModel[] {
+function capSchedule(cx: CheckContext, steps: readonly ScheduleStep[], range: Range, complete: boolean): ScheduleStepModel[] {
   const out: ScheduleStepModel[] = [];
   let previous: { date: string; range: Range } | undefined;
   let unit: "TPP" | "units" | undefined;
-  if (steps.length === 0) {
+  if (steps.length === 0 && complete) {
     cx.report("DF4006", range, "this schedule has no steps", { help: "add steps such as `through 2025-12-31 limit 100_000 x H100`" });
   }
   for (const step of steps) {

@@ -37,7 +37,7 @@ export function checkModel(cx: CheckContext, decl: ModelDecl): void {
         unreachable(clause);
     }
   }
-  if (!once.has("operations") && decl.name.kind === "Identifier") {
+  if (!once.has("operations") && decl.name.kind === "Identifier" && !cx.hasSyntaxError(decl.range)) {
     cx.report("DF4013", decl.name.range, `model \`${decl.name.name}\` has no \`operations\``, { help: "add its training operations, e.g. `operations 3e26 ops`" });
   }
   if (decl.name.kind === "Identifier" && cx.isPrimary(decl)) {

@@ -9,7 +9,7 @@
  */
 import type { CapDecl, ClassDecl, DecideDecl, ExceptionDecl, GroupDecl, Identifier, ItemDecl, Missing, ModelDecl, Range, StatusDecl } from "../ast.js";
 import { CODES, type Code } from "../codes.js";
-import type { FixData, RelatedLocation } from "../diagnostic.js";
+import type { Diagnostic, FixData, RelatedLocation } from "../diagnostic.js";
 import { keywordOf } from "../syntax/tokens.js";
 import type { AuthorizationModel, CapModel, ClassModel, DecideModel, GroupModel, ItemModel, ModelWeightsModel, PolicyHeader, SourceRef } from "../model.js";
 import type { DatedSet, LazyMembers } from "./intervals.js";
@@ -122,12 +122,36 @@ export class CheckContext {
 
   /** The text of the file being checked. */
   private fileText(): string {
+    return this.file(this.uri)?.text ?? "";
+  }
+
+  private file(uri: string): ParsedFile | undefined {
     let file = this.lastFile;
-    if (file?.uri !== this.uri) {
-      file = this.files.find((f) => f.uri === this.uri);
+    if (file?.uri !== uri) {
+      file = this.files.find((f) => f.uri === uri);
       this.lastFile = file;
     }
-    return file?.text ?? "";
+    return file;
+  }
+
+  /**
+   * Did the parser report a problem (lexical or syntax) inside `range` of `uri`? Then the
+   * declaration there is still being written, and checks of it as a whole (the clauses it
+   * lacks, the rules it makes unreachable, the countries its value holds) would only
+   * follow from that problem: one cause, one error.
+   */
+  hasSyntaxError(range: Range, uri: string = this.uri): boolean {
+    const diagnostics = this.file(uri)?.diagnostics ?? [];
+    // Parse diagnostics are sorted by start: find the first at or after `range.start`.
+    let lo = 0;
+    let hi = diagnostics.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((diagnostics[mid] as Diagnostic).range.start < range.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = diagnostics[lo];
+    return next !== undefined && next.range.start < Math.max(range.end, range.start + 1);
   }
 
   /**

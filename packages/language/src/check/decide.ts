@@ -26,10 +26,13 @@ export function checkDecide(cx: CheckContext, decl: DecideDecl): void {
   const rules: RuleModel[] = [];
   const notes: string[] = [];
   let cite = citeText(decl.cite);
+  // Reachability is judged once the block parses: a rule still being typed (`license`
+  // alone, or a review case after `otherwise`) would shadow the rules after it.
+  const complete = !cx.hasSyntaxError(decl.range);
   let shadow: { range: Range; what: string } | undefined;
   for (const rule of decl.rules as readonly Rule[]) {
     if (rule.kind === "ProhibitRule" || rule.kind === "AuthorizeRule" || rule.kind === "LicenseRule") {
-      if (shadow) {
+      if (shadow && complete) {
         cx.report("DF4008", rule.range, "this rule can never apply", {
           help: `an earlier \`${shadow.what}\` rule without a condition always decides first; move this rule above it or remove it`,
           related: [{ uri: cx.uri, range: shadow.range, message: "this rule always applies first" }],
@@ -73,7 +76,7 @@ export function checkDecide(cx: CheckContext, decl: DecideDecl): void {
         const reviews: ReviewCaseModel[] = [];
         let otherwise: Range | undefined;
         for (const rc of rule.reviews) {
-          if (otherwise) {
+          if (otherwise && complete) {
             cx.report("DF4008", rc.range, "this review case can never apply", {
               help: "`otherwise` always matches; move this case above it or remove it",
               related: [{ uri: cx.uri, range: otherwise, message: "this case always applies first" }],

@@ -57,7 +57,7 @@ export function checkAuthorization(cx: CheckContext, decl: ExceptionDecl | Statu
     }
   }
   const kind = decl.kind === "ExceptionDecl" ? "exception" : "status";
-  if (!said && decl.name.kind === "Identifier") {
+  if (!said && decl.name.kind === "Identifier" && !cx.hasSyntaxError(decl.range)) {
     cx.report("DF4010", decl.name.range, `${kind} \`${decl.name.name}\` does not say which caps it counts toward`, {
       help: "add `counts toward CAP, ...` or `counts toward nothing`",
     });

@@ -84,10 +84,12 @@ function lowerHeader(cx: CheckContext, decl: PolicyDecl): PolicyHeader {
     }
   }
   const at = headerRange(decl);
-  if (version === undefined && !once.has("version")) {
+  // What the header lacks is reported once it parses (see `hasSyntaxError`).
+  const complete = !cx.hasSyntaxError(decl.range);
+  if (complete && version === undefined && !once.has("version")) {
     cx.report("DF4001", at, "the policy header has no `version`", { help: 'add `version "..."` inside the header block' });
   }
-  if (effective === undefined && !once.has("effective")) {
+  if (complete && effective === undefined && !once.has("effective")) {
     cx.report("DF4001", at, "the policy header has no `effective` date", { help: "add `effective YYYY-MM-DD` inside the header block" });
   }
   if (effective && until && until.date <= effective.date) {

@@ -189,7 +189,7 @@ export function itemValue(cx: CheckContext, decl: ItemDecl, uri: string): ItemMo
         unreachable(clause);
     }
   }
-  if (!once.has("tpp") && decl.name.kind === "Identifier") {
+  if (!once.has("tpp") && decl.name.kind === "Identifier" && !cx.hasSyntaxError(decl.range)) {
     cx.report("DF4013", decl.name.range, `item \`${decl.name.name}\` has no \`tpp\``, { help: "add its total processing performance per unit, e.g. `tpp 15_832 TPP`" });
   }
   const model: ItemModel = { name: decl.name.kind === "Identifier" ? decl.name.name : "", tppPerUnit: tpp ?? { num: 0n, den: 1n }, dataCenter, source: cx.src(decl.range) };

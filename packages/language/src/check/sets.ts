@@ -222,10 +222,12 @@ export function checkDisjoint(cx: CheckContext, decl: DisjointDecl): void {
     if (info && info.node.kind === "GroupDecl" && id.kind === "Identifier") groups.push({ id, decl: info.node, uri: info.uri });
   }
   cx.disjoint.push({ groups: groups.map((g) => g.id.name), source: cx.src(decl.range) });
-  for (let j = 1; j < groups.length; j++) {
+  // A group whose declaration has a syntax error has no value to compare yet (`all - tier1 -`).
+  const parsed = groups.filter((g) => !cx.hasSyntaxError(g.decl.range, g.uri));
+  for (let j = 1; j < parsed.length; j++) {
     for (let i = 0; i < j; i++) {
-      const a = groups[i];
-      const b = groups[j];
+      const a = parsed[i];
+      const b = parsed[j];
       if (!a || !b || a.decl === b.decl) continue;
       const saved = cx.uri;
       const both = intersection(groupValue(cx, a.decl, a.uri), groupValue(cx, b.decl, b.uri));

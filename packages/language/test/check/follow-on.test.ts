@@ -19,4 +19,41 @@ describe("follow-on errors", () => {
     // A real duplicate is still one.
     expect(codes("group g = all\ngroup g = all")).toEqual(["DF2003 g"]);
   });
+
+  it("leaves a declaration's missing clauses unreported while it has a syntax error", () => {
+    // Being typed: the parser's error is the one to fix first.
+    expect(codes("cap")).toEqual(["DF1001 cap"]);
+    expect(codes("cap c {")).toEqual(["DF1001 {"]);
+    expect(codes("cap c { limit }")).toEqual(["DF1001 }"]);
+    expect(codes("cap c { limit 5 TPP per }")).toEqual(["DF1001 }"]);
+    expect(codes("cap c { schedule { through } per global }")).toEqual(["DF1001 }"]);
+    expect(codes('policy "p"')).toEqual(['DF1001 "p"']);
+    expect(codes('policy "p" { version }')).toEqual(["DF1001 }"]);
+    expect(codes("exception e { when }")).toEqual(["DF1001 }"]);
+    expect(codes("item H100 { density }")).toEqual(["DF1001 }"]);
+    expect(codes("model m { weights }")).toEqual(["DF1001 }"]);
+    // Once it parses, what it lacks is reported.
+    expect(codes("cap c { limit 5 TPP }")).toEqual(["DF4004 c", "DF4005 c"]);
+    expect(codes("model m { weights open }")).toEqual(["DF4013 m"]);
+    // A syntax error elsewhere changes nothing.
+    expect(codes("cap c { limit 5 TPP }\ngroup g =")).toEqual(["DF4004 c", "DF4005 c", "DF1001 ="]);
+  });
+
+  it("finds no unreachable rule in a decide block that has a syntax error", () => {
+    const context = "class k { when chip }\nexception E { counts toward nothing }\n";
+    // `license` still being typed, above rules it would otherwise shadow.
+    expect(codes(`${context}decide d for k {\n  license\n  authorize E\n}`)).toEqual(["DF1001 license"]);
+    expect(codes(`${context}decide d for k {\n  license review\n  authorize E\n}`)).toEqual(["DF1001 review"]);
+    expect(codes(`${context}decide d for k {\n  license { review case-by-case otherwise review }\n}`)).toEqual(["DF1001 }"]);
+    // Complete, the same block is reported.
+    expect(codes(`${context}decide d for k {\n  license review case-by-case\n  authorize E\n}`)).toEqual(["DF4008 authorize E"]);
+  });
+
+  it("finds no overlap with a group whose value has a syntax error", () => {
+    const groups = "group tier1 = { US GB }\ngroup tier3 = { CN }\n";
+    // `all - tier1 - ` still being typed: the value read so far is not the group's.
+    expect(codes(`${groups}group tier2 = all - tier1 -\ndisjoint tier1, tier2, tier3`)).toEqual(["DF1001 -"]);
+    expect(codes(`${groups}group tier2 = all - tier1 - tier3\ndisjoint tier1, tier2, tier3`)).toEqual([]);
+    expect(codes(`${groups}group tier2 = all - tier1\ndisjoint tier1, tier2, tier3`)).toEqual(["DF4003 tier3"]);
+  });
 });
