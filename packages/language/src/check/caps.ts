@@ -55,8 +55,10 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
       }
       case "PerClause":
         if (cx.once(once, "per", clause.range, "cap")) break;
-        perRange = clause.range;
-        if (clause.key.kind === "CapKey") key = checkKey(cx, clause.key);
+        if (clause.key.kind === "CapKey") {
+          perRange = clause.range;
+          key = checkKey(cx, clause.key);
+        }
         break;
       case "WindowClause":
         if (cx.once(once, "window", clause.range, "cap")) break;
@@ -130,8 +132,8 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
   if (complete && !once.has("per")) {
     cx.report("DF4004", at, `cap \`${name}\` has no key`, { help: "add `per destination`, `per headquarters`, `per consignee`, `per consignee x destination`, `per exporter` or `per global`" });
   }
-  if (limit?.kind === "percent-of-capacity" && once.has("per") && !key.includes("consignee")) {
-    cx.report("DF4011", perRange ?? at, "a percent-of-capacity cap must be counted per consignee", {
+  if (limit?.kind === "percent-of-capacity" && perRange && !key.includes("consignee")) {
+    cx.report("DF4011", perRange, "a percent-of-capacity cap must be counted per consignee", {
       help: "capacity belongs to a consignee: use `per consignee` or `per consignee x destination`",
     });
   }

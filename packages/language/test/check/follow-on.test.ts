@@ -39,6 +39,11 @@ describe("follow-on errors", () => {
     expect(codes("cap c { limit 5 TPP }\ngroup g =")).toEqual(["DF4004 c", "DF4005 c", "DF1001 ="]);
   });
 
+  it("does not take a missing key for one without `consignee`", () => {
+    expect(codes("cap c { limit 7 % of capacity per\n  window calendar year }")).toEqual(["DF1001 per"]);
+    expect(codes("cap c { limit 7 % of capacity per destination window calendar year }")).toEqual(["DF4011 per destination"]);
+  });
+
   it("finds no unreachable rule in a decide block that has a syntax error", () => {
     const context = "class k { when chip }\nexception E { counts toward nothing }\n";
     // `license` still being typed, above rules it would otherwise shadow.
