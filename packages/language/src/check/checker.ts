@@ -54,23 +54,31 @@ function sortedCopy<T>(items: readonly T[], compare: (a: T, b: T) => number): T[
 
 /**
  * Files of one policy: the root then its transitive imports (not `use`), depth first;
- * and the same files with every import before its importer (the order names are declared in).
+ * and the same files with every import before its importer (the order names are declared
+ * in). `importMissing`: some file of the policy imports a file that cannot be read, or has
+ * an `import` whose path is not written yet.
  */
-function policyFiles(program: Program, root: string): { files: ParsedFile[]; dependenciesFirst: ParsedFile[] } {
+function policyFiles(program: Program, root: string): { files: ParsedFile[]; dependenciesFirst: ParsedFile[]; importMissing: boolean } {
   const files: ParsedFile[] = [];
   const dependenciesFirst: ParsedFile[] = [];
   const seen = new Set<string>();
+  let importMissing = false;
   const visit = (uri: string): void => {
     if (seen.has(uri)) return;
     seen.add(uri);
     const file = program.files.get(uri);
     if (!file) return;
     files.push(file);
-    for (const edge of program.edges) if (edge.from === uri && edge.kind === "import" && edge.found) visit(edge.target);
+    for (const edge of program.edges) {
+      if (edge.from !== uri || edge.kind !== "import") continue;
+      if (edge.found) visit(edge.target);
+      else importMissing = true;
+    }
+    if (!importMissing) importMissing = file.ast.declarations.some((d) => d.kind === "ImportDecl" && d.path.kind === "Missing");
     dependenciesFirst.push(file);
   };
   visit(root);
-  return { files, dependenciesFirst };
+  return { files, dependenciesFirst, importMissing };
 }
 
 function emptyModel(uri: string, sources: readonly ParsedFile[]): PolicyModel {
@@ -130,7 +138,7 @@ export function check(program: Program): CheckResult {
   let policySet: PolicySetModel | undefined;
   if (entry && setDecl) {
     const versions: PolicyModel[] = [];
-    model = checkPolicy(sink, [entry], [entry]);
+    model = checkPolicy(sink, [entry], [entry], false);
     for (const edge of program.edges) {
       if (edge.from !== entry.uri || edge.kind !== "use" || !edge.found) continue;
       const target = program.files.get(edge.target);
@@ -146,13 +154,13 @@ export function check(program: Program): CheckResult {
         });
         continue;
       }
-      const { files, dependenciesFirst } = policyFiles(program, edge.target);
-      versions.push(checkPolicy(sink, files, dependenciesFirst));
+      const { files, dependenciesFirst, importMissing } = policyFiles(program, edge.target);
+      versions.push(checkPolicy(sink, files, dependenciesFirst, importMissing));
     }
     policySet = { title: str(setDecl.title) ?? "", ...opt("cite", citeText(setDecl.cite)), versions, source: { uri: entry.uri, range: setDecl.range } };
   } else if (entry) {
-    const { files, dependenciesFirst } = policyFiles(program, entry.uri);
-    model = checkPolicy(sink, files, dependenciesFirst);
+    const { files, dependenciesFirst, importMissing } = policyFiles(program, entry.uri);
+    model = checkPolicy(sink, files, dependenciesFirst, importMissing);
   } else {
     model = emptyModel(program.entry, []);
   }

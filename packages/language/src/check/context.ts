@@ -97,6 +97,11 @@ export class CheckContext {
     readonly files: readonly ParsedFile[],
     /** Imports before importers: the order declarations are registered (and checked) in. */
     readonly declarationOrder: readonly ParsedFile[],
+    /**
+     * An import of the policy cannot be read (DF2005) or has no path yet (DF1001): an
+     * unknown name may be one that file declares, so it is not reported (DF2001).
+     */
+    readonly importMissing = false,
   ) {
     this.uri = files[0]?.uri ?? "";
   }
@@ -240,7 +245,7 @@ export class CheckContext {
         help: extra.help ?? `${what} is expected here`,
         related: [{ uri: found.uri, range: found.nameRange, message: `\`${id.name}\` is declared here` }],
       });
-    } else {
+    } else if (!this.importMissing) {
       this.report("DF2001", id.range, `unknown ${what.replace(/^an? /, "")} \`${id.name}\``, {
         ...extra,
         help: extra.help ?? `declare it, or import the file that declares it`,

@@ -21,9 +21,10 @@ import { opt, unreachable } from "./util.js";
 /**
  * Checks one policy: a root file plus its transitive imports, in one namespace.
  * `declarationOrder`: imports before importers, the order declarations are registered (and checked) in.
+ * `importMissing`: an import of the policy cannot be read (see `CheckContext.importMissing`).
  */
-export function checkPolicy(sink: Sink, files: readonly ParsedFile[], declarationOrder: readonly ParsedFile[]): PolicyModel {
-  const cx = new CheckContext(sink, files, declarationOrder);
+export function checkPolicy(sink: Sink, files: readonly ParsedFile[], declarationOrder: readonly ParsedFile[], importMissing: boolean): PolicyModel {
+  const cx = new CheckContext(sink, files, declarationOrder, importMissing);
   const root = cx.files[0];
   const headers = collect(cx, root);
   if (root) checkHeader(cx, root, headers);

@@ -61,4 +61,13 @@ describe("follow-on errors", () => {
     expect(codes(`${groups}group tier2 = all - tier1 - tier3\ndisjoint tier1, tier2, tier3`)).toEqual([]);
     expect(codes(`${groups}group tier2 = all - tier1\ndisjoint tier1, tier2, tier3`)).toEqual(["DF4003 tier3"]);
   });
+
+  it("reports no unknown name while an import of the policy is missing or unreadable", () => {
+    // The names may be the missing file's: its DF2005 (or the DF1001 of a path not typed yet) is the cause.
+    expect(codes('import "nothere.diffuse"\ngroup g = tier1 + { US }')).toEqual(['DF2005 "nothere.diffuse"']);
+    expect(codes("import\ngroup g = tier1 + { US }")).toEqual(["DF1001 import"]);
+    // A name of the wrong kind is still wrong, and without a broken import unknown names are reported.
+    expect(codes('import "nothere.diffuse"\ngroup a = all\ncap c { limit 1 x a  per global  window all time }')).toEqual(['DF2005 "nothere.diffuse"', "DF2004 a"]);
+    expect(codes("group g = tier1 + { US }")).toEqual(["DF2001 tier1"]);
+  });
 });
