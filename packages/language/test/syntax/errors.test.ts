@@ -142,6 +142,14 @@ describe("messages", () => {
     ]);
   });
 
+  it("suggests the country code a lowercase one spells, and the group otherwise", () => {
+    const help = (text: string): (string | undefined)[] => parse(text, "c").diagnostics.map((d) => d.help);
+    expect(help("group g = { us }")).toEqual(["did you mean `US` (United States)? country codes are uppercase"]);
+    expect(help("group g = { tier1 }")).toEqual([
+      "a set literal lists two-letter country codes; to use the group `tier1`, write it outside the braces: `tier1 + { ... }`",
+    ]);
+  });
+
   it("advises on commas between countries", () => {
     const d = parse("group g = { US, CA }", "c").diagnostics;
     expect(d).toMatchObject([

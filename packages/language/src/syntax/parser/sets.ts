@@ -11,6 +11,7 @@ import type {
   SetLiteral,
   SetMember,
 } from "../../ast.js";
+import { countryName } from "../../countries.js";
 import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
 import { QuantityRules } from "./quantities.js";
@@ -25,6 +26,16 @@ function isCountryShape(s: string): boolean {
   const a = s.charCodeAt(0);
   const b = s.charCodeAt(1);
   return a >= 65 && a <= 90 && b >= 65 && b <= 90;
+}
+
+/** What to write instead of `word` in a set literal: the code it spells in lowercase, or the group outside the braces. */
+function notACountryHelp(word: string): string {
+  const upper = word.toUpperCase();
+  const name = upper.length === 2 ? countryName(upper) : undefined;
+  if (name !== undefined) return `did you mean \`${upper}\` (${name})? country codes are uppercase`;
+  return /^[a-z_]/.test(word) || word.length > 2
+    ? `a set literal lists two-letter country codes; to use the group \`${word}\`, write it outside the braces: \`${word} + { ... }\``
+    : "country codes are two uppercase letters (ISO 3166-1 alpha-2), such as `US`";
 }
 
 export abstract class SetRules extends QuantityRules {
@@ -154,14 +165,7 @@ export abstract class SetRules extends QuantityRules {
     const tok = this.consume(0, T.Identifier);
     const range = this.tokenRange(tok);
     if (!this.RECORDING_PHASE && !isCountryShape(tok.image)) {
-      this.report(
-        "DF1004",
-        `\`${tok.image}\` is not a country code`,
-        range,
-        /^[a-z_]/.test(tok.image) || tok.image.length > 2
-          ? `a set literal lists two-letter country codes; to use the group \`${tok.image}\`, write it outside the braces: \`${tok.image} + { ... }\``
-          : "country codes are two uppercase letters (ISO 3166-1 alpha-2), such as `US`",
-      );
+      this.report("DF1004", `\`${tok.image}\` is not a country code`, range, notACountryHelp(tok.image));
     }
     const member: Mutable<SetMember> = {
       kind: "SetMember",
