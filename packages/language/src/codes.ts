@@ -22,7 +22,7 @@ export const CODES = {
   DF0002: { severity: "error", name: "unterminated-string", summary: "A string has no closing quote before the end of its line." },
   DF0003: { severity: "error", name: "unterminated-comment", summary: "A block comment has no closing `*/`." },
   DF0004: { severity: "error", name: "unknown-escape", summary: "A string contains a backslash escape other than `\\\"` and `\\\\`." },
-  DF0005: { severity: "error", name: "malformed-number", summary: "A number has a misplaced `_` separator." },
+  DF0005: { severity: "error", name: "malformed-number", summary: "A number is malformed: a misplaced `_`, digits grouped with `,`, or a second decimal point." },
 
   // --- DF1xxx syntax (syntax layer) ---
   DF1001: { severity: "error", name: "expected-token", summary: "Something the grammar requires is missing here (a name, a date, a `}`, ...)." },

@@ -12,6 +12,7 @@ import type { DateLiteral, ItemDecl, Missing, QuantityExpr, Range } from "../ast
 import type { FixData } from "../diagnostic.js";
 import type { ItemModel, Rational } from "../model.js";
 import { mul, parseRational, rational } from "../rational.js";
+import { malformedNumberHelp } from "../syntax/numbers.js";
 import type { CheckContext, Extra } from "./context.js";
 import { isValidDate } from "./dates.js";
 import { citeText, put, str, unreachable, type Value, type ValueUnit } from "./util.js";
@@ -66,7 +67,8 @@ export function dateText(cx: CheckContext, d: DateLiteral | Missing): string | u
 /** A number literal's exact value, or undefined (reporting one too large to represent). */
 export function numberValue(cx: CheckContext, raw: string, range: Range): Rational | undefined {
   const r = literalValue(raw);
-  if (!r) cx.report("DF3006", range, `\`${raw}\` is not a number Diffuse can represent`, { help: "exponents may be at most 10000" });
+  // A malformed literal (`15,832`) has had its DF0005 from the parser.
+  if (!r && malformedNumberHelp(raw) === undefined) cx.report("DF3006", range, `\`${raw}\` is not a number Diffuse can represent`, { help: "exponents may be at most 10000" });
   return r;
 }
 

@@ -76,9 +76,10 @@ export const DateLiteral = createToken({
   label: "a date",
 });
 
+/** Takes in malformed groupings too (`15,832`, `1.2.3`): reported as one number, DF0005 (numbers.ts). */
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
-  pattern: /\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d[\d_]*)?/,
+  pattern: /\d[\d_]*(?:[.,]\d[\d_]*)*(?:[eE][+-]?\d[\d_]*)?/,
   label: "a number",
 });
 

@@ -70,4 +70,9 @@ describe("follow-on errors", () => {
     expect(codes('import "nothere.diffuse"\ngroup a = all\ncap c { limit 1 x a  per global  window all time }')).toEqual(['DF2005 "nothere.diffuse"', "DF2004 a"]);
     expect(codes("group g = tier1 + { US }")).toEqual(["DF2001 tier1"]);
   });
+
+  it("values no malformed number a second time", () => {
+    expect(codes("item H100 { tpp 15,832 TPP }")).toEqual(["DF0005 15,832"]);
+    expect(codes("item H100 { tpp 15_832 TPP  density 1.2.3 }")).toEqual(["DF0005 1.2.3"]);
+  });
 });

@@ -150,6 +150,28 @@ describe("messages", () => {
     ]);
   });
 
+  it("reads digits grouped with commas, or a second decimal point, as one malformed number", () => {
+    const found = (text: string): string[] =>
+      parse(text, "n").diagnostics.map((d) => `${d.code} ${JSON.stringify(text.slice(d.range.start, d.range.end))} ${d.message} | ${d.help ?? ""}`);
+    expect(found("item H100 { tpp 15,832 TPP }")).toEqual([
+      'DF0005 "15,832" malformed number `15,832` | group digits with `_`, not `,`: `15_832`',
+    ]);
+    expect(found("cap c { limit 1,234,567.5 TPP }")).toEqual([
+      'DF0005 "1,234,567.5" malformed number `1,234,567.5` | group digits with `_`, not `,`: `1_234_567.5`',
+    ]);
+    expect(found("item H100 { density 1.2.3 }")).toEqual([
+      'DF0005 "1.2.3" malformed number `1.2.3` | a number has at most one decimal point',
+    ]);
+    // Where a string belongs, the number is the botched value: one DF1001.
+    expect(found('policy "p" { version 1.2.3 effective 2025-01-01 }')).toEqual([
+      'DF1001 "1.2.3" expected a version in quotes after `version`, found `1.2.3` | ',
+    ]);
+    // A comma after a number, then a space, is still a comma.
+    expect(found("item H100 { tpp 15, 832 TPP }").map((d) => d.split(" | ")[0])).toEqual([
+      'DF1003 ", 832 TPP" unexpected `,` in an item block',
+    ]);
+  });
+
   it("advises on commas between countries", () => {
     const d = parse("group g = { US, CA }", "c").diagnostics;
     expect(d).toMatchObject([

@@ -29,6 +29,7 @@ import type {
 } from "../../ast.js";
 import type { Diagnostic } from "../../diagnostic.js";
 import * as T from "../tokens.js";
+import { malformedNumberHelp } from "../numbers.js";
 import { makeRange } from "../range.js";
 import {
   type BlockContext,
@@ -317,18 +318,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   protected numberLiteral(token: IToken): NumberLiteral {
     const range = this.tokenRange(token);
     const raw = imageOf(token);
-    if (
-      !this.RECORDING_PHASE &&
-      raw.includes("_") &&
-      !/^\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?(?:[eE][+-]?\d+(?:_\d+)*)?$/.test(raw)
-    ) {
-      this.report(
-        "DF0005",
-        `malformed number \`${raw}\``,
-        range,
-        "`_` may only separate digits, as in `26_900_000`",
-      );
-    }
+    const help = this.RECORDING_PHASE ? undefined : malformedNumberHelp(raw);
+    if (help !== undefined) this.report("DF0005", `malformed number \`${raw}\``, range, help);
     return { kind: "NumberLiteral", raw, range };
   }
 
