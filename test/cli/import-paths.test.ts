@@ -52,7 +52,8 @@ describe("import paths with #, ?, %, spaces, parentheses and non-ASCII", () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`${DIR}/broken #2.diffuse:2:8: error DF2005: cannot read \`missing #3?.diffuse\``);
     expect(text.stdout).toContain(`help: the path is relative to this file and resolves to \`${DIR}/missing #3?.diffuse\``);
-    expect(text.stdout).toContain(`${DIR}/broken #2.diffuse:3:19: error DF2001`);
+    // `tier9` may be declared in the file that cannot be read: no DF2001 until it can (docs/diagnostics.md).
+    expect(text.stdout).not.toContain("DF2001");
 
     const json = JSON.parse((await diffuse(["check", "--format", "json", broken], { cwd })).stdout) as { files: { path: string }[] };
     expect(json.files.map((f) => f.path)).toEqual([broken]);
