@@ -168,7 +168,7 @@ export function rename(
   if (!NAME_PATTERN.test(newName)) {
     return { ok: false, message: `\`${newName}\` is not a valid name: use a letter or \`_\`, then letters, digits or \`_\`` };
   }
-  if (keywords.has(newName)) return { ok: false, message: `\`${newName}\` is a keyword and cannot be a name` };
+  if (keywords.has(newName)) return { ok: false, message: `\`${newName}\` is a reserved keyword and cannot be used as a name; choose another name` };
   // The checker refuses an exception or status named `NLR`, and `authorize NLR` would then mean no license required.
   if (newName === "NLR" && (target.kind === "exception" || target.kind === "status")) {
     return { ok: false, message: "`NLR` is built in (no license required) and cannot name an exception or status" };
