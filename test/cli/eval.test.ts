@@ -180,6 +180,15 @@ describe("diffuse eval", () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it("says what to do with one order written over several lines (an order file, not a book)", async () => {
+    const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("order-my.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("invalid JSON at line 1, column 2");
+    expect(r.stderr).toContain("help: the file is one order written over several lines; a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line): put it in `[` `]`");
+    const broken = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/bad-json.jsonl")]);
+    expect(broken.stderr).toContain("help: a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line)\n");
+  });
+
   it("reports a bad order with its position, id and field, and evaluates the rest (exit 0; 1 with --strict)", async () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/mixed.jsonl"), "--format", "jsonl"]);
     expect(r.code).toBe(0);

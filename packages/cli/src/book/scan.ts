@@ -11,7 +11,7 @@
  * already in date order is read straight through again; otherwise the index is sorted by
  * (date, position) and each order is read at its offset.
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { IdFilter } from "@diffuse/ledger-sqlite";
 import { jsonErrorAt } from "../json-error.js";
 import type { EvaluateOptions } from "@diffuse/engine";
@@ -32,6 +32,29 @@ export class BookSyntaxError extends Error {
   ) {
     super(`invalid JSON at line ${line}${column === undefined ? "" : `, column ${column}`}${element === undefined ? "" : ` (order ${element} of the array)`}: ${detail}`);
   }
+}
+
+/** A whole file this size or smaller is read again to tell a single order from a broken book (`bookHelp`). */
+const SINGLE_ORDER_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The help for a book that failed with a BookSyntaxError. A file holding one order written
+ * over several lines (a pretty-printed order file, as `explain` takes) is the likely
+ * mistake behind an error on its first line, so it gets advice of its own.
+ */
+export function bookHelp(path: string): string {
+  const format = "a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line)";
+  try {
+    if (statSync(path).size > SINGLE_ORDER_MAX_BYTES) return format;
+    const text = readFileSync(path, "utf8");
+    const value: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      return `the file is one order written over several lines; ${format}: put it in \`[\` \`]\`, or write it on one line (\`diffuse explain --order FILE\` explains a single order)`;
+    }
+  } catch {
+    // Not JSON as a whole either: the error above says where.
+  }
+  return format;
 }
 
 /** Undated orders sort after all dated ones (the engine reports them invalid). */

@@ -3,7 +3,7 @@ import type { Decision, Evaluator } from "@diffuse/engine";
 import { BookLedger } from "../book/ledger.js";
 import { parseCommand } from "../args.js";
 import { diffCommand } from "./specs.js";
-import { BookSyntaxError, readOrders, scanBook } from "../book/scan.js";
+import { BookSyntaxError, bookHelp, readOrders, scanBook } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS } from "../errors.js";
 import { changeLine, diffModels, type Change } from "../diff/model-diff.js";
@@ -60,7 +60,7 @@ function replayBook(path: string, shown: string, before: Evaluator, after: Evalu
   try {
     index = scanBook(path);
   } catch (e) {
-    if (e instanceof BookSyntaxError) throw new CliError(`orders \`${shown}\`: ${e.message}`, undefined, "a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line)");
+    if (e instanceof BookSyntaxError) throw new CliError(`orders \`${shown}\`: ${e.message}`, undefined, bookHelp(path));
     if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`orders \`${shown}\` does not exist`);
     if ((e as NodeJS.ErrnoException).code === "EISDIR") throw new CliError(`orders \`${shown}\` is a directory`, undefined, "give the path of a JSON or JSONL file");
     throw e;

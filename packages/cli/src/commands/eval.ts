@@ -8,7 +8,7 @@ import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
 import { InvalidReports } from "../book/invalid-reports.js";
 import { OutputBytes, outputBufferPool } from "../book/output-bytes.js";
-import { BookSyntaxError, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
+import { BookSyntaxError, bookHelp, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "../errors.js";
 import { decisionLine, Summary, SummaryDelta } from "../format/decisions.js";
@@ -42,7 +42,7 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
       index = scanBook(book.path, { findRepeatedIds: values.ledger === undefined });
     } catch (e) {
       if (e instanceof BookSyntaxError) {
-        throw new CliError(`orders \`${book.display}\`: ${e.message}`, undefined, "a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line)");
+        throw new CliError(`orders \`${book.display}\`: ${e.message}`, undefined, bookHelp(book.path));
       }
       throw e;
     }
