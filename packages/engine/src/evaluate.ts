@@ -21,6 +21,11 @@ function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdenti
   return { order: id, outcome: "invalid", reasons: [], charges: [], errors, policy };
 }
 
+/** Errors as one line of a trace: `field: message; ...`. */
+function errorsText(errors: readonly OrderError[]): string {
+  return errors.map((e) => `${e.field === "" ? "order" : e.field}: ${e.message}`).join("; ");
+}
+
 /** The error of an order whose id the ledger holds a decision for, recorded for other content. */
 function reusedId(id: string, recorded: Decision): OrderError {
   return {
@@ -114,20 +119,21 @@ class PolicyEvaluator implements Evaluator {
 
   /** Decides one order; with `trace`, appends the steps consulted. */
   private run(input: unknown, ledger: Ledger, options: EvaluateOptions, trace: Step[] | undefined): Decision {
+    const given = options.orderErrors ?? [];
     const picked = this.pick(input, options);
     if (!("identity" in picked)) {
       const first = this.versions[0];
       const identity = { name: first?.identity.name ?? "", version: "", sha256: "" };
-      if (trace !== undefined) trace.push({ rule: "policy", kind: "policy", applied: false, detail: picked.message });
-      return invalid(orderIdOf(input), [picked], identity);
+      // The caller's errors too: a `date` given twice may be why no version is in force.
+      const errors = [...given, picked];
+      if (trace !== undefined) trace.push({ rule: "policy", kind: "policy", applied: false, detail: given.length === 0 ? picked.message : errorsText(errors) });
+      return invalid(orderIdOf(input), errors, identity);
     }
     const p = picked;
     const order = validate(input, p.catalog);
-    const given = options.orderErrors;
-    if (Array.isArray(order) || (given !== undefined && given.length > 0)) {
-      const own = Array.isArray(order) ? order : [];
-      const errors = given === undefined ? own : [...given, ...own];
-      if (trace !== undefined) trace.push({ rule: "order", kind: "order", applied: false, detail: errors.map((e) => `${e.field === "" ? "order" : e.field}: ${e.message}`).join("; ") });
+    if (Array.isArray(order) || given.length > 0) {
+      const errors = Array.isArray(order) ? [...given, ...order] : given;
+      if (trace !== undefined) trace.push({ rule: "order", kind: "order", applied: false, detail: errorsText(errors) });
       return invalid(orderIdOf(input), errors, p.identity);
     }
     const recorded = ledger.decided(order.id);

@@ -344,6 +344,13 @@ describe("policy sets", () => {
     const d = set.evaluate(order({ date: "2024-01-01" }), new MemoryLedger());
     expect(d).toMatchObject({ outcome: "invalid", errors: [{ field: "date", message: "no version of the policy is in force on 2024-01-01" }] });
   });
+  it("a date no version covers still reports the caller's orderErrors, first (a `date` given twice may be why)", () => {
+    const repeated = { field: "date", message: "given more than once", help: "give `date` once" };
+    const d = set.evaluate(order({ date: "2024-01-01" }), new MemoryLedger(), { orderErrors: [repeated] });
+    expect(d.errors?.map((e) => e.message)).toEqual(["given more than once", "no version of the policy is in force on 2024-01-01"]);
+    const { trace } = set.explain(order({ date: "2024-01-01" }), new MemoryLedger(), { orderErrors: [repeated] });
+    expect(trace[0]?.detail).toBe("date: given more than once; date: no version of the policy is in force on 2024-01-01");
+  });
   it("inForce names the version a date picks, for callers checking an asOf date before a run", () => {
     expect(set.inForce("2025-01-12")).toBeUndefined();
     expect(set.inForce("2025-01-13")?.version).toBe("2025-01");
