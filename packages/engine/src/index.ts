@@ -5,6 +5,8 @@ export { evaluateBook, compareOrdersByDate } from "./book.js";
 export { MemoryLedger, ledgerFrom } from "./ledger.js";
 export type { StartingCharge } from "./ledger.js";
 export { validateOrder, catalogOf } from "./order.js";
+export { duplicateKeys, duplicateKeyError, duplicateKeyErrors, duplicateKeyErrorsByOrder } from "./json-duplicates.js";
+export type { DuplicateKey } from "./json-duplicates.js";
 export type { ValidOrder, Line, Catalog, Validation } from "./order.js";
 export { sha256Hex } from "./sha256.js";
 export { isIsoDate } from "./dates.js";

@@ -11,7 +11,7 @@
  * record for the error message (and uses its value, should the two ever disagree).
  */
 
-import { duplicateKeys } from "../json-duplicates.js";
+import { duplicateKeys } from "@diffuse/engine";
 
 /** What the scan found: the last top-level `date` and `id` when the record is an object. */
 export interface RecordFacts {
@@ -19,7 +19,7 @@ export interface RecordFacts {
   date: number | undefined;
   /** The id when it is a string. */
   id: string | undefined;
-  /** Whether some object in the record gives a key twice (json-duplicates.ts says which). */
+  /** Whether some object in the record gives a key twice (`duplicateKeys` of @diffuse/engine says which). */
   duplicateKey: boolean;
 }
 
@@ -40,7 +40,7 @@ let stringPlain = true;
 /**
  * Whether some object of this record may give a key twice: two of its keys fell on the
  * same bit of `keyBit`, or one was written with an escape. `scanRecord` then looks at the
- * record exactly (json-duplicates.ts); the weights of `keyBit` keep the field names of
+ * record exactly (`duplicateKeys`); the weights of `keyBit` keep the field names of
  * each object of an order (DESIGN.md) on distinct bits, so a valid order never needs it.
  */
 let maybeDuplicate = false;

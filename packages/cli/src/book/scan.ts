@@ -14,8 +14,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { IdFilter } from "@diffuse/ledger-sqlite";
 import { jsonErrorAt } from "../json-error.js";
-import type { EvaluateOptions } from "@diffuse/engine";
-import { duplicateKeyErrors, duplicateKeys } from "../json-duplicates.js";
+import { duplicateKeyErrors, duplicateKeys, type EvaluateOptions } from "@diffuse/engine";
 import { dayNumber, scanRecord, type RecordFacts } from "./record-scan.js";
 
 export type BookFormat = "json-array" | "jsonl";
@@ -70,7 +69,7 @@ export class BookIndex {
   format: BookFormat = "jsonl";
   /** Order ids that occur more than once (a hash filter finds the candidates); empty when not looked for. */
   readonly repeatedIds = new Set<string>();
-  /** Positions of the orders in which some object gives a key twice (see json-duplicates.ts). */
+  /** Positions of the orders in which some object gives a key twice (`duplicateKeys`). */
   readonly duplicateKeys = new Set<number>();
   private readonly ids: IdFilter | undefined;
 

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { MemoryLedger, type EvaluateOptions, type Explanation, type Ledger, type SourceLocation, type TraceStep } from "@diffuse/engine";
+import { duplicateKeyErrors, MemoryLedger, type EvaluateOptions, type Explanation, type Ledger, type SourceLocation, type TraceStep } from "@diffuse/engine";
 import { SqliteLedger } from "@diffuse/ledger-sqlite";
 import { isoDateFlag, parseCommand, shortUsage } from "../args.js";
 import { explainCommand } from "./specs.js";
@@ -8,7 +8,6 @@ import { CliError, EXIT_OK, EXIT_PROBLEMS, UsageError } from "../errors.js";
 import { decisionLine, grouped, verdict } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { displayPath, parseJsonText, readStdin, readTextFile } from "../io.js";
-import { duplicateKeyErrors } from "../json-duplicates.js";
 import { openExistingLedger } from "../ledger-file.js";
 import { evaluatorOf, loadPolicy, refuseUnusableAsOf } from "../policy.js";
 

@@ -1,6 +1,6 @@
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
+import { duplicateKeys, parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
 import { parseCommand } from "../args.js";
 import { testCommand } from "./specs.js";
 import type { Context } from "../context.js";
@@ -9,7 +9,6 @@ import { formatText } from "../format/diagnostics.js";
 import { toJunit, type JunitSuite } from "../format/junit.js";
 import { collectFiles } from "../files.js";
 import { displayPath, errorText, parseJsonText, readTextFile } from "../io.js";
-import { duplicateKeys } from "../json-duplicates.js";
 import { lineColumn } from "../json-error.js";
 import { evaluatorOf, loadPolicy } from "../policy.js";
 

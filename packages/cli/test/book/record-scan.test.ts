@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dayNumber, scanRecord, type RecordFacts } from "../../src/book/record-scan.js";
-import { duplicateKeys } from "../../src/json-duplicates.js";
+import { duplicateKeys } from "@diffuse/engine";
 
 /** What pass 1 needs from a record, by `JSON.parse` (and the text walker for repeated keys): undefined when it is not JSON. */
 function reference(bytes: Buffer): RecordFacts | undefined {

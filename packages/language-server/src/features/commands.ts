@@ -3,8 +3,8 @@
  * the engine's test runner, and evaluate an example order book against a policy. The
  * results are plain summaries (the client shows them); nothing is written anywhere.
  */
-import { compile, compileSet, MemoryLedger, parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
-import type { Decision, Evaluator, Outcome } from "@diffuse/engine";
+import { compile, compileSet, duplicateKeyErrors, duplicateKeyErrorsByOrder, duplicateKeys, MemoryLedger, parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
+import type { Decision, Evaluator, OrderError, Outcome } from "@diffuse/engine";
 import type { PolicyModel, PolicySetModel } from "@diffuse/language";
 import { displayUri, resolveImport } from "@diffuse/language";
 
@@ -65,6 +65,9 @@ async function runTestFile(env: CommandEnv, uri: string): Promise<TestFileSummar
   } catch (e) {
     return errorFile(uri, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // `JSON.parse` keeps the last of a repeated key: the file would not test what it says (as `diffuse test` reports).
+  const repeated = duplicateKeys(text);
+  if (repeated.length > 0) return errorFile(uri, repeated.map((d) => `${d.path}: given more than once; give it once`).join("; "));
   const parsed = parsePolicyTestFile(json);
   if (!parsed.ok) return errorFile(uri, parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
   const file = parsed.value;
@@ -128,14 +131,22 @@ export async function evaluateExamples(env: CommandEnv, policyUri: string, order
   const text = await env.readFile(ordersUri);
   if (text === undefined) return failure(policyUri, ordersUri, `cannot read the example orders \`${displayUri(ordersUri)}\``);
   let orders: unknown[];
+  /** The errors of the keys each order gives twice (by index), reported as `diffuse eval` does. */
+  let repeated: Map<number, OrderError[]>;
   try {
     const trimmed = text.trim();
-    orders = trimmed.startsWith("[")
-      ? (JSON.parse(trimmed) as unknown[])
-      : trimmed
-          .split(/\r?\n/)
-          .filter((l) => l.trim() !== "")
-          .map((l) => JSON.parse(l) as unknown);
+    if (trimmed.startsWith("[")) {
+      orders = JSON.parse(trimmed) as unknown[];
+      repeated = duplicateKeyErrorsByOrder(trimmed);
+    } else {
+      const lines = trimmed.split(/\r?\n/).filter((l) => l.trim() !== "");
+      orders = lines.map((l) => JSON.parse(l) as unknown);
+      repeated = new Map();
+      lines.forEach((l, i) => {
+        const errors = duplicateKeyErrors(l);
+        if (errors.length > 0) repeated.set(i, errors);
+      });
+    }
   } catch (e) {
     return failure(policyUri, ordersUri, `the example orders are not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -144,8 +155,9 @@ export async function evaluateExamples(env: CommandEnv, policyUri: string, order
   dated.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
   const outcomes = emptyOutcomes();
   const decisions: EvaluationSummary["decisions"][number][] = [];
-  for (const { order } of dated) {
-    const d = evaluator.evaluate(order, ledger);
+  for (const { order, index } of dated) {
+    const orderErrors = repeated.get(index);
+    const d = evaluator.evaluate(order, ledger, orderErrors === undefined ? {} : { orderErrors });
     outcomes[d.outcome]++;
     decisions.push({
       order: d.order,

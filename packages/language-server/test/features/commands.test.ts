@@ -60,6 +60,16 @@ describe("run tests command", () => {
     ]);
   });
 
+  it("reports a test file that gives a JSON key twice as invalid, as `diffuse test` does", async () => {
+    const map = files();
+    const text = map.get(`${ROOT}policy.test.json`) ?? "";
+    const twice = text.replace('"policy":', '"policy": "other.diffuse", "policy":');
+    expect(twice).not.toBe(text);
+    map.set(`${ROOT}twice.test.json`, twice);
+    const summary = await runTests(env(map), [`${ROOT}twice.test.json`]);
+    expect(summary.files[0]?.error).toBe("policy: given more than once; give it once");
+  });
+
   it("finds the test files that reference a policy", () => {
     const candidates = [...files()].filter(([uri]) => uri.endsWith(".test.json")).map(([uri, text]) => ({ uri, text }));
     candidates.push({ uri: `${ROOT}sub/other.test.json`, text: JSON.stringify({ policy: "../policy.diffuse" }) });
@@ -85,6 +95,23 @@ describe("evaluate example orders command", () => {
     expect((await evaluateExamples(env(map), `${ROOT}policy.diffuse`, `${ROOT}bad.json`)).error).toMatch(/not valid JSON/);
     expect((await evaluateExamples(env(map), `${ROOT}policy.diffuse`, `${ROOT}none%20%281%29.json`)).error).toBe("cannot read the example orders `/ws/none (1).json`");
     expect((await evaluateExamples(env(map), `${ROOT}nope.diffuse`, `${ROOT}orders.json`)).error).toMatch(/has errors/);
+  });
+});
+
+describe("evaluate example orders: keys given twice", () => {
+  it("decides an order that gives a key twice invalid, naming the field, in an array and in JSONL (as `diffuse eval` does)", async () => {
+    const map = files();
+    const array = (map.get(`${ROOT}orders.json`) ?? "").replace('"destination": "CN",', '"destination": "GB", "destination": "CN",');
+    map.set(`${ROOT}twice.json`, array);
+    const orders = JSON.parse(array) as unknown[];
+    const lines = orders.map((o) => JSON.stringify(o));
+    lines[2] = (lines[2] ?? "").replace('"destination":"CN"', '"destination":"GB","destination":"CN"');
+    map.set(`${ROOT}twice.jsonl`, lines.join("\n"));
+    for (const book of ["twice.json", "twice.jsonl"]) {
+      const summary = await evaluateExamples(env(map), `${ROOT}policy.diffuse`, `${ROOT}${book}`);
+      expect(summary.outcomes).toEqual({ authorized: 2, "license-required": 0, prohibited: 0, invalid: 1 });
+      expect(summary.decisions.find((d) => d.order === "o-3")?.outcome).toBe("invalid");
+    }
   });
 });
 

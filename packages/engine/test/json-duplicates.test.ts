@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { duplicateKeyErrors, duplicateKeys } from "../src/json-duplicates.js";
+import { duplicateKeyErrors, duplicateKeyErrorsByOrder, duplicateKeys } from "../src/json-duplicates.js";
 
 /** A JSON value as written: objects keep their entries in order, repeats and all. */
 type Written = { readonly scalar: string } | { readonly array: readonly Written[] } | { readonly entries: readonly (readonly [Key, Written])[] };
@@ -82,6 +82,13 @@ describe("duplicateKeys", () => {
   it("works at any depth", () => {
     const deep = `${'{"a":'.repeat(100_000)}{"b":1,"b":2}${"}".repeat(100_000)}`;
     expect(duplicateKeys(deep)).toHaveLength(1);
+  });
+
+  it("sorts an array book's repeated keys by order, with paths inside each order", () => {
+    const byOrder = duplicateKeyErrorsByOrder('[{"id":"a"},{"id":"b","id":"c","items":[{"q":1,"q":2}]},{"x":1,"x":2}]');
+    expect([...byOrder.keys()]).toEqual([1, 2]);
+    expect(byOrder.get(1)?.map((e) => e.field)).toEqual(["id", "items[0].q"]);
+    expect(byOrder.get(2)?.map((e) => e.field)).toEqual(["x"]);
   });
 
   it("makes one order error per repeated key", () => {

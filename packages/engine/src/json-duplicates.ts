@@ -4,10 +4,11 @@
  * `JSON.parse` keeps the last value of a repeated key without a word, so an order
  * `{"destination": "MY", ..., "destination": "CN"}` would be decided for CN whatever its
  * writer meant. An unknown field is an error because a typo must not silently change a
- * decision (DESIGN.md); a field given twice is the same risk, so the CLI reports it as an
- * error of that field (`EvaluateOptions.orderErrors`).
+ * decision (DESIGN.md); a field given twice is the same risk. Whoever parses an order's
+ * text (the CLI, the language server) reports it as an error of that field
+ * (`EvaluateOptions.orderErrors`); a policy test file with a repeated key is invalid.
  */
-import type { OrderError } from "@diffuse/engine";
+import type { OrderError } from "./types.js";
 
 export interface DuplicateKey {
   /** JSON path of the repeated key, written as the engine writes fields: `destination`, `consignee.id`, `items[1].quantity`. */
@@ -100,11 +101,33 @@ function keyText(text: string, start: number, end: number): string {
   }
 }
 
-/** The order errors of a text's repeated keys: one per key, with what to do. */
-export function duplicateKeyErrors(text: string): OrderError[] {
-  return duplicateKeys(text).map((d) => ({
-    field: d.path,
+/** The order error of a key given twice, at `path` in the order. */
+export function duplicateKeyError(path: string): OrderError {
+  return {
+    field: path,
     message: "given more than once (a JSON reader keeps only one of the values)",
-    help: `give \`${d.path}\` once, with the value meant`,
-  }));
+    help: `give \`${path}\` once, with the value meant`,
+  };
+}
+
+/** The order errors of a text's repeated keys (the text of one order): one per key, with what to do. */
+export function duplicateKeyErrors(text: string): OrderError[] {
+  return duplicateKeys(text).map((d) => duplicateKeyError(d.path));
+}
+
+/**
+ * The errors of the repeated keys of each order of a JSON array of orders, by the
+ * order's index (orders without any are absent).
+ */
+export function duplicateKeyErrorsByOrder(arrayText: string): Map<number, OrderError[]> {
+  const out = new Map<number, OrderError[]>();
+  for (const d of duplicateKeys(arrayText)) {
+    const m = /^\[(\d+)\]\.?/.exec(d.path);
+    if (m === null) continue; // not inside an element of a top-level array
+    const index = Number(m[1]);
+    const errors = out.get(index) ?? [];
+    errors.push(duplicateKeyError(d.path.slice(m[0].length)));
+    out.set(index, errors);
+  }
+  return out;
 }
