@@ -5,20 +5,13 @@
  * process's reset, which the writer thread's conflict check takes care of.
  */
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LedgerError, SqliteLedger } from "../src/index.js";
 import { format } from "../src/decimal.js";
-import { entry, tempDb } from "./helpers.js";
+import { entry, tempDb, ledgerOpener } from "./helpers.js";
 
-const open: SqliteLedger[] = [];
-function openLedger(path: string, writer: "inline" | "thread"): SqliteLedger {
-  const l = SqliteLedger.open(path, { busyTimeoutMs: 5000, writer });
-  open.push(l);
-  return l;
-}
-afterEach(() => {
-  for (const l of open.splice(0)) l.close();
-});
+const opener = ledgerOpener({ busyTimeoutMs: 5000 });
+const openLedger = (path: string, writer: "inline" | "thread"): SqliteLedger => opener(path, { writer });
 
 /** What `fn` throws or rejects with (anything else fails the test). */
 async function failure(fn: () => unknown): Promise<unknown> {
@@ -56,7 +49,6 @@ describe.each(["inline", "thread"] as const)("a batch in which the file fails, %
     first.batch(() => first.record(entry("a", "2025-01-01", "1")));
     await first.durable();
     first.close();
-    open.length = 0;
     const raw = new Database(path);
     raw.prepare("UPDATE blocks SET data = x'00ff00ff'").run();
     raw.close();
@@ -94,8 +86,7 @@ describe("a read of the file that fails outside a batch", () => {
     raw.prepare("UPDATE blocks SET data = x'00ff00ff'").run();
     raw.close();
 
-    const l = SqliteLedger.openReadOnly(path);
-    open.push(l);
+    const l = opener.closeLater(SqliteLedger.openReadOnly(path));
     l.throwFault();
     asEngine(() => l.decided("a"));
     const e = (() => {

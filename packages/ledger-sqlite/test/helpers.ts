@@ -4,7 +4,8 @@ import { join } from "node:path";
 import type { Database } from "better-sqlite3";
 import type { Decision, LedgerEntry } from "@diffuse/engine";
 import { format, normalize } from "../src/decimal.js";
-import { LedgerError } from "../src/index.js";
+import { afterEach } from "vitest";
+import { LedgerError, SqliteLedger, type SqliteLedgerOptions } from "../src/index.js";
 
 export function tempDb(name = "ledger.db"): string {
   return join(mkdtempSync(join(tmpdir(), "diffuse-ledger-")), name);
@@ -62,4 +63,33 @@ export function recordAsSchema3(db: Database, entries: readonly LedgerEntry[]): 
       db.prepare("INSERT INTO charges (ord, cap, key, window, amount, limit_amount) VALUES (?, ?, ?, ?, ?, ?)").run(row, c.cap, c.key, c.window, format(c.amount), limit);
     }
   });
+}
+
+export interface LedgerOpener {
+  /** `SqliteLedger.open` with the opener's defaults under `options`. */
+  (path: string, options?: SqliteLedgerOptions): SqliteLedger;
+  /** Closes a ledger opened another way (`openReadOnly`) after the test too. */
+  closeLater<L extends SqliteLedger>(ledger: L): L;
+}
+
+/**
+ * Opens ledgers for the tests of one file: every ledger it opened is closed after each
+ * test (one a test closed itself is skipped). Call it at the top level of the test file.
+ */
+export function ledgerOpener(defaults: SqliteLedgerOptions): LedgerOpener {
+  const open: SqliteLedger[] = [];
+  afterEach(() => {
+    for (const l of open.splice(0)) {
+      try {
+        l.close();
+      } catch {
+        /* already closed */
+      }
+    }
+  });
+  const closeLater = <L extends SqliteLedger>(ledger: L): L => {
+    open.push(ledger);
+    return ledger;
+  };
+  return Object.assign((path: string, options: SqliteLedgerOptions = {}) => closeLater(SqliteLedger.open(path, { ...defaults, ...options })), { closeLater });
 }

@@ -1,28 +1,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LATEST_SCHEMA, SqliteLedger } from "../src/index.js";
 import { migrate } from "../src/ledger.js";
 import { format } from "../src/decimal.js";
 import type { Decision } from "@diffuse/engine";
-import { entry, errorOf, tempDb } from "./helpers.js";
+import { entry, errorOf, tempDb, ledgerOpener } from "./helpers.js";
 
-const open: SqliteLedger[] = [];
-function openLedger(path: string, busyTimeoutMs = 2000): SqliteLedger {
-  const l = SqliteLedger.open(path, { busyTimeoutMs });
-  open.push(l);
-  return l;
-}
-afterEach(() => {
-  for (const l of open.splice(0)) {
-    try {
-      l.close();
-    } catch {
-      /* already closed */
-    }
-  }
-});
+const opener = ledgerOpener({ busyTimeoutMs: 2000 });
+const openLedger = (path: string, busyTimeoutMs = 2000): SqliteLedger => opener(path, { busyTimeoutMs });
 
 describe("usage", () => {
   it("sums charges dated inside an inclusive window, exactly", () => {
@@ -231,8 +218,7 @@ describe("decision blocks", () => {
 describe("deferred durability", () => {
   it("commits each batch at once (other connections see it) and syncs it to disk on durable()", async () => {
     const path = tempDb();
-    const l = SqliteLedger.open(path, { durability: "deferred" });
-    open.push(l);
+    const l = opener(path, { durability: "deferred" });
     await l.durable(); // nothing written yet
     const other = openLedger(path);
     l.record(entry("a", "2025-01-01", "7"));

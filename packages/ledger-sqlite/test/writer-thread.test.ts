@@ -3,20 +3,13 @@
  * on a worker thread, validated against the ledger state they were decided on.
  * (The worker runs the compiled dist/writer.js: `pnpm build` first, as for every test.)
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LedgerError, SqliteLedger } from "../src/index.js";
 import { format } from "../src/decimal.js";
-import { entry, tempDb } from "./helpers.js";
+import { entry, tempDb, ledgerOpener } from "./helpers.js";
 
-const open: SqliteLedger[] = [];
-function openLedger(path: string, writer: "inline" | "thread"): SqliteLedger {
-  const l = SqliteLedger.open(path, { busyTimeoutMs: 5000, writer });
-  open.push(l);
-  return l;
-}
-afterEach(() => {
-  for (const l of open.splice(0)) l.close();
-});
+const opener = ledgerOpener({ busyTimeoutMs: 5000 });
+const openLedger = (path: string, writer: "inline" | "thread"): SqliteLedger => opener(path, { writer });
 
 function contents(path: string): { decisions: string[]; charges: string[] } {
   const l = SqliteLedger.open(path);
@@ -66,7 +59,6 @@ describe("writer thread", () => {
     expect(format(b.usage("country", "MY", undefined, "2025-12-31"))).toBe(format(a.usage("country", "MY", undefined, "2025-12-31")));
     a.close();
     b.close();
-    open.length = 0;
     const x = contents(inline);
     expect(x.decisions).toHaveLength(35);
     expect(contents(threaded)).toEqual(x);
