@@ -5,8 +5,8 @@
  * of its own: only file reading and the order file's JSON/JSONL framing.
  */
 import { check, load } from "@diffuse/language";
-import { compile, compileSet, evaluateBook, MemoryLedger } from "@diffuse/engine";
-import type { Decision, Evaluator, Explanation } from "@diffuse/engine";
+import { compile, compileSet, duplicateKeyErrors, duplicateKeyErrorsByOrder, evaluateBook, MemoryLedger } from "@diffuse/engine";
+import type { Decision, Evaluator, Explanation, OrderError } from "@diffuse/engine";
 
 export type ReadFile = (uri: string) => Promise<string | undefined>;
 
@@ -22,23 +22,35 @@ export async function loadPolicy(uri: string, read: ReadFile): Promise<Loaded> {
   return { evaluator };
 }
 
-/** An order book: a JSON array of orders, or one JSON order per line (JSONL). */
+/**
+ * An order book: a JSON array of orders, or one JSON order per line (JSONL). A book in
+ * which an order gives a key twice is refused, naming the first such order and field:
+ * `JSON.parse` would keep only the last value (`diffuse eval` decides such an order
+ * invalid; these commands explore a book, so they ask for it to be fixed).
+ */
 export function parseOrders(text: string): { readonly orders: readonly unknown[] } | { readonly error: string } {
   const trimmed = text.trim();
+  let orders: unknown[];
+  let repeated: ReadonlyMap<number, readonly OrderError[]>;
   try {
     if (trimmed.startsWith("[")) {
       const parsed: unknown = JSON.parse(trimmed);
-      return Array.isArray(parsed) ? { orders: parsed } : { error: "the order file is not a JSON array" };
+      if (!Array.isArray(parsed)) return { error: "the order file is not a JSON array" };
+      orders = parsed;
+      repeated = duplicateKeyErrorsByOrder(trimmed);
+    } else {
+      const lines = trimmed.split(/\r?\n/).filter((l) => l.trim() !== "");
+      orders = lines.map((l) => JSON.parse(l) as unknown);
+      repeated = new Map(lines.map((l, i) => [i, duplicateKeyErrors(l)] as const).filter(([, errors]) => errors.length > 0));
     }
-    return {
-      orders: trimmed
-        .split(/\r?\n/)
-        .filter((l) => l.trim() !== "")
-        .map((l) => JSON.parse(l) as unknown),
-    };
   } catch (e) {
     return { error: `the order file is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
+  for (const [index, errors] of repeated) {
+    const first = errors[0];
+    if (first !== undefined) return { error: `order ${index + 1} of the order file gives \`${first.field}\` more than once (JSON keeps only the last value): ${first.help ?? "give it once"}` };
+  }
+  return { orders };
 }
 
 /** A short label for an order in a picker. */

@@ -51,6 +51,15 @@ describe("the client's own use of the libraries", () => {
     expect(before(inBook)).not.toBe("0");
   });
 
+  it("refuses an order file in which an order gives a key twice, naming the order and field", () => {
+    const line = (id: string, extra = ""): string => `{"id":"${id}","date":"2025-03-01","destination":"MY"${extra},"consignee":{"id":"c"},"items":[{"item":"H100","quantity":1}]}`;
+    expect(parseOrders([line("a"), line("b", ',"destination":"CN"')].join("\n"))).toEqual({
+      error: "order 2 of the order file gives `destination` more than once (JSON keeps only the last value): give `destination` once, with the value meant",
+    });
+    expect(parseOrders(`[${line("a")},\n${line("b", ',"destination":"CN"')}]`)).toMatchObject({ error: expect.stringMatching(/^order 2 of the order file gives `destination`/) });
+    expect(parseOrders([line("a"), line("b")].join("\n"))).toMatchObject({ orders: [{ id: "a" }, { id: "b" }] });
+  });
+
   it("reports a policy with errors instead of compiling it", async () => {
     const broken = pathToFileURL("/nonexistent/broken.diffuse").toString();
     const loaded = await loadPolicy(broken, async (uri) => (uri === broken ? 'group g = { US ZZ }\n' : undefined));
