@@ -5,8 +5,8 @@
  * of its own: only file reading and the order file's JSON/JSONL framing.
  */
 import { check, load } from "@diffuse/language";
-import { compile, compileSet, duplicateKeyErrors, duplicateKeyErrorsByOrder, evaluateBook, MemoryLedger } from "@diffuse/engine";
-import type { Decision, Evaluator, Explanation, OrderError } from "@diffuse/engine";
+import { compile, compileSet, evaluateBook, MemoryLedger, parseBookText } from "@diffuse/engine";
+import type { Decision, Evaluator, Explanation, ParsedBook } from "@diffuse/engine";
 
 export type ReadFile = (uri: string) => Promise<string | undefined>;
 
@@ -29,28 +29,17 @@ export async function loadPolicy(uri: string, read: ReadFile): Promise<Loaded> {
  * invalid; these commands explore a book, so they ask for it to be fixed).
  */
 export function parseOrders(text: string): { readonly orders: readonly unknown[] } | { readonly error: string } {
-  const trimmed = text.trim();
-  let orders: unknown[];
-  let repeated: ReadonlyMap<number, readonly OrderError[]>;
+  let book: ParsedBook;
   try {
-    if (trimmed.startsWith("[")) {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (!Array.isArray(parsed)) return { error: "the order file is not a JSON array" };
-      orders = parsed;
-      repeated = duplicateKeyErrorsByOrder(trimmed);
-    } else {
-      const lines = trimmed.split(/\r?\n/).filter((l) => l.trim() !== "");
-      orders = lines.map((l) => JSON.parse(l) as unknown);
-      repeated = new Map(lines.map((l, i) => [i, duplicateKeyErrors(l)] as const).filter(([, errors]) => errors.length > 0));
-    }
+    book = parseBookText(text);
   } catch (e) {
     return { error: `the order file is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
-  for (const [index, errors] of repeated) {
+  for (const [index, errors] of book.repeatedKeys) {
     const first = errors[0];
     if (first !== undefined) return { error: `order ${index + 1} of the order file gives \`${first.field}\` more than once (JSON keeps only the last value): ${first.help ?? "give it once"}` };
   }
-  return { orders };
+  return { orders: book.orders };
 }
 
 /** A short label for an order in a picker. */

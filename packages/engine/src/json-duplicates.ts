@@ -131,3 +131,32 @@ export function duplicateKeyErrorsByOrder(arrayText: string): Map<number, OrderE
   }
   return out;
 }
+
+/** An order book's text, parsed: the orders, and the errors of the keys each one gives twice (by index). */
+export interface ParsedBook {
+  readonly orders: unknown[];
+  readonly repeatedKeys: ReadonlyMap<number, readonly OrderError[]>;
+}
+
+/**
+ * Parses an order book held in memory: a JSON array of orders, or JSON Lines (one order
+ * per line, blank lines skipped). Throws `JSON.parse`'s SyntaxError on invalid JSON.
+ * Small books only (the editor's commands); the CLI streams books from disk (its
+ * book/scan.ts).
+ */
+export function parseBookText(text: string): ParsedBook {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[")) {
+    // A text that starts with `[` and parses is an array.
+    return { orders: JSON.parse(trimmed) as unknown[], repeatedKeys: duplicateKeyErrorsByOrder(trimmed) };
+  }
+  const lines = trimmed.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const repeatedKeys = new Map<number, OrderError[]>();
+  const orders = lines.map((l, i) => {
+    const order = JSON.parse(l) as unknown;
+    const errors = duplicateKeyErrors(l);
+    if (errors.length > 0) repeatedKeys.set(i, errors);
+    return order;
+  });
+  return { orders, repeatedKeys };
+}

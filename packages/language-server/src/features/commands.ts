@@ -3,8 +3,8 @@
  * the engine's test runner, and evaluate an example order book against a policy. The
  * results are plain summaries (the client shows them); nothing is written anywhere.
  */
-import { compile, compileSet, duplicateKeyErrors, duplicateKeyErrorsByOrder, duplicateKeys, MemoryLedger, parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
-import type { Decision, Evaluator, OrderError, Outcome } from "@diffuse/engine";
+import { compile, compileSet, duplicateKeys, MemoryLedger, parseBookText, parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
+import type { Decision, Evaluator, Outcome, ParsedBook } from "@diffuse/engine";
 import type { PolicyModel, PolicySetModel } from "@diffuse/language";
 import { displayUri, resolveImport } from "@diffuse/language";
 
@@ -130,26 +130,14 @@ export async function evaluateExamples(env: CommandEnv, policyUri: string, order
   if (evaluator === undefined) return failure(policyUri, ordersUri, `the policy has errors: ${checked.errors.slice(0, 3).join("; ")}`);
   const text = await env.readFile(ordersUri);
   if (text === undefined) return failure(policyUri, ordersUri, `cannot read the example orders \`${displayUri(ordersUri)}\``);
-  let orders: unknown[];
-  /** The errors of the keys each order gives twice (by index), reported as `diffuse eval` does. */
-  let repeated: Map<number, OrderError[]>;
+  let book: ParsedBook;
   try {
-    const trimmed = text.trim();
-    if (trimmed.startsWith("[")) {
-      orders = JSON.parse(trimmed) as unknown[];
-      repeated = duplicateKeyErrorsByOrder(trimmed);
-    } else {
-      const lines = trimmed.split(/\r?\n/).filter((l) => l.trim() !== "");
-      orders = lines.map((l) => JSON.parse(l) as unknown);
-      repeated = new Map();
-      lines.forEach((l, i) => {
-        const errors = duplicateKeyErrors(l);
-        if (errors.length > 0) repeated.set(i, errors);
-      });
-    }
+    book = parseBookText(text);
   } catch (e) {
     return failure(policyUri, ordersUri, `the example orders are not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // An order that gives a key twice is decided with those errors, as `diffuse eval` does.
+  const { orders, repeatedKeys: repeated } = book;
   const ledger = new MemoryLedger();
   const dated = orders.map((order, index) => ({ order, index, date: dateOf(order) }));
   dated.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
