@@ -78,6 +78,7 @@ function decideAndRecord(order: OrderFacts, p: CompiledPolicy, v: Verdict, shape
 const NO_OPTIONS: EvaluateOptions = {};
 const NO_HINTS: readonly string[] = [];
 const NO_REASONS: readonly Reason[] = [];
+const NO_ERRORS: readonly OrderError[] = [];
 
 class PolicyEvaluator implements Evaluator {
   readonly policies: readonly PolicyIdentity[];
@@ -119,7 +120,7 @@ class PolicyEvaluator implements Evaluator {
 
   /** Decides one order; with `trace`, appends the steps consulted. */
   private run(input: unknown, ledger: Ledger, options: EvaluateOptions, trace: Step[] | undefined): Decision {
-    const given = options.orderErrors ?? [];
+    const given = options.orderErrors ?? NO_ERRORS;
     const picked = this.pick(input, options);
     if (!("identity" in picked)) {
       const first = this.versions[0];
