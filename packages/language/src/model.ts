@@ -60,8 +60,8 @@ export interface MembershipInterval {
 
 export interface GroupModel {
   readonly name: string;
-  readonly title?: string;
-  readonly cite?: string;
+  readonly title?: string | undefined;
+  readonly cite?: string | undefined;
   /** Sorted by country, then by `from`. Intervals of one country never overlap. */
   readonly members: readonly MembershipInterval[];
   readonly source: SourceRef;

@@ -6,13 +6,13 @@
  */
 import type { DisjointDecl, GroupDecl, Identifier, Range, SetExpr, SetLiteral, SetMember } from "../ast.js";
 import { COUNTRY_CODES, countryAlias, countryName, isCountryCode } from "../countries.js";
-import type { CountrySetRef, GroupModel } from "../model.js";
+import type { CountrySetRef, GroupModel, MembershipInterval, SourceRef } from "../model.js";
 import type { CheckContext } from "./context.js";
 import { previousDay } from "./dates.js";
 import { BEGIN, END, EMPTY, LazyMembers, SetBuilder, countries, difference, everything, intersection, isEmpty, spansOf, union, type DatedSet, type Span } from "./intervals.js";
 import { dateText } from "./quantities.js";
 import { closest } from "./suggest.js";
-import { MAX_DEPTH, citeText, put, unreachable } from "./util.js";
+import { MAX_DEPTH, citeText, unreachable } from "./util.js";
 
 /** The span of a member without `from` or `until`. */
 const ALWAYS_SPAN: Span = Object.freeze([BEGIN, END] as const);
@@ -21,15 +21,7 @@ const ALWAYS_SPAN: Span = Object.freeze([BEGIN, END] as const);
 export function checkGroup(cx: CheckContext, decl: GroupDecl): void {
   const members = groupMembership(cx, decl, cx.uri);
   if (decl.name.kind === "Identifier" && cx.isPrimary(decl)) {
-    const group: GroupModel = {
-      name: decl.name.name,
-      get members() {
-        return members.get();
-      },
-      source: cx.src(decl.range),
-    };
-    put(group, "title", decl.title?.value);
-    put(group, "cite", citeText(decl.cite));
+    const group = new LazyGroupModel(decl.name.name, decl.title?.value, citeText(decl.cite), members, cx.src(decl.range));
     cx.groups.set(decl.name.name, group);
   }
 }
@@ -189,29 +181,76 @@ export function setRef(cx: CheckContext, expr: SetExpr): CountrySetRef {
       const saved = cx.uri;
       const members = groupMembership(cx, info.node, info.uri);
       cx.uri = saved;
-      return {
-        group: info.name,
-        display: inner.name.name,
-        get members() {
-          return members.get();
-        },
-      };
+      return new GroupSetRef(info.name, inner.name.name, members);
     }
     return { display: inner.name.kind === "Identifier" ? inner.name.name : "", members: [] };
   }
-  const members = new LazyMembers(setValue(cx, expr, 0));
-  const text = cx.text(expr.range);
-  let display: string | undefined;
-  return {
-    // Whitespace collapsed on first read: most sets are never displayed.
-    get display() {
-      display ??= text.replace(/\s+/g, " ");
-      return display;
-    },
-    get members() {
-      return members.get();
-    },
-  };
+  return new ExpressionSetRef(cx.text(expr.range), new LazyMembers(setValue(cx, expr, 0)));
+}
+
+/*
+ * The lazily read parts of groups and set references are getters on a class's prototype,
+ * not getters in object literals: V8 gives every object made by a literal with a getter a
+ * dictionary of its own (thousands per large policy, one per `in` condition), slower to
+ * make and to read.
+ */
+
+/** A group's model; its membership intervals are worked out on first read. */
+class LazyGroupModel implements GroupModel {
+  readonly #members: LazyMembers;
+
+  constructor(
+    readonly name: string,
+    readonly title: string | undefined,
+    readonly cite: string | undefined,
+    members: LazyMembers,
+    readonly source: SourceRef,
+  ) {
+    this.#members = members;
+  }
+
+  get members(): readonly MembershipInterval[] {
+    return this.#members.get();
+  }
+}
+
+/** An `in` condition's set that names a group: the group's membership, shared. */
+class GroupSetRef implements CountrySetRef {
+  readonly #members: LazyMembers;
+
+  constructor(
+    readonly group: string,
+    readonly display: string,
+    members: LazyMembers,
+  ) {
+    this.#members = members;
+  }
+
+  get members(): readonly MembershipInterval[] {
+    return this.#members.get();
+  }
+}
+
+/** An `in` condition's set written as an expression (`tier2 - { CN }`, `{ US }`). */
+class ExpressionSetRef implements CountrySetRef {
+  readonly #text: string;
+  readonly #members: LazyMembers;
+  #display: string | undefined;
+
+  constructor(text: string, members: LazyMembers) {
+    this.#text = text;
+    this.#members = members;
+  }
+
+  /** The expression's text with its whitespace collapsed, on first read: most sets are never displayed. */
+  get display(): string {
+    this.#display ??= this.#text.replace(/\s+/g, " ");
+    return this.#display;
+  }
+
+  get members(): readonly MembershipInterval[] {
+    return this.#members.get();
+  }
 }
 
 /** A `disjoint` declaration: every two of its groups must have no country in common on any date. */
