@@ -80,7 +80,7 @@ export interface Quantity extends NodeBase {
   readonly value: NumberLiteral;
   readonly unit: UnitKeyword;
   /** Range of the unit keyword, absent for a bare number. */
-  readonly unitRange?: Range;
+  readonly unitRange?: Range | undefined;
 }
 
 /** `1_700 x H100`: a count of catalog items, in TPP. */
@@ -111,9 +111,9 @@ export interface SetLiteral extends NodeBase {
 export interface SetMember extends NodeBase {
   readonly kind: "SetMember";
   readonly country: CountryCode;
-  readonly from?: DateLiteral | Missing;
-  readonly until?: DateLiteral | Missing;
-  readonly cite?: Citation;
+  readonly from?: DateLiteral | Missing | undefined;
+  readonly until?: DateLiteral | Missing | undefined;
+  readonly cite?: Citation | undefined;
 }
 
 /** `all`: every ISO 3166-1 country. */
@@ -253,14 +253,14 @@ export type Condition =
 export interface WhenClause extends NodeBase {
   readonly kind: "WhenClause";
   readonly condition: Condition;
-  readonly cite?: Citation;
+  readonly cite?: Citation | undefined;
 }
 
 /** `note "..."`: free text shown in explanations. */
 export interface NoteClause extends NodeBase {
   readonly kind: "NoteClause";
   readonly text: StringLiteral | Missing;
-  readonly cite?: Citation;
+  readonly cite?: Citation | undefined;
 }
 
 /** A clause the parser could not make sense of; its tokens are skipped. */
@@ -281,16 +281,16 @@ export interface ImportDecl extends NodeBase {
 export interface PolicyDecl extends NodeBase {
   readonly kind: "PolicyDecl";
   readonly title: StringLiteral | Missing;
-  readonly cite?: Citation;
+  readonly cite?: Citation | undefined;
   readonly clauses: readonly PolicyClause[];
 }
 
 export type PolicyClause =
-  | { readonly kind: "VersionClause"; readonly range: Range; readonly value: StringLiteral | Missing; readonly cite?: Citation }
-  | { readonly kind: "EffectiveClause"; readonly range: Range; readonly date: DateLiteral | Missing; readonly cite?: Citation }
-  | { readonly kind: "UntilClause"; readonly range: Range; readonly date: DateLiteral | Missing; readonly cite?: Citation }
-  | { readonly kind: "ComplianceClause"; readonly range: Range; readonly date: DateLiteral | Missing; readonly cite?: Citation }
-  | { readonly kind: "SupersedesClause"; readonly range: Range; readonly version: StringLiteral | Missing; readonly cite?: Citation }
+  | { readonly kind: "VersionClause"; readonly range: Range; readonly value: StringLiteral | Missing; readonly cite?: Citation | undefined }
+  | { readonly kind: "EffectiveClause"; readonly range: Range; readonly date: DateLiteral | Missing; readonly cite?: Citation | undefined }
+  | { readonly kind: "UntilClause"; readonly range: Range; readonly date: DateLiteral | Missing; readonly cite?: Citation | undefined }
+  | { readonly kind: "ComplianceClause"; readonly range: Range; readonly date: DateLiteral | Missing; readonly cite?: Citation | undefined }
+  | { readonly kind: "SupersedesClause"; readonly range: Range; readonly version: StringLiteral | Missing; readonly cite?: Citation | undefined }
   | CiteClause
   | NoteClause
   | ErrorClause;
@@ -305,7 +305,7 @@ export interface CiteClause extends NodeBase {
 export interface PolicySetDecl extends NodeBase {
   readonly kind: "PolicySetDecl";
   readonly title: StringLiteral | Missing;
-  readonly cite?: Citation;
+  readonly cite?: Citation | undefined;
   readonly uses: readonly (UseClause | NoteClause | ErrorClause)[];
 }
 
@@ -318,8 +318,8 @@ export interface UseClause extends NodeBase {
 export interface GroupDecl extends NodeBase {
   readonly kind: "GroupDecl";
   readonly name: Identifier | Missing;
-  readonly title?: StringLiteral;
-  readonly cite?: Citation;
+  readonly title?: StringLiteral | undefined;
+  readonly cite?: Citation | undefined;
   readonly value: SetExpr;
 }
 
@@ -327,23 +327,23 @@ export interface GroupDecl extends NodeBase {
 export interface DisjointDecl extends NodeBase {
   readonly kind: "DisjointDecl";
   readonly groups: readonly (Identifier | Missing)[];
-  readonly cite?: Citation;
+  readonly cite?: Citation | undefined;
 }
 
 /** `item H100 "NVIDIA H100 SXM" { tpp 15_832 TPP  density 19.45  eccn "3A090.a" }` */
 export interface ItemDecl extends NodeBase {
   readonly kind: "ItemDecl";
   readonly name: Identifier | Missing;
-  readonly title?: StringLiteral;
-  readonly cite?: Citation;
+  readonly title?: StringLiteral | undefined;
+  readonly cite?: Citation | undefined;
   readonly clauses: readonly ItemClause[];
 }
 
 export type ItemClause =
-  | { readonly kind: "TppClause"; readonly range: Range; readonly value: QuantityExpr; readonly cite?: Citation }
-  | { readonly kind: "DensityClause"; readonly range: Range; readonly value: QuantityExpr; readonly cite?: Citation }
-  | { readonly kind: "EccnClause"; readonly range: Range; readonly value: StringLiteral | Missing; readonly cite?: Citation }
-  | { readonly kind: "DatacenterClause"; readonly range: Range; readonly value: boolean; readonly valueRange: Range; readonly cite?: Citation }
+  | { readonly kind: "TppClause"; readonly range: Range; readonly value: QuantityExpr; readonly cite?: Citation | undefined }
+  | { readonly kind: "DensityClause"; readonly range: Range; readonly value: QuantityExpr; readonly cite?: Citation | undefined }
+  | { readonly kind: "EccnClause"; readonly range: Range; readonly value: StringLiteral | Missing; readonly cite?: Citation | undefined }
+  | { readonly kind: "DatacenterClause"; readonly range: Range; readonly value: boolean; readonly valueRange: Range; readonly cite?: Citation | undefined }
   | CiteClause
   | NoteClause
   | ErrorClause;
@@ -352,14 +352,14 @@ export type ItemClause =
 export interface ModelDecl extends NodeBase {
   readonly kind: "ModelDecl";
   readonly name: Identifier | Missing;
-  readonly title?: StringLiteral;
-  readonly cite?: Citation;
+  readonly title?: StringLiteral | undefined;
+  readonly cite?: Citation | undefined;
   readonly clauses: readonly ModelClause[];
 }
 
 export type ModelClause =
-  | { readonly kind: "OperationsClause"; readonly range: Range; readonly value: QuantityExpr; readonly cite?: Citation }
-  | { readonly kind: "WeightsClause"; readonly range: Range; readonly open: boolean; readonly valueRange: Range; readonly cite?: Citation }
+  | { readonly kind: "OperationsClause"; readonly range: Range; readonly value: QuantityExpr; readonly cite?: Citation | undefined }
+  | { readonly kind: "WeightsClause"; readonly range: Range; readonly open: boolean; readonly valueRange: Range; readonly cite?: Citation | undefined }
   | CiteClause
   | NoteClause
   | ErrorClause;
@@ -368,13 +368,13 @@ export type ModelClause =
 export interface ClassDecl extends NodeBase {
   readonly kind: "ClassDecl";
   readonly name: Identifier | Missing;
-  readonly title?: StringLiteral;
-  readonly cite?: Citation;
+  readonly title?: StringLiteral | undefined;
+  readonly cite?: Citation | undefined;
   readonly clauses: readonly ClassClause[];
 }
 
 export type ClassClause =
-  | { readonly kind: "EccnClause"; readonly range: Range; readonly value: StringLiteral | Missing; readonly cite?: Citation }
+  | { readonly kind: "EccnClause"; readonly range: Range; readonly value: StringLiteral | Missing; readonly cite?: Citation | undefined }
   | WhenClause
   | CiteClause
   | NoteClause
@@ -401,15 +401,15 @@ export interface ScheduleStep extends NodeBase {
   readonly kind: "ScheduleStep";
   readonly through: DateLiteral | Missing;
   readonly limit: QuantityExpr;
-  readonly cite?: Citation;
+  readonly cite?: Citation | undefined;
 }
 
 export type CapClause =
-  | { readonly kind: "LimitClause"; readonly range: Range; readonly value: QuantityExpr; readonly cite?: Citation }
-  | { readonly kind: "PerClause"; readonly range: Range; readonly key: CapKey | Missing; readonly cite?: Citation }
-  | { readonly kind: "WindowClause"; readonly range: Range; readonly window: Window; readonly cite?: Citation }
-  | { readonly kind: "ScheduleClause"; readonly range: Range; readonly steps: readonly ScheduleStep[]; readonly cite?: Citation }
-  | { readonly kind: "TimesClause"; readonly range: Range; readonly factor: QuantityExpr; readonly condition: Condition; readonly cite?: Citation }
+  | { readonly kind: "LimitClause"; readonly range: Range; readonly value: QuantityExpr; readonly cite?: Citation | undefined }
+  | { readonly kind: "PerClause"; readonly range: Range; readonly key: CapKey | Missing; readonly cite?: Citation | undefined }
+  | { readonly kind: "WindowClause"; readonly range: Range; readonly window: Window; readonly cite?: Citation | undefined }
+  | { readonly kind: "ScheduleClause"; readonly range: Range; readonly steps: readonly ScheduleStep[]; readonly cite?: Citation | undefined }
+  | { readonly kind: "TimesClause"; readonly range: Range; readonly factor: QuantityExpr; readonly condition: Condition; readonly cite?: Citation | undefined }
   | WhenClause
   | CiteClause
   | NoteClause
@@ -419,17 +419,17 @@ export type CapClause =
 export interface CapDecl extends NodeBase {
   readonly kind: "CapDecl";
   readonly name: Identifier | Missing;
-  readonly title?: StringLiteral;
-  readonly cite?: Citation;
+  readonly title?: StringLiteral | undefined;
+  readonly cite?: Citation | undefined;
   readonly clauses: readonly CapClause[];
 }
 
 /** Clauses of an exception or a status. */
 export type AuthorizationClause =
   | WhenClause
-  | { readonly kind: "WithinClause"; readonly range: Range; readonly caps: readonly (Identifier | Missing)[]; readonly cite?: Citation }
-  | { readonly kind: "CountsTowardClause"; readonly range: Range; readonly caps: readonly (Identifier | Missing)[]; readonly nothing: boolean; readonly cite?: Citation }
-  | { readonly kind: "RequiresClause"; readonly range: Range; readonly text: StringLiteral | Missing; readonly cite?: Citation }
+  | { readonly kind: "WithinClause"; readonly range: Range; readonly caps: readonly (Identifier | Missing)[]; readonly cite?: Citation | undefined }
+  | { readonly kind: "CountsTowardClause"; readonly range: Range; readonly caps: readonly (Identifier | Missing)[]; readonly nothing: boolean; readonly cite?: Citation | undefined }
+  | { readonly kind: "RequiresClause"; readonly range: Range; readonly text: StringLiteral | Missing; readonly cite?: Citation | undefined }
   | CiteClause
   | NoteClause
   | ErrorClause;
@@ -438,8 +438,8 @@ export type AuthorizationClause =
 export interface ExceptionDecl extends NodeBase {
   readonly kind: "ExceptionDecl";
   readonly name: Identifier | Missing;
-  readonly title?: StringLiteral;
-  readonly cite?: Citation;
+  readonly title?: StringLiteral | undefined;
+  readonly cite?: Citation | undefined;
   readonly clauses: readonly AuthorizationClause[];
 }
 
@@ -447,8 +447,8 @@ export interface ExceptionDecl extends NodeBase {
 export interface StatusDecl extends NodeBase {
   readonly kind: "StatusDecl";
   readonly name: Identifier | Missing;
-  readonly title?: StringLiteral;
-  readonly cite?: Citation;
+  readonly title?: StringLiteral | undefined;
+  readonly cite?: Citation | undefined;
   readonly clauses: readonly AuthorizationClause[];
 }
 
@@ -464,8 +464,8 @@ export interface ReviewCase extends NodeBase {
   readonly kind: "ReviewCase";
   readonly review: Review | Missing;
   /** Absent for `otherwise`. */
-  readonly condition?: Condition;
-  readonly cite?: Citation;
+  readonly condition?: Condition | undefined;
+  readonly cite?: Citation | undefined;
 }
 
 /** Rules of a `decide` block, tried in order; the first that applies decides. */
@@ -473,26 +473,26 @@ export type Rule =
   | {
       readonly kind: "ProhibitRule";
       readonly range: Range;
-      readonly condition?: Condition;
-      readonly cite?: Citation;
+      readonly condition?: Condition | undefined;
+      readonly cite?: Citation | undefined;
     }
   | {
       readonly kind: "AuthorizeRule";
       readonly range: Range;
       /** An exception or status name, or `NLR`. */
       readonly basis: Identifier | Missing;
-      readonly condition?: Condition;
-      readonly cite?: Citation;
+      readonly condition?: Condition | undefined;
+      readonly cite?: Citation | undefined;
     }
   | {
       readonly kind: "LicenseRule";
       readonly range: Range;
-      readonly condition?: Condition;
+      readonly condition?: Condition | undefined;
       /** Caps a granted license is charged to (`charging country_allocation`). */
       readonly charging: readonly (Identifier | Missing)[];
       /** `license review case-by-case ...` (single) or a block of review cases. */
       readonly reviews: readonly ReviewCase[];
-      readonly cite?: Citation;
+      readonly cite?: Citation | undefined;
     }
   | CiteClause
   | NoteClause
@@ -502,10 +502,10 @@ export type Rule =
 export interface DecideDecl extends NodeBase {
   readonly kind: "DecideDecl";
   readonly name: Identifier | Missing;
-  readonly title?: StringLiteral;
+  readonly title?: StringLiteral | undefined;
   /** The item classes whose order lines this block decides. */
   readonly classes: readonly (Identifier | Missing)[];
-  readonly cite?: Citation;
+  readonly cite?: Citation | undefined;
   readonly rules: readonly Rule[];
 }
 

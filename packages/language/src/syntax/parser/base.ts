@@ -381,8 +381,12 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     return alts;
   }
 
-  /** Attaches a trailing `cite "..."` to a freshly built node, extending its range. */
-  protected withCite<N extends { readonly range: Range; cite?: Citation }>(
+  /**
+   * Attaches a trailing `cite "..."` to a freshly built node, extending its range. The node
+   * must have been built with `cite: undefined`, so that setting it keeps the node's shape
+   * (see "One shape per node kind" in docs/architecture.md).
+   */
+  protected withCite<N extends { readonly range: Range; cite?: Citation | undefined }>(
     node: N,
     cite: Citation | undefined,
   ): N {

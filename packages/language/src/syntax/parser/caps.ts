@@ -35,10 +35,7 @@ export abstract class CapRules extends CatalogRules {
       if (this.RECORDING_PHASE || !this.skipUnexpected(CAP_BLOCK, true)) break;
     }
     this.expectClose(100, open ?? kw, "the cap");
-    return this.named(
-      { kind: "CapDecl", name: h.name, clauses, range: this.span(start) },
-      h,
-    );
+    return { kind: "CapDecl", name: h.name, title: h.title, cite: h.cite, clauses, range: this.span(start) };
   });
 
   readonly capClause = this.RULE(
@@ -53,6 +50,7 @@ export abstract class CapRules extends CatalogRules {
               return {
                 kind: "LimitClause",
                 value: this.sub(0, this.quantity, EXPECT.capLimit),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -63,6 +61,7 @@ export abstract class CapRules extends CatalogRules {
               return {
                 kind: "PerClause",
                 key: this.sub(0, this.capKey),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -73,6 +72,7 @@ export abstract class CapRules extends CatalogRules {
               return {
                 kind: "WindowClause",
                 window: this.sub(0, this.window),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -94,7 +94,7 @@ export abstract class CapRules extends CatalogRules {
                   break;
               }
               this.expectClose(101, open ?? kw, "the schedule");
-              return { kind: "ScheduleClause", steps, range: this.span(s) };
+              return { kind: "ScheduleClause", steps, cite: undefined, range: this.span(s) };
             },
           },
           {
@@ -117,6 +117,7 @@ export abstract class CapRules extends CatalogRules {
                 kind: "TimesClause",
                 factor,
                 condition,
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -242,6 +243,7 @@ export abstract class CapRules extends CatalogRules {
                             kind: "Quantity",
                             value,
                             unit: "count",
+                            unitRange: undefined,
                             range: value.range,
                           };
                     },
@@ -276,9 +278,6 @@ export abstract class CapRules extends CatalogRules {
     this.expectToken(100, T.Limit, "`limit`");
     const limit = this.sub(0, this.quantity, EXPECT.limit);
     const cite = this.optionalCite();
-    return this.withCite(
-      { kind: "ScheduleStep", through, limit, range: this.span(s) },
-      cite,
-    );
+    return { kind: "ScheduleStep", through, limit, cite, range: this.span(s) };
   });
 }

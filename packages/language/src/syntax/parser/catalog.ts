@@ -32,10 +32,7 @@ export abstract class CatalogRules extends PolicyRules {
       if (this.RECORDING_PHASE || !this.skipUnexpected(ITEM_BLOCK, true)) break;
     }
     this.expectClose(100, open ?? kw, "the item");
-    return this.named(
-      { kind: "ItemDecl", name: h.name, clauses, range: this.span(start) },
-      h,
-    );
+    return { kind: "ItemDecl", name: h.name, title: h.title, cite: h.cite, clauses, range: this.span(start) };
   });
 
   readonly itemClause = this.RULE(
@@ -50,6 +47,7 @@ export abstract class CatalogRules extends PolicyRules {
               return {
                 kind: "TppClause",
                 value: this.sub(0, this.quantity, EXPECT.tppPerUnit),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -60,6 +58,7 @@ export abstract class CatalogRules extends PolicyRules {
               return {
                 kind: "DensityClause",
                 value: this.sub(1, this.quantity, EXPECT.density),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -70,6 +69,7 @@ export abstract class CatalogRules extends PolicyRules {
               return {
                 kind: "EccnClause",
                 value: this.leaf(0, this.string, this.stringBody, EXPECT.eccn),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -82,6 +82,7 @@ export abstract class CatalogRules extends PolicyRules {
                 kind: "DatacenterClause",
                 value: v.value,
                 valueRange: v.range,
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -135,10 +136,7 @@ export abstract class CatalogRules extends PolicyRules {
         break;
     }
     this.expectClose(100, open ?? kw, "the model");
-    return this.named(
-      { kind: "ModelDecl", name: h.name, clauses, range: this.span(start) },
-      h,
-    );
+    return { kind: "ModelDecl", name: h.name, title: h.title, cite: h.cite, clauses, range: this.span(start) };
   });
 
   readonly modelClause = this.RULE(
@@ -153,6 +151,7 @@ export abstract class CatalogRules extends PolicyRules {
               return {
                 kind: "OperationsClause",
                 value: this.sub(0, this.quantity, EXPECT.trainingOps),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -187,6 +186,7 @@ export abstract class CatalogRules extends PolicyRules {
                 kind: "WeightsClause",
                 open: v.open,
                 valueRange: v.range,
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -214,10 +214,7 @@ export abstract class CatalogRules extends PolicyRules {
         break;
     }
     this.expectClose(100, open ?? kw, "the class");
-    return this.named(
-      { kind: "ClassDecl", name: h.name, clauses, range: this.span(start) },
-      h,
-    );
+    return { kind: "ClassDecl", name: h.name, title: h.title, cite: h.cite, clauses, range: this.span(start) };
   });
 
   readonly classClause = this.RULE(
@@ -229,15 +226,9 @@ export abstract class CatalogRules extends PolicyRules {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Eccn));
-              const node: ClassClause = {
-                kind: "EccnClause",
-                value: this.leaf(0, this.string, this.stringBody, EXPECT.eccn),
-                range: this.span(s),
-              };
-              return this.withCite(
-                node,
-                this.optionalCite(),
-              );
+              const value = this.leaf(0, this.string, this.stringBody, EXPECT.eccn);
+              const cite = this.optionalCite();
+              return { kind: "EccnClause", value, cite, range: this.span(s) };
             },
           },
           { ALT: () => this.sub(0, this.when) },

@@ -303,15 +303,13 @@ export abstract class ConditionRules extends SetRules {
       const start = this.startOf(kw);
       const condition = this.sub(0, this.condition);
       const cite = this.optionalCite();
-      return this.withCite(
-        { kind: "WhenClause", condition, range: this.span(start) },
-        cite,
-      );
+      return { kind: "WhenClause", condition, cite, range: this.span(start) };
     },
     {
       recoveryValueFunc: (): WhenClause => ({
         kind: "WhenClause",
         condition: this.missingValue("a condition")(),
+        cite: undefined,
         range: this.span(this.prevEnd()),
       }),
     },

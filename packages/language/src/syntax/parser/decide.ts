@@ -40,10 +40,7 @@ export abstract class DecideRules extends ExceptionRules {
         break;
     }
     this.expectClose(101, open ?? kw, "the decide block");
-    return this.named(
-      { kind: "DecideDecl", name, classes, rules, range: this.span(start) },
-      { title, cite },
-    );
+    return { kind: "DecideDecl", name, title, cite, classes, rules, range: this.span(start) };
   });
 
   readonly optWhen = this.RULE("optWhen", (): Condition | undefined =>
@@ -63,8 +60,7 @@ export abstract class DecideRules extends ExceptionRules {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Prohibit));
               const condition = this.sub(0, this.optWhen);
-              const node: Rule = { kind: "ProhibitRule", range: this.span(s) };
-              return condition ? { ...node, condition } : node;
+              return { kind: "ProhibitRule", condition, cite: undefined, range: this.span(s) };
             },
           },
           {
@@ -72,12 +68,7 @@ export abstract class DecideRules extends ExceptionRules {
               const s = this.startOf(this.consume(0, T.Authorize));
               const basis = this.leaf(0, this.name, this.nameBody, EXPECT.basis);
               const condition = this.sub(1, this.optWhen);
-              const node: Rule = {
-                kind: "AuthorizeRule",
-                basis,
-                range: this.span(s),
-              };
-              return condition ? { ...node, condition } : node;
+              return { kind: "AuthorizeRule", basis, condition, cite: undefined, range: this.span(s) };
             },
           },
           { ALT: () => this.sub(0, this.licenseRule) },
@@ -115,7 +106,7 @@ export abstract class DecideRules extends ExceptionRules {
         ALT: () => {
           const rs = this.startOf(this.consume(0, T.Review));
           const review = this.sub(0, this.reviewPolicy);
-          reviews.push({ kind: "ReviewCase", review, range: this.span(rs) });
+          reviews.push({ kind: "ReviewCase", review, condition: undefined, cite: undefined, range: this.span(rs) });
           // `license review presumption of denial when COND`: the condition may follow the review.
           trailing = this.sub(1, this.optWhen);
         },
@@ -143,12 +134,7 @@ export abstract class DecideRules extends ExceptionRules {
           ),
       },
     ]);
-    const node: Rule = {
-      kind: "LicenseRule",
-      charging,
-      reviews,
-      range: this.span(s),
-    };
+    const range = this.span(s);
     let both: Condition | undefined = condition ?? trailing;
     if (condition && trailing && !this.RECORDING_PHASE)
       both = {
@@ -156,7 +142,7 @@ export abstract class DecideRules extends ExceptionRules {
         operands: [condition, trailing],
         range: makeRange(condition.range.start, trailing.range.end),
       };
-    return both ? { ...node, condition: both } : node;
+    return { kind: "LicenseRule", charging, reviews, condition: both, cite: undefined, range };
   });
 
   readonly reviewCase = this.RULE("reviewCase", (): ReviewCase => {
@@ -181,9 +167,7 @@ export abstract class DecideRules extends ExceptionRules {
       ]),
     );
     const cite = this.optionalCite();
-    let node: ReviewCase = { kind: "ReviewCase", review, range: this.span(s) };
-    if (condition) node = { ...node, condition };
-    return cite ? { ...node, cite } : node;
+    return { kind: "ReviewCase", review, condition, cite, range: this.span(s) };
   });
 
   readonly reviewPolicy = this.RULE("reviewPolicy", (): Review | Missing =>

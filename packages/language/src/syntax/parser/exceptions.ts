@@ -38,10 +38,7 @@ export abstract class ExceptionRules extends CapRules {
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, EXPECT.exceptionName);
     const clauses = this.sub(0, this.authBody, { ARGS: [kw, "the exception"] });
-    return this.named(
-      { kind: "ExceptionDecl", name: h.name, clauses, range: this.span(start) },
-      h,
-    );
+    return { kind: "ExceptionDecl", name: h.name, title: h.title, cite: h.cite, clauses, range: this.span(start) };
   });
 
   readonly statusDecl = this.RULE("statusDecl", (): StatusDecl => {
@@ -49,10 +46,7 @@ export abstract class ExceptionRules extends CapRules {
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, EXPECT.statusName);
     const clauses = this.sub(0, this.authBody, { ARGS: [kw, "the status"] });
-    return this.named(
-      { kind: "StatusDecl", name: h.name, clauses, range: this.span(start) },
-      h,
-    );
+    return { kind: "StatusDecl", name: h.name, title: h.title, cite: h.cite, clauses, range: this.span(start) };
   });
 
   readonly authClause = this.RULE(
@@ -68,6 +62,7 @@ export abstract class ExceptionRules extends CapRules {
               return {
                 kind: "WithinClause",
                 caps: this.sub(0, this.nameList, EXPECT.capName),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -84,6 +79,7 @@ export abstract class ExceptionRules extends CapRules {
                       kind: "CountsTowardClause" as const,
                       caps: [],
                       nothing: true,
+                      cite: undefined,
                       range: this.span(s),
                     };
                   },
@@ -93,6 +89,7 @@ export abstract class ExceptionRules extends CapRules {
                     kind: "CountsTowardClause" as const,
                     caps: this.sub(1, this.nameList, EXPECT.capNameOrNothing),
                     nothing: false,
+                    cite: undefined,
                     range: this.span(s),
                   }),
                 },
@@ -105,6 +102,7 @@ export abstract class ExceptionRules extends CapRules {
               return {
                 kind: "RequiresClause",
                 text: this.leaf(0, this.string, this.stringBody, EXPECT.obligation),
+                cite: undefined,
                 range: this.span(s),
               };
             },

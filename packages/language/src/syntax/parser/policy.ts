@@ -41,13 +41,7 @@ export abstract class PolicyRules extends ConditionRules {
         break;
     }
     this.expectClose(100, open ?? kw, "the policy header");
-    const node: PolicyDecl = {
-      kind: "PolicyDecl",
-      title,
-      clauses,
-      range: this.span(start),
-    };
-    return cite ? { ...node, cite } : node;
+    return { kind: "PolicyDecl", title, cite, clauses, range: this.span(start) };
   });
 
   readonly policyClause = this.RULE(
@@ -62,6 +56,7 @@ export abstract class PolicyRules extends ConditionRules {
               return {
                 kind: "VersionClause",
                 value: this.leaf(0, this.string, this.stringBody, EXPECT.version),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -72,6 +67,7 @@ export abstract class PolicyRules extends ConditionRules {
               return {
                 kind: "EffectiveClause",
                 date: this.leaf(0, this.date, this.dateBody, EXPECT.date),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -82,6 +78,7 @@ export abstract class PolicyRules extends ConditionRules {
               return {
                 kind: "UntilClause",
                 date: this.leaf(1, this.date, this.dateBody, EXPECT.date),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -92,6 +89,7 @@ export abstract class PolicyRules extends ConditionRules {
               return {
                 kind: "ComplianceClause",
                 date: this.leaf(2, this.date, this.dateBody, EXPECT.date),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -102,6 +100,7 @@ export abstract class PolicyRules extends ConditionRules {
               return {
                 kind: "SupersedesClause",
                 version: this.leaf(1, this.string, this.stringBody, EXPECT.version),
+                cite: undefined,
                 range: this.span(s),
               };
             },
@@ -139,12 +138,6 @@ export abstract class PolicyRules extends ConditionRules {
         break;
     }
     this.expectClose(101, open ?? kw, "the policy set");
-    const node: PolicySetDecl = {
-      kind: "PolicySetDecl",
-      title,
-      uses,
-      range: this.span(start),
-    };
-    return cite ? { ...node, cite } : node;
+    return { kind: "PolicySetDecl", title, cite, uses, range: this.span(start) };
   });
 }

@@ -93,11 +93,11 @@ export abstract class QuantityRules extends SharedRules {
             range: this.span(start),
           };
         case "none":
-          return { kind: "Quantity", value, unit: "count", range: value.range };
+          return { kind: "Quantity", value, unit: "count", unitRange: undefined, range: value.range };
         default: {
           // Only reached during grammar recording, where alternatives return placeholders.
           const _recording: never = suffix;
-          return { kind: "Quantity", value, unit: "count", range: value.range };
+          return { kind: "Quantity", value, unit: "count", unitRange: undefined, range: value.range };
         }
       }
     },

@@ -18,7 +18,6 @@ import { QuantityRules } from "./quantities.js";
 import { describeToken, endOf, finite } from "./token-text.js";
 import { KEYWORD_SET } from "./recovery.js";
 import { EXPECT } from "./args.js";
-import type { Mutable } from "./base.js";
 
 /** Two uppercase ASCII letters. */
 function isCountryShape(s: string): boolean {
@@ -167,24 +166,23 @@ export abstract class SetRules extends QuantityRules {
     if (!this.RECORDING_PHASE && !isCountryShape(tok.image)) {
       this.report("DF1004", `\`${tok.image}\` is not a country code`, range, notACountryHelp(tok.image));
     }
-    const member: Mutable<SetMember> = {
-      kind: "SetMember",
-      country: { kind: "CountryCode", code: tok.image, range },
-      range,
-    };
-    this.optionAt(0, T.From, () => {
+    const from = this.optionAt(0, T.From, () => {
       this.consume(0, T.From);
-      member.from = this.leaf(0, this.date, this.dateBody, EXPECT.date);
+      return this.leaf(0, this.date, this.dateBody, EXPECT.date);
     });
-    this.optionAt(1, T.Until, () => {
+    const until = this.optionAt(1, T.Until, () => {
       this.consume(0, T.Until);
-      member.until = this.leaf(1, this.date, this.dateBody, EXPECT.date);
+      return this.leaf(1, this.date, this.dateBody, EXPECT.date);
     });
     const cite = this.optionalCite();
-    if (cite) member.cite = cite;
-    if (member.from || member.until || cite)
-      member.range = this.span(range.start);
-    return member;
+    return {
+      kind: "SetMember",
+      country: { kind: "CountryCode", code: tok.image, range },
+      from,
+      until,
+      cite,
+      range: from || until || cite ? this.span(range.start) : range,
+    };
   });
 
   readonly groupDecl = this.RULE("groupDecl", (): GroupDecl => {
@@ -195,14 +193,7 @@ export abstract class SetRules extends QuantityRules {
     const cite = this.optionalCite();
     this.expectToken(100, T.Equals, "`=`");
     const value = this.sub(0, this.setExpr);
-    let node: GroupDecl = {
-      kind: "GroupDecl",
-      name,
-      value,
-      range: this.span(start),
-    };
-    if (title) node = { ...node, title };
-    return cite ? { ...node, cite } : node;
+    return { kind: "GroupDecl", name, title, cite, value, range: this.span(start) };
   });
 
   readonly disjointDecl = this.RULE("disjointDecl", (): DisjointDecl => {
@@ -210,11 +201,6 @@ export abstract class SetRules extends QuantityRules {
     const start = this.startOf(kw);
     const groups = this.sub(0, this.nameList, EXPECT.groupName);
     const cite = this.optionalCite();
-    const node: DisjointDecl = {
-      kind: "DisjointDecl",
-      groups,
-      range: this.span(start),
-    };
-    return cite ? { ...node, cite } : node;
+    return { kind: "DisjointDecl", groups, cite, range: this.span(start) };
   });
 }

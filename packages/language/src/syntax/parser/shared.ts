@@ -15,7 +15,7 @@ import type {
   StringLiteral,
 } from "../../ast.js";
 import * as T from "../tokens.js";
-import { type Mutable, ParserBase } from "./base.js";
+import { ParserBase } from "./base.js";
 import { EXPECT } from "./args.js";
 
 export abstract class SharedRules extends ParserBase {
@@ -81,10 +81,7 @@ export abstract class SharedRules extends ParserBase {
     const start = this.startOf(kw);
     const text = this.leaf(0, this.string, this.stringBody, EXPECT.noteText);
     const cite = this.optionalCite();
-    return this.withCite(
-      { kind: "NoteClause", text, range: this.span(start) },
-      cite,
-    );
+    return { kind: "NoteClause", text, cite, range: this.span(start) };
   });
 
   /** An optional trailing `cite "..."` (the same shortcut as `optToken`: the rule starts with `cite`). */
@@ -98,7 +95,7 @@ export abstract class SharedRules extends ParserBase {
    * none there: `cite` and `note` clauses, error clauses, and (`withOwnCite`) `when`
    * clauses, whose rule reads their citation itself.
    */
-  protected clauseCite<C extends { readonly kind: string; readonly range: Range; cite?: Citation }>(clause: C, withOwnCite: boolean): C {
+  protected clauseCite<C extends { readonly kind: string; readonly range: Range; cite?: Citation | undefined }>(clause: C, withOwnCite: boolean): C {
     const kind = clause.kind;
     if (kind === "CiteClause" || kind === "NoteClause" || kind === "ErrorClause" || (withOwnCite && kind === "WhenClause")) return clause;
     return this.withCite(clause, this.optionalCite());
@@ -125,18 +122,4 @@ export abstract class SharedRules extends ParserBase {
     const cite = this.optionalCite();
     return { name, title, cite };
   });
-
-  /** Puts the title and `cite` of a declaration's header on the node just built. */
-  protected named<
-    N extends { readonly range: Range; title?: StringLiteral; cite?: Citation },
-  >(
-    node: N,
-    h: { title: StringLiteral | undefined; cite: Citation | undefined },
-  ): N {
-    if (this.RECORDING_PHASE) return node;
-    const out = node as Mutable<N>;
-    if (h.title) out.title = h.title;
-    if (h.cite) out.cite = h.cite;
-    return out;
-  }
 }
