@@ -307,6 +307,8 @@ describe("exactness, idempotency, determinism", () => {
     const first = run(order({ quantity: 1_000 }), ledger);
     const again = run(order({ quantity: 1_000 }), ledger);
     expect(again).toEqual({ ...first, alreadyDecided: true });
+    // The recorded decision's fields in their order, then the flag (the CLI appends it to the recorded JSON text).
+    expect(JSON.stringify(again)).toBe(`${JSON.stringify(first).slice(0, -1)},"alreadyDecided":true}`);
     expect(ledger.usage("LPP_limit", "uni-my", "2025-01-01", "2025-12-31")).toEqual({ num: 15_832_000n, den: 1n });
   });
   it("dryRun records nothing", () => {
