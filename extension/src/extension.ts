@@ -8,7 +8,7 @@ import * as vscode from "vscode";
 import { ExecuteCommandRequest } from "vscode-languageclient/node";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { createClient, SERVER_COMMANDS } from "./client.js";
-import { evaluateAll, explainInBook, loadPolicy, orderLabel, parseOrders } from "./local.js";
+import { evaluateAll, explainInBook, loadPolicy, orderLabel, parseOrders, type OrderFile } from "./local.js";
 import type { Loaded } from "./local.js";
 import { PolicyStatus } from "./status.js";
 import { isTestSummary } from "./testFiles.js";
@@ -94,7 +94,7 @@ async function loadFor(policy: string): Promise<Loaded> {
   return loaded;
 }
 
-async function readOrders(orders: string): Promise<readonly unknown[] | undefined> {
+async function readOrders(orders: string): Promise<OrderFile | undefined> {
   const text = await read(orders);
   if (text === undefined) {
     void vscode.window.showErrorMessage(`cannot read the order file \`${label(orders)}\``);
@@ -105,7 +105,7 @@ async function readOrders(orders: string): Promise<readonly unknown[] | undefine
     void vscode.window.showErrorMessage(parsed.error);
     return undefined;
   }
-  return parsed.orders;
+  return parsed;
 }
 
 /** Evaluate orders: through the server's `diffuse.evaluateExamples`, or the engine here if the server cannot. */
@@ -140,10 +140,10 @@ async function explainOrder(policyArg?: unknown, ordersArg?: unknown, orderArg?:
   if (orders === undefined) return undefined;
   const list = await readOrders(orders);
   if (list === undefined) return undefined;
-  let index = typeof orderArg === "string" ? list.findIndex((o, i) => orderLabel(o, i).label === orderArg) : -1;
+  let index = typeof orderArg === "string" ? list.orders.findIndex((o, i) => orderLabel(o, i).label === orderArg) : -1;
   if (index < 0) {
     const picked = await vscode.window.showQuickPick(
-      list.map((o, i) => ({ ...orderLabel(o, i), index: i })),
+      list.orders.map((o, i) => ({ ...orderLabel(o, i), index: i })),
       { title: "Diffuse: pick an order to explain", placeHolder: "order id" },
     );
     if (picked === undefined) return undefined;

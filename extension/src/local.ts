@@ -6,7 +6,7 @@
  */
 import { check, load } from "@diffuse/language";
 import { compile, compileSet, evaluateBook, MemoryLedger, parseBookText } from "@diffuse/engine";
-import type { Decision, Evaluator, Explanation, ParsedBook } from "@diffuse/engine";
+import type { Decision, Evaluator, Explanation, OrderError } from "@diffuse/engine";
 
 export type ReadFile = (uri: string) => Promise<string | undefined>;
 
@@ -22,24 +22,23 @@ export async function loadPolicy(uri: string, read: ReadFile): Promise<Loaded> {
   return { evaluator };
 }
 
+/** An order file's orders, and the errors of those that give a key twice, by index. */
+export interface OrderFile {
+  readonly orders: readonly unknown[];
+  readonly repeatedKeys: ReadonlyMap<number, readonly OrderError[]>;
+}
+
 /**
- * An order book: a JSON array of orders, or one JSON order per line (JSONL). A book in
- * which an order gives a key twice is refused, naming the first such order and field:
- * `JSON.parse` would keep only the last value (`diffuse eval` decides such an order
- * invalid; these commands explore a book, so they ask for it to be fixed).
+ * An order book: a JSON array of orders, or one JSON order per line (JSONL). An order
+ * that gives a key twice (`JSON.parse` would keep only the last value) is kept with its
+ * errors, and decided `invalid` with them, as `diffuse eval` decides it.
  */
-export function parseOrders(text: string): { readonly orders: readonly unknown[] } | { readonly error: string } {
-  let book: ParsedBook;
+export function parseOrders(text: string): OrderFile | { readonly error: string } {
   try {
-    book = parseBookText(text);
+    return parseBookText(text);
   } catch (e) {
     return { error: `the order file is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
-  for (const [index, errors] of book.repeatedKeys) {
-    const first = errors[0];
-    if (first !== undefined) return { error: `order ${index + 1} of the order file gives \`${first.field}\` more than once (JSON keeps only the last value): ${first.help ?? "give it once"}` };
-  }
-  return { orders: book.orders };
 }
 
 /** A short label for an order in a picker. */
@@ -51,30 +50,35 @@ export function orderLabel(order: unknown, index: number): { readonly label: str
 }
 
 /** Every decision of the book, in date order, on a fresh in-memory ledger. */
-export function evaluateAll(evaluator: Evaluator, orders: readonly unknown[]): Decision[] {
-  return [...evaluateBook(evaluator, orders, new MemoryLedger())];
+export function evaluateAll(evaluator: Evaluator, book: OrderFile): Decision[] {
+  return [...evaluateBook(evaluator, book.orders, new MemoryLedger(), {}, book.repeatedKeys)];
 }
 
 /**
  * Explains `orders[index]` as it would be decided after every order dated before it
  * (and listed before it on the same date) has charged the caps.
  */
-export function explainInBook(evaluator: Evaluator, orders: readonly unknown[], index: number): Explanation {
+export function explainInBook(evaluator: Evaluator, book: OrderFile, index: number): Explanation {
+  const { orders, repeatedKeys } = book;
   const target = orders[index];
   const ledger = new MemoryLedger();
-  const before = orders.filter((_, i) => i !== index);
   const date = (o: unknown): string => {
     const d = typeof o === "object" && o !== null ? (o as { date?: unknown }).date : undefined;
     return typeof d === "string" ? d : "";
   };
   const cut = date(target);
-  const earlier = before.filter((o, i) => {
+  const earlier: unknown[] = [];
+  const earlierErrors = new Map<number, readonly OrderError[]>();
+  orders.forEach((o, i) => {
     const d = date(o);
-    const originalIndex = i < index ? i : i + 1;
-    return d < cut || (d === cut && originalIndex < index);
+    if (i === index || !(d < cut || (d === cut && i < index))) return;
+    const errors = repeatedKeys.get(i);
+    if (errors !== undefined) earlierErrors.set(earlier.length, errors);
+    earlier.push(o);
   });
-  for (const _ of evaluateBook(evaluator, earlier, ledger)) {
+  for (const _ of evaluateBook(evaluator, earlier, ledger, {}, earlierErrors)) {
     // Charges are recorded on the ledger as each order is decided.
   }
-  return evaluator.explain(target, ledger, { dryRun: true });
+  const errors = repeatedKeys.get(index);
+  return evaluator.explain(target, ledger, errors === undefined ? { dryRun: true } : { dryRun: true, orderErrors: errors });
 }

@@ -25,14 +25,14 @@ describe("status bar identity", () => {
 
 describe("order files", () => {
   it("reads a JSON array and JSONL", () => {
-    expect(parseOrders('[{"id":"a"},{"id":"b"}]')).toEqual({ orders: [{ id: "a" }, { id: "b" }] });
-    expect(parseOrders('{"id":"a"}\n\n{"id":"b"}\n')).toEqual({ orders: [{ id: "a" }, { id: "b" }] });
+    expect(parseOrders('[{"id":"a"},{"id":"b"}]')).toEqual({ orders: [{ id: "a" }, { id: "b" }], repeatedKeys: new Map() });
+    expect(parseOrders('{"id":"a"}\n\n{"id":"b"}\n')).toEqual({ orders: [{ id: "a" }, { id: "b" }], repeatedKeys: new Map() });
   });
 
   it("reports bad JSON instead of throwing", () => {
     const result = parseOrders("[{");
     expect("error" in result && result.error).toMatch(/^the order file is not valid JSON/);
-    expect(parseOrders('{"id": 1}')).toEqual({ orders: [{ id: 1 }] });
+    expect(parseOrders('{"id": 1}')).toEqual({ orders: [{ id: 1 }], repeatedKeys: new Map() });
   });
 
   it("labels orders for the picker", () => {

@@ -2,7 +2,7 @@
  * Order books: orders decided in date order (ties keep input order), each decision
  * charging its caps before the next order is decided.
  */
-import type { Decision, EvaluateOptions, Evaluator, Ledger } from "./types.js";
+import type { Decision, EvaluateOptions, Evaluator, Ledger, OrderError } from "./types.js";
 import { hasDateShape } from "./dates.js";
 
 function dateKey(order: unknown): string | undefined {
@@ -28,10 +28,23 @@ export function compareOrdersByDate(a: unknown, b: unknown): number {
  * Evaluates an order book: sorts it stably by date (orders whose date cannot be read go
  * last, in input order; they are reported invalid), then decides each order in turn on
  * `ledger`, so every decision sees the charges of the ones before it.
+ *
+ * `orderErrors` holds, by input index, errors found in an order's text before it was
+ * parsed (`parseBookText`'s `repeatedKeys`: a key given twice); such an order is decided
+ * `invalid` with them (see `EvaluateOptions.orderErrors`), as `diffuse eval` decides it.
  */
-export function* evaluateBook(evaluator: Evaluator, orders: Iterable<unknown>, ledger: Ledger, options: EvaluateOptions = {}): Generator<Decision, void, undefined> {
-  const list = Array.from(orders);
+export function* evaluateBook(
+  evaluator: Evaluator,
+  orders: Iterable<unknown>,
+  ledger: Ledger,
+  options: EvaluateOptions = {},
+  orderErrors?: ReadonlyMap<number, readonly OrderError[]>,
+): Generator<Decision, void, undefined> {
+  const list = Array.from(orders, (order, index) => ({ order, index }));
   // Array.prototype.sort is stable (ES2019).
-  list.sort(compareOrdersByDate);
-  for (const o of list) yield evaluator.evaluate(o, ledger, options);
+  list.sort((a, b) => compareOrdersByDate(a.order, b.order));
+  for (const { order, index } of list) {
+    const errors = orderErrors?.get(index);
+    yield evaluator.evaluate(order, ledger, errors === undefined ? options : Object.assign({}, options, { orderErrors: errors }));
+  }
 }

@@ -22,6 +22,20 @@ describe("order books", () => {
     expect(compareOrdersByDate(null, { date: "2025-01-01" })).toBe(1);
     expect(compareOrdersByDate({ date: "x" }, null)).toBe(0);
   });
+  it("decides an order with errors found before parsing (a key given twice) invalid, by its input index, charging nothing", () => {
+    const book = [order({ id: "late", date: "2025-11-03", quantity: 500 }), order({ id: "twice", date: "2025-06-10", quantity: 500 }), order({ id: "ok", date: "2025-06-10", quantity: 500 })];
+    const repeated = { field: "destination", message: "`destination` is given more than once" };
+    const ledger = new MemoryLedger();
+    const decisions = [...evaluateBook(ai, book, ledger, {}, new Map([[1, [repeated]]]))];
+    expect(decisions.map((d) => [d.order, d.outcome])).toEqual([
+      ["twice", "invalid"],
+      ["ok", "authorized"],
+      ["late", "authorized"],
+    ]);
+    expect(decisions[0]?.errors).toEqual([repeated]);
+    // Only "ok" and "late" charged the LPP limit of consignee uni-my.
+    expect(ledger.usage("LPP_limit", "uni-my", "2025-01-01", "2025-12-31")).toEqual({ num: 15_832_000n, den: 1n });
+  });
   it("is lazy: a generator", () => {
     const it = evaluateBook(ai, [order({})], new MemoryLedger());
     expect(it.next().value?.outcome).toBe("authorized");
