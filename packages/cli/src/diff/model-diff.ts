@@ -251,6 +251,7 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
     out.field("policy", p, "effective", hb.effective, ha.effective);
     out.field("policy", p, "until", hb.until ?? "(open-ended)", ha.until ?? "(open-ended)");
     out.field("policy", p, "compliance", hb.compliance ?? "(none)", ha.compliance ?? "(none)");
+    out.field("policy", p, "supersedes", hb.supersedes ?? "(none)", ha.supersedes ?? "(none)");
     out.field("policy", p, "cite", hb.cite ?? "(none)", ha.cite ?? "(none)");
   }
 
