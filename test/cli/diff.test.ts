@@ -68,6 +68,19 @@ describe("diffuse diff", () => {
     expect(bad.stderr).toMatch(/^error: orders `<stdin>`: invalid JSON at line 9, column 8: expected a value, found `}`\nhelp: a book is a JSON array of orders/);
   });
 
+  it("compares two libraries (files without a policy header), but replays a book only under policies", async () => {
+    const LIB = fixture("lib/catalog.diffuse");
+    const r = await diffuse(["diff", LIB, fixture("diff/catalog-v2.diffuse")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual(expect.arrayContaining(["+ item B200 added: 36,000 TPP", "~ item T4: tpp 1,000 -> 1,200"]));
+    const replay = await diffuse(["diff", LIB, fixture("diff/catalog-v2.diffuse"), "--orders", fixture("books/orders.jsonl")]);
+    expect(replay.code).toBe(2);
+    expect(replay.stderr).toMatch(/^error: `--orders` replays a book under two policies, and `.*catalog\.diffuse` has no `policy` header\nhelp: /);
+    const mixed = await diffuse(["diff", OLD, LIB]);
+    expect(mixed.stdout).toContain("- policy Mini rule removed (version 1): the new file is a library, without a policy header");
+  });
+
   it("exits 0 with no differences between a policy and itself", async () => {
     const r = await diffuse(["diff", OLD, OLD]);
     expect(r.code).toBe(0);

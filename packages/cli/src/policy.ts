@@ -39,15 +39,19 @@ export async function loadPolicy(path: string, cwd: string, overrides?: Readonly
   return { path, uri, result, sources, errors: result.diagnostics.filter((d) => d.severity === "error") };
 }
 
+/** Throws a CliError (exit 1) when a checked policy has errors. */
+export function refuseErrors(policy: LoadedPolicy): void {
+  if (policy.errors.length === 0) return;
+  throw new CliError(
+    `policy \`${policy.path}\` has ${policy.errors.length} error${policy.errors.length === 1 ? "" : "s"}`,
+    EXIT_PROBLEMS,
+    `run \`diffuse check ${policy.path}\` to see them`,
+  );
+}
+
 /** Compiles a checked policy, or throws a CliError (exit 1) when it has errors. */
 export function evaluatorOf(policy: LoadedPolicy): Evaluator {
-  if (policy.errors.length > 0) {
-    throw new CliError(
-      `policy \`${policy.path}\` has ${policy.errors.length} error${policy.errors.length === 1 ? "" : "s"}`,
-      EXIT_PROBLEMS,
-      `run \`diffuse check ${policy.path}\` to see them`,
-    );
-  }
+  refuseErrors(policy);
   const { result } = policy;
   if (result.policySet) return compileSet(result.policySet.versions);
   if (!result.model.header) {

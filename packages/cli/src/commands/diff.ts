@@ -10,7 +10,7 @@ import { changeLine, diffModels, type Change } from "../diff/model-diff.js";
 import { verdict } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { spoolStdin } from "../io.js";
-import { evaluatorOf, loadPolicy, type LoadedPolicy } from "../policy.js";
+import { evaluatorOf, loadPolicy, refuseErrors, type LoadedPolicy } from "../policy.js";
 
 
 export interface ChangedOrder {
@@ -23,12 +23,21 @@ function brief(d: Decision): ChangedOrder["before"] {
   return { outcome: d.outcome, ...(d.basis !== undefined ? { basis: d.basis } : {}), ...(d.review !== undefined ? { review: d.review } : {}) };
 }
 
-async function loadChecked(path: string, ctx: Context): Promise<{ policy: LoadedPolicy; evaluator: Evaluator }> {
+/** Loads and checks one side; its errors are printed (exit 1). A library (no `policy` header) is fine: only a replay needs a policy. */
+async function loadChecked(path: string, ctx: Context): Promise<LoadedPolicy> {
   const policy = await loadPolicy(path, ctx.cwd);
   reportPolicyErrors(policy, ctx);
-  const evaluator = evaluatorOf(policy);
+  refuseErrors(policy);
   if (policy.result.policySet) throw new CliError(`\`${path}\` is a policy set`, undefined, "diff compares two policy files; give the versions inside the set");
-  return { policy, evaluator };
+  return policy;
+}
+
+/** The evaluator a replay needs: a library decides nothing, so it cannot replay a book. */
+function replayEvaluator(policy: LoadedPolicy): Evaluator {
+  if (!policy.result.model.header) {
+    throw new CliError(`\`--orders\` replays a book under two policies, and \`${policy.path}\` has no \`policy\` header`, undefined, "drop `--orders` to compare the libraries, or compare the policy files that import them");
+  }
+  return evaluatorOf(policy);
 }
 
 export async function runDiff(argv: readonly string[], ctx: Context): Promise<number> {
@@ -36,17 +45,21 @@ export async function runDiff(argv: readonly string[], ctx: Context): Promise<nu
   const [oldPath, newPath] = positionals as [string, string];
   const a = await loadChecked(oldPath, ctx);
   const b = await loadChecked(newPath, ctx);
-  const changes = diffModels(a.policy.result.model, b.policy.result.model);
+  const changes = diffModels(a.result.model, b.result.model);
   let replay: { evaluated: number; changed: ChangedOrder[] } | undefined;
-  if (values.orders === "-") {
-    if (ctx.stdin.isTTY === true) throw new CliError("`--orders -` reads the book from stdin, which is a terminal", undefined, "pipe a book in or give its path");
-    const spooled = await spoolStdin(ctx.stdin);
-    try {
-      replay = replayBook(spooled.path, "<stdin>", a.evaluator, b.evaluator);
-    } finally {
-      spooled.cleanup();
-    }
-  } else if (values.orders !== undefined) replay = replayBook(resolve(ctx.cwd, values.orders), values.orders, a.evaluator, b.evaluator);
+  if (values.orders !== undefined) {
+    const before = replayEvaluator(a);
+    const after = replayEvaluator(b);
+    if (values.orders === "-") {
+      if (ctx.stdin.isTTY === true) throw new CliError("`--orders -` reads the book from stdin, which is a terminal", undefined, "pipe a book in or give its path");
+      const spooled = await spoolStdin(ctx.stdin);
+      try {
+        replay = replayBook(spooled.path, "<stdin>", before, after);
+      } finally {
+        spooled.cleanup();
+      }
+    } else replay = replayBook(resolve(ctx.cwd, values.orders), values.orders, before, after);
+  }
   if (values.format === "json") {
     ctx.stdout.write(`${JSON.stringify({ old: oldPath, new: newPath, changes, ...(replay ? { orders: replay } : {}) }, null, 2)}\n`);
   } else {

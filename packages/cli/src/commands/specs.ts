@@ -117,8 +117,9 @@ export const diffCommand = {
     "Reports countries moved between groups, limits, keys and windows changed, items, classes,",
     "caps, exceptions and statuses added, removed or changed, and rules added, removed or",
     "reordered. With --orders, the book is evaluated under both versions (each on its own",
-    "in-memory ledger) and the orders whose decision changed are listed.",
-    "Exit 0 when nothing differs, 1 when something does, 2 on a usage or I/O error.",
+    "in-memory ledger) and the orders whose decision changed are listed. OLD and NEW may be",
+    "libraries (files without a policy header, such as a catalog) when no book is replayed.",
+    "Exit 0 when nothing differs, 1 when something does (or a side has errors), 2 on a usage or I/O error.",
   ].join("\n"),
   options: {
     format: { type: "string", value: "FORMAT", description: "text (default) or json", choices: ["text", "json"] },

@@ -244,6 +244,9 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
   // Header
   const hb = before.header;
   const ha = after.header;
+  // A side without a header is a library (a catalog, a country list): compared all the same.
+  if (hb && !ha) out.add("removed", "policy", hb.title, `policy ${hb.title} removed (version ${hb.version}): the new file is a library, without a policy header`, { before: hb.version });
+  if (!hb && ha) out.add("added", "policy", ha.title, `policy ${ha.title} added (version ${ha.version}): the old file is a library, without a policy header`, { after: ha.version });
   if (hb && ha) {
     const p = ha.title;
     out.field("policy", p, "title", hb.title, ha.title);
