@@ -73,7 +73,7 @@ describe("diffuse diff", () => {
     const r = await diffuse(["diff", LIB, fixture("diff/catalog-v2.diffuse")]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
-    expect(r.stdout.split("\n")).toEqual(expect.arrayContaining(["+ item B200 added: 36,000 TPP", "~ item T4: tpp 1,000 -> 1,200"]));
+    expect(r.stdout.split("\n")).toEqual(expect.arrayContaining(["+ item B200 added: 36,000 TPP", "~ item T4: tpp 1,000 TPP -> 1,200 TPP"]));
     const replay = await diffuse(["diff", LIB, fixture("diff/catalog-v2.diffuse"), "--orders", fixture("books/orders.jsonl")]);
     expect(replay.code).toBe(2);
     expect(replay.stderr).toMatch(/^error: `--orders` replays a book under two policies, and `.*catalog\.diffuse` has no `policy` header\nhelp: /);

@@ -284,13 +284,13 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
   }
 
   out.declarations("item", before.items, after.items, itemText, (name, x, y) => {
-    out.field("item", name, "tpp", num(x.tppPerUnit), num(y.tppPerUnit));
+    out.field("item", name, "tpp", `${num(x.tppPerUnit)} TPP`, `${num(y.tppPerUnit)} TPP`);
     out.field("item", name, "density", x.performanceDensity ? num(x.performanceDensity) : "(none)", y.performanceDensity ? num(y.performanceDensity) : "(none)");
     out.field("item", name, "eccn", x.eccn ?? "(none)", y.eccn ?? "(none)");
     out.field("item", name, "datacenter", x.dataCenter ? "yes" : "no", y.dataCenter ? "yes" : "no");
   });
   out.declarations("model", before.models, after.models, weightsText, (name, x, y) => {
-    out.field("model", name, "operations", ops(x.trainingOps), ops(y.trainingOps));
+    out.field("model", name, "operations", `${ops(x.trainingOps)} ops`, `${ops(y.trainingOps)} ops`);
     out.field("model", name, "weights", x.openWeights ? "open" : "closed", y.openWeights ? "open" : "closed");
   });
   out.declarations("class", byName(before.classes), byName(after.classes), classText, (name, x, y) => {
