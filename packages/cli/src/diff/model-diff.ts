@@ -5,6 +5,7 @@
  * not a text diff. Pure: models in, a list of changes out.
  */
 import { formatPercent, formatRational, type AuthorizationModel, type CapModel, type CapWindow, type ClassModel, type Cond, type DecideModel, type ExactQuantity, type GroupModel, type ItemModel, type MembershipInterval, type ModelWeightsModel, type PolicyModel, type Rational, type RuleModel } from "@diffuse/language";
+import { CanonicalSets } from "./set-text.js";
 
 export type Entity = "policy" | "group" | "country" | "item" | "model" | "class" | "cap" | "exception" | "status" | "decide";
 export type ChangeKind = "added" | "removed" | "changed" | "moved" | "reordered";
@@ -57,21 +58,54 @@ export function quantityText(q: ExactQuantity): string {
   }
 }
 
+type InCond = Extract<Cond, { readonly kind: "in" }>;
+
+/**
+ * How conditions are written: the text of an `in` condition's set, and whether the
+ * operands of `and` and `or` are sorted (to compare conditions: their order means nothing).
+ */
+interface CondStyle {
+  readonly set: (c: InCond) => string;
+  readonly sorted: boolean;
+}
+
+const AS_WRITTEN: CondStyle = { set: (c) => c.set.display, sorted: false };
+
 export function condText(c: Cond): string {
+  return condString(c, AS_WRITTEN);
+}
+
+/** The operands of an `and` (or an `or`); sorted, with nested ones of the same kind flattened, for comparing. */
+function operands(c: Extract<Cond, { readonly kind: "and" | "or" }>, style: CondStyle): string[] {
+  if (!style.sorted) return c.operands.map((o) => operandString(c.kind, o, style));
+  const flat: Cond[] = [];
+  const flatten = (x: Cond): void => {
+    if (x.kind === c.kind) x.operands.forEach(flatten);
+    else flat.push(x);
+  };
+  flatten(c);
+  return flat.map((o) => operandString(c.kind, o, style)).sort();
+}
+
+function operandString(junction: "and" | "or", o: Cond, style: CondStyle): string {
+  return junction === "and" && o.kind === "or" ? `(${condString(o, style)})` : condString(o, style);
+}
+
+function condString(c: Cond, style: CondStyle): string {
   switch (c.kind) {
     case "const":
       return c.value ? "true" : "false";
     case "and":
-      return c.operands.map((o) => (o.kind === "or" ? `(${condText(o)})` : condText(o))).join(" and ");
+      return operands(c, style).join(" and ");
     case "or":
-      return c.operands.map(condText).join(" or ");
+      return operands(c, style).join(" or ");
     case "not":
-      if (c.operand.kind === "in") return `${c.operand.subject} not in ${c.operand.set.display}`;
+      if (c.operand.kind === "in") return `${c.operand.subject} not in ${style.set(c.operand)}`;
       if (c.operand.kind === "has") return `consignee has not ${c.operand.status}`;
       if (c.operand.kind === "is") return `item is not ${c.operand.itemClass}`;
-      return `not ${c.operand.kind === "and" || c.operand.kind === "or" ? `(${condText(c.operand)})` : condText(c.operand)}`;
+      return `not ${c.operand.kind === "and" || c.operand.kind === "or" ? `(${condString(c.operand, style)})` : condString(c.operand, style)}`;
     case "in":
-      return `${c.subject} in ${c.set.display}`;
+      return `${c.subject} in ${style.set(c)}`;
     case "has":
       return `consignee has ${c.status}`;
     case "is":
@@ -125,23 +159,24 @@ function limitText(cap: CapModel): string {
   }
 }
 
-function whenText(when: readonly { readonly cond: Cond }[]): string {
-  return when.length === 0 ? "(always)" : when.map((w) => condText(w.cond)).join("; ");
+export function ruleText(r: RuleModel): string {
+  return ruleString(r, AS_WRITTEN);
 }
 
-export function ruleText(r: RuleModel): string {
-  const when = r.when ? ` when ${condText(r.when)}` : "";
+function ruleString(r: RuleModel, style: CondStyle): string {
+  const when = r.when ? ` when ${condString(r.when, style)}` : "";
   switch (r.kind) {
     case "prohibit":
       return `prohibit${when}`;
     case "authorize":
       return `authorize ${r.basis}${when}`;
     case "license": {
-      const charging = r.charging.length > 0 ? ` charging ${r.charging.join(", ")}` : "";
+      const charging = r.charging.length > 0 ? ` charging ${(style.sorted ? [...r.charging].sort() : r.charging).join(", ")}` : "";
+      // Review cases are tried in order (the first that holds applies): never sorted.
       const reviews =
         r.reviews.length === 1 && r.reviews[0]?.when === undefined
           ? (r.reviews[0]?.review ?? "")
-          : r.reviews.map((c) => `${c.review} ${c.when ? `when ${condText(c.when)}` : "otherwise"}`).join(" / ");
+          : r.reviews.map((c) => `${c.review} ${c.when ? `when ${condString(c.when, style)}` : "otherwise"}`).join(" / ");
       return `license${charging}${when} review ${reviews}`;
     }
     default: {
@@ -196,19 +231,70 @@ function list(values: readonly string[]): string {
   return values.length === 0 ? "(none)" : values.join(", ");
 }
 
+/** A value as shown, and the key it is compared by (equal keys: no change, however differently it is written). */
+interface Shown {
+  readonly text: string;
+  readonly key: string;
+}
+
+/** How one side's conditions are shown and compared: its inline sets are printed from its own sources. */
+class Side {
+  readonly shown: CondStyle;
+  readonly compared: CondStyle;
+  constructor(model: PolicyModel) {
+    const sets = new CanonicalSets(model.sources);
+    const set = (c: InCond): string => sets.text(c);
+    this.shown = { set, sorted: false };
+    this.compared = { set, sorted: true };
+  }
+
+  /** `when` clauses all hold together: their order means nothing. */
+  when(when: readonly { readonly cond: Cond }[]): Shown {
+    if (when.length === 0) return { text: "(always)", key: "(always)" };
+    return { text: when.map((w) => condString(w.cond, this.shown)).join("; "), key: when.map((w) => condString(w.cond, this.compared)).sort().join("; ") };
+  }
+
+  /** A cap's factors multiply: their order means nothing. */
+  modifiers(c: CapModel): Shown {
+    const text = (style: CondStyle): string[] => c.modifiers.map((m) => `times ${num(m.factor)} when ${condString(m.when, style)}`);
+    return c.modifiers.length === 0 ? { text: "(none)", key: "(none)" } : { text: text(this.shown).join("; "), key: text(this.compared).sort().join("; ") };
+  }
+
+  rule(r: RuleModel): Shown {
+    return { text: ruleString(r, this.shown), key: ruleString(r, this.compared) };
+  }
+}
+
+/** Names of caps, classes or obligations, where the order written means nothing. */
+function unordered(values: readonly string[]): Shown {
+  return { text: list(values), key: list([...values].sort()) };
+}
+
 class Collector {
   readonly changes: Change[] = [];
+  constructor(
+    readonly before: Side,
+    readonly after: Side,
+  ) {}
   add(kind: ChangeKind, entity: Entity, name: string, message: string, extra: { field?: string; before?: string; after?: string } = {}): void {
     this.changes.push({ kind, entity, name, ...extra, message });
   }
-  /** Records a changed field when its text differs. */
-  field(entity: Entity, name: string, field: string, before: string, after: string): void {
-    if (before !== after) this.add("changed", entity, name, `${entity} ${name}: ${field} ${before} -> ${after}`, { field, before, after });
+  /** Records a changed field when it differs (by key, for a `Shown`). */
+  field(entity: Entity, name: string, field: string, before: string | Shown, after: string | Shown): void {
+    const x = typeof before === "string" ? { text: before, key: before } : before;
+    const y = typeof after === "string" ? { text: after, key: after } : after;
+    if (x.key !== y.key) this.add("changed", entity, name, `${entity} ${name}: ${field} ${x.text} -> ${y.text}`, { field, before: x.text, after: y.text });
   }
-  declarations<T>(entity: Entity, a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, describe: (x: T) => string, compare: (name: string, x: T, y: T) => void): void {
+  declarations<T>(entity: Entity, a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, describe: (x: T, side: Side) => string, compare: (name: string, x: T, y: T) => void): void {
     const n = names(a, b);
-    for (const name of n.removed) this.add("removed", entity, name, `${entity} ${name} removed (was ${describe(a.get(name) as T)})`, { before: describe(a.get(name) as T) });
-    for (const name of n.added) this.add("added", entity, name, `${entity} ${name} added: ${describe(b.get(name) as T)}`, { after: describe(b.get(name) as T) });
+    for (const name of n.removed) {
+      const was = describe(a.get(name) as T, this.before);
+      this.add("removed", entity, name, `${entity} ${name} removed (was ${was})`, { before: was });
+    }
+    for (const name of n.added) {
+      const is = describe(b.get(name) as T, this.after);
+      this.add("added", entity, name, `${entity} ${name} added: ${is}`, { after: is });
+    }
     for (const name of n.common) compare(name, a.get(name) as T, b.get(name) as T);
   }
 }
@@ -221,16 +307,16 @@ function weightsText(m: ModelWeightsModel): string {
   return `${ops(m.trainingOps)} ops, ${m.openWeights ? "open" : "closed"} weights`;
 }
 
-function classText(c: ClassModel): string {
-  return `${c.eccn ? `ECCN ${c.eccn}, ` : ""}when ${whenText(c.when)}`;
+function classText(c: ClassModel, side: Side): string {
+  return `${c.eccn ? `ECCN ${c.eccn}, ` : ""}when ${side.when(c.when).text}`;
 }
 
 function capText(c: CapModel): string {
   return `${limitText(c)} per ${c.key.join(" x ")}, window ${windowText(c.window)}`;
 }
 
-function authText(a: AuthorizationModel): string {
-  return `when ${whenText(a.when)}${a.within.length > 0 ? `, within ${a.within.join(", ")}` : ""}`;
+function authText(a: AuthorizationModel, side: Side): string {
+  return `when ${side.when(a.when).text}${a.within.length > 0 ? `, within ${a.within.join(", ")}` : ""}`;
 }
 
 function decideText(d: DecideModel): string {
@@ -239,7 +325,9 @@ function decideText(d: DecideModel): string {
 
 /** The differences from `before` to `after`, in a stable order. */
 export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
-  const out = new Collector();
+  const sb = new Side(before);
+  const sa = new Side(after);
+  const out = new Collector(sb, sa);
 
   // Header
   const hb = before.header;
@@ -295,7 +383,7 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
   });
   out.declarations("class", byName(before.classes), byName(after.classes), classText, (name, x, y) => {
     out.field("class", name, "eccn", x.eccn ?? "(none)", y.eccn ?? "(none)");
-    out.field("class", name, "when", whenText(x.when), whenText(y.when));
+    out.field("class", name, "when", sb.when(x.when), sa.when(y.when));
   });
   const classOrder = (m: PolicyModel): string => m.classes.map((c) => c.name).join(", ");
   const commonClasses = (m: PolicyModel, other: PolicyModel): string[] => m.classes.map((c) => c.name).filter((n) => other.classes.some((o) => o.name === n));
@@ -308,19 +396,18 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
     out.field("cap", name, "measure", x.measure, y.measure);
     out.field("cap", name, "key", x.key.join(" x "), y.key.join(" x "));
     out.field("cap", name, "window", windowText(x.window), windowText(y.window));
-    const mods = (c: CapModel): string => (c.modifiers.length === 0 ? "(none)" : c.modifiers.map((m) => `times ${num(m.factor)} when ${condText(m.when)}`).join("; "));
-    out.field("cap", name, "modifiers", mods(x), mods(y));
-    out.field("cap", name, "when", whenText(x.when), whenText(y.when));
+    out.field("cap", name, "modifiers", sb.modifiers(x), sa.modifiers(y));
+    out.field("cap", name, "when", sb.when(x.when), sa.when(y.when));
   });
 
   const auths = (m: PolicyModel, kind: "exception" | "status"): Map<string, AuthorizationModel> => new Map([...m.authorizations].filter(([, a]) => a.kind === kind));
   for (const kind of ["exception", "status"] as const) {
     out.declarations(kind, auths(before, kind), auths(after, kind), authText, (name, x, y) => {
-      out.field(kind, name, "when", whenText(x.when), whenText(y.when));
-      out.field(kind, name, "within", list(x.within), list(y.within));
-      const counts = (a: AuthorizationModel): string => (a.countsTowardNothing ? "nothing" : list(a.countsToward));
+      out.field(kind, name, "when", sb.when(x.when), sa.when(y.when));
+      out.field(kind, name, "within", unordered(x.within), unordered(y.within));
+      const counts = (a: AuthorizationModel): Shown => (a.countsTowardNothing ? { text: "nothing", key: "nothing" } : unordered(a.countsToward));
       out.field(kind, name, "counts toward", counts(x), counts(y));
-      out.field(kind, name, "requires", list(x.requires.map((r) => r.text)), list(y.requires.map((r) => r.text)));
+      out.field(kind, name, "requires", unordered(x.requires.map((r) => r.text)), unordered(y.requires.map((r) => r.text)));
     });
   }
   for (const name of [...before.authorizations.keys()].filter((n) => after.authorizations.has(n))) {
@@ -330,17 +417,20 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
   }
 
   out.declarations("decide", byName(before.decisions), byName(after.decisions), decideText, (name, x, y) => {
-    out.field("decide", name, "classes", list(x.classes), list(y.classes));
-    const rb = x.rules.map(ruleText);
-    const ra = y.rules.map(ruleText);
-    const removed = rb.filter((r) => !ra.includes(r));
-    const added = ra.filter((r) => !rb.includes(r));
-    for (const r of removed) out.add("removed", "decide", name, `decide ${name}: rule removed: ${r}`, { field: "rules", before: r });
-    for (const r of added) out.add("added", "decide", name, `decide ${name}: rule added at position ${ra.indexOf(r) + 1}: ${r}`, { field: "rules", after: r });
-    const keptBefore = rb.filter((r) => ra.includes(r));
-    const keptAfter = ra.filter((r) => rb.includes(r));
-    if (keptBefore.join("\n") !== keptAfter.join("\n")) {
-      out.add("reordered", "decide", name, `decide ${name}: rules reordered (precedence changed)`, { field: "rules", before: keptBefore.join("; "), after: keptAfter.join("; ") });
+    out.field("decide", name, "classes", unordered(x.classes), unordered(y.classes));
+    const rb = x.rules.map((r) => sb.rule(r));
+    const ra = y.rules.map((r) => sa.rule(r));
+    const keysBefore = new Set(rb.map((r) => r.key));
+    const keysAfter = new Set(ra.map((r) => r.key));
+    for (const r of rb) if (!keysAfter.has(r.key)) out.add("removed", "decide", name, `decide ${name}: rule removed: ${r.text}`, { field: "rules", before: r.text });
+    ra.forEach((r, i) => {
+      if (!keysBefore.has(r.key)) out.add("added", "decide", name, `decide ${name}: rule added at position ${i + 1}: ${r.text}`, { field: "rules", after: r.text });
+    });
+    // Rules are tried in order: the same rules in another order decide differently.
+    const keptBefore = rb.filter((r) => keysAfter.has(r.key));
+    const keptAfter = ra.filter((r) => keysBefore.has(r.key));
+    if (keptBefore.map((r) => r.key).join("\n") !== keptAfter.map((r) => r.key).join("\n")) {
+      out.add("reordered", "decide", name, `decide ${name}: rules reordered (precedence changed)`, { field: "rules", before: keptBefore.map((r) => r.text).join("; "), after: keptAfter.map((r) => r.text).join("; ") });
     }
   });
   return out.changes;
