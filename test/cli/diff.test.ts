@@ -81,6 +81,22 @@ describe("diffuse diff", () => {
     expect(mixed.stdout).toContain("- policy Mini rule removed (version 1): the new file is a library, without a policy header");
   });
 
+  it("lists the orders invalid under both versions on stderr, and why an order is invalid under one", async () => {
+    const book = fixture("books/diff-invalid.jsonl");
+    const r = await diffuse(["diff", OLD, NEW, "--orders", book]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^invalid order 2 \(`o-bad`\) at line 2: `items\[0\]\.quantity`: /);
+    expect(r.stderr).not.toContain("o-veu");
+    expect(r.stdout).toContain("3 orders replayed (1 invalid under both versions, listed on stderr), 1 decision changed:\n  o-veu: invalid (consignee.statuses[0]: unknown status `VEU`) -> authorized (SMALL)\n");
+    const json = await diffuse(["diff", OLD, NEW, "--orders", book, "--format", "json"]);
+    const out = JSON.parse(json.stdout) as { orders: { evaluated: number; invalid: number; changed: unknown[] } };
+    expect(out.orders).toEqual({
+      evaluated: 3,
+      invalid: 1,
+      changed: [{ order: "o-veu", before: { outcome: "invalid", errors: [{ field: "consignee.statuses[0]", message: "unknown status `VEU`", help: "the policy declares no statuses" }] }, after: { outcome: "authorized", basis: "SMALL" } }],
+    });
+  });
+
   it("exits 0 with no differences between a policy and itself", async () => {
     const r = await diffuse(["diff", OLD, OLD]);
     expect(r.code).toBe(0);

@@ -1,3 +1,5 @@
+import type { Decision } from "@diffuse/engine";
+
 /**
  * The stderr report of a book's invalid orders: the first `limit` of them in book order,
  * whatever order they were decided in (a book is decided in date order), and a count of
@@ -58,4 +60,17 @@ export class InvalidReports {
     for (; this.listed < this.kept.length; this.listed++) out += (this.kept[this.listed] as { readonly text: string }).text;
     return out;
   }
+}
+
+/** The stderr report of an invalid order: one line, then a `help:` line for each error that has advice. */
+export function invalidReport(d: Decision, position: number, line: number): string {
+  const id = d.order === "" ? "" : ` (\`${d.order}\`)`;
+  const list = d.errors ?? [];
+  const errors = list.map((e) => (e.field === "" ? e.message : `\`${e.field}\`: ${e.message}`)).join("; ");
+  let help = "";
+  for (const e of list) {
+    if (e.help === undefined) continue;
+    help += list.length === 1 || e.field === "" ? `  help: ${e.help}\n` : `  help for \`${e.field}\`: ${e.help}\n`;
+  }
+  return `invalid order ${position + 1}${id} at line ${line}: ${errors}\n${help}`;
 }

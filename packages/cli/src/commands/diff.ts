@@ -1,27 +1,20 @@
 import { resolve } from "node:path";
-import type { Decision, Evaluator } from "@diffuse/engine";
-import { BookLedger } from "../book/ledger.js";
+import type { Evaluator } from "@diffuse/engine";
 import { parseCommand } from "../args.js";
 import { diffCommand } from "./specs.js";
-import { BookSyntaxError, bookHelp, readOrders, scanBook } from "../book/scan.js";
+import { InvalidReports, invalidReport } from "../book/invalid-reports.js";
+import { BookSyntaxError, bookHelp, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS } from "../errors.js";
 import { changeLine, diffModels, type Change } from "../diff/model-diff.js";
-import { verdict } from "../format/decisions.js";
+import { replayBook, type Replay, type Verdict } from "../diff/replay.js";
+import { errorsText, verdict } from "../format/decisions.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { spoolStdin } from "../io.js";
 import { evaluatorOf, loadPolicy, refuseErrors, type LoadedPolicy } from "../policy.js";
 
-
-export interface ChangedOrder {
-  readonly order: string;
-  readonly before: { readonly outcome: string; readonly basis?: string; readonly review?: string };
-  readonly after: { readonly outcome: string; readonly basis?: string; readonly review?: string };
-}
-
-function brief(d: Decision): ChangedOrder["before"] {
-  return { outcome: d.outcome, ...(d.basis !== undefined ? { basis: d.basis } : {}), ...(d.review !== undefined ? { review: d.review } : {}) };
-}
+/** As many invalid orders as `eval` lists on stderr. */
+const MAX_REPORTED_INVALID = 50;
 
 /** Loads and checks one side; its errors are printed (exit 1). A library (no `policy` header) is fine: only a replay needs a policy. */
 async function loadChecked(path: string, ctx: Context): Promise<LoadedPolicy> {
@@ -46,7 +39,7 @@ export async function runDiff(argv: readonly string[], ctx: Context): Promise<nu
   const a = await loadChecked(oldPath, ctx);
   const b = await loadChecked(newPath, ctx);
   const changes = diffModels(a.result.model, b.result.model);
-  let replay: { evaluated: number; changed: ChangedOrder[] } | undefined;
+  let replay: Replay | undefined;
   if (values.orders !== undefined) {
     const before = replayEvaluator(a);
     const after = replayEvaluator(b);
@@ -54,11 +47,11 @@ export async function runDiff(argv: readonly string[], ctx: Context): Promise<nu
       if (ctx.stdin.isTTY === true) throw new CliError("`--orders -` reads the book from stdin, which is a terminal", undefined, "pipe a book in or give its path");
       const spooled = await spoolStdin(ctx.stdin);
       try {
-        replay = replayBook(spooled.path, "<stdin>", before, after);
+        replay = replayOrders(spooled.path, "<stdin>", before, after, ctx);
       } finally {
         spooled.cleanup();
       }
-    } else replay = replayBook(resolve(ctx.cwd, values.orders), values.orders, before, after);
+    } else replay = replayOrders(resolve(ctx.cwd, values.orders), values.orders, before, after, ctx);
   }
   if (values.format === "json") {
     ctx.stdout.write(`${JSON.stringify({ old: oldPath, new: newPath, changes, ...(replay ? { orders: replay } : {}) }, null, 2)}\n`);
@@ -68,8 +61,9 @@ export async function runDiff(argv: readonly string[], ctx: Context): Promise<nu
   return changes.length > 0 || (replay?.changed.length ?? 0) > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-function replayBook(path: string, shown: string, before: Evaluator, after: Evaluator): { evaluated: number; changed: ChangedOrder[] } {
-  let index;
+/** Replays the book at `path` (shown as `shown`), listing the orders invalid under both versions on stderr as `eval` does. */
+function replayOrders(path: string, shown: string, before: Evaluator, after: Evaluator, ctx: Context): Replay {
+  let index: BookIndex;
   try {
     index = scanBook(path);
   } catch (e) {
@@ -78,29 +72,28 @@ function replayBook(path: string, shown: string, before: Evaluator, after: Evalu
     if ((e as NodeJS.ErrnoException).code === "EISDIR") throw new CliError(`orders \`${shown}\` is a directory`, undefined, "give the path of a JSON or JSONL file");
     throw e;
   }
-  const la = new BookLedger(index.repeatedIds);
-  const lb = new BookLedger(index.repeatedIds);
-  const changed: ChangedOrder[] = [];
-  let evaluated = 0;
-  for (const { position, text } of readOrders(path, index)) {
-    const order = JSON.parse(text) as unknown;
-    const options = index.optionsFor(position, text, {});
-    const x = before.evaluate(order, la, options);
-    const y = after.evaluate(order, lb, options);
-    evaluated++;
-    if (x.outcome !== y.outcome || x.basis !== y.basis || x.review !== y.review) changed.push({ order: y.order || x.order, before: brief(x), after: brief(y) });
-  }
-  return { evaluated, changed };
+  const reports = new InvalidReports(MAX_REPORTED_INVALID, index.sorted);
+  const result = replayBook(path, index, before, after, (d, position, line) => reports.add(position, invalidReport(d, position, line)));
+  ctx.stderr.write(reports.rest());
+  return result;
 }
 
-function textOutput(oldPath: string, newPath: string, changes: readonly Change[], replay: { evaluated: number; changed: ChangedOrder[] } | undefined): string {
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function verdictText(v: Verdict): string {
+  return v.outcome === "invalid" && v.errors !== undefined ? `invalid (${errorsText(v.errors)})` : verdict(v);
+}
+
+function textOutput(oldPath: string, newPath: string, changes: readonly Change[], replay: Replay | undefined): string {
   const lines = [`--- ${oldPath}`, `+++ ${newPath}`];
   if (changes.length === 0) lines.push("no semantic differences");
   for (const c of changes) lines.push(changeLine(c));
   if (replay) {
-    lines.push("", `${replay.evaluated} orders replayed, ${replay.changed.length} decision${replay.changed.length === 1 ? "" : "s"} changed${replay.changed.length > 0 ? ":" : ""}`);
-    const v = (s: ChangedOrder["before"]): string => verdict({ order: "", outcome: s.outcome as Decision["outcome"], ...(s.basis ? { basis: s.basis } : {}), ...(s.review ? { review: s.review as NonNullable<Decision["review"]> } : {}), reasons: [], charges: [], policy: { name: "", version: "", sha256: "" } });
-    for (const o of replay.changed) lines.push(`  ${o.order}: ${v(o.before)} -> ${v(o.after)}`);
+    const invalid = replay.invalid > 0 ? ` (${replay.invalid} invalid under both versions, listed on stderr)` : "";
+    lines.push("", `${plural(replay.evaluated, "order")} replayed${invalid}, ${plural(replay.changed.length, "decision")} changed${replay.changed.length > 0 ? ":" : ""}`);
+    for (const o of replay.changed) lines.push(`  ${o.order === "" ? "(no id)" : o.order}: ${verdictText(o.before)} -> ${verdictText(o.after)}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -6,7 +6,7 @@ import { busyTimeoutFlag, isoDateFlag, parseCommand, positiveInt, shortUsage } f
 import { evalCommand } from "./specs.js";
 import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
-import { InvalidReports } from "../book/invalid-reports.js";
+import { InvalidReports, invalidReport } from "../book/invalid-reports.js";
 import { OutputBytes, outputBufferPool } from "../book/output-bytes.js";
 import { BookSyntaxError, bookHelp, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
@@ -151,7 +151,7 @@ async function evaluateBook(run: Run): Promise<number> {
         next++;
         const decision = evaluator.evaluate(JSON.parse(orders.text) as unknown, ledger, index.optionsFor(orders.position, orders.text, options));
         delta.add(decision);
-        if (decision.outcome === "invalid") invalid.push({ position: orders.position, text: invalidLine(decision, orders.position, orders.line) });
+        if (decision.outcome === "invalid") invalid.push({ position: orders.position, text: invalidReport(decision, orders.position, orders.line) });
         switch (format) {
           case "json":
           case "jsonl":
@@ -292,19 +292,6 @@ function stopped(e: unknown, done: number, total: number): unknown {
   if (!(e instanceof LedgerError)) return e;
   const rest = "the batches committed before the stop are on the ledger (nothing after them was charged), and running the book again on it decides only the rest";
   return new CliError(`${e.message} (stopped after ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} orders)`, EXIT_USAGE, e.help === undefined ? rest : `${e.help}; ${rest}`);
-}
-
-/** The stderr report of an invalid order: one line, then a `help:` line for each error that has advice. */
-function invalidLine(d: Decision, position: number, line: number): string {
-  const id = d.order === "" ? "" : ` (\`${d.order}\`)`;
-  const list = d.errors ?? [];
-  const errors = list.map((e) => (e.field === "" ? e.message : `\`${e.field}\`: ${e.message}`)).join("; ");
-  let help = "";
-  for (const e of list) {
-    if (e.help === undefined) continue;
-    help += list.length === 1 || e.field === "" ? `  help: ${e.help}\n` : `  help for \`${e.field}\`: ${e.help}\n`;
-  }
-  return `invalid order ${position + 1}${id} at line ${line}: ${errors}\n${help}`;
 }
 
 /** A progress bar on stderr, redrawn at most ten times a second. */

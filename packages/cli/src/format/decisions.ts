@@ -2,7 +2,7 @@
  * Decisions as text, and the closing summary of a book: counts per outcome, cap
  * utilisation per key and the caps closest to exhaustion.
  */
-import { formatGrouped, parseDecimal, type Decision, type Outcome } from "@diffuse/engine";
+import { formatGrouped, parseDecimal, type Decision, type OrderError, type Outcome } from "@diffuse/engine";
 import { rational as R } from "@diffuse/language";
 
 const OUTCOMES: readonly Outcome[] = ["authorized", "license-required", "prohibited", "invalid"];
@@ -17,11 +17,16 @@ export function decisionLine(d: Decision): string {
   const parts = [d.order === "" ? "(no id)" : d.order, verdict(d)];
   if (d.alreadyDecided === true) parts.push("[already decided: nothing charged]");
   else for (const c of d.charges) parts.push(`${c.cap}[${c.key} ${c.window}] +${grouped(c.amount)} = ${grouped(c.after)} of ${grouped(c.limit)}`);
-  if (d.outcome === "invalid") parts.push((d.errors ?? []).map((e) => (e.field === "" ? e.message : `${e.field}: ${e.message}`)).join("; "));
+  if (d.outcome === "invalid") parts.push(errorsText(d.errors ?? []));
   return parts.join("  ");
 }
 
-export function verdict(d: Decision): string {
+/** An invalid order's errors on one line: `items[0].item: unknown item \`B200\`; ...`. */
+export function errorsText(errors: readonly OrderError[]): string {
+  return errors.map((e) => (e.field === "" ? e.message : `${e.field}: ${e.message}`)).join("; ");
+}
+
+export function verdict(d: Pick<Decision, "outcome" | "basis" | "review">): string {
   switch (d.outcome) {
     case "authorized":
       return `authorized (${d.basis ?? "NLR"})`;
