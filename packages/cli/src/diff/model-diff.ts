@@ -400,20 +400,21 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
     out.field("cap", name, "when", sb.when(x.when), sa.when(y.when));
   });
 
-  const auths = (m: PolicyModel, kind: "exception" | "status"): Map<string, AuthorizationModel> => new Map([...m.authorizations].filter(([, a]) => a.kind === kind));
+  // Exceptions and statuses share one namespace: a name that changed kind is one change,
+  // listed with the kind it has now, not a removal and an addition.
+  const auths = (kind: "exception" | "status"): [Map<string, AuthorizationModel>, Map<string, AuthorizationModel>] => [
+    new Map([...before.authorizations].filter(([name, x]) => (after.authorizations.get(name)?.kind ?? x.kind) === kind)),
+    new Map([...after.authorizations].filter(([, y]) => y.kind === kind)),
+  ];
   for (const kind of ["exception", "status"] as const) {
-    out.declarations(kind, auths(before, kind), auths(after, kind), authText, (name, x, y) => {
+    out.declarations(kind, ...auths(kind), authText, (name, x, y) => {
+      if (x.kind !== y.kind) out.add("changed", kind, name, `${name}: ${x.kind} -> ${y.kind}`, { field: "kind", before: x.kind, after: y.kind });
       out.field(kind, name, "when", sb.when(x.when), sa.when(y.when));
       out.field(kind, name, "within", unordered(x.within), unordered(y.within));
       const counts = (a: AuthorizationModel): Shown => (a.countsTowardNothing ? { text: "nothing", key: "nothing" } : unordered(a.countsToward));
       out.field(kind, name, "counts toward", counts(x), counts(y));
       out.field(kind, name, "requires", unordered(x.requires.map((r) => r.text)), unordered(y.requires.map((r) => r.text)));
     });
-  }
-  for (const name of [...before.authorizations.keys()].filter((n) => after.authorizations.has(n))) {
-    const x = before.authorizations.get(name) as AuthorizationModel;
-    const y = after.authorizations.get(name) as AuthorizationModel;
-    if (x.kind !== y.kind) out.add("changed", y.kind, name, `${name}: ${x.kind} -> ${y.kind}`, { field: "kind", before: x.kind, after: y.kind });
   }
 
   out.declarations("decide", byName(before.decisions), byName(after.decisions), decideText, (name, x, y) => {
