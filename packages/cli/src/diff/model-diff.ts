@@ -349,7 +349,10 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
   // Groups and countries
   const g = names(before.groups, after.groups);
   for (const name of g.removed) out.add("removed", "group", name, `group ${name} removed`);
-  for (const name of g.added) out.add("added", "group", name, `group ${name} added with ${new Set(after.groups.get(name)?.members.map((m) => m.country)).size} countries`);
+  for (const name of g.added) {
+    const n = new Set(after.groups.get(name)?.members.map((m) => m.country)).size;
+    out.add("added", "group", name, `group ${name} added with ${n} countr${n === 1 ? "y" : "ies"}`);
+  }
   const mb = memberships(before.groups, g.common);
   const ma = memberships(after.groups, g.common);
   const countries = [...new Set([...mb.keys(), ...ma.keys()])].sort();
