@@ -3,7 +3,8 @@
  * usage: a quantity or TPP hint is the smallest change, so the order changed as the
  * hint says is authorized under the authorization it names, and one unit (or one TPP)
  * more is not; and when a single smaller quantity would authorize the order, there is a
- * quantity hint for that authorization.
+ * quantity hint for that authorization. A status hint holds as it says, and every status
+ * that would authorize the order has one.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -36,7 +37,7 @@ const order = fc.record({
   date,
   destination: country,
   consignee: fc.record(
-    { id: fc.constantFrom("a", "b"), headquarters: country, statuses: fc.subarray(["UVEU", "NVEU"]), capacityTpp: fc.constantFrom("1000000000", "10000000000", "123456789012") },
+    { id: fc.constantFrom("a", "b"), headquarters: country, statuses: fc.subarray(["UVEU", "NVEU", "ACM_end_user"]), capacityTpp: fc.constantFrom("1000000000", "10000000000", "123456789012") },
     { requiredKeys: ["id"] },
   ),
   items: fc.array(line, { minLength: 1, maxLength: 2 }),
@@ -55,6 +56,8 @@ const startingUsage = fc.array(
 
 const QUANTITY = /^authorized under (\S+) if items\[(\d+)\]\.quantity <= ([\d,]+)$/;
 const AMOUNT = /^authorized under (\S+) if items\[(\d+)\] were at most ([\d,]+) TPP$/;
+const STATUS = /^authorized under (\S+) if the consignee held (\S+)$/;
+const STATUSES = ["ACM_end_user", "UVEU", "NVEU"];
 const authorizedUnder = (d: Decision, name: string): boolean => d.outcome === "authorized" && (d.basis ?? "").split(" + ").includes(name);
 
 /** The order with line `at` changed as a hint says: another quantity, or (a single unit) another TPP; as decimal strings, which may pass 2^53. */
@@ -107,5 +110,27 @@ describe("hints of policies/ai-diffusion-2025.diffuse (property)", () => {
       }),
       { numRuns: 1_500 },
     );
+  });
+
+  it("a status hint holds as it says, and a status that would authorize the order has one (the status itself, or an exception asking for it)", () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(order, startingUsage, (o, usage) => {
+        const d = ai.evaluate(o, ledgerFrom(usage), { dryRun: true });
+        if (d.outcome === "authorized" || d.outcome === "invalid") return;
+        const given = new Map((d.hints ?? []).flatMap((h) => [STATUS.exec(h)].filter((m) => m !== null).map((m) => [m[2] ?? "", m[1] ?? ""] as const)));
+        for (const s of STATUSES) {
+          if (o.consignee.statuses?.includes(s) === true) continue;
+          const trial = ai.evaluate({ ...o, consignee: { ...o.consignee, statuses: [...(o.consignee.statuses ?? []), s] } }, ledgerFrom(usage), { dryRun: true, hints: false });
+          const basis = given.get(s);
+          if (basis !== undefined) {
+            expect(authorizedUnder(trial, basis), `${s} -> ${basis}: ${JSON.stringify(trial)}`).toBe(true);
+            checked++;
+          } else expect(trial.outcome, `${s}: ${JSON.stringify(d.hints)}`).not.toBe("authorized");
+        }
+      }),
+      { numRuns: 1_500 },
+    );
+    expect(checked).toBeGreaterThan(100);
   });
 });

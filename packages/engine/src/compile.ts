@@ -7,7 +7,7 @@ import type { Cond, PolicyModel, ReviewPolicy, RuleModel } from "@diffuse/langua
 import type { Outcome, PolicyIdentity, Reason, Review } from "./types.js";
 import { catalogOf, lineTemplates, type Catalog, type LineTemplate, type OrderFacts } from "./order.js";
 import { sha256Hex } from "./sha256.js";
-import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CRule, CompiledPolicy, Ctx } from "./model.js";
+import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CRule, CompiledPolicy, Ctx, StatusHint } from "./model.js";
 import { Compiler } from "./conditions.js";
 import { MemoryLedger } from "./ledger.js";
 import { DecisionShape, reason } from "./record.js";
@@ -168,6 +168,21 @@ function templatedCatalog(model: PolicyModel, classes: readonly CClass[]): Catal
   return { ...catalog, templates: lineTemplates(catalog, classOf) };
 }
 
+/** The authorizations holding status `s` can open: `s` itself, then the exceptions whose conditions or `within` caps read it. */
+function statusHints(s: string, model: PolicyModel): StatusHint[] {
+  const hint = (basis: string): StatusHint => ({ basis, text: `authorized under ${basis} if the consignee held ${s}` });
+  const out = [hint(s)];
+  for (const a of model.authorizations.values()) {
+    if (a.kind !== "exception") continue;
+    const reads = new Set<string>();
+    const seen = new Set<string>();
+    for (const w of a.when) statusesIn(w.cond, model, reads, seen);
+    for (const n of a.within) capStatuses(n, model, reads, seen);
+    if (reads.has(s)) out.push(hint(a.name));
+  }
+  return out;
+}
+
 /** The statuses a rule's outcome depends on. */
 function ruleStatuses(r: RuleModel, model: PolicyModel): Set<string> {
   const out = new Set<string>();
@@ -290,7 +305,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     blocks,
     classBlocks,
     statuses: [...catalog.statuses],
-    statusHints: [...catalog.statuses].map((s) => `authorized under ${s} if the consignee held ${s}`),
+    statusHints: [...catalog.statuses].map((s) => statusHints(s, model)),
     noControl: new DecisionShape("authorized", "NLR", undefined, Object.freeze([Object.freeze(reason("NLR", "no line of the order is controlled by this policy: no license required", header?.cite, headerSource))]), Object.freeze([]), identity),
     headerSource,
   };

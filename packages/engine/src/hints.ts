@@ -6,7 +6,7 @@
  */
 import type { Rational } from "@diffuse/language";
 import type { Ledger } from "./types.js";
-import type { Blocked, CCond, CompiledPolicy, Ctx, Verdict } from "./model.js";
+import type { Blocked, CCond, CompiledPolicy, Ctx, StatusHint, Verdict } from "./model.js";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { decide } from "./decide.js";
 import { flat } from "./text.js";
@@ -128,13 +128,14 @@ export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, c
     }
     if (text !== undefined && !hints.includes(text)) hints.push(text);
   }
-  // A status the consignee does not hold.
+  // A status the consignee does not hold (the authorization it opens: the status itself, or an exception asking for it).
   const statuses = p.statuses;
   for (let i = 0; i < statuses.length; i++) {
     const s = statuses[i] as string;
     if (order.statuses.includes(s) || !statusCouldMatter(p, order, ledger, v, s)) continue;
     const trial = decide(p, orderWith(order, [...order.statuses, s], order.lines), ledger, chargeLicenses, undefined);
-    if (authorizedUnder(trial, s)) hints.push(p.statusHints[i] as string);
+    const opened = (p.statusHints[i] as readonly StatusHint[]).find((h) => authorizedUnder(trial, h.basis));
+    if (opened !== undefined) hints.push(opened.text);
   }
   // A decision keeps its hints as long as the ledger keeps it: an exact-size copy.
   return hints.length === 0 ? NO_HINTS : hints.slice();

@@ -162,6 +162,12 @@ export interface CClass {
   readonly cite: string | undefined;
 }
 
+/** An authorization a status can open, and the hint saying so. */
+export interface StatusHint {
+  readonly basis: string;
+  readonly text: string;
+}
+
 export interface CompiledPolicy {
   readonly identity: PolicyIdentity;
   /** True when a class condition mentions a status (then any status may change a decision). */
@@ -174,8 +180,12 @@ export interface CompiledPolicy {
   /** For each class index, the indexes of the decide blocks listing it. */
   readonly classBlocks: readonly (readonly number[])[];
   readonly statuses: readonly string[];
-  /** For each status, its hint text (shared by every decision that carries it). */
-  readonly statusHints: readonly string[];
+  /**
+   * For each status, the authorizations holding it can open and the hint naming each
+   * (texts shared by every decision that carries them): the status itself, then each
+   * exception whose conditions or `within` caps read it (ACM asks for ACM_end_user).
+   */
+  readonly statusHints: readonly (readonly StatusHint[])[];
   /** The decision when no line is controlled (shared). */
   readonly noControl: DecisionShape;
   readonly headerSource: SourceLocation;
