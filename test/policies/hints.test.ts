@@ -2,9 +2,9 @@
  * The counterfactual hints of the 2025 rule's policy, on generated orders and starting
  * usage: a quantity or TPP hint is the smallest change, so the order changed as the
  * hint says is authorized under the authorization it names, and one unit (or one TPP)
- * more is not; and when a single smaller quantity would authorize the order, there is a
- * quantity hint for that authorization. A status hint holds as it says, and every status
- * that would authorize the order has one.
+ * more is not; and when a smaller quantity of one line would authorize the order, there
+ * is a quantity hint for that line and authorization. A status hint holds as it says,
+ * and every status that would authorize the order has one.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -95,21 +95,28 @@ describe("hints of policies/ai-diffusion-2025.diffuse (property)", () => {
     expect(checked).toBeGreaterThan(100);
   });
 
-  it("when a smaller quantity of a one-line order would be authorized, a quantity hint names each authorization that would do it", () => {
+  it("when a smaller quantity of one line would be authorized, a quantity hint for that line names each authorization that failed on its caps and would do it", () => {
+    let checked = 0;
     fc.assert(
       fc.property(order, startingUsage, (o, usage) => {
-        if (o.items.length !== 1 || Number(o.items[0]?.quantity) < 2) return;
         const d = ai.evaluate(o, ledgerFrom(usage), { dryRun: true });
         if (d.outcome === "authorized" || d.outcome === "invalid") return;
-        // Caps only tighten as a quantity grows: if one unit is not authorized under X, no smaller quantity is.
-        const one = ai.evaluate(changed(o, 0, "quantity", 1n), ledgerFrom(usage), { dryRun: true, hints: false });
-        if (one.outcome !== "authorized") return;
-        for (const name of (one.basis ?? "").split(" + ")) {
-          expect(d.hints?.some((h) => h.startsWith(`authorized under ${name} if items[0].quantity <= `)), `${name}: ${JSON.stringify(d.hints)}`).toBe(true);
-        }
+        o.items.forEach((l, at) => {
+          if (Number(l.quantity) < 2) return;
+          // Caps only tighten as a quantity grows: if one unit is not authorized under X, no smaller quantity is.
+          const one = ai.evaluate(changed(o, at, "quantity", 1n), ledgerFrom(usage), { dryRun: true, hints: false });
+          if (one.outcome !== "authorized") return;
+          for (const name of (one.basis ?? "").split(" + ")) {
+            // Only an authorization that failed on its caps: another may authorize another line's block as it is.
+            if (!d.reasons.some((r) => r.message.startsWith(`${name} not available: `))) continue;
+            expect(d.hints?.some((h) => h.startsWith(`authorized under ${name} if items[${at}].quantity <= `)), `${name}, items[${at}]: ${JSON.stringify(d.hints)}`).toBe(true);
+            checked++;
+          }
+        });
       }),
       { numRuns: 1_500 },
     );
+    expect(checked).toBeGreaterThan(100);
   });
 
   it("a status hint holds as it says, and a status that would authorize the order has one (the status itself, or an exception asking for it)", () => {

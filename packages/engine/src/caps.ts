@@ -1,11 +1,11 @@
 /** Caps: windows, usage plus this order against the limit, messages, and the room left (for hints). */
 import type { CapWindow, IsoDate, Rational } from "@diffuse/language";
 import type { OrderLine, OrderFacts } from "./order.js";
-import { div, floor, mul, ONE, sub } from "./exact.js";
+import { add, div, floor, mul, ONE, sub } from "./exact.js";
 import { addDays, addMonths } from "./dates.js";
 import type { CCap, CapCheck, Ctx, Pending } from "./model.js";
 import { MemoryLedger } from "./ledger.js";
-import { addQ, cmpQ, groupedQ, mulQ, quantity, toRational, type Quantity } from "./quantity.js";
+import { addQ, cmpQ, groupedQ, mulQ, quantity, subQ, toRational, type Quantity } from "./quantity.js";
 import { flat } from "./text.js";
 
 export interface WindowSpan {
@@ -192,32 +192,43 @@ export function describeCheck(c: CapCheck, o: OrderFacts, prefix = ""): string {
 }
 
 /**
- * Room left under each applicable check for one more line (in the cap's measure), or
- * undefined when a limit cannot be computed. A percent cap's room solves
- * before + a <= p (capacity + a) for a.
+ * What a check counts besides `line` (the block's other lines), in the cap's measure: the
+ * lines of one decide block are checked together, so a hint changing one line keeps them.
  */
-function roomOf(c: CapCheck, capacity: Rational | undefined): Rational | undefined {
+function otherLines(c: CapCheck, line: OrderLine): Quantity {
+  return subQ(c.amount, c.cap.model.measure === "units" ? line.quantity : line.amount);
+}
+
+/**
+ * Room left under a check for `line` (in the cap's measure), the other lines of its
+ * block as they are, or undefined when a limit cannot be computed. A percent cap's room
+ * solves (before + other) + a <= p ((capacity + other) + a) for a.
+ */
+function roomOf(c: CapCheck, line: OrderLine, capacity: Rational | undefined): Rational | undefined {
   const m = c.cap.model;
+  const used = toRational(addQ(c.before, otherLines(c, line)));
   if (m.limit.kind === "percent-of-capacity") {
     if (capacity === undefined) return undefined;
     const pr = mul(m.limit.percent, toRational(c.factor));
     const oneMinus = sub(ONE, pr);
     if (oneMinus.num <= 0n) return undefined;
-    return div(sub(mul(pr, capacity), toRational(c.before)), oneMinus);
+    return div(sub(mul(pr, add(capacity, toRational(otherLines(c, line)))), used), oneMinus);
   }
-  return c.limit === undefined ? undefined : sub(toRational(c.limit), toRational(c.before));
+  return c.limit === undefined ? undefined : sub(toRational(c.limit), used);
 }
 
 /**
- * `floor((limit - before) / perUnit)` without bigints when the limit is absolute and every
- * figure is a safe integer (undefined otherwise: the caller computes it exactly). Safe
- * integers make `%`, `-` and `/` below exact: the remainder is exact, the difference a
- * multiple of `perUnit`, so the division has no rounding.
+ * `floor((limit - before - other lines) / perUnit)` without bigints when the limit is
+ * absolute and every figure is a safe integer (undefined otherwise: the caller computes
+ * it exactly). Safe integers make `%`, `-` and `/` below exact: the remainder is exact,
+ * the difference a multiple of `perUnit`, so the division has no rounding.
  */
-function fittingUnits(c: CapCheck, perUnit: Rational): bigint | undefined {
+function fittingUnits(c: CapCheck, line: OrderLine, perUnit: Rational): bigint | undefined {
   const { limit, before } = c;
   if (c.cap.percent !== undefined || typeof limit !== "number" || typeof before !== "number" || perUnit.den !== 1n || perUnit.num > MAX_SAFE) return undefined;
-  const room = limit - before;
+  const other = otherLines(c, line);
+  if (typeof other !== "number") return undefined;
+  const room = limit - before - other;
   if (!Number.isSafeInteger(room)) return undefined;
   const per = Number(perUnit.num);
   const rem = room % per;
@@ -227,19 +238,19 @@ function fittingUnits(c: CapCheck, perUnit: Rational): bigint | undefined {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** Largest quantity of a single-line order that keeps every check within its limit (for hints). */
+/** Largest quantity of `line` that keeps every check within its limit, the block's other lines as they are (for hints). */
 export function largestFittingQuantity(checks: readonly CapCheck[], line: OrderLine, capacity: Rational | undefined): bigint | undefined {
   let best: bigint | undefined;
   for (const c of checks) {
     if (!c.applicable) continue;
     const perUnit = c.cap.model.measure === "units" ? ONE : line.tpp;
     if (perUnit.num === 0n) continue;
-    const fast = fittingUnits(c, perUnit);
+    const fast = fittingUnits(c, line, perUnit);
     if (fast !== undefined) {
       best = best === undefined || fast < best ? fast : best;
       continue;
     }
-    const room = roomOf(c, capacity);
+    const room = roomOf(c, line, capacity);
     if (room === undefined) return undefined;
     const q = floor(div(room, perUnit));
     best = best === undefined || q < best ? q : best;
@@ -247,13 +258,13 @@ export function largestFittingQuantity(checks: readonly CapCheck[], line: OrderL
   return best;
 }
 
-/** Largest whole TPP amount of a single-unit line that keeps every TPP check within its limit (for hints). */
-export function largestFittingAmount(checks: readonly CapCheck[], capacity: Rational | undefined): bigint | undefined {
+/** Largest whole TPP amount of a single-unit `line` that keeps every TPP check within its limit, the block's other lines as they are (for hints). */
+export function largestFittingAmount(checks: readonly CapCheck[], line: OrderLine, capacity: Rational | undefined): bigint | undefined {
   let best: bigint | undefined;
   for (const c of checks) {
     if (!c.applicable) continue;
     if (c.cap.model.measure === "units") return undefined;
-    const room = roomOf(c, capacity);
+    const room = roomOf(c, line, capacity);
     if (room === undefined) return undefined;
     const a = floor(room);
     best = best === undefined || a < best ? a : best;

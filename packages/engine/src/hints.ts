@@ -1,12 +1,12 @@
 /**
  * Counterfactual hints on decisions that are not authorized: the smallest change that
- * would make the order authorized (a smaller quantity or amount, a status the consignee
- * does not hold). Every hint is confirmed by deciding the changed order again; the
+ * would make the order authorized (a smaller quantity or amount of one line, a status
+ * the consignee does not hold). Every hint is confirmed by deciding the changed order again; the
  * checks here only skip trials that cannot succeed.
  */
 import type { Rational } from "@diffuse/language";
 import type { Ledger } from "./types.js";
-import type { Blocked, CCond, CompiledPolicy, Ctx, StatusHint, Verdict } from "./model.js";
+import type { Blocked, CapFailure, CCond, CompiledPolicy, Ctx, StatusHint, Verdict } from "./model.js";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { decide } from "./decide.js";
 import { flat } from "./text.js";
@@ -106,27 +106,33 @@ export function statusCouldMatter(p: CompiledPolicy, order: OrderFacts, ledger: 
   return true;
 }
 
+/** The largest quantity (or, for a single unit, amount) of `line` authorized under `name`, as a hint; undefined when none is smaller than the line's. */
+function lineHint(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, checks: CapFailure["checks"], line: OrderLine, name: string): string | undefined {
+  if (cmpQ(line.quantity, 1) > 0) {
+    const q = largestFittingQuantity(checks, line, order.capacity);
+    if (q !== undefined && q >= 1n && cmpQ(fromBigInt(q), line.quantity) < 0 && authorizedUnder(decide(p, withLine(order, line, q, undefined), ledger, chargeLicenses, undefined), name))
+      return flat("authorized under " + name + " if " + line.field + ".quantity <= " + groupedQ(fromBigInt(q)));
+  } else if (line.chip) {
+    const a = largestFittingAmount(checks, line, order.capacity);
+    const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
+    if (tpp !== undefined && cmp(tpp, toRational(line.amount)) < 0 && authorizedUnder(decide(p, withLine(order, line, undefined, tpp), ledger, chargeLicenses, undefined), name))
+      return flat("authorized under " + name + " if " + line.field + " were at most " + groupedQ(fromBigInt(tpp.num)) + " TPP");
+  }
+  return undefined;
+}
+
 /** Counterfactual hints: the smallest change that would make the order authorized. */
 export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, v: Verdict): readonly string[] {
   const hints: string[] = [];
-  // A smaller quantity (or, for a single unit, a smaller amount) when an authorization
-  // failed only on its caps and one line is at stake. Each hint is checked by deciding again.
+  // A smaller quantity (or, for a single unit, a smaller amount) of one line, the other
+  // lines as they are, when an authorization failed only on its caps. Each hint is checked
+  // by deciding again.
   for (const f of v.capFailures) {
-    if (f.lines.length !== 1) continue;
-    const line = f.lines[0] as OrderLine;
     const name = f.auth.model.name;
-    let text: string | undefined;
-    if (cmpQ(line.quantity, 1) > 0) {
-      const q = largestFittingQuantity(f.checks, line, order.capacity);
-      if (q !== undefined && q >= 1n && cmpQ(fromBigInt(q), line.quantity) < 0 && authorizedUnder(decide(p, withLine(order, line, q, undefined), ledger, chargeLicenses, undefined), name))
-        text = flat("authorized under " + name + " if " + line.field + ".quantity <= " + groupedQ(fromBigInt(q)));
-    } else if (line.chip) {
-      const a = largestFittingAmount(f.checks, order.capacity);
-      const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
-      if (tpp !== undefined && cmp(tpp, toRational(line.amount)) < 0 && authorizedUnder(decide(p, withLine(order, line, undefined, tpp), ledger, chargeLicenses, undefined), name))
-        text = flat("authorized under " + name + " if " + line.field + " were at most " + groupedQ(fromBigInt(tpp.num)) + " TPP");
+    for (let i = 0; i < f.lines.length; i++) {
+      const text = lineHint(p, order, ledger, chargeLicenses, f.checks, f.lines[i] as OrderLine, name);
+      if (text !== undefined && !hints.includes(text)) hints.push(text);
     }
-    if (text !== undefined && !hints.includes(text)) hints.push(text);
   }
   // A status the consignee does not hold (the authorization it opens: the status itself, or an exception asking for it).
   const statuses = p.statuses;
