@@ -3,8 +3,9 @@
  * usage: a quantity or TPP hint is the smallest change, so the order changed as the
  * hint says is authorized under the authorization it names, and one unit (or one TPP)
  * more is not; and when a smaller quantity of one line would authorize the order, there
- * is a quantity hint for that line and authorization. A status hint holds as it says,
- * and every status that would authorize the order has one.
+ * is a quantity hint for that line and authorization. A date hint is the earliest later
+ * date that authorizes the order. A status hint holds as it says, and every status that
+ * would authorize the order has one.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -57,6 +58,7 @@ const startingUsage = fc.array(
 const QUANTITY = /^authorized under (\S+) if items\[(\d+)\]\.quantity <= ([\d,]+)$/;
 const AMOUNT = /^authorized under (\S+) if items\[(\d+)\] were at most ([\d,]+) TPP$/;
 const STATUS = /^authorized under (\S+) if the consignee held (\S+)$/;
+const DATE = /^authorized under (\S+) if the order were dated (\d{4}-\d{2}-\d{2})$/;
 const STATUSES = ["ACM_end_user", "UVEU", "NVEU"];
 const authorizedUnder = (d: Decision, name: string): boolean => d.outcome === "authorized" && (d.basis ?? "").split(" + ").includes(name);
 
@@ -117,6 +119,39 @@ describe("hints of policies/ai-diffusion-2025.diffuse (property)", () => {
       { numRuns: 1_500 },
     );
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it("a date hint is the earliest later date: applied, authorized under its name; the day before, not", () => {
+    let checked = 0;
+    const dayBefore = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    // Usage of the order's own consignee near the LPP limit and the NVEU schedule's steps, so that later windows matter often.
+    const own = fc.record({ lpp: fc.constantFrom("0", "20000000", "26899999"), nveu: fc.constantFrom("0", "1500000000", "4200000000", "5000000000") });
+    // Lines an LPP year or an NVEU step can hold.
+    const fits = fc.record({ item: fc.constantFrom("H100", "B200"), quantity: fc.oneof(fc.integer({ min: 1, max: 1_000 }), fc.integer({ min: 1, max: 60_000 })) });
+    const near = order.chain((o) => fc.array(fits, { minLength: 1, maxLength: 2 }).map((items) => ({ ...o, items })));
+    fc.assert(
+      fc.property(fc.oneof(order, near), startingUsage, own, (o, usage, near) => {
+        const all = [
+          ...usage,
+          { cap: "LPP_limit", key: o.consignee.id, date: o.date, amount: near.lpp },
+          { cap: "NVEU_installed_base", key: `${o.consignee.id}|${o.destination}`, date: o.date, amount: near.nveu },
+        ];
+        const d = ai.evaluate(o, ledgerFrom(all), { dryRun: true });
+        for (const hint of d.hints ?? []) {
+          const m = DATE.exec(hint);
+          if (m === null) continue;
+          const [, name = "", on = ""] = m;
+          expect(on > o.date, hint).toBe(true);
+          expect(authorizedUnder(ai.evaluate({ ...o, date: on }, ledgerFrom(all), { dryRun: true, hints: false }), name), hint).toBe(true);
+          // The 2025 policy's caps are per calendar year, a schedule or all time: the usage a date sees changes only where a window does.
+          const before = dayBefore(on);
+          if (before > o.date) expect(authorizedUnder(ai.evaluate({ ...o, date: before }, ledgerFrom(all), { dryRun: true, hints: false }), name), hint).toBe(false);
+          checked++;
+        }
+      }),
+      { numRuns: 1_500 },
+    );
+    expect(checked).toBeGreaterThan(25);
   });
 
   it("a status hint holds as it says, and a status that would authorize the order has one (the status itself, or an exception asking for it)", () => {

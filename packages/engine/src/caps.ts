@@ -2,7 +2,7 @@
 import type { CapWindow, IsoDate, Rational } from "@diffuse/language";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { add, div, floor, mul, ONE, sub } from "./exact.js";
-import { addDays, addMonths } from "./dates.js";
+import { addDays, addMonths, isIsoDate } from "./dates.js";
 import type { CCap, CapCheck, Ctx, Pending } from "./model.js";
 import { MemoryLedger } from "./ledger.js";
 import { addQ, cmpQ, groupedQ, mulQ, quantity, subQ, toRational, type Quantity } from "./quantity.js";
@@ -270,4 +270,57 @@ export function largestFittingAmount(checks: readonly CapCheck[], line: OrderLin
     best = best === undefined || a < best ? a : best;
   }
   return best;
+}
+
+/** A date on which a failing check's window could let the same order through (for hints). */
+export interface LaterStart {
+  readonly date: IsoDate;
+  /** A rolling window lets usage out day by day: an earlier date may do (the caller searches). */
+  readonly rolling: boolean;
+}
+
+/**
+ * The first date after `date` on which the window of failing check `c` could let the
+ * same order through, or undefined when none can: the next January 1 of a calendar year
+ * and, for a rolling window, a day whose window starts after `date` (both start empty of
+ * the usage so far, so an absolute limit must hold the order alone); the day after a
+ * window of fixed dates (the cap no longer counts the order); the first later schedule
+ * step whose limit holds the usage so far and the order (a schedule is cumulative). Not
+ * for a cap over all time, nor a percent of a capacity not given. The caller decides the
+ * order again on that date: another cap, a modifier or a condition may read the date too.
+ */
+export function laterStart(c: CapCheck, date: IsoDate): LaterStart | undefined {
+  const limit = c.limit;
+  if (limit === undefined) return undefined;
+  const fitsAlone = c.cap.percent !== undefined || cmpQ(c.amount, limit) <= 0;
+  const at = (d: IsoDate, rolling: boolean): LaterStart | undefined => (isIsoDate(d) ? { date: d, rolling } : undefined);
+  const w = c.cap.model.window;
+  switch (w.kind) {
+    case "calendar-year":
+      return fitsAlone ? at(`${String(Number(date.slice(0, 4)) + 1).padStart(4, "0")}-01-01`, false) : undefined;
+    case "rolling": {
+      // A month is at most 31 days, a year 366: past that the window has left `date` behind.
+      const days = w.unit === "days" ? w.length : w.unit === "months" ? 31 * w.length + 1 : 366 * w.length + 1;
+      return fitsAlone ? at(addDays(date, days), true) : undefined;
+    }
+    case "fixed":
+      return date <= w.to ? at(addDays(w.to, 1), false) : undefined;
+    case "schedule": {
+      const after = addQ(c.before, c.amount);
+      const steps = w.steps;
+      for (let i = 0; i + 1 < steps.length; i++) {
+        const step = steps[i] as (typeof steps)[number];
+        if (step.through < date) continue;
+        const next = mulQ(quantity((steps[i + 1] as (typeof steps)[number]).limit.value), c.factor);
+        if (cmpQ(after, next) <= 0) return at(addDays(step.through, 1), false);
+      }
+      return undefined;
+    }
+    case "all-time":
+      return undefined;
+    default: {
+      const never: never = w;
+      return never;
+    }
+  }
 }

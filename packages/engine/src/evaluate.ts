@@ -10,7 +10,7 @@ import { compilePolicy } from "./compile.js";
 import { decide, verdictReasons, verdictText } from "./decide.js";
 import { build, DecisionShape, isOneCharge, NO_CHARGES, oneChargeDecision, recordOf } from "./record.js";
 import { freezeTrace } from "./trace.js";
-import { hintsFor } from "./hints.js";
+import { hintsFor, type VersionAt } from "./hints.js";
 import { orderDateOf, orderIdOf, validate, type OrderFacts } from "./order.js";
 import { MemoryLedger } from "./ledger.js";
 import { toRational } from "./quantity.js";
@@ -116,6 +116,9 @@ class PolicyEvaluator implements Evaluator {
     return found;
   }
 
+  /** `versionOn` for date hints (one function for the evaluator's life, not one per order). */
+  private readonly versionAt: VersionAt = (date) => this.versionOn(date);
+
   inForce(date: IsoDate): PolicyIdentity | undefined {
     return this.versionOn(date)?.identity;
   }
@@ -163,7 +166,8 @@ class PolicyEvaluator implements Evaluator {
       });
     const chargeLicenses = options.chargeLicenses !== false;
     const v = decide(p, order, ledger, chargeLicenses, trace);
-    const hints = v.outcome !== "authorized" && options.hints !== false ? hintsFor(p, order, ledger, chargeLicenses, v) : NO_HINTS;
+    const hints =
+      v.outcome !== "authorized" && options.hints !== false ? hintsFor(p, order, ledger, chargeLicenses, v, this.single || options.asOf !== undefined ? undefined : this.versionAt) : NO_HINTS;
     const shape = shapeOf(v, p.identity);
     const reasons = verdictReasons(v, order);
     const decision = options.dryRun === true ? recordOf(shape, reasons, v.charges, hints).decision(order.id) : decideAndRecord(order, p, v, shape, reasons, hints, ledger);

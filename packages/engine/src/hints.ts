@@ -1,26 +1,28 @@
 /**
  * Counterfactual hints on decisions that are not authorized: the smallest change that
- * would make the order authorized (a smaller quantity or amount of one line, a status
- * the consignee does not hold). Every hint is confirmed by deciding the changed order again; the
+ * would make the order authorized (a smaller quantity or amount of one line, a later
+ * date on which the caps that failed let it through, a status the consignee does not
+ * hold). Every hint is confirmed by deciding the changed order again; the
  * checks here only skip trials that cannot succeed.
  */
-import type { Rational } from "@diffuse/language";
+import type { IsoDate, Rational } from "@diffuse/language";
 import type { Ledger } from "./types.js";
 import type { Blocked, CapFailure, CCond, CompiledPolicy, Ctx, StatusHint, Verdict } from "./model.js";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { decide } from "./decide.js";
 import { flat } from "./text.js";
-import { largestFittingAmount, largestFittingQuantity } from "./caps.js";
+import { largestFittingAmount, largestFittingQuantity, laterStart } from "./caps.js";
+import { dayNumber, fromDayNumber } from "./dates.js";
 import { cmp } from "./exact.js";
 import { cmpQ, fromBigInt, groupedQ, mulQ, quantity as toQuantity, toRational } from "./quantity.js";
 
 const NO_HINTS: readonly string[] = Object.freeze([]);
 
-/** A copy of `order` with other statuses or lines, field by field as validation builds orders (one object shape for every order the rules see). */
-function orderWith(order: OrderFacts, statuses: readonly string[], lines: readonly OrderLine[]): OrderFacts {
+/** A copy of `order` with other statuses, lines or date, field by field as validation builds orders (one object shape for every order the rules see). */
+function orderWith(order: OrderFacts, statuses: readonly string[], lines: readonly OrderLine[], date: IsoDate = order.date): OrderFacts {
   return {
     id: order.id,
-    date: order.date,
+    date,
     destination: order.destination,
     destinationIndex: order.destinationIndex,
     exporter: order.exporter,
@@ -121,18 +123,62 @@ function lineHint(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLi
   return undefined;
 }
 
+/**
+ * The version of a policy set that decides an order dated `date`, for date hints;
+ * undefined where none is in force. A single policy, or a run with `asOf`, passes none:
+ * the same version decides on every date.
+ */
+export type VersionAt = (date: IsoDate) => CompiledPolicy | undefined;
+
+/**
+ * The earliest later date on which the order would be authorized under the authorization
+ * that failed on the caps of `f`, as a hint: where the windows of those caps first could
+ * let it through (laterStart), and for a rolling window the first day before that which
+ * does (a binary search, exact while the usage in the window only falls as the date
+ * moves: no charges dated after the order). Only a date the same version decides.
+ */
+function dateHint(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, f: CapFailure, versionAt: VersionAt | undefined): string | undefined {
+  let first: IsoDate | undefined;
+  let rolling = false;
+  for (const c of f.checks) {
+    if (c.ok) continue;
+    const later = laterStart(c, order.date);
+    if (later === undefined) return undefined;
+    if (first === undefined || later.date > first) first = later.date;
+    if (later.rolling) rolling = true;
+  }
+  if (first === undefined) return undefined;
+  const name = f.auth.model.name;
+  const works = (date: IsoDate): boolean =>
+    (versionAt === undefined || versionAt(date) === p) && authorizedUnder(decide(p, orderWith(order, order.statuses, order.lines, date), ledger, chargeLicenses, undefined), name);
+  if (!works(first)) return undefined;
+  if (rolling) {
+    let fails = dayNumber(order.date);
+    let holds = dayNumber(first);
+    while (holds - fails > 1) {
+      const mid = fails + Math.floor((holds - fails) / 2);
+      if (works(fromDayNumber(mid))) holds = mid;
+      else fails = mid;
+    }
+    first = fromDayNumber(holds);
+  }
+  return flat("authorized under " + name + " if the order were dated " + first);
+}
+
 /** Counterfactual hints: the smallest change that would make the order authorized. */
-export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, v: Verdict): readonly string[] {
+export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, v: Verdict, versionAt: VersionAt | undefined): readonly string[] {
   const hints: string[] = [];
-  // A smaller quantity (or, for a single unit, a smaller amount) of one line, the other
-  // lines as they are, when an authorization failed only on its caps. Each hint is checked
-  // by deciding again.
+  // When an authorization failed only on its caps: a smaller quantity (or, for a single
+  // unit, a smaller amount) of one line, the other lines as they are; or a later date.
+  // Each hint is checked by deciding again.
   for (const f of v.capFailures) {
     const name = f.auth.model.name;
     for (let i = 0; i < f.lines.length; i++) {
       const text = lineHint(p, order, ledger, chargeLicenses, f.checks, f.lines[i] as OrderLine, name);
       if (text !== undefined && !hints.includes(text)) hints.push(text);
     }
+    const later = dateHint(p, order, ledger, chargeLicenses, f, versionAt);
+    if (later !== undefined && !hints.includes(later)) hints.push(later);
   }
   // A status the consignee does not hold (the authorization it opens: the status itself, or an exception asking for it).
   const statuses = p.statuses;
