@@ -43,6 +43,15 @@ describe("diffuse explain", () => {
     expect(r.stdout).toContain("destination: given more than once (a JSON reader keeps only one of the values)");
   });
 
+  it("an order no version of a set decides names no version it was not decided by (no empty version and hash)", async () => {
+    const order = JSON.stringify({ id: "early", date: "2023-11-16", destination: "CN", consignee: { id: "x" }, items: [{ item: "H100", quantity: 1 }] });
+    const r = await diffuse(["explain", "-p", "policies/us-advanced-computing.diffuse", "--order", "-"], { stdin: order });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split("\n");
+    expect(lines.slice(0, 3)).toEqual(["order early (2023-11-16, to CN, consignee x)", "policy: no version is in force on this order's date", "decision: invalid"]);
+    expect(r.stdout).toContain("date: no version of the policy is in force on 2023-11-16");
+  });
+
   it("prints the trace with citations, sources and the counterfactual hints", async () => {
     const r = await diffuse(["explain", "--policy", POLICY, "--order", ORDER]);
     expect(r.code).toBe(0);

@@ -58,7 +58,9 @@ export function explainText(e: Explanation, order: unknown, cwd: string): string
   const consignee = typeof o["consignee"] === "object" && o["consignee"] !== null ? (o["consignee"] as Record<string, unknown>)["id"] : undefined;
   const facts = [o["date"], o["destination"] ? `to ${String(o["destination"])}` : undefined, consignee ? `consignee ${String(consignee)}` : undefined].filter((x) => x !== undefined);
   lines.push(`order ${d.order === "" ? "(no id)" : d.order}${facts.length > 0 ? ` (${facts.map(String).join(", ")})` : ""}`);
-  if (d.policy.name !== "") lines.push(`policy ${d.policy.name}, version ${d.policy.version} (sha256 ${d.policy.sha256.slice(0, 12)})`);
+  // No hash: no version of a set was in force on the order's date, so no policy text decided it.
+  if (d.policy.sha256 === "") lines.push("policy: no version is in force on this order's date");
+  else lines.push(`policy ${d.policy.name}, version ${d.policy.version} (sha256 ${d.policy.sha256.slice(0, 12)})`);
   lines.push(`decision: ${verdict(d)}`);
   lines.push("", "trace:");
   const walk = (steps: readonly TraceStep[], depth: number): void => {
