@@ -231,6 +231,9 @@ class GroupSetRef implements CountrySetRef {
   }
 }
 
+/** A comment in a set expression (which holds no strings, so `//` and `/*` always start one). */
+const COMMENT = /\/\/[^\n\r]*|\/\*[\s\S]*?(?:\*\/|$)/g;
+
 /** An `in` condition's set written as an expression (`tier2 - { CN }`, `{ US }`). */
 class ExpressionSetRef implements CountrySetRef {
   readonly #text: string;
@@ -242,9 +245,9 @@ class ExpressionSetRef implements CountrySetRef {
     this.#members = members;
   }
 
-  /** The expression's text with its whitespace collapsed, on first read: most sets are never displayed. */
+  /** The expression's text on one line without its comments, on first read: most sets are never displayed. */
   get display(): string {
-    this.#display ??= this.#text.replace(/\s+/g, " ");
+    this.#display ??= this.#text.replace(COMMENT, " ").replace(/\s+/g, " ");
     return this.#display;
   }
 

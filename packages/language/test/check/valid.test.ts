@@ -157,6 +157,13 @@ describe("lowering", () => {
     expect(m.decisions[0]?.classes).toEqual(["advanced_ic", "ai_weights"]);
   });
 
+  it("shows an inline set as written, on one line, without its comments", () => {
+    const text = "cap k {\n  limit 10 units per destination window calendar year\n  times 2 when destination in { CN // China\n    HK /* Hong Kong */ MO }\n}\n";
+    const result = checkFiles(new Map([["file:///sets.diffuse", text]]), "file:///sets.diffuse");
+    expect(result.diagnostics).toEqual([]);
+    expect(cap(result.model, "k").modifiers[0]?.when).toMatchObject({ kind: "in", set: { display: "{ CN HK MO }" } });
+  });
+
   it("shares one namespace across imports and lists sources in load order", () => {
     const m = model("imports");
     expect(m.sources.map((s) => s.uri)).toEqual(["file:///imports/input.diffuse", "file:///imports/countries.diffuse", "file:///imports/lib/catalog.diffuse"]);
