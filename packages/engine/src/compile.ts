@@ -7,7 +7,7 @@ import type { Cond, PolicyModel, ReviewPolicy, RuleModel } from "@diffuse/langua
 import type { Outcome, PolicyIdentity, Reason, Review } from "./types.js";
 import { catalogOf, lineTemplates, type Catalog, type LineTemplate, type OrderFacts } from "./order.js";
 import { sha256Hex } from "./sha256.js";
-import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CRule, CompiledPolicy, Ctx, StatusHint } from "./model.js";
+import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CReviewCase, CRule, CompiledPolicy, Ctx, StatusHint } from "./model.js";
 import { Compiler } from "./conditions.js";
 import { MemoryLedger } from "./ledger.js";
 import { DecisionShape, reason } from "./record.js";
@@ -19,7 +19,7 @@ function blockVerdict(outcome: Exclude<Outcome, "invalid">, basis: string | unde
   const reasons = Object.freeze([Object.freeze(why)]);
   const obs = Object.freeze(obligations.slice());
   const shape = new DecisionShape(outcome, basis, review, reasons, obs, policy);
-  const alone = Object.freeze({ outcome, basis, review, reasons, whyNot: undefined, charges: NONE, obligations: obs, capFailures: NONE, blocked: NONE, blocksRun: 1, shape });
+  const alone = Object.freeze({ outcome, basis, review, reasons, whyNot: undefined, skippedReviews: undefined, charges: NONE, obligations: obs, capFailures: NONE, blocked: NONE, blocksRun: 1, shape });
   return { outcome, basis, review, reason: why, obligations: obs, reasons, shape, alone };
 }
 
@@ -162,7 +162,7 @@ function templatedCatalog(model: PolicyModel, classes: readonly CClass[]): Catal
   const classOf = (t: Omit<LineTemplate, "klass">): number | undefined => {
     if (!known) return undefined;
     const line = { ...t, field: "items[0]", quantity: 1, amount: t.tppQ, klass: undefined, catalog: true };
-    const ctx: Ctx = { order: NO_ORDER, ledger: NO_LEDGER, lines: [line], classes: [undefined], amount: line.amount, units: 1, pending: [], failures: undefined };
+    const ctx: Ctx = { order: NO_ORDER, ledger: NO_LEDGER, lines: [line], classes: [undefined], amount: line.amount, units: 1, pending: [], failures: undefined, skippedReviews: undefined };
     return classes.findIndex((k) => k.when.every((w) => w.cond.test(ctx)));
   };
   return { ...catalog, templates: lineTemplates(catalog, classOf) };
@@ -265,11 +265,13 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
         }
         case "license": {
           const charging = r.charging.map((n) => c.cap(n)).filter((x): x is CCap => x !== undefined);
-          const reviews = r.reviews.map((rc) => ({
+          const reviews = r.reviews.map((rc): CReviewCase => ({
             review: rc.review,
             when: rc.when === undefined ? undefined : c.cond(rc.when),
-            text: c.sources.quote(rc.source),
             verdict: blockVerdict("license-required", undefined, rc.review, reason(d.name, `license required by ${d.name}, review ${reviewWords(rc.review)}: \`${text}\``, rc.cite ?? cite, source), [], identity),
+            text: c.sources.quote(rc.source),
+            cite: rc.cite ?? cite,
+            source: c.loc(rc.source),
           }));
           const fallback = blockVerdict("license-required", undefined, "case-by-case", reason(d.name, `license required by ${d.name}, review case by case: \`${text}\``, cite, source), [], identity);
           return { kind: "license", when, charging, reviews, fallback, text, source, cite };

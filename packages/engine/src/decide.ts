@@ -3,7 +3,7 @@ import type { Ledger, Outcome, Reason, Review } from "./types.js";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { formatGrouped } from "./exact.js";
 import { addQ, toRational, type Quantity } from "./quantity.js";
-import type { BlockVerdict, Blocked, CAuth, CBlock, CCap, CClass, CRule, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
+import type { BlockVerdict, Blocked, CAuth, CBlock, CCap, CClass, CReviewCase, CRule, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
 import { child, step, type Step } from "./trace.js";
 import { checkCap, describeCheck } from "./caps.js";
 import { reviewWords } from "./compile.js";
@@ -21,6 +21,11 @@ function capStep(c: CapCheck, o: OrderFacts, kind: string): Step {
   return step(c.cap.name, kind, c.ok, describeCheck(c, o), c.cap.cite, c.cap.source);
 }
 
+
+/** A copy of the facts `ctx` holds now (the lines, classes and amounts of the block being decided), to describe a condition later. */
+function factsOf(ctx: Ctx): Ctx {
+  return { order: ctx.order, ledger: ctx.ledger, lines: ctx.lines, classes: ctx.classes, amount: ctx.amount, units: ctx.units, pending: NO_PENDING, failures: undefined, skippedReviews: undefined };
+}
 
 const NO_CLASSES: readonly undefined[] = [undefined];
 const NO_FAILURES: Verdict["capFailures"] = [];
@@ -100,17 +105,22 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
 /** The decision's reasons: the rules' own, then why authorizations that failed on their caps were not available. */
 export function verdictReasons(v: Verdict, order: OrderFacts): readonly Reason[] {
   const failures = v.whyNot;
-  if (failures === undefined) return v.reasons;
+  const skipped = v.skippedReviews;
+  if (failures === undefined && skipped === undefined) return v.reasons;
   const own = v.reasons;
-  let n = own.length;
-  for (const f of failures) for (const chk of f.checks) if (!chk.ok) n++;
+  let n = own.length + (skipped?.length ?? 0);
+  if (failures !== undefined) for (const f of failures) for (const chk of f.checks) if (!chk.ok) n++;
   // Exactly the length, filled by index (a decision keeps this array as long as the
   // ledger keeps it); `concat` on the rule's frozen reasons takes a slow generic path.
   const out = new Array<Reason>(n);
   let i = 0;
   for (; i < own.length; i++) out[i] = own[i] as Reason;
-  for (const f of failures)
-    for (const chk of f.checks) if (!chk.ok) out[i++] = reason(chk.cap.name, describeCheck(chk, order, f.auth.unavailable), chk.cap.cite, chk.cap.source);
+  // Why the review is not a more favourable one: "review presumption of approval not available: <the condition's values>".
+  if (skipped !== undefined)
+    for (const s of skipped) out[i++] = reason(s.block, `review ${reviewWords(s.review.review)} not available: ${s.review.when?.describe(s.ctx) ?? s.review.text}`, s.review.cite, s.review.source);
+  if (failures !== undefined)
+    for (const f of failures)
+      for (const chk of f.checks) if (!chk.ok) out[i++] = reason(chk.cap.name, describeCheck(chk, order, f.auth.unavailable), chk.cap.cite, chk.cap.source);
   return out;
 }
 
@@ -163,7 +173,7 @@ function classify(p: CompiledPolicy, ctx: Ctx, line: OrderLine, trace: Step[] | 
 export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, trace: Step[] | undefined): Verdict {
   const lines = order.lines;
   const nLines = lines.length;
-  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: 0, units: 0, pending: NO_PENDING, failures: undefined };
+  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: 0, units: 0, pending: NO_PENDING, failures: undefined, skippedReviews: undefined };
   // Classify each line: the first class whose `when` clauses all hold.
   let only: CClass | undefined;
   let lineClass: (CClass | undefined)[] | undefined;
@@ -239,6 +249,7 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
         }
         case "license": {
           let chosen: BlockVerdict | undefined;
+          let passed: CReviewCase[] | undefined;
           for (const rc of rule.reviews) {
             const held = rc.when === undefined || rc.when.test(ctx);
             if (rs !== undefined) child(rs, step(block.name, "review", held, rc.when === undefined ? rc.text : `${rc.text}: ${rc.when.describe(ctx)}`));
@@ -246,8 +257,13 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
               chosen = rc.verdict;
               break;
             }
+            (passed ??= []).push(rc);
           }
           chosen ??= rule.fallback;
+          // The cases passed over whose review is more favourable than the one taken say why it is not theirs.
+          if (passed !== undefined)
+            for (const rc of passed)
+              if (rc.when !== undefined && REVIEW_SEVERITY[rc.review] < REVIEW_SEVERITY[chosen.review ?? "case-by-case"]) (ctx.skippedReviews ??= []).push({ block: block.name, review: rc, ctx: factsOf(ctx) });
           if (chosen.review === "presumption-of-approval" && chargeLicenses) {
             for (const cap of rule.charging) {
               const chk = checkCap(cap, ctx);
@@ -283,7 +299,7 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
   const capFailed = ctx.failures;
   if (single === undefined) {
     const r = p.noControl;
-    return { outcome: r.outcome, basis: r.basis, review: r.review, reasons: r.reasons, whyNot: undefined, charges: ctx.pending, obligations: r.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 0, shape: r };
+    return { outcome: r.outcome, basis: r.basis, review: r.review, reasons: r.reasons, whyNot: undefined, skippedReviews: undefined, charges: ctx.pending, obligations: r.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 0, shape: r };
   }
   if (verdicts === undefined) {
     const v = single;
@@ -291,7 +307,8 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
     // Nothing of its own (the common authorized order): the rule's shared verdict.
     if (charges.length === 0 && ctx.failures === undefined && blocked === undefined) return v.alone;
     const whyNot = v.outcome === "authorized" ? undefined : capFailed;
-    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1, shape: v.shape };
+    const skippedReviews = v.outcome === "license-required" ? ctx.skippedReviews : undefined;
+    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, skippedReviews, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1, shape: v.shape };
   }
   // Several blocks: the most restrictive outcome; the most restrictive review among licenses.
   let outcome: Exclude<Outcome, "invalid"> = "authorized";
@@ -311,7 +328,8 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
   if (outcome === "authorized") for (const v of verdicts) for (const ob of v.obligations) if (!obligations.includes(ob)) obligations.push(ob);
   const charges = chargeable(outcome, review, chargeLicenses) ? ctx.pending : NO_PENDING;
   const whyNot = outcome === "authorized" ? undefined : capFailed;
-  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, whyNot, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: verdicts.length, shape: undefined };
+  const skippedReviews = outcome === "license-required" ? ctx.skippedReviews : undefined;
+  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, whyNot, skippedReviews, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: verdicts.length, shape: undefined };
 }
 
 export function verdictText(outcome: Outcome, basis: string | undefined, review: Review | undefined): string {

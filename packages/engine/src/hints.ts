@@ -75,7 +75,7 @@ function authorizedUnder(v: Verdict, name: string): boolean {
 
 /** A context for testing static conditions (no ledger, no pending charges) of a block as it was decided. */
 function staticCtx(order: OrderFacts, ledger: Ledger, b: Blocked): Ctx {
-  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, units: b.units, pending: NO_PENDING, failures: undefined };
+  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, units: b.units, pending: NO_PENDING, failures: undefined, skippedReviews: undefined };
 }
 
 /**

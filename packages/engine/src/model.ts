@@ -25,12 +25,32 @@ export interface Ctx {
   pending: Pending[];
   /** Authorizations that failed only on caps, for reasons and hints (created when needed). */
   failures: CapFailure[] | undefined;
+  /** Review cases passed over before the one a license rule took, for reasons (created when needed). */
+  skippedReviews: SkippedReview[] | undefined;
 }
 
 export interface CapFailure {
   readonly auth: CAuth;
   readonly checks: readonly CapCheck[];
   readonly lines: readonly OrderLine[];
+}
+
+/** A review case of a license rule whose condition did not hold, before the case the rule took. */
+export interface CReviewCase {
+  readonly review: ReviewPolicy;
+  readonly when: CCond | undefined;
+  readonly verdict: BlockVerdict;
+  readonly text: string;
+  readonly cite: string | undefined;
+  readonly source: SourceLocation;
+}
+
+/** A review case passed over, with the facts it was tested on (its message is built only for the Decision, not for hint trials). */
+export interface SkippedReview {
+  readonly block: string;
+  readonly review: CReviewCase;
+  /** A copy of the context the case was tested in (the context itself moves on). */
+  readonly ctx: Ctx;
 }
 
 export interface CCond {
@@ -132,7 +152,7 @@ export type CRule =
       readonly kind: "license";
       readonly when: CCond | undefined;
       readonly charging: readonly CCap[];
-      readonly reviews: readonly { readonly review: ReviewPolicy; readonly when: CCond | undefined; readonly verdict: BlockVerdict; readonly text: string }[];
+      readonly reviews: readonly CReviewCase[];
       /** Used when no review case matches. */
       readonly fallback: BlockVerdict;
       readonly text: string;
@@ -211,6 +231,8 @@ export interface Verdict {
   readonly reasons: readonly Reason[];
   /** On decisions that are not authorized: authorizations that failed on their caps (their messages are built only for the Decision, not for hint trials). */
   readonly whyNot: readonly CapFailure[] | undefined;
+  /** On license decisions: the review cases passed over before the one taken (why the review is not a more favourable one). */
+  readonly skippedReviews: readonly SkippedReview[] | undefined;
   /** Charges to record (empty unless the outcome charges). */
   readonly charges: readonly Pending[];
   readonly obligations: readonly string[];

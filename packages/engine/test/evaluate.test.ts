@@ -91,6 +91,14 @@ describe("country allocation: fixed window, review depends on the remaining allo
   it("example 8: allocation exhausted", () => {
     expect(run(big(15_832), start("790000000")).review).toBe("presumption-of-denial");
   });
+  it("a presumption of denial says why the more favourable review was not available", () => {
+    const d = run(big(10_000_001), start("780000000"));
+    expect(d.reasons.map((r) => r.message)).toContain(
+      "review presumption of approval not available: 790,000,001 TPP > 790,000,000 TPP country_allocation limit for destination IN in 2025-01-01..2027-12-31",
+    );
+    // Within the allocation: no such reason.
+    expect(run(big(10_000_000), start("780000000")).reasons.map((r) => r.message).filter((m) => m.startsWith("review "))).toEqual([]);
+  });
   it("window start and end: usage before 2025-01-01 or after 2027-12-31 is outside", () => {
     const ledger = ledgerFrom([
       ...lppUsed,
@@ -380,5 +388,25 @@ describe("orderErrors: problems found in the order's text", () => {
   });
   it("an empty list changes nothing", () => {
     expect(run(order({ quantity: 10 }), new MemoryLedger(), { orderErrors: [] }).outcome).toBe("authorized");
+  });
+});
+
+describe("review cases passed over", () => {
+  const policy = (reviews: Parameters<typeof license>[0]) => {
+    const b = new Builder().group("watch", ["CN"]).item("X", 5_000).cls("c", flag("chip"));
+    b.decide("d", ["c"], [license(reviews)]);
+    return compile(b.build());
+  };
+  const reviewReasons = (d: Decision): string[] => d.reasons.map((r) => r.message).filter((m) => m.startsWith("review "));
+  it("only a more favourable case passed over is a reason, with the values that ruled it out", () => {
+    const o = order({ destination: "MY", item: "X", quantity: 1 });
+    // Denial for watched countries, else approval: MY gets approval; the denial case passed over is no reason.
+    const first = policy([review("presumption-of-denial", new Builder().group("watch", ["CN"]).destIn("watch")), review("presumption-of-approval")]).evaluate(o, new MemoryLedger());
+    expect(first.review).toBe("presumption-of-approval");
+    expect(reviewReasons(first)).toEqual([]);
+    // Approval only for watched countries, else case by case: MY is told why not approval.
+    const second = policy([review("presumption-of-approval", new Builder().group("watch", ["CN"]).destIn("watch")), review("case-by-case")]).evaluate(o, new MemoryLedger());
+    expect(second.review).toBe("case-by-case");
+    expect(reviewReasons(second)).toEqual(["review presumption of approval not available: destination MY not in watch"]);
   });
 });
