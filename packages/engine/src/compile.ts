@@ -268,8 +268,10 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
           const reviews = r.reviews.map((rc): CReviewCase => ({
             review: rc.review,
             when: rc.when === undefined ? undefined : c.cond(rc.when),
+            withinCap: rc.when?.kind === "within" ? c.cap(rc.when.cap) : undefined,
             verdict: blockVerdict("license-required", undefined, rc.review, reason(d.name, `license required by ${d.name}, review ${reviewWords(rc.review)}: \`${text}\``, rc.cite ?? cite, source), [], identity),
             text: c.sources.quote(rc.source),
+            unavailable: `review ${reviewWords(rc.review)} not available: `,
             cite: rc.cite ?? cite,
             source: c.loc(rc.source),
           }));

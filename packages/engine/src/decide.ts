@@ -3,10 +3,11 @@ import type { Ledger, Outcome, Reason, Review } from "./types.js";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { formatGrouped } from "./exact.js";
 import { addQ, toRational, type Quantity } from "./quantity.js";
-import type { BlockVerdict, Blocked, CAuth, CBlock, CCap, CClass, CReviewCase, CRule, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, Verdict } from "./model.js";
+import type { BlockVerdict, Blocked, CAuth, CBlock, CCap, CClass, CRule, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, SkippedReview, Verdict } from "./model.js";
 import { child, step, type Step } from "./trace.js";
 import { checkCap, describeCheck } from "./caps.js";
 import { reviewWords } from "./compile.js";
+import { flat } from "./text.js";
 import { reason } from "./record.js";
 
 const SEVERITY: Record<Exclude<Outcome, "invalid">, number> = { authorized: 0, "license-required": 1, prohibited: 2 };
@@ -117,7 +118,12 @@ export function verdictReasons(v: Verdict, order: OrderFacts): readonly Reason[]
   for (; i < own.length; i++) out[i] = own[i] as Reason;
   // Why the review is not a more favourable one: "review presumption of approval not available: <the condition's values>".
   if (skipped !== undefined)
-    for (const s of skipped) out[i++] = reason(s.block, `review ${reviewWords(s.review.review)} not available: ${s.review.when?.describe(s.ctx) ?? s.review.text}`, s.review.cite, s.review.source);
+    for (const s of skipped) {
+      const when = s.review.when;
+      const message =
+        s.check !== undefined ? describeCheck(s.check, order, s.review.unavailable) : flat(s.review.unavailable + (when !== undefined && s.ctx !== undefined ? when.describe(s.ctx) : s.review.text));
+      out[i++] = reason(s.block, message, s.review.cite, s.review.source);
+    }
   if (failures !== undefined)
     for (const f of failures)
       for (const chk of f.checks) if (!chk.ok) out[i++] = reason(chk.cap.name, describeCheck(chk, order, f.auth.unavailable), chk.cap.cite, chk.cap.source);
@@ -249,21 +255,24 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
         }
         case "license": {
           let chosen: BlockVerdict | undefined;
-          let passed: CReviewCase[] | undefined;
+          let passed: SkippedReview[] | undefined;
           for (const rc of rule.reviews) {
-            const held = rc.when === undefined || rc.when.test(ctx);
+            const cap = rc.withinCap;
+            const chk = cap === undefined ? undefined : checkCap(cap, ctx);
+            const held = chk !== undefined ? chk.ok : rc.when === undefined || rc.when.test(ctx);
             if (rs !== undefined) child(rs, step(block.name, "review", held, rc.when === undefined ? rc.text : `${rc.text}: ${rc.when.describe(ctx)}`));
             if (held) {
               chosen = rc.verdict;
               break;
             }
-            (passed ??= []).push(rc);
+            (passed ??= []).push({ block: block.name, review: rc, check: chk, ctx: chk === undefined ? factsOf(ctx) : undefined });
           }
           chosen ??= rule.fallback;
           // The cases passed over whose review is more favourable than the one taken say why it is not theirs.
-          if (passed !== undefined)
-            for (const rc of passed)
-              if (rc.when !== undefined && REVIEW_SEVERITY[rc.review] < REVIEW_SEVERITY[chosen.review ?? "case-by-case"]) (ctx.skippedReviews ??= []).push({ block: block.name, review: rc, ctx: factsOf(ctx) });
+          if (passed !== undefined) {
+            const taken = REVIEW_SEVERITY[chosen.review ?? "case-by-case"];
+            for (const s of passed) if (REVIEW_SEVERITY[s.review.review] < taken) (ctx.skippedReviews ??= []).push(s);
+          }
           if (chosen.review === "presumption-of-approval" && chargeLicenses) {
             for (const cap of rule.charging) {
               const chk = checkCap(cap, ctx);

@@ -39,18 +39,24 @@ export interface CapFailure {
 export interface CReviewCase {
   readonly review: ReviewPolicy;
   readonly when: CCond | undefined;
+  /** The cap when `when` is only `within CAP` (the usual case): its check, kept when the case is passed over, describes why. */
+  readonly withinCap: CCap | undefined;
   readonly verdict: BlockVerdict;
   readonly text: string;
+  /** "review presumption of approval not available: ", the start of the reason when the case is passed over. */
+  readonly unavailable: string;
   readonly cite: string | undefined;
   readonly source: SourceLocation;
 }
 
-/** A review case passed over, with the facts it was tested on (its message is built only for the Decision, not for hint trials). */
+/** A review case passed over, with what it was tested on (its message is built only for the Decision, not for hint trials). */
 export interface SkippedReview {
   readonly block: string;
   readonly review: CReviewCase;
-  /** A copy of the context the case was tested in (the context itself moves on). */
-  readonly ctx: Ctx;
+  /** The failed check of a `within CAP` case. */
+  readonly check: CapCheck | undefined;
+  /** Otherwise a copy of the context the case was tested in (the context itself moves on). */
+  readonly ctx: Ctx | undefined;
 }
 
 export interface CCond {
