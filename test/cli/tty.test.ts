@@ -35,4 +35,18 @@ describe.skipIf(!python)("in a terminal", () => {
     expect(yes.code).toBe(0);
     expect((await diffuse(["ledger", "show", "--ledger", db])).stdout).toContain("0 decisions");
   });
+
+  it("takes Ctrl-D at the reset question for no, and Ctrl-C for an interrupt (exit 130): nothing deleted, no internal error", async () => {
+    const db = join(tempDir(), "ledger.db");
+    await diffuse(["eval", "-p", fixture("mini.diffuse"), "-o", fixture("books/orders.jsonl"), "--ledger", db, "-q"]);
+    const eof = inTerminal("\x04", ["ledger", "reset", "--ledger", db]);
+    expect(eof.output).not.toContain("error");
+    expect(eof.output).toContain("reset cancelled");
+    expect(eof.code).toBe(0);
+    const interrupt = inTerminal("\x03", ["ledger", "reset", "--ledger", db]);
+    expect(interrupt.output).not.toContain("error");
+    expect(interrupt.output).toContain("reset cancelled");
+    expect(interrupt.code).toBe(130);
+    expect((await diffuse(["ledger", "show", "--ledger", db])).stdout).toContain("8 decisions");
+  });
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createInterface } from "node:readline/promises";
+import { askOnTerminal } from "./confirm.js";
 import { StreamSink } from "./io.js";
 import { main, version } from "./main.js";
 
@@ -12,18 +12,6 @@ const code = await main(process.argv.slice(2), {
   stdin: process.stdin,
   cwd: process.cwd(),
   version: version(),
-  ...(process.stdin.isTTY
-    ? {
-        confirm: async (question: string): Promise<boolean> => {
-          const rl = createInterface({ input: process.stdin, output: process.stderr });
-          try {
-            const answer = await rl.question(`${question} [y/N] `);
-            return /^y(es)?$/i.test(answer.trim());
-          } finally {
-            rl.close();
-          }
-        },
-      }
-    : {}),
+  ...(process.stdin.isTTY ? { confirm: (question: string) => askOnTerminal(question, process.stdin, process.stderr) } : {}),
 });
 process.exitCode = code;

@@ -1,3 +1,4 @@
+import type { Answer } from "./confirm.js";
 import type { Sink } from "./io.js";
 
 /** What a command gets from the process: streams, working directory, flags. */
@@ -8,5 +9,5 @@ export interface Context {
   readonly cwd: string;
   readonly version: string;
   /** Ask a yes/no question on the terminal (ledger reset); undefined when stdin is not a TTY. */
-  readonly confirm?: (question: string) => Promise<boolean>;
+  readonly confirm?: (question: string) => Promise<Answer>;
 }

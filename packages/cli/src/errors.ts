@@ -8,6 +8,9 @@ export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 /** Usage or I/O error: bad flags, unreadable files, invalid JSON, ledger problems. */
 export const EXIT_USAGE = 2;
+/** A run ended by SIGINT (Ctrl-C) or SIGTERM: 128 + the signal's number, as a shell reports a process the signal killed. */
+export const EXIT_INTERRUPTED = 130;
+export const EXIT_TERMINATED = 143;
 
 export class CliError extends Error {
   override readonly name = "CliError";

@@ -10,7 +10,7 @@ import { InvalidReports, invalidReport } from "../book/invalid-reports.js";
 import { OutputBytes, outputBufferPool } from "../book/output-bytes.js";
 import { BookSyntaxError, bookHelp, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
-import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "../errors.js";
+import { CliError, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_TERMINATED, EXIT_USAGE, UsageError } from "../errors.js";
 import { decisionLine, Summary, SummaryDelta } from "../format/decisions.js";
 import { spoolStdin } from "../io.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
@@ -93,9 +93,6 @@ interface Run {
 }
 
 const MAX_REPORTED_INVALID = 50;
-/** Exit codes of a run ended by SIGINT and SIGTERM: 128 + the signal's number, as a shell reports a process the signal killed. */
-const EXIT_INTERRUPTED = 130;
-const EXIT_TERMINATED = 143;
 
 /** A batch decided, its output waiting for the batch to be committed and on disk. */
 interface DecidedBatch {

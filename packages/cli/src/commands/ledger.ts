@@ -3,7 +3,7 @@ import { LATEST_SCHEMA, type ChargeRow, type SqliteLedger } from "@diffuse/ledge
 import { busyTimeoutFlag, parseCommand, shortUsage } from "../args.js";
 import { ledgerCommand } from "./specs.js";
 import type { Context } from "../context.js";
-import { CliError, EXIT_OK, UsageError } from "../errors.js";
+import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "../errors.js";
 import { grouped, OVER_LIMIT_NOTE, overLimit, percentCell, utilisationPercent } from "../format/decisions.js";
 import { openExistingLedger } from "../ledger-file.js";
 
@@ -41,10 +41,10 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
         if (values.yes !== true) {
           if (!ctx.confirm) throw new CliError("refusing to reset the ledger without confirmation", undefined, "pass `--yes` to reset without asking");
           const s = ledger.summary();
-          const ok = await ctx.confirm(`delete ${s.decisions} decisions and ${s.charges} charges from \`${values.ledger}\`?`);
-          if (!ok) {
+          const answer = await ctx.confirm(`delete ${s.decisions} decisions and ${s.charges} charges from \`${values.ledger}\`?`);
+          if (answer !== "yes") {
             ctx.stderr.write("reset cancelled\n");
-            return EXIT_OK;
+            return answer === "interrupted" ? EXIT_INTERRUPTED : EXIT_OK;
           }
         }
         ledger.reset();
