@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, cpSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { COMMAND, ROOT, diffuse, fixture, openRawDb, tempDir } from "./helpers.js";
+import { COMMAND, ROOT, UNPRIVILEGED, diffuse, fixture, openRawDb, tempDir } from "./helpers.js";
 
 describe("diffuse fmt", () => {
   it("--check lists unformatted files (exit 1); --write formats them; then --check passes", async () => {
@@ -76,6 +76,21 @@ describe("diffuse fmt", () => {
     const none = await diffuse(["fmt", "--check", join(dir, "empty")]);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe(`error: no \`.diffuse\` files under \`${join(dir, "empty")}\`\n`);
+  });
+
+  it.skipIf(UNPRIVILEGED === undefined)("--write reports a file it cannot write (exit 2), leaves it as it was and still formats the others", async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    const messy = "group   tier1 =   { US  GB }\n";
+    writeFileSync(join(dir, "a-locked.diffuse"), messy);
+    chmodSync(join(dir, "a-locked.diffuse"), 0o444);
+    writeFileSync(join(dir, "b-open.diffuse"), messy);
+    chmodSync(join(dir, "b-open.diffuse"), 0o666);
+    const r = await diffuse(["fmt", "--write", "a-locked.diffuse", "b-open.diffuse"], { cwd: dir, user: UNPRIVILEGED ?? {} });
+    expect(r.stderr).toBe("error: cannot write file `a-locked.diffuse`: eacces\nhelp: make it writable, then run `diffuse fmt --write` on it again\nformatted b-open.diffuse\n");
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, "a-locked.diffuse"), "utf8")).toBe(messy);
+    expect(readFileSync(join(dir, "b-open.diffuse"), "utf8")).toBe("group tier1 = { US GB }\n");
   });
 
   it("formats stdin with `-`: to stdout, or checked with --check; never rewritten", async () => {

@@ -7,7 +7,7 @@ import { fmtCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "../errors.js";
 import { collectFiles } from "../files.js";
-import { readStdin, readTextFile } from "../io.js";
+import { errorText, readStdin, readTextFile } from "../io.js";
 
 interface SyntaxErrorWithLoc {
   readonly message: string;
@@ -80,7 +80,14 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
       }
     } else if (values.write) {
       if (formatted !== text && path !== undefined) {
-        writeFileSync(path, formatted);
+        try {
+          writeFileSync(path, formatted);
+        } catch (e) {
+          // Reported as `readTextFile` reports a file it cannot read; the other files still go.
+          ctx.stderr.write(`error: cannot write file \`${file}\`: ${errorText(e)}\nhelp: make it writable, then run \`diffuse fmt --write\` on it again\n`);
+          ioError = true;
+          continue;
+        }
         ctx.stderr.write(`formatted ${file}\n`);
       }
     } else ctx.stdout.write(formatted);
