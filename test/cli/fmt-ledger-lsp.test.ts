@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { chmodSync, copyFileSync, cpSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMAND, ROOT, UNPRIVILEGED, diffuse, fixture, openRawDb, tempDir } from "./helpers.js";
@@ -110,6 +110,33 @@ describe("diffuse fmt", () => {
     expect(write.code).toBe(2);
     expect(write.stderr).toMatch(/^error: `--write` cannot rewrite stdin\nhelp: without --write the formatted text goes to stdout\n/);
     expect((await diffuse(["fmt", "-", "-"], { stdin: messy })).code).toBe(2);
+  });
+});
+
+describe.skipIf(UNPRIVILEGED === undefined)("a path the user may not read", () => {
+  it("is an error naming it (exit 2) for fmt, test and check, not an internal error", async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    mkdirSync(join(dir, "locked"));
+    writeFileSync(join(dir, "locked", "a.diffuse"), "group g = { US }\n");
+    writeFileSync(join(dir, "locked", "a.test.json"), "{}");
+    writeFileSync(join(dir, "open.diffuse"), "group g = { US }\n");
+    chmodSync(join(dir, "open.diffuse"), 0o644);
+    chmodSync(join(dir, "locked"), 0o700);
+    const user = UNPRIVILEGED ?? {};
+    const fmtFolder = await diffuse(["fmt", "--check", "."], { cwd: dir, user });
+    expect(fmtFolder.stderr).toBe("error: cannot read folder `locked`: eacces\n");
+    expect(fmtFolder.code).toBe(2);
+    const fmtFiles = await diffuse(["fmt", "--check", "locked/a.diffuse", "open.diffuse"], { cwd: dir, user });
+    expect(fmtFiles.stderr).toBe("error: cannot read file `locked/a.diffuse`: eacces\n");
+    expect(fmtFiles.code).toBe(2);
+    const test = await diffuse(["test", "."], { cwd: dir, user });
+    expect(test.stderr).toBe("error: cannot read folder `locked`: eacces\n");
+    expect(test.code).toBe(2);
+    const check = await diffuse(["check", "locked/a.diffuse"], { cwd: dir, user });
+    expect(check.stderr).toContain("error: cannot read policy `locked/a.diffuse`: eacces\n");
+    expect(check.stderr).not.toContain("internal error");
+    expect(check.code).toBe(2);
   });
 });
 

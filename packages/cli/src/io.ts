@@ -12,13 +12,20 @@ import { jsonErrorAt } from "./json-error.js";
 
 /** Reads a UTF-8 text file, or throws a CliError saying what is wrong with the path. */
 export function readTextFile(path: string, what = "file", shown = path): string {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  const cannotRead = (e: unknown): CliError => new CliError(`cannot read ${what} \`${shown}\`: ${errorText(e)}`);
+  let stat;
+  try {
+    // Fails in a folder the user may not enter.
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch (e) {
+    throw cannotRead(e);
+  }
   if (!stat) throw new CliError(`${what} \`${shown}\` does not exist`);
   if (stat.isDirectory()) throw new CliError(`${what} \`${shown}\` is a directory`, undefined, "give the path of a file");
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
-    throw new CliError(`cannot read ${what} \`${shown}\`: ${errorText(e)}`);
+    throw cannotRead(e);
   }
 }
 
