@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffuse, fixture, tempDir } from "./helpers.js";
+import { ROOT, diffuse, fixture, tempDir } from "./helpers.js";
 
 describe("diffuse test", () => {
   it("runs a passing test file: a line per case and `N passed, N failed`, exit 0", async () => {
@@ -63,5 +63,23 @@ describe("diffuse test", () => {
     const missing = await diffuse(["test", "nowhere"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("error: `nowhere` does not exist\n");
+  });
+
+  it("reports an `options.asOf` that picks no version as an invalid test file: a single policy, or a date no version of the set covers", async () => {
+    const dir = tempDir();
+    const order = { id: "a-1", date: "2025-06-10", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 1 }] };
+    const write = (policy: string, asOf: string): void =>
+      writeFileSync(join(dir, "asof.test.json"), JSON.stringify({ policy, options: { asOf }, cases: [{ order, expect: { outcome: "authorized" } }] }));
+    write(join(ROOT, fixture("mini.diffuse")), "2025-01-01");
+    const single = await diffuse(["test", "asof.test.json"], { cwd: dir });
+    expect(single.code).toBe(1);
+    expect(single.stdout).toContain(
+      `ERROR asof.test.json: invalid test file\n  options.asOf: \`options.asOf\` picks a version of a policy set, and \`${join(ROOT, fixture("mini.diffuse"))}\` is a single policy\n  help: drop \`options.asOf\` (a policy file decides every order under its own rules), or give a policy set (\`policyset\`)\n`,
+    );
+    write(join(ROOT, "policies/us-advanced-computing.diffuse"), "2000-01-01");
+    const none = await diffuse(["test", "asof.test.json"], { cwd: dir });
+    expect(none.code).toBe(1);
+    expect(none.stdout).toMatch(/ERROR asof\.test\.json: invalid test file\n {2}options\.asOf: `"asOf": "2000-01-01"`: no version of `[^`]*us-advanced-computing\.diffuse` is in force on that date\n {2}help: versions cover 2023-10 from 2023-11-17/);
+    expect(none.stdout.trimEnd().split("\n").at(-1)).toBe("0 passed, 0 failed, 1 test file with errors");
   });
 });

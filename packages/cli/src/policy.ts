@@ -67,15 +67,24 @@ export function evaluatorOf(policy: LoadedPolicy): Evaluator {
  */
 export function refuseUnusableAsOf(policy: LoadedPolicy, evaluator: Evaluator, asOf: string | undefined, usage: string): void {
   if (asOf === undefined) return;
+  const problem = asOfProblem(policy, evaluator, asOf, "--as-of", `--as-of ${asOf}`);
+  if (problem) throw new UsageError(problem.message, usage, problem.help);
+}
+
+/**
+ * Why `asOf` picks no version of `policy` (the reasons `refuseUnusableAsOf` gives), or
+ * undefined when it picks one. `setting` names the option, `given` the option with its
+ * value, as the user wrote them (`--as-of`, or a test file's `options.asOf`).
+ */
+export function asOfProblem(policy: LoadedPolicy, evaluator: Evaluator, asOf: string, setting: string, given: string): { readonly message: string; readonly help: string } | undefined {
   const set = policy.result.policySet;
   if (!set) {
-    throw new UsageError(
-      `\`--as-of\` picks a version of a policy set, and \`${policy.path}\` is a single policy`,
-      usage,
-      "drop `--as-of` (a policy file decides every order under its own rules), or give a policy set (`policyset`)",
-    );
+    return {
+      message: `\`${setting}\` picks a version of a policy set, and \`${policy.path}\` is a single policy`,
+      help: `drop \`${setting}\` (a policy file decides every order under its own rules), or give a policy set (\`policyset\`)`,
+    };
   }
-  if (evaluator.inForce(asOf) !== undefined) return;
+  if (evaluator.inForce(asOf) !== undefined) return undefined;
   const spans = set.versions.map((m) => (m.header ? `${m.header.version} from ${m.header.effective}${m.header.until === undefined ? "" : ` until ${m.header.until}`}` : "")).filter((x) => x !== "");
-  throw new UsageError(`\`--as-of ${asOf}\`: no version of \`${policy.path}\` is in force on that date`, usage, `versions cover ${spans.join("; ")}`);
+  return { message: `\`${given}\`: no version of \`${policy.path}\` is in force on that date`, help: `versions cover ${spans.join("; ")}` };
 }

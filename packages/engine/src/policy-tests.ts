@@ -5,6 +5,7 @@
  * all run tests through here.
  */
 import type { Charge, Decision, EvaluateOptions, Evaluator } from "./types.js";
+import { isIsoDate } from "./dates.js";
 import { ledgerFrom, type MemoryLedger, type StartingCharge } from "./ledger.js";
 
 export interface PolicyTestExpect {
@@ -133,7 +134,9 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
     else {
       unknownFields(json.options, OPTION_FIELDS, "options");
       if (json.options.chargeLicenses !== undefined && typeof json.options.chargeLicenses !== "boolean") err("options.chargeLicenses", "expected true or false");
-      if (json.options.asOf !== undefined && typeof json.options.asOf !== "string") err("options.asOf", "expected a date (YYYY-MM-DD)");
+      // The version in force is found by comparing dates as text: anything else would pick one.
+      const asOf = json.options.asOf;
+      if (asOf !== undefined && (typeof asOf !== "string" || !isIsoDate(asOf))) err("options.asOf", `expected a date (YYYY-MM-DD), got \`${typeof asOf === "string" ? asOf : JSON.stringify(asOf)}\``);
     }
   }
   startingLedger(json.ledger, "ledger");
@@ -195,13 +198,14 @@ function show(value: unknown): string {
 export function compareDecision(decision: Decision, expect: PolicyTestExpect): string[] {
   const failures: string[] = [];
   if (expect.outcome !== undefined && decision.outcome !== expect.outcome) {
-    const why = decision.outcome === "invalid" && decision.errors ? ` (${decision.errors.map((e) => `${e.field}: ${e.message}`).join("; ")})` : "";
+    // An error about the whole order (no version in force under `asOf`) has no field.
+    const why = decision.outcome === "invalid" && decision.errors ? ` (${decision.errors.map((e) => (e.field === "" ? e.message : `${e.field}: ${e.message}`)).join("; ")})` : "";
     failures.push(`outcome: expected ${expect.outcome}, got ${decision.outcome}${why}`);
   }
   if (expect.basis !== undefined && (decision.basis ?? null) !== expect.basis) failures.push(`basis: expected ${show(expect.basis)}, got ${show(decision.basis ?? null)}`);
   if (expect.review !== undefined && (decision.review ?? null) !== expect.review) failures.push(`review: expected ${show(expect.review)}, got ${show(decision.review ?? null)}`);
   if (expect.policyVersion !== undefined && decision.policy.version !== expect.policyVersion) {
-    failures.push(`policy version: expected ${expect.policyVersion}, got ${decision.policy.version}`);
+    failures.push(`policy version: expected ${expect.policyVersion}, got ${decision.policy.version === "" ? "none" : decision.policy.version}`);
   }
   for (const rule of expect.reasons ?? []) {
     if (!decision.reasons.some((r) => r.rule === rule)) failures.push(`reasons: no reason from rule \`${rule}\` (got ${decision.reasons.map((r) => r.rule).join(", ") || "none"})`);

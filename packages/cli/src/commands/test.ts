@@ -10,7 +10,7 @@ import { toJunit, type JunitSuite } from "../format/junit.js";
 import { collectFiles } from "../files.js";
 import { displayPath, errorText, parseJsonText, readTextFile } from "../io.js";
 import { lineColumn } from "../json-error.js";
-import { evaluatorOf, loadPolicy } from "../policy.js";
+import { asOfProblem, evaluatorOf, loadPolicy } from "../policy.js";
 
 
 export async function runTest(argv: readonly string[], ctx: Context): Promise<number> {
@@ -66,6 +66,13 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
         continue;
       }
       evaluator = evaluatorOf(policy);
+      // The runner would ignore it for a single policy, or decide every case invalid.
+      const asOf = spec.options?.asOf;
+      const unusable = asOf === undefined ? undefined : asOfProblem(policy, evaluator, asOf, "options.asOf", `"asOf": "${asOf}"`);
+      if (unusable) {
+        problem("invalid test file", `  options.asOf: ${unusable.message}\n  help: ${unusable.help}\n`);
+        continue;
+      }
     } catch (e) {
       if (e instanceof CliError) {
         problem(e.message);
