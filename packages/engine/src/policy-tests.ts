@@ -6,6 +6,7 @@
  */
 import type { Charge, Decision, EvaluateOptions, Evaluator } from "./types.js";
 import { isIsoDate } from "./dates.js";
+import { fromNumber, parseDecimal, toDecimal } from "./exact.js";
 import { ledgerFrom, type MemoryLedger, type StartingCharge } from "./ledger.js";
 
 export interface PolicyTestExpect {
@@ -13,12 +14,20 @@ export interface PolicyTestExpect {
   readonly basis?: string | null;
   readonly review?: string | null;
   readonly reasons?: readonly string[];
-  readonly charges?: readonly Partial<Charge>[];
+  /** Amounts (`amount`, `before`, `after`, `limit`) as decimal strings or numbers, matched by value. */
+  readonly charges?: readonly ExpectedCharge[];
   readonly noCharges?: boolean;
   readonly hints?: readonly string[];
   readonly errors?: readonly string[];
   readonly policyVersion?: string;
 }
+
+/** A charge the decision must contain: the fields given must match. */
+export type ExpectedCharge = { readonly [F in keyof Charge]?: F extends AmountField ? string | number : Charge[F] };
+
+/** The fields of a charge that hold amounts. */
+type AmountField = "amount" | "before" | "after" | "limit";
+const AMOUNT_FIELDS: ReadonlySet<string> = new Set<AmountField>(["amount", "before", "after", "limit"]);
 
 export interface PolicyTestRow {
   readonly name?: string;
@@ -73,6 +82,7 @@ const CASE_FIELDS = new Set(["name", "order", "ledger", "expect", "rows"]);
 const ROW_FIELDS = new Set(["name", "with", "expect"]);
 const EXPECT_FIELDS = new Set(["outcome", "basis", "review", "reasons", "charges", "noCharges", "hints", "errors", "policyVersion"]);
 const CHARGE_FIELDS = new Set(["cap", "key", "date", "amount", "window"]);
+const EXPECTED_CHARGE_FIELDS = new Set(["cap", "key", "window", "amount", "before", "after", "limit"]);
 const OPTION_FIELDS = new Set(["chargeLicenses", "asOf"]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -104,10 +114,26 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
       unknownFields(c, CHARGE_FIELDS, p);
       for (const f of ["cap", "key", "date"] as const) if (typeof c[f] !== "string") err(`${p}.${f}`, `expected \`${f}\` as a string`);
       if (typeof c.date === "string" && !/^\d{4}-\d{2}-\d{2}$/.test(c.date)) err(`${p}.date`, `\`${c.date}\` is not a date (YYYY-MM-DD)`);
-      const amount = c.amount;
-      const exactNumber = typeof amount === "number" && Number.isSafeInteger(amount) && amount >= 0;
-      const decimalString = typeof amount === "string" && /^\d+(\.\d+)?$/.test(amount);
-      if (!exactNumber && !decimalString) err(`${p}.amount`, "expected a non-negative amount as a decimal string or a safe integer");
+      amount(c.amount, `${p}.amount`);
+    });
+  };
+  const amount = (value: unknown, path: string): void => {
+    const exactNumber = typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+    const decimalString = typeof value === "string" && /^\d+(\.\d+)?$/.test(value);
+    if (!exactNumber && !decimalString) err(path, "expected a non-negative amount as a decimal string or a safe integer");
+  };
+  const expectedCharges = (value: unknown, path: string): void => {
+    if (value === undefined) return;
+    if (!Array.isArray(value)) return err(path, "expected an array of partial charges");
+    value.forEach((c: unknown, i) => {
+      const p = `${path}[${i}]`;
+      if (!isRecord(c)) return err(p, "expected a partial charge `{cap, key, window, amount, before, after, limit}`");
+      // A misspelt field would make a case that can never pass, for a reason the failure hides.
+      unknownFields(c, EXPECTED_CHARGE_FIELDS, p);
+      for (const [f, v] of Object.entries(c)) {
+        if (AMOUNT_FIELDS.has(f)) amount(v, `${p}.${f}`);
+        else if (EXPECTED_CHARGE_FIELDS.has(f) && typeof v !== "string") err(`${p}.${f}`, `expected \`${f}\` as a string`);
+      }
     });
   };
   const expect = (value: unknown, path: string): void => {
@@ -119,7 +145,7 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
     strings(value.hints, `${path}.hints`);
     strings(value.errors, `${path}.errors`);
     if (value.noCharges !== undefined && typeof value.noCharges !== "boolean") err(`${path}.noCharges`, "expected true or false");
-    if (value.charges !== undefined && (!Array.isArray(value.charges) || !value.charges.every(isRecord))) err(`${path}.charges`, "expected an array of partial charges");
+    expectedCharges(value.charges, `${path}.charges`);
   };
 
   if (!isRecord(json)) return { ok: false, errors: [{ path: "", message: "a policy test file is a JSON object with `policy` and `cases`" }] };
@@ -194,6 +220,15 @@ function show(value: unknown): string {
   return value === undefined ? "nothing" : JSON.stringify(value);
 }
 
+/**
+ * An expected amount as a decision writes amounts (`15832` or `"15832.0"` is `"15832"`), so
+ * it is matched by value; left as given when it is not a number (validation reports it).
+ */
+function canonicalAmount(value: unknown): unknown {
+  const exact = typeof value === "number" ? fromNumber(value) : typeof value === "string" ? parseDecimal(value) : undefined;
+  return exact === undefined ? value : toDecimal(exact);
+}
+
 /** Compares a decision with an expectation; returns one line per mismatch. */
 export function compareDecision(decision: Decision, expect: PolicyTestExpect): string[] {
   const failures: string[] = [];
@@ -211,7 +246,7 @@ export function compareDecision(decision: Decision, expect: PolicyTestExpect): s
     if (!decision.reasons.some((r) => r.rule === rule)) failures.push(`reasons: no reason from rule \`${rule}\` (got ${decision.reasons.map((r) => r.rule).join(", ") || "none"})`);
   }
   for (const want of expect.charges ?? []) {
-    const matches = decision.charges.some((c) => Object.entries(want).every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === v));
+    const matches = decision.charges.some((c) => Object.entries(want).every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === (AMOUNT_FIELDS.has(k) ? canonicalAmount(v) : v)));
     if (!matches) failures.push(`charges: none matches ${JSON.stringify(want)} (got ${JSON.stringify(decision.charges)})`);
   }
   if (expect.noCharges === true && decision.charges.length > 0) failures.push(`charges: expected none, got ${JSON.stringify(decision.charges)}`);

@@ -46,3 +46,30 @@ describe("compareDecision: an order no version decides", () => {
     expect(result.results[0]?.failures).toEqual(["outcome: expected authorized, got invalid (no version of the policy is in force on 2020-01-01)", "policy version: expected v1, got none"]);
   });
 });
+
+describe("expected charges", () => {
+  const withCharges = (charges: unknown): unknown => ({ policy: "policy.diffuse", cases: [{ order: order({ quantity: 1 }), expect: { outcome: "authorized", charges } }] });
+
+  it("are checked like the rest of the file: a misspelt field or a value of the wrong type is an error with its path, not a case that can never pass", () => {
+    const parsed = parsePolicyTestFile(withCharges([{ cpa: "LPP_limit" }, { cap: 5, amount: "a lot" }, "LPP_limit"]));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.errors).toEqual([
+        { path: "cases[0].expect.charges[0].cpa", message: "unknown field `cpa`" },
+        { path: "cases[0].expect.charges[1].cap", message: "expected `cap` as a string" },
+        { path: "cases[0].expect.charges[1].amount", message: "expected a non-negative amount as a decimal string or a safe integer" },
+        { path: "cases[0].expect.charges[2]", message: "expected a partial charge `{cap, key, window, amount, before, after, limit}`" },
+      ]);
+    }
+  });
+
+  it("match amounts by value, given as a number or a decimal string, as a starting ledger's are", () => {
+    const parsed = parsePolicyTestFile(withCharges([{ cap: "LPP_limit", amount: 15832, before: "0", after: "15832.00", limit: "026900000" }]));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const result = runPolicyTests(parsed.value, ai);
+    expect(result.results[0]?.failures).toEqual([]);
+    const wrong = parsePolicyTestFile(withCharges([{ cap: "LPP_limit", amount: 15833 }]));
+    if (wrong.ok) expect(runPolicyTests(wrong.value, ai).results[0]?.passed).toBe(false);
+  });
+});
