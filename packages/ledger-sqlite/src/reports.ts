@@ -62,7 +62,7 @@ export function summaryOf(db: Db, name: string, fileSchema: number | undefined):
 /**
  * `SqliteLedger.utilisation`: totals by cap, key and window in one pass over the charges;
  * then a date range window's total taken over every charge of its cap and key dated in it,
- * and a schedule's steps made cumulative; the rows sorted.
+ * and a schedule's steps made cumulative (with their numbers of charges); the rows sorted.
  */
 export function utilisationOf(db: Db): UtilisationRow[] {
   const rows = new Map<string, UtilisationTotal>();
@@ -149,9 +149,10 @@ function scheduleStep(window: string): string | undefined {
 /**
  * Turns the totals of a schedule's steps into running totals per cap and key: a schedule
  * limits the cumulative amount (the engine checks every charge of the cap and key against
- * the step in force), so each step's total must include the steps before it.
+ * the step in force), so each step's total must include the steps before it, and its
+ * number of charges the charges that total counts.
  */
-function accumulateScheduleSteps(rows: { cap: string; key: string; window: string; used: Rational }[]): void {
+function accumulateScheduleSteps(rows: { cap: string; key: string; window: string; used: Rational; charges: number }[]): void {
   const byCapKey = new Map<string, { step: string; row: (typeof rows)[number] }[]>();
   for (const row of rows) {
     const step = scheduleStep(row.window);
@@ -164,9 +165,12 @@ function accumulateScheduleSteps(rows: { cap: string; key: string; window: strin
   for (const list of byCapKey.values()) {
     list.sort((a, b) => cmp(a.step, b.step));
     let total = ZERO;
+    let charges = 0;
     for (const { row } of list) {
       total = add(total, row.used);
+      charges += row.charges;
       row.used = total;
+      row.charges = charges;
     }
   }
 }

@@ -69,7 +69,7 @@ describe("utilisation", () => {
     };
   }
 
-  it("counts a schedule's steps cumulatively, as the cap does, in step order, and other windows on their own", () => {
+  it("counts a schedule's steps cumulatively, as the cap does, in step order (totals and numbers of charges alike), and other windows on their own", () => {
     const l = openLedger(tempDb());
     l.batch(() => {
       l.record(stepEntry("a", "2025-03-01", "100", "through 2025-12-31"));
@@ -84,8 +84,8 @@ describe("utilisation", () => {
       { cap: "lpp", key: "uni-my", window: "2025", used: "11", limit: "1000", charges: 2 },
       { cap: "nveu", key: "nveu-ae|AE", window: "through 2026-12-31", used: "1", limit: "1000", charges: 1 },
       { cap: "nveu", key: "nveu-sa|SA", window: "through 2025-12-31", used: "150", limit: "1000", charges: 2 },
-      { cap: "nveu", key: "nveu-sa|SA", window: "through 2026-12-31", used: "180", limit: "1000", charges: 1 },
-      { cap: "nveu", key: "nveu-sa|SA", window: "after 2027-12-31", used: "187", limit: "1000", charges: 1 },
+      { cap: "nveu", key: "nveu-sa|SA", window: "through 2026-12-31", used: "180", limit: "1000", charges: 3 },
+      { cap: "nveu", key: "nveu-sa|SA", window: "after 2027-12-31", used: "187", limit: "1000", charges: 4 },
     ]);
   });
 
