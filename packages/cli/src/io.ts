@@ -92,6 +92,8 @@ export interface Sink {
   /** Resolves when buffered output has been handed to the stream (back-pressure). */
   flush(): Promise<void>;
   readonly isTTY: boolean;
+  /** True once the reader has gone away (EPIPE): what is written is dropped, and a command that only writes out may stop. */
+  readonly isClosed: boolean;
 }
 
 /** Bytes waiting in a StreamSink, and who to tell when the stream is done with them. */
@@ -125,7 +127,6 @@ export class StreamSink implements Sink {
     return this.stream.isTTY === true;
   }
 
-  /** True once the reader has gone away (EPIPE): commands may stop early. */
   get isClosed(): boolean {
     return this.closed;
   }
@@ -200,6 +201,7 @@ export class StreamSink implements Sink {
 /** Collects output in memory (tests, and commands that need the text first). */
 export class MemorySink implements Sink {
   text = "";
+  readonly isClosed = false;
   constructor(readonly isTTY = false) {}
   write(text: string): void {
     this.text += text;

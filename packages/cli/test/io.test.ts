@@ -42,6 +42,7 @@ describe("OutputBytes", () => {
     let chars = -1;
     const spy: Sink = {
       isTTY: false,
+      isClosed: false,
       write: (t) => sink.write(t),
       writeBytes: (b, c, done) => {
         chars = c;

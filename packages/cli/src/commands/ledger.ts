@@ -86,7 +86,11 @@ async function exportCharges(ledger: SqliteLedger, jsonl: boolean, ctx: Context)
   let n = 0;
   for (const row of rows) {
     ctx.stdout.write(jsonl ? `${JSON.stringify(row)}\n` : `${CSV_COLUMNS.map((c) => csvField(row[c])).join(",")}\n`);
-    if (++n % 10_000 === 0) await ctx.stdout.flush();
+    if (++n % 10_000 === 0) {
+      await ctx.stdout.flush();
+      // `ledger export | head`: nobody reads the rest.
+      if (ctx.stdout.isClosed) return;
+    }
   }
 }
 
