@@ -82,4 +82,13 @@ describe("diffuse test", () => {
     expect(none.stdout).toMatch(/ERROR asof\.test\.json: invalid test file\n {2}options\.asOf: `"asOf": "2000-01-01"`: no version of `[^`]*us-advanced-computing\.diffuse` is in force on that date\n {2}help: versions cover 2023-10 from 2023-11-17/);
     expect(none.stdout.trimEnd().split("\n").at(-1)).toBe("0 passed, 0 failed, 1 test file with errors");
   });
+
+  it("gives the advice of a policy that cannot be run, as eval does: a library without a `policy` header", async () => {
+    const dir = tempDir();
+    const order = { id: "h-1", date: "2025-06-10", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 1 }] };
+    writeFileSync(join(dir, "lib.test.json"), JSON.stringify({ policy: join(ROOT, fixture("lib/catalog.diffuse")), cases: [{ order, expect: { outcome: "authorized" } }] }));
+    const r = await diffuse(["test", "lib.test.json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("has no `policy` header\n  help: evaluate a policy file or a policy set, not a library it imports\n");
+  });
 });

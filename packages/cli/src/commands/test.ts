@@ -36,7 +36,8 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
       text = readTextFile(file, "test file");
       json = parseJsonText(text);
     } catch (e) {
-      problem(e instanceof CliError ? e.message : String(e));
+      if (e instanceof CliError) problem(e.message, helpLine(e));
+      else problem(String(e));
       continue;
     }
     // `JSON.parse` keeps the last of a repeated key: the test would not run what it says.
@@ -75,7 +76,7 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
       }
     } catch (e) {
       if (e instanceof CliError) {
-        problem(e.message);
+        problem(e.message, helpLine(e));
         continue;
       }
       throw e;
@@ -114,6 +115,11 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
     }
   }
   return failed > 0 || broken > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/** A CliError's advice, as the detail under its `ERROR` line. */
+function helpLine(e: CliError): string {
+  return e.help === undefined ? "" : `  help: ${e.help}\n`;
 }
 
 export { testCommand };
