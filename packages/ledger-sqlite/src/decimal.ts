@@ -30,3 +30,22 @@ export function parse(text: string): Rational {
   if (f && f[2] !== "0") return normalize(BigInt(f[1] ?? "0"), BigInt(f[2] ?? "1"));
   throw new RangeError(`not an exact amount: \`${text}\``);
 }
+
+/** A charge row's amount that `parse` cannot read: the row was edited, or damaged, outside Diffuse. */
+export class StoredAmountError extends Error {
+  constructor(
+    readonly chargeId: number,
+    readonly text: string,
+  ) {
+    super(`charge ${chargeId} has the amount \`${text}\`, which Diffuse does not write (an exact decimal)`);
+  }
+}
+
+/** `parse` of the amount stored in charge row `chargeId`; a StoredAmountError naming the row when it is not one `format` writes. */
+export function parseStored(text: string, chargeId: number): Rational {
+  try {
+    return parse(text);
+  } catch {
+    throw new StoredAmountError(chargeId, text);
+  }
+}

@@ -32,7 +32,7 @@ import type { Database as Db } from "better-sqlite3";
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
 import { decodeBlock, encodeBlock } from "./blocks.js";
-import { ZERO, format, parse, sub } from "./decimal.js";
+import { StoredAmountError, ZERO, format, parseStored, sub } from "./decimal.js";
 import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
 import { LedgerError, sqliteCode, translate } from "./errors.js";
 import { IdFilter } from "./id-filter.js";
@@ -384,6 +384,7 @@ export class SqliteLedger implements Ledger {
     try {
       return query();
     } catch (e) {
+      if (e instanceof StoredAmountError) throw this.damaged(e.message);
       if (sqliteCode(e) !== "SQLITE_ERROR") throw translate(e, this.name);
       throw this.damaged((e as Error).message);
     }
@@ -557,6 +558,16 @@ export class SqliteLedger implements Ledger {
     }
   }
 
+  /** A charge's stored amount, read as the cap counts it; an amount Diffuse did not write is damage. */
+  private storedAmount(text: string, chargeId: number): Rational {
+    try {
+      return parseStored(text, chargeId);
+    } catch (e) {
+      if (e instanceof StoredAmountError) throw this.damaged(e.message);
+      throw e;
+    }
+  }
+
   private damaged(detail: string): LedgerError {
     return new LedgerError("not-a-ledger", `ledger \`${this.name}\` is damaged: ${detail}`, "restore it from a backup");
   }
@@ -617,7 +628,7 @@ export class SqliteLedger implements Ledger {
     } else if (state.generation === this.seenGeneration) return;
     for (const raw of this.reads.chargesSince.iterate(this.lastChargeId)) {
       const [id, cap, key, date, amount] = raw as [number, string, string, string, string];
-      this.series.add(cap, key, date, parse(amount));
+      this.series.add(cap, key, date, this.storedAmount(amount, id));
       this.lastChargeId = id;
     }
     for (const raw of this.reads.decisionsSince.iterate(this.lastDecisionId)) {

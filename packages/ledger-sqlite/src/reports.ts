@@ -7,7 +7,7 @@
  */
 import type { Database as Db, Statement } from "better-sqlite3";
 import type { Rational } from "@diffuse/language";
-import { ZERO, add, format, parse } from "./decimal.js";
+import { ZERO, add, format, parseStored } from "./decimal.js";
 import { readSchemaVersion } from "./migrate.js";
 import { SeriesIndex } from "./series.js";
 
@@ -69,10 +69,10 @@ export function utilisationOf(db: Db): UtilisationRow[] {
   /** The charges of date range windows by cap, key and date: their amounts, and how many. */
   const amounts = new SeriesIndex();
   const counts = new SeriesIndex();
-  const stmt = db.prepare("SELECT c.cap, c.key, c.window, c.amount, c.limit_amount, d.order_date FROM charges c JOIN decisions d ON d.id = c.ord ORDER BY c.id").raw(true);
+  const stmt = db.prepare("SELECT c.id, c.cap, c.key, c.window, c.amount, c.limit_amount, d.order_date FROM charges c JOIN decisions d ON d.id = c.ord ORDER BY c.id").raw(true);
   for (const raw of stmt.iterate()) {
-    const [cap, key, window, amountText, limit, date] = raw as [string, string, string, string, string | null, string];
-    const amount = parse(amountText);
+    const [chargeId, cap, key, window, amountText, limit, date] = raw as [number, string, string, string, string, string | null, string];
+    const amount = parseStored(amountText, chargeId);
     const id = `${cap}\u0000${key}\u0000${window}`;
     const row = rows.get(id);
     if (row) {

@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { LedgerError, SqliteLedger } from "../src/index.js";
 import { format } from "../src/decimal.js";
-import { entry, tempDb, ledgerOpener } from "./helpers.js";
+import { entry, errorOf, tempDb, ledgerOpener } from "./helpers.js";
 
 const opener = ledgerOpener({ busyTimeoutMs: 5000 });
 const openLedger = (path: string, writer: "inline" | "thread"): SqliteLedger => opener(path, { writer });
@@ -130,5 +130,27 @@ describe("a view made stale by another process's reset (thread mode)", () => {
     });
     const e = await failure(() => l.durable());
     expect((e as LedgerError).kind).toBe("conflict");
+  });
+});
+
+describe("a charge whose amount is not one Diffuse writes (the row edited outside Diffuse)", () => {
+  it("is damage naming the charge row, to report on and to decide against, not an internal error", () => {
+    const path = tempDb();
+    const l = openLedger(path, "inline");
+    l.batch(() => {
+      l.record(entry("o-1", "2025-02-03", "5"));
+      l.record(entry("o-2", "2025-02-04", "6"));
+    });
+    l.close();
+    const db = new Database(path);
+    db.prepare("UPDATE charges SET amount = '1e5' WHERE id = 2").run();
+    db.close();
+    const damage = "ledger `ledger.db` is damaged: charge 2 has the amount `1e5`, which Diffuse does not write (an exact decimal)";
+    const reader = SqliteLedger.openReadOnly(path, { name: "ledger.db" });
+    expect(errorOf(() => reader.utilisation())).toMatchObject({ kind: "not-a-ledger", message: damage, help: "restore it from a backup" });
+    reader.close();
+    const writer = SqliteLedger.open(path, { name: "ledger.db" });
+    expect(errorOf(() => writer.usage("lpp", "uni-my", undefined, "2025-12-31"))).toMatchObject({ kind: "not-a-ledger", message: damage });
+    writer.close();
   });
 });
