@@ -4,7 +4,7 @@ import { busyTimeoutFlag, parseCommand, shortUsage } from "../args.js";
 import { ledgerCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "../errors.js";
-import { grouped, OVER_LIMIT_NOTE, overLimit, percentCell, utilisationPercent } from "../format/decisions.js";
+import { alignRows, grouped, OVER_LIMIT_NOTE, overLimit, percentCell, utilisationPercent } from "../format/decisions.js";
 import { openExistingLedger } from "../ledger-file.js";
 
 
@@ -72,10 +72,7 @@ function show(ledger: SqliteLedger, shown: string, json: boolean, ctx: Context):
   ctx.stdout.write("\nutilisation by cap and key:\n");
   const table = rows.map((r) => [r.cap, r.key, r.window, grouped(r.used), r.limit === null ? "-" : grouped(r.limit), r.limit === null ? "-" : percentCell(utilisationPercent(r.used, r.limit)), String(r.charges)]);
   const head = ["cap", "key", "window", "used", "limit", "used %", "charges"];
-  const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => (t[i] as string).length)));
-  const line = (cells: readonly string[]): string => `  ${cells.map((c, i) => (i >= 3 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join("  ")}\n`;
-  ctx.stdout.write(line(head));
-  for (const t of table) ctx.stdout.write(line(t));
+  for (const line of alignRows([head, ...table])) ctx.stdout.write(`${line}\n`);
   if (rows.some((r) => r.limit !== null && overLimit(r.used, r.limit))) ctx.stdout.write(`\n${OVER_LIMIT_NOTE.join("\n")}\n`);
 }
 

@@ -7,6 +7,20 @@ import { rational as R } from "@diffuse/language";
 
 const OUTCOMES: readonly Outcome[] = ["authorized", "license-required", "prohibited", "invalid"];
 
+/** Control characters, which an order's ids may hold (any JSON string) and a terminal would act on. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/**
+ * Text from an order (an id, a cap key) as one line of a report: a control character is
+ * written as its JSON escape (`\n`, `\u0007`), so a newline in a consignee id cannot start a
+ * line of its own (a forged row of a table) nor a carriage return overwrite one.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 export function grouped(decimal: string): string {
   const r = parseDecimal(decimal);
   return r === undefined ? decimal : formatGrouped(r);
@@ -14,9 +28,9 @@ export function grouped(decimal: string): string {
 
 /** One line per decision: id, outcome with basis or review, charges. */
 export function decisionLine(d: Decision): string {
-  const parts = [d.order === "" ? "(no id)" : d.order, verdict(d)];
+  const parts = [d.order === "" ? "(no id)" : printable(d.order), verdict(d)];
   if (d.alreadyDecided === true) parts.push("[already decided: nothing charged]");
-  else for (const c of d.charges) parts.push(`${c.cap}[${c.key} ${c.window}] +${grouped(c.amount)} = ${grouped(c.after)} of ${grouped(c.limit)}`);
+  else for (const c of d.charges) parts.push(`${c.cap}[${printable(c.key)} ${c.window}] +${grouped(c.amount)} = ${grouped(c.after)} of ${grouped(c.limit)}`);
   if (d.outcome === "invalid") parts.push(errorsText(d.errors ?? []));
   return parts.join("  ");
 }
@@ -238,10 +252,15 @@ export class Summary {
   }
 }
 
-function alignRows(rows: readonly (readonly string[])[]): string[] {
+/**
+ * A utilisation table (cap, key, window, then numbers): columns aligned, the numbers to
+ * the right, each cell one line (`printable`). Shared by eval's summary and `ledger show`.
+ */
+export function alignRows(rows: readonly (readonly string[])[]): string[] {
+  const cells = rows.map((r) => r.map(printable));
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => `  ${r.map((c, i) => (i >= 3 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join("  ")}`);
+  for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return cells.map((r) => `  ${r.map((c, i) => (i >= 3 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join("  ")}`);
 }
 
 function cmp(a: string, b: string): number {

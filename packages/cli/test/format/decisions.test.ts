@@ -1,6 +1,6 @@
 import type { Decision } from "@diffuse/engine";
 import { describe, expect, it } from "vitest";
-import { overLimit, Summary, SummaryDelta } from "../../src/format/decisions.js";
+import { decisionLine, overLimit, printable, Summary, SummaryDelta } from "../../src/format/decisions.js";
 
 const policy = { name: "p", version: "1", sha256: "0".repeat(64) };
 
@@ -48,5 +48,27 @@ describe("Summary.toText", () => {
 
   it("gives no note for a cap exactly at its limit", () => {
     expect(summaryOf(charged("a", "100", "100"))).not.toContain("note:");
+  });
+});
+
+describe("text with control characters from orders", () => {
+  // An order's ids are any JSON string: a newline in one must not start a row of its own
+  // (a consignee id could otherwise print a forged utilisation row or decision line).
+  const forged = "k\n  c  MY  all time  1  1,000,000  0.0%\r\t\u0007";
+  const d: Decision = { ...charged("o\n1", "5", "1000"), charges: [{ cap: "c", key: forged, window: "all time", amount: "5", before: "0", after: "5", limit: "1000" }] };
+  const escaped = "k\\n  c  MY  all time  1  1,000,000  0.0%\\r\\t\\u0007";
+
+  it("is escaped in the summary's tables, one row per cap key", () => {
+    const rows = summaryOf(d).split("\n").filter((l) => l.includes("all time"));
+    expect(rows).toHaveLength(2); // cap utilisation and closest to exhaustion
+    for (const row of rows) expect(row).toContain(escaped);
+  });
+
+  it("is escaped in a decision line", () => {
+    expect(decisionLine(d)).toBe(`o\\n1  authorized (E)  c[${escaped} all time] +5 = 5 of 1,000`);
+  });
+
+  it("leaves other text as it is", () => {
+    expect(printable("lab-ae-9|AE ünïcødé 日本")).toBe("lab-ae-9|AE ünïcødé 日本");
   });
 });
