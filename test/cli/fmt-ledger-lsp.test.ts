@@ -93,6 +93,22 @@ describe("diffuse fmt", () => {
     expect(readFileSync(join(dir, "b-open.diffuse"), "utf8")).toBe("group tier1 = { US GB }\n");
   });
 
+  it("refuses a file that is not UTF-8, naming the first byte that is not, and leaves it as it was", async () => {
+    const dir = tempDir();
+    // Latin-1 "Müller": decoded as UTF-8 it would be written back as U+FFFD.
+    const latin1 = Buffer.from("group   g = { US }\n// M\xfcller\n", "latin1");
+    writeFileSync(join(dir, "latin1.diffuse"), latin1);
+    const error = "error: file `latin1.diffuse` is not UTF-8: byte 0xfc at line 2, column 5\nhelp: Diffuse files are UTF-8: save it as UTF-8, then format it\n";
+    for (const flag of ["--write", "--check"]) {
+      const r = await diffuse(["fmt", flag, "latin1.diffuse"], { cwd: dir });
+      expect(r.stderr, flag).toBe(error);
+      expect(r.code, flag).toBe(2);
+      expect(readFileSync(join(dir, "latin1.diffuse")).equals(latin1), flag).toBe(true);
+    }
+    const stdin = await diffuse(["fmt", "-"], { stdin: "group g = { US }\n// caf\u00e9\n" });
+    expect(stdin.code).toBe(0); // UTF-8, with a character past ASCII
+  });
+
   it("formats stdin with `-`: to stdout, or checked with --check; never rewritten", async () => {
     const messy = "group   tier1 =   { US  GB }\n";
     const out = await diffuse(["fmt", "-"], { stdin: messy });

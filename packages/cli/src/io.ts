@@ -10,8 +10,12 @@ import { pipeline } from "node:stream/promises";
 import { CliError } from "./errors.js";
 import { jsonErrorAt } from "./json-error.js";
 
-/** Reads a UTF-8 text file, or throws a CliError saying what is wrong with the path. */
-export function readTextFile(path: string, what = "file", shown = path): string {
+/**
+ * Reads a UTF-8 text file, or throws a CliError saying what is wrong with the path.
+ * `strict`: a file that is not UTF-8 is an error too (for a reader that writes the text
+ * back: decoded leniently, each such byte would become U+FFFD).
+ */
+export function readTextFile(path: string, what = "file", shown = path, strict = false): string {
   const cannotRead = (e: unknown): CliError => new CliError(`cannot read ${what} \`${shown}\`: ${errorText(e)}`);
   let stat;
   try {
@@ -22,11 +26,51 @@ export function readTextFile(path: string, what = "file", shown = path): string 
   }
   if (!stat) throw new CliError(`${what} \`${shown}\` does not exist`);
   if (stat.isDirectory()) throw new CliError(`${what} \`${shown}\` is a directory`, undefined, "give the path of a file");
+  let bytes: Buffer;
   try {
-    return readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (e) {
     throw cannotRead(e);
   }
+  return strict ? utf8Text(bytes, `${what} \`${shown}\``) : bytes.toString("utf8");
+}
+
+/** A fatal decoder that keeps a BOM (the formatter writes back what it read). */
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** `bytes` decoded as UTF-8, or a CliError saying where in `what` the first byte that is not UTF-8 is. */
+export function utf8Text(bytes: Uint8Array, what: string): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    const at = firstInvalidByte(bytes);
+    const before = bytes.subarray(0, at);
+    const lineStart = before.lastIndexOf(0x0a) + 1;
+    const line = before.reduce((n, b) => (b === 0x0a ? n + 1 : n), 1);
+    const column = STRICT_UTF8.decode(before.subarray(lineStart)).length + 1;
+    throw new CliError(`${what} is not UTF-8: byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, "0")} at line ${line}, column ${column}`, undefined, "Diffuse files are UTF-8: save it as UTF-8, then format it");
+  }
+}
+
+/** Offset of the first byte that makes `bytes` invalid UTF-8: the shortest prefix a streaming decode refuses (an incomplete tail is not refused), found by bisection. */
+function firstInvalidByte(bytes: Uint8Array): number {
+  const refuses = (n: number): boolean => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (refuses(mid + 1)) hi = mid;
+    else lo = mid + 1;
+  }
+  // A file that ends inside a character is refused only as a whole: its last byte.
+  return Math.min(lo, bytes.length - 1);
 }
 
 /**
@@ -45,11 +89,12 @@ export function parseJsonText(withBom: string, what?: string): unknown {
   }
 }
 
-/** Reads all of stdin as UTF-8 text. */
-export async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+/** Reads all of stdin as UTF-8 text; `strict`: text that is not UTF-8 is an error, as in `readTextFile`. */
+export async function readStdin(stdin: NodeJS.ReadableStream, strict = false): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString("utf8");
+  const bytes = Buffer.concat(chunks);
+  return strict ? utf8Text(bytes, "stdin") : bytes.toString("utf8");
 }
 
 /** Copies stdin to a temporary file (for readers that need a file); `cleanup` removes it. */

@@ -40,17 +40,18 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
       for (const path of found) files.push({ path, shown: path === root ? p : join(p, relative(root, path)) });
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
-      ctx.stderr.write(`error: ${e.message}\n`);
+      reportFileError(e, ctx);
       ioError = true;
     }
   }
   for (const { path, shown: file } of files) {
     let text: string;
     try {
-      text = path === undefined ? await readStdin(ctx.stdin) : readTextFile(path, "file", file);
+      // Strictly UTF-8: text decoded leniently would be written back with U+FFFD in it.
+      text = path === undefined ? await readStdin(ctx.stdin, true) : readTextFile(path, "file", file, true);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
-      ctx.stderr.write(`error: ${e.message}\n`);
+      reportFileError(e, ctx);
       ioError = true;
       continue;
     }
@@ -84,7 +85,7 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
           writeFileSync(path, formatted);
         } catch (e) {
           // Reported as `readTextFile` reports a file it cannot read; the other files still go.
-          ctx.stderr.write(`error: cannot write file \`${file}\`: ${errorText(e)}\nhelp: make it writable, then run \`diffuse fmt --write\` on it again\n`);
+          reportFileError(new CliError(`cannot write file \`${file}\`: ${errorText(e)}`, undefined, "make it writable, then run `diffuse fmt --write` on it again"), ctx);
           ioError = true;
           continue;
         }
@@ -96,6 +97,11 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
   if (stdinUnformatted) ctx.stderr.write("the text on stdin is not formatted; `diffuse fmt -` prints it formatted\n");
   if (ioError) return EXIT_USAGE;
   return unformatted > 0 || stdinUnformatted || failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/** A problem with one path, reported as `main` reports a CliError (message, then help): the other files still go. */
+function reportFileError(e: CliError, ctx: Context): void {
+  ctx.stderr.write(`error: ${e.message}\n${e.help === undefined ? "" : `help: ${e.help}\n`}`);
 }
 
 export { fmtCommand };
