@@ -103,7 +103,7 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
   return true;
 }
 
-/** The decision's reasons: the rules' own, then why authorizations that failed on their caps were not available. */
+/** The decision's reasons: the rules' own, then why a license's more favourable review cases did not apply, then why authorizations that failed on their caps were not available. */
 export function verdictReasons(v: Verdict, order: OrderFacts): readonly Reason[] {
   const failures = v.whyNot;
   const skipped = v.skippedReviews;
