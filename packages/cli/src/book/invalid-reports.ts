@@ -1,4 +1,5 @@
 import type { Decision } from "@diffuse/engine";
+import { printable } from "../format/decisions.js";
 
 /**
  * The stderr report of a book's invalid orders: the first `limit` of them in book order,
@@ -62,15 +63,19 @@ export class InvalidReports {
   }
 }
 
-/** The stderr report of an invalid order: one line, then a `help:` line for each error that has advice. */
+/**
+ * The stderr report of an invalid order: one line, then a `help:` line for each error that
+ * has advice. The id, and the values errors quote from the order, are `printable`: a
+ * control character in them cannot break a report into lines of its own.
+ */
 export function invalidReport(d: Decision, position: number, line: number): string {
-  const id = d.order === "" ? "" : ` (\`${d.order}\`)`;
+  const id = d.order === "" ? "" : ` (\`${printable(d.order)}\`)`;
   const list = d.errors ?? [];
   const errors = list.map((e) => (e.field === "" ? e.message : `\`${e.field}\`: ${e.message}`)).join("; ");
   let help = "";
   for (const e of list) {
     if (e.help === undefined) continue;
-    help += list.length === 1 || e.field === "" ? `  help: ${e.help}\n` : `  help for \`${e.field}\`: ${e.help}\n`;
+    help += list.length === 1 || e.field === "" ? `  help: ${printable(e.help)}\n` : `  help for \`${printable(e.field)}\`: ${printable(e.help)}\n`;
   }
-  return `invalid order ${position + 1}${id} at line ${line}: ${errors}\n${help}`;
+  return `invalid order ${position + 1}${id} at line ${line}: ${printable(errors)}\n${help}`;
 }

@@ -31,7 +31,7 @@ export function decisionLine(d: Decision): string {
   const parts = [d.order === "" ? "(no id)" : printable(d.order), verdict(d)];
   if (d.alreadyDecided === true) parts.push("[already decided: nothing charged]");
   else for (const c of d.charges) parts.push(`${c.cap}[${printable(c.key)} ${c.window}] +${grouped(c.amount)} = ${grouped(c.after)} of ${grouped(c.limit)}`);
-  if (d.outcome === "invalid") parts.push(errorsText(d.errors ?? []));
+  if (d.outcome === "invalid") parts.push(printable(errorsText(d.errors ?? [])));
   return parts.join("  ");
 }
 

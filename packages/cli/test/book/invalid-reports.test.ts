@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InvalidReports } from "../../src/book/invalid-reports.js";
+import type { Decision } from "@diffuse/engine";
+import { InvalidReports, invalidReport } from "../../src/book/invalid-reports.js";
 
 const line = (p: number): string => `invalid order ${p + 1}\n`;
 
@@ -70,5 +71,19 @@ describe("InvalidReports", () => {
         else expect(out).toBe(`${expected}... and ${more} more invalid ${more === 1 ? "order" : "orders"} (the first ${limit} in the book are listed)\nhelp: every invalid decision, with its errors, is in the output: \`--format jsonl\` and the lines with "outcome":"invalid"\n`);
       }),
     );
+  });
+});
+
+describe("invalidReport", () => {
+  it("is one line however many control characters the order's id and values hold", () => {
+    const d: Decision = {
+      order: "o\n1\r",
+      outcome: "invalid",
+      reasons: [],
+      charges: [],
+      errors: [{ field: "destination", message: "unknown country code `X\u0007\nY`", help: "a two-letter code\nsuch as `MY`" }],
+      policy: { name: "p", version: "1", sha256: "" },
+    };
+    expect(invalidReport(d, 0, 3)).toBe("invalid order 1 (`o\\n1\\r`) at line 3: `destination`: unknown country code `X\\u0007\\nY`\n  help: a two-letter code\\nsuch as `MY`\n");
   });
 });

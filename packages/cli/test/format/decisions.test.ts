@@ -68,6 +68,11 @@ describe("text with control characters from orders", () => {
     expect(decisionLine(d)).toBe(`o\\n1  authorized (E)  c[${escaped} all time] +5 = 5 of 1,000`);
   });
 
+  it("is escaped in an invalid decision's line, errors included", () => {
+    const bad: Decision = { order: "o\n2", outcome: "invalid", reasons: [], charges: [], errors: [{ field: "destination", message: "unknown country code `X\nY`" }], policy: { name: "p", version: "1", sha256: "" } };
+    expect(decisionLine(bad)).toBe("o\\n2  invalid  destination: unknown country code `X\\nY`");
+  });
+
   it("leaves other text as it is", () => {
     expect(printable("lab-ae-9|AE ünïcødé 日本")).toBe("lab-ae-9|AE ünïcødé 日本");
   });
