@@ -15,6 +15,37 @@ export interface WindowSpan {
   readonly describe: string;
   /** Schedule caps: the limit of the applicable step. */
   readonly stepLimit?: Quantity;
+  /**
+   * Schedule caps: the steps after the applicable one (the last through the end of time).
+   * A schedule is cumulative: an order dated in one step counts toward every later step's
+   * total too, and a ledger may hold charges dated after the order (a back-dated book).
+   */
+  readonly later?: readonly WindowSpan[];
+}
+
+/**
+ * The spans of a schedule's steps: step i sums the charges from the beginning through its
+ * own date, with the steps after it as `later`; after the last step, every charge, under
+ * the last limit.
+ */
+function scheduleSpans(w: Extract<CapWindow, { kind: "schedule" }>): { readonly steps: readonly WindowSpan[]; readonly after: WindowSpan | undefined } {
+  const last = w.steps[w.steps.length - 1];
+  const after: WindowSpan | undefined =
+    last === undefined ? undefined : { from: undefined, to: END_OF_TIME, label: `after ${last.through}`, describe: `after ${last.through}`, stepLimit: quantity(last.limit.value), later: [] };
+  const steps: WindowSpan[] = [];
+  for (let i = w.steps.length - 1; i >= 0; i--) {
+    const s = w.steps[i] as (typeof w.steps)[number];
+    const next = steps[0];
+    const later = next === undefined ? (after === undefined ? [] : [after]) : [next, ...(next.later ?? [])];
+    steps.unshift({ from: undefined, to: s.through, label: `through ${s.through}`, describe: `through ${s.through}`, stepLimit: quantity(s.limit.value), later });
+  }
+  return { steps, after };
+}
+
+/** The span of a schedule that decides an order dated `date`. */
+function scheduleSpan(w: Extract<CapWindow, { kind: "schedule" }>, spans: ReturnType<typeof scheduleSpans>, date: IsoDate): WindowSpan | undefined {
+  for (let i = 0; i < w.steps.length; i++) if ((w.steps[i]?.through ?? "") >= date) return spans.steps[i];
+  return spans.after;
 }
 
 const END_OF_TIME = "9999-12-31";
@@ -61,14 +92,8 @@ function spanFunction(w: CapWindow): (date: IsoDate) => WindowSpan | undefined {
       return () => span;
     }
     case "schedule": {
-      const spans: WindowSpan[] = w.steps.map((s) => ({ from: undefined, to: END_OF_TIME, label: `through ${s.through}`, describe: `through ${s.through}`, stepLimit: quantity(s.limit.value) }));
-      const last = w.steps[w.steps.length - 1];
-      const after: WindowSpan | undefined =
-        last === undefined ? undefined : { from: undefined, to: END_OF_TIME, label: `after ${last.through}`, describe: `after ${last.through}`, stepLimit: quantity(last.limit.value) };
-      return (date) => {
-        for (let i = 0; i < w.steps.length; i++) if ((w.steps[i]?.through ?? "") >= date) return spans[i];
-        return after;
-      };
+      const spans = scheduleSpans(w);
+      return (date) => scheduleSpan(w, spans, date);
     }
     case "rolling":
       return (date) => windowOf(w, date);
@@ -98,15 +123,8 @@ function windowOf(w: CapWindow, date: IsoDate): WindowSpan | undefined {
     }
     case "all-time":
       return { from: undefined, to: END_OF_TIME, label: "all time", describe: "over all time" };
-    case "schedule": {
-      const steps = w.steps;
-      for (const s of steps) {
-        if (s.through >= date) return { from: undefined, to: END_OF_TIME, label: `through ${s.through}`, describe: `through ${s.through}`, stepLimit: quantity(s.limit.value) };
-      }
-      const last = steps[steps.length - 1];
-      if (last === undefined) return undefined;
-      return { from: undefined, to: END_OF_TIME, label: `after ${last.through}`, describe: `after ${last.through}`, stepLimit: quantity(last.limit.value) };
-    }
+    case "schedule":
+      return scheduleSpan(w, scheduleSpans(w), date);
     default: {
       const never: never = w;
       return never;
@@ -166,8 +184,38 @@ export function checkCap(cap: CCap, ctx: Ctx): CapCheck {
     limit = cap.absoluteLimit ?? win.stepLimit;
     if (limit !== undefined && factor !== 1) limit = mulQ(limit, factor);
     ok = limit !== undefined && cmpQ(after, limit) <= 0;
+    const later = win.later;
+    if (ok && later !== undefined && later.length > 0) {
+      const failed = laterStepFailure(cap, ctx, key, later, amount, factor);
+      if (failed !== undefined) return failed;
+    }
   }
   return { cap, applicable: true, key, window: win.label, windowDescribe: win.describe, amount, before, after, limit, factor, ok };
+}
+
+/**
+ * The first later step of a schedule whose cumulative total the order would take past its
+ * limit (the charges through that step's date, this evaluation's pending ones and the
+ * order), as the cap's check; undefined when every later step holds it. Only a ledger with
+ * charges dated after the order can fail here: otherwise a later step sums what the
+ * order's own step does, under a limit that is at least as high in any sensible schedule.
+ */
+function laterStepFailure(cap: CCap, ctx: Ctx, key: string, later: readonly WindowSpan[], amount: Quantity, factor: Quantity): CapCheck | undefined {
+  const pending = ctx.pending;
+  for (let s = 0; s < later.length; s++) {
+    const step = later[s] as WindowSpan;
+    let before = usageOf(ctx.ledger, cap.name, key, step.from, step.to);
+    for (let i = 0; i < pending.length; i++) {
+      const p = pending[i] as Pending;
+      if (p.cap === cap && p.key === key) before = addQ(before, p.amount);
+    }
+    const after = addQ(before, amount);
+    const base = step.stepLimit;
+    if (base === undefined) continue;
+    const limit = factor === 1 ? base : mulQ(base, factor);
+    if (cmpQ(after, limit) > 0) return { cap, applicable: true, key, window: step.label, windowDescribe: step.describe, amount, before, after, limit, factor, ok: false };
+  }
+  return undefined;
 }
 
 /** a / b exactly (b is a positive whole number), skipping bigints when b divides a. */

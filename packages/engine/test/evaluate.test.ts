@@ -166,6 +166,21 @@ describe("VEU statuses", () => {
     expect(d.charges[0]).toMatchObject({ window: "through 2026-12-31", before: "1500000000", after: "1700000000", limit: String(270_000n * 15_832n) });
     expect(run(o("2028-06-01", 320_000n * 15_832n - 1_500_000_000n), l, { dryRun: true }).charges[0]?.window).toBe("after 2027-12-31");
   });
+  it("a schedule is cumulative through each step's date: a back-dated order counts charges up to its step's date, and every later step's total", () => {
+    const H = 15_832n;
+    const o = (d: string, units: bigint): Record<string, unknown> =>
+      order({ id: d, destination: "SA", consignee: "sa-dc", statuses: ["NVEU"], date: d, items: [{ tppPerUnit: (units * H).toString(), performanceDensity: "20", quantity: 1 }] });
+    // 150,000 H100 already recorded for 2026: an order dated 2025 has its 2025 step's room (100,000 through 2025)
+    // and fits 2026's 270,000 with them (the whole ledger against the 2025 limit, as before, refused it).
+    const recorded = (units: bigint) => ledgerFrom([{ cap: "nveu_installed_base", key: "sa-dc|SA", date: "2026-06-01", amount: (units * H).toString() }]);
+    const ok = run(o("2025-06-01", 99_000n), recorded(150_000n), { dryRun: true });
+    expect(ok).toMatchObject({ basis: "NVEU" });
+    expect(ok.charges[0]).toMatchObject({ window: "through 2025-12-31", before: "0", after: (99_000n * H).toString() });
+    // With 200,000 recorded for 2026, the same order would take 2026's total to 299,000 > 270,000.
+    const over = run(o("2025-06-01", 99_000n), recorded(200_000n), { dryRun: true });
+    expect(over.basis).not.toBe("NVEU");
+    expect(over.reasons.map((r) => r.message)).toContain(`NVEU not available: ${(299_000n * H).toLocaleString("en-US")} TPP > ${(270_000n * H).toLocaleString("en-US")} TPP nveu_installed_base limit for consignee sa-dc and destination SA through 2026-12-31`);
+  });
   it("a status-gated hint: the order would be authorized if the consignee held NVEU", () => {
     const ledger = ledgerFrom([{ cap: "country_allocation", key: "SA", date: "2025-02-01", amount: "790000000" }]);
     const d = run(order({ destination: "SA", consignee: "sa-dc", quantity: 5_000 }), ledger);
