@@ -42,9 +42,10 @@ function scheduleSpans(w: Extract<CapWindow, { kind: "schedule" }>): { readonly 
   return { steps, after };
 }
 
-/** The span of a schedule that decides an order dated `date`. */
-function scheduleSpan(w: Extract<CapWindow, { kind: "schedule" }>, spans: ReturnType<typeof scheduleSpans>, date: IsoDate): WindowSpan | undefined {
-  for (let i = 0; i < w.steps.length; i++) if ((w.steps[i]?.through ?? "") >= date) return spans.steps[i];
+/** The span of a schedule that decides an order dated `date`: the first step whose date is on or after it. */
+function scheduleSpan(spans: ReturnType<typeof scheduleSpans>, date: IsoDate): WindowSpan | undefined {
+  const steps = spans.steps;
+  for (let i = 0; i < steps.length; i++) if ((steps[i] as WindowSpan).to >= date) return steps[i];
   return spans.after;
 }
 
@@ -93,10 +94,10 @@ function spanFunction(w: CapWindow): (date: IsoDate) => WindowSpan | undefined {
     }
     case "schedule": {
       const spans = scheduleSpans(w);
-      return (date) => scheduleSpan(w, spans, date);
+      return (date) => scheduleSpan(spans, date);
     }
     case "rolling":
-      return (date) => windowOf(w, date);
+      return (date) => rollingSpan(w, date);
     default: {
       const never: never = w;
       return never;
@@ -104,32 +105,11 @@ function spanFunction(w: CapWindow): (date: IsoDate) => WindowSpan | undefined {
   }
 }
 
-function windowOf(w: CapWindow, date: IsoDate): WindowSpan | undefined {
-  switch (w.kind) {
-    case "calendar-year": {
-      const y = date.slice(0, 4);
-      return { from: `${y}-01-01`, to: `${y}-12-31`, label: y, describe: `in ${y}` };
-    }
-    case "fixed": {
-      if (date < w.from || date > w.to) return undefined;
-      const label = `${w.from}..${w.to}`;
-      return { from: w.from, to: w.to, label, describe: `in ${label}` };
-    }
-    case "rolling": {
-      const from =
-        w.unit === "days" ? addDays(date, -(w.length - 1)) : addDays(addMonths(date, -(w.unit === "months" ? w.length : w.length * 12)), 1);
-      const label = `${from}..${date}`;
-      return { from, to: date, label, describe: `in the ${w.length} ${w.unit} to ${date}` };
-    }
-    case "all-time":
-      return { from: undefined, to: END_OF_TIME, label: "all time", describe: "over all time" };
-    case "schedule":
-      return scheduleSpan(w, scheduleSpans(w), date);
-    default: {
-      const never: never = w;
-      return never;
-    }
-  }
+/** The span of a rolling window ending on `date`. */
+function rollingSpan(w: Extract<CapWindow, { kind: "rolling" }>, date: IsoDate): WindowSpan {
+  const from = w.unit === "days" ? addDays(date, -(w.length - 1)) : addDays(addMonths(date, -(w.unit === "months" ? w.length : w.length * 12)), 1);
+  const label = `${from}..${date}`;
+  return { from, to: date, label, describe: `in the ${w.length} ${w.unit} to ${date}` };
 }
 
 /** The not-applicable check of a cap (shared: it carries no amounts). */
@@ -143,6 +123,17 @@ function usageOf(ledger: Ctx["ledger"], cap: string, key: string, from: IsoDate 
   return ledger.usageInteger?.(cap, key, from, to) ?? quantity(ledger.usage(cap, key, from, to));
 }
 
+/** Usage of (cap, key) in a window on the ledger plus this evaluation's pending charges to it. */
+function usageWithPending(cap: CCap, ctx: Ctx, key: string, from: IsoDate | undefined, to: IsoDate): Quantity {
+  let used = usageOf(ctx.ledger, cap.name, key, from, to);
+  const pending = ctx.pending;
+  for (let i = 0; i < pending.length; i++) {
+    const p = pending[i] as Pending;
+    if (p.cap === cap && p.key === key) used = addQ(used, p.amount);
+  }
+  return used;
+}
+
 /** Tests `cap` for the lines in `ctx`: usage on the ledger plus this evaluation's pending charges. */
 export function checkCap(cap: CCap, ctx: Ctx): CapCheck {
   const when = cap.when;
@@ -152,12 +143,7 @@ export function checkCap(cap: CCap, ctx: Ctx): CapCheck {
   if (win === undefined) return cap.notApplicable;
   const amount = cap.unit === "units" ? ctx.units : ctx.amount;
   const key = cap.key(order);
-  let before = usageOf(ctx.ledger, cap.name, key, win.from, win.to);
-  const pending = ctx.pending;
-  for (let i = 0; i < pending.length; i++) {
-    const p = pending[i] as Pending;
-    if (p.cap === cap && p.key === key) before = addQ(before, p.amount);
-  }
+  const before = usageWithPending(cap, ctx, key, win.from, win.to);
   const after = addQ(before, amount);
   let factor: Quantity = 1;
   const modifiers = cap.modifiers;
@@ -201,17 +187,12 @@ export function checkCap(cap: CCap, ctx: Ctx): CapCheck {
  * order's own step does, under a limit that is at least as high in any sensible schedule.
  */
 function laterStepFailure(cap: CCap, ctx: Ctx, key: string, later: readonly WindowSpan[], amount: Quantity, factor: Quantity): CapCheck | undefined {
-  const pending = ctx.pending;
   for (let s = 0; s < later.length; s++) {
     const step = later[s] as WindowSpan;
-    let before = usageOf(ctx.ledger, cap.name, key, step.from, step.to);
-    for (let i = 0; i < pending.length; i++) {
-      const p = pending[i] as Pending;
-      if (p.cap === cap && p.key === key) before = addQ(before, p.amount);
-    }
-    const after = addQ(before, amount);
     const base = step.stepLimit;
     if (base === undefined) continue;
+    const before = usageWithPending(cap, ctx, key, step.from, step.to);
+    const after = addQ(before, amount);
     const limit = factor === 1 ? base : mulQ(base, factor);
     if (cmpQ(after, limit) > 0) return { cap, applicable: true, key, window: step.label, windowDescribe: step.describe, amount, before, after, limit, factor, ok: false };
   }
