@@ -23,36 +23,32 @@
  * writer-client.ts. Callers in this mode call `await ready()` before each `batch`.
  *
  * Here: the index and its sync with the file, `record`/`decided`/`usage`, and the
- * batches. Elsewhere: opening and migrating a file (open.ts, migrate.ts), the reports of
- * `ledger show|export` (reports.ts), the SQL (read-sql.ts, write-sql.ts), the writer
- * thread (writer-client.ts, thread-batch.ts, writer.ts), deferred durability
- * (wal-sync.ts), errors (errors.ts).
+ * batches. Elsewhere: opening and migrating a file (open.ts, migrate.ts), the batch in
+ * flight in inline mode (inline-batch.ts), recorded decisions read back from the file
+ * (file-decisions.ts), the reports of `ledger show|export` (reports.ts), the SQL
+ * (read-sql.ts, write-sql.ts), the writer thread (writer-client.ts, thread-batch.ts,
+ * writer.ts), deferred durability (wal-sync.ts), errors (errors.ts).
  */
 import type { Database as Db } from "better-sqlite3";
 import type { Decision, Ledger, LedgerEntry } from "@diffuse/engine";
 import type { IsoDate, Rational } from "@diffuse/language";
-import { decodeBlock, encodeBlock } from "./blocks.js";
-import { StoredAmountError, ZERO, format, parseStored, sub } from "./decimal.js";
+import { StoredAmountError, ZERO, parseStored, sub } from "./decimal.js";
 import { alreadyDecidedJson, decisionJson } from "./decision-json.js";
 import { LedgerError, sqliteCode, translate } from "./errors.js";
+import { FileDecisions } from "./file-decisions.js";
 import { IdFilter } from "./id-filter.js";
+import { InlineBatch } from "./inline-batch.js";
 import { openToRead, openToRecord, schemaVersionOfFile, type SqliteLedgerOptions } from "./open.js";
 import { prepareReads, type ReadStatements } from "./read-sql.js";
 import { chargesOf, summaryOf, utilisationOf, type ChargeRow, type LedgerSummary, type UtilisationRow } from "./reports.js";
 import { SeriesIndex } from "./series.js";
 import type { Recorded } from "./thread-batch.js";
 import { WalSync } from "./wal-sync.js";
-import { CHARGE_COLUMNS, insertRows, ORDER_COLUMNS, prepareWrites, ROWS_PER_INSERT, type WriteStatements } from "./write-sql.js";
+import { prepareWrites, type WriteStatements } from "./write-sql.js";
 import { WriterClient } from "./writer-client.js";
 import type { WriterData } from "./writer-protocol.js";
 
 export { migrate } from "./migrate.js"; // tests build files of older schemas with it
-
-/** Decoded blocks kept for `decided` (reruns read the blocks of a book in order). */
-const CACHED_BLOCKS = 4;
-
-/** Where an order's decision is: its row id, block and line; and its order's content digest (null: none recorded). */
-type DecisionPlace = readonly [row: number, block: number, slot: number, digest: number | null];
 
 export class SqliteLedger implements Ledger {
   readonly path: string;
@@ -64,13 +60,11 @@ export class SqliteLedger implements Ledger {
   private readonly writeStatements: WriteStatements | undefined;
   private series = new SeriesIndex();
   private decidedIds = new IdFilter();
-  private policyIds = new Map<string, number>();
   private seenGeneration = -1;
   private seenEpoch = -1;
   private lastChargeId = 0;
   private lastDecisionId = 0;
   private depth = 0;
-  private dirty = false;
   /**
    * The first error the file raised inside the batch in flight (or, outside a batch, since
    * `throwFault` was last called). The engine turns an error thrown by its ledger into an
@@ -78,7 +72,6 @@ export class SqliteLedger implements Ledger {
    * orders had been decided, so it fails with this error.
    */
   private fault: LedgerError | undefined;
-  private batchTime = "";
   private lastRecorded: Decision | undefined;
   private lastRecordedJson = "";
   private lastDecided: Decision | undefined;
@@ -87,18 +80,10 @@ export class SqliteLedger implements Ledger {
   private lastFound: { readonly id: string; readonly digest: number | null } | undefined;
   /** The id `decided` last found undecided, until anything is recorded or loaded. */
   private lastMissed: string | undefined;
-  /** The batch in flight: its block id, decision lines, order slots and unwritten rows. */
-  private blockId = 0;
-  private pendingLines: string[] = [];
-  private pendingSlots = new Map<string, number>();
-  /** The content digest of each pending line's order (null: none given). */
-  private pendingDigests: (number | null)[] = [];
-  private orderRows: unknown[] = [];
-  private chargeRows: unknown[] = [];
-  private blockCache = new Map<number, string[]>();
-  /** Rows read ahead (see LOOKAHEAD in read-sql.ts), and the row a sequential lookup would ask for next. */
-  private ahead = new Map<string, DecisionPlace>();
-  private nextRow = -1;
+  /** Inline mode: the batch in flight (undefined when opened to be read, or in thread mode). */
+  private readonly inline: InlineBatch | undefined;
+  /** The decisions recorded in the file. */
+  private readonly file: FileDecisions;
   /** Deferred durability: the WAL file, synced by `durable()`. */
   private readonly walSync: WalSync | undefined;
   /** The writer thread (`writer: "thread"`): the batches on their way to it. */
@@ -126,8 +111,10 @@ export class SqliteLedger implements Ledger {
       if (sqliteCode(e) !== "SQLITE_ERROR") throw e;
       throw this.damaged((e as Error).message);
     }
+    this.file = new FileDecisions(this.reads, { damaged: (detail) => this.damaged(detail), resetSinceSync: () => this.resetSinceSync() });
     this.walSync = deferred ? new WalSync(path, name) : undefined;
     this.thread = writer === undefined ? undefined : new WriterClient(writer, name);
+    this.inline = this.writeStatements === undefined || this.thread !== undefined ? undefined : new InlineBatch(this.writeStatements);
   }
 
   /**
@@ -266,37 +253,18 @@ export class SqliteLedger implements Ledger {
     const json = decisionJson(stored);
     this.lastRecorded = stored;
     this.lastRecordedJson = json;
-    const thread = this.thread;
-    if (thread !== undefined) {
-      this.decidedIds.add(entry.orderId);
-      for (const c of entry.charges) this.series.add(c.cap, c.key, c.date, c.amount);
-      thread.current.add(entry, decision, json);
-      return;
+    if (this.thread !== undefined) this.thread.current.add(entry, decision, json);
+    else {
+      try {
+        // Its rows go into the write transaction as they fill a multi-row INSERT.
+        const lastCharge = this.inlineBatch.add(entry, decision, json, ++this.lastDecisionId);
+        if (lastCharge !== undefined) this.lastChargeId = lastCharge;
+      } catch (e) {
+        throw this.failed(e);
+      }
     }
-    try {
-      this.recordInline(entry, decision, json);
-    } catch (e) {
-      throw this.failed(e);
-    }
-  }
-
-  /** `record` in inline mode: the rows go into the write transaction, 64 at a time. */
-  private recordInline(entry: LedgerEntry, decision: Decision, json: string): void {
-    const slot = this.pendingLines.length;
-    this.pendingLines.push(json);
-    this.pendingSlots.set(entry.orderId, slot);
-    this.pendingDigests.push(entry.orderDigest ?? null);
-    const row = ++this.lastDecisionId;
-    this.orderRows.push(row, entry.orderId, entry.date, decision.outcome, this.policyId(entry.policySha256), this.blockId, slot, entry.orderDigest ?? null);
-    if (this.orderRows.length === ROWS_PER_INSERT * ORDER_COLUMNS.length) this.flushOrders();
     this.decidedIds.add(entry.orderId);
-    for (const c of entry.charges) {
-      const limit = decision.charges.find((d) => d.cap === c.cap && d.key === c.key && d.window === c.window)?.limit ?? null;
-      this.chargeRows.push(row, c.cap, c.key, c.window, format(c.amount), limit);
-      if (this.chargeRows.length === ROWS_PER_INSERT * CHARGE_COLUMNS.length) this.flushCharges();
-      this.series.add(c.cap, c.key, c.date, c.amount);
-    }
-    this.dirty = true;
+    for (const c of entry.charges) this.series.add(c.cap, c.key, c.date, c.amount);
   }
 
   /**
@@ -311,20 +279,17 @@ export class SqliteLedger implements Ledger {
     this.refuseWrites();
     this.fault = undefined;
     if (this.thread !== undefined) return this.threadBatch(this.thread, fn);
+    const inline = this.inlineBatch;
     this.begin();
     this.depth = 1;
-    this.dirty = false;
-    this.batchTime = new Date().toISOString();
     try {
       this.sync();
-      this.blockId = (this.writes.maxBlock.get() as number) + 1;
+      inline.start();
       const result = fn();
       if (this.fault !== undefined) throw this.fault;
-      if (this.dirty) {
-        this.flushOrders();
-        this.flushCharges();
-        const block = encodeBlock(this.pendingLines);
-        this.writes.insertBlock.run(this.blockId, block.codec, this.batchTime, block.data);
+      if (inline.dirty) {
+        const lastCharge = inline.finish();
+        if (lastCharge !== undefined) this.lastChargeId = lastCharge;
         this.writes.bump.run();
         this.seenGeneration += 1;
       }
@@ -337,7 +302,7 @@ export class SqliteLedger implements Ledger {
     } finally {
       this.depth = 0;
       this.fault = undefined;
-      this.clearPending();
+      inline.clear();
     }
   }
 
@@ -399,7 +364,7 @@ export class SqliteLedger implements Ledger {
       const row = next.get(after) as [number, string, Buffer | string] | undefined;
       if (row === undefined) return;
       after = row[0];
-      for (const line of this.decode(row[0], row[1], row[2])) yield JSON.parse(line) as Decision;
+      for (const line of this.file.decode(row[0], row[1], row[2])) yield JSON.parse(line) as Decision;
     }
   }
 
@@ -470,8 +435,8 @@ export class SqliteLedger implements Ledger {
   /** What is recorded for an order id: from the batch in flight, or from the file (its row and block). */
   private recorded(orderId: string): Recorded | undefined {
     if (!this.decidedIds.has(orderId)) return undefined;
-    const slot = this.pendingSlots.get(orderId);
-    if (slot !== undefined) return { text: this.pendingLines[slot] as string, digest: this.pendingDigests[slot] ?? null };
+    const pending = this.inline?.recordedOf(orderId);
+    if (pending !== undefined) return pending;
     const thread = this.thread;
     if (thread !== undefined) {
       const here = thread.current.recordedOf(orderId);
@@ -482,33 +447,10 @@ export class SqliteLedger implements Ledger {
       }
     }
     try {
-      return this.recordedInFile(orderId);
+      return this.file.recorded(orderId);
     } catch (e) {
       throw this.failed(e);
     }
-  }
-
-  private recordedInFile(orderId: string): Recorded | undefined {
-    const place = this.placeOf(orderId);
-    if (place === undefined) return undefined;
-    const [, blockId, line, digest] = place;
-    let lines = this.blockCache.get(blockId);
-    if (lines === undefined) {
-      const block = this.reads.blockById.get(blockId) as [string, Buffer | string] | undefined;
-      if (block === undefined) {
-        if (this.resetSinceSync()) return undefined;
-        throw this.damaged(`decision block ${blockId} of order \`${orderId}\` is missing`);
-      }
-      lines = this.decode(blockId, block[0], block[1]);
-      if (this.blockCache.size >= CACHED_BLOCKS) this.blockCache.delete(this.blockCache.keys().next().value as number);
-      this.blockCache.set(blockId, lines);
-    }
-    const text = lines[line];
-    if (text === undefined) {
-      if (this.resetSinceSync()) return undefined;
-      throw this.damaged(`decision block ${blockId} has no line ${line} for order \`${orderId}\``);
-    }
-    return { text, digest };
   }
 
   /**
@@ -531,33 +473,6 @@ export class SqliteLedger implements Ledger {
     return error;
   }
 
-  /**
-   * The row of a recorded order. A rerun asks for the orders in the order they were
-   * recorded: once two lookups in a row hit consecutive rows, the next LOOKAHEAD rows
-   * are read in one query instead of one query an order.
-   */
-  private placeOf(orderId: string): DecisionPlace | undefined {
-    let place = this.ahead.get(orderId);
-    if (place === undefined) {
-      place = this.reads.decisionById.get(orderId) as DecisionPlace | undefined;
-      if (place === undefined) return undefined;
-      if (place[0] === this.nextRow) {
-        this.ahead = new Map();
-        for (const [id, row, block, slot, digest] of this.reads.decisionsFrom.all(place[0]) as [string, number, number, number, number | null][]) this.ahead.set(id, [row, block, slot, digest]);
-      }
-    }
-    this.nextRow = place[0] + 1;
-    return place;
-  }
-
-  private decode(blockId: number, codec: string, data: Buffer | string): string[] {
-    try {
-      return decodeBlock(codec, data);
-    } catch (e) {
-      throw this.damaged(`decision block ${blockId} cannot be read: ${(e as Error).message}`);
-    }
-  }
-
   /** A charge's stored amount, read as the cap counts it; an amount Diffuse did not write is damage. */
   private storedAmount(text: string, chargeId: number): Rational {
     try {
@@ -572,35 +487,10 @@ export class SqliteLedger implements Ledger {
     return new LedgerError("not-a-ledger", `ledger \`${this.name}\` is damaged: ${detail}`, "restore it from a backup");
   }
 
-  /** The policies row of a content hash, added on first use (inside the batch). */
-  private policyId(sha256: string): number {
-    let id = this.policyIds.get(sha256);
-    if (id === undefined) {
-      const found = this.writes.policyId.get(sha256) as number | undefined;
-      id = found ?? Number(this.writes.insertPolicy.run(sha256).lastInsertRowid);
-      this.policyIds.set(sha256, id);
-    }
-    return id;
-  }
-
-  private flushOrders(): void {
-    insertRows(this.orderRows, ORDER_COLUMNS.length, this.writes.insertOrders, this.writes.insertOrder);
-    this.orderRows = [];
-  }
-
-  private flushCharges(): void {
-    const last = insertRows(this.chargeRows, CHARGE_COLUMNS.length, this.writes.insertCharges, this.writes.insertCharge);
-    if (last !== undefined) this.lastChargeId = last;
-    this.chargeRows = [];
-  }
-
-  /** Forgets the inline batch's decision lines and unwritten rows (once it is committed or rolled back). */
-  private clearPending(): void {
-    this.pendingLines = [];
-    this.pendingSlots.clear();
-    this.pendingDigests = [];
-    this.orderRows = [];
-    this.chargeRows = [];
+  /** Inline mode's batch (only reached past `refuseWrites`, outside thread mode). */
+  private get inlineBatch(): InlineBatch {
+    if (this.inline === undefined) throw this.readOnlyError();
+    return this.inline;
   }
 
   /** The statements that write (only reached past `refuseWrites`). */
@@ -656,10 +546,8 @@ export class SqliteLedger implements Ledger {
     this.indexVersion++;
     this.series = new SeriesIndex();
     this.decidedIds = new IdFilter();
-    this.policyIds = new Map();
-    this.blockCache = new Map();
-    this.ahead = new Map();
-    this.nextRow = -1;
+    this.inline?.forget();
+    this.file.forget();
     this.seenGeneration = -1;
     this.seenEpoch = -1;
     this.lastChargeId = 0;
