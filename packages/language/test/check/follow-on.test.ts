@@ -39,6 +39,10 @@ describe("follow-on errors", () => {
     expect(codes("cap c { limit 5 TPP }\ngroup g =")).toEqual(["DF4004 c", "DF4005 c", "DF1001 ="]);
   });
 
+  it("takes a misspelt required keyword as the keyword, so the word is not also an unknown name", () => {
+    expect(codes("exception e { counts towards nothing }")).toEqual(["DF1001 towards"]);
+  });
+
   it("does not take a missing key for one without `consignee`", () => {
     expect(codes("cap c { limit 7 % of capacity per\n  window calendar year }")).toEqual(["DF1001 per"]);
     expect(codes("cap c { limit 7 % of capacity per destination window calendar year }")).toEqual(["DF4011 per destination"]);

@@ -142,6 +142,30 @@ describe("messages", () => {
     ]);
   });
 
+  it("suggests the keyword a misspelt word in the middle of a clause is close to", () => {
+    const found = (text: string): [string, string | undefined][] =>
+      parse(text, "s").diagnostics.map((d) => [`${d.code} ${JSON.stringify(text.slice(d.range.start, d.range.end))}`, d.help]);
+    expect(found("cap c { limit 5 TPP  per consignees  window calender year }")).toEqual([
+      ['DF1001 "consignees"', "did you mean `consignee`?"],
+      ['DF1001 "calender"', "did you mean `calendar`?"],
+    ]);
+    expect(found("exception e { when destinaton in t  counts toward nothing }")).toEqual([['DF1001 "destinaton"', "did you mean `destination`?"]]);
+    expect(found("decide d for k { license review presumtion of approval }")).toEqual([['DF1001 "presumtion"', "did you mean `presumption`?"]]);
+    // A word that is no keyword's near miss: what a condition looks like.
+    expect(found("exception e { when partners  counts toward nothing }")).toEqual([
+      ['DF1001 "partners"', "a condition is a test such as `destination in tier2`, `consignee has NVEU`, `amount >= 1_000 TPP` or, in a class, `tpp >= 4_800 TPP`"],
+    ]);
+  });
+
+  it("takes a misspelt word where one keyword is required as that keyword: one error, and the clause parses", () => {
+    const r = parse("exception e { counts towards nothing }", "t");
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([["DF1001", "expected `toward` after `counts`, found `towards`", "did you mean `toward`?"]]);
+    expect(r.ast.declarations[0]).toMatchObject({ kind: "ExceptionDecl", clauses: [{ kind: "CountsTowardClause", nothing: true, caps: [] }] });
+    const year = parse("cap c { limit 5 TPP  per consignee  window calendar yeer }", "t");
+    expect(year.diagnostics.map((d) => d.help)).toEqual(["did you mean `year`?"]);
+    expect(year.ast.declarations[0]).toMatchObject({ clauses: [{ kind: "LimitClause" }, { kind: "PerClause" }, { kind: "WindowClause", window: { kind: "CalendarYearWindow" } }] });
+  });
+
   it("suggests the country code a lowercase one spells, and the group otherwise", () => {
     const help = (text: string): (string | undefined)[] => parse(text, "c").diagnostics.map((d) => d.help);
     expect(help("group g = { us }")).toEqual(["did you mean `US` (United States)? country codes are uppercase"]);

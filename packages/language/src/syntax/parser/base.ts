@@ -36,6 +36,7 @@ import {
   DECLARATION_ONLY,
   KEYWORD_SET,
   suggestKeyword,
+  type TokenSet,
 } from "./recovery.js";
 import { describeFound, describeToken, endOf, finite, imageOf, isReserved, reservedHelp } from "./token-text.js";
 
@@ -173,8 +174,12 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     return node;
   }
 
-  /** A `Missing` node at the current position, reporting DF1001 once per position. */
-  protected missing(expected: string): Missing {
+  /**
+   * A `Missing` node at the current position, reporting DF1001 once per position. `near`
+   * are the keywords that could have come here: a word close to one of them gets a "did
+   * you mean"; `otherwise` is the help when none is close.
+   */
+  protected missing(expected: string, near?: TokenSet, otherwise?: string): Missing {
     const at = this.prevEnd();
     const node: Missing = {
       kind: "Missing",
@@ -193,7 +198,10 @@ export abstract class ParserBase extends EmbeddedActionsParser {
         ? ` after ${describeToken(prev)}`
         : "";
     const message = `expected ${expected}${after}, found ${describeFound(next)}`;
-    const help = isReserved(next) && expected.includes("name") ? reservedHelp(next) : undefined;
+    const help =
+      isReserved(next) && expected.includes("name")
+        ? reservedHelp(next)
+        : ((near && suggestKeyword(next, near)) ?? otherwise);
     this.report("DF1001", message, this.pointAt(prev, next), help);
     return node;
   }
@@ -462,10 +470,29 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     return tok === undefined ? undefined : this.stringLiteral(tok);
   }
 
-  /** Consumes `token` if it is next; otherwise reports it missing (DF1001). */
+  /**
+   * Consumes `token` if it is next; otherwise reports it missing (DF1001). A word close to
+   * it on the same line (`counts towards nothing`) is taken as the keyword misspelt and
+   * skipped, so the clause goes on as written: one error, not a cascade of follow-ons.
+   */
   protected expectToken(idx: number, token: TokenType, expected: string): void {
-    if (this.optToken(idx, 0, token) === undefined)
+    if (this.optToken(idx, 0, token) !== undefined) return;
+    if (this.RECORDING_PHASE) {
       this.missing(expected);
+      return;
+    }
+    const near = new Set([token]);
+    this.missing(expected, near);
+    const next = this.LA(1);
+    const prev = this.LA(0);
+    if (
+      suggestKeyword(next, near) !== undefined &&
+      prev.tokenType !== EOF &&
+      !this.lineBreakBetween(endOf(prev), next.startOffset)
+    ) {
+      this.SKIP_TOKEN();
+      this.lastMissingAt = this.currentIndex();
+    }
   }
 
   /** Consumes the `}` closing a block if it is next; otherwise reports it at the `{`. */

@@ -18,7 +18,7 @@ import type {
 } from "../../ast.js";
 import * as T from "../tokens.js";
 import { CatalogRules } from "./catalog.js";
-import { CAP_BLOCK, SCHEDULE_BLOCK } from "./recovery.js";
+import { CAP_BLOCK, KEY_PARTS, SCHEDULE_BLOCK, WINDOW_STARTS } from "./recovery.js";
 import { EXPECT } from "./args.js";
 
 export abstract class CapRules extends CatalogRules {
@@ -184,6 +184,7 @@ export abstract class CapRules extends CatalogRules {
             ALT: () => {
               this.missing(
                 "a key (`destination`, `headquarters`, `consignee`, `exporter` or `global`)",
+                KEY_PARTS,
               );
               return undefined;
             },
@@ -265,6 +266,7 @@ export abstract class CapRules extends CatalogRules {
             ALT: () =>
               this.missing(
                 "a window (`calendar year`, `DATE .. DATE`, `rolling N days` or `all time`)",
+                WINDOW_STARTS,
               ),
           },
         ]),

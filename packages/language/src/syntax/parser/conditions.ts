@@ -10,6 +10,7 @@ import { makeRange } from "../range.js";
 import { SetRules } from "./sets.js";
 import { EXPECT } from "./args.js";
 import { MAX_NESTING } from "./base.js";
+import { CONDITION_STARTS } from "./recovery.js";
 
 const COMPARE_OPS: ReadonlyMap<TokenType, CompareOp> = new Map([
   [T.Less, "<"],
@@ -211,7 +212,14 @@ export abstract class ConditionRules extends SetRules {
               range: this.tokenRange(this.consume(0, T.False)),
             }),
           },
-          { ALT: () => this.missing("a condition") },
+          {
+            ALT: () =>
+              this.missing(
+                "a condition",
+                CONDITION_STARTS,
+                "a condition is a test such as `destination in tier2`, `consignee has NVEU`, `amount >= 1_000 TPP` or, in a class, `tpp >= 4_800 TPP`",
+              ),
+          },
         ]),
       ),
     { recoveryValueFunc: this.missingValue("a condition") },

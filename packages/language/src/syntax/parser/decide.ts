@@ -16,7 +16,7 @@ import type {
 import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
 import { ExceptionRules } from "./exceptions.js";
-import { DECIDE_BLOCK, REVIEW_BLOCK } from "./recovery.js";
+import { DECIDE_BLOCK, PRESUMPTIONS, REVIEW_BLOCK, REVIEW_POLICIES } from "./recovery.js";
 import { EXPECT } from "./args.js";
 
 type ReviewPolicyName = "presumption-of-approval" | "presumption-of-denial";
@@ -193,7 +193,7 @@ export abstract class DecideRules extends ExceptionRules {
                     return "presumption-of-denial" as const;
                   },
                 },
-                { ALT: () => this.missing("`approval` or `denial`") },
+                { ALT: () => this.missing("`approval` or `denial`", PRESUMPTIONS) },
               ]),
             );
             if (typeof policy !== "string") return policy;
@@ -211,6 +211,7 @@ export abstract class DecideRules extends ExceptionRules {
           ALT: () =>
             this.missing(
               "a review policy (`presumption of approval`, `case-by-case` or `presumption of denial`)",
+              REVIEW_POLICIES,
             ),
         },
       ]),

@@ -131,6 +131,36 @@ export const TOP_LEVEL: BlockContext = {
     "declarations: `policy`, `import`, `group`, `disjoint`, `item`, `model`, `class`, `cap`, `exception`, `status`, `decide`, `policyset`",
 };
 
+/**
+ * The keywords that may come next where a clause goes on with one of several words, for
+ * the "did you mean" of a misspelt one (`per consignees`, `window calender year`).
+ */
+export const KEY_PARTS: TokenSet = new Set([T.Destination, T.Headquarters, T.Consignee, T.Exporter, T.Global]);
+export const WINDOW_STARTS: TokenSet = new Set([T.Calendar, T.Rolling, T.All]);
+export const CONDITION_STARTS: TokenSet = new Set([
+  T.Destination,
+  T.Headquarters,
+  T.Consignee,
+  T.Item,
+  T.Within,
+  T.Amount,
+  T.Quantity,
+  T.Capacity,
+  T.Tpp,
+  T.Density,
+  T.Operations,
+  T.DateKw,
+  T.Chip,
+  T.Model,
+  T.Datacenter,
+  T.Open,
+  T.True,
+  T.False,
+  T.Not,
+]);
+export const REVIEW_POLICIES: TokenSet = new Set([T.Presumption, T.CaseByCase]);
+export const PRESUMPTIONS: TokenSet = new Set([T.Approval, T.Denial]);
+
 /** "did you mean `limit`?" for a misspelt clause keyword (edit distance at most 2). */
 export function suggestKeyword(token: IToken, starts: TokenSet): string | undefined {
   if (token.tokenType !== T.Identifier) return undefined;
