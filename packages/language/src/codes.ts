@@ -49,6 +49,7 @@ export const CODES = {
   DF3004: { severity: "error", name: "invalid-date", summary: "A date does not exist in the calendar." },
   DF3005: { severity: "error", name: "invalid-period", summary: "A rolling window length is not a positive whole number of days, months or years." },
   DF3006: { severity: "error", name: "invalid-number", summary: "A number cannot be represented (e.g. an exponent beyond 10000)." },
+  DF3007: { severity: "error", name: "invalid-share", summary: "A cap's share of capacity is more than 100 %." },
 
   // --- DF4xxx policy structure (checker) ---
   DF4001: { severity: "error", name: "missing-header-field", summary: "A policy header lacks its version or effective date." },

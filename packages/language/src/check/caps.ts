@@ -6,11 +6,13 @@
  */
 import type { CapDecl, CapKey, QuantityExpr, Range, ScheduleStep, Window } from "../ast.js";
 import type { CapLimit, CapModel, CapModifier, CapWindow, Rational, ScheduleStepModel, WhenModel } from "../model.js";
-import { formatRational, isInteger } from "../rational.js";
+import { compare, formatPercent, formatRational, isInteger, rational } from "../rational.js";
 import { cond, whenModel } from "./conditions.js";
 import type { CheckContext } from "./context.js";
 import { UNIT_TEXT, dateText, expectUnit, quantity } from "./quantities.js";
 import { citeText, put, unreachable } from "./util.js";
+
+const ONE = rational(1n);
 
 /** A `cap` declaration. */
 export function checkCap(cx: CheckContext, decl: CapDecl): void {
@@ -45,7 +47,15 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
             v?.unit === "percent" ? "write a share of the consignee's capacity as `7 % of capacity`" : "e.g. `limit 26_900_000 TPP`, `limit 1_000 units` or `limit 7 % of capacity`",
           )
         ) {
-          if (v.unit === "percent-of-capacity") limit = { kind: "percent-of-capacity", percent: v.value };
+          if (v.unit === "percent-of-capacity") {
+            // A share above the whole never binds: a slip (`150` for `15`), not a limit.
+            if (compare(v.value, ONE) > 0) {
+              cx.report("DF3007", clause.value.range, `a share of capacity is at most 100 %, found \`${formatPercent(v.value)} %\``, {
+                help: "write the share of the consignee's capacity as a percent from 0 to 100, e.g. `limit 7 % of capacity`",
+              });
+            }
+            limit = { kind: "percent-of-capacity", percent: v.value };
+          }
           else if (v.unit === "TPP" || v.unit === "units") {
             limit = { kind: "absolute", value: { unit: v.unit, value: v.value } };
             measure = v.unit;
