@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
@@ -49,6 +49,16 @@ describe("diffuse check", () => {
     expect(lines[i + 3]).toBe("help: did you mean `tier1`?");
     expect(r.stdout).toMatch(/^test\/fixtures\/cli\/broken\.diffuse:6:20: error DF2002: unknown country code `XX`$/m);
     expect(r.stdout).toMatch(/1 file checked: \d+ errors, 0 warnings\n$/);
+  });
+
+  it("prints where a note points, in the imported file when it is there", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "lib.diffuse"), "group tier1 = { US }\n");
+    writeFileSync(join(dir, "p.diffuse"), 'import "lib.diffuse"\ngroup tier1 = { GB }\n');
+    const r = await diffuse(["check", "p.diffuse"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("p.diffuse:2:7: error DF2003: `tier1` is already declared in `lib.diffuse`\n");
+    expect(r.stdout).toContain("note: lib.diffuse:1:7: first declaration of `tier1`\n");
   });
 
   it("exits 0 with warnings only", async () => {

@@ -7,6 +7,7 @@ import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../errors.js";
 import { formatText, summaryLine, toJson, toSarif, type FileDiagnostics, type RuleInfo } from "../format/diagnostics.js";
 import { displayPath } from "../io.js";
+import { sourceLookup } from "../format/policy-errors.js";
 import { loadPolicy } from "../policy.js";
 import { ruleInfo } from "../rules.js";
 
@@ -27,8 +28,8 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
       order.push(path);
     }
   };
-  /** Every file read, imports included, once. */
-  const read = new Set<string>();
+  /** Every file read, imports included, once (and its text, for notes that point into it). */
+  const read = new Map<string, string>();
   for (const file of positionals) {
     let loaded;
     try {
@@ -46,7 +47,7 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
       list.push(d);
       groups.set(d.uri, list);
     }
-    for (const uri of loaded.sources.keys()) read.add(uri);
+    for (const [uri, text] of loaded.sources) read.set(uri, text);
     for (const [uri, diagnostics] of groups) {
       add(displayPath(resolve(ctx.cwd, uri), ctx.cwd), loaded.sources.get(uri) ?? "", diagnostics);
     }
@@ -64,7 +65,7 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
       ctx.stdout.write(`${JSON.stringify(toSarif(files, { version: ctx.version, rules: (c): RuleInfo | undefined => ruleInfo(c), srcroot: pathToFileURL(ctx.cwd).href }), null, 2)}\n`);
       break;
     default:
-      ctx.stdout.write(formatText(files));
+      ctx.stdout.write(formatText(files, sourceLookup(read, ctx.cwd)));
       if (values.quiet !== true && files.length > 0) ctx.stdout.write(summaryLine(files, Math.max(read.size, files.length)));
   }
   if (ioErrors.length > 0) return EXIT_USAGE;

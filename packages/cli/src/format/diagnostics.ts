@@ -21,12 +21,26 @@ function locate(file: FileDiagnostics, index: LineIndex): Located[] {
   return file.diagnostics.map((d) => ({ d, start: index.position(d.range.start), end: index.position(d.range.end) }));
 }
 
+/** A file a note may point into, as the user sees it: its display path and text. */
+export type SourceLookup = (uri: string) => { readonly path: string; readonly text: string } | undefined;
+
 /**
  * `path:line:col: severity code: message` (1-based), then the source line with a caret
- * underline, then `help:` when there is advice.
+ * underline, then `help:` when there is advice and a `note: path:line:col: message` per
+ * related location. A note in the diagnostic's own file is always located; one in another
+ * file when `sources` knows that file (otherwise the note is its message alone).
  */
-export function formatText(files: readonly FileDiagnostics[]): string {
+export function formatText(files: readonly FileDiagnostics[], sources?: SourceLookup): string {
   const out: string[] = [];
+  // Other files' line indexes, built once each and only for a note that points there.
+  const others = new Map<string, { path: string; index: LineIndex } | undefined>();
+  const other = (uri: string): { path: string; index: LineIndex } | undefined => {
+    if (!others.has(uri)) {
+      const found = sources?.(uri);
+      others.set(uri, found && { path: found.path, index: new LineIndex(found.text) });
+    }
+    return others.get(uri);
+  };
   for (const file of files) {
     const index = new LineIndex(file.text);
     for (const { d, start, end } of locate(file, index)) {
@@ -41,7 +55,11 @@ export function formatText(files: readonly FileDiagnostics[]): string {
         out.push(`${pad} | ${" ".repeat(start.character)}${"^".repeat(Math.min(width, Math.max(1, shown.length - start.character + 1)))}`);
       }
       if (d.help) out.push(`help: ${d.help}`);
-      for (const r of d.related ?? []) out.push(`note: ${r.message}`);
+      for (const r of d.related ?? []) {
+        const target = r.uri === d.uri ? { path: file.path, index } : other(r.uri);
+        const at = target?.index.position(r.range.start);
+        out.push(target && at ? `note: ${target.path}:${at.line + 1}:${at.character + 1}: ${r.message}` : `note: ${r.message}`);
+      }
     }
   }
   return out.length > 0 ? `${out.join("\n")}\n` : "";

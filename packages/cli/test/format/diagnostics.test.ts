@@ -28,6 +28,21 @@ describe("diagnostic formats", () => {
     expect(multi.split("\n")[2]).toBe("  |  ^^^^^^^");
   });
 
+  it("gives each note the location it points at, in this file or another", () => {
+    const shadowed: Diagnostic = d(at, at + 1, {
+      code: "DF2003",
+      message: "`c` is already declared",
+      related: [
+        { uri: "p.diffuse", range: { start: 6, end: 7 }, message: "first declaration of `c`" },
+        { uri: "lib.diffuse", range: { start: 4, end: 5 }, message: "also declared here" },
+        { uri: "gone.diffuse", range: { start: 0, end: 1 }, message: "a file the caller cannot show" },
+      ],
+    });
+    const files = (uri: string): { path: string; text: string } | undefined => (uri === "lib.diffuse" ? { path: "lib/lib.diffuse", text: "\n\ngroup c = all" } : undefined);
+    const notes = formatText([{ path: "p.diffuse", text, diagnostics: [shadowed] }], files).split("\n").filter((l) => l.startsWith("note:"));
+    expect(notes).toEqual(["note: p.diffuse:1:7: first declaration of `c`", "note: lib/lib.diffuse:3:3: also declared here", "note: a file the caller cannot show"]);
+  });
+
   it("counts files, errors and warnings", () => {
     expect(summaryLine([{ path: "p", text, diagnostics: [d(0, 1), d(0, 1, { severity: "warning" })] }])).toBe("1 file checked: 1 error, 1 warning\n");
   });
