@@ -222,8 +222,9 @@ export class CheckContext {
   /**
    * Resolves a reference to a declaration of one of `kinds`; reports unknown names
    * (with did-you-mean) and names of the wrong kind. `what` names the expected kind in messages.
+   * `unknown` may give better advice than the closest name for an undeclared one.
    */
-  resolve(id: Identifier | Missing, kinds: readonly DeclarationKind[], what: string): DeclarationInfo | undefined {
+  resolve(id: Identifier | Missing, kinds: readonly DeclarationKind[], what: string, unknown?: (id: Identifier) => Extra | undefined): DeclarationInfo | undefined {
     if (id.kind !== "Identifier") return undefined;
     const found = this.names.get(id.name);
     const good = found && kinds.includes(found.kind) ? found : undefined;
@@ -233,7 +234,10 @@ export class CheckContext {
     for (const d of this.names.values()) if (kinds.includes(d.kind)) candidates.push(d.name);
     if (kinds.includes("exception")) candidates.push("NLR");
     const suggestion = closest(id.name, candidates);
-    const extra: Extra = suggestion
+    const advice = found ? undefined : unknown?.(id);
+    const extra: Extra = advice
+      ? advice
+      : suggestion
       ? {
           help: `did you mean \`${suggestion}\`?`,
           fixes: [{ title: `change to \`${suggestion}\``, edits: [{ range: id.range, newText: suggestion }] }],

@@ -7,7 +7,7 @@
 import type { DisjointDecl, GroupDecl, Identifier, Range, SetExpr, SetLiteral, SetMember } from "../ast.js";
 import { COUNTRY_CODES, countryAlias, countryName, isCountryCode } from "../countries.js";
 import type { CountrySetRef, GroupModel, MembershipInterval, SourceRef } from "../model.js";
-import type { CheckContext } from "./context.js";
+import type { CheckContext, Extra } from "./context.js";
 import { previousDay } from "./dates.js";
 import { BEGIN, END, EMPTY, LazyMembers, SetBuilder, countries, difference, everything, intersection, isEmpty, spansOf, union, type DatedSet, type Span } from "./intervals.js";
 import { dateText } from "./quantities.js";
@@ -87,6 +87,21 @@ function setValue(cx: CheckContext, expr: SetExpr, depth: number): DatedSet {
   return value;
 }
 
+/**
+ * `destination in US`, `all - GB`: an undeclared name in a set expression that is a country
+ * code is the country without its braces, not a misspelt group (the closest group name,
+ * `us`, would be the wrong advice).
+ */
+function countryWithoutBraces(id: Identifier): Extra | undefined {
+  const name = countryName(id.name);
+  if (name === undefined) return undefined;
+  const literal = `{ ${id.name} }`;
+  return {
+    help: `\`${id.name}\` (${name}) is a country code: a set of countries is written in braces, \`${literal}\``,
+    fixes: [{ title: `write \`${literal}\``, edits: [{ range: id.range, newText: literal }] }],
+  };
+}
+
 function setTerm(cx: CheckContext, expr: SetExpr, depth: number): DatedSet {
   switch (expr.kind) {
     case "SetLiteral":
@@ -94,7 +109,7 @@ function setTerm(cx: CheckContext, expr: SetExpr, depth: number): DatedSet {
     case "AllCountries":
       return allCountries(cx);
     case "GroupRef": {
-      const info = cx.resolve(expr.name, ["group"], "a group");
+      const info = cx.resolve(expr.name, ["group"], "a group", countryWithoutBraces);
       return info && info.node.kind === "GroupDecl" ? groupValue(cx, info.node, info.uri, expr.name) : EMPTY;
     }
     case "SetParen":
@@ -176,7 +191,7 @@ export function setRef(cx: CheckContext, expr: SetExpr): CountrySetRef {
   let inner: SetExpr = expr;
   while (inner.kind === "SetParen") inner = inner.inner;
   if (inner.kind === "GroupRef") {
-    const info = cx.resolve(inner.name, ["group"], "a group");
+    const info = cx.resolve(inner.name, ["group"], "a group", countryWithoutBraces);
     if (info && info.node.kind === "GroupDecl") {
       const saved = cx.uri;
       const members = groupMembership(cx, info.node, info.uri);

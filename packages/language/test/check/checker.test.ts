@@ -40,6 +40,15 @@ describe("names", () => {
     expect(diags(`${CONTEXT}decide d for advanced_ics { authorize NLR }`)[0]?.help).toBe("did you mean `advanced_ic`?");
   });
 
+  it("tells a country code written without braces from a misspelt group", () => {
+    // `us` is a group, but `US` here is the country: the braces are what is missing.
+    const [d] = diags(`group us = { US }\nexception E { when destination in US  counts toward nothing }`);
+    expect(d).toMatchObject({ code: "DF2001", message: "unknown group `US`", help: "`US` (United States) is a country code: a set of countries is written in braces, `{ US }`" });
+    expect(codes(`group g = all - GB`)).toEqual(["DF2001 GB"]);
+    // Not a country code: the usual did-you-mean.
+    expect(diags(`group tier2 = { MY }\ngroup g = tier22`)[0]?.help).toBe("did you mean `tier2`?");
+  });
+
   it("knows NLR and rejects declaring it", () => {
     expect(codes(`${CONTEXT}decide d for advanced_ic { authorize NLR }`)).toEqual([]);
     expect(codes(`exception NLR { counts toward nothing }`)).toEqual(["DF2003 NLR"]);
@@ -342,6 +351,8 @@ describe("quick fixes", () => {
     ["group tier1 = { US UK }", "group tier1 = { US GB }"],
     ["group tier2 = { MY }\nexception E { when destination in tier22  counts toward nothing }", "group tier2 = { MY }\nexception E { when destination in tier2  counts toward nothing }"],
     ["item X { tpp 100 }", "item X { tpp 100 TPP }"],
+    ["group g = all - GB", "group g = all - { GB }"],
+    ["exception E { when destination in US  counts toward nothing }", "exception E { when destination in { US }  counts toward nothing }"],
     // A missing window goes on a line of its own, indented and ended as the file's lines are.
     ["cap c {\r\n\tlimit 1 TPP\r\n\tper consignee\r\n}\r\n", "cap c {\r\n\tlimit 1 TPP\r\n\tper consignee\r\n\twindow calendar year\r\n}\r\n"],
     ["cap c { limit 1 TPP per consignee }", "cap c { limit 1 TPP per consignee window calendar year }"],
