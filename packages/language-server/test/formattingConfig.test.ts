@@ -198,7 +198,10 @@ describe("formatting with .prettierrc and .editorconfig (Node host)", () => {
 
   it("keeps to the client's settings for a file no configuration applies to", async () => {
     const server = await startServer(() => nodeHost, { settings: { format: { printWidth: 40 } } });
-    const path = join(CASES, "unconfigured.diffuse");
+    // Outside the repository, whose own .prettierrc applies to every file under it.
+    const dir = mkdtempSync(join(tmpdir(), "diffuse-format-config-"));
+    scratch.push(dir);
+    const path = join(dir, "unconfigured.diffuse");
     await server.open(path, "cap c {\nlimit 1 TPP\nper consignee\nwindow calendar year\n}\n");
     expect(await server.format(path, { tabSize: 4, insertSpaces: false })).toBe("cap c {\n\tlimit 1 TPP\n\tper consignee\n\twindow calendar year\n}\n");
   });
