@@ -1,11 +1,11 @@
 /** Caps: windows, usage plus this order against the limit, messages, and the room left (for hints). */
 import type { CapWindow, IsoDate, Rational } from "@diffuse/language";
 import type { OrderLine, OrderFacts } from "./order.js";
-import { add, div, floor, mul, ONE, sub } from "./exact.js";
+import { cmp, div, floor, int, mul, ONE, sub } from "./exact.js";
 import { addDays, addMonths, isIsoDate } from "./dates.js";
-import type { CCap, CapCheck, Ctx, Pending } from "./model.js";
+import type { CCap, CapCheck, CapFailure, Ctx, Pending } from "./model.js";
 import { MemoryLedger } from "./ledger.js";
-import { addQ, cmpQ, groupedQ, mulQ, quantity, subQ, toRational, type Quantity } from "./quantity.js";
+import { addQ, cmpQ, groupedQ, mulQ, quantity, toRational, type Quantity } from "./quantity.js";
 import { flat } from "./text.js";
 
 export interface WindowSpan {
@@ -221,84 +221,96 @@ export function describeCheck(c: CapCheck, o: OrderFacts, prefix = ""): string {
 }
 
 /**
- * What a check counts besides `line` (the block's other lines), in the cap's measure: the
- * lines of one decide block are checked together, so a hint changing one line keeps them.
+ * How many times `line` counts in check `i` of failure `f`: once if it is one of the
+ * lines checked, and once per charge the evaluation accepted to the cap before it that
+ * was for the line (another decide block's: blocks that share a cap).
  */
-function otherLines(c: CapCheck, line: OrderLine): Quantity {
-  return subQ(c.amount, c.cap.model.measure === "units" ? line.quantity : line.amount);
+function timesIn(f: CapFailure, i: number, line: OrderLine, direct: boolean): number {
+  let n = direct ? 1 : 0;
+  const charged = f.charged?.[i];
+  if (charged !== undefined) for (let k = 0; k < charged.length; k++) if (charged[k] === line) n++;
+  return n;
 }
 
 /**
- * Room left under a check for `line` (in the cap's measure), the other lines of its
- * block as they are, or undefined when a limit cannot be computed. A percent cap's room
- * solves (before + other) + a <= p ((capacity + other) + a) for a.
+ * How far a line's measure (its TPP, or its units under a units cap) must fall for
+ * failing check `c` to hold, the rest of the order as it is; undefined when no fall
+ * does. The check's total falls `times` as fast as the line (timesIn); a percent of
+ * capacity limit counts the lines checked in its base, so it falls too, by the percent
+ * (`direct`): the fall is (after - limit) / (times - percent).
  */
-function roomOf(c: CapCheck, line: OrderLine, capacity: Rational | undefined): Rational | undefined {
+function fallNeeded(c: CapCheck, times: number, direct: boolean): Rational | undefined {
+  const limit = c.limit;
+  if (limit === undefined || times === 0) return undefined;
   const m = c.cap.model;
-  const used = toRational(addQ(c.before, otherLines(c, line)));
-  if (m.limit.kind === "percent-of-capacity") {
-    if (capacity === undefined) return undefined;
-    const pr = mul(m.limit.percent, toRational(c.factor));
-    const oneMinus = sub(ONE, pr);
-    if (oneMinus.num <= 0n) return undefined;
-    return div(sub(mul(pr, add(capacity, toRational(otherLines(c, line)))), used), oneMinus);
-  }
-  return c.limit === undefined ? undefined : sub(toRational(c.limit), used);
+  const over = sub(toRational(c.after), toRational(limit));
+  if (!direct || m.limit.kind !== "percent-of-capacity") return times === 1 ? over : div(over, int(BigInt(times)));
+  const rate = sub(int(BigInt(times)), mul(m.limit.percent, toRational(c.factor)));
+  return rate.num <= 0n ? undefined : div(over, rate);
 }
 
 /**
- * `floor((limit - before - other lines) / perUnit)` without bigints when the limit is
- * absolute and every figure is a safe integer (undefined otherwise: the caller computes
- * it exactly). Safe integers make `%`, `-` and `/` below exact: the remainder is exact,
- * the difference a multiple of `perUnit`, so the division has no rounding.
+ * `ceil((after - limit) / (times x perUnit))` without bigints when the limit is absolute
+ * and every figure is a safe integer (undefined otherwise: the caller computes it
+ * exactly). Safe integers make `%`, `-` and `/` below exact: the remainder is exact and
+ * the difference a multiple of the divisor, so the division has no rounding.
  */
-function fittingUnits(c: CapCheck, line: OrderLine, perUnit: Rational): bigint | undefined {
-  const { limit, before } = c;
-  if (c.cap.percent !== undefined || typeof limit !== "number" || typeof before !== "number" || perUnit.den !== 1n || perUnit.num > MAX_SAFE) return undefined;
-  const other = otherLines(c, line);
-  if (typeof other !== "number") return undefined;
-  const room = limit - before - other;
-  if (!Number.isSafeInteger(room)) return undefined;
-  const per = Number(perUnit.num);
-  const rem = room % per;
-  const q = (room - rem) / per;
-  return BigInt(rem < 0 ? q - 1 : q);
+function unitsOver(c: CapCheck, times: number, perUnit: Rational): number | undefined {
+  const { limit, after } = c;
+  if (c.cap.percent !== undefined || typeof limit !== "number" || typeof after !== "number" || perUnit.den !== 1n || perUnit.num > MAX_SAFE) return undefined;
+  const per = times * Number(perUnit.num);
+  const over = after - limit;
+  if (!Number.isSafeInteger(per) || !Number.isSafeInteger(over)) return undefined;
+  const rem = over % per;
+  return (over - rem) / per + (rem > 0 ? 1 : 0);
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** Largest quantity of `line` that keeps every check within its limit, the block's other lines as they are (for hints). */
-export function largestFittingQuantity(checks: readonly CapCheck[], line: OrderLine, capacity: Rational | undefined): bigint | undefined {
-  let best: bigint | undefined;
-  for (const c of checks) {
-    if (!c.applicable) continue;
+/**
+ * Largest quantity of `line` that keeps every check of `f` within its limit, the rest
+ * of the order as it is (for hints); undefined when some failed check does not fall with
+ * the line. A line that an earlier block charged to the same cap lowers the total of the
+ * check more than once.
+ */
+export function largestFittingQuantity(f: CapFailure, line: OrderLine): bigint | undefined {
+  const direct = f.lines.includes(line);
+  const checks = f.checks;
+  let fall: Rational | undefined;
+  for (let i = 0; i < checks.length; i++) {
+    const c = checks[i] as CapCheck;
+    if (c.ok) continue;
+    const times = timesIn(f, i, line, direct);
     const perUnit = c.cap.model.measure === "units" ? ONE : line.tpp;
-    if (perUnit.num === 0n) continue;
-    const fast = fittingUnits(c, line, perUnit);
-    if (fast !== undefined) {
-      best = best === undefined || fast < best ? fast : best;
-      continue;
+    if (perUnit.num === 0n) return undefined;
+    const fast = times === 0 ? undefined : unitsOver(c, times, perUnit);
+    let units: Rational;
+    if (fast !== undefined) units = int(BigInt(fast));
+    else {
+      const by = fallNeeded(c, times, direct);
+      if (by === undefined) return undefined;
+      units = div(by, perUnit);
     }
-    const room = roomOf(c, line, capacity);
-    if (room === undefined) return undefined;
-    const q = floor(div(room, perUnit));
-    best = best === undefined || q < best ? q : best;
+    if (fall === undefined || cmp(units, fall) > 0) fall = units;
   }
-  return best;
+  return fall === undefined ? undefined : floor(sub(toRational(line.quantity), fall));
 }
 
-/** Largest whole TPP amount of a single-unit `line` that keeps every TPP check within its limit, the block's other lines as they are (for hints). */
-export function largestFittingAmount(checks: readonly CapCheck[], line: OrderLine, capacity: Rational | undefined): bigint | undefined {
-  let best: bigint | undefined;
-  for (const c of checks) {
-    if (!c.applicable) continue;
+/** Largest whole TPP amount of a single-unit `line` that keeps every TPP check of `f` within its limit, the rest of the order as it is (for hints). */
+export function largestFittingAmount(f: CapFailure, line: OrderLine): bigint | undefined {
+  const direct = f.lines.includes(line);
+  const checks = f.checks;
+  let fall: Rational | undefined;
+  for (let i = 0; i < checks.length; i++) {
+    const c = checks[i] as CapCheck;
+    if (c.ok) continue;
+    // A chip's TPP does not change its units.
     if (c.cap.model.measure === "units") return undefined;
-    const room = roomOf(c, line, capacity);
-    if (room === undefined) return undefined;
-    const a = floor(room);
-    best = best === undefined || a < best ? a : best;
+    const by = fallNeeded(c, timesIn(f, i, line, direct), direct);
+    if (by === undefined) return undefined;
+    if (fall === undefined || cmp(by, fall) > 0) fall = by;
   }
-  return best;
+  return fall === undefined ? undefined : floor(sub(toRational(line.amount), fall));
 }
 
 /** A date on which a failing check's window could let the same order through (for hints). */

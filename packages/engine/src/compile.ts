@@ -19,7 +19,7 @@ function blockVerdict(outcome: Exclude<Outcome, "invalid">, basis: string | unde
   const reasons = Object.freeze([Object.freeze(why)]);
   const obs = Object.freeze(obligations.slice());
   const shape = new DecisionShape(outcome, basis, review, reasons, obs, policy);
-  const alone = Object.freeze({ outcome, basis, review, reasons, whyNot: undefined, skippedReviews: undefined, charges: NONE, obligations: obs, capFailures: NONE, blocked: NONE, blocksRun: 1, shape });
+  const alone = Object.freeze({ outcome, basis, review, reasons, whyNot: undefined, skippedReviews: undefined, charges: NONE, obligations: obs, capFailures: NONE, blocked: NONE, blocksRun: 1, byBlock: undefined, shape });
   return { outcome, basis, review, reason: why, obligations: obs, reasons, shape, alone };
 }
 
@@ -162,7 +162,7 @@ function templatedCatalog(model: PolicyModel, classes: readonly CClass[]): Catal
   const classOf = (t: Omit<LineTemplate, "klass">): number | undefined => {
     if (!known) return undefined;
     const line = { ...t, field: "items[0]", quantity: 1, amount: t.tppQ, klass: undefined, catalog: true };
-    const ctx: Ctx = { order: NO_ORDER, ledger: NO_LEDGER, lines: [line], classes: [undefined], amount: line.amount, units: 1, pending: [], failures: undefined, skippedReviews: undefined };
+    const ctx: Ctx = { order: NO_ORDER, ledger: NO_LEDGER, lines: [line], classes: [undefined], amount: line.amount, units: 1, pending: [], pendingLines: undefined, failures: undefined, skippedReviews: undefined };
     return classes.findIndex((k) => k.when.every((w) => w.cond.test(ctx)));
   };
   return { ...catalog, templates: lineTemplates(catalog, classOf) };

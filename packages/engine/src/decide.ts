@@ -25,7 +25,7 @@ function capStep(c: CapCheck, o: OrderFacts, kind: string): Step {
 
 /** A copy of the facts `ctx` holds now (the lines, classes and amounts of the block being decided), to describe a condition later. */
 function factsOf(ctx: Ctx): Ctx {
-  return { order: ctx.order, ledger: ctx.ledger, lines: ctx.lines, classes: ctx.classes, amount: ctx.amount, units: ctx.units, pending: NO_PENDING, failures: undefined, skippedReviews: undefined };
+  return { order: ctx.order, ledger: ctx.ledger, lines: ctx.lines, classes: ctx.classes, amount: ctx.amount, units: ctx.units, pending: NO_PENDING, pendingLines: undefined, failures: undefined, skippedReviews: undefined };
 }
 
 const NO_CLASSES: readonly undefined[] = [undefined];
@@ -42,10 +42,32 @@ function chargeable(outcome: Exclude<Outcome, "invalid">, review: Review | undef
 function addPending(ctx: Ctx, chk: CapCheck): void {
   if (ctx.pending === NO_PENDING) ctx.pending = [chk];
   else ctx.pending.push(chk);
+  ctx.pendingLines?.push(ctx.lines);
 }
 
-/** Tries an `authorize NAME` rule; on success pushes its charges to `ctx.pending`. */
-function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean {
+/** For each of `checks`, the lines of the pending charges to its cap and key, once per charge (CapFailure.charged). */
+function chargedBefore(ctx: Ctx, checks: readonly CapCheck[]): CapFailure["charged"] {
+  const pending = ctx.pending;
+  if (pending.length === 0) return undefined;
+  return checks.map((c) => {
+    const lines: OrderLine[] = [];
+    for (let i = 0; i < pending.length; i++) {
+      const p = pending[i] as Pending;
+      if (p.cap === c.cap && p.key === c.key) lines.push(...(ctx.pendingLines?.[i] ?? ctx.order.lines));
+    }
+    return lines;
+  });
+}
+
+/** Notes that `auth`, tried by a rule of `block`, failed on its caps. */
+function failed(ctx: Ctx, auth: CAuth, block: CBlock, checks: readonly CapCheck[]): void {
+  const failure: CapFailure = { auth, block, checks, lines: ctx.lines, charged: chargedBefore(ctx, checks) };
+  if (ctx.failures === undefined) ctx.failures = [failure];
+  else ctx.failures.push(failure);
+}
+
+/** Tries an `authorize NAME` rule of `block`; on success pushes its charges to `ctx.pending`. */
+function tryAuthorization(auth: CAuth, block: CBlock, ctx: Ctx, rs: Step | undefined): boolean {
   const a = auth.model;
   const order = ctx.order;
   if (a.kind === "status") {
@@ -67,9 +89,7 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
     const chk = checkCap(within[0] as CCap, ctx);
     if (rs !== undefined) child(rs, capStep(chk, order, "cap"));
     if (!chk.ok) {
-      const failure: CapFailure = { auth, checks: [chk], lines: ctx.lines };
-      if (ctx.failures === undefined) ctx.failures = [failure];
-      else ctx.failures.push(failure);
+      failed(ctx, auth, block, [chk]);
       return false;
     }
     if (chk.applicable) addPending(ctx, chk);
@@ -84,9 +104,7 @@ function tryAuthorization(auth: CAuth, ctx: Ctx, rs: Step | undefined): boolean 
       if (!chk.ok) capsOk = false;
     }
     if (!capsOk) {
-      const failure: CapFailure = { auth, checks, lines: ctx.lines };
-      if (ctx.failures === undefined) ctx.failures = [failure];
-      else ctx.failures.push(failure);
+      failed(ctx, auth, block, checks);
       return false;
     }
     for (let i = 0; i < n; i++) {
@@ -179,12 +197,14 @@ function classify(p: CompiledPolicy, ctx: Ctx, line: OrderLine, trace: Step[] | 
 export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, trace: Step[] | undefined): Verdict {
   const lines = order.lines;
   const nLines = lines.length;
-  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: 0, units: 0, pending: NO_PENDING, failures: undefined, skippedReviews: undefined };
+  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: 0, units: 0, pending: NO_PENDING, pendingLines: undefined, failures: undefined, skippedReviews: undefined };
   // Classify each line: the first class whose `when` clauses all hold.
   let only: CClass | undefined;
   let lineClass: (CClass | undefined)[] | undefined;
   if (nLines === 1) only = classify(p, ctx, lines[0] as OrderLine, trace);
   else {
+    // The lines are decided in groups: hints need to know which a charge was for.
+    ctx.pendingLines = [];
     lineClass = [];
     for (let i = 0; i < nLines; i++) {
       const line = lines[i] as OrderLine;
@@ -196,6 +216,9 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
   let single: BlockVerdict | undefined;
   let blocked: Blocked[] | undefined;
   let verdicts: BlockVerdict[] | undefined;
+  // The blocks run, in step with `verdicts` (several blocks only).
+  let firstBlock: CBlock | undefined;
+  let ran: CBlock[] | undefined;
   for (let b = 0; b < p.blocks.length; b++) {
     const block = p.blocks[b] as CBlock;
     // The lines this block decides.
@@ -250,7 +273,7 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
           const auth = rule.auth;
           if (auth === undefined) {
             if (rule.basis === "NLR") verdict = rule.verdict;
-          } else if (tryAuthorization(auth, ctx, rs)) verdict = rule.verdict;
+          } else if (tryAuthorization(auth, block, ctx, rs)) verdict = rule.verdict;
           break;
         }
         case "license": {
@@ -300,15 +323,20 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
       else blocked.push(b);
     }
     if (bs !== undefined) child(bs, step(block.name, "outcome", true, verdictText(verdict.outcome, verdict.basis, verdict.review)));
-    if (single === undefined) single = verdict;
-    else (verdicts ??= [single]).push(verdict);
+    if (single === undefined) {
+      single = verdict;
+      firstBlock = block;
+    } else {
+      (verdicts ??= [single]).push(verdict);
+      (ran ??= [firstBlock as CBlock]).push(block);
+    }
   }
 
   const failures = ctx.failures ?? NO_FAILURES;
   const capFailed = ctx.failures;
   if (single === undefined) {
     const r = p.noControl;
-    return { outcome: r.outcome, basis: r.basis, review: r.review, reasons: r.reasons, whyNot: undefined, skippedReviews: undefined, charges: ctx.pending, obligations: r.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 0, shape: r };
+    return { outcome: r.outcome, basis: r.basis, review: r.review, reasons: r.reasons, whyNot: undefined, skippedReviews: undefined, charges: ctx.pending, obligations: r.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 0, byBlock: undefined, shape: r };
   }
   if (verdicts === undefined) {
     const v = single;
@@ -317,7 +345,7 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
     if (charges.length === 0 && ctx.failures === undefined && blocked === undefined) return v.alone;
     const whyNot = v.outcome === "authorized" ? undefined : capFailed;
     const skippedReviews = v.outcome === "license-required" ? ctx.skippedReviews : undefined;
-    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, skippedReviews, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1, shape: v.shape };
+    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, skippedReviews, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1, byBlock: undefined, shape: v.shape };
   }
   // Several blocks: the most restrictive outcome; the most restrictive review among licenses.
   let outcome: Exclude<Outcome, "invalid"> = "authorized";
@@ -338,7 +366,7 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
   const charges = chargeable(outcome, review, chargeLicenses) ? ctx.pending : NO_PENDING;
   const whyNot = outcome === "authorized" ? undefined : capFailed;
   const skippedReviews = outcome === "license-required" ? ctx.skippedReviews : undefined;
-  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, whyNot, skippedReviews, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: verdicts.length, shape: undefined };
+  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, whyNot, skippedReviews, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: verdicts.length, byBlock: { blocks: ran ?? [], verdicts }, shape: undefined };
 }
 
 export function verdictText(outcome: Outcome, basis: string | undefined, review: Review | undefined): string {

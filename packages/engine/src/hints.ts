@@ -7,13 +7,13 @@
  */
 import type { IsoDate, Rational } from "@diffuse/language";
 import type { Ledger } from "./types.js";
-import type { Blocked, CapFailure, CCond, CompiledPolicy, Ctx, StatusHint, Verdict } from "./model.js";
+import type { Blocked, CapFailure, CBlock, CCond, CompiledPolicy, Ctx, StatusHint, Verdict } from "./model.js";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { decide } from "./decide.js";
 import { flat } from "./text.js";
 import { largestFittingAmount, largestFittingQuantity, laterStart } from "./caps.js";
 import { dayNumber, fromDayNumber } from "./dates.js";
-import { cmp } from "./exact.js";
+import { cmp, int } from "./exact.js";
 import { cmpQ, fromBigInt, groupedQ, mulQ, quantity as toQuantity, toRational } from "./quantity.js";
 
 const NO_HINTS: readonly string[] = Object.freeze([]);
@@ -67,15 +67,23 @@ function allHold(conds: readonly CCond[], ctx: Ctx): boolean {
   return true;
 }
 
-function authorizedUnder(v: Verdict, name: string): boolean {
+/**
+ * Whether `v` is authorized with `name` among its bases; given `block`, with `name` the
+ * basis of that block when it ran with others (an authorization several blocks use may
+ * let another block through while `block` goes by an earlier rule of its own).
+ */
+function authorizedUnder(v: Verdict, name: string, block?: CBlock): boolean {
   const basis = v.basis;
   if (v.outcome !== "authorized" || basis === undefined) return false;
+  const by = v.byBlock;
+  const at = block === undefined || by === undefined ? -1 : by.blocks.indexOf(block);
+  if (at >= 0) return by?.verdicts[at]?.basis === name;
   return basis === name || (basis.includes(" + ") && basis.split(" + ").includes(name));
 }
 
 /** A context for testing static conditions (no ledger, no pending charges) of a block as it was decided. */
 function staticCtx(order: OrderFacts, ledger: Ledger, b: Blocked): Ctx {
-  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, units: b.units, pending: NO_PENDING, failures: undefined, skippedReviews: undefined };
+  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, units: b.units, pending: NO_PENDING, pendingLines: undefined, failures: undefined, skippedReviews: undefined };
 }
 
 /**
@@ -108,17 +116,61 @@ export function statusCouldMatter(p: CompiledPolicy, order: OrderFacts, ledger: 
   return true;
 }
 
-/** The largest quantity (or, for a single unit, amount) of `line` authorized under `name`, as a hint; undefined when none is smaller than the line's. */
-function lineHint(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, checks: CapFailure["checks"], line: OrderLine, name: string): string | undefined {
-  if (cmpQ(line.quantity, 1) > 0) {
-    const q = largestFittingQuantity(checks, line, order.capacity);
-    if (q !== undefined && q >= 1n && cmpQ(fromBigInt(q), line.quantity) < 0 && authorizedUnder(decide(p, withLine(order, line, q, undefined), ledger, chargeLicenses, undefined), name))
-      return flat("authorized under " + name + " if " + line.field + ".quantity <= " + groupedQ(fromBigInt(q)));
-  } else if (line.chip) {
-    const a = largestFittingAmount(checks, line, order.capacity);
-    const tpp: Rational | undefined = a === undefined || a < 1n ? undefined : { num: a, den: 1n };
-    if (tpp !== undefined && cmp(tpp, toRational(line.amount)) < 0 && authorizedUnder(decide(p, withLine(order, line, undefined, tpp), ledger, chargeLicenses, undefined), name))
-      return flat("authorized under " + name + " if " + line.field + " were at most " + groupedQ(fromBigInt(tpp.num)) + " TPP");
+/** The largest quantity of `line` (or, `byAmount`, TPP of its single unit) that failure `f` allows (caps.ts). */
+function largestFitting(f: CapFailure, line: OrderLine, byAmount: boolean): bigint | undefined {
+  return byAmount ? largestFittingAmount(f, line) : largestFittingQuantity(f, line);
+}
+
+/**
+ * After a trial that is not authorized under `name`: the largest value of `line` that
+ * could let every block that did not authorize through, each by an authorization that
+ * failed on caps the line counts in (the block that tried `name`, by `name`); undefined
+ * when a block cannot be let through so.
+ */
+function nextBound(v: Verdict, line: OrderLine, name: string, byAmount: boolean): bigint | undefined {
+  let bound: bigint | undefined;
+  for (const b of v.blocked) {
+    let best: bigint | undefined;
+    for (const f of v.capFailures) {
+      if (f.block !== b.block) continue;
+      const x = largestFitting(f, line, byAmount);
+      if (f.auth.model.name === name) {
+        best = x;
+        break;
+      }
+      if (x !== undefined && (best === undefined || x > best)) best = x;
+    }
+    if (best === undefined) return undefined;
+    if (bound === undefined || best < bound) bound = best;
+  }
+  return bound;
+}
+
+/**
+ * The largest quantity of line `at` (or, for a single unit, TPP) below its own at which
+ * the order is authorized under `name`, as a hint; `f` is the failure of `name`. Each
+ * bound is the largest that the failures it comes from allow, and the order is decided
+ * again with it. When the trial is still not authorized because an authorization now
+ * fails on a cap the line counts in (decide blocks sharing a cap: the line's block,
+ * authorized in the trial, charges the cap another block then checks), the bound is
+ * lowered from the trial's failures, at most once per decide block.
+ */
+function lineHint(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, f: CapFailure, at: number, name: string): string | undefined {
+  const line = order.lines[at] as OrderLine;
+  const byAmount = cmpQ(line.quantity, 1) <= 0;
+  if (byAmount && !line.chip) return undefined;
+  // Each bound tried is below the line's own value and below the bound tried before.
+  let below = toRational(byAmount ? line.amount : line.quantity);
+  let value = largestFitting(f, line, byAmount);
+  for (let trials = 0; value !== undefined && value >= 1n && cmp(int(value), below) < 0 && trials <= p.blocks.length; trials++) {
+    const trial = byAmount ? withLine(order, line, undefined, int(value)) : withLine(order, line, value, undefined);
+    const v = decide(p, trial, ledger, chargeLicenses, undefined);
+    if (authorizedUnder(v, name, f.block)) {
+      const figure = groupedQ(fromBigInt(value));
+      return flat("authorized under " + name + " if " + line.field + (byAmount ? " were at most " + figure + " TPP" : ".quantity <= " + figure));
+    }
+    below = int(value);
+    value = nextBound(v, trial.lines[at] as OrderLine, name, byAmount);
   }
   return undefined;
 }
@@ -150,7 +202,7 @@ function dateHint(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLi
   if (first === undefined) return undefined;
   const name = f.auth.model.name;
   const works = (date: IsoDate): boolean =>
-    (versionAt === undefined || versionAt(date) === p) && authorizedUnder(decide(p, orderWith(order, order.statuses, order.lines, date), ledger, chargeLicenses, undefined), name);
+    (versionAt === undefined || versionAt(date) === p) && authorizedUnder(decide(p, orderWith(order, order.statuses, order.lines, date), ledger, chargeLicenses, undefined), name, f.block);
   if (!works(first)) return undefined;
   if (rolling) {
     let fails = dayNumber(order.date);
@@ -173,8 +225,12 @@ export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, c
   // Each hint is checked by deciding again.
   for (const f of v.capFailures) {
     const name = f.auth.model.name;
-    for (let i = 0; i < f.lines.length; i++) {
-      const text = lineHint(p, order, ledger, chargeLicenses, f.checks, f.lines[i] as OrderLine, name);
+    const lines = order.lines;
+    for (let i = 0; i < lines.length; i++) {
+      // The lines it decided, and those another block charged to its caps before it.
+      const line = lines[i] as OrderLine;
+      if (!f.lines.includes(line) && f.charged?.some((c) => c.includes(line)) !== true) continue;
+      const text = lineHint(p, order, ledger, chargeLicenses, f, i, name);
       if (text !== undefined && !hints.includes(text)) hints.push(text);
     }
     const later = dateHint(p, order, ledger, chargeLicenses, f, versionAt);

@@ -23,6 +23,12 @@ export interface Ctx {
   units: Quantity;
   /** Accepted charges so far (shared empty list until the first: see addPending). */
   pending: Pending[];
+  /**
+   * The lines of each pending charge, in step with `pending`, when the order's lines are
+   * decided in groups (an order of several lines); undefined for a single line, for
+   * which every charge is.
+   */
+  pendingLines: (readonly OrderLine[])[] | undefined;
   /** Authorizations that failed only on caps, for reasons and hints (created when needed). */
   failures: CapFailure[] | undefined;
   /** Review cases passed over before the one a license rule took, for reasons (created when needed). */
@@ -31,8 +37,17 @@ export interface Ctx {
 
 export interface CapFailure {
   readonly auth: CAuth;
+  /** The decide block whose rule tried the authorization. */
+  readonly block: CBlock;
   readonly checks: readonly CapCheck[];
   readonly lines: readonly OrderLine[];
+  /**
+   * For each check, the lines of the charges to its cap and key that the evaluation had
+   * accepted before it (earlier blocks'), once per charge: a line there counts in the
+   * check's usage as well as (if it is one of `lines`) in its amount. Undefined when
+   * nothing had been charged. For hints: how far a smaller line lowers the total.
+   */
+  readonly charged: readonly (readonly OrderLine[])[] | undefined;
 }
 
 /** A review case of a license rule whose condition did not hold, before the case the rule took. */
@@ -246,6 +261,8 @@ export interface Verdict {
   readonly blocked: readonly Blocked[];
   /** How many decide blocks decided a line of the order. */
   readonly blocksRun: number;
+  /** When several blocks decided lines: each, in the order run, with its own verdict (hints ask which authorization let a block through). */
+  readonly byBlock: { readonly blocks: readonly CBlock[]; readonly verdicts: readonly BlockVerdict[] } | undefined;
   /** The shared shape of this outcome (one block or none); undefined when several blocks combine. */
   readonly shape: DecisionShape | undefined;
   /** Authorizations that failed only on a cap, for hints. */

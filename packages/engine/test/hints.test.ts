@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compile, compileSet, ledgerFrom, MemoryLedger } from "../src/index.js";
-import { authorize, Builder, flag, has, license, order, qty, review } from "./helpers/model.js";
+import { authorize, Builder, cmpq, flag, has, license, order, qty, review } from "./helpers/model.js";
 
 describe("status hints", () => {
   it("names the exception a status opens, when the status is a fact an exception asks for (ACM and its end-user status)", () => {
@@ -51,6 +51,26 @@ describe("quantity hints on orders of several lines", () => {
   it("no hint for a line the other lines leave no room for", () => {
     expect(lpp([{ item: "H100", quantity: 1_700 }, { item: "B200", quantity: 2 }]).hints).toEqual(["authorized under LPP if items[0].quantity <= 1,694"]);
     expect(lpp([{ item: "H100", quantity: 1_700 }, { item: "B200", quantity: 1 }]).hints).toEqual(["authorized under LPP if items[0].quantity <= 1,696"]);
+  });
+});
+
+describe("an authorization two decide blocks use", () => {
+  // S lets H20 lines through in block small_chips and is the second authorization of
+  // block big_chips, after U.
+  const b = new Builder().group("tier2", ["MY"]).item("H100", 15_832).item("H20", 2_368);
+  b.cls("big", cmpq("tpp", ">=", qty(10_000))).cls("small", cmpq("tpp", ">=", qty(1_000)));
+  b.cap("cu", { limit: qty(1_000_000), per: ["consignee"] }).cap("cs", { limit: qty(500_000), per: ["consignee"] });
+  b.auth("status", "U", { within: ["cu"], countsToward: "nothing" }).auth("status", "S", { within: ["cs"], countsToward: "nothing" });
+  b.decide("big_chips", ["big"], [authorize("U"), authorize("S"), license([review("case-by-case")])]);
+  b.decide("small_chips", ["small"], [authorize("S"), license([review("case-by-case")])]);
+  const ev = compile(b.build());
+  const decide = (h100: number): ReturnType<typeof ev.evaluate> =>
+    ev.evaluate(order({ statuses: ["U", "S"], items: [{ item: "H100", quantity: h100 }, { item: "H20", quantity: 1 }] }), new MemoryLedger(), { dryRun: true });
+
+  it("names it only where it would let the block that tried it through, not where another block already goes by it", () => {
+    // At 31 H100, S's own limit, U (first) lets big_chips through: S does not.
+    expect(decide(100).hints).toEqual(["authorized under U if items[0].quantity <= 63"]);
+    expect(decide(63).basis).toBe("U + S");
   });
 });
 
