@@ -26,6 +26,17 @@ beforeAll(() => {
   writeFileSync(join(cwd, "orders.json"), `[${readFileSync(join(ROOT, fixture("order-my.json")), "utf8")}]`);
 });
 
+describe("file names with a colon (legal on POSIX)", () => {
+  it("are files, as a policy given by path and as an import, not URIs with a scheme", async () => {
+    const mini = readFileSync(join(ROOT, fixture("mini.diffuse")), "utf8");
+    writeFileSync(join(cwd, "v2:rules.diffuse"), mini.replace('import "lib/catalog.diffuse"', 'import "lib:catalog.diffuse"'));
+    writeFileSync(join(cwd, "lib:catalog.diffuse"), readFileSync(join(ROOT, fixture("lib/catalog.diffuse")), "utf8"));
+    const r = await diffuse(["check", "v2:rules.diffuse"], { cwd });
+    expect(r.stdout).toBe("2 files checked: 0 errors, 0 warnings\n");
+    expect(r.code).toBe(0);
+  });
+});
+
 describe("import paths with #, ?, %, spaces, parentheses and non-ASCII", () => {
   it("diffuse check reads every file", async () => {
     const r = await diffuse(["check", POLICY], { cwd });

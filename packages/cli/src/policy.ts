@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { check, load, type CheckResult, type Diagnostic } from "@diffuse/language";
+import { check, load, resolveImport, type CheckResult, type Diagnostic } from "@diffuse/language";
 import { compile, compileSet, type Evaluator } from "@diffuse/engine";
 import { CliError, EXIT_PROBLEMS, UsageError } from "./errors.js";
 import { displayPath, readTextFile } from "./io.js";
@@ -27,7 +27,9 @@ export interface LoadedPolicy {
 export async function loadPolicy(path: string, cwd: string, overrides?: ReadonlyMap<string, string>): Promise<LoadedPolicy> {
   const entry = resolve(cwd, path);
   readTextFile(entry, "policy", path);
-  const uri = displayPath(entry, cwd);
+  // The path as the language reads plain paths, as an import from the working directory
+  // would be: a name like `v2:rules.diffuse` becomes `./v2:rules.diffuse`, not a URI.
+  const uri = resolveImport("", displayPath(entry, cwd));
   const sources = new Map<string, string>();
   const read = async (u: string): Promise<string | undefined> => {
     const abs = resolve(cwd, u);

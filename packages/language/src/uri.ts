@@ -12,7 +12,10 @@
  *
  * A string without a scheme is a plain file path (the CLI loads policies by path), not a
  * URI: it is never percent-encoded or decoded, and `#` or `?` in it are part of a name.
- * A single letter and a colon start a Windows path (`C:/x`), not a URI.
+ * A single letter and a colon start a Windows path (`C:/x`), not a URI. A relative path
+ * whose first name holds a colon after two letters or more (`ab:c.diffuse`, legal on
+ * POSIX) is spelt `./ab:c.diffuse`, as RFC 3986 spells such a reference, so that it is
+ * not taken for a URI.
  *
  * Pure string logic (no `URL`, no Node): the language runs in a browser worker.
  */
@@ -24,6 +27,8 @@ const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const DRIVE = /^[a-zA-Z]:$/;
 const DRIVE_PATH = /^[a-zA-Z]:(?:\/|$)/;
+// An import path is a URI only when its scheme is followed by `/` (`file:///x`, `https://h/x`): `ab:c.diffuse` is a file name.
+const URI_IMPORT = /^[a-zA-Z][a-zA-Z0-9+.-]+:\//;
 
 /** A URI split into its parts; path segments, query and fragment decoded. */
 interface UriParts {
@@ -122,35 +127,51 @@ function formatUri(parts: UriParts): string {
   let out = `${parts.scheme}:`;
   if (authority !== undefined) out += `//${authority}`;
   // Segment by segment: a decoded segment may hold a `/` (from `%2F`), which stays encoded.
-  out += parts.segments.map((segment, i) => encodeSegment(i === 1 && absolute && DRIVE.test(segment) ? segment.toLowerCase() : segment)).join("/");
+  out += foldSegments(parts.segments).map((segment, i) => encodeSegment(i === 1 && absolute && DRIVE.test(segment) ? segment.toLowerCase() : segment)).join("/");
   if (parts.query !== undefined) out += `?${encodeSegment(parts.query)}`;
   if (parts.fragment !== undefined) out += `#${encodeSegment(parts.fragment)}`;
   return out;
 }
 
 /**
- * The canonical spelling of a URI (see the top of this file): two URIs of the same file
- * normalise to the same string, and normalising is idempotent. A plain path (no scheme)
- * is returned as it is.
+ * The canonical spelling of a URI (see the top of this file), `.` and `..` segments
+ * folded: two URIs of the same file normalise to the same string, and normalising is
+ * idempotent. A plain path (no scheme) keeps its characters as they are, with its `.` and
+ * `..` segments folded as an import's are. Either way, the spelling `resolveImport` gives
+ * the file, so `load` keys its entry file with it.
  */
 export function normalizeUri(uri: string): string {
   const parts = parseUri(uri);
-  return parts === undefined ? uri : formatUri(parts);
+  return parts === undefined ? plainPath(foldSegments(uri.split("/"))) : formatUri(parts);
+}
+
+/** Joins plain path segments; a relative path whose first name would read as a URI scheme starts `./`. */
+function plainPath(segments: readonly string[]): string {
+  const path = segments.join("/");
+  return hasScheme(path) ? `./${path}` : path;
+}
+
+/** How an import path is taken: a URI, an absolute path, or a path relative to the importing file. */
+export function importForm(path: string): "uri" | "absolute" | "relative" {
+  if (URI_IMPORT.test(path)) return "uri";
+  return path.startsWith("/") || DRIVE_PATH.test(path) ? "absolute" : "relative";
 }
 
 /**
  * Resolves an `import` (or `use`) path relative to the URI, or plain path, of the importing
  * file, the way a browser resolves a relative link: `./` and `../` segments are folded, a
- * path with a scheme is a URI taken as is (normalised), and a path starting with `/` is
- * rooted at the base's authority, as is a Windows drive path (`C:/lib/x.diffuse`). The import path is a file path, not a URI: each of its
- * characters is taken literally (`a#b.diffuse`, `100%.diffuse`) and, under a URI base,
- * percent-encoded canonically, so the result is the URI an editor uses for that file.
+ * path whose scheme is followed by `/` (`file:///x.diffuse`) is a URI taken as is
+ * (normalised), and a path starting with `/` is rooted at the base's authority, as is a
+ * Windows drive path (`C:/lib/x.diffuse`). Otherwise the import path is a file path, not a
+ * URI: each of its characters is taken literally (`a#b.diffuse`, `100%.diffuse`,
+ * `ab:c.diffuse`) and, under a URI base, percent-encoded canonically, so the result is the
+ * URI an editor uses for that file.
  */
 export function resolveImport(base: string, path: string): string {
-  if (hasScheme(path)) return normalizeUri(path);
+  if (URI_IMPORT.test(path)) return normalizeUri(path);
   const parts = parseUri(base);
   const drive = DRIVE_PATH.test(path);
-  if (parts === undefined) return drive ? path : resolveSegments(base.split("/"), path).join("/");
+  if (parts === undefined) return plainPath(drive ? foldSegments(path.split("/")) : resolveSegments(base.split("/"), path));
   // Under an authority an empty path is the root (`file://host` + `x` is `file://host/x`).
   const from = parts.authority !== undefined && parts.segments.length === 1 && parts.segments[0] === "" ? ["", ""] : parts.segments;
   // A Windows drive path is absolute; in a URI its drive is the first segment (`file:///c%3A/x`).
@@ -161,8 +182,12 @@ export function resolveImport(base: string, path: string): string {
 /** Joins a relative path to the directory of a base path (both as segments) and folds `.` and `..`. */
 function resolveSegments(base: readonly string[], path: string): string[] {
   const rel = path.split("/");
-  const joined = rel[0] === "" ? rel : [...base.slice(0, -1), ...rel];
-  const absolute = joined[0] === "";
+  return foldSegments(rel[0] === "" ? rel : [...base.slice(0, -1), ...rel]);
+}
+
+/** Folds the `.` and `..` segments of a path (as segments); `..` stops at the root of an absolute path (`/`, or a drive: `C:`). */
+function foldSegments(joined: readonly string[]): string[] {
+  const absolute = joined[0] === "" || DRIVE.test(joined[0] ?? "");
   const out: string[] = [];
   joined.forEach((segment, i) => {
     const last = i === joined.length - 1;

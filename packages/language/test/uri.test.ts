@@ -63,8 +63,24 @@ describe("normalizeUri", () => {
     // Plain paths are not URIs; nor is a path after a drive letter.
     ["q#1/a%20b (c).diffuse", "q#1/a%20b (c).diffuse"],
     ["C:/my dir/x.diffuse", "C:/my dir/x.diffuse"],
+    // `.` and `..` segments are folded, as an import's are.
+    ["file:///ws/a/../x.diffuse", "file:///ws/x.diffuse"],
+    ["file:///ws/./%2E/x.diffuse", "file:///ws/x.diffuse"],
+    ["file:///../x.diffuse", "file:///x.diffuse"],
+    ["./a/../x.diffuse", "x.diffuse"],
+    ["../x.diffuse", "../x.diffuse"],
+    ["/ws/./q#1/../x.diffuse", "/ws/x.diffuse"],
+    ["C:/a/../../x.diffuse", "C:/x.diffuse"],
+    // A plain relative path whose first name would read as a scheme keeps `./`.
+    ["./v2:x.diffuse", "./v2:x.diffuse"],
+    ["a/../v2:x.diffuse", "./v2:x.diffuse"],
   ])("%s", (uri, expected) => {
     expect(normalizeUri(uri)).toBe(expected);
+  });
+
+  it("leaves what an import resolves to as it is: an entry file normalised is the key its importers give it", () => {
+    const base = fc.oneof(anyText, anyText.map((s) => `file:///${s}`), anyText.map((s) => `/ws/${s}`));
+    fc.assert(fc.property(base, anyText, (b, path) => normalizeUri(resolveImport(b, path)) === resolveImport(b, path)));
   });
 
   it("is idempotent", () => {
@@ -117,6 +133,13 @@ describe("resolveImport", () => {
     // A Windows drive letter is not a scheme: `C:/x` is an absolute path.
     ["file:///c%3A/p/main.diffuse", "D:/lib/my file.diffuse", "file:///d%3A/lib/my%20file.diffuse"],
     ["p/main.diffuse", "C:/lib/my file.diffuse", "C:/lib/my file.diffuse"],
+    // A colon is part of a file name unless a scheme (two letters or more) or a drive letter ends with it before `/`.
+    ["file:///p/main.diffuse", "v2:x.diffuse", "file:///p/v2%3Ax.diffuse"],
+    ["file:///p/main.diffuse", "C:x.diffuse", "file:///p/C%3Ax.diffuse"],
+    ["file:///p/main.diffuse", "mem:/q/x.diffuse", "mem:/q/x.diffuse"],
+    ["p/main.diffuse", "v2:x.diffuse", "p/v2:x.diffuse"],
+    ["main.diffuse", "v2:x.diffuse", "./v2:x.diffuse"],
+    ["./v2:main.diffuse", "lib.diffuse", "lib.diffuse"],
   ])("%s + %s", (base, path, expected) => {
     expect(resolveImport(base, path)).toBe(expected);
   });

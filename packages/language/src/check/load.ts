@@ -7,7 +7,7 @@ import { parse } from "../syntax/parse.js";
 import { reparse } from "../syntax/incremental.js";
 import { check, type CheckResult } from "./checker.js";
 import { buildProgram, importsOf, type ParsedFile, type Program } from "./program.js";
-import { resolveImport } from "../uri.js";
+import { normalizeUri, resolveImport } from "../uri.js";
 
 /** Options of `load` and `loadSync`. */
 export interface LoadOptions {
@@ -30,11 +30,13 @@ function parseFile(text: string, uri: string, options: LoadOptions | undefined):
  * Reads the entry file and everything it imports (or uses, for a policy set), parsing each
  * file once. `read` returns undefined (or throws, or rejects) for a file that cannot be read;
  * that becomes a missing-import diagnostic. Import paths resolve relative to the importing
- * file's URI.
+ * file's URI. The entry is read and keyed as an import of it resolves (`normalizeUri`:
+ * `./a/../p.diffuse` is `p.diffuse`), so a file importing it back finds the same file.
  */
 export async function load(entryUri: string, read: (uri: string) => Promise<string | undefined>, options?: LoadOptions): Promise<Program> {
+  const entry = normalizeUri(entryUri);
   const cache = new Map<string, ParsedFile | undefined>();
-  const queue = [entryUri];
+  const queue = [entry];
   while (queue.length > 0) {
     const uri = queue.shift() as string;
     if (cache.has(uri)) continue;
@@ -48,13 +50,13 @@ export async function load(entryUri: string, read: (uri: string) => Promise<stri
     cache.set(uri, file);
     if (file) for (const { path } of importsOf(file.ast)) queue.push(resolveImport(uri, path));
   }
-  return buildProgram(entryUri, (uri) => cache.get(uri));
+  return buildProgram(entry, (uri) => cache.get(uri));
 }
 
 /** Like `load`, with a synchronous reader. */
 export function loadSync(entryUri: string, read: (uri: string) => string | undefined, options?: LoadOptions): Program {
   const cache = new Map<string, ParsedFile | undefined>();
-  return buildProgram(entryUri, (uri) => {
+  return buildProgram(normalizeUri(entryUri), (uri) => {
     if (cache.has(uri)) return cache.get(uri);
     let text: string | undefined;
     try {
@@ -75,10 +77,12 @@ export async function loadAndCheck(entryUri: string, read: (uri: string) => Prom
 
 /**
  * Checks in-memory files: `entry` plus any files it imports, looked up by resolved URI in
- * `files`. Files not in the map are reported as missing imports.
+ * `files` (its keys taken in `normalizeUri`'s spelling, as the entry is). Files not in the
+ * map are reported as missing imports.
  */
 export function checkFiles(files: ReadonlyMap<string, string>, entry: string): CheckResult {
-  return check(loadSync(entry, (uri) => files.get(uri)));
+  const byUri = new Map([...files].map(([uri, text]) => [normalizeUri(uri), text]));
+  return check(loadSync(entry, (uri) => byUri.get(uri)));
 }
 
 /** Checks one file on its own (its imports are reported missing unless it has none). */

@@ -6,7 +6,7 @@
 import type { Comment, ImportDecl, SourceFile, UseClause } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { CODES } from "../codes.js";
-import { displayName, displayUri, resolveImport } from "../uri.js";
+import { displayName, displayUri, importForm, resolveImport } from "../uri.js";
 
 /** What the parser returns for one file. */
 export interface ParseOutput {
@@ -57,6 +57,18 @@ export function importsOf(ast: SourceFile): { node: ImportDecl | UseClause; kind
   return out;
 }
 
+/** The help of an import that cannot be read: how its path was taken, and where it led. */
+function whereImportGoes(path: string, target: string): string {
+  const form = importForm(path);
+  if (form === "uri") return `the path is a URI: \`${displayUri(target)}\``;
+  if (form === "absolute") return `the path is absolute: \`${displayUri(target)}\``;
+  const resolved = `the path is relative to this file and resolves to \`${displayUri(target)}\``;
+  // `C:lib.diffuse` (a drive without `/`) or `lib:v1.diffuse` is a file name, which may not be what was meant.
+  return path.split("/")[0]?.includes(":") === true
+    ? `${resolved}; a colon is part of a file name unless a drive letter (\`C:/\`) or a URI scheme (\`file:/\`) ends with it followed by \`/\``
+    : resolved;
+}
+
 /**
  * Builds a program from files that are already parsed (or absent). Synchronous: the
  * async `load` reads everything first, then calls this.
@@ -84,7 +96,7 @@ export function buildProgram(entry: string, get: (uri: string) => ParsedFile | u
           message: `cannot read \`${path}\``,
           uri,
           range: where,
-          help: `the path is relative to this file and resolves to \`${displayUri(target)}\``,
+          help: whereImportGoes(path, target),
         });
         continue;
       }

@@ -2,7 +2,7 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { check } from "../../src/check/checker.js";
-import { checkFiles, checkText, load } from "../../src/check/load.js";
+import { checkFiles, checkText, load, loadSync } from "../../src/check/load.js";
 import type { Diagnostic } from "../../src/diagnostic.js";
 
 const URI = "file:///p/main.diffuse";
@@ -287,6 +287,75 @@ describe("loader", () => {
 
   it("reports a file importing itself", () => {
     expect(codes(`import "main.diffuse"`)).toEqual(['DF2006 "main.diffuse"']);
+  });
+
+  describe("an entry spelled otherwise than its imports spell it", () => {
+    // lib.diffuse imports the entry back: one file, one cycle, whatever the entry's spelling.
+    const lib = `import "p.diffuse"\ngroup g = { US }`;
+    const main = `policy "P" { version "1"  effective 2025-01-01 }\nimport "lib.diffuse"\nitem H100 { tpp 15_832 TPP }`;
+
+    it.each([
+      ["p.diffuse", "p.diffuse"],
+      ["./p.diffuse", "p.diffuse"],
+      ["a/../p.diffuse", "p.diffuse"],
+      ["/w/./a/../p.diffuse", "/w/p.diffuse"],
+      ["file:///w/a/../p.diffuse", "file:///w/p.diffuse"],
+      ["file:/w/./p.diffuse", "file:///w/p.diffuse"],
+    ])("%s is read once, as %s", async (entry, key) => {
+      const dir = key.slice(0, key.length - "p.diffuse".length);
+      const files = new Map([
+        [key, main],
+        [`${dir}lib.diffuse`, lib],
+      ]);
+      const reads: string[] = [];
+      const program = await load(entry, async (uri) => {
+        reads.push(uri);
+        return files.get(uri);
+      });
+      expect(reads).toEqual([key, `${dir}lib.diffuse`]);
+      expect(program.entry).toBe(key);
+      const result = check(program);
+      expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["DF2006 import cycle: `p.diffuse` -> `lib.diffuse` -> `p.diffuse`", "DF2009 `p.diffuse` has its own policy header, which is ignored here"]);
+      expect(checkFiles(new Map([[entry, main], [`${dir}lib.diffuse`, lib]]), entry).diagnostics.map((d) => d.code)).toEqual(["DF2006", "DF2009"]);
+    });
+
+    it("a file: URI another client encodes otherwise (`(` as typed)", () => {
+      const files = new Map([
+        ["file:///w/my (p).diffuse", main.replace("lib.diffuse", "l.diffuse")],
+        ["file:///w/l.diffuse", `import "my (p).diffuse"`],
+      ]);
+      const program = loadSync("file:///w/my (p).diffuse", (uri) => files.get(decodeURIComponent(uri)));
+      expect([...program.files.keys()]).toEqual(["file:///w/my%20%28p%29.diffuse", "file:///w/l.diffuse"]);
+      expect(program.diagnostics.map((d) => d.code)).toEqual(["DF2006"]);
+    });
+  });
+
+  describe("a colon in an import path", () => {
+    const read = (files: Record<string, string>) => (uri: string) => files[uri];
+
+    it("is part of a file name unless it ends a scheme followed by `/` (a URI) or a drive letter followed by `/`", () => {
+      const program = loadSync("file:///w/p.diffuse", read({ "file:///w/p.diffuse": `import "ab:c.diffuse"\nimport "a:b.diffuse"\nimport "file:///o/x.diffuse"\nimport "C:/o/y.diffuse"` }));
+      expect(program.edges.map((e) => e.target)).toEqual(["file:///w/ab%3Ac.diffuse", "file:///w/a%3Ab.diffuse", "file:///o/x.diffuse", "file:///c%3A/o/y.diffuse"]);
+    });
+
+    it("under plain paths, keeps a name that would read as a scheme a file name (`./ab:c.diffuse`), and its own imports beside it", () => {
+      const files = { "p.diffuse": `import "ab:c.diffuse"`, "./ab:c.diffuse": `import "lib.diffuse"\ngroup c = g`, "lib.diffuse": `group g = { US }` };
+      const program = loadSync("p.diffuse", read(files));
+      expect([...program.files.keys()]).toEqual(["p.diffuse", "./ab:c.diffuse", "lib.diffuse"]);
+      expect(program.diagnostics).toEqual([]);
+      // As the entry: `ab:c.diffuse` itself is a URI (scheme `ab`), `./ab:c.diffuse` is the file.
+      expect([...loadSync("./ab:c.diffuse", read(files)).files.keys()]).toEqual(["./ab:c.diffuse", "lib.diffuse"]);
+    });
+
+    it("says how a path it cannot read was taken", () => {
+      const program = loadSync("/w/p.diffuse", read({ "/w/p.diffuse": `import "C:lib.diffuse"\nimport "ab:c.diffuse"\nimport "/o/x.diffuse"\nimport "file:///o/x.diffuse"` }));
+      expect(program.diagnostics.map((d) => d.help)).toEqual([
+        "the path is relative to this file and resolves to `/w/C:lib.diffuse`; a colon is part of a file name unless a drive letter (`C:/`) or a URI scheme (`file:/`) ends with it followed by `/`",
+        "the path is relative to this file and resolves to `/w/ab:c.diffuse`; a colon is part of a file name unless a drive letter (`C:/`) or a URI scheme (`file:/`) ends with it followed by `/`",
+        "the path is absolute: `/o/x.diffuse`",
+        "the path is a URI: `/o/x.diffuse`",
+      ]);
+    });
   });
 
   describe("file names that URIs spell differently", () => {
