@@ -121,7 +121,9 @@ function traceList(steps: readonly TraceStep[]): string {
       const mark = s.applied ? "&#10003;" : "&#8211;";
       const cite = s.cite !== undefined ? ` <span class="cite">${escapeHtml(s.cite)}</span>` : "";
       const children = s.children !== undefined ? traceList(s.children) : "";
-      return `<li class="${s.applied ? "applied" : "skipped"}">${mark} <code>${escapeHtml(s.rule)}</code> (${escapeHtml(s.kind)}): ${escapeHtml(s.detail)}${cite}${children}</li>`;
+      // A rule with nothing after its name (`authorize AIA`) has an empty detail.
+      const detail = s.detail === "" ? "" : `: ${escapeHtml(s.detail)}`;
+      return `<li class="${s.applied ? "applied" : "skipped"}">${mark} <code>${escapeHtml(s.rule)}</code> (${escapeHtml(s.kind)})${detail}${cite}${children}</li>`;
     })
     .join("\n");
   return `<ul class="trace">\n${items}\n</ul>`;

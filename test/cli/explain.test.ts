@@ -66,6 +66,20 @@ describe("diffuse explain", () => {
     expect(out).toContain("charges (if granted):");
     expect(out).toContain("\n  + outcome: license required, review presumption of approval\n");
     expect(out).not.toContain("outcome outcome");
+    // Each step names its kind and rule once.
+    expect(out).toContain("\n  + line items[0]: 7 x H100 = 110,824 TPP, class chips\n");
+    expect(out).toContain("\n  + decide chip_rules: items[0] (110,824 TPP)\n");
+    expect(out).toContain("\n    - authorize SMALL\n");
+    expect(out).toContain("\n    - authorize NLR: when destination in tier1\n");
+    expect(out).toContain("\n    - license chip_rules: review presumption of denial when destination in tier3\n");
+    expect(out).toMatch(/\n {6}\+ review chip_rules: presumption of approval when within country_cap: 110,824 TPP <= 1,000,000 TPP .*\n {10}cite: TEST 6 {2}test\/fixtures\/cli\/mini\.diffuse:44:5\n/);
+  });
+
+  it("points a status check at the status's declaration", async () => {
+    const order = JSON.stringify({ id: "x", date: "2025-03-01", destination: "MY", consignee: { id: "c", statuses: ["NVEU"] }, items: [{ item: "H100", quantity: 1 }] });
+    const r = await diffuse(["explain", "-p", "policies/ai-diffusion-2025.diffuse", "--order", "-"], { stdin: order });
+    expect(r.stdout).toMatch(/\n {6}- status UVEU: consignee does not hold UVEU\n {10}cite: .*policies\/ai-diffusion-2025\.diffuse:\d+:1\n/);
+    expect(r.stdout).toMatch(/\n {6}\+ status NVEU: consignee holds NVEU\n {10}cite: .*policies\/ai-diffusion-2025\.diffuse:\d+:1\n/);
   });
 
   it("reads the order from stdin and writes JSON ({decision, trace})", async () => {

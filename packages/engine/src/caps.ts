@@ -207,12 +207,11 @@ function divideQ(a: Quantity, b: Quantity): Quantity {
 
 /**
  * "26,914,400 TPP > 26,900,000 TPP LPP_limit limit for consignee uni-my in 2025", after
- * `prefix`. One flat string (see text.ts): a decision keeps it as long as the ledger
- * keeps the decision.
+ * `prefix`, for an applicable check. One flat string (see text.ts): a decision keeps it
+ * as long as the ledger keeps the decision.
  */
 export function describeCheck(c: CapCheck, o: OrderFacts, prefix = ""): string {
   const cap = c.cap;
-  if (!c.applicable) return flat(prefix + cap.name + " does not count this order");
   const who = cap.keyDescribe(o);
   if (c.limit === undefined) return flat(prefix + cap.name + " cannot be satisfied: capacity not given (consignee.capacityTpp) for " + who + " " + c.windowDescribe);
   const u = cap.unit;

@@ -227,6 +227,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
       countsToward: a.countsTowardNothing ? [] : caps(a.countsToward),
       obligations: a.requires.map((r) => r.text),
       unavailable: `${a.name} not available: `,
+      source: c.loc(a.source),
     });
   }
 

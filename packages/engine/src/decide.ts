@@ -13,13 +13,21 @@ import { reason } from "./record.js";
 const SEVERITY: Record<Exclude<Outcome, "invalid">, number> = { authorized: 0, "license-required": 1, prohibited: 2 };
 const REVIEW_SEVERITY: Record<Review, number> = { "presumption-of-approval": 0, "case-by-case": 1, "presumption-of-denial": 2 };
 
+// A trace step names its kind and rule (`line items[0]`, `authorize AIA`); its detail says
+// what follows them, not the same words again.
+
 function lineLabel(l: OrderLine): string {
   const what = l.model ? `model weights${l.name === undefined ? "" : ` ${l.name}`}` : `${formatGrouped(toRational(l.quantity))} x ${l.name ?? `chip of ${formatGrouped(l.tpp)} TPP`}`;
-  return l.chip ? `${l.field}: ${what} = ${formatGrouped(toRational(l.amount))} TPP` : `${l.field}: ${what}`;
+  return l.chip ? `${what} = ${formatGrouped(toRational(l.amount))} TPP` : what;
 }
 
 function capStep(c: CapCheck, o: OrderFacts, kind: string): Step {
-  return step(c.cap.name, kind, c.ok, describeCheck(c, o), c.cap.cite, c.cap.source);
+  return step(c.cap.name, kind, c.ok, c.applicable ? describeCheck(c, o) : "does not count this order", c.cap.cite, c.cap.source);
+}
+
+/** `text` without the words `head` it starts with: a rule as written after its keyword (and name), `when ...`; "" when nothing follows. */
+function after(text: string, head: string): string {
+  return text.startsWith(head) && (text.length === head.length || text[head.length] === " ") ? text.slice(head.length).trimStart() : text;
 }
 
 
@@ -72,7 +80,7 @@ function tryAuthorization(auth: CAuth, block: CBlock, ctx: Ctx, rs: Step | undef
   const order = ctx.order;
   if (a.kind === "status") {
     const held = order.statuses.includes(a.name);
-    if (rs !== undefined) child(rs, step(a.name, "status", held, `consignee ${held ? "holds" : "does not hold"} ${a.name}`, a.cite));
+    if (rs !== undefined) child(rs, step(a.name, "status", held, `consignee ${held ? "holds" : "does not hold"} ${a.name}`, a.cite, auth.source));
     if (!held) return false;
   }
   const when = auth.when;
@@ -254,7 +262,7 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
     const bs =
       trace === undefined
         ? undefined
-        : step(block.name, "decide", true, `${block.name} decides ${ctx.lines.map((l) => l.field).join(", ")} (${formatGrouped(toRational(ctx.amount))} TPP)`, block.cite, block.source);
+        : step(block.name, "decide", true, `${ctx.lines.map((l) => l.field).join(", ")} (${formatGrouped(toRational(ctx.amount))} TPP)`, block.cite, block.source);
     if (bs !== undefined && trace !== undefined) trace.push(bs);
     let verdict: BlockVerdict | undefined;
     const rules = block.rules;
@@ -262,7 +270,10 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
     for (; at < rules.length; at++) {
       const rule = rules[at] as CRule;
       const whenHeld = rule.when === undefined || rule.when.test(ctx);
-      const rs = bs === undefined ? undefined : child(bs, step(rule.kind === "authorize" ? rule.basis : block.name, rule.kind, false, rule.text, rule.cite, rule.source));
+      const rs =
+        bs === undefined
+          ? undefined
+          : child(bs, step(rule.kind === "authorize" ? rule.basis : block.name, rule.kind, false, after(rule.text, rule.kind === "authorize" ? `authorize ${rule.basis}` : rule.kind), rule.cite, rule.source));
       if (rs !== undefined && rule.when !== undefined) child(rs, step(block.name, "when", whenHeld, rule.when.describe(ctx)));
       if (!whenHeld) continue;
       switch (rule.kind) {
@@ -283,7 +294,10 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
             const cap = rc.withinCap;
             const chk = cap === undefined ? undefined : checkCap(cap, ctx);
             const held = chk !== undefined ? chk.ok : rc.when === undefined || rc.when.test(ctx);
-            if (rs !== undefined) child(rs, step(block.name, "review", held, rc.when === undefined ? rc.text : `${rc.text}: ${rc.when.describe(ctx)}`));
+            if (rs !== undefined) {
+              const text = after(rc.text, "review");
+              child(rs, step(block.name, "review", held, rc.when === undefined ? text : `${text}: ${rc.when.describe(ctx)}`, rc.cite, rc.source));
+            }
             if (held) {
               chosen = rc.verdict;
               break;

@@ -135,6 +135,8 @@ export interface CAuth {
   readonly obligations: readonly string[];
   /** "LPP not available: ", the start of the reason given when its caps fail. */
   readonly unavailable: string;
+  /** The declaration (explanations: a status check points at it). */
+  readonly source: SourceLocation;
 }
 
 export interface BlockVerdict {

@@ -31,6 +31,31 @@ describe("explain", () => {
     expect(steps.some((s) => s.kind === "charging" && s.detail.startsWith("15,832 TPP <= 790,000,000 TPP country_allocation limit for destination MY in 2025-01-01..2027-12-31"))).toBe(true);
     expect(trace.at(-1)).toMatchObject({ kind: "outcome", detail: "license required, review presumption of approval" });
   });
+  it("says a step's kind and name once: its detail does not start with them", () => {
+    const ledger = ledgerFrom([{ cap: "LPP_limit", key: "uni-my", date: "2025-06-10", amount: "26898568" }]);
+    const orders = [
+      order({ date: "2025-11-03" }),
+      order({ statuses: ["NVEU"], items: [{ item: "H100", quantity: 2 }, { modelWeights: { trainingOps: "3e26", openWeights: false } }] }),
+      order({ destination: "CN" }),
+    ];
+    for (const o of orders) {
+      for (const s of flatten(ai.explain(o, ledger, { dryRun: true }).trace)) {
+        const words = s.detail.split(/[\s:]+/);
+        expect(words[0] === s.kind || words[0] === s.rule, `${s.kind} ${s.rule}: ${s.detail}`).toBe(false);
+      }
+    }
+    const steps = flatten(ai.explain(orders[0], ledger, { dryRun: true }).trace);
+    expect(steps.find((s) => s.kind === "line")?.detail).toBe("1 x H100 = 15,832 TPP, class advanced_ic");
+    expect(steps.find((s) => s.kind === "decide")?.detail).toBe("items[0] (15,832 TPP)");
+  });
+
+  it("gives status and review steps their place in the policy", () => {
+    const steps = flatten(ai.explain(order({ statuses: ["NVEU"] }), new MemoryLedger(), { dryRun: true }).trace);
+    const located = steps.filter((s) => s.kind === "status" || s.kind === "review");
+    expect(located.length).toBeGreaterThan(1);
+    for (const s of located) expect(s.source, `${s.kind} ${s.rule}`).toBeDefined();
+  });
+
   it("shows the class tests that failed, with values", () => {
     const { trace } = ai.explain(order({ items: [{ tppPerUnit: 4_799, performanceDensity: "5.91", quantity: 1 }] }), new MemoryLedger(), { dryRun: true });
     const details = flatten(trace).map((s) => s.detail);

@@ -67,7 +67,9 @@ export function explainText(e: Explanation, order: unknown, cwd: string): string
     for (const s of steps) {
       const indent = "  ".repeat(depth + 1);
       // Steps that are not a named rule (the outcome, the order, the policy) carry their kind as their name: say it once.
-      lines.push(`${indent}${s.applied ? "+" : "-"} ${s.rule === s.kind ? s.kind : `${s.kind} ${s.rule}`}: ${s.detail}`);
+      // A rule with nothing after its name (`authorize AIA`) has an empty detail.
+      const heading = s.rule === s.kind ? s.kind : `${s.kind} ${s.rule}`;
+      lines.push(`${indent}${s.applied ? "+" : "-"} ${heading}${s.detail === "" ? "" : `: ${s.detail}`}`);
       const meta = [s.cite ? `cite: ${s.cite}` : "", where(s.source, cwd)].filter((x) => x !== "");
       if (meta.length > 0) lines.push(`${indent}    ${meta.join("  ")}`);
       if (s.children) walk(s.children, depth + 1);
