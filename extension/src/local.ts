@@ -18,7 +18,7 @@ export async function loadPolicy(uri: string, read: ReadFile): Promise<Loaded> {
   const result = check(program);
   const errors = result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code}: ${d.message}`);
   if (errors.length > 0) return { errors };
-  const evaluator = result.policySet !== undefined ? compileSet(result.policySet.versions) : compile(result.model);
+  const evaluator = result.policySet !== undefined ? compileSet(result.policySet.versions, { name: result.policySet.title }) : compile(result.model);
   return { evaluator };
 }
 

@@ -50,6 +50,9 @@ describe("diffuse explain", () => {
     const lines = r.stdout.split("\n");
     expect(lines.slice(0, 3)).toEqual(["order early (2023-11-16, to CN, consignee x)", "policy: no version is in force on this order's date", "decision: invalid"]);
     expect(r.stdout).toContain("date: no version of the policy is in force on 2023-11-16");
+    // The JSON decision names the set, not one of its versions.
+    const json = await diffuse(["explain", "-p", "policies/us-advanced-computing.diffuse", "--order", "-", "--format", "json"], { stdin: order });
+    expect((JSON.parse(json.stdout) as { decision: { policy: unknown } }).decision.policy).toEqual({ name: "US advanced-computing controls", version: "", sha256: "" });
   });
 
   it("prints the trace with citations, sources and the counterfactual hints", async () => {

@@ -41,7 +41,7 @@ function run(dir: string): Decision[] {
   );
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   expect(errors.map((d) => `${d.code} ${d.message}`)).toEqual([]);
-  const evaluator = result.policySet !== undefined ? compileSet(result.policySet.versions) : compile(result.model);
+  const evaluator = result.policySet !== undefined ? compileSet(result.policySet.versions, { name: result.policySet.title }) : compile(result.model);
   const ledger = ledgerFrom(readJson<StartingCharge[]>(join(dir, "ledger.json"), []));
   const options = readJson<EvaluateOptions>(join(dir, "options.json"), {});
   const orders = readJson<unknown[]>(join(dir, "orders.json"), []);

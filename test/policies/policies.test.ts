@@ -24,7 +24,7 @@ async function checkPolicy(path: string, overrides: ReadonlyMap<string, string> 
 }
 
 function evaluatorOf(result: CheckResult): Evaluator {
-  if (result.policySet) return compileSet(result.policySet.versions);
+  if (result.policySet) return compileSet(result.policySet.versions, { name: result.policySet.title });
   return compile(result.model);
 }
 

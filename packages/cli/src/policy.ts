@@ -55,7 +55,7 @@ export function refuseErrors(policy: LoadedPolicy): void {
 export function evaluatorOf(policy: LoadedPolicy): Evaluator {
   refuseErrors(policy);
   const { result } = policy;
-  if (result.policySet) return compileSet(result.policySet.versions);
+  if (result.policySet) return compileSet(result.policySet.versions, { name: result.policySet.title });
   if (!result.model.header) {
     throw new CliError(`\`${policy.path}\` has no \`policy\` header`, EXIT_PROBLEMS, "evaluate a policy file or a policy set, not a library it imports");
   }

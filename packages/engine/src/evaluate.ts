@@ -3,7 +3,7 @@
  * versions of a regime picked by date. Both never throw on bad orders.
  */
 import type { IsoDate, PolicyModel } from "@diffuse/language";
-import type { Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity, Reason } from "./types.js";
+import type { CompileSetOptions, Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity, Reason } from "./types.js";
 import type { CompiledPolicy, Pending, Verdict } from "./model.js";
 import type { Step } from "./trace.js";
 import { compilePolicy } from "./compile.js";
@@ -89,9 +89,14 @@ class PolicyEvaluator implements Evaluator {
     private readonly versions: readonly CompiledPolicy[],
     /** One policy evaluated as written for any date; false for a set picking by date. */
     private readonly single: boolean,
+    /** The regime's name: what a decision no version made names (with no version or hash). */
+    name: string,
   ) {
     this.policies = versions.map((v) => v.identity);
+    this.unversioned = { name, version: "", sha256: "" };
   }
+
+  private readonly unversioned: PolicyIdentity;
 
   private pick(input: unknown, options: EvaluateOptions): CompiledPolicy | OrderError {
     const first = this.versions[0];
@@ -128,12 +133,10 @@ class PolicyEvaluator implements Evaluator {
     const given = options.orderErrors ?? NO_ERRORS;
     const picked = this.pick(input, options);
     if (!("identity" in picked)) {
-      const first = this.versions[0];
-      const identity = { name: first?.identity.name ?? "", version: "", sha256: "" };
       // The caller's errors too: a `date` given twice may be why no version is in force.
       const errors = [...given, picked];
       if (trace !== undefined) trace.push({ rule: "policy", kind: "policy", applied: false, detail: given.length === 0 ? picked.message : errorsText(errors) });
-      return invalid(orderIdOf(input), errors, identity);
+      return invalid(orderIdOf(input), errors, this.unversioned);
     }
     const p = picked;
     const order = validate(input, p.catalog);
@@ -203,17 +206,19 @@ function internalError(order: unknown, e: unknown, policy: PolicyIdentity | unde
 
 /** Compiles one checked policy; it is evaluated as written for any order date. */
 export function compile(model: PolicyModel): Evaluator {
-  return new PolicyEvaluator([compilePolicy(model)], true);
+  const policy = compilePolicy(model);
+  return new PolicyEvaluator([policy], true, policy.identity.name);
 }
 
 /**
  * Compiles the versions of a regime. For each order, the version whose
  * [effective, until) contains the order date (or `options.asOf`) decides; when several
- * do, the one that takes effect last. A date no version covers gives an invalid decision.
+ * do, the one that takes effect last. A date no version covers gives an invalid decision,
+ * whose `policy` is the set's `name` (options) with no version or hash.
  */
-export function compileSet(models: readonly PolicyModel[]): Evaluator {
+export function compileSet(models: readonly PolicyModel[], options: CompileSetOptions = {}): Evaluator {
   const compiled = models.map(compilePolicy);
   compiled.sort((a, b) => ((a.effective ?? "") < (b.effective ?? "") ? -1 : (a.effective ?? "") > (b.effective ?? "") ? 1 : 0));
-  return new PolicyEvaluator(compiled, false);
+  return new PolicyEvaluator(compiled, false, options.name ?? compiled[0]?.identity.name ?? "");
 }
 

@@ -153,6 +153,16 @@ export type { Range };
 // ---------------------------------------------------------------------------
 // Evaluators (implemented in compile.ts; signatures agreed here)
 
+/** Options of `compileSet`. */
+export interface CompileSetOptions {
+  /**
+   * The set's own name (a `policyset`'s title, `CheckResult.policySet.title`): the
+   * `policy.name` of a decision that no version made (none in force on its date).
+   * Default: the first version's title.
+   */
+  readonly name?: string;
+}
+
 export interface EvaluateOptions {
   /** Charge licenses under presumption of approval to their `charging` caps as if granted (default true). */
   readonly chargeLicenses?: boolean;

@@ -369,6 +369,13 @@ describe("policy sets", () => {
     const d = set.evaluate(order({ date: "2024-01-01" }), new MemoryLedger());
     expect(d).toMatchObject({ outcome: "invalid", errors: [{ field: "date", message: "no version of the policy is in force on 2024-01-01" }] });
   });
+  it("a decision no version made names the set (its `policyset` title, given as `name`), not a version", () => {
+    const named = compileSet([b2.build(), v1], { name: "US controls" });
+    expect(named.evaluate(order({ date: "2024-01-01" }), new MemoryLedger()).policy).toEqual({ name: "US controls", version: "", sha256: "" });
+    expect(named.explain(order({ date: "2024-01-01" }), new MemoryLedger()).decision.policy.name).toBe("US controls");
+    // A version's decision names the version.
+    expect(named.evaluate(order({ date: "2025-05-13" }), new MemoryLedger()).policy.name).toBe("Rescission");
+  });
   it("a date no version covers still reports the caller's orderErrors, first (a `date` given twice may be why)", () => {
     const repeated = { field: "date", message: "given more than once", help: "give `date` once" };
     const d = set.evaluate(order({ date: "2024-01-01" }), new MemoryLedger(), { orderErrors: [repeated] });

@@ -26,7 +26,7 @@ export interface CommandEnv {
 /** An evaluator for a checked policy or policy set; undefined when it has errors. */
 export function evaluatorFor(checked: CheckedPolicy): Evaluator | undefined {
   if (checked.model === undefined || checked.errors.length > 0) return undefined;
-  return checked.policySet !== undefined ? compileSet(checked.policySet.versions) : compile(checked.model);
+  return checked.policySet !== undefined ? compileSet(checked.policySet.versions, { name: checked.policySet.title }) : compile(checked.model);
 }
 
 export interface CaseSummary {
