@@ -231,6 +231,46 @@ describe("diffuse ledger", () => {
     expect(first).toMatchObject({ orderId: "o-2", cap: "small_limit", key: "c-my", amount: "94992", orderDate: "2025-02-01" });
   });
 
+  it("exports cells a spreadsheet would take for formulas as recorded, with a warning; --spreadsheet-safe neutralises them, never an amount", async () => {
+    const db = join(tempDir(), "ledger.db");
+    expect((await diffuse(["eval", "-p", fixture("mini.diffuse"), "-o", fixture("books/formula-cells.jsonl"), "--ledger", db, "-q"])).code).toBe(0);
+    /** The rows after the header, the policy hash and the recording time left out. */
+    const rows = (stdout: string): string[] =>
+      stdout
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((r) => r.replace(/,[0-9a-f]{64},/, ",SHA,").replace(/,\d{4}-\d\d-\d\dT[^,]*$/, ""));
+    const exact = await diffuse(["ledger", "export", "--ledger", db]);
+    expect(exact.code).toBe(0);
+    expect(rows(exact.stdout)).toEqual([
+      `"=HYPERLINK(""http://example.invalid"",""open"")",authorized,SHA,small_limit,+cmd|' /C calc'!A0,2025,15832,100000,2025-02-01`,
+      "-2+3,authorized,SHA,small_limit,@SUM(1),2025,15832,100000,2025-02-02",
+      "o-tab,authorized,SHA,small_limit,\tc-tab,2025,15832,100000,2025-02-03",
+      `o-cr,authorized,SHA,small_limit,"\rc-cr",2025,15832,100000,2025-02-04`,
+      `o-plain,authorized,SHA,small_limit,"c-my,a ""quoted"" name",2025,15832,100000,2025-02-05`,
+    ]);
+    expect(exact.stderr).toBe(
+      "warning: 6 cells start with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet may run as a formula\nhelp: to open the export in a spreadsheet, export it with `--spreadsheet-safe`\n",
+    );
+    const safe = await diffuse(["ledger", "export", "--ledger", db, "--spreadsheet-safe"]);
+    expect(safe.code).toBe(0);
+    expect(safe.stderr).toBe("");
+    expect(safe.stdout.split("\n")[0]).toBe("order_id,outcome,policy_sha256,cap,key,window,amount,limit,order_date,recorded_at");
+    expect(rows(safe.stdout)).toEqual([
+      `"'=HYPERLINK(""http://example.invalid"",""open"")",authorized,SHA,small_limit,"'+cmd|' /C calc'!A0",2025,15832,100000,2025-02-01`,
+      `"'-2+3",authorized,SHA,small_limit,"'@SUM(1)",2025,15832,100000,2025-02-02`,
+      `o-tab,authorized,SHA,small_limit,"'\tc-tab",2025,15832,100000,2025-02-03`,
+      `o-cr,authorized,SHA,small_limit,"'\rc-cr",2025,15832,100000,2025-02-04`,
+      `o-plain,authorized,SHA,small_limit,"c-my,a ""quoted"" name",2025,15832,100000,2025-02-05`,
+    ]);
+    for (const misplaced of [["export", "--format", "jsonl"], ["show"]]) {
+      const r = await diffuse(["ledger", ...misplaced, "--ledger", db, "--spreadsheet-safe"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: `--spreadsheet-safe` applies only to `ledger export --format csv`\n/);
+    }
+  });
+
   it("calls a ledger missing a table only export reads damaged, with nothing on stdout", async () => {
     const db = await ledgerWithBook();
     const raw = openRawDb(db);

@@ -4,17 +4,15 @@ import { busyTimeoutFlag, parseCommand, shortUsage } from "../args.js";
 import { ledgerCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "../errors.js";
+import { csvField, spreadsheetSafeField, startsLikeFormula } from "../format/csv.js";
 import { alignRows, grouped, OVER_LIMIT_NOTE, overLimit, percentCell, utilisationPercent } from "../format/decisions.js";
 import { openExistingLedger } from "../ledger-file.js";
 
 
 const CSV_COLUMNS: readonly (keyof ChargeRow)[] = ["orderId", "outcome", "policySha256", "cap", "key", "window", "amount", "limit", "orderDate", "recordedAt"];
 const CSV_HEADER = ["order_id", "outcome", "policy_sha256", "cap", "key", "window", "amount", "limit", "order_date", "recorded_at"];
-
-function csvField(v: string | null): string {
-  if (v === null) return "";
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
+/** The columns holding amounts (exact decimal text): written as they are, even with --spreadsheet-safe. */
+const AMOUNT_COLUMNS: ReadonlySet<keyof ChargeRow> = new Set(["amount", "limit"]);
 
 export async function runLedger(argv: readonly string[], ctx: Context): Promise<number> {
   const { values, positionals } = parseCommand(ledgerCommand, argv);
@@ -27,6 +25,8 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
   if (format !== undefined && !allowed.includes(format)) {
     throw new UsageError(`\`--format ${format}\` does not apply to \`ledger ${action}\``, usage, allowed.length > 0 ? `use ${allowed.map((f) => `\`${f}\``).join(" or ")}` : undefined);
   }
+  const spreadsheetSafe = values["spreadsheet-safe"] === true;
+  if (spreadsheetSafe && (action !== "export" || format === "jsonl")) throw new UsageError("`--spreadsheet-safe` applies only to `ledger export --format csv`", usage);
   const busyTimeoutMs = busyTimeoutFlag(values["busy-timeout"], usage);
   const ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger, action === "reset" ? "write" : "read", busyTimeoutMs);
   try {
@@ -35,7 +35,7 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
         show(ledger, values.ledger, format === "json", ctx);
         break;
       case "export":
-        await exportCharges(ledger, format === "jsonl", ctx);
+        await exportCharges(ledger, format === "jsonl" ? "jsonl" : spreadsheetSafe ? "spreadsheet-csv" : "csv", ctx);
         break;
       default: {
         if (values.yes !== true) {
@@ -76,18 +76,34 @@ function show(ledger: SqliteLedger, shown: string, json: boolean, ctx: Context):
   if (rows.some((r) => r.limit !== null && overLimit(r.used, r.limit))) ctx.stdout.write(`\n${OVER_LIMIT_NOTE.join("\n")}\n`);
 }
 
-async function exportCharges(ledger: SqliteLedger, jsonl: boolean, ctx: Context): Promise<void> {
+/**
+ * `csv` is exact (every cell as recorded, quoted as RFC 4180 needs), and warns when a text
+ * cell would start a formula in a spreadsheet; `spreadsheet-csv` neutralises such cells
+ * (format/csv.ts). Amounts are written as they are in both.
+ */
+async function exportCharges(ledger: SqliteLedger, format: "csv" | "spreadsheet-csv" | "jsonl", ctx: Context): Promise<void> {
   // Asked for first: a damaged file is reported before anything is written.
   const rows = ledger.charges();
-  if (!jsonl) ctx.stdout.write(`${CSV_HEADER.join(",")}\n`);
+  if (format !== "jsonl") ctx.stdout.write(`${CSV_HEADER.join(",")}\n`);
+  let formulaCells = 0;
+  const cell = (column: keyof ChargeRow, value: string | null): string => {
+    if (AMOUNT_COLUMNS.has(column)) return csvField(value);
+    if (format === "spreadsheet-csv") return spreadsheetSafeField(value);
+    if (startsLikeFormula(value)) formulaCells++;
+    return csvField(value);
+  };
   let n = 0;
   for (const row of rows) {
-    ctx.stdout.write(jsonl ? `${JSON.stringify(row)}\n` : `${CSV_COLUMNS.map((c) => csvField(row[c])).join(",")}\n`);
+    ctx.stdout.write(format === "jsonl" ? `${JSON.stringify(row)}\n` : `${CSV_COLUMNS.map((c) => cell(c, row[c])).join(",")}\n`);
     if (++n % 10_000 === 0) {
       await ctx.stdout.flush();
       // `ledger export | head`: nobody reads the rest.
       if (ctx.stdout.isClosed) return;
     }
+  }
+  if (formulaCells > 0) {
+    ctx.stderr.write(`warning: ${formulaCells} cell${formulaCells === 1 ? " starts" : "s start"} with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return, which a spreadsheet may run as a formula\n`);
+    ctx.stderr.write("help: to open the export in a spreadsheet, export it with `--spreadsheet-safe`\n");
   }
 }
 

@@ -168,12 +168,15 @@ export const lspCommand = {
 
 export const ledgerCommand = {
   name: "ledger",
-  synopsis: "ledger show|export|reset --ledger DB [--format ...] [--yes] [--busy-timeout MS]",
+  synopsis: "ledger show|export|reset --ledger DB [--format ...] [--spreadsheet-safe] [--yes] [--busy-timeout MS]",
   summary: "Inspect, export or reset a SQLite ledger.",
   description: [
     "show    decisions per outcome and utilisation by cap, key and window (--format text|json)",
     "export  every charge, with order, outcome, policy sha256, cap, key, window, amount,",
     "        limit, order date and recording time (--format csv|jsonl; default csv)",
+    "        The CSV holds every cell as recorded; a cell starting with = + - @, a tab or a",
+    "        carriage return (an order id, a consignee) may run as a formula in a spreadsheet:",
+    "        --spreadsheet-safe starts such text cells with ' (amounts are never changed)",
     "reset   delete every decision and charge; asks for confirmation unless --yes",
     "",
     "show and export only read the file: a ledger of an older schema is read as it is,",
@@ -182,9 +185,10 @@ export const ledgerCommand = {
   options: {
     ledger: { type: "string", short: "l", value: "DB", description: "the SQLite ledger file" },
     format: { type: "string", value: "FORMAT", description: "show: text or json; export: csv or jsonl", choices: ["text", "json", "csv", "jsonl"] },
+    "spreadsheet-safe": { type: "boolean", description: "csv export for a spreadsheet: a text cell that starts like a formula gets a leading '" },
     yes: { type: "boolean", short: "y", description: "reset without asking" },
     "busy-timeout": BUSY_TIMEOUT,
   },
   positionals: { min: 1, max: 1, name: "ACTION (show, export or reset)" },
-  examples: ["diffuse ledger show --ledger ledger.db", "diffuse ledger export --ledger ledger.db --format jsonl > charges.jsonl", "diffuse ledger reset --ledger ledger.db --yes"],
+  examples: ["diffuse ledger show --ledger ledger.db", "diffuse ledger export --ledger ledger.db --format jsonl > charges.jsonl", "diffuse ledger export --ledger ledger.db --spreadsheet-safe > charges.csv", "diffuse ledger reset --ledger ledger.db --yes"],
 } as const satisfies CommandHelp;
