@@ -295,6 +295,37 @@ describe("diffuse ledger", () => {
     expect((await diffuse(["ledger", "show", "--ledger", db])).stdout).toContain("0 decisions, 0 charges");
   });
 
+  it("reset leaves nothing of the deleted decisions readable in the ledger file or its WAL", async () => {
+    const dir = tempDir();
+    const db = join(dir, "ledger.db");
+    const book = join(dir, "book.jsonl");
+    writeFileSync(book, `${JSON.stringify({ id: "zq-secret-order", date: "2025-02-01", destination: "MY", consignee: { id: "zq-secret-consignee" }, items: [{ item: "H100", quantity: 1 }] })}\n`);
+    expect((await diffuse(["eval", "-p", fixture("mini.diffuse"), "-o", book, "--ledger", db, "-q"])).code).toBe(0);
+    const holds = (text: string): boolean => [db, `${db}-wal`].some((f) => statSync(f, { throwIfNoEntry: false }) !== undefined && readFileSync(f).includes(text));
+    expect(holds("zq-secret-order")).toBe(true);
+    const reset = await diffuse(["ledger", "reset", "--ledger", db, "--yes"]);
+    expect(reset.code).toBe(0);
+    expect(reset.stderr).toBe(`ledger \`${db}\` reset\n`);
+    expect(holds("zq-secret-order")).toBe(false);
+    expect(holds("zq-secret-consignee")).toBe(false);
+    // Another process in the middle of a read keeps the WAL's pages: the reset says so.
+    expect((await diffuse(["eval", "-p", fixture("mini.diffuse"), "-o", book, "--ledger", db, "-q"])).code).toBe(0);
+    const reader = openRawDb(db);
+    try {
+      reader.prepare("BEGIN").run();
+      reader.prepare("SELECT COUNT(*) FROM decisions").raw().all();
+      const kept = await diffuse(["ledger", "reset", "--ledger", db, "--yes"]);
+      expect(kept.code).toBe(0);
+      expect(kept.stderr).toBe(
+        `ledger \`${db}\` reset\nwarning: the deleted decisions may still be read from the file: another process is reading the ledger: \`${db}-wal\` keeps the deleted rows until it stops\nhelp: run \`diffuse ledger reset\` on it again once no other process has it open\n`,
+      );
+    } finally {
+      reader.prepare("COMMIT").run();
+      reader.close();
+    }
+    expect(holds("zq-secret-order")).toBe(false);
+  });
+
   it("waits --busy-timeout for a lock another process holds, as its advice says, before failing a reset", async () => {
     const db = await ledgerWithBook();
     const holder = openRawDb(db);

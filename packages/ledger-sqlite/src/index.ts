@@ -1,5 +1,6 @@
 // Public API of @diffuse/ledger-sqlite. Only re-exports.
 export { SqliteLedger } from "./ledger.js";
+export type { ResetResult } from "./scrub.js";
 export type { ChargeRow, UtilisationRow, LedgerSummary } from "./reports.js";
 export type { SqliteLedgerOptions } from "./open.js";
 export { LedgerError } from "./errors.js";

@@ -41,6 +41,7 @@ import { InlineBatch } from "./inline-batch.js";
 import { openToRead, openToRecord, schemaVersionOfFile, type SqliteLedgerOptions } from "./open.js";
 import { prepareReads, type ReadStatements } from "./read-sql.js";
 import { chargesOf, summaryOf, utilisationOf, type ChargeRow, type LedgerSummary, type UtilisationRow } from "./reports.js";
+import { scrub, type ResetResult } from "./scrub.js";
 import { SeriesIndex } from "./series.js";
 import type { Recorded } from "./thread-batch.js";
 import { WalSync } from "./wal-sync.js";
@@ -368,8 +369,12 @@ export class SqliteLedger implements Ledger {
     }
   }
 
-  /** Deletes every decision and charge (other processes drop their caches too). */
-  reset(): void {
+  /**
+   * Deletes every decision and charge (other processes drop their caches too), then
+   * scrubs the file of them (scrub.ts). Throws only when nothing was deleted; a scrub
+   * that fails after the delete is the result's `why`.
+   */
+  reset(): ResetResult {
     this.refuseWrites();
     this.begin();
     try {
@@ -383,7 +388,9 @@ export class SqliteLedger implements Ledger {
     } finally {
       this.invalidate();
     }
+    return scrub(this.db, this.name);
   }
+
 
   // -------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -212,6 +212,52 @@ describe("decision blocks", () => {
     const e = errorOf(() => openLedger(path).decided("a"));
     expect(e.kind).toBe("not-a-ledger");
     expect(e.message).toMatch(/^ledger `.*` is damaged: decision block 1 cannot be read: /);
+  });
+});
+
+describe("reset", () => {
+  /** Whether the ledger file or its WAL holds `text` anywhere, free pages included. */
+  const fileHolds = (path: string, text: string): boolean => [path, `${path}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(text));
+  /** A ledger with enough distinctive orders to fill many pages. */
+  function ledgerWithSecrets(path: string): SqliteLedger {
+    const l = openLedger(path);
+    l.batch(() => {
+      for (let i = 0; i < 2000; i++) l.record(entry(`zq-secret-order-${i}`, "2025-01-01", "1", [["lpp", `zq-secret-consignee-${i % 50}`]]));
+    });
+    expect(fileHolds(path, "zq-secret-order-1999")).toBe(true);
+    return l;
+  }
+
+  it("leaves nothing of the deleted rows in the file or its WAL, and shrinks the file", () => {
+    const path = tempDb();
+    const l = ledgerWithSecrets(path);
+    const before = statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+    expect(l.reset()).toEqual({ reclaimed: true });
+    // Still open: the WAL is there, and must not keep the deleted pages either.
+    for (const secret of ["zq-secret-order-", "zq-secret-consignee-"]) expect(fileHolds(path, secret), secret).toBe(false);
+    expect(statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0)).toBeLessThan(before / 4);
+    expect(l.summary()).toMatchObject({ decisions: 0, charges: 0 });
+    l.record(entry("after", "2025-01-01", "3"));
+    expect(format(l.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("3");
+    l.close();
+    expect(fileHolds(path, "zq-secret-order-")).toBe(false);
+  });
+
+  it("says so when another connection's read keeps the WAL from being emptied; a reset once it is done clears it", () => {
+    const path = tempDb();
+    const l = ledgerWithSecrets(path);
+    const reader = new Database(path);
+    reader.prepare("BEGIN").run();
+    reader.prepare("SELECT COUNT(*) FROM decisions").get();
+    const outcome = l.reset();
+    expect(outcome.reclaimed).toBe(false);
+    expect(outcome.reclaimed ? "" : outcome.why).toBe(`another process is reading the ledger: \`${path}-wal\` keeps the deleted rows until it stops`);
+    expect(fileHolds(path, "zq-secret-order-")).toBe(true);
+    reader.prepare("COMMIT").run();
+    expect(l.reset()).toEqual({ reclaimed: true });
+    expect(fileHolds(path, "zq-secret-order-")).toBe(false);
+    reader.close();
+    l.close();
   });
 });
 

@@ -47,8 +47,12 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
             return answer === "interrupted" ? EXIT_INTERRUPTED : EXIT_OK;
           }
         }
-        ledger.reset();
+        const result = ledger.reset();
         ctx.stderr.write(`ledger \`${values.ledger}\` reset\n`);
+        if (!result.reclaimed) {
+          ctx.stderr.write(`warning: the deleted decisions may still be read from the file: ${result.why}\n`);
+          ctx.stderr.write("help: run `diffuse ledger reset` on it again once no other process has it open\n");
+        }
       }
     }
   } finally {
