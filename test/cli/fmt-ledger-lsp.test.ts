@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, copyFileSync, cpSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMAND, ROOT, UNPRIVILEGED, diffuse, fixture, openRawDb, tempDir } from "./helpers.js";
@@ -80,7 +80,7 @@ describe("diffuse fmt", () => {
 
   it.skipIf(UNPRIVILEGED === undefined)("--write reports a file it cannot write (exit 2), leaves it as it was and still formats the others", async () => {
     const dir = tempDir();
-    chmodSync(dir, 0o755);
+    chmodSync(dir, 0o777); // --write puts a new file beside the old one
     const messy = "group   tier1 =   { US  GB }\n";
     writeFileSync(join(dir, "a-locked.diffuse"), messy);
     chmodSync(join(dir, "a-locked.diffuse"), 0o444);
@@ -91,6 +91,67 @@ describe("diffuse fmt", () => {
     expect(r.code).toBe(2);
     expect(readFileSync(join(dir, "a-locked.diffuse"), "utf8")).toBe(messy);
     expect(readFileSync(join(dir, "b-open.diffuse"), "utf8")).toBe("group tier1 = { US GB }\n");
+  });
+
+  it("--write keeps each file's permissions, writes a symlink's target, and leaves no temporary file", async () => {
+    const dir = tempDir();
+    const messy = "group   tier1 =   { US  GB }\n";
+    for (const [name, mode] of [["private.diffuse", 0o600], ["shared.diffuse", 0o664], ["script.diffuse", 0o750]] as const) {
+      writeFileSync(join(dir, name), messy);
+      chmodSync(join(dir, name), mode);
+    }
+    // Root formats a file another user owns: it stays theirs.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) chownSync(join(dir, "shared.diffuse"), 65534, 65534);
+    mkdirSync(join(dir, "real"));
+    writeFileSync(join(dir, "real", "linked.diffuse"), messy);
+    symlinkSync(join("real", "linked.diffuse"), join(dir, "link.diffuse"));
+    // A file with another hard link is written in place: both names keep showing one text.
+    writeFileSync(join(dir, "real", "hard.diffuse"), messy);
+    linkSync(join(dir, "real", "hard.diffuse"), join(dir, "real", "hard-copy.txt"));
+    const r = await diffuse(["fmt", "--write", "private.diffuse", "shared.diffuse", "script.diffuse", "link.diffuse", "real/hard.diffuse"], { cwd: dir });
+    expect(r.stderr).toBe("formatted private.diffuse\nformatted shared.diffuse\nformatted script.diffuse\nformatted link.diffuse\nformatted real/hard.diffuse\n");
+    expect(r.code).toBe(0);
+    const formatted = "group tier1 = { US GB }\n";
+    for (const [name, mode] of [["private.diffuse", 0o600], ["shared.diffuse", 0o664], ["script.diffuse", 0o750]] as const) {
+      expect(readFileSync(join(dir, name), "utf8"), name).toBe(formatted);
+      expect(statSync(join(dir, name)).mode & 0o777, name).toBe(mode);
+    }
+    if (asRoot) expect(statSync(join(dir, "shared.diffuse"))).toMatchObject({ uid: 65534, gid: 65534 });
+    expect(lstatSync(join(dir, "link.diffuse")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "real", "linked.diffuse"), "utf8")).toBe(formatted);
+    expect(readFileSync(join(dir, "real", "hard-copy.txt"), "utf8")).toBe(formatted);
+    expect(readdirSync(dir).sort()).toEqual(["link.diffuse", "private.diffuse", "real", "script.diffuse", "shared.diffuse"]);
+    expect(readdirSync(join(dir, "real")).sort()).toEqual(["hard-copy.txt", "hard.diffuse", "linked.diffuse"]);
+  });
+
+  it.skipIf(process.platform === "win32")("--write that fails midway (a file size limit, as a full disk would) leaves the file as it was, with no temporary file", () => {
+    const dir = tempDir();
+    const messy = Array.from({ length: 300 }, (_, i) => `group   g${i} =   { US  GB }`).join("\n") + "\n";
+    writeFileSync(join(dir, "big.diffuse"), messy);
+    // `ulimit -f 4`: no file may grow past 4 KiB (Node ignores SIGXFSZ: the write fails with EFBIG).
+    const r = spawnSync("bash", ["-c", 'ulimit -f 4 && exec "$@"', "bash", process.execPath, ...COMMAND, "fmt", "--write", "big.diffuse"], { cwd: dir, encoding: "utf8" });
+    expect(r.stderr).toBe("error: cannot write file `big.diffuse`: efbig; it is left as it was\n");
+    expect(r.status).toBe(2);
+    expect(readFileSync(join(dir, "big.diffuse"), "utf8")).toBe(messy);
+    expect(readdirSync(dir)).toEqual(["big.diffuse"]);
+  });
+
+  it.skipIf(UNPRIVILEGED === undefined)("--write reports a writable file in a folder it cannot write (exit 2), and leaves it as it was", async () => {
+    const dir = tempDir();
+    const messy = "group   tier1 =   { US  GB }\n";
+    mkdirSync(join(dir, "locked"));
+    writeFileSync(join(dir, "locked", "a.diffuse"), messy);
+    chmodSync(join(dir, "locked", "a.diffuse"), 0o666);
+    chmodSync(join(dir, "locked"), 0o555);
+    chmodSync(dir, 0o755);
+    const r = await diffuse(["fmt", "--write", "locked/a.diffuse"], { cwd: dir, user: UNPRIVILEGED ?? {} });
+    expect(r.stderr).toBe(
+      "error: cannot write file `locked/a.diffuse`: its folder cannot be written: eacces\nhelp: `fmt --write` replaces a file through a new file beside it: make the folder writable, then run `diffuse fmt --write` on it again\n",
+    );
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, "locked", "a.diffuse"), "utf8")).toBe(messy);
+    expect(readdirSync(join(dir, "locked"))).toEqual(["a.diffuse"]);
   });
 
   it("refuses a file that is not UTF-8, naming the first byte that is not, and leaves it as it was", async () => {

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { formatDiffuse } from "prettier-plugin-diffuse";
 import { configuredFormatOptions } from "prettier-plugin-diffuse/config";
@@ -8,6 +7,7 @@ import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "../errors.js";
 import { collectFiles } from "../files.js";
 import { errorText, readStdin, readTextFile } from "../io.js";
+import { ReplaceFileError, replaceFile } from "../replace-file.js";
 
 interface SyntaxErrorWithLoc {
   readonly message: string;
@@ -82,10 +82,11 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
     } else if (values.write) {
       if (formatted !== text && path !== undefined) {
         try {
-          writeFileSync(path, formatted);
+          replaceFile(path, formatted);
         } catch (e) {
+          if (!(e instanceof ReplaceFileError)) throw e;
           // Reported as `readTextFile` reports a file it cannot read; the other files still go.
-          reportFileError(new CliError(`cannot write file \`${file}\`: ${errorText(e)}`, undefined, "make it writable, then run `diffuse fmt --write` on it again"), ctx);
+          reportFileError(cannotWrite(file, e), ctx);
           ioError = true;
           continue;
         }
@@ -97,6 +98,20 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
   if (stdinUnformatted) ctx.stderr.write("the text on stdin is not formatted; `diffuse fmt -` prints it formatted\n");
   if (ioError) return EXIT_USAGE;
   return unformatted > 0 || stdinUnformatted || failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/** What `fmt --write` says about a file it could not rewrite, and what to do. */
+function cannotWrite(file: string, e: ReplaceFileError): CliError {
+  const why = errorText(e.cause);
+  const again = "then run `diffuse fmt --write` on it again";
+  switch (e.reason) {
+    case "file":
+      return new CliError(`cannot write file \`${file}\`: ${why}`, undefined, `make it writable, ${again}`);
+    case "folder":
+      return new CliError(`cannot write file \`${file}\`: its folder cannot be written: ${why}`, undefined, `\`fmt --write\` replaces a file through a new file beside it: make the folder writable, ${again}`);
+    case "write":
+      return new CliError(`cannot write file \`${file}\`: ${why}${e.intact ? "; it is left as it was" : ""}`);
+  }
 }
 
 /** A problem with one path, reported as `main` reports a CliError (message, then help): the other files still go. */
