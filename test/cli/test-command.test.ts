@@ -83,6 +83,33 @@ describe("diffuse test", () => {
     expect(none.stdout.trimEnd().split("\n").at(-1)).toBe("0 passed, 0 failed, 1 test file with errors");
   });
 
+  it("reports a starting charge to a cap the policy does not have, and a misspelt outcome or review, as an invalid test file with the path and what was meant", async () => {
+    const dir = tempDir();
+    const order = { id: "u-1", date: "2025-02-01", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 6 }] };
+    const write = (file: Record<string, unknown>): void => writeFileSync(join(dir, "typo.test.json"), JSON.stringify({ policy: join(ROOT, fixture("mini.diffuse")), ...file }, null, 2));
+    // Without its starting usage the order would fit the small limit, and the case "pass" for the wrong reason.
+    write({ ledger: [{ cap: "smal_limit", key: "c-my", date: "2025-01-05", amount: "99000" }], cases: [{ order, expect: { outcome: "license-required" } }] });
+    const cap = await diffuse(["test", "typo.test.json"], { cwd: dir });
+    expect(cap.code).toBe(1);
+    expect(cap.stdout).toBe(
+      "ERROR typo.test.json: invalid test file\n  ledger[0].cap: the policy has no cap `smal_limit`\n  help: did you mean `small_limit`? caps of the policy: country_cap, small_limit\n0 passed, 0 failed, 1 test file with errors\n",
+    );
+    write({ cases: [{ order, expect: { outcome: "authorised", review: "case-by-cse" } }] });
+    const values = await diffuse(["test", "typo.test.json"], { cwd: dir });
+    expect(values.code).toBe(1);
+    expect(values.stdout).toBe(
+      [
+        "ERROR typo.test.json: invalid test file",
+        "  cases[0].expect.outcome: unknown outcome `authorised`",
+        "  help: did you mean `authorized`? an outcome is one of authorized, license-required, prohibited, invalid",
+        "  cases[0].expect.review: unknown review `case-by-cse`",
+        "  help: did you mean `case-by-case`? a review is one of presumption-of-approval, case-by-case, presumption-of-denial (or null: none)",
+        "0 passed, 0 failed, 1 test file with errors",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("gives the advice of a policy that cannot be run, as eval does: a library without a `policy` header", async () => {
     const dir = tempDir();
     const order = { id: "h-1", date: "2025-06-10", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 1 }] };

@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { COUNTRY_CODES, check, load, type CheckResult } from "@diffuse/language";
-import { compile, compileSet, parsePolicyTestFile, runPolicyTests, type Evaluator } from "@diffuse/engine";
+import { checkPolicyTestFile, compile, compileSet, parsePolicyTestFile, runPolicyTests, type Evaluator } from "@diffuse/engine";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const policies = join(root, "policies");
@@ -82,7 +82,9 @@ describe.each(testFiles)("policies/tests/%s", (name) => {
     const overrides = new Map(Object.entries(file.files ?? {}).map(([p, text]) => [resolve(dirname(policyPath), p), text]));
     const result = await checkPolicy(policyPath, overrides);
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const outcome = runPolicyTests(file, evaluatorOf(result));
+    const evaluator = evaluatorOf(result);
+    expect(checkPolicyTestFile(file, evaluator)).toEqual([]);
+    const outcome = runPolicyTests(file, evaluator);
     const failures = outcome.results.filter((r) => !r.passed).map((r) => `${r.name}\n  ${r.failures.join("\n  ")}`);
     expect(failures).toEqual([]);
     expect(outcome.results.length).toBeGreaterThan(0);

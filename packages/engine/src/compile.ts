@@ -310,6 +310,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     blocks,
     classBlocks,
     statuses: [...catalog.statuses],
+    caps: [...model.caps.keys()].sort(),
     statusHints: [...catalog.statuses].map((s) => statusHints(s, model)),
     noControl: new DecisionShape("authorized", "NLR", undefined, Object.freeze([Object.freeze(reason("NLR", "no line of the order is controlled by this policy: no license required", header?.cite, headerSource))]), Object.freeze([]), identity),
     headerSource,

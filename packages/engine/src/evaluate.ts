@@ -84,6 +84,7 @@ const ALREADY_DECIDED = { alreadyDecided: true } as const;
 
 class PolicyEvaluator implements Evaluator {
   readonly policies: readonly PolicyIdentity[];
+  readonly caps: readonly string[];
 
   constructor(
     private readonly versions: readonly CompiledPolicy[],
@@ -93,6 +94,7 @@ class PolicyEvaluator implements Evaluator {
     name: string,
   ) {
     this.policies = versions.map((v) => v.identity);
+    this.caps = [...new Set(versions.flatMap((v) => v.caps))].sort();
     this.unversioned = { name, version: "", sha256: "" };
   }
 

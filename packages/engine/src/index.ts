@@ -11,5 +11,5 @@ export type { ValidOrder, Line, Catalog, Validation } from "./order.js";
 export { sha256Hex } from "./sha256.js";
 export { isIsoDate } from "./dates.js";
 export { toDecimal, formatGrouped, parseDecimal } from "./exact.js";
-export { runPolicyTests, parsePolicyTestFile, compareDecision, mergeOrder } from "./policy-tests.js";
+export { runPolicyTests, parsePolicyTestFile, checkPolicyTestFile, compareDecision, mergeOrder } from "./policy-tests.js";
 export type * from "./policy-tests.js";

@@ -223,6 +223,8 @@ export interface CompiledPolicy {
   /** For each class index, the indexes of the decide blocks listing it. */
   readonly classBlocks: readonly (readonly number[])[];
   readonly statuses: readonly string[];
+  /** The names of the policy's caps, sorted. */
+  readonly caps: readonly string[];
   /**
    * For each status, the authorizations holding it can open and the hint naming each
    * (texts shared by every decision that carries them): the status itself, then each

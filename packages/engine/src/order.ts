@@ -3,11 +3,12 @@
  * or one error per bad field. Never throws.
  */
 import type { IsoDate, ItemModel, ModelWeightsModel, PolicyModel, Rational } from "@diffuse/language";
-import { closest, countryAlias, countryName } from "@diffuse/language";
+import { countryAlias, countryName } from "@diffuse/language";
 import type { OrderError } from "./types.js";
 import { fromNumber, isDecimalSyntax, isZero, MAX_EXPONENT, parseDecimal, ZERO } from "./exact.js";
 import { isIsoDate } from "./dates.js";
 import { knownCountryIndex } from "./countries.js";
+import { didYouMean } from "./suggest.js";
 import { fromBigInt, mulQ, quantity as toQuantity, toRational, type Quantity } from "./quantity.js";
 import { wellFormedOrder } from "./order-fast.js";
 
@@ -160,12 +161,6 @@ function describe(x: unknown): string {
   if (typeof x === "number") return `the number ${String(x)}`;
   if (typeof x === "boolean" || x === null) return String(x);
   return show(x);
-}
-
-/** `did you mean ...? ` for a misspelt name, or "" when nothing is close. */
-function didYouMean(word: string, candidates: Iterable<string>): string {
-  const s = closest(word, candidates);
-  return s === undefined ? "" : `did you mean \`${s}\`? `;
 }
 
 class Errors {

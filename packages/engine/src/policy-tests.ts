@@ -4,8 +4,9 @@
  * hands over the evaluator. `diffuse test`, the vitest suite and the language server
  * all run tests through here.
  */
-import type { Charge, Decision, EvaluateOptions, Evaluator } from "./types.js";
+import type { Charge, Decision, EvaluateOptions, Evaluator, Outcome, Review } from "./types.js";
 import { isIsoDate } from "./dates.js";
+import { didYouMean } from "./suggest.js";
 import { fromNumber, parseDecimal, toDecimal } from "./exact.js";
 import { ledgerFrom, type MemoryLedger, type StartingCharge } from "./ledger.js";
 
@@ -69,10 +70,11 @@ export interface PolicyTestFileResult {
   readonly failed: number;
 }
 
-/** A problem with the test file itself, with the JSON path of the bad field. */
+/** A problem with the test file itself, with the JSON path of the bad field, and advice when there is any. */
 export interface PolicyTestFileError {
   readonly path: string;
   readonly message: string;
+  readonly help?: string;
 }
 
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly PolicyTestFileError[] };
@@ -84,6 +86,9 @@ const EXPECT_FIELDS = new Set(["outcome", "basis", "review", "reasons", "charges
 const CHARGE_FIELDS = new Set(["cap", "key", "date", "amount", "window"]);
 const EXPECTED_CHARGE_FIELDS = new Set(["cap", "key", "window", "amount", "before", "after", "limit"]);
 const OPTION_FIELDS = new Set(["chargeLicenses", "asOf"]);
+/** The values of a decision's `outcome` and `review` (a record, so a new one is a type error here until listed). */
+const OUTCOMES = Object.keys({ authorized: true, "license-required": true, prohibited: true, invalid: true } satisfies Record<Outcome, true>);
+const REVIEWS = Object.keys({ "presumption-of-approval": true, "case-by-case": true, "presumption-of-denial": true } satisfies Record<Review, true>);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -95,8 +100,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
   const errors: PolicyTestFileError[] = [];
-  const err = (path: string, message: string): void => {
-    errors.push({ path, message });
+  const err = (path: string, message: string, help?: string): void => {
+    errors.push(help === undefined ? { path, message } : { path, message, help });
   };
   const unknownFields = (value: Record<string, unknown>, allowed: ReadonlySet<string>, path: string): void => {
     for (const k of Object.keys(value)) if (!allowed.has(k)) err(path ? `${path}.${k}` : k, `unknown field \`${k}\``);
@@ -141,6 +146,10 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
     unknownFields(value, EXPECT_FIELDS, path);
     for (const f of ["outcome", "policyVersion"] as const) if (value[f] !== undefined && typeof value[f] !== "string") err(`${path}.${f}`, "expected a string");
     for (const f of ["basis", "review"] as const) if (value[f] !== undefined && value[f] !== null && typeof value[f] !== "string") err(`${path}.${f}`, "expected a string or null");
+    // A misspelt value would make a case that can never pass, reported as the decision's fault.
+    const { outcome, review } = value;
+    if (typeof outcome === "string" && !OUTCOMES.includes(outcome)) err(`${path}.outcome`, `unknown outcome \`${outcome}\``, `${didYouMean(outcome, OUTCOMES)}an outcome is one of ${OUTCOMES.join(", ")}`);
+    if (typeof review === "string" && !REVIEWS.includes(review)) err(`${path}.review`, `unknown review \`${review}\``, `${didYouMean(review, REVIEWS)}a review is one of ${REVIEWS.join(", ")} (or null: none)`);
     strings(value.reasons, `${path}.reasons`);
     strings(value.hints, `${path}.hints`);
     strings(value.errors, `${path}.errors`);
@@ -194,6 +203,32 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
   }
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: json as unknown as PolicyTestFile };
+}
+
+/**
+ * What a validated test file names that the policy it runs on does not have: the cap of
+ * a starting-ledger charge (a charge to no cap would be left out of every usage, so the
+ * cases would run on a ledger other than the one written) and of an expected charge.
+ * Each with its JSON path, as `parsePolicyTestFile` reports; empty when all is well.
+ */
+export function checkPolicyTestFile(file: PolicyTestFile, evaluator: Evaluator): PolicyTestFileError[] {
+  const { caps } = evaluator;
+  const known = new Set(caps);
+  const errors: PolicyTestFileError[] = [];
+  const cap = (name: string | undefined, path: string): void => {
+    if (name === undefined || known.has(name)) return;
+    const help = caps.length === 0 ? "the policy declares no caps" : `${didYouMean(name, caps)}caps of the policy: ${caps.join(", ")}`;
+    errors.push({ path, message: `the policy has no cap \`${name}\``, help });
+  };
+  const expected = (expect: PolicyTestExpect, path: string): void => (expect.charges ?? []).forEach((c, i) => cap(c.cap, `${path}.charges[${i}].cap`));
+  (file.ledger ?? []).forEach((c, i) => cap(c.cap, `ledger[${i}].cap`));
+  file.cases.forEach((c, i) => {
+    const p = `cases[${i}]`;
+    (c.ledger ?? []).forEach((charge, j) => cap(charge.cap, `${p}.ledger[${j}].cap`));
+    if (c.expect !== undefined) expected(c.expect, `${p}.expect`);
+    (c.rows ?? []).forEach((r, j) => expected(r.expect, `${p}.rows[${j}].expect`));
+  });
+  return errors;
 }
 
 /** Deep merge for table rows: objects merge by key, arrays by index, `null` removes a field. */

@@ -213,6 +213,8 @@ export interface Explanation {
 export interface Evaluator {
   /** The policy (for a set: the versions, oldest first). */
   readonly policies: readonly PolicyIdentity[];
+  /** The names of the policy's caps (for a set: of any of its versions), sorted: what a ledger's charges may name. */
+  readonly caps: readonly string[];
   /** The version that decides an order dated `date` (or any order, under `asOf: date`); undefined when no version of a set is in force then. A single policy is in force on every date. */
   inForce(date: IsoDate): PolicyIdentity | undefined;
   evaluate(order: unknown, ledger: Ledger, options?: EvaluateOptions): Decision;

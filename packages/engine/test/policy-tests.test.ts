@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compile, compileSet, parsePolicyTestFile, runPolicyTests } from "../src/index.js";
+import { checkPolicyTestFile, compile, compileSet, parsePolicyTestFile, runPolicyTests } from "../src/index.js";
 import { aiDiffusion, order } from "./helpers/model.js";
 
 const ai = compile(aiDiffusion().build());
@@ -71,5 +71,64 @@ describe("expected charges", () => {
     expect(result.results[0]?.failures).toEqual([]);
     const wrong = parsePolicyTestFile(withCharges([{ cap: "LPP_limit", amount: 15833 }]));
     if (wrong.ok) expect(runPolicyTests(wrong.value, ai).results[0]?.passed).toBe(false);
+  });
+});
+
+describe("parsePolicyTestFile: expected outcome and review", () => {
+  const file = (expectation: unknown): unknown => ({
+    policy: "policy.diffuse",
+    cases: [
+      { order: order({}), expect: expectation },
+      { order: order({}), rows: [{ with: {}, expect: expectation }] },
+    ],
+  });
+
+  it("take only the values a decision can have: a misspelt one is an error with its path and the value meant, not a case that can never pass", () => {
+    const parsed = parsePolicyTestFile(file({ outcome: "authorised", review: "case-by-cse" }));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    const outcome = { message: "unknown outcome `authorised`", help: "did you mean `authorized`? an outcome is one of authorized, license-required, prohibited, invalid" };
+    const review = { message: "unknown review `case-by-cse`", help: "did you mean `case-by-case`? a review is one of presumption-of-approval, case-by-case, presumption-of-denial (or null: none)" };
+    expect(parsed.errors).toEqual([
+      { path: "cases[0].expect.outcome", ...outcome },
+      { path: "cases[0].expect.review", ...review },
+      { path: "cases[1].rows[0].expect.outcome", ...outcome },
+      { path: "cases[1].rows[0].expect.review", ...review },
+    ]);
+    const far = parsePolicyTestFile(file({ outcome: "ok" }));
+    if (!far.ok) expect(far.errors[0]).toEqual({ path: "cases[0].expect.outcome", message: "unknown outcome `ok`", help: "an outcome is one of authorized, license-required, prohibited, invalid" });
+    for (const good of [{ outcome: "license-required", review: "presumption-of-denial" }, { outcome: "authorized", review: null }, { outcome: "invalid" }, { review: "case-by-case" }]) {
+      expect(parsePolicyTestFile(file(good)).ok, JSON.stringify(good)).toBe(true);
+    }
+  });
+});
+
+describe("checkPolicyTestFile: the caps a file names", () => {
+  it("reports a starting-ledger charge or an expected charge naming a cap the policy does not have, with its path and the caps it has", () => {
+    const charge = (cap: string): unknown => ({ cap, key: "uni-my", date: "2025-01-05", amount: "100" });
+    const parsed = parsePolicyTestFile({
+      policy: "policy.diffuse",
+      ledger: [charge("LPP_limit"), charge("LPP_limt")],
+      cases: [
+        { order: order({}), ledger: [charge("allocation")], expect: { outcome: "authorized", charges: [{ cap: "LPP_limit" }, { cap: "country_alocation" }] } },
+        { order: order({}), rows: [{ with: {}, expect: { charges: [{ cap: "uveu_share" }] } }] },
+      ],
+    });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const caps = "caps of the policy: LPP_limit, country_allocation, nveu_installed_base, uveu_country_share";
+    expect(checkPolicyTestFile(parsed.value, ai)).toEqual([
+      { path: "ledger[1].cap", message: "the policy has no cap `LPP_limt`", help: `did you mean \`LPP_limit\`? ${caps}` },
+      { path: "cases[0].ledger[0].cap", message: "the policy has no cap `allocation`", help: caps },
+      { path: "cases[0].expect.charges[1].cap", message: "the policy has no cap `country_alocation`", help: `did you mean \`country_allocation\`? ${caps}` },
+      { path: "cases[1].rows[0].expect.charges[0].cap", message: "the policy has no cap `uveu_share`", help: caps },
+    ]);
+  });
+
+  it("takes the caps of every version of a policy set", () => {
+    const set = compileSet([aiDiffusion({ version: "v1", effective: "2025-01-13" }).build()]);
+    const parsed = parsePolicyTestFile({ policy: "set.diffuse", ledger: [{ cap: "LPP_limit", key: "k", date: "2025-02-01", amount: 1 }], cases: [] });
+    if (parsed.ok) expect(checkPolicyTestFile(parsed.value, set)).toEqual([]);
+    expect(set.caps).toEqual(["LPP_limit", "country_allocation", "nveu_installed_base", "uveu_country_share"]);
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { duplicateKeys, parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
+import { checkPolicyTestFile, duplicateKeys, parsePolicyTestFile, runPolicyTests, type PolicyTestFileError } from "@diffuse/engine";
 import { parseCommand } from "../args.js";
 import { testCommand } from "./specs.js";
 import type { Context } from "../context.js";
@@ -48,7 +48,7 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
     }
     const parsed = parsePolicyTestFile(json);
     if (!parsed.ok) {
-      problem("invalid test file", parsed.errors.map((er) => `  ${er.path === "" ? "file" : er.path}: ${er.message}\n`).join(""));
+      problem("invalid test file", fileErrors(parsed.errors));
       continue;
     }
     const spec = parsed.value;
@@ -71,7 +71,12 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
       const asOf = spec.options?.asOf;
       const unusable = asOf === undefined ? undefined : asOfProblem(policy, evaluator, asOf, "options.asOf", `"asOf": "${asOf}"`);
       if (unusable) {
-        problem("invalid test file", `  options.asOf: ${unusable.message}\n  help: ${unusable.help}\n`);
+        problem("invalid test file", fileErrors([{ path: "options.asOf", message: unusable.message, help: unusable.help }]));
+        continue;
+      }
+      const unknown = checkPolicyTestFile(spec, evaluator);
+      if (unknown.length > 0) {
+        problem("invalid test file", fileErrors(unknown));
         continue;
       }
     } catch (e) {
@@ -115,6 +120,11 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
     }
   }
   return failed > 0 || broken > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/** The problems of an invalid test file, as the detail under its `ERROR` line: each field's path and message, then its advice. */
+function fileErrors(errors: readonly PolicyTestFileError[]): string {
+  return errors.map((er) => `  ${er.path === "" ? "file" : er.path}: ${er.message}\n${er.help === undefined ? "" : `  help: ${er.help}\n`}`).join("");
 }
 
 /** A CliError's advice, as the detail under its `ERROR` line. */

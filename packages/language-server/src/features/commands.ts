@@ -3,7 +3,7 @@
  * the engine's test runner, and evaluate an example order book against a policy. The
  * results are plain summaries (the client shows them); nothing is written anywhere.
  */
-import { compile, compileSet, duplicateKeys, MemoryLedger, parseBookText, parsePolicyTestFile, runPolicyTests } from "@diffuse/engine";
+import { checkPolicyTestFile, compile, compileSet, duplicateKeys, MemoryLedger, parseBookText, parsePolicyTestFile, runPolicyTests, type PolicyTestFileError } from "@diffuse/engine";
 import type { Decision, Evaluator, Outcome, ParsedBook } from "@diffuse/engine";
 import type { PolicyModel, PolicySetModel } from "@diffuse/language";
 import { displayUri, resolveImport } from "@diffuse/language";
@@ -56,6 +56,11 @@ function errorFile(uri: string, error: string): TestFileSummary {
   return { uri, passed: 0, failed: 1, cases: [], error };
 }
 
+/** The problems of an invalid test file on one line: each field's path and message, its advice in parentheses. */
+function fileErrors(errors: readonly PolicyTestFileError[]): string {
+  return errors.map((e) => `${e.path}: ${e.message}${e.help === undefined ? "" : ` (${e.help})`}`).join("; ");
+}
+
 async function runTestFile(env: CommandEnv, uri: string): Promise<TestFileSummary> {
   const text = await env.readFile(uri);
   if (text === undefined) return errorFile(uri, `cannot read \`${displayUri(uri)}\``);
@@ -69,7 +74,7 @@ async function runTestFile(env: CommandEnv, uri: string): Promise<TestFileSummar
   const repeated = duplicateKeys(text);
   if (repeated.length > 0) return errorFile(uri, repeated.map((d) => `${d.path}: given more than once; give it once`).join("; "));
   const parsed = parsePolicyTestFile(json);
-  if (!parsed.ok) return errorFile(uri, parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
+  if (!parsed.ok) return errorFile(uri, fileErrors(parsed.errors));
   const file = parsed.value;
   const policyUri = resolveImport(uri, file.policy);
   const overrides = new Map(Object.entries(file.files ?? {}).map(([path, text]) => [resolveImport(policyUri, path), text]));
@@ -78,6 +83,8 @@ async function runTestFile(env: CommandEnv, uri: string): Promise<TestFileSummar
   if (evaluator === undefined) {
     return errorFile(uri, `the policy \`${file.policy}\` has errors: ${checked.errors.slice(0, 3).join("; ")}`);
   }
+  const unknown = checkPolicyTestFile(file, evaluator);
+  if (unknown.length > 0) return errorFile(uri, fileErrors(unknown));
   const result = runPolicyTests(file, evaluator);
   const cases = result.results.map((c) => ({ name: c.name, passed: c.passed, failures: c.failures }));
   return { uri, passed: result.passed, failed: result.failed, cases };

@@ -70,6 +70,20 @@ describe("run tests command", () => {
     expect(summary.files[0]?.error).toBe("policy: given more than once; give it once");
   });
 
+  it("reports a starting charge to a cap the policy does not have and a misspelt outcome as an invalid test file, with the advice, as `diffuse test` does", async () => {
+    const map = files();
+    const base = JSON.parse(map.get(`${ROOT}policy.test.json`) ?? "{}") as { cases: { expect: Record<string, unknown> }[] };
+    map.set(`${ROOT}cap.test.json`, JSON.stringify({ ...base, ledger: [{ cap: "LPP_limt", key: "uk-lab", date: "2025-01-01", amount: 1 }] }));
+    const outcome = structuredClone(base);
+    if (outcome.cases[1]) outcome.cases[1].expect = { outcome: "prohibitted" };
+    map.set(`${ROOT}outcome.test.json`, JSON.stringify(outcome));
+    const summary = await runTests(env(map), [`${ROOT}cap.test.json`, `${ROOT}outcome.test.json`]);
+    expect(summary.files.map((f) => f.error)).toEqual([
+      "ledger[0].cap: the policy has no cap `LPP_limt` (did you mean `LPP_limit`? caps of the policy: LPP_limit, country_allocation)",
+      "cases[1].expect.outcome: unknown outcome `prohibitted` (did you mean `prohibited`? an outcome is one of authorized, license-required, prohibited, invalid)",
+    ]);
+  });
+
   it("finds the test files that reference a policy", () => {
     const candidates = [...files()].filter(([uri]) => uri.endsWith(".test.json")).map(([uri, text]) => ({ uri, text }));
     candidates.push({ uri: `${ROOT}sub/other.test.json`, text: JSON.stringify({ policy: "../policy.diffuse" }) });
