@@ -6,6 +6,7 @@ import { checkCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../errors.js";
 import { formatText, summaryLine, toJson, toSarif, type FileDiagnostics, type RuleInfo } from "../format/diagnostics.js";
+import { expandPattern } from "../files.js";
 import { displayPath } from "../io.js";
 import { sourceLookup } from "../format/policy-errors.js";
 import { loadPolicy } from "../policy.js";
@@ -30,7 +31,16 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
   };
   /** Every file read, imports included, once (and its text, for notes that point into it). */
   const read = new Map<string, string>();
-  for (const file of positionals) {
+  const given: string[] = [];
+  for (const arg of positionals) {
+    try {
+      given.push(...expandPattern(arg, ctx.cwd));
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      ioErrors.push(e);
+    }
+  }
+  for (const file of given) {
     let loaded;
     try {
       loaded = await loadPolicy(file, ctx.cwd);

@@ -5,7 +5,7 @@ import { parseCommand, positiveInt, shortUsage } from "../args.js";
 import { fmtCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from "../errors.js";
-import { collectFiles } from "../files.js";
+import { collectFiles, expandPattern } from "../files.js";
 import { errorText, readStdin, readTextFile } from "../io.js";
 import { ReplaceFileError, replaceFile } from "../replace-file.js";
 
@@ -33,11 +33,13 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
       continue;
     }
     try {
-      const root = resolve(ctx.cwd, p);
-      const found: string[] = [];
-      collectFiles(root, ".diffuse", found, p, "file");
-      if (found.length === 0) throw new CliError(`no \`.diffuse\` files under \`${p}\``);
-      for (const path of found) files.push({ path, shown: path === root ? p : join(p, relative(root, path)) });
+      for (const arg of expandPattern(p, ctx.cwd)) {
+        const root = resolve(ctx.cwd, arg);
+        const found: string[] = [];
+        collectFiles(root, ".diffuse", found, arg, "file");
+        if (found.length === 0) throw new CliError(`no \`.diffuse\` files under \`${arg}\``);
+        for (const path of found) files.push({ path, shown: path === root ? arg : join(arg, relative(root, path)) });
+      }
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       reportFileError(e, ctx);

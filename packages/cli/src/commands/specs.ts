@@ -13,7 +13,7 @@ export const checkCommand = {
   synopsis: "check FILE... [--format text|json|sarif] [--quiet]",
   summary: "Check policy files: syntax, names, units, caps, rules and imports.",
   description:
-    "Exit code 0 when no file has errors (warnings allowed), 1 when some file has errors,\n2 on a usage or I/O error (a missing file, a directory). Diagnostics in imported files\nare reported under the imported file's path.",
+    "Exit code 0 when no file has errors (warnings allowed), 1 when some file has errors,\n2 on a usage or I/O error (a missing file, a directory). Diagnostics in imported files\nare reported under the imported file's path. A quoted glob pattern is expanded here.",
   options: {
     format: { type: "string", value: "FORMAT", description: "text (default), json, or sarif (SARIF 2.1.0 for code scanning)", choices: ["text", "json", "sarif"] },
     quiet: { type: "boolean", short: "q", description: "text format: no closing summary line" },
@@ -21,7 +21,7 @@ export const checkCommand = {
   positionals: { min: 1, name: "FILE" },
   examples: [
     "diffuse check policies/ai-diffusion-2025.diffuse",
-    "diffuse check policies/*.diffuse --format json",
+    "diffuse check 'policies/*.diffuse' --format json",
     "diffuse check policies/us-advanced-computing.diffuse --format sarif > diffuse.sarif",
   ],
 } as const satisfies CommandHelp;
@@ -99,14 +99,15 @@ export const testCommand = {
     "PATH is a test file or a folder searched recursively for *.test.json (default: the",
     "working directory). Prints a line per case and a closing `N passed, N failed`. Exit 0",
     "when every case passes, 1 when a case fails or a test file is invalid, 2 on a usage or",
-    "I/O error. The file format is described in docs/testing.md.",
+    "I/O error. A quoted glob pattern is expanded here. The file format is described in",
+    "docs/testing.md.",
   ].join("\n"),
   options: {
     junit: { type: "string", value: "FILE", description: "also write a JUnit XML report to FILE" },
     quiet: { type: "boolean", short: "q", description: "print only failures and the closing line" },
   },
   positionals: { min: 0, name: "PATH" },
-  examples: ["diffuse test policies/tests", "diffuse test policies/tests/lpp.test.json --junit reports/policy-tests.xml"],
+  examples: ["diffuse test policies/tests", "diffuse test policies/tests/lpp.test.json --junit reports/policy-tests.xml", "diffuse test 'policies/tests/*.test.json'"],
 } as const satisfies CommandHelp;
 
 export const diffCommand = {
@@ -142,8 +143,8 @@ export const fmtCommand = {
     "not formatted and exits 1 if there are any; --write rewrites them (through a temporary",
     "file in the same folder, renamed over the file: a failure leaves the file as it was).",
     "A file that does not parse is reported and left alone (exit 1). A folder stands for",
-    "every .diffuse file under it; `-` formats the text on stdin (to stdout, or checked with",
-    "--check).",
+    "every .diffuse file under it, and a quoted glob pattern for its matches; `-` formats the",
+    "text on stdin (to stdout, or checked with --check).",
     "Options come from .prettierrc files (with their overrides) and .editorconfig, as with",
     "Prettier's own CLI (for stdin, those of the current directory); --print-width",
     "overrides them.",
@@ -154,7 +155,7 @@ export const fmtCommand = {
     "print-width": { type: "string", value: "N", description: "line width (default 80)" },
   },
   positionals: { min: 1, name: "PATH" },
-  examples: ["diffuse fmt --check policies", "diffuse fmt --write policies/ai-diffusion-2025.diffuse", "diffuse fmt policies/lib/catalog.diffuse > formatted.diffuse", "git show HEAD:policies/ai-diffusion-2025.diffuse | diffuse fmt --check -"],
+  examples: ["diffuse fmt --check policies", "diffuse fmt --check 'policies/**/*.diffuse'", "diffuse fmt --write policies/ai-diffusion-2025.diffuse", "diffuse fmt policies/lib/catalog.diffuse > formatted.diffuse", "git show HEAD:policies/ai-diffusion-2025.diffuse | diffuse fmt --check -"],
 } as const satisfies CommandHelp;
 
 export const lspCommand = {
