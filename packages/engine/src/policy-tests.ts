@@ -118,7 +118,7 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
       if (!isRecord(c)) return err(p, "expected a charge `{cap, key, date, amount}`");
       unknownFields(c, CHARGE_FIELDS, p);
       for (const f of ["cap", "key", "date"] as const) if (typeof c[f] !== "string") err(`${p}.${f}`, `expected \`${f}\` as a string`);
-      if (typeof c.date === "string" && !/^\d{4}-\d{2}-\d{2}$/.test(c.date)) err(`${p}.date`, `\`${c.date}\` is not a date (YYYY-MM-DD)`);
+      if (typeof c.date === "string" && !isIsoDate(c.date)) err(`${p}.date`, `\`${c.date}\` is not a date (YYYY-MM-DD)`);
       amount(c.amount, `${p}.amount`);
     });
   };

@@ -132,3 +132,15 @@ describe("checkPolicyTestFile: the caps a file names", () => {
     expect(set.caps).toEqual(["LPP_limit", "country_allocation", "nveu_installed_base", "uveu_country_share"]);
   });
 });
+
+describe("parsePolicyTestFile: starting ledger", () => {
+  it("takes a charge's date only as a calendar date: one that does not exist would count toward no window, silently", () => {
+    const file = (date: string): unknown => ({ policy: "policy.diffuse", ledger: [{ cap: "LPP_limit", key: "k", date, amount: "1" }], cases: [] });
+    expect(parsePolicyTestFile(file("2024-02-29")).ok).toBe(true);
+    for (const date of ["2025-13-01", "2025-02-30", "2025-00-10", "2025-1-01"]) {
+      const parsed = parsePolicyTestFile(file(date));
+      expect(parsed.ok, date).toBe(false);
+      if (!parsed.ok) expect(parsed.errors, date).toEqual([{ path: "ledger[0].date", message: `\`${date}\` is not a date (YYYY-MM-DD)` }]);
+    }
+  });
+});
