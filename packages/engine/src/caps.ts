@@ -267,49 +267,45 @@ function unitsOver(c: CapCheck, times: number, perUnit: Rational): number | unde
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
+ * `from` (a measure of `line`) less the largest fall a failed check of `f` needs
+ * (`fallOf`, in that measure, given how many times the line counts in the check),
+ * rounded down; undefined when some failed check does not fall with the line.
+ */
+function largestAfterFall(f: CapFailure, line: OrderLine, from: Quantity, fallOf: (c: CapCheck, times: number, direct: boolean) => Rational | undefined): bigint | undefined {
+  const direct = f.lines.includes(line);
+  const checks = f.checks;
+  let fall: Rational | undefined;
+  for (let i = 0; i < checks.length; i++) {
+    const c = checks[i] as CapCheck;
+    if (c.ok) continue;
+    const by = fallOf(c, timesIn(f, i, line, direct), direct);
+    if (by === undefined) return undefined;
+    if (fall === undefined || cmp(by, fall) > 0) fall = by;
+  }
+  return fall === undefined ? undefined : floor(sub(toRational(from), fall));
+}
+
+/**
  * Largest quantity of `line` that keeps every check of `f` within its limit, the rest
  * of the order as it is (for hints); undefined when some failed check does not fall with
  * the line. A line that an earlier block charged to the same cap lowers the total of the
  * check more than once.
  */
 export function largestFittingQuantity(f: CapFailure, line: OrderLine): bigint | undefined {
-  const direct = f.lines.includes(line);
-  const checks = f.checks;
-  let fall: Rational | undefined;
-  for (let i = 0; i < checks.length; i++) {
-    const c = checks[i] as CapCheck;
-    if (c.ok) continue;
-    const times = timesIn(f, i, line, direct);
+  return largestAfterFall(f, line, line.quantity, (c, times, direct) => {
     const perUnit = c.cap.model.measure === "units" ? ONE : line.tpp;
     if (perUnit.num === 0n) return undefined;
     const fast = times === 0 ? undefined : unitsOver(c, times, perUnit);
-    let units: Rational;
-    if (fast !== undefined) units = int(BigInt(fast));
-    else {
-      const by = fallNeeded(c, times, direct);
-      if (by === undefined) return undefined;
-      units = div(by, perUnit);
-    }
-    if (fall === undefined || cmp(units, fall) > 0) fall = units;
-  }
-  return fall === undefined ? undefined : floor(sub(toRational(line.quantity), fall));
+    if (fast !== undefined) return int(BigInt(fast));
+    const by = fallNeeded(c, times, direct);
+    return by === undefined ? undefined : div(by, perUnit);
+  });
 }
 
 /** Largest whole TPP amount of a single-unit `line` that keeps every TPP check of `f` within its limit, the rest of the order as it is (for hints). */
 export function largestFittingAmount(f: CapFailure, line: OrderLine): bigint | undefined {
-  const direct = f.lines.includes(line);
-  const checks = f.checks;
-  let fall: Rational | undefined;
-  for (let i = 0; i < checks.length; i++) {
-    const c = checks[i] as CapCheck;
-    if (c.ok) continue;
-    // A chip's TPP does not change its units.
-    if (c.cap.model.measure === "units") return undefined;
-    const by = fallNeeded(c, timesIn(f, i, line, direct), direct);
-    if (by === undefined) return undefined;
-    if (fall === undefined || cmp(by, fall) > 0) fall = by;
-  }
-  return fall === undefined ? undefined : floor(sub(toRational(line.amount), fall));
+  // A chip's TPP does not change its units: a units cap cannot be met this way.
+  return largestAfterFall(f, line, line.amount, (c, times, direct) => (c.cap.model.measure === "units" ? undefined : fallNeeded(c, times, direct)));
 }
 
 /** A date on which a failing check's window could let the same order through (for hints). */
