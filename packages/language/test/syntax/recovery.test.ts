@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Declaration } from "../../src/ast.js";
 import { parse } from "../../src/syntax/parse.js";
-import { allRanges, rangeInside } from "./util.js";
+import { allRanges, rangeInside, recoveryFixtures } from "./util.js";
 
 const kinds = (decls: readonly Declaration[]): string[] =>
   decls.map((d) => d.kind);
@@ -219,4 +219,16 @@ describe("error recovery", () => {
       rules: [{ kind: "AuthorizeRule", basis: { name: "NLR" } }],
     });
   });
+});
+
+describe("recovery fixtures (one folder per broken input: every diagnostic, its underlined text and help)", () => {
+  for (const f of recoveryFixtures()) {
+    it(f.name, () => {
+      const got = parse(f.input, "f").diagnostics.map((d) => {
+        const underlined = f.input.slice(d.range.start, d.range.end);
+        return d.help === undefined ? { code: d.code, underlined } : { code: d.code, underlined, help: d.help };
+      });
+      expect(got).toEqual(f.expected);
+    });
+  }
 });

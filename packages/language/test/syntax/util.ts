@@ -42,6 +42,28 @@ export function errorFixtures(): {
     }));
 }
 
+/** One diagnostic a recovery fixture expects: its code, the text it underlines, and its help. */
+export interface ExpectedDiagnostic {
+  readonly code: string;
+  readonly underlined: string;
+  readonly help?: string;
+}
+
+/**
+ * Folders of fixtures/syntax/recovery: a broken input (`input.diffuse`) and every
+ * diagnostic its parse reports, in order (`expected.json`).
+ */
+export function recoveryFixtures(): { name: string; input: string; expected: ExpectedDiagnostic[] }[] {
+  const dir = new URL("recovery/", FIXTURES);
+  return readdirSync(dir)
+    .sort()
+    .map((name) => ({
+      name,
+      input: readFileSync(new URL(`${name}/input.diffuse`, dir), "utf8"),
+      expected: JSON.parse(readFileSync(new URL(`${name}/expected.json`, dir), "utf8")) as ExpectedDiagnostic[],
+    }));
+}
+
 interface Node {
   readonly kind: string;
   readonly range: Range;

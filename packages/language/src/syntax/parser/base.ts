@@ -427,8 +427,12 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   }
 
   /**
-   * Skips tokens that fit nowhere in the current block, reporting them once (DF1003).
-   * Returns true when parsing of the block can resume (the next token starts an entry).
+   * Skips tokens that fit nowhere in the current block, reporting them once (DF1003). A
+   * run ends at a token that starts an entry or ends the block, and at the end of its line
+   * (outside nested braces): a mistake on the next line (`authorise X` then `licence ...`)
+   * is then reported on its own, not hidden in the first line's run. Returns true when
+   * parsing of the block can go on (the next token neither ends the block nor is the end
+   * of the file); each such call has skipped at least one token.
    */
   protected skipUnexpected(ctx: BlockContext, inBlock: boolean): boolean {
     const first = this.LA(1);
@@ -441,7 +445,9 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       if (t.tokenType === EOF) break;
       if (
         depth === 0 &&
-        (ctx.starts.has(t.tokenType) || this.isStop(t, ctx, inBlock))
+        (ctx.starts.has(t.tokenType) ||
+          this.isStop(t, ctx, inBlock) ||
+          (t !== first && this.lineBreakBetween(endOf(last), t.startOffset)))
       )
         break;
       if (t.tokenType === T.LBrace) depth++;
@@ -461,7 +467,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
           `${ctx.where === "at the top level" ? "a file" : ctx.where} holds ${ctx.holds}`,
       );
     this.lastMissingAt = this.currentIndex();
-    return ctx.starts.has(this.LA(1).tokenType);
+    return !this.isStop(this.LA(1), ctx, inBlock);
   }
 
   /** An optional title string (a helper, not a rule: it is on the hot path). */
