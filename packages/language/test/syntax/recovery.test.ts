@@ -221,6 +221,23 @@ describe("error recovery", () => {
   });
 });
 
+describe("a block whose `{` is missing", () => {
+  it("is parsed as if the brace were there, when it follows stray tokens on the header's line", () => {
+    const r = parse("decide d for a b {\n  prohibit\n  authorize NLR\n}\ncap c = { limit 5 TPP }", "b");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["DF1001", "DF1001"]);
+    expect(r.ast.declarations).toMatchObject([
+      { kind: "DecideDecl", classes: [{ name: "a" }], rules: [{ kind: "ProhibitRule" }, { kind: "AuthorizeRule" }] },
+      { kind: "CapDecl", clauses: [{ kind: "LimitClause" }] },
+    ]);
+  });
+
+  it("keeps the entries that follow it, and does not also ask for a `}`", () => {
+    const r = parse("class c\n  eccn \"4A090\"\ngroup g = all", "b");
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["expected `{` after `c`, found keyword `eccn`"]);
+    expect(r.ast.declarations).toMatchObject([{ kind: "ClassDecl", clauses: [{ kind: "EccnClause" }] }, { kind: "GroupDecl" }]);
+  });
+});
+
 describe("recovery fixtures (one folder per broken input: every diagnostic, its underlined text and help)", () => {
   for (const f of recoveryFixtures()) {
     it(f.name, () => {

@@ -4,6 +4,18 @@
  * EXPECT.capName)`. Allocated once, not per call.
  */
 import type { SubruleMethodOpts } from "chevrotain";
+import {
+  AUTH_BLOCK,
+  type BlockContext,
+  CAP_BLOCK,
+  CLASS_BLOCK,
+  DECIDE_BLOCK,
+  ITEM_BLOCK,
+  MODEL_BLOCK,
+  POLICY_BLOCK,
+  POLICYSET_BLOCK,
+  SCHEDULE_BLOCK,
+} from "./recovery.js";
 
 function expecting(what: string): SubruleMethodOpts<[string]> {
   return { ARGS: [what] };
@@ -37,4 +49,21 @@ export const EXPECT = {
   obligation: expecting("the obligation in quotes"),
   decideName: expecting("a name for this decide block"),
   basis: expecting("an exception or status name (or `NLR`)"),
+} as const;
+
+function opening(block: BlockContext): SubruleMethodOpts<[BlockContext]> {
+  return { ARGS: [block] };
+}
+
+/** The block each `openBrace` call opens, for the messages about a missing `{`. */
+export const OPEN = {
+  policy: opening(POLICY_BLOCK),
+  policySet: opening(POLICYSET_BLOCK),
+  item: opening(ITEM_BLOCK),
+  model: opening(MODEL_BLOCK),
+  class: opening(CLASS_BLOCK),
+  cap: opening(CAP_BLOCK),
+  schedule: opening(SCHEDULE_BLOCK),
+  auth: opening(AUTH_BLOCK),
+  decide: opening(DECIDE_BLOCK),
 } as const;

@@ -35,6 +35,7 @@ import {
   type BlockContext,
   DECLARATION_ONLY,
   KEYWORD_SET,
+  openBraceHelp,
   suggestKeyword,
   type TokenSet,
 } from "./recovery.js";
@@ -501,6 +502,64 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     }
   }
 
+  /**
+   * A block's `{` is not next (called only then, so none of this runs on valid input).
+   * When the `{` comes after stray tokens on the header's line (`decide d for a b {`,
+   * `cap c = {`, a title after `cite`), the stray tokens are reported as one DF1001, skipped,
+   * and the `{` is taken: the block parses as written, with the errors inside it reported.
+   * Otherwise the `{` is reported missing where it belongs and undefined returned; the
+   * block's entries that follow are still parsed by the caller's loop, and its `}` is then
+   * not required (see `closeBrace`).
+   */
+  protected missingOpenBrace(ctx: BlockContext): IToken | undefined {
+    const before = this.LA(0);
+    const first = this.LA(1);
+    const onLine =
+      before.tokenType !== EOF &&
+      first.tokenType !== EOF &&
+      !this.lineBreakBetween(endOf(before), first.startOffset);
+    const help = openBraceHelp(ctx, before, this.LA(-1), onLine ? first : undefined);
+    const at = onLine ? this.braceAfterStray(ctx) : 0;
+    if (at === 0) {
+      this.missing("`{`", undefined, help);
+      return undefined;
+    }
+    const last = this.LA(at - 1);
+    if (this.currentIndex() !== this.lastMissingAt)
+      this.report(
+        "DF1001",
+        `expected \`{\` after ${describeToken(before)}, found ${describeFound(first)}`,
+        makeRange(first.startOffset, endOf(last)),
+        help,
+      );
+    for (let i = 1; i < at; i++) this.SKIP_TOKEN();
+    const open = this.consume(0, T.LBrace);
+    this.lastMissingAt = this.currentIndex();
+    return open;
+  }
+
+  /**
+   * Where the `{` is, as a lookahead distance (at least 2), when only tokens of the header's
+   * line stand before it (the `{` itself may start the next line); 0 when a token that ends
+   * the block or starts one of its entries comes first, or the line ends, or it is far off.
+   */
+  private braceAfterStray(ctx: BlockContext): number {
+    for (let k = 1; k <= 8; k++) {
+      const t = this.LA(k);
+      const type = t.tokenType;
+      if (type === T.LBrace) return k;
+      if (
+        type === EOF ||
+        type === T.RBrace ||
+        DECLARATION_ONLY.has(type) ||
+        ctx.starts.has(type) ||
+        (k > 1 && this.lineBreakBetween(endOf(this.LA(k - 1)), t.startOffset))
+      )
+        return 0;
+    }
+    return 0;
+  }
+
   /** Consumes the `}` closing a block if it is next; otherwise reports it at the `{`. */
   protected expectClose(
     idx: number,
@@ -513,6 +572,9 @@ export abstract class ParserBase extends EmbeddedActionsParser {
 
   private closeBrace(open: IToken | undefined, what: string): void {
     if (this.RECORDING_PHASE) return;
+    // No `{` (the caller passes the declaration's keyword): that was the one error; a block
+    // never opened needs no `}`, wherever its entries end.
+    if (open !== undefined && open.tokenType !== T.LBrace) return;
     const idx = this.currentIndex();
     if (idx === this.lastMissingAt) return;
     this.lastMissingAt = idx;

@@ -19,14 +19,14 @@ import type {
 import * as T from "../tokens.js";
 import { CatalogRules } from "./catalog.js";
 import { CAP_BLOCK, KEY_PARTS, SCHEDULE_BLOCK, WINDOW_STARTS } from "./recovery.js";
-import { EXPECT } from "./args.js";
+import { EXPECT, OPEN } from "./args.js";
 
 export abstract class CapRules extends CatalogRules {
   readonly capDecl = this.RULE("capDecl", (): CapDecl => {
     const kw = this.consume(0, T.Cap);
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, EXPECT.capName);
-    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.cap);
     const clauses: CapClause[] = [];
     for (;;) {
       this.many(0, () => {
@@ -81,7 +81,7 @@ export abstract class CapRules extends CatalogRules {
             ALT: () => {
               const kw = this.consume(0, T.Schedule);
               const s = this.startOf(kw);
-              const open = this.leaf(0, this.openBrace, this.openBraceBody);
+              const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.schedule);
               const steps: ScheduleStep[] = [];
               for (;;) {
                 this.many(0, () => {

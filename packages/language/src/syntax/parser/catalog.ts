@@ -16,14 +16,14 @@ import type {
 import * as T from "../tokens.js";
 import { PolicyRules } from "./policy.js";
 import { CLASS_BLOCK, ITEM_BLOCK, MODEL_BLOCK } from "./recovery.js";
-import { EXPECT } from "./args.js";
+import { EXPECT, OPEN } from "./args.js";
 
 export abstract class CatalogRules extends PolicyRules {
   readonly itemDecl = this.RULE("itemDecl", (): ItemDecl => {
     const kw = this.consume(0, T.Item);
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, EXPECT.itemName);
-    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.item);
     const clauses: ItemClause[] = [];
     for (;;) {
       this.many(0, () => {
@@ -126,7 +126,7 @@ export abstract class CatalogRules extends PolicyRules {
     const kw = this.consume(0, T.Model);
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, EXPECT.modelName);
-    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.model);
     const clauses: ModelClause[] = [];
     for (;;) {
       this.many(0, () => {
@@ -204,7 +204,7 @@ export abstract class CatalogRules extends PolicyRules {
     const kw = this.consume(0, T.Class);
     const start = this.startOf(kw);
     const h = this.sub(0, this.header, EXPECT.className);
-    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.class);
     const clauses: ClassClause[] = [];
     for (;;) {
       this.many(0, () => {

@@ -17,7 +17,7 @@ import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
 import { ExceptionRules } from "./exceptions.js";
 import { DECIDE_BLOCK, PRESUMPTIONS, REVIEW_BLOCK, REVIEW_POLICIES } from "./recovery.js";
-import { EXPECT } from "./args.js";
+import { EXPECT, OPEN } from "./args.js";
 
 type ReviewPolicyName = "presumption-of-approval" | "presumption-of-denial";
 
@@ -30,7 +30,7 @@ export abstract class DecideRules extends ExceptionRules {
     this.expectToken(100, T.For, "`for` and the classes it decides");
     const classes = this.sub(0, this.nameList, EXPECT.className);
     const cite = this.optionalCite();
-    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.decide);
     const rules: Rule[] = [];
     for (;;) {
       this.many(0, () => {

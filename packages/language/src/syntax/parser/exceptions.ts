@@ -12,14 +12,14 @@ import type {
 import * as T from "../tokens.js";
 import { CapRules } from "./caps.js";
 import { AUTH_BLOCK } from "./recovery.js";
-import { EXPECT } from "./args.js";
+import { EXPECT, OPEN } from "./args.js";
 
 export abstract class ExceptionRules extends CapRules {
   /** Body shared by `exception` and `status`. */
   readonly authBody = this.RULE(
     "authBody",
     (kw: IToken, what: string): AuthorizationClause[] => {
-      const open = this.leaf(0, this.openBrace, this.openBraceBody);
+      const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.auth);
       const clauses: AuthorizationClause[] = [];
       for (;;) {
         this.many(0, () => {

@@ -16,7 +16,7 @@ import type {
 import * as T from "../tokens.js";
 import { ConditionRules } from "./conditions.js";
 import { POLICY_BLOCK, POLICYSET_BLOCK } from "./recovery.js";
-import { EXPECT } from "./args.js";
+import { EXPECT, OPEN } from "./args.js";
 
 export abstract class PolicyRules extends ConditionRules {
   readonly importDecl = this.RULE("importDecl", (): ImportDecl => {
@@ -31,7 +31,7 @@ export abstract class PolicyRules extends ConditionRules {
     const start = this.startOf(kw);
     const title = this.leaf(0, this.string, this.stringBody, EXPECT.policyTitle);
     const cite = this.optionalCite();
-    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.policy);
     const clauses: PolicyClause[] = [];
     for (;;) {
       this.many(0, () => {
@@ -119,7 +119,7 @@ export abstract class PolicyRules extends ConditionRules {
     const start = this.startOf(kw);
     const title = this.leaf(0, this.string, this.stringBody, EXPECT.policySetTitle);
     const cite = this.optionalCite();
-    const open = this.leaf(0, this.openBrace, this.openBraceBody);
+    const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.policySet);
     const uses: (UseClause | NoteClause | ErrorClause)[] = [];
     for (;;) {
       this.many(0, () => {

@@ -132,6 +132,22 @@ export const TOP_LEVEL: BlockContext = {
 };
 
 /**
+ * The help for a block's missing `{`. `stray` is the token found in its place when that is
+ * on the header's line; `before` is the token the header ends with, `beforeThat` the one
+ * before it. The likely mistakes get their own advice: a comma missing between the
+ * classes of a `decide` (`for a b`), a `=` as in a group, a title written after `cite`.
+ */
+export function openBraceHelp(ctx: BlockContext, before: IToken, beforeThat: IToken, stray: IToken | undefined): string {
+  const type = stray?.tokenType;
+  if (stray !== undefined && type === T.Identifier && before.tokenType === T.Identifier && ctx === DECIDE_BLOCK)
+    return `if \`${imageOf(stray)}\` is another class, separate the classes with commas: \`${imageOf(before)}, ${imageOf(stray)}\`; the rules go in \`{ ... }\``;
+  if (type === T.Equals) return "only a group is defined with `=`; remove it and open the block with `{`";
+  if (type === T.TerminatedString && beforeThat.tokenType === T.Cite)
+    return "a title goes before `cite`, not after it: `NAME \"title\" cite \"...\" {`";
+  return `open the block with \`{\` here; ${ctx.where} holds ${ctx.holds}`;
+}
+
+/**
  * The keywords that may come next where a clause goes on with one of several words, for
  * the "did you mean" of a misspelt one (`per consignees`, `window calender year`).
  */

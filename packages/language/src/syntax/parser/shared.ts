@@ -16,6 +16,7 @@ import type {
 } from "../../ast.js";
 import * as T from "../tokens.js";
 import { ParserBase } from "./base.js";
+import type { BlockContext } from "./recovery.js";
 import { EXPECT } from "./args.js";
 
 export abstract class SharedRules extends ParserBase {
@@ -106,13 +107,16 @@ export abstract class SharedRules extends ParserBase {
     return { kind: "CiteClause" as const, cite, range: cite.range };
   });
 
-  /** `{` or a reported Missing; returns the `{` token when present. */
-  readonly openBrace = this.RULE("openBrace", () => this.openBraceBody());
+  /**
+   * The `{` that opens a block of kind `ctx`; returns it when present. When it is missing,
+   * `missingOpenBrace` reports it (and may still find it after stray tokens on the line).
+   */
+  readonly openBrace = this.RULE("openBrace", (ctx: BlockContext) => this.openBraceBody(ctx));
 
-  protected openBraceBody(): IToken | undefined {
+  protected openBraceBody(ctx: BlockContext): IToken | undefined {
     const open = this.optToken(0, 0, T.LBrace);
-    if (open === undefined) this.missing("`{`");
-    return open;
+    if (open !== undefined || this.RECORDING_PHASE) return open;
+    return this.missingOpenBrace(ctx);
   }
 
   /** `NAME [STRING] [cite]` after a declaration keyword. */
