@@ -439,6 +439,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     const first = this.LA(1);
     if (this.isStop(first, ctx, inBlock) || ctx.starts.has(first.tokenType))
       return false;
+    const separator = this.separatorHelp(first, ctx);
     let last = first;
     let depth = 0;
     for (;;) {
@@ -465,10 +466,34 @@ export abstract class ParserBase extends EmbeddedActionsParser {
         `unexpected ${describeFound(first)} ${ctx.where === "at the top level" ? ctx.where : `in ${ctx.where}`}`,
         makeRange(start, Math.max(start, end)),
         suggestKeyword(first, ctx.starts) ??
+          separator ??
           `${ctx.where === "at the top level" ? "a file" : ctx.where} holds ${ctx.holds}`,
       );
     this.lastMissingAt = this.currentIndex();
     return !this.isStop(this.LA(1), ctx, inBlock);
+  }
+
+  /**
+   * The help for a stray `,` after a condition (`when A, B`) or a stray `and` after a list
+   * of names (`within a and b`), found by looking back along the entry to the keyword that
+   * began the condition or the list; undefined for anything else.
+   */
+  private separatorHelp(first: IToken, ctx: BlockContext): string | undefined {
+    const type = first.tokenType;
+    if (type !== T.Comma && type !== T.And) return undefined;
+    const tokens = this.input;
+    const from = this.currentIndex();
+    for (let i = from; i >= 0 && i > from - 64; i--) {
+      const t = tokens[i];
+      if (t === undefined) return undefined;
+      const kw = t.tokenType;
+      if (kw === T.When)
+        return type === T.Comma ? "join conditions with `and` (both must hold) or `or`, not `,`" : undefined;
+      if (kw === T.Within || kw === T.Toward)
+        return type === T.And ? `separate the names after \`${imageOf(t)}\` with \`,\`, not \`and\`` : undefined;
+      if (ctx.starts.has(kw) || kw === T.LBrace || kw === T.RBrace) return undefined;
+    }
+    return undefined;
   }
 
   /** An optional title string (a helper, not a rule: it is on the hot path). */
