@@ -146,7 +146,7 @@ function kindOf(type: TokenType): TokenKind {
   if (KEYWORD_TOKENS.has(type)) return "keyword";
   if (OPERATOR_TOKENS.has(type)) return "operator";
   if (type === T.Identifier) return "identifier";
-  if (type === T.TerminatedString || type === T.UnterminatedString)
+  if (type === T.TerminatedString || type === T.UnterminatedString || type === T.SingleQuotedString)
     return "string";
   if (type === T.NumberLiteral) return "number";
   if (type === T.DateLiteral) return "date";
@@ -257,6 +257,15 @@ function lexerDiagnostics(
         uri,
         range: makeRange(t.startOffset, endOf(t)),
         help: 'add a closing `"`; strings cannot span lines',
+      });
+    } else if (t.tokenType === T.SingleQuotedString) {
+      out.push({
+        code: "DF0001",
+        severity: "error",
+        message: `unexpected single quotes around \`${printable(t.image.slice(1, -1))}\``,
+        uri,
+        range: makeRange(t.startOffset, endOf(t)),
+        help: `strings use double quotes: \`"${printable(t.image.slice(1, -1))}"\``,
       });
     }
   }
@@ -407,7 +416,10 @@ function cleanLex(result: ILexingResult): boolean {
   if (result.errors.length > 0 || (result.groups["unexpected"]?.length ?? 0) > 0) return false;
   for (const t of result.groups["comments"] ?? []) if (t.tokenType === T.UnterminatedBlockComment) return false;
   const tokens = result.tokens;
-  for (let i = 0; i < tokens.length; i++) if ((tokens[i] as IToken).tokenType === T.UnterminatedString) return false;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = (tokens[i] as IToken).tokenType;
+    if (type === T.UnterminatedString || type === T.SingleQuotedString) return false;
+  }
   return true;
 }
 

@@ -70,6 +70,18 @@ export const UnterminatedString = createToken({
   label: "an unterminated string",
 });
 
+/**
+ * Text in single quotes on one line (`'AI Diffusion'`): not Diffuse, but plainly meant as a
+ * string. parse.ts reports it once (DF0001) and the parser reads it as the string it meant,
+ * so there are no follow-on errors. A lone `'` stays an unexpected character.
+ */
+export const SingleQuotedString = createToken({
+  name: "SingleQuotedString",
+  pattern: /'[^'\r\n]*'/,
+  categories: [StringLiteral],
+  label: "a string in single quotes",
+});
+
 export const DateLiteral = createToken({
   name: "DateLiteral",
   pattern: /\d{4}-\d{2}-\d{2}(?![\d_])/,
@@ -333,6 +345,7 @@ export const allTokens: readonly TokenType[] = [
   UnterminatedBlockComment,
   TerminatedString,
   UnterminatedString,
+  SingleQuotedString,
   StringLiteral,
   DateLiteral,
   NumberLiteral,

@@ -284,7 +284,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     const raw = imageOf(token);
     const range = this.tokenRange(token);
     const terminated =
-      token.tokenType === T.TerminatedString && raw.length >= 2;
+      (token.tokenType === T.TerminatedString || token.tokenType === T.SingleQuotedString) && raw.length >= 2;
     const body = terminated ? raw.slice(1, -1) : raw.slice(1);
     let value = body;
     if (body.includes("\\")) {
