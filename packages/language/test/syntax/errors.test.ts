@@ -188,7 +188,7 @@ describe("messages", () => {
     ]);
     // Where a string belongs, the number is the botched value: one DF1001.
     expect(found('policy "p" { version 1.2.3 effective 2025-01-01 }')).toEqual([
-      'DF1001 "1.2.3" expected a version in quotes after `version`, found `1.2.3` | ',
+      'DF1001 "1.2.3" expected a version in quotes after `version`, found `1.2.3` | write it in double quotes: `"1.2.3"`',
     ]);
     // A comma after a number, then a space, is still a comma.
     expect(found("item H100 { tpp 15, 832 TPP }").map((d) => d.split(" | ")[0])).toEqual([

@@ -147,9 +147,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
    * For a missing literal: a literal of the wrong kind on the same line (`version 1`,
    * `effective soon`) is taken as the botched value and skipped, so it is one error, not two.
    */
-  protected missingLiteral(expected: string, swallowNames: boolean): Missing {
-    const node = this.missing(expected);
-    if (this.RECORDING_PHASE) return node;
+  protected missingLiteral(expected: string, swallowNames: boolean, help?: (found: IToken) => string | undefined): Missing {
+    if (this.RECORDING_PHASE) return this.missing(expected);
     const next = this.LA(1);
     const type = next.tokenType;
     const literal =
@@ -157,13 +156,15 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       type === T.DateLiteral ||
       type === T.TerminatedString ||
       type === T.UnterminatedString ||
+      type === T.SingleQuotedString ||
       (swallowNames && type === T.Identifier);
     const prev = this.LA(0);
-    if (
+    const botched =
       literal &&
       prev.tokenType !== EOF &&
-      !this.lineBreakBetween(endOf(prev), next.startOffset)
-    ) {
+      !this.lineBreakBetween(endOf(prev), next.startOffset);
+    const node = this.missing(expected, undefined, botched ? help?.(next) : undefined);
+    if (botched) {
       this.SKIP_TOKEN();
       this.lastMissingAt = this.currentIndex();
       return {

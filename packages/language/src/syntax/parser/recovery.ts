@@ -147,6 +147,19 @@ export function openBraceHelp(ctx: BlockContext, before: IToken, beforeThat: ITo
   return `open the block with \`{\` here; ${ctx.where} holds ${ctx.holds}`;
 }
 
+/** The help for a number, date or word written where a string belongs (`version 2026`). */
+export function quoteHelp(found: IToken): string {
+  return `write it in double quotes: \`"${imageOf(found)}"\``;
+}
+
+/** The help for a string, number or word written where a date belongs (`effective "2026-01-01"`). */
+export function dateHelp(found: IToken): string {
+  const image = imageOf(found);
+  const unquoted = image.replace(/^["']|["']$/g, "");
+  if (unquoted !== image && /^\d{4}-\d{2}-\d{2}$/.test(unquoted)) return `a date is not quoted: \`${unquoted}\``;
+  return "a date is written unquoted as year-month-day, e.g. `2026-01-01`";
+}
+
 /**
  * The keywords that may come next where a clause goes on with one of several words, for
  * the "did you mean" of a misspelt one (`per consignees`, `window calender year`).

@@ -16,7 +16,7 @@ import type {
 } from "../../ast.js";
 import * as T from "../tokens.js";
 import { ParserBase } from "./base.js";
-import type { BlockContext } from "./recovery.js";
+import { type BlockContext, dateHelp, quoteHelp } from "./recovery.js";
 import { EXPECT } from "./args.js";
 
 export abstract class SharedRules extends ParserBase {
@@ -44,14 +44,14 @@ export abstract class SharedRules extends ParserBase {
 
   protected stringBody(expected: string): StringLiteral | Missing {
     const tok = this.optToken(0, 0, T.StringLiteral);
-    return tok ? this.stringLiteral(tok) : this.missingLiteral(expected, true);
+    return tok ? this.stringLiteral(tok) : this.missingLiteral(expected, true, quoteHelp);
   }
 
   readonly date = this.RULE("date", (expected: string) => this.dateBody(expected), { recoveryValueFunc: this.missingValue("a date") });
 
   protected dateBody(expected: string): DateLiteral | Missing {
     const tok = this.optToken(0, 0, T.DateLiteral);
-    return tok ? this.dateLiteral(tok) : this.missingLiteral(expected, true);
+    return tok ? this.dateLiteral(tok) : this.missingLiteral(expected, true, dateHelp);
   }
 
   readonly cite = this.RULE("cite", (): Citation => {
