@@ -143,7 +143,7 @@ export function openBraceHelp(ctx: BlockContext, before: IToken, beforeThat: ITo
     return `if \`${imageOf(stray)}\` is another class, separate the classes with commas: \`${imageOf(before)}, ${imageOf(stray)}\`; the rules go in \`{ ... }\``;
   if (type === T.Equals) return "only a group is defined with `=`; remove it and open the block with `{`";
   if (type === T.TerminatedString && beforeThat.tokenType === T.Cite)
-    return "a title goes before `cite`, not after it: `NAME \"title\" cite \"...\" {`";
+    return "a title goes before `cite`, not after it, and a declaration has one title";
   return `open the block with \`{\` here; ${ctx.where} holds ${ctx.holds}`;
 }
 
