@@ -67,6 +67,9 @@ export const CODES = {
   DF4013: { severity: "error", name: "missing-fact", summary: "An item has no `tpp`, or a model has no `operations`." },
   DF4014: { severity: "error", name: "multiple-headers", summary: "A file has more than one `policy` or `policyset` header." },
   DF4015: { severity: "error", name: "invalid-key", summary: "A cap key repeats a part or combines `global` with another part." },
+  DF4016: { severity: "warning", name: "duplicate-version-file", summary: "A policy set lists the same file twice." },
+  DF4017: { severity: "error", name: "same-effective-date", summary: "Two versions of a policy set take effect on the same day." },
+  DF4018: { severity: "warning", name: "superseded-version-missing", summary: "A version of a policy set supersedes a version the set does not list." },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -4,7 +4,7 @@
  * when there are errors; callers look for error diagnostics.
  *
  * One namespace per policy: the policy's file plus everything it imports. A policy set
- * checks each file it uses as its own policy.
+ * checks each file it uses as its own policy, then the versions together (policyset.ts).
  *
  * This file is the entry point (`check`: the policies of a program, the diagnostics
  * sorted, the symbol index). One policy is checked by policy.ts over a CheckContext
@@ -14,12 +14,13 @@
  * caps.ts, exceptions.ts (exceptions and statuses) and decide.ts. sink.ts collects
  * diagnostics and index entries across the policies of one check.
  */
-import type { Identifier, PolicySetDecl, QuantityExpr } from "../ast.js";
+import type { Identifier, PolicyDecl, PolicySetDecl, QuantityExpr } from "../ast.js";
 import { CODES } from "../codes.js";
 import { countryName } from "../countries.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type { PolicyModel, SourceRef } from "../model.js";
 import { checkPolicy } from "./policy.js";
+import { checkVersions, distinctUses, type UsedVersion } from "./policyset.js";
 import type { ParsedFile, Program } from "./program.js";
 import { displayName } from "../uri.js";
 import { Sink } from "./sink.js";
@@ -138,25 +139,32 @@ export function check(program: Program): CheckResult {
   let policySet: PolicySetModel | undefined;
   if (entry && setDecl) {
     const versions: PolicyModel[] = [];
+    const used: UsedVersion[] = [];
+    const listed = program.edges.flatMap((edge) => {
+      const use = edge.node;
+      const target = edge.from === entry.uri && use.kind === "UseClause" && edge.found ? program.files.get(edge.target) : undefined;
+      return target && use.kind === "UseClause" ? [{ use, uri: target.uri, target }] : [];
+    });
     model = checkPolicy(sink, [entry], [entry], false);
-    for (const edge of program.edges) {
-      if (edge.from !== entry.uri || edge.kind !== "use" || !edge.found) continue;
-      const target = program.files.get(edge.target);
-      if (!target) continue;
-      if (!hasHeader(target) || target.uri === entry.uri) {
+    for (const { use, uri, target } of distinctUses(sink, entry.uri, listed)) {
+      const decl = target.ast.declarations.find((d): d is PolicyDecl => d.kind === "PolicyDecl");
+      if (!decl || uri === entry.uri) {
         sink.add({
           code: "DF2007",
           severity: CODES.DF2007.severity,
-          message: `\`${displayName(edge.target)}\` has no policy header`,
-          uri: edge.from,
-          range: edge.node.path.range,
+          message: `\`${displayName(uri)}\` has no policy header`,
+          uri: entry.uri,
+          range: use.path.range,
           help: "a policy set lists policy versions: add a `policy` header to that file, or `import` it from a policy instead",
         });
         continue;
       }
-      const { files, dependenciesFirst, importMissing } = policyFiles(program, edge.target);
-      versions.push(checkPolicy(sink, files, dependenciesFirst, importMissing));
+      const { files, dependenciesFirst, importMissing } = policyFiles(program, uri);
+      const version = checkPolicy(sink, files, dependenciesFirst, importMissing);
+      versions.push(version);
+      used.push({ use, uri, decl, model: version });
     }
+    checkVersions(sink, entry.uri, used);
     policySet = { title: str(setDecl.title) ?? "", ...opt("cite", citeText(setDecl.cite)), versions, source: { uri: entry.uri, range: setDecl.range } };
   } else if (entry) {
     const { files, dependenciesFirst, importMissing } = policyFiles(program, entry.uri);

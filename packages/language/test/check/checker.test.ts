@@ -462,6 +462,44 @@ describe("policy sets", () => {
       ["GB"],
     ]);
   });
+
+  const setOf = (uses: string, versions: Record<string, string>) =>
+    checkFiles(new Map([["file:///p/set.diffuse", `policyset "S" {\n${uses}\n}`], ...Object.entries(versions).map(([name, text]) => [`file:///p/${name}`, text] as [string, string])]), "file:///p/set.diffuse");
+  const at = (uri: string, text: string, needle: string) => ({ uri, start: text.indexOf(needle) });
+
+  it("takes a file listed twice as one version, checked once, and points at the first listing", () => {
+    const v1 = `policy "V1" { version "1"  effective 2025-01-01 }\ngroup g = { ZZ }`;
+    const uses = `use "v1.diffuse"\nuse "v1.diffuse"`;
+    const result = setOf(uses, { "v1.diffuse": v1 });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["DF4016", "DF2002"]);
+    expect(result.policySet?.versions).toHaveLength(1);
+    const [dup] = result.diagnostics.filter((d) => d.code === "DF4016");
+    expect(dup?.related?.map((r) => ({ uri: r.uri, start: r.range.start }))).toEqual([{ uri: "file:///p/set.diffuse", start: `policyset "S" {\n`.length + 4 }]);
+  });
+
+  it("reports two versions in force from the same day with both `use` lines and both effective dates, whatever their `until`", () => {
+    const a = `policy "A" { version "a"  effective 2025-01-13  until 2025-02-01 }`;
+    const b = `policy "B" { version "b"  effective 2025-01-13  until 2025-03-01 }`;
+    const result = setOf(`use "a.diffuse"\nuse "b.diffuse"`, { "a.diffuse": a, "b.diffuse": b });
+    const [d] = result.diagnostics;
+    expect(result.diagnostics).toHaveLength(1);
+    expect(d).toMatchObject({ code: "DF4017", severity: "error", message: "`b.diffuse` and `a.diffuse` both take effect on 2025-01-13" });
+    expect(d?.help).toContain("list only one");
+    expect(d?.related?.map((r) => ({ uri: r.uri, start: r.range.start }))).toEqual([
+      { uri: "file:///p/set.diffuse", start: `policyset "S" {\n`.length + 4 },
+      at("file:///p/a.diffuse", a, "2025-01-13"),
+      at("file:///p/b.diffuse", b, "2025-01-13"),
+    ]);
+  });
+
+  it("reports a `supersedes` naming no version of the set, except on the earliest version", () => {
+    const v1 = `policy "V1" { version "1"  effective 2025-01-01  supersedes "0" }`;
+    const v2 = `policy "V2" { version "2"  effective 2025-06-01  supersedes "1" }`;
+    const v3 = `policy "V3" { version "3"  effective 2026-01-01  supersedes "2b" }`;
+    const result = setOf(`use "v3.diffuse"\nuse "v1.diffuse"\nuse "v2.diffuse"`, { "v1.diffuse": v1, "v2.diffuse": v2, "v3.diffuse": v3 });
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([["DF4018", "`v3.diffuse` supersedes version `2b`, which is not in this policy set"]]);
+    expect(result.diagnostics[0]?.related?.map((r) => ({ uri: r.uri, start: r.range.start }))).toEqual([at("file:///p/v3.diffuse", v3, `supersedes "2b"`)]);
+  });
 });
 
 describe("declaration order", () => {
