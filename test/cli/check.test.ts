@@ -96,6 +96,26 @@ describe("diffuse check", () => {
     expect(new Set(run?.tool.driver.rules.map((x) => x.id))).toEqual(new Set(run?.results.map((x) => x.ruleId)));
   });
 
+  it("keeps each note (a related location, in this file or another) in JSON and in schema-valid SARIF", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "lib.diffuse"), "group a = { US }\n");
+    writeFileSync(join(dir, "main.diffuse"), 'import "lib.diffuse"\ngroup a = { GB }\n');
+    const json = await diffuse(["check", "--format", "json", "main.diffuse"], { cwd: dir });
+    const [d] = (JSON.parse(json.stdout) as { files: { diagnostics: { code: string; related?: unknown }[] }[] }).files[0]?.diagnostics ?? [];
+    expect(d?.code).toBe("DF2003");
+    expect(d?.related).toEqual([{ message: expect.stringContaining("first") as unknown, path: "lib.diffuse", range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } } }]);
+    const sarif = await diffuse(["check", "--format", "sarif", "main.diffuse"], { cwd: dir });
+    const parsed = JSON.parse(sarif.stdout) as { runs: { results: { relatedLocations?: unknown }[] }[] };
+    expect(sarifValidator()(parsed)).toBe(true);
+    expect(parsed.runs[0]?.results[0]?.relatedLocations).toEqual([
+      {
+        id: 0,
+        message: { text: expect.stringContaining("first") as unknown },
+        physicalLocation: { artifactLocation: { uri: "lib.diffuse", uriBaseId: "%SRCROOT%" }, region: { startLine: 1, startColumn: 7, endLine: 1, endColumn: 8, snippet: { text: "group a = { US }" } } },
+      },
+    ]);
+  });
+
   it("SARIF of a clean file validates too", async () => {
     const r = await diffuse(["check", "--format", "sarif", fixture("mini.diffuse")]);
     expect(r.code).toBe(0);

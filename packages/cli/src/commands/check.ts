@@ -67,15 +67,17 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
     if (e.help) ctx.stderr.write(`help: ${e.help}\n`);
   }
   const files = order.map((p) => byPath.get(p) as FileDiagnostics);
+  // Notes may point into any file read (a first declaration in an import).
+  const sources = sourceLookup(read, ctx.cwd);
   switch (format) {
     case "json":
-      ctx.stdout.write(`${JSON.stringify(toJson(files), null, 2)}\n`);
+      ctx.stdout.write(`${JSON.stringify(toJson(files, sources), null, 2)}\n`);
       break;
     case "sarif":
-      ctx.stdout.write(`${JSON.stringify(toSarif(files, { version: ctx.version, rules: (c): RuleInfo | undefined => ruleInfo(c), srcroot: pathToFileURL(ctx.cwd).href }), null, 2)}\n`);
+      ctx.stdout.write(`${JSON.stringify(toSarif(files, { version: ctx.version, rules: (c): RuleInfo | undefined => ruleInfo(c), srcroot: pathToFileURL(ctx.cwd).href }, sources), null, 2)}\n`);
       break;
     default:
-      ctx.stdout.write(formatText(files, sourceLookup(read, ctx.cwd)));
+      ctx.stdout.write(formatText(files, sources));
       if (values.quiet !== true && files.length > 0) ctx.stdout.write(summaryLine(files, Math.max(read.size, files.length)));
   }
   if (ioErrors.length > 0) return EXIT_USAGE;

@@ -1,7 +1,7 @@
 /**
  * Diagnostics as text, JSON (the DESIGN.md contract) and SARIF 2.1.0.
  */
-import { encodePath, type Diagnostic, type Severity } from "@diffuse/language";
+import { encodePath, type Diagnostic, type RelatedLocation, type Severity } from "@diffuse/language";
 import { LineIndex, type Position } from "../lines.js";
 
 export interface FileDiagnostics {
@@ -30,9 +30,20 @@ export type SourceLookup = (uri: string) => { readonly path: string; readonly te
  * related location. A note in the diagnostic's own file is always located; one in another
  * file when `sources` knows that file (otherwise the note is its message alone).
  */
-export function formatText(files: readonly FileDiagnostics[], sources?: SourceLookup): string {
-  const out: string[] = [];
-  // Other files' line indexes, built once each and only for a note that points there.
+/** Where a note points, as the user sees it; undefined when its file is not known to the caller. */
+interface NoteLocation {
+  readonly path: string;
+  readonly index: LineIndex;
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/**
+ * Locates diagnostics' notes: one in the diagnostic's own file always, one in another file
+ * when `sources` knows it. Other files' line indexes are built once each, and only for a
+ * note that points there.
+ */
+function noteLocator(sources: SourceLookup | undefined): (note: RelatedLocation, d: Diagnostic, file: { path: string; index: LineIndex }) => NoteLocation | undefined {
   const others = new Map<string, { path: string; index: LineIndex } | undefined>();
   const other = (uri: string): { path: string; index: LineIndex } | undefined => {
     if (!others.has(uri)) {
@@ -41,6 +52,15 @@ export function formatText(files: readonly FileDiagnostics[], sources?: SourceLo
     }
     return others.get(uri);
   };
+  return (note, d, file) => {
+    const target = note.uri === d.uri ? file : other(note.uri);
+    return target && { path: target.path, index: target.index, start: target.index.position(note.range.start), end: target.index.position(note.range.end) };
+  };
+}
+
+export function formatText(files: readonly FileDiagnostics[], sources?: SourceLookup): string {
+  const out: string[] = [];
+  const locateNote = noteLocator(sources);
   for (const file of files) {
     const index = new LineIndex(file.text);
     for (const { d, start, end } of locate(file, index)) {
@@ -56,9 +76,8 @@ export function formatText(files: readonly FileDiagnostics[], sources?: SourceLo
       }
       if (d.help) out.push(`help: ${d.help}`);
       for (const r of d.related ?? []) {
-        const target = r.uri === d.uri ? { path: file.path, index } : other(r.uri);
-        const at = target?.index.position(r.range.start);
-        out.push(target && at ? `note: ${target.path}:${at.line + 1}:${at.character + 1}: ${r.message}` : `note: ${r.message}`);
+        const at = locateNote(r, d, { path: file.path, index });
+        out.push(at ? `note: ${at.path}:${at.start.line + 1}:${at.start.character + 1}: ${r.message}` : `note: ${r.message}`);
       }
     }
   }
@@ -79,8 +98,12 @@ export function summaryLine(files: readonly FileDiagnostics[], read: number = fi
   return `${n(read, "file")} checked: ${n(errors, "error")}, ${n(warnings, "warning")}\n`;
 }
 
-/** `{"files":[{"path","diagnostics":[{"code","severity","message","range":{...}}]}]}`, 0-based. */
-export function toJson(files: readonly FileDiagnostics[]): unknown {
+/**
+ * `{"files":[{"path","diagnostics":[{"code","severity","message","range":{...}}]}]}`, 0-based;
+ * `help` when there is advice, `related` (`[{"message","path"?,"range"?}]`) when there are notes.
+ */
+export function toJson(files: readonly FileDiagnostics[], sources?: SourceLookup): unknown {
+  const locateNote = noteLocator(sources);
   return {
     files: files.map((file) => {
       const index = new LineIndex(file.text);
@@ -92,6 +115,14 @@ export function toJson(files: readonly FileDiagnostics[]): unknown {
           message: d.message,
           range: { start, end },
           ...(d.help ? { help: d.help } : {}),
+          ...(d.related?.length
+            ? {
+                related: d.related.map((r) => {
+                  const at = locateNote(r, d, { path: file.path, index });
+                  return at ? { message: r.message, path: at.path, range: { start: at.start, end: at.end } } : { message: r.message };
+                }),
+              }
+            : {}),
         })),
       };
     }),
@@ -110,7 +141,8 @@ export interface RuleInfo {
  * SARIF 2.1.0 for code scanning: one run, rules for the codes that occur, 1-based regions
  * in UTF-16 code units, paths relative to the repository root (`%SRCROOT%`).
  */
-export function toSarif(files: readonly FileDiagnostics[], tool: { version: string; rules: (code: string) => RuleInfo | undefined; srcroot: string }): unknown {
+export function toSarif(files: readonly FileDiagnostics[], tool: { version: string; rules: (code: string) => RuleInfo | undefined; srcroot: string }, sources?: SourceLookup): unknown {
+  const locateNote = noteLocator(sources);
   const codes = [...new Set(files.flatMap((f) => f.diagnostics.map((d) => d.code)))].sort();
   const ruleIndex = new Map(codes.map((c, i) => [c, i]));
   const rules = codes.map((code) => {
@@ -130,21 +162,16 @@ export function toSarif(files: readonly FileDiagnostics[], tool: { version: stri
       ruleIndex: ruleIndex.get(d.code) ?? 0,
       level: SARIF_LEVEL[d.severity],
       message: { text: d.help ? `${d.message} (help: ${d.help})` : d.message },
-      locations: [
-        {
-          physicalLocation: {
-            // A relative reference: `#` and `?` in a name must be encoded, or they start a fragment or a query.
-            artifactLocation: { uri: encodePath(file.path), uriBaseId: "%SRCROOT%" },
-            region: {
-              startLine: start.line + 1,
-              startColumn: start.character + 1,
-              endLine: end.line + 1,
-              endColumn: end.character + 1,
-              snippet: { text: index.lineText(start.line) },
-            },
-          },
-        },
-      ],
+      locations: [{ physicalLocation: sarifPhysical(file.path, index, start, end) }],
+      // A note whose file the caller cannot show keeps its message, as in the text format.
+      ...(d.related?.length
+        ? {
+            relatedLocations: d.related.map((r, id) => {
+              const at = locateNote(r, d, { path: file.path, index });
+              return at ? { id, message: { text: r.message }, physicalLocation: sarifPhysical(at.path, at.index, at.start, at.end) } : { id, message: { text: r.message } };
+            }),
+          }
+        : {}),
       partialFingerprints: { primaryLocationLineHash: fingerprint(`${d.code}:${index.lineText(start.line).trim()}`) },
     }));
   });
@@ -159,6 +186,21 @@ export function toSarif(files: readonly FileDiagnostics[], tool: { version: stri
         results,
       },
     ],
+  };
+}
+
+/** A SARIF physical location: the path relative to `%SRCROOT%`, a 1-based region and its line. */
+function sarifPhysical(path: string, index: LineIndex, start: Position, end: Position): unknown {
+  return {
+    // A relative reference: `#` and `?` in a name must be encoded, or they start a fragment or a query.
+    artifactLocation: { uri: encodePath(path), uriBaseId: "%SRCROOT%" },
+    region: {
+      startLine: start.line + 1,
+      startColumn: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      snippet: { text: index.lineText(start.line) },
+    },
   };
 }
 

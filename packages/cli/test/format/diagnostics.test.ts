@@ -53,6 +53,25 @@ describe("diagnostic formats", () => {
     });
   });
 
+  it("adds each note to JSON as `related` (path and range when the file is known) and to SARIF as `relatedLocations`", () => {
+    const noted = d(at, at + 1, {
+      related: [
+        { uri: "p.diffuse", range: { start: 6, end: 7 }, message: "here" },
+        { uri: "gone.diffuse", range: { start: 0, end: 1 }, message: "a file the caller cannot show" },
+      ],
+    });
+    const files = [{ path: "p", text, diagnostics: [noted] }];
+    const [json] = (toJson(files) as { files: { diagnostics: { related?: unknown }[] }[] }).files[0]?.diagnostics ?? [];
+    expect(json?.related).toEqual([{ message: "here", path: "p", range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } } }, { message: "a file the caller cannot show" }]);
+    const sarif = toSarif(files, { version: "1", rules: () => undefined, srcroot: "file:///repo" }) as { runs: { results: { relatedLocations?: unknown }[] }[] };
+    expect(sarif.runs[0]?.results[0]?.relatedLocations).toEqual([
+      { id: 0, message: { text: "here" }, physicalLocation: { artifactLocation: { uri: "p", uriBaseId: "%SRCROOT%" }, region: { startLine: 1, startColumn: 7, endLine: 1, endColumn: 8, snippet: { text: "group a = { US }" } } } },
+      { id: 1, message: { text: "a file the caller cannot show" } },
+    ]);
+    const plain = toJson([{ path: "p", text, diagnostics: [d(at, at + 1)] }]) as { files: { diagnostics: object[] }[] };
+    expect(plain.files[0]?.diagnostics[0]).not.toHaveProperty("related");
+  });
+
   it("writes SARIF results with 1-based regions and one rule per code", () => {
     const sarif = toSarif([{ path: "dir/p q#1.diffuse", text, diagnostics: [d(at, at + 1), d(0, 1, { code: "DF4010", severity: "info", message: "m" })] }], {
       version: "1.2.3",
