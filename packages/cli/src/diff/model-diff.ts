@@ -17,8 +17,9 @@ export interface Change {
   readonly name: string;
   /** The field that changed (`limit`, `window`, `when`, a group name for memberships, ...). */
   readonly field?: string;
-  readonly before?: string;
-  readonly after?: string;
+  /** The value on each side, as text; null where that side has none (no `until`, no `when`, an empty list). */
+  readonly before?: string | null;
+  readonly after?: string | null;
   /** One readable line. */
   readonly message: string;
 }
@@ -227,14 +228,28 @@ function byName<T extends { readonly name: string }>(list: readonly T[]): Map<st
   return new Map(list.map((x) => [x.name, x]));
 }
 
-function list(values: readonly string[]): string {
-  return values.length === 0 ? "(none)" : values.join(", ");
-}
-
-/** A value as shown, and the key it is compared by (equal keys: no change, however differently it is written). */
+/**
+ * A value as shown, the key it is compared by (equal keys: no change, however differently
+ * it is written), and the value JSON gives: null for a value that is absent, which the
+ * text shows with a placeholder such as `(none)`.
+ */
 interface Shown {
   readonly text: string;
   readonly key: string;
+  readonly value: string | null;
+}
+
+function present(text: string, key: string = text): Shown {
+  return { text, key, value: text };
+}
+
+function absent(placeholder: string): Shown {
+  return { text: placeholder, key: placeholder, value: null };
+}
+
+/** An optional field: its text, or `placeholder` in the text output and null in JSON. */
+function optional(text: string | undefined, placeholder = "(none)"): Shown {
+  return text === undefined ? absent(placeholder) : present(text);
 }
 
 /** How one side's conditions are shown and compared: its inline sets are printed from its own sources. */
@@ -250,24 +265,24 @@ class Side {
 
   /** `when` clauses all hold together: their order means nothing. */
   when(when: readonly { readonly cond: Cond }[]): Shown {
-    if (when.length === 0) return { text: "(always)", key: "(always)" };
-    return { text: when.map((w) => condString(w.cond, this.shown)).join("; "), key: when.map((w) => condString(w.cond, this.compared)).sort().join("; ") };
+    if (when.length === 0) return absent("(always)");
+    return present(when.map((w) => condString(w.cond, this.shown)).join("; "), when.map((w) => condString(w.cond, this.compared)).sort().join("; "));
   }
 
   /** A cap's factors multiply: their order means nothing. */
   modifiers(c: CapModel): Shown {
     const text = (style: CondStyle): string[] => c.modifiers.map((m) => `times ${num(m.factor)} when ${condString(m.when, style)}`);
-    return c.modifiers.length === 0 ? { text: "(none)", key: "(none)" } : { text: text(this.shown).join("; "), key: text(this.compared).sort().join("; ") };
+    return c.modifiers.length === 0 ? absent("(none)") : present(text(this.shown).join("; "), text(this.compared).sort().join("; "));
   }
 
   rule(r: RuleModel): Shown {
-    return { text: ruleString(r, this.shown), key: ruleString(r, this.compared) };
+    return present(ruleString(r, this.shown), ruleString(r, this.compared));
   }
 }
 
 /** Names of caps, classes or obligations, where the order written means nothing. */
 function unordered(values: readonly string[]): Shown {
-  return { text: list(values), key: list([...values].sort()) };
+  return values.length === 0 ? absent("(none)") : present(values.join(", "), [...values].sort().join(", "));
 }
 
 class Collector {
@@ -276,14 +291,14 @@ class Collector {
     readonly before: Side,
     readonly after: Side,
   ) {}
-  add(kind: ChangeKind, entity: Entity, name: string, message: string, extra: { field?: string; before?: string; after?: string } = {}): void {
+  add(kind: ChangeKind, entity: Entity, name: string, message: string, extra: { field?: string; before?: string | null; after?: string | null } = {}): void {
     this.changes.push({ kind, entity, name, ...extra, message });
   }
   /** Records a changed field when it differs (by key, for a `Shown`). */
   field(entity: Entity, name: string, field: string, before: string | Shown, after: string | Shown): void {
-    const x = typeof before === "string" ? { text: before, key: before } : before;
-    const y = typeof after === "string" ? { text: after, key: after } : after;
-    if (x.key !== y.key) this.add("changed", entity, name, `${entity} ${name}: ${field} ${x.text} -> ${y.text}`, { field, before: x.text, after: y.text });
+    const x = typeof before === "string" ? present(before) : before;
+    const y = typeof after === "string" ? present(after) : after;
+    if (x.key !== y.key) this.add("changed", entity, name, `${entity} ${name}: ${field} ${x.text} -> ${y.text}`, { field, before: x.value, after: y.value });
   }
   declarations<T>(entity: Entity, a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, describe: (x: T, side: Side) => string, compare: (name: string, x: T, y: T) => void): void {
     const n = names(a, b);
@@ -340,10 +355,10 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
     out.field("policy", p, "title", hb.title, ha.title);
     out.field("policy", p, "version", hb.version, ha.version);
     out.field("policy", p, "effective", hb.effective, ha.effective);
-    out.field("policy", p, "until", hb.until ?? "(open-ended)", ha.until ?? "(open-ended)");
-    out.field("policy", p, "compliance", hb.compliance ?? "(none)", ha.compliance ?? "(none)");
-    out.field("policy", p, "supersedes", hb.supersedes ?? "(none)", ha.supersedes ?? "(none)");
-    out.field("policy", p, "cite", hb.cite ?? "(none)", ha.cite ?? "(none)");
+    out.field("policy", p, "until", optional(hb.until, "(open-ended)"), optional(ha.until, "(open-ended)"));
+    out.field("policy", p, "compliance", optional(hb.compliance), optional(ha.compliance));
+    out.field("policy", p, "supersedes", optional(hb.supersedes), optional(ha.supersedes));
+    out.field("policy", p, "cite", optional(hb.cite), optional(ha.cite));
   }
 
   // Groups and countries
@@ -376,8 +391,8 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
 
   out.declarations("item", before.items, after.items, itemText, (name, x, y) => {
     out.field("item", name, "tpp", `${num(x.tppPerUnit)} TPP`, `${num(y.tppPerUnit)} TPP`);
-    out.field("item", name, "density", x.performanceDensity ? num(x.performanceDensity) : "(none)", y.performanceDensity ? num(y.performanceDensity) : "(none)");
-    out.field("item", name, "eccn", x.eccn ?? "(none)", y.eccn ?? "(none)");
+    out.field("item", name, "density", optional(x.performanceDensity && num(x.performanceDensity)), optional(y.performanceDensity && num(y.performanceDensity)));
+    out.field("item", name, "eccn", optional(x.eccn), optional(y.eccn));
     out.field("item", name, "datacenter", x.dataCenter ? "yes" : "no", y.dataCenter ? "yes" : "no");
   });
   out.declarations("model", before.models, after.models, weightsText, (name, x, y) => {
@@ -385,7 +400,7 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
     out.field("model", name, "weights", x.openWeights ? "open" : "closed", y.openWeights ? "open" : "closed");
   });
   out.declarations("class", byName(before.classes), byName(after.classes), classText, (name, x, y) => {
-    out.field("class", name, "eccn", x.eccn ?? "(none)", y.eccn ?? "(none)");
+    out.field("class", name, "eccn", optional(x.eccn), optional(y.eccn));
     out.field("class", name, "when", sb.when(x.when), sa.when(y.when));
   });
   const classOrder = (m: PolicyModel): string => m.classes.map((c) => c.name).join(", ");
@@ -414,7 +429,7 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
       if (x.kind !== y.kind) out.add("changed", kind, name, `${name}: ${x.kind} -> ${y.kind}`, { field: "kind", before: x.kind, after: y.kind });
       out.field(kind, name, "when", sb.when(x.when), sa.when(y.when));
       out.field(kind, name, "within", unordered(x.within), unordered(y.within));
-      const counts = (a: AuthorizationModel): Shown => (a.countsTowardNothing ? { text: "nothing", key: "nothing" } : unordered(a.countsToward));
+      const counts = (a: AuthorizationModel): Shown => (a.countsTowardNothing ? present("nothing") : unordered(a.countsToward));
       out.field(kind, name, "counts toward", counts(x), counts(y));
       out.field(kind, name, "requires", unordered(x.requires.map((r) => r.text)), unordered(y.requires.map((r) => r.text)));
     });

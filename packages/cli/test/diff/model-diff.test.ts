@@ -29,6 +29,14 @@ describe("diffModels", () => {
     });
   }
 
+  it("gives `before`/`after` as values: null where a side has none, never the text output's placeholders", () => {
+    const fields = (name: string) => diffModels(model(join(root, name, "old.diffuse")), model(join(root, name, "new.diffuse"))).map((c) => [c.field, c.before, c.after]);
+    expect(fields("header")).toEqual(expect.arrayContaining([["until", null, "2026-01-01"], ["compliance", "2025-05-15", null]]));
+    const all = readdirSync(root).flatMap((name) => diffModels(model(join(root, name, "old.diffuse")), model(join(root, name, "new.diffuse"))));
+    for (const c of all) for (const v of [c.before, c.after]) expect(v ?? "").not.toMatch(/^\(.*\)$/);
+    expect(all.some((c) => c.before === null || c.after === null)).toBe(true);
+  });
+
   it("is empty between a model and itself, and symmetric in what it counts", () => {
     const a = model(join(root, "caps", "old.diffuse"));
     const b = model(join(root, "caps", "new.diffuse"));
