@@ -70,6 +70,7 @@ export const CODES = {
   DF4016: { severity: "warning", name: "duplicate-version-file", summary: "A policy set lists the same file twice." },
   DF4017: { severity: "error", name: "same-effective-date", summary: "Two versions of a policy set take effect on the same day." },
   DF4018: { severity: "warning", name: "superseded-version-missing", summary: "A version of a policy set supersedes a version the set does not list." },
+  DF4019: { severity: "warning", name: "duplicate-version-name", summary: "Two files of a policy set declare the same `version`." },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -1,8 +1,9 @@
 /**
  * A policy set as a whole. Each version is checked on its own (policy.ts); this module
  * checks what only the set can get wrong: a file listed twice (DF4016), two versions that
- * take effect on the same day (DF4017: the engine could not tell which one decides), and
- * a `supersedes` naming a version the set does not list (DF4018). Every diagnostic is
+ * take effect on the same day (DF4017: the engine could not tell which one decides), a
+ * `supersedes` naming a version the set does not list (DF4018), and two files declaring
+ * the same `version` (DF4019: decisions name the version that decided them). Every diagnostic is
  * reported on a `use` line of the set file: each version may be right on its own, the
  * set is what needs the change.
  */
@@ -51,6 +52,29 @@ export function checkVersions(sink: Sink, setUri: string, versions: readonly Use
   const dated = versions.filter((v) => v.model.header?.effective);
   sameEffectiveDate(sink, setUri, dated);
   unknownSuperseded(sink, setUri, dated);
+  sameVersionName(sink, setUri, versions);
+}
+
+/** Decisions (`policy.version`), test files (`policyVersion`) and `supersedes` tell versions apart by this name. */
+function sameVersionName(sink: Sink, setUri: string, versions: readonly UsedVersion[]): void {
+  const byName = new Map<string, UsedVersion>();
+  for (const v of versions) {
+    const name = v.model.header?.version;
+    if (!name) continue;
+    const earlier = byName.get(name);
+    if (!earlier) {
+      byName.set(name, v);
+      continue;
+    }
+    report(sink, "DF4019", setUri, v.use.path.range, `\`${displayName(v.uri)}\` and \`${displayName(earlier.uri)}\` both declare version \`${name}\``, {
+      help: "give each version of the set its own `version` name: decisions, policy tests and `supersedes` name versions by it",
+      related: [
+        { uri: setUri, range: earlier.use.path.range, message: `\`${displayName(earlier.uri)}\` listed here` },
+        ...clauseAt(earlier, "VersionClause", `version of \`${displayName(earlier.uri)}\``),
+        ...clauseAt(v, "VersionClause", `version of \`${displayName(v.uri)}\``),
+      ],
+    });
+  }
 }
 
 /**
@@ -71,8 +95,8 @@ function sameEffectiveDate(sink: Sink, setUri: string, versions: readonly UsedVe
       help: `both are in force on ${date}, so which one decides orders from that day is ambiguous: list only one, or give the other the day it takes over as its \`effective\` date`,
       related: [
         { uri: setUri, range: earlier.use.path.range, message: `\`${displayName(earlier.uri)}\` listed here` },
-        ...effectiveAt(earlier, `effective date of \`${displayName(earlier.uri)}\``),
-        ...effectiveAt(v, `effective date of \`${displayName(v.uri)}\``),
+        ...clauseAt(earlier, "EffectiveClause", `effective date of \`${displayName(earlier.uri)}\``),
+        ...clauseAt(v, "EffectiveClause", `effective date of \`${displayName(v.uri)}\``),
       ],
     });
   }
@@ -99,9 +123,11 @@ function unknownSuperseded(sink: Sink, setUri: string, versions: readonly UsedVe
   }
 }
 
-function effectiveAt(v: UsedVersion, message: string): RelatedLocation[] {
-  const clause = v.decl.clauses.find((c) => c.kind === "EffectiveClause");
-  return clause ? [{ uri: v.uri, range: clause.date.range, message }] : [];
+/** The value of a version's `version` or `effective` clause, as a note. */
+function clauseAt(v: UsedVersion, kind: "VersionClause" | "EffectiveClause", message: string): RelatedLocation[] {
+  const clause = v.decl.clauses.find((c) => c.kind === kind);
+  const range = clause?.kind === "VersionClause" ? clause.value.range : clause?.kind === "EffectiveClause" ? clause.date.range : undefined;
+  return range ? [{ uri: v.uri, range, message }] : [];
 }
 
 function report(sink: Sink, code: Code, uri: string, range: Range, message: string, extra: { help: string; related: readonly RelatedLocation[] }): void {

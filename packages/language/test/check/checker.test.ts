@@ -492,6 +492,18 @@ describe("policy sets", () => {
     ]);
   });
 
+  it("reports two files declaring the same version name, with both `version` clauses", () => {
+    const a = `policy "A" { version "1"  effective 2025-01-01 }`;
+    const b = `policy "B" { version "1"  effective 2025-06-01 }`;
+    const result = setOf(`use "a.diffuse"\nuse "b.diffuse"`, { "a.diffuse": a, "b.diffuse": b });
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([["DF4019", "`b.diffuse` and `a.diffuse` both declare version `1`"]]);
+    expect(result.diagnostics[0]?.related?.map((r) => ({ uri: r.uri, start: r.range.start }))).toEqual([
+      { uri: "file:///p/set.diffuse", start: `policyset "S" {\n`.length + 4 },
+      at("file:///p/a.diffuse", a, `"1"`),
+      at("file:///p/b.diffuse", b, `"1"`),
+    ]);
+  });
+
   it("reports a `supersedes` naming no version of the set, except on the earliest version", () => {
     const v1 = `policy "V1" { version "1"  effective 2025-01-01  supersedes "0" }`;
     const v2 = `policy "V2" { version "2"  effective 2025-06-01  supersedes "1" }`;
