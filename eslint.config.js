@@ -12,7 +12,14 @@ const layers = {
   "language-server": ["@diffuse/language", "@diffuse/engine", "prettier-plugin-diffuse"],
   cli: ["@diffuse/language", "@diffuse/engine", "@diffuse/ledger-sqlite", "prettier-plugin-diffuse", "@diffuse/language-server"],
 };
-const workspacePackages = ["@diffuse/language", "@diffuse/engine", "@diffuse/ledger-sqlite", "prettier-plugin-diffuse", "@diffuse/language-server", "@diffuse/cli"];
+const workspacePackages = [
+  "@diffuse/language",
+  "@diffuse/engine",
+  "@diffuse/ledger-sqlite",
+  "prettier-plugin-diffuse",
+  "@diffuse/language-server",
+  "@diffuse/cli",
+];
 /** Packages that must run in a browser worker: no Node built-ins. */
 const pure = new Set(["language", "engine", "prettier-plugin"]);
 
@@ -27,7 +34,9 @@ const layerRules = Object.entries(layers).map(([pkg, allowed]) => ({
             .filter((p) => !allowed.includes(p))
             .map((p) => ({ group: [p, `${p}/*`], message: `packages/${pkg} may not depend on ${p} (layer direction: see DESIGN.md)` })),
           { group: ["../../*/src/*", "../../../packages/*"], message: "import other packages by name, never by path into their sources" },
-          ...(pure.has(pkg) ? [{ group: ["node:*", "fs", "path", "os", "child_process", "crypto"], message: `packages/${pkg} must run in a browser worker: no Node APIs` }] : []),
+          ...(pure.has(pkg)
+            ? [{ group: ["node:*", "fs", "path", "os", "child_process", "crypto"], message: `packages/${pkg} must run in a browser worker: no Node APIs` }]
+            : []),
         ],
       },
     ],
@@ -35,7 +44,19 @@ const layerRules = Object.entries(layers).map(([pkg, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/*.d.ts", "extension/out/**", "bench/out/**", "**/fixtures/**", "coverage/**", "**/.scratch/**", "**/*.tmp.ts"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/*.d.ts",
+      "extension/out/**",
+      "bench/out/**",
+      "**/fixtures/**",
+      "coverage/**",
+      "**/.scratch/**",
+      "**/*.tmp.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

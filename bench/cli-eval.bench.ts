@@ -50,22 +50,55 @@ function order(i: number, date: string): unknown {
   const r = random();
   if (r < 0.3) {
     const c = pick(tier1);
-    return { id, date, destination: c, exporter: "acme-us", consignee: { id: `cloud-${c.toLowerCase()}-${between(1, 50)}`, headquarters: c }, items: [{ item: pick(chips), quantity: between(100, 20000) }] };
+    return {
+      id,
+      date,
+      destination: c,
+      exporter: "acme-us",
+      consignee: { id: `cloud-${c.toLowerCase()}-${between(1, 50)}`, headquarters: c },
+      items: [{ item: pick(chips), quantity: between(100, 20000) }],
+    };
   }
   if (r < 0.7) {
     const c = pick(tier2);
-    return { id, date, destination: c, exporter: "acme-us", consignee: { id: `lab-${c.toLowerCase()}-${between(1, 2000)}` }, items: [{ item: pick(chips), quantity: between(1, 60) }] };
+    return {
+      id,
+      date,
+      destination: c,
+      exporter: "acme-us",
+      consignee: { id: `lab-${c.toLowerCase()}-${between(1, 2000)}` },
+      items: [{ item: pick(chips), quantity: between(1, 60) }],
+    };
   }
   if (r < 0.85) {
     const c = pick(tier2);
-    return { id, date, destination: c, exporter: "chipco-us", consignee: { id: `dc-${c.toLowerCase()}-${between(1, 20)}` }, items: [{ item: pick(["H100", "B200"]), quantity: between(10, 400) }] };
+    return {
+      id,
+      date,
+      destination: c,
+      exporter: "chipco-us",
+      consignee: { id: `dc-${c.toLowerCase()}-${between(1, 20)}` },
+      items: [{ item: pick(["H100", "B200"]), quantity: between(10, 400) }],
+    };
   }
   if (r < 0.95) {
     const c = pick(tier3);
-    return { id, date, destination: c, consignee: { id: `buyer-${c.toLowerCase()}-${between(1, 100)}` }, items: [{ item: pick(chips), quantity: between(1, 50) }] };
+    return {
+      id,
+      date,
+      destination: c,
+      consignee: { id: `buyer-${c.toLowerCase()}-${between(1, 100)}` },
+      items: [{ item: pick(chips), quantity: between(1, 50) }],
+    };
   }
   const c = pick(tier2);
-  return { id, date, destination: c, consignee: { id: `retail-${c.toLowerCase()}` }, items: [{ tppPerUnit: between(4800, 6000), performanceDensity: "4.1", quantity: between(5, 300), dataCenter: false }] };
+  return {
+    id,
+    date,
+    destination: c,
+    consignee: { id: `retail-${c.toLowerCase()}` },
+    items: [{ tppPerUnit: between(4800, 6000), performanceDensity: "4.1", quantity: between(5, 300), dataCenter: false }],
+  };
 }
 
 function generate(path: string): void {
@@ -162,7 +195,9 @@ async function main(): Promise<void> {
     const machineBefore = referenceLoopMs();
     const t0 = Date.now();
     generate(book);
-    console.log(`generated ${count.toLocaleString("en-US")} orders (${(statSync(book).size / 1e6).toFixed(0)} MB JSONL) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${count.toLocaleString("en-US")} orders (${(statSync(book).size / 1e6).toFixed(0)} MB JSONL) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const base = ["eval", "--policy", policy, "--orders", book, "--format", "jsonl", "--quiet", ...(process.env["BENCH_HINTS"] === "0" ? ["--no-hints"] : [])];
     const rows: [string, Measured][] = [];
     rows.push(["in-memory ledger", await run(base)]);
@@ -171,13 +206,19 @@ async function main(): Promise<void> {
     for (const [name, m] of rows) {
       if (m.code !== 0) console.log(`${name}: exit ${m.code}\n${m.stderr}`);
       const rate = Math.round(count / m.seconds).toLocaleString("en-US");
-      const cpu = m.cpuSeconds === undefined ? "" : `  (CPU ${m.cpuSeconds.toFixed(1)} s: ${Math.round(count / m.cpuSeconds).toLocaleString("en-US")} orders per CPU-second)`;
+      const cpu =
+        m.cpuSeconds === undefined
+          ? ""
+          : `  (CPU ${m.cpuSeconds.toFixed(1)} s: ${Math.round(count / m.cpuSeconds).toLocaleString("en-US")} orders per CPU-second)`;
       const main = m.mainCpuSeconds === undefined ? "" : `  (main thread CPU ${m.mainCpuSeconds.toFixed(1)} s)`;
-      console.log(`${name.padEnd(44)} ${m.seconds.toFixed(2).padStart(7)} s  ${rate.padStart(9)} orders/s  peak RSS ${m.peakMb.toFixed(0).padStart(4)} MB${cpu}${main}`);
+      console.log(
+        `${name.padEnd(44)} ${m.seconds.toFixed(2).padStart(7)} s  ${rate.padStart(9)} orders/s  peak RSS ${m.peakMb.toFixed(0).padStart(4)} MB${cpu}${main}`,
+      );
     }
     const [memory, sqlite] = [rows[0]?.[1], rows[1]?.[1]];
     if (memory && sqlite) {
-      const ratio = sqlite.cpuSeconds !== undefined && memory.cpuSeconds !== undefined ? sqlite.cpuSeconds / memory.cpuSeconds : sqlite.seconds / memory.seconds;
+      const ratio =
+        sqlite.cpuSeconds !== undefined && memory.cpuSeconds !== undefined ? sqlite.cpuSeconds / memory.cpuSeconds : sqlite.seconds / memory.seconds;
       console.log(`SQLite / in-memory ratio: ${ratio.toFixed(2)}x (goal: >= 200,000 orders/s and < 300 MB with SQLite)`);
     }
     const db = join(dir, "ledger.db");

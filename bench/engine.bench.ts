@@ -23,7 +23,9 @@ import { dirname, join } from "node:path";
 
 // Workspace packages resolve to their TypeScript sources under the "source" condition.
 if (!process.execArgv.some((a) => a.includes("conditions=source"))) {
-  const r = spawnSync(process.execPath, ["--conditions=source", ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, ["--conditions=source", ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: "inherit",
+  });
   process.exit(r.status ?? 1);
 }
 
@@ -56,7 +58,33 @@ const evaluator = compile(checked.model);
 // The order mix (deterministic)
 
 const TIER1 = ["AU", "BE", "CA", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "JP", "KR", "NL", "NO", "NZ", "SE", "TW", "US"];
-const TIER3 = ["AF", "BY", "CD", "CF", "CN", "CU", "ER", "HK", "HT", "IQ", "IR", "KP", "LB", "LY", "MM", "NI", "RU", "SD", "SO", "SS", "SY", "VE", "ZW", "KH", "MO"];
+const TIER3 = [
+  "AF",
+  "BY",
+  "CD",
+  "CF",
+  "CN",
+  "CU",
+  "ER",
+  "HK",
+  "HT",
+  "IQ",
+  "IR",
+  "KP",
+  "LB",
+  "LY",
+  "MM",
+  "NI",
+  "RU",
+  "SD",
+  "SO",
+  "SS",
+  "SY",
+  "VE",
+  "ZW",
+  "KH",
+  "MO",
+];
 const TIER2 = ["AE", "BR", "CH", "ID", "IL", "IN", "MX", "MY", "PL", "PT", "SA", "SG", "TR", "VN", "TH", "EG"];
 const G2G = new Set(["AE"]);
 
@@ -67,13 +95,16 @@ function rand(n: number): number {
   let t = seed;
   t = Math.imul(t ^ (t >>> 15), t | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return (((t ^ (t >>> 14)) >>> 0) % n);
+  return ((t ^ (t >>> 14)) >>> 0) % n;
 }
 function pick<T>(xs: readonly T[]): T {
   return xs[rand(xs.length)] as T;
 }
 
-type Item = { item: string; quantity: number } | { tppPerUnit: number; performanceDensity: string; quantity: number } | { modelWeights: { trainingOps: string; openWeights: boolean } };
+type Item =
+  | { item: string; quantity: number }
+  | { tppPerUnit: number; performanceDensity: string; quantity: number }
+  | { modelWeights: { trainingOps: string; openWeights: boolean } };
 interface BenchOrder {
   id: string;
   date: string;
@@ -91,23 +122,57 @@ function makeOrders(n: number): BenchOrder[] {
     const id = `o-${i}`;
     if (r < 30) {
       const c = pick(TIER1);
-      out.push({ id, date, destination: c, consignee: { id: `t1-${rand(2_000)}`, headquarters: c }, items: [{ item: pick(["H100", "B200", "A100"]), quantity: 1 + rand(2_000) }] });
+      out.push({
+        id,
+        date,
+        destination: c,
+        consignee: { id: `t1-${rand(2_000)}`, headquarters: c },
+        items: [{ item: pick(["H100", "B200", "A100"]), quantity: 1 + rand(2_000) }],
+      });
     } else if (r < 55) {
-      out.push({ id, date, destination: pick(TIER2), consignee: { id: `t2-${rand(20_000)}` }, items: [{ item: pick(["H100", "A100"]), quantity: 1 + rand(60) }] });
+      out.push({
+        id,
+        date,
+        destination: pick(TIER2),
+        consignee: { id: `t2-${rand(20_000)}` },
+        items: [{ item: pick(["H100", "A100"]), quantity: 1 + rand(60) }],
+      });
     } else if (r < 70) {
       out.push({ id, date, destination: pick(TIER2), consignee: { id: `big-${rand(200)}` }, items: [{ item: "B200", quantity: 300 + rand(1_500) }] });
     } else if (r < 80) {
       out.push({ id, date, destination: pick(TIER3), consignee: { id: `t3-${rand(500)}` }, items: [{ item: "H100", quantity: 1 + rand(100) }] });
     } else if (r < 85) {
-      out.push({ id, date, destination: pick(TIER2), consignee: { id: `uveu-${rand(20)}`, headquarters: "US", statuses: ["UVEU"], capacityTpp: "50000000000" }, items: [{ item: "B200", quantity: 100 + rand(2_000) }] });
+      out.push({
+        id,
+        date,
+        destination: pick(TIER2),
+        consignee: { id: `uveu-${rand(20)}`, headquarters: "US", statuses: ["UVEU"], capacityTpp: "50000000000" },
+        items: [{ item: "B200", quantity: 100 + rand(2_000) }],
+      });
     } else if (r < 90) {
       const d = pick(TIER2);
       out.push({ id, date, destination: d, consignee: { id: `nveu-${rand(20)}`, statuses: ["NVEU"] }, items: [{ item: "H100", quantity: 100 + rand(5_000) }] });
     } else if (r < 95) {
       const c = rand(2) === 0 ? pick(TIER1) : pick(TIER2);
-      out.push({ id, date, destination: c, consignee: { id: `lab-${rand(100)}`, headquarters: c }, items: [{ modelWeights: { trainingOps: pick(["3e26", "8e25", "1e26"]), openWeights: rand(4) === 0 } }] });
+      out.push({
+        id,
+        date,
+        destination: c,
+        consignee: { id: `lab-${rand(100)}`, headquarters: c },
+        items: [{ modelWeights: { trainingOps: pick(["3e26", "8e25", "1e26"]), openWeights: rand(4) === 0 } }],
+      });
     } else {
-      out.push({ id, date, destination: pick(TIER2), consignee: { id: `misc-${rand(1_000)}` }, items: [rand(2) === 0 ? { item: "H20", quantity: 1 + rand(500) } : { tppPerUnit: 1_000 + rand(6_000), performanceDensity: pick(["2.5", "5.92", "8"]), quantity: 1 + rand(100) }] });
+      out.push({
+        id,
+        date,
+        destination: pick(TIER2),
+        consignee: { id: `misc-${rand(1_000)}` },
+        items: [
+          rand(2) === 0
+            ? { item: "H20", quantity: 1 + rand(500) }
+            : { tppPerUnit: 1_000 + rand(6_000), performanceDensity: pick(["2.5", "5.92", "8"]), quantity: 1 + rand(100) },
+        ],
+      });
     }
   }
   return out;
@@ -178,16 +243,19 @@ function baseline(o: BenchOrder, l: BaseLedger): BaseDecision {
         const cap = o.consignee.capacityTpp === undefined ? undefined : Number(o.consignee.capacityTpp);
         const used = l.uveu.get(ckey) ?? 0;
         if (!tier2) d = { order: o.id, outcome: "authorized", basis: "UVEU", charges: [] };
-        else if (cap !== undefined && (used + amount) * 100 <= 7 * (cap + amount)) d = { order: o.id, outcome: "authorized", basis: "UVEU", charges: [charge(l.uveu, "UVEU_country_share", ckey, amount, (7 * (cap + amount)) / 100)] };
+        else if (cap !== undefined && (used + amount) * 100 <= 7 * (cap + amount))
+          d = { order: o.id, outcome: "authorized", basis: "UVEU", charges: [charge(l.uveu, "UVEU_country_share", ckey, amount, (7 * (cap + amount)) / 100)] };
       }
       if (d.outcome === "" && statuses.includes("NVEU")) {
         const step = NVEU_STEPS.find(([through]) => through >= o.date) ?? NVEU_STEPS[NVEU_STEPS.length - 1];
         const limit = step ? step[1] : 0;
-        if ((l.nveu.get(ckey) ?? 0) + amount <= limit) d = { order: o.id, outcome: "authorized", basis: "NVEU", charges: [charge(l.nveu, "NVEU_installed_base", ckey, amount, limit)] };
+        if ((l.nveu.get(ckey) ?? 0) + amount <= limit)
+          d = { order: o.id, outcome: "authorized", basis: "NVEU", charges: [charge(l.nveu, "NVEU_installed_base", ckey, amount, limit)] };
       }
       if (d.outcome === "" && tier2) {
         const key = `${o.consignee.id}|${o.date.slice(0, 4)}`;
-        if ((l.lpp.get(key) ?? 0) + amount <= 26_900_000) d = { order: o.id, outcome: "authorized", basis: "LPP", charges: [charge(l.lpp, "LPP_limit", o.consignee.id, amount, 26_900_000, key)] };
+        if ((l.lpp.get(key) ?? 0) + amount <= 26_900_000)
+          d = { order: o.id, outcome: "authorized", basis: "LPP", charges: [charge(l.lpp, "LPP_limit", o.consignee.id, amount, 26_900_000, key)] };
       }
       if (d.outcome === "") {
         if (tier2) {
@@ -195,7 +263,12 @@ function baseline(o: BenchOrder, l: BaseLedger): BaseDecision {
           const inWindow = o.date >= "2025-01-01" && o.date <= "2027-12-31";
           const within = !inWindow || (l.allocation.get(dest) ?? 0) + amount <= limit;
           d = within
-            ? { order: o.id, outcome: "license-required", review: "presumption-of-approval", charges: inWindow ? [charge(l.allocation, "country_allocation", dest, amount, limit)] : [] }
+            ? {
+                order: o.id,
+                outcome: "license-required",
+                review: "presumption-of-approval",
+                charges: inWindow ? [charge(l.allocation, "country_allocation", dest, amount, limit)] : [],
+              }
             : { order: o.id, outcome: "license-required", review: "presumption-of-denial", charges: [] };
         } else d = { order: o.id, outcome: "license-required", review: "presumption-of-approval", charges: [] };
       }
@@ -293,7 +366,9 @@ function measure(name: string, n: number, round: () => void, rounds = 4, collect
   }
   const best = (k: keyof Timing): number => Math.min(...runs.map((r) => r[k]));
   const r = { name, perSecWall: (n / best("wall")) * 1000, perSecCpu: (n / best("cpu")) * 1000 };
-  console.log(`${name.padEnd(34)} ${Math.round(r.perSecWall).toLocaleString("en-US").padStart(12)} orders/s wall  ${Math.round(r.perSecCpu).toLocaleString("en-US").padStart(12)} orders/s cpu`);
+  console.log(
+    `${name.padEnd(34)} ${Math.round(r.perSecWall).toLocaleString("en-US").padStart(12)} orders/s wall  ${Math.round(r.perSecCpu).toLocaleString("en-US").padStart(12)} orders/s cpu`,
+  );
   return r;
 }
 
@@ -304,9 +379,15 @@ if (process.env["CEDAR_MEASURE"] !== undefined) {
   const cedarOrders = orders.slice(0, Number(process.env["CEDAR_MEASURE"]));
   const cedarLedger = new BaseLedger();
   for (const o of cedarOrders) baseline(o, cedarLedger); // usage figures for the context
-  const r = measure("cedar-wasm (stateless part)", cedarOrders.length, () => {
-    for (const o of cedarOrders) cedarDecide(o, cedarLedger);
-  }, 2, false); // an explicit gc() with the wasm instance live crashes V8 (Node 20 Deoptimizer fatal)
+  const r = measure(
+    "cedar-wasm (stateless part)",
+    cedarOrders.length,
+    () => {
+      for (const o of cedarOrders) cedarDecide(o, cedarLedger);
+    },
+    2,
+    false,
+  ); // an explicit gc() with the wasm instance live crashes V8 (Node 20 Deoptimizer fatal)
   console.log(JSON.stringify(r));
   process.exit(0);
 }
@@ -331,17 +412,46 @@ if (process.env["CEDAR_MEASURE"] !== undefined) {
     mix.set(k, (mix.get(k) ?? 0) + 1);
   }
   console.log(`orders: ${N.toLocaleString("en-US")}; engine and baseline disagree on ${disagree}`);
-  console.log(`mix: ${[...mix].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${((v / N) * 100).toFixed(1)}%`).join(", ")}`);
+  console.log(
+    `mix: ${[...mix]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${((v / N) * 100).toFixed(1)}%`)
+      .join(", ")}`,
+  );
 }
 
 // The engine variants and the baseline take turns, round by round, so a burst of load
 // from other processes hits all of them alike; each ratio is taken within one round, and
 // the median over rounds is reported beside the best-of figures.
 const variants: { name: string; round: () => void }[] = [
-  { name: "engine (hints on, default)", round: () => { const l = new MemoryLedger(); for (const o of orders) evaluator.evaluate(o, l); } },
-  { name: "engine (hints off)", round: () => { const l = new MemoryLedger(); for (const o of orders) evaluator.evaluate(o, l, { hints: false }); } },
-  { name: "engine (hints off, dryRun)", round: () => { const l = new MemoryLedger(); for (const o of orders) evaluator.evaluate(o, l, { hints: false, dryRun: true }); } },
-  { name: "hand-written baseline", round: () => { const l = new BaseLedger(); for (const o of orders) baseline(o, l); } },
+  {
+    name: "engine (hints on, default)",
+    round: () => {
+      const l = new MemoryLedger();
+      for (const o of orders) evaluator.evaluate(o, l);
+    },
+  },
+  {
+    name: "engine (hints off)",
+    round: () => {
+      const l = new MemoryLedger();
+      for (const o of orders) evaluator.evaluate(o, l, { hints: false });
+    },
+  },
+  {
+    name: "engine (hints off, dryRun)",
+    round: () => {
+      const l = new MemoryLedger();
+      for (const o of orders) evaluator.evaluate(o, l, { hints: false, dryRun: true });
+    },
+  },
+  {
+    name: "hand-written baseline",
+    round: () => {
+      const l = new BaseLedger();
+      for (const o of orders) baseline(o, l);
+    },
+  },
 ];
 const ROUNDS = Number(process.env["ENGINE_BENCH_ROUNDS"] ?? 5);
 for (const v of variants) v.round(); // warm-up
@@ -360,21 +470,28 @@ const rates = variants.map((v, i) => {
     perSecCpu: (N / Math.min(...runs.map((t) => t.cpu))) * 1000,
     medianCpu: (N / median(runs.map((t) => t.cpu))) * 1000,
   };
-  console.log(`${r.name.padEnd(34)} ${Math.round(r.perSecWall).toLocaleString("en-US").padStart(12)} orders/s wall  ${Math.round(r.perSecCpu).toLocaleString("en-US").padStart(12)} orders/s cpu  (median ${Math.round(r.medianCpu).toLocaleString("en-US")})`);
+  console.log(
+    `${r.name.padEnd(34)} ${Math.round(r.perSecWall).toLocaleString("en-US").padStart(12)} orders/s wall  ${Math.round(r.perSecCpu).toLocaleString("en-US").padStart(12)} orders/s cpu  (median ${Math.round(r.medianCpu).toLocaleString("en-US")})`,
+  );
   return r;
 });
 /** Median over rounds of (variant i's rate / the baseline's rate in the same round). */
 const roundRatio = (i: number): number => median((timings[i] ?? []).map((t, r) => (timings[3]?.[r]?.cpu ?? NaN) / t.cpu));
 const [engine, engineNoHints, engineDry, base] = rates as [(typeof rates)[number], (typeof rates)[number], (typeof rates)[number], (typeof rates)[number]];
 const cedarN = Math.min(N, 20_000);
-const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(N)], { env: { ...process.env, CEDAR_MEASURE: String(cedarN) }, encoding: "utf8" });
+const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(N)], {
+  env: { ...process.env, CEDAR_MEASURE: String(cedarN) },
+  encoding: "utf8",
+});
 if (child.status !== 0) process.stderr.write(`cedar process: status ${String(child.status)} ${child.error?.message ?? ""}\n${child.stderr}`);
 const cedarLine = child.stdout.trim().split("\n");
 process.stdout.write(`${cedarLine.slice(0, -1).join("\n")}\n`);
 const ced = JSON.parse(cedarLine.at(-1) ?? "{}") as { perSecCpu: number };
 
 console.log(`\nratios (cpu time; best of ${ROUNDS} rounds each, and the median of the per-round ratios):`);
-console.log(`  engine / baseline             ${(engine.perSecCpu / base.perSecCpu).toFixed(3)}  median ${roundRatio(0).toFixed(3)}  (baseline is ${(base.perSecCpu / engine.perSecCpu).toFixed(1)}x faster; goal >= 0.5)`);
+console.log(
+  `  engine / baseline             ${(engine.perSecCpu / base.perSecCpu).toFixed(3)}  median ${roundRatio(0).toFixed(3)}  (baseline is ${(base.perSecCpu / engine.perSecCpu).toFixed(1)}x faster; goal >= 0.5)`,
+);
 console.log(`  engine (hints off) / baseline ${(engineNoHints.perSecCpu / base.perSecCpu).toFixed(3)}  median ${roundRatio(1).toFixed(3)}`);
 console.log(`  engine dryRun / baseline      ${(engineDry.perSecCpu / base.perSecCpu).toFixed(3)}  median ${roundRatio(2).toFixed(3)}`);
 console.log(`  engine / cedar                ${(engine.perSecCpu / ced.perSecCpu).toFixed(1)}x`);

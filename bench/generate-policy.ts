@@ -9,57 +9,13 @@
  * Not covered (they need other files): `import` and `policyset`.
  */
 
-const TIER1 = [
-  "AU",
-  "BE",
-  "CA",
-  "DE",
-  "DK",
-  "ES",
-  "FI",
-  "FR",
-  "GB",
-  "IE",
-  "IT",
-  "JP",
-  "KR",
-  "NL",
-  "NO",
-  "NZ",
-  "SE",
-  "TW",
-  "US",
-];
-const D5 = [
-  "AF",
-  "BY",
-  "CD",
-  "CF",
-  "CN",
-  "CU",
-  "ER",
-  "HT",
-  "IQ",
-  "IR",
-  "KP",
-  "LB",
-  "LY",
-  "MM",
-  "NI",
-  "RU",
-  "SD",
-  "SO",
-  "SS",
-  "SY",
-  "VE",
-  "ZW",
-];
+const TIER1 = ["AU", "BE", "CA", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "JP", "KR", "NL", "NO", "NZ", "SE", "TW", "US"];
+const D5 = ["AF", "BY", "CD", "CF", "CN", "CU", "ER", "HT", "IQ", "IR", "KP", "LB", "LY", "MM", "NI", "RU", "SD", "SO", "SS", "SY", "VE", "ZW"];
 const G2G = ["AE", "SA", "MY", "SG", "IN", "BR", "MX", "IL"];
 
 function pick(list: readonly string[], from: number, count: number): string[] {
   const out: string[] = [];
-  for (let k = 0; k < count; k++)
-    out.push(list[(from + k) % list.length] as string);
+  for (let k = 0; k < count; k++) out.push(list[(from + k) % list.length] as string);
   return [...new Set(out)];
 }
 

@@ -141,7 +141,19 @@ async function main(): Promise<void> {
   if (checkErrors.length > 0) console.log(`note: the generated policy has ${checkErrors.length} errors, first: ${checkErrors[0]?.message ?? ""}`);
 
   // Started the way the VS Code client and `diffuse lsp` start it: with the server's Node flags.
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(process.env["BENCH_SERVER_PROFILE"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_SERVER_PROFILE"]}`] : []), "--conditions=source", "--import", "tsx", SERVER, "--stdio"], { cwd: repo, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...SERVER_NODE_FLAGS,
+      ...(process.env["BENCH_SERVER_PROFILE"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_SERVER_PROFILE"]}`] : []),
+      "--conditions=source",
+      "--import",
+      "tsx",
+      SERVER,
+      "--stdio",
+    ],
+    { cwd: repo, stdio: ["pipe", "pipe", "inherit"] },
+  );
   if (child.stdout === null || child.stdin === null) throw new Error("no stdio");
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();
@@ -229,7 +241,9 @@ async function main(): Promise<void> {
   for (const [name, samples, goal] of rows) {
     const s = stats(samples);
     const verdict = goal === undefined ? "" : s.median <= goal ? `  (goal <= ${goal} ms: met)` : `  (goal <= ${goal} ms: NOT met)`;
-    console.log(`${name.padEnd(36)} median ${fmt(s.median).padStart(9)}  p95 ${fmt(s.p95).padStart(9)}  max ${fmt(s.max).padStart(9)}  n=${samples.length}${verdict}`);
+    console.log(
+      `${name.padEnd(36)} median ${fmt(s.median).padStart(9)}  p95 ${fmt(s.p95).padStart(9)}  max ${fmt(s.max).padStart(9)}  n=${samples.length}${verdict}`,
+    );
   }
   console.log(`ratio didChange->diagnostics median / baseline median: ${(stats(change).median / b.median).toFixed(2)}x`);
 }

@@ -15,16 +15,12 @@ const lexer = createLexer();
 // Warm the JIT on the largest input first, so the 1x row is not measured cold.
 const warm = generatePolicy(20_000);
 for (let i = 0; i < 10; i++) parse(warm, "file:///warm.diffuse");
-const rows: { lines: number; tokens: number; lex: Timing; parse: Timing }[] =
-  [];
+const rows: { lines: number; tokens: number; lex: Timing; parse: Timing }[] = [];
 for (const size of [5_000, 10_000, 20_000]) {
   const text = generatePolicy(size);
   const lines = text.split("\n").length;
   const probe = parse(text, "file:///bench.diffuse");
-  if (probe.diagnostics.length > 0)
-    throw new Error(
-      `generated policy has syntax errors: ${probe.diagnostics[0]?.message}`,
-    );
+  if (probe.diagnostics.length > 0) throw new Error(`generated policy has syntax errors: ${probe.diagnostics[0]?.message}`);
   const tokens = lexer.tokenize(text).tokens.length;
   rows.push({
     lines,
@@ -36,9 +32,7 @@ for (const size of [5_000, 10_000, 20_000]) {
 
 const fmt = (t: Timing): string => `${t.cpu.toFixed(1)} [${t.wall.toFixed(1)}]`;
 console.log("CPU ms per run (median), wall ms in brackets");
-console.log(
-  " lines   tokens     lex ms (base)        parse ms    parse lines/s   parse/lex   time vs 1x",
-);
+console.log(" lines   tokens     lex ms (base)        parse ms    parse lines/s   parse/lex   time vs 1x");
 const base = rows[0];
 for (const r of rows) {
   const perSec = Math.round((r.lines / r.parse.cpu) * 1000);

@@ -14,7 +14,9 @@ const production = process.env.DIFFUSE_DEV !== "1";
 /** The language server's Node entry (a workspace package, linked into node_modules). */
 const serverEntry = join(here, "node_modules", "@diffuse", "language-server", "src", "node.ts");
 /** Its bundling plugin that leaves Prettier's built-in languages out (the server never loads them). */
-const { omitPrettierLanguages } = await import(pathToFileURL(join(here, "node_modules", "@diffuse", "language-server", "scripts", "prettier-languages.mjs")).href);
+const { omitPrettierLanguages } = await import(
+  pathToFileURL(join(here, "node_modules", "@diffuse", "language-server", "scripts", "prettier-languages.mjs")).href
+);
 
 const common = {
   bundle: true,

@@ -22,7 +22,12 @@ const panels = new Map<string, vscode.WebviewPanel>();
 function show(kind: string, title: string, html: string): vscode.WebviewPanel {
   let panel = panels.get(kind);
   if (panel === undefined) {
-    panel = vscode.window.createWebviewPanel(`diffuse.${kind}`, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableScripts: false });
+    panel = vscode.window.createWebviewPanel(
+      `diffuse.${kind}`,
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { enableScripts: false },
+    );
     panels.set(kind, panel);
     panel.onDidDispose(() => panels.delete(kind));
   } else {
@@ -34,7 +39,12 @@ function show(kind: string, title: string, html: string): vscode.WebviewPanel {
 }
 
 function isDecisionTable(value: unknown): value is DecisionTable {
-  return typeof value === "object" && value !== null && Array.isArray((value as { decisions?: unknown }).decisions) && typeof (value as { message?: unknown }).message === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Array.isArray((value as { decisions?: unknown }).decisions) &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
 }
 
 function label(uri: string): string {
@@ -76,7 +86,8 @@ async function pickOrders(given: unknown): Promise<string | undefined> {
   });
   type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
   const items: Item[] = [];
-  if (defaultUri !== undefined) items.push({ label: vscode.workspace.asRelativePath(defaultUri), description: "default (diffuse.examples.orders)", uri: defaultUri });
+  if (defaultUri !== undefined)
+    items.push({ label: vscode.workspace.asRelativePath(defaultUri), description: "default (diffuse.examples.orders)", uri: defaultUri });
   for (const f of files) if (f.toString() !== defaultUri?.toString()) items.push({ label: vscode.workspace.asRelativePath(f), uri: f });
   items.push({ label: "$(folder-opened) Browse...", description: "pick an order file (JSON array or JSONL)" });
   const picked = await vscode.window.showQuickPick(items, { title: "Diffuse: pick an order file", placeHolder: "orders (JSON array or JSONL)" });
@@ -179,7 +190,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (isTestSummary(result)) tests.report(result);
     },
     evaluation: (result) => {
-      if (isDecisionTable(result)) show("decisions", "Diffuse: Decisions", decisionsPage({ ...result, policy: label(result.policy), orders: label(result.orders) }));
+      if (isDecisionTable(result))
+        show("decisions", "Diffuse: Decisions", decisionsPage({ ...result, policy: label(result.policy), orders: label(result.orders) }));
     },
   });
   context.subscriptions.push(

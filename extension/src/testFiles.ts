@@ -13,7 +13,12 @@ export interface TestSummary {
 }
 
 export function isTestSummary(value: unknown): value is TestSummary {
-  return typeof value === "object" && value !== null && Array.isArray((value as { files?: unknown }).files) && typeof (value as { message?: unknown }).message === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Array.isArray((value as { files?: unknown }).files) &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
 }
 
 /** Names of the cases of a test file, as the runner names them (`name`, else the order id). */

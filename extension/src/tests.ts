@@ -18,9 +18,14 @@ export class PolicyTests implements vscode.Disposable {
       if (item === undefined) await this.discover();
     };
     this.controller.refreshHandler = () => this.discover();
-    this.controller.createRunProfile("Run", vscode.TestRunProfileKind.Run, async (request, token) => {
-      await this.execute(request, token);
-    }, true);
+    this.controller.createRunProfile(
+      "Run",
+      vscode.TestRunProfileKind.Run,
+      async (request, token) => {
+        await this.execute(request, token);
+      },
+      true,
+    );
     this.watcher.onDidCreate((uri) => void this.add(uri));
     this.watcher.onDidChange((uri) => void this.add(uri));
     this.watcher.onDidDelete((uri) => this.controller.items.delete(uri.toString()));
@@ -74,7 +79,16 @@ export class PolicyTests implements vscode.Disposable {
         const result = await this.run([file.id]);
         if (isTestSummary(result)) {
           this.report(result, run);
-          last = last === undefined ? result : { ...result, passed: last.passed + result.passed, failed: last.failed + result.failed, files: [...last.files, ...result.files], message: `${last.passed + result.passed} passed, ${last.failed + result.failed} failed` };
+          last =
+            last === undefined
+              ? result
+              : {
+                  ...result,
+                  passed: last.passed + result.passed,
+                  failed: last.failed + result.failed,
+                  files: [...last.files, ...result.files],
+                  message: `${last.passed + result.passed} passed, ${last.failed + result.failed} failed`,
+                };
         } else {
           run.errored(file, new vscode.TestMessage("the language server did not run the tests"));
         }

@@ -135,7 +135,10 @@ export function explanationPage(explanation: Explanation): string {
   const basis = d.basis !== undefined ? ` under <code>${escapeHtml(d.basis)}</code>` : "";
   const review = d.review !== undefined ? `, review ${escapeHtml(d.review)}` : "";
   const reasons = d.reasons
-    .map((r) => `<li><code>${escapeHtml(r.rule)}</code>: ${escapeHtml(r.message)}${r.cite !== undefined ? ` <span class="cite">${escapeHtml(r.cite)}</span>` : ""}</li>`)
+    .map(
+      (r) =>
+        `<li><code>${escapeHtml(r.rule)}</code>: ${escapeHtml(r.message)}${r.cite !== undefined ? ` <span class="cite">${escapeHtml(r.cite)}</span>` : ""}</li>`,
+    )
     .join("\n");
   const errors = (d.errors ?? []).map((e) => `<li><code>${escapeHtml(e.field)}</code>: ${escapeHtml(e.message)}</li>`).join("\n");
   const obligations = (d.obligations ?? []).map((o) => `<li>${escapeHtml(o)}</li>`).join("\n");
@@ -173,7 +176,9 @@ export function utilisationOf(decisions: Iterable<Decision>): Utilisation[] {
       byKey.set(`${c.cap}\u0000${c.key}\u0000${c.window}`, { cap: c.cap, key: c.key, window: c.window, used: c.after, limit: c.limit });
     }
   }
-  return [...byKey.values()].sort((a, b) => (a.cap !== b.cap ? (a.cap < b.cap ? -1 : 1) : a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.window < b.window ? -1 : 1));
+  return [...byKey.values()].sort((a, b) =>
+    a.cap !== b.cap ? (a.cap < b.cap ? -1 : 1) : a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.window < b.window ? -1 : 1,
+  );
 }
 
 /** used / limit in hundredths of a percent, exactly; undefined when either is not a number or the limit is zero. */

@@ -34,7 +34,12 @@ describe("the client's own use of the libraries", () => {
     expect(rows.length).toBeGreaterThan(0);
     // Charges accumulate over the book: the last usage of a key is its total.
     const lpp = rows.find((r) => r.key === "uni-my");
-    expect(lpp?.used).toBe(decisions.flatMap((d) => d.charges).filter((c) => c.key === "uni-my").at(-1)?.after);
+    expect(lpp?.used).toBe(
+      decisions
+        .flatMap((d) => d.charges)
+        .filter((c) => c.key === "uni-my")
+        .at(-1)?.after,
+    );
   });
 
   it("explains an order after charging the orders dated before it", async () => {
@@ -54,8 +59,12 @@ describe("the client's own use of the libraries", () => {
   it("decides an order that gives a key twice invalid, naming the field, as diffuse eval does; it charges nothing", async () => {
     const loaded = await loadPolicy(policy, read);
     if (loaded.evaluator === undefined) throw new Error(String(loaded.errors));
-    const line = (id: string, extra = ""): string => `{"id":"${id}","date":"2025-03-01","destination":"MY"${extra},"consignee":{"id":"c"},"items":[{"item":"H100","quantity":100}]}`;
-    for (const text of [[line("a"), line("b", ',"destination":"CN"'), line("c")].join("\n"), `[${line("a")},\n${line("b", ',"destination":"CN"')},\n${line("c")}]`]) {
+    const line = (id: string, extra = ""): string =>
+      `{"id":"${id}","date":"2025-03-01","destination":"MY"${extra},"consignee":{"id":"c"},"items":[{"item":"H100","quantity":100}]}`;
+    for (const text of [
+      [line("a"), line("b", ',"destination":"CN"'), line("c")].join("\n"),
+      `[${line("a")},\n${line("b", ',"destination":"CN"')},\n${line("c")}]`,
+    ]) {
       const book = parseOrders(text);
       if ("error" in book) throw new Error(book.error);
       const decisions = evaluateAll(loaded.evaluator, book);
@@ -70,14 +79,16 @@ describe("the client's own use of the libraries", () => {
       const explained = explainInBook(loaded.evaluator, book, 1);
       expect(explained.decision.outcome).toBe("invalid");
       expect(explained.decision.errors?.map((e) => e.field)).toEqual(["destination"]);
-      expect(explainInBook(loaded.evaluator, book, 2).decision.charges.find((c) => c.key === "c")?.before).toBe(decisions[2]?.charges.find((c) => c.key === "c")?.before);
+      expect(explainInBook(loaded.evaluator, book, 2).decision.charges.find((c) => c.key === "c")?.before).toBe(
+        decisions[2]?.charges.find((c) => c.key === "c")?.before,
+      );
     }
     expect(parseOrders("{ not json")).toMatchObject({ error: expect.stringMatching(/^the order file is not valid JSON/) });
   });
 
   it("reports a policy with errors instead of compiling it", async () => {
     const broken = pathToFileURL("/nonexistent/broken.diffuse").toString();
-    const loaded = await loadPolicy(broken, async (uri) => (uri === broken ? 'group g = { US ZZ }\n' : undefined));
+    const loaded = await loadPolicy(broken, async (uri) => (uri === broken ? "group g = { US ZZ }\n" : undefined));
     expect(loaded.evaluator).toBeUndefined();
     expect(loaded.errors?.join("\n")).toMatch(/ZZ/);
   });

@@ -35,10 +35,14 @@ function entry(path: string): Buffer {
   return file;
 }
 
-beforeAll(() => buildVsix().then((v) => {
-  vsix = v;
-  manifest = JSON.parse(entry("package.json").toString("utf8")) as Manifest;
-}), 300_000);
+beforeAll(
+  () =>
+    buildVsix().then((v) => {
+      vsix = v;
+      manifest = JSON.parse(entry("package.json").toString("utf8")) as Manifest;
+    }),
+  300_000,
+);
 
 describe("the .vsix", () => {
   it("is named after the version and is under 5 MB", () => {
@@ -73,7 +77,22 @@ describe("the .vsix", () => {
     const snippets = manifest.contributes.snippets.find((s) => s.language === "diffuse");
     const body = JSON.parse(entry(snippets?.path ?? "").toString("utf8")) as Record<string, { prefix: string }>;
     const prefixes = Object.values(body).map((s) => s.prefix);
-    for (const p of ["policy", "policyset", "import", "group", "disjoint", "item", "model", "class", "cap", "exception", "status", "decide", "license", "cite"]) {
+    for (const p of [
+      "policy",
+      "policyset",
+      "import",
+      "group",
+      "disjoint",
+      "item",
+      "model",
+      "class",
+      "cap",
+      "exception",
+      "status",
+      "decide",
+      "license",
+      "cite",
+    ]) {
       expect(prefixes).toContain(p);
     }
   });
@@ -81,7 +100,13 @@ describe("the .vsix", () => {
   it("contributes the commands and settings", () => {
     const commands = manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`);
     expect(commands).toEqual(["Diffuse: Evaluate orders...", "Diffuse: Explain order...", "Diffuse: Run policy tests", "Diffuse: Show cap utilisation"]);
-    expect(Object.keys(manifest.contributes.configuration.properties).sort()).toEqual(["diffuse.diagnostics.debounceMs", "diffuse.diagnostics.docsUrl", "diffuse.examples.orders", "diffuse.format.printWidth", "diffuse.trace.server"]);
+    expect(Object.keys(manifest.contributes.configuration.properties).sort()).toEqual([
+      "diffuse.diagnostics.debounceMs",
+      "diffuse.diagnostics.docsUrl",
+      "diffuse.examples.orders",
+      "diffuse.format.printWidth",
+      "diffuse.trace.server",
+    ]);
   });
 
   it("carries its README with every image it shows, and its icon", () => {
@@ -90,7 +115,11 @@ describe("the .vsix", () => {
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1] ?? "");
     expect(images.length).toBeGreaterThanOrEqual(5);
     for (const image of images) expect(entry(image).subarray(1, 4).toString("latin1"), image).toBe("PNG");
-    expect(entry((manifest as unknown as { icon: string }).icon).subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(
+      entry((manifest as unknown as { icon: string }).icon)
+        .subarray(1, 4)
+        .toString("latin1"),
+    ).toBe("PNG");
   });
 
   it("bundles the client and the server", () => {
@@ -109,7 +138,10 @@ describe("the .vsix", () => {
     for (const file of [manifest.main, "dist/server.js"]) {
       const text = entry(file).toString("utf8");
       const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1] ?? "");
-      expect(required.filter((r) => !builtins.has(r)), file).toEqual([]);
+      expect(
+        required.filter((r) => !builtins.has(r)),
+        file,
+      ).toEqual([]);
     }
   });
 });
@@ -151,12 +183,15 @@ describe("the server inside the .vsix", () => {
     const uri = pathToFileURL(join(dir, "broken.diffuse")).toString();
     const published = (want: (n: number) => boolean) =>
       new Promise<{ code?: unknown; message: string; severity?: number }[]>((resolve) => {
-        const d = connection.onNotification("textDocument/publishDiagnostics", (p: { uri: string; diagnostics: { code?: unknown; message: string; severity?: number }[] }) => {
-          if (p.uri === uri && want(p.diagnostics.length)) {
-            d.dispose();
-            resolve(p.diagnostics);
-          }
-        });
+        const d = connection.onNotification(
+          "textDocument/publishDiagnostics",
+          (p: { uri: string; diagnostics: { code?: unknown; message: string; severity?: number }[] }) => {
+            if (p.uri === uri && want(p.diagnostics.length)) {
+              d.dispose();
+              resolve(p.diagnostics);
+            }
+          },
+        );
       });
     const broken = published((n) => n > 0);
     await connection.sendNotification("textDocument/didOpen", {
@@ -182,7 +217,10 @@ describe("the server inside the .vsix", () => {
     await connection.sendNotification("textDocument/didOpen", {
       textDocument: { uri, languageId: "diffuse", version: 1, text: "cap c {\nlimit 1 TPP\nper consignee\nwindow calendar year\n}\n" },
     });
-    const edits = await connection.sendRequest<{ newText: string }[]>("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    const edits = await connection.sendRequest<{ newText: string }[]>("textDocument/formatting", {
+      textDocument: { uri },
+      options: { tabSize: 2, insertSpaces: true },
+    });
     expect(edits.map((e) => e.newText).join("")).toContain("    limit 1 TPP\n    per consignee\n");
   }, 60_000);
 });

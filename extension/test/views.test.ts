@@ -41,7 +41,18 @@ describe("explanation page", () => {
         reasons: [{ rule: "LPP", message: "within the LPP limit", cite: "15 CFR 740.29", source }],
         obligations: ["notify BIS"],
       }),
-      trace: [{ rule: "chips", kind: "decide", applied: true, detail: "H100 is advanced_ic", children: [{ rule: "AIA", kind: "authorize", applied: false, detail: "destination MY is not in tier1" }, { rule: "LPP", kind: "authorize", applied: true, detail: "" }] }],
+      trace: [
+        {
+          rule: "chips",
+          kind: "decide",
+          applied: true,
+          detail: "H100 is advanced_ic",
+          children: [
+            { rule: "AIA", kind: "authorize", applied: false, detail: "destination MY is not in tier1" },
+            { rule: "LPP", kind: "authorize", applied: true, detail: "" },
+          ],
+        },
+      ],
     };
     const html = explanationPage(explanation);
     expect(html).toContain("<code>LPP</code> (authorize)<");

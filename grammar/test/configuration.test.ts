@@ -23,7 +23,10 @@ describe("language configuration", () => {
   });
 
   it("pairs braces, parentheses and quotes, but not quotes inside strings", () => {
-    expect(config.brackets).toEqual([["{", "}"], ["(", ")"]]);
+    expect(config.brackets).toEqual([
+      ["{", "}"],
+      ["(", ")"],
+    ]);
     expect(config.autoClosingPairs.find((p) => p.open === '"')?.notIn).toEqual(["string", "comment"]);
     expect(config.surroundingPairs).toContainEqual(['"', '"']);
   });

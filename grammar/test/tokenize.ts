@@ -33,9 +33,7 @@ async function loadGrammar(): Promise<IGrammar> {
       createOnigString: (text: string) => new oniguruma.OnigString(text),
     }),
     loadGrammar: (scopeName: string) =>
-      Promise.resolve(
-        scopeName === "source.diffuse" ? textmate.parseRawGrammar(readFileSync(grammarPath, "utf8"), grammarPath) : null,
-      ),
+      Promise.resolve(scopeName === "source.diffuse" ? textmate.parseRawGrammar(readFileSync(grammarPath, "utf8"), grammarPath) : null),
   });
   const grammar = await registry.loadGrammar("source.diffuse");
   if (grammar === null) throw new Error("grammar source.diffuse did not load");
@@ -130,8 +128,14 @@ export function parseAssertions(source: string): Assertion[] {
       fixtureLine: index,
       testedLine: tested,
       columns,
-      want: wantText.trim().split(/\s+/).filter((s) => s !== ""),
-      notWant: notText.trim().split(/\s+/).filter((s) => s !== ""),
+      want: wantText
+        .trim()
+        .split(/\s+/)
+        .filter((s) => s !== ""),
+      notWant: notText
+        .trim()
+        .split(/\s+/)
+        .filter((s) => s !== ""),
     });
   });
   return out;

@@ -6,7 +6,15 @@ import { describe, expect, it } from "vitest";
 import { ROOT, diffuse, fixture, hasStackTrace, tempDir } from "./helpers.js";
 
 interface JsonOutput {
-  files: { path: string; diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[] }[];
+  files: {
+    path: string;
+    diagnostics: {
+      code: string;
+      severity: string;
+      message: string;
+      range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    }[];
+  }[];
 }
 
 /** The vendored SARIF 2.1.0 schema (draft-04) adapted for Ajv's default draft. */
@@ -74,7 +82,11 @@ describe("diffuse check", () => {
     expect(out.files.map((f) => f.path)).toEqual([fixture("broken.diffuse"), fixture("mini.diffuse")]);
     expect(out.files[1]?.diagnostics).toEqual([]);
     const unknown = out.files[0]?.diagnostics.find((d) => d.code === "DF2001");
-    expect(unknown).toMatchObject({ severity: "error", message: "unknown group `tier4`", range: { start: { line: 6, character: 20 }, end: { line: 6, character: 25 } } });
+    expect(unknown).toMatchObject({
+      severity: "error",
+      message: "unknown group `tier4`",
+      range: { start: { line: 6, character: 20 }, end: { line: 6, character: 25 } },
+    });
     for (const d of out.files[0]?.diagnostics ?? []) expect(Object.keys(d).sort()).toEqual(expect.arrayContaining(["code", "message", "range", "severity"]));
   });
 
@@ -83,7 +95,14 @@ describe("diffuse check", () => {
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.stdout) as {
       version: string;
-      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { name: string; rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+        }[];
+      }[];
     };
     expect(sarifValidator()(sarif)).toBe(true);
     expect(sarif.version).toBe("2.1.0");
@@ -91,7 +110,10 @@ describe("diffuse check", () => {
     expect(run?.tool.driver.name).toBe("diffuse");
     const result = run?.results.find((x) => x.ruleId === "DF2001");
     expect(result?.level).toBe("error");
-    expect(result?.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: "test/fixtures/cli/broken.diffuse" }, region: { startLine: 7, startColumn: 21 } });
+    expect(result?.locations[0]?.physicalLocation).toMatchObject({
+      artifactLocation: { uri: "test/fixtures/cli/broken.diffuse" },
+      region: { startLine: 7, startColumn: 21 },
+    });
     expect(run?.results.find((x) => x.ruleId === "DF4010")?.level).toBe("warning");
     expect(new Set(run?.tool.driver.rules.map((x) => x.id))).toEqual(new Set(run?.results.map((x) => x.ruleId)));
   });
@@ -103,7 +125,13 @@ describe("diffuse check", () => {
     const json = await diffuse(["check", "--format", "json", "main.diffuse"], { cwd: dir });
     const [d] = (JSON.parse(json.stdout) as { files: { diagnostics: { code: string; related?: unknown }[] }[] }).files[0]?.diagnostics ?? [];
     expect(d?.code).toBe("DF2003");
-    expect(d?.related).toEqual([{ message: expect.stringContaining("first") as unknown, path: "lib.diffuse", range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } } }]);
+    expect(d?.related).toEqual([
+      {
+        message: expect.stringContaining("first") as unknown,
+        path: "lib.diffuse",
+        range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } },
+      },
+    ]);
     const sarif = await diffuse(["check", "--format", "sarif", "main.diffuse"], { cwd: dir });
     const parsed = JSON.parse(sarif.stdout) as { runs: { results: { relatedLocations?: unknown }[] }[] };
     expect(sarifValidator()(parsed)).toBe(true);
@@ -111,7 +139,10 @@ describe("diffuse check", () => {
       {
         id: 0,
         message: { text: expect.stringContaining("first") as unknown },
-        physicalLocation: { artifactLocation: { uri: "lib.diffuse", uriBaseId: "%SRCROOT%" }, region: { startLine: 1, startColumn: 7, endLine: 1, endColumn: 8, snippet: { text: "group a = { US }" } } },
+        physicalLocation: {
+          artifactLocation: { uri: "lib.diffuse", uriBaseId: "%SRCROOT%" },
+          region: { startLine: 1, startColumn: 7, endLine: 1, endColumn: 8, snippet: { text: "group a = { US }" } },
+        },
       },
     ]);
   });

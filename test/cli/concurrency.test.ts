@@ -12,7 +12,15 @@ function book(path: string, prefix: string, count: number): void {
   for (let i = 0; i < count; i++) {
     // Every order fits the small limit on its own (2 H100 = 31,664 TPP of 100,000) and
     // the licenses all charge the same country allocation (1,000,000 TPP).
-    lines.push(JSON.stringify({ id: `${prefix}-${i}`, date: `2025-03-${String(1 + (i % 28)).padStart(2, "0")}`, destination: "MY", consignee: { id: `c-${i % 3}` }, items: [{ item: "H100", quantity: 2 }] }));
+    lines.push(
+      JSON.stringify({
+        id: `${prefix}-${i}`,
+        date: `2025-03-${String(1 + (i % 28)).padStart(2, "0")}`,
+        destination: "MY",
+        consignee: { id: `c-${i % 3}` },
+        items: [{ item: "H100", quantity: 2 }],
+      }),
+    );
   }
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
@@ -23,7 +31,23 @@ describe("two processes on one ledger", () => {
     const db = join(dir, "ledger.db");
     book(join(dir, "a.jsonl"), "a", 60);
     book(join(dir, "b.jsonl"), "b", 60);
-    const args = (name: string): string[] => ["eval", "-p", fixture("mini.diffuse"), "-o", join(dir, `${name}.jsonl`), "--ledger", db, "--batch-size", "1", "--busy-timeout", "60000", "--format", "jsonl", "-q", "--no-hints"];
+    const args = (name: string): string[] => [
+      "eval",
+      "-p",
+      fixture("mini.diffuse"),
+      "-o",
+      join(dir, `${name}.jsonl`),
+      "--ledger",
+      db,
+      "--batch-size",
+      "1",
+      "--busy-timeout",
+      "60000",
+      "--format",
+      "jsonl",
+      "-q",
+      "--no-hints",
+    ];
     const [a, b] = await Promise.all([diffuse(args("a")), diffuse(args("b"))]);
     expect(`${a.stderr}${b.stderr}`).toBe("");
     expect([a.code, b.code]).toEqual([0, 0]);
@@ -54,12 +78,30 @@ describe("two processes on one ledger", () => {
     const db = join(dir, "ledger.db");
     book(join(dir, "a.jsonl"), "a", 2000);
     book(join(dir, "b.jsonl"), "b", 2000);
-    const args = (name: string): string[] => ["eval", "-p", fixture("mini.diffuse"), "-o", join(dir, `${name}.jsonl`), "--ledger", db, "--batch-size", "20", "--busy-timeout", "60000", "--format", "jsonl", "--no-hints"];
+    const args = (name: string): string[] => [
+      "eval",
+      "-p",
+      fixture("mini.diffuse"),
+      "-o",
+      join(dir, `${name}.jsonl`),
+      "--ledger",
+      db,
+      "--batch-size",
+      "20",
+      "--busy-timeout",
+      "60000",
+      "--format",
+      "jsonl",
+      "--no-hints",
+    ];
     const [a, b] = await Promise.all([diffuse(args("a")), diffuse(args("b"))]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const recorded = new Map((await ledgerContent(db)).decisions.map((d) => [(JSON.parse(d) as { order: string }).order, d]));
     expect(recorded.size).toBe(4000);
-    for (const [run, prefix] of [[a, "a"], [b, "b"]] as const) {
+    for (const [run, prefix] of [
+      [a, "a"],
+      [b, "b"],
+    ] as const) {
       const lines = run.stdout.trimEnd().split("\n");
       expect(lines).toHaveLength(2000);
       // Date order (ties in input order), each order once, each as the ledger has it.

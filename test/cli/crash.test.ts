@@ -11,7 +11,21 @@ describe("crash safety", () => {
     const dir = tempDir();
     const orders = join(dir, "book.jsonl");
     writeBook(orders, 3000);
-    const args = (db: string): string[] => ["eval", "-p", fixture("mini.diffuse"), "-o", orders, "--ledger", db, "--format", "jsonl", "--quiet", "--batch-size", "100", "--no-hints"];
+    const args = (db: string): string[] => [
+      "eval",
+      "-p",
+      fixture("mini.diffuse"),
+      "-o",
+      orders,
+      "--ledger",
+      db,
+      "--format",
+      "jsonl",
+      "--quiet",
+      "--batch-size",
+      "100",
+      "--no-hints",
+    ];
 
     const reference = join(dir, "reference.db");
     const clean = await diffuse(args(reference));

@@ -38,17 +38,32 @@ describe("diffuse diff", () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { old: string; new: string; changes: Change[] };
     expect(out.old).toBe(OLD);
-    expect(out.changes).toContainEqual({ kind: "moved", entity: "country", name: "MY", before: "tier2", after: "tier1", message: "country MY moved from tier2 to tier1" });
-    expect(out.changes).toContainEqual(expect.objectContaining({ kind: "changed", entity: "cap", name: "small_limit", field: "limit", before: "100,000 TPP", after: "200,000 TPP" }));
+    expect(out.changes).toContainEqual({
+      kind: "moved",
+      entity: "country",
+      name: "MY",
+      before: "tier2",
+      after: "tier1",
+      message: "country MY moved from tier2 to tier1",
+    });
+    expect(out.changes).toContainEqual(
+      expect.objectContaining({ kind: "changed", entity: "cap", name: "small_limit", field: "limit", before: "100,000 TPP", after: "200,000 TPP" }),
+    );
     expect(out.changes).toContainEqual(expect.objectContaining({ kind: "added", entity: "exception", name: "RESEARCH" }));
     expect(out.changes).toContainEqual(expect.objectContaining({ kind: "reordered", entity: "decide", name: "chip_rules" }));
   });
 
   it("replays a book under both versions and lists the orders whose decision changed", async () => {
     const r = await diffuse(["diff", OLD, NEW, "--orders", fixture("books/orders.jsonl"), "--format", "json"]);
-    const out = JSON.parse(r.stdout) as { orders: { evaluated: number; changed: { order: string; before: { outcome: string; basis?: string }; after: { outcome: string; basis?: string } }[] } };
+    const out = JSON.parse(r.stdout) as {
+      orders: { evaluated: number; changed: { order: string; before: { outcome: string; basis?: string }; after: { outcome: string; basis?: string } }[] };
+    };
     expect(out.orders.evaluated).toBe(8);
-    expect(out.orders.changed).toContainEqual({ order: "o-3", before: { outcome: "license-required", review: "presumption-of-approval" }, after: { outcome: "authorized", basis: "NLR" } });
+    expect(out.orders.changed).toContainEqual({
+      order: "o-3",
+      before: { outcome: "license-required", review: "presumption-of-approval" },
+      after: { outcome: "authorized", basis: "NLR" },
+    });
     expect(out.orders.changed.map((c) => c.order)).not.toContain("o-1");
     const text = await diffuse(["diff", OLD, NEW, "--orders", fixture("books/shuffled.json")]);
     expect(text.stdout).toContain("8 orders replayed, 5 decisions changed:");
@@ -65,7 +80,9 @@ describe("diffuse diff", () => {
     expect(stdin.stdout).toBe(file.stdout);
     const bad = await diffuse(["diff", OLD, NEW, "--orders", "-"], { stdin: `${book}{"id": }\n` });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: orders `<stdin>`: invalid JSON at line 9, column 8: expected a value, found `}`\nhelp: a book is a JSON array of orders/);
+    expect(bad.stderr).toMatch(
+      /^error: orders `<stdin>`: invalid JSON at line 9, column 8: expected a value, found `}`\nhelp: a book is a JSON array of orders/,
+    );
   });
 
   it("compares two libraries (files without a policy header), but replays a book only under policies", async () => {
@@ -87,13 +104,24 @@ describe("diffuse diff", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^invalid order 2 \(`o-bad`\) at line 2: `items\[0\]\.quantity`: /);
     expect(r.stderr).not.toContain("o-veu");
-    expect(r.stdout).toContain("3 orders replayed (1 invalid under both versions, listed on stderr), 1 decision changed:\n  o-veu: invalid (consignee.statuses[0]: unknown status `VEU`) -> authorized (SMALL)\n");
+    expect(r.stdout).toContain(
+      "3 orders replayed (1 invalid under both versions, listed on stderr), 1 decision changed:\n  o-veu: invalid (consignee.statuses[0]: unknown status `VEU`) -> authorized (SMALL)\n",
+    );
     const json = await diffuse(["diff", OLD, NEW, "--orders", book, "--format", "json"]);
     const out = JSON.parse(json.stdout) as { orders: { evaluated: number; invalid: number; changed: unknown[] } };
     expect(out.orders).toEqual({
       evaluated: 3,
       invalid: 1,
-      changed: [{ order: "o-veu", before: { outcome: "invalid", errors: [{ field: "consignee.statuses[0]", message: "unknown status `VEU`", help: "the policy declares no statuses" }] }, after: { outcome: "authorized", basis: "SMALL" } }],
+      changed: [
+        {
+          order: "o-veu",
+          before: {
+            outcome: "invalid",
+            errors: [{ field: "consignee.statuses[0]", message: "unknown status `VEU`", help: "the policy declares no statuses" }],
+          },
+          after: { outcome: "authorized", basis: "SMALL" },
+        },
+      ],
     });
   });
 

@@ -64,7 +64,9 @@ describe("diffuse eval", () => {
     // AIA shipments to a US-headquartered UVEU holder in Germany count toward its
     // outside-the-US share without being limited by it (policies/ai-diffusion-2025.diffuse).
     const consignee = { id: "hyper-us", headquarters: "US", statuses: ["UVEU"], capacityTpp: "10000000" };
-    const book = [1, 2].map((n) => JSON.stringify({ id: `aia-${n}`, date: "2025-03-0" + n, destination: "DE", consignee, items: [{ item: "H100", quantity: 1000 }] })).join("\n");
+    const book = [1, 2]
+      .map((n) => JSON.stringify({ id: `aia-${n}`, date: "2025-03-0" + n, destination: "DE", consignee, items: [{ item: "H100", quantity: 1000 }] }))
+      .join("\n");
     const db = join(tempDir(), "ledger.db");
     const r = await diffuse(["eval", "-p", "policies/ai-diffusion-2025.diffuse", "-o", "-", "--ledger", db, "--format", "summary"], { stdin: book });
     expect(r.code).toBe(0);
@@ -76,8 +78,16 @@ describe("diffuse eval", () => {
     expect(show.stdout).toContain(note);
     // The limit shown is the one of the latest charge: a percent of the capacity that order
     // gave. An order that must stay within the cap, giving a larger capacity, still fits.
-    expect(r.stdout).toContain("  an order that must stay `within` it is authorized under it only if it fits under its own\n  limit (a percent of the capacity it gives, or raised by a `times` modifier)\n");
-    const larger = JSON.stringify({ id: "uveu-3", date: "2025-03-05", destination: "MY", consignee: { ...consignee, capacityTpp: "1000000000" }, items: [{ item: "H100", quantity: 1000 }] });
+    expect(r.stdout).toContain(
+      "  an order that must stay `within` it is authorized under it only if it fits under its own\n  limit (a percent of the capacity it gives, or raised by a `times` modifier)\n",
+    );
+    const larger = JSON.stringify({
+      id: "uveu-3",
+      date: "2025-03-05",
+      destination: "MY",
+      consignee: { ...consignee, capacityTpp: "1000000000" },
+      items: [{ item: "H100", quantity: 1000 }],
+    });
     const after = await diffuse(["eval", "-p", "policies/ai-diffusion-2025.diffuse", "-o", "-", "--ledger", db, "--format", "jsonl"], { stdin: larger });
     expect(jsonl(after.stdout)[0]).toMatchObject({ outcome: "authorized", basis: "UVEU" });
     // Within its limit: no note.
@@ -88,9 +98,14 @@ describe("diffuse eval", () => {
   it("writes JSON: the decisions (Decision v1) and the summary", async () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "json"]);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { decisions: Decision[]; summary: { orders: number; outcomes: Record<string, number>; caps: unknown[]; closestToExhaustion: { cap: string; percent: string }[] } };
+    const out = JSON.parse(r.stdout) as {
+      decisions: Decision[];
+      summary: { orders: number; outcomes: Record<string, number>; caps: unknown[]; closestToExhaustion: { cap: string; percent: string }[] };
+    };
     expect(brief(out.decisions)).toEqual(EXPECTED);
-    expect(out.decisions[1]?.charges).toEqual([{ cap: "small_limit", key: "c-my", window: "2025", amount: "94992", before: "0", after: "94992", limit: "100000" }]);
+    expect(out.decisions[1]?.charges).toEqual([
+      { cap: "small_limit", key: "c-my", window: "2025", amount: "94992", before: "0", after: "94992", limit: "100000" },
+    ]);
     expect(out.decisions[0]?.policy).toMatchObject({ name: "Mini rule", version: "1" });
     expect(out.decisions[0]?.policy.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(out.summary).toMatchObject({ orders: 8, outcomes: { authorized: 4, "license-required": 4, prohibited: 0, invalid: 0 } });
@@ -113,7 +128,9 @@ describe("diffuse eval", () => {
     const fromJsonl = await diffuse(["eval", "-p", POLICY, "-o", "-", "--format", "jsonl", "-q"], { stdin: readFileSync(BOOK, "utf8") });
     expect(fromJsonl.code).toBe(0);
     expect(brief(jsonl(fromJsonl.stdout))).toEqual(EXPECTED);
-    const fromArray = await diffuse(["eval", "-p", POLICY, "-o", "-", "--format", "jsonl", "-q"], { stdin: readFileSync(fixture("books/pretty.json"), "utf8") });
+    const fromArray = await diffuse(["eval", "-p", POLICY, "-o", "-", "--format", "jsonl", "-q"], {
+      stdin: readFileSync(fixture("books/pretty.json"), "utf8"),
+    });
     expect(fromArray.code).toBe(0);
     expect(brief(jsonl(fromArray.stdout))).toEqual(EXPECTED);
   });
@@ -131,7 +148,13 @@ describe("diffuse eval", () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    interface BookOrder { id: string; date: string; destination: string | undefined; consignee: { id: string; name: string }; items: { item: string; quantity: number }[] }
+    interface BookOrder {
+      id: string;
+      date: string;
+      destination: string | undefined;
+      consignee: { id: string; name: string };
+      items: { item: string; quantity: number }[];
+    }
     const orders: BookOrder[] = [];
     for (let i = 0; i < 400; i++) {
       const earlier = orders[i - 3];
@@ -152,7 +175,8 @@ describe("diffuse eval", () => {
     const sorted = [...orders].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     writeFileSync(join(dir, "sorted.jsonl"), sorted.map((o) => JSON.stringify(o)).join("\n"));
     writeFileSync(join(dir, "shuffled.json"), JSON.stringify(orders, null, 1));
-    const run = (book: string, ...more: string[]): Promise<{ code: number | null; stdout: string }> => diffuse(["eval", "-p", POLICY, "-o", join(dir, book), "--format", "jsonl", "-q", ...more]);
+    const run = (book: string, ...more: string[]): Promise<{ code: number | null; stdout: string }> =>
+      diffuse(["eval", "-p", POLICY, "-o", join(dir, book), "--format", "jsonl", "-q", ...more]);
     const memory = await run("sorted.jsonl");
     expect(memory.code).toBe(0);
     expect(jsonl(memory.stdout).filter((d) => d.alreadyDecided === true).length).toBeGreaterThan(10);
@@ -174,7 +198,9 @@ describe("diffuse eval", () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/bad-json.jsonl"), "--ledger", db]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^error: orders `test\/fixtures\/cli\/books\/bad-json\.jsonl`: invalid JSON at line 3, column 33: .*\nhelp: a book is a JSON array of orders/);
+    expect(r.stderr).toMatch(
+      /^error: orders `test\/fixtures\/cli\/books\/bad-json\.jsonl`: invalid JSON at line 3, column 33: .*\nhelp: a book is a JSON array of orders/,
+    );
     expect(hasStackTrace(r.stderr)).toBe(false);
     // The book is read before the ledger is opened: nothing was written at all.
     expect(existsSync(db)).toBe(false);
@@ -184,7 +210,9 @@ describe("diffuse eval", () => {
     const r = await diffuse(["eval", "-p", POLICY, "-o", fixture("order-my.json")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("invalid JSON at line 1, column 2");
-    expect(r.stderr).toContain("help: the file is one order written over several lines; a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line): put it in `[` `]`");
+    expect(r.stderr).toContain(
+      "help: the file is one order written over several lines; a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line): put it in `[` `]`",
+    );
     const broken = await diffuse(["eval", "-p", POLICY, "-o", fixture("books/bad-json.jsonl")]);
     expect(broken.stderr).toContain("help: a book is a JSON array of orders (`[...]`) or JSON Lines (one order per line)\n");
   });
@@ -224,14 +252,21 @@ describe("diffuse eval", () => {
       expect(ds[2]?.errors?.map((e) => e.field)).toEqual(["consignee.id", "items[0].quantity"]);
       expect(ds[2]?.charges).toEqual([]);
       expect(r.stderr).toContain("invalid order 2 (`o-2`) at line ");
-      expect(r.stderr).toContain("`destination`: given more than once (a JSON reader keeps only one of the values)\n  help: give `destination` once, with the value meant\n");
+      expect(r.stderr).toContain(
+        "`destination`: given more than once (a JSON reader keeps only one of the values)\n  help: give `destination` once, with the value meant\n",
+      );
     }
   });
 
   it("lists invalid orders on stderr in book order, though the book is decided in date order", async () => {
     const book = join(tempDir(), "unsorted.jsonl");
     const dates = ["2025-09-01", "2025-03-01", "2025-06-01", "2025-01-15"];
-    writeFileSync(book, dates.map((date, i) => JSON.stringify({ id: `bad-${i}`, date, destination: "ZZ", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] })).join("\n"));
+    writeFileSync(
+      book,
+      dates
+        .map((date, i) => JSON.stringify({ id: `bad-${i}`, date, destination: "ZZ", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] }))
+        .join("\n"),
+    );
     const r = await diffuse(["eval", "-p", POLICY, "-o", book, "--format", "jsonl"]);
     expect(r.code).toBe(0);
     // Decided (and output) by date; reported by position.
@@ -244,27 +279,50 @@ describe("diffuse eval", () => {
     const n = 60_000;
     const day = (i: number): string => new Date(Date.UTC(2025, 0, 1) + (n - i) * 3_600_000).toISOString().slice(0, 10);
     const lines = Array.from({ length: n }, (_, i) =>
-      JSON.stringify({ id: `o-${i}`, date: day(i), destination: i >= n - 3 ? "ZZ" : "MY", consignee: { id: `c-${i % 97}` }, items: [{ item: "H100", quantity: 1 }] }),
+      JSON.stringify({
+        id: `o-${i}`,
+        date: day(i),
+        destination: i >= n - 3 ? "ZZ" : "MY",
+        consignee: { id: `c-${i % 97}` },
+        items: [{ item: "H100", quantity: 1 }],
+      }),
     );
     const book = join(tempDir(), "reversed.jsonl");
     writeFileSync(book, lines.join("\n"));
     const db = join(tempDir(), "ledger.db");
-    const r = await diffuse(["eval", "-p", POLICY, "-o", book, "--ledger", db, "--format", "jsonl", "--batch-size", "100", "--no-hints"], { killAfterLines: 300, killSignal: "SIGINT" });
+    const r = await diffuse(["eval", "-p", POLICY, "-o", book, "--ledger", db, "--format", "jsonl", "--batch-size", "100", "--no-hints"], {
+      killAfterLines: 300,
+      killSignal: "SIGINT",
+    });
     expect(r.code).toBe(130);
     expect([...r.stderr.matchAll(/^invalid order (\d+) /gm)].map((m) => m[1])).toEqual([`${n - 2}`, `${n - 1}`, `${n}`]);
-    expect(r.stderr).toMatch(/error: interrupted \(SIGINT\) after [\d,]+ of 60,000 orders; the batches committed are on the ledger, and running the book again on it decides only the rest\n$/);
+    expect(r.stderr).toMatch(
+      /error: interrupted \(SIGINT\) after [\d,]+ of 60,000 orders; the batches committed are on the ledger, and running the book again on it decides only the rest\n$/,
+    );
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
   it("lists the first 50 invalid orders on stderr, then counts the rest and says where they are", async () => {
     const book = join(tempDir(), "invalid.jsonl");
-    writeFileSync(book, Array.from({ length: 53 }, (_, i) => JSON.stringify({ id: `bad-${i}`, date: "2025-03-01", destination: "ZZ", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] })).join("\n"));
+    writeFileSync(
+      book,
+      Array.from({ length: 53 }, (_, i) =>
+        JSON.stringify({ id: `bad-${i}`, date: "2025-03-01", destination: "ZZ", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] }),
+      ).join("\n"),
+    );
     const r = await diffuse(["eval", "-p", POLICY, "-o", book, "--format", "jsonl"]);
     expect(r.code).toBe(0);
     expect(r.stderr.match(/^invalid order /gm)).toHaveLength(50);
     expect(r.stderr).toContain("invalid order 50 (`bad-49`)");
-    expect(r.stderr).toContain('... and 3 more invalid orders (the first 50 in the book are listed)\nhelp: every invalid decision, with its errors, is in the output: `--format jsonl` and the lines with "outcome":"invalid"\n');
-    expect(r.stdout.trim().split("\n").filter((l) => l.includes('"outcome":"invalid"'))).toHaveLength(53);
+    expect(r.stderr).toContain(
+      '... and 3 more invalid orders (the first 50 in the book are listed)\nhelp: every invalid decision, with its errors, is in the output: `--format jsonl` and the lines with "outcome":"invalid"\n',
+    );
+    expect(
+      r.stdout
+        .trim()
+        .split("\n")
+        .filter((l) => l.includes('"outcome":"invalid"')),
+    ).toHaveLength(53);
   });
 
   it("warns about a book with no orders, and still exits 0", async () => {
@@ -368,14 +426,17 @@ describe("diffuse eval", () => {
   });
 
   it("evaluates against a policy set, each order under the version in force, or all under --as-of", async () => {
-    const order = (id: string, date: string): string => JSON.stringify({ id, date, destination: "MY", consignee: { id: "uni-my" }, items: [{ item: "H100", quantity: 10 }] });
+    const order = (id: string, date: string): string =>
+      JSON.stringify({ id, date, destination: "MY", consignee: { id: "uni-my" }, items: [{ item: "H100", quantity: 10 }] });
     const stdin = `${order("early", "2025-02-01")}\n${order("late", "2025-06-01")}\n`;
     const r = await diffuse(["eval", "-p", "policies/us-advanced-computing.diffuse", "-o", "-", "--format", "jsonl", "-q"], { stdin });
     expect(r.code).toBe(0);
     const ds = jsonl(r.stdout);
     expect(ds.map((d) => d.order)).toEqual(["early", "late"]);
     expect(ds[0]?.policy.version).not.toBe(ds[1]?.policy.version);
-    const asOf = await diffuse(["eval", "-p", "policies/us-advanced-computing.diffuse", "-o", "-", "--format", "jsonl", "-q", "--as-of", "2025-02-01"], { stdin });
+    const asOf = await diffuse(["eval", "-p", "policies/us-advanced-computing.diffuse", "-o", "-", "--format", "jsonl", "-q", "--as-of", "2025-02-01"], {
+      stdin,
+    });
     expect(jsonl(asOf.stdout).map((d) => d.policy.version)).toEqual([ds[0]?.policy.version, ds[0]?.policy.version]);
   });
 
@@ -397,14 +458,29 @@ describe("diffuse eval", () => {
       [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "June"], /^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `June`/],
       [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2025-13-01"], /^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `2025-13-01`/],
       [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2025-02-29"], /^error: `--as-of` must be a calendar date `YYYY-MM-DD`, not `2025-02-29`/],
-      [["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2020-01-01"], /^error: `--as-of` picks a version of a policy set, and `test\/fixtures\/cli\/mini\.diffuse` is a single policy\n(.|\n)*help: drop `--as-of`/],
+      [
+        ["eval", "-p", POLICY, "-o", BOOK, "--as-of", "2020-01-01"],
+        /^error: `--as-of` picks a version of a policy set, and `test\/fixtures\/cli\/mini\.diffuse` is a single policy\n(.|\n)*help: drop `--as-of`/,
+      ],
       [["eval", "-p", POLICY, "-o", BOOK, "--ledger", dir], /^error: ledger `.*` is a directory/],
-      [["eval", "-p", "policies/us-advanced-computing.diffuse", "-o", BOOK, "--as-of", "2020-01-01"], /^error: `--as-of 2020-01-01`: no version of `policies\/us-advanced-computing\.diffuse` is in force on that date\nhelp: versions cover 2023-10 from 2023-11-17; /],
+      [
+        ["eval", "-p", "policies/us-advanced-computing.diffuse", "-o", BOOK, "--as-of", "2020-01-01"],
+        /^error: `--as-of 2020-01-01`: no version of `policies\/us-advanced-computing\.diffuse` is in force on that date\nhelp: versions cover 2023-10 from 2023-11-17; /,
+      ],
       [["eval", "-p", POLICY, "-o", BOOK, "--frobnicate"], /^error: unknown flag `--frobnicate`/],
-      [["eval", "-p", POLICY, "-o", BOOK, "--batch-size", "-1"], /^error: `--batch-size` needs a value, and `-1` looks like a flag\nhelp: to give a value that starts with `-`, write `--batch-size=-1`\n/],
+      [
+        ["eval", "-p", POLICY, "-o", BOOK, "--batch-size", "-1"],
+        /^error: `--batch-size` needs a value, and `-1` looks like a flag\nhelp: to give a value that starts with `-`, write `--batch-size=-1`\n/,
+      ],
       [["eval", "-p", POLICY, "-o", BOOK, "--batch-size=-1"], /^error: `--batch-size` must be a positive integer, not `-1`/],
-      [["eval", "-p", POLICY, "-o", BOOK, "--ledger", join(dir, "l.db"), "--busy-timeout", "3000000000"], /^error: `--busy-timeout` must be at most 2,147,483,647, not `3000000000`/],
-      [["eval", "-p", POLICY, "-o", BOOK, "--format", "summary", "--format", "json"], /^error: `--format` given twice \(`summary`, then `json`\)\nhelp: give it once\n/],
+      [
+        ["eval", "-p", POLICY, "-o", BOOK, "--ledger", join(dir, "l.db"), "--busy-timeout", "3000000000"],
+        /^error: `--busy-timeout` must be at most 2,147,483,647, not `3000000000`/,
+      ],
+      [
+        ["eval", "-p", POLICY, "-o", BOOK, "--format", "summary", "--format", "json"],
+        /^error: `--format` given twice \(`summary`, then `json`\)\nhelp: give it once\n/,
+      ],
       [["eval", "-p", POLICY, "-o", BOOK, "-l", join(dir, "a.db"), "--ledger", join(dir, "b.db")], /^error: `--ledger` given twice/],
     ];
     for (const [args, message] of cases) {
@@ -443,7 +519,9 @@ describe("diffuse eval", () => {
     try {
       const r = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--ledger", db, "--busy-timeout", "200"]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^error: ledger `.*ledger\.db` is locked by another process\nhelp: wait for the other process to finish, or raise the wait with --busy-timeout\n$/);
+      expect(r.stderr).toMatch(
+        /^error: ledger `.*ledger\.db` is locked by another process\nhelp: wait for the other process to finish, or raise the wait with --busy-timeout\n$/,
+      );
     } finally {
       holder.prepare("ROLLBACK").run();
       holder.close();

@@ -20,7 +20,11 @@ describe("diffuse explain", () => {
     const r = await diffuse(["explain", "-p", "policies/ai-diffusion-2025.diffuse", "--order", "-", "--format", "json"], { stdin: order });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { decision: { reasons: { rule: string; cite?: string }[] }; trace: Step[] };
-    const cites = Object.fromEntries(allSteps(out.trace).filter((s) => s.kind === "authorize").map((s) => [s.rule, s.cite]));
+    const cites = Object.fromEntries(
+      allSteps(out.trace)
+        .filter((s) => s.kind === "authorize")
+        .map((s) => [s.rule, s.cite]),
+    );
     expect(cites).toMatchObject({ AIA: "15 CFR 740.27 (S4)", LPP: "15 CFR 740.29 (S5)" });
     expect(out.decision.reasons.find((x) => x.rule === "LPP")?.cite).toBe(cites["LPP"]);
   });
@@ -48,11 +52,19 @@ describe("diffuse explain", () => {
     const r = await diffuse(["explain", "-p", "policies/us-advanced-computing.diffuse", "--order", "-"], { stdin: order });
     expect(r.code).toBe(1);
     const lines = r.stdout.split("\n");
-    expect(lines.slice(0, 3)).toEqual(["order early (2023-11-16, to CN, consignee x)", "policy: no version is in force on this order's date", "decision: invalid"]);
+    expect(lines.slice(0, 3)).toEqual([
+      "order early (2023-11-16, to CN, consignee x)",
+      "policy: no version is in force on this order's date",
+      "decision: invalid",
+    ]);
     expect(r.stdout).toContain("date: no version of the policy is in force on 2023-11-16");
     // The JSON decision names the set, not one of its versions.
     const json = await diffuse(["explain", "-p", "policies/us-advanced-computing.diffuse", "--order", "-", "--format", "json"], { stdin: order });
-    expect((JSON.parse(json.stdout) as { decision: { policy: unknown } }).decision.policy).toEqual({ name: "US advanced-computing controls", version: "", sha256: "" });
+    expect((JSON.parse(json.stdout) as { decision: { policy: unknown } }).decision.policy).toEqual({
+      name: "US advanced-computing controls",
+      version: "",
+      sha256: "",
+    });
   });
 
   it("prints the trace with citations, sources and the counterfactual hints", async () => {
@@ -75,11 +87,19 @@ describe("diffuse explain", () => {
     expect(out).toContain("\n    - authorize SMALL\n");
     expect(out).toContain("\n    - authorize NLR: when destination in tier1\n");
     expect(out).toContain("\n    - license chip_rules: review presumption of denial when destination in tier3\n");
-    expect(out).toMatch(/\n {6}\+ review chip_rules: presumption of approval when within country_cap: 110,824 TPP <= 1,000,000 TPP .*\n {10}cite: TEST 6 {2}test\/fixtures\/cli\/mini\.diffuse:44:5\n/);
+    expect(out).toMatch(
+      /\n {6}\+ review chip_rules: presumption of approval when within country_cap: 110,824 TPP <= 1,000,000 TPP .*\n {10}cite: TEST 6 {2}test\/fixtures\/cli\/mini\.diffuse:44:5\n/,
+    );
   });
 
   it("points a status check at the status's declaration", async () => {
-    const order = JSON.stringify({ id: "x", date: "2025-03-01", destination: "MY", consignee: { id: "c", statuses: ["NVEU"] }, items: [{ item: "H100", quantity: 1 }] });
+    const order = JSON.stringify({
+      id: "x",
+      date: "2025-03-01",
+      destination: "MY",
+      consignee: { id: "c", statuses: ["NVEU"] },
+      items: [{ item: "H100", quantity: 1 }],
+    });
     const r = await diffuse(["explain", "-p", "policies/ai-diffusion-2025.diffuse", "--order", "-"], { stdin: order });
     expect(r.stdout).toMatch(/\n {6}- status UVEU: consignee does not hold UVEU\n {10}cite: .*policies\/ai-diffusion-2025\.diffuse:\d+:1\n/);
     expect(r.stdout).toMatch(/\n {6}\+ status NVEU: consignee holds NVEU\n {10}cite: .*policies\/ai-diffusion-2025\.diffuse:\d+:1\n/);
@@ -88,7 +108,10 @@ describe("diffuse explain", () => {
   it("reads the order from stdin and writes JSON ({decision, trace})", async () => {
     const r = await diffuse(["explain", "-p", POLICY, "--order", "-", "--format", "json"], { stdin: readFileSync(ORDER, "utf8") });
     expect(r.code).toBe(0);
-    const e = JSON.parse(r.stdout) as { decision: { order: string; outcome: string; hints?: string[] }; trace: { rule: string; kind: string; applied: boolean; detail: string }[] };
+    const e = JSON.parse(r.stdout) as {
+      decision: { order: string; outcome: string; hints?: string[] };
+      trace: { rule: string; kind: string; applied: boolean; detail: string }[];
+    };
     expect(e.decision).toMatchObject({ order: "o-9", outcome: "license-required" });
     expect(e.trace.length).toBeGreaterThan(0);
     expect(e.trace.every((s) => typeof s.detail === "string" && typeof s.applied === "boolean")).toBe(true);
@@ -141,6 +164,8 @@ describe("diffuse explain", () => {
     const uncovered = await diffuse(["explain", "-p", "policies/us-advanced-computing.diffuse", "--order", ORDER, "--as-of", "2020-01-01"]);
     expect(uncovered.code).toBe(2);
     expect(uncovered.stdout).toBe("");
-    expect(uncovered.stderr).toMatch(/^error: `--as-of 2020-01-01`: no version of `policies\/us-advanced-computing\.diffuse` is in force on that date\nhelp: versions cover /);
+    expect(uncovered.stderr).toMatch(
+      /^error: `--as-of 2020-01-01`: no version of `policies\/us-advanced-computing\.diffuse` is in force on that date\nhelp: versions cover /,
+    );
   });
 });

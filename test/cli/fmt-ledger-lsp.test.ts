@@ -1,5 +1,18 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, cpSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  cpSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMAND, ROOT, UNPRIVILEGED, diffuse, fixture, openRawDb, tempDir } from "./helpers.js";
@@ -87,7 +100,9 @@ describe("diffuse fmt", () => {
     writeFileSync(join(dir, "b-open.diffuse"), messy);
     chmodSync(join(dir, "b-open.diffuse"), 0o666);
     const r = await diffuse(["fmt", "--write", "a-locked.diffuse", "b-open.diffuse"], { cwd: dir, user: UNPRIVILEGED ?? {} });
-    expect(r.stderr).toBe("error: cannot write file `a-locked.diffuse`: eacces\nhelp: make it writable, then run `diffuse fmt --write` on it again\nformatted b-open.diffuse\n");
+    expect(r.stderr).toBe(
+      "error: cannot write file `a-locked.diffuse`: eacces\nhelp: make it writable, then run `diffuse fmt --write` on it again\nformatted b-open.diffuse\n",
+    );
     expect(r.code).toBe(2);
     expect(readFileSync(join(dir, "a-locked.diffuse"), "utf8")).toBe(messy);
     expect(readFileSync(join(dir, "b-open.diffuse"), "utf8")).toBe("group tier1 = { US GB }\n");
@@ -96,7 +111,11 @@ describe("diffuse fmt", () => {
   it("--write keeps each file's permissions, writes a symlink's target, and leaves no temporary file", async () => {
     const dir = tempDir();
     const messy = "group   tier1 =   { US  GB }\n";
-    for (const [name, mode] of [["private.diffuse", 0o600], ["shared.diffuse", 0o664], ["script.diffuse", 0o750]] as const) {
+    for (const [name, mode] of [
+      ["private.diffuse", 0o600],
+      ["shared.diffuse", 0o664],
+      ["script.diffuse", 0o750],
+    ] as const) {
       writeFileSync(join(dir, name), messy);
       chmodSync(join(dir, name), mode);
     }
@@ -110,10 +129,16 @@ describe("diffuse fmt", () => {
     writeFileSync(join(dir, "real", "hard.diffuse"), messy);
     linkSync(join(dir, "real", "hard.diffuse"), join(dir, "real", "hard-copy.txt"));
     const r = await diffuse(["fmt", "--write", "private.diffuse", "shared.diffuse", "script.diffuse", "link.diffuse", "real/hard.diffuse"], { cwd: dir });
-    expect(r.stderr).toBe("formatted private.diffuse\nformatted shared.diffuse\nformatted script.diffuse\nformatted link.diffuse\nformatted real/hard.diffuse\n");
+    expect(r.stderr).toBe(
+      "formatted private.diffuse\nformatted shared.diffuse\nformatted script.diffuse\nformatted link.diffuse\nformatted real/hard.diffuse\n",
+    );
     expect(r.code).toBe(0);
     const formatted = "group tier1 = { US GB }\n";
-    for (const [name, mode] of [["private.diffuse", 0o600], ["shared.diffuse", 0o664], ["script.diffuse", 0o750]] as const) {
+    for (const [name, mode] of [
+      ["private.diffuse", 0o600],
+      ["shared.diffuse", 0o664],
+      ["script.diffuse", 0o750],
+    ] as const) {
       expect(readFileSync(join(dir, name), "utf8"), name).toBe(formatted);
       expect(statSync(join(dir, name)).mode & 0o777, name).toBe(mode);
     }
@@ -125,17 +150,23 @@ describe("diffuse fmt", () => {
     expect(readdirSync(join(dir, "real")).sort()).toEqual(["hard-copy.txt", "hard.diffuse", "linked.diffuse"]);
   });
 
-  it.skipIf(process.platform === "win32")("--write that fails midway (a file size limit, as a full disk would) leaves the file as it was, with no temporary file", () => {
-    const dir = tempDir();
-    const messy = Array.from({ length: 300 }, (_, i) => `group   g${i} =   { US  GB }`).join("\n") + "\n";
-    writeFileSync(join(dir, "big.diffuse"), messy);
-    // `ulimit -f 4`: no file may grow past 4 KiB (Node ignores SIGXFSZ: the write fails with EFBIG).
-    const r = spawnSync("bash", ["-c", 'ulimit -f 4 && exec "$@"', "bash", process.execPath, ...COMMAND, "fmt", "--write", "big.diffuse"], { cwd: dir, encoding: "utf8" });
-    expect(r.stderr).toBe("error: cannot write file `big.diffuse`: efbig; it is left as it was\n");
-    expect(r.status).toBe(2);
-    expect(readFileSync(join(dir, "big.diffuse"), "utf8")).toBe(messy);
-    expect(readdirSync(dir)).toEqual(["big.diffuse"]);
-  });
+  it.skipIf(process.platform === "win32")(
+    "--write that fails midway (a file size limit, as a full disk would) leaves the file as it was, with no temporary file",
+    () => {
+      const dir = tempDir();
+      const messy = Array.from({ length: 300 }, (_, i) => `group   g${i} =   { US  GB }`).join("\n") + "\n";
+      writeFileSync(join(dir, "big.diffuse"), messy);
+      // `ulimit -f 4`: no file may grow past 4 KiB (Node ignores SIGXFSZ: the write fails with EFBIG).
+      const r = spawnSync("bash", ["-c", 'ulimit -f 4 && exec "$@"', "bash", process.execPath, ...COMMAND, "fmt", "--write", "big.diffuse"], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+      expect(r.stderr).toBe("error: cannot write file `big.diffuse`: efbig; it is left as it was\n");
+      expect(r.status).toBe(2);
+      expect(readFileSync(join(dir, "big.diffuse"), "utf8")).toBe(messy);
+      expect(readdirSync(dir)).toEqual(["big.diffuse"]);
+    },
+  );
 
   it.skipIf(UNPRIVILEGED === undefined)("--write reports a writable file in a folder it cannot write (exit 2), and leaves it as it was", async () => {
     const dir = tempDir();
@@ -264,7 +295,9 @@ describe("diffuse ledger", () => {
     const bytes = readFileSync(db);
     const show = await diffuse(["ledger", "show", "--ledger", db]);
     expect(show.code).toBe(0);
-    expect(show.stdout.split("\n")[0]).toBe(`ledger ${db} (schema 3; the file is left as it is until \`diffuse eval --ledger\` records on it, upgrading it to schema 4)`);
+    expect(show.stdout.split("\n")[0]).toBe(
+      `ledger ${db} (schema 3; the file is left as it is until \`diffuse eval --ledger\` records on it, upgrading it to schema 4)`,
+    );
     expect(show.stdout).toContain("8 decisions, 4 charges");
     expect(JSON.parse((await diffuse(["ledger", "show", "--ledger", db, "--format", "json"])).stdout)).toMatchObject({ schemaVersion: 3, decisions: 8 });
     expect((await diffuse(["ledger", "export", "--ledger", db])).stdout.trim().split("\n")).toHaveLength(5);
@@ -360,9 +393,13 @@ describe("diffuse ledger", () => {
     const dir = tempDir();
     const db = join(dir, "ledger.db");
     const book = join(dir, "book.jsonl");
-    writeFileSync(book, `${JSON.stringify({ id: "zq-secret-order", date: "2025-02-01", destination: "MY", consignee: { id: "zq-secret-consignee" }, items: [{ item: "H100", quantity: 1 }] })}\n`);
+    writeFileSync(
+      book,
+      `${JSON.stringify({ id: "zq-secret-order", date: "2025-02-01", destination: "MY", consignee: { id: "zq-secret-consignee" }, items: [{ item: "H100", quantity: 1 }] })}\n`,
+    );
     expect((await diffuse(["eval", "-p", fixture("mini.diffuse"), "-o", book, "--ledger", db, "-q"])).code).toBe(0);
-    const holds = (text: string): boolean => [db, `${db}-wal`].some((f) => statSync(f, { throwIfNoEntry: false }) !== undefined && readFileSync(f).includes(text));
+    const holds = (text: string): boolean =>
+      [db, `${db}-wal`].some((f) => statSync(f, { throwIfNoEntry: false }) !== undefined && readFileSync(f).includes(text));
     expect(holds("zq-secret-order")).toBe(true);
     const reset = await diffuse(["ledger", "reset", "--ledger", db, "--yes"]);
     expect(reset.code).toBe(0);
@@ -395,7 +432,9 @@ describe("diffuse ledger", () => {
     try {
       const locked = await diffuse(["ledger", "reset", "--ledger", db, "--yes", "--busy-timeout", "100"]);
       expect(locked.code).toBe(2);
-      expect(locked.stderr).toBe(`error: ledger \`${db}\` is locked by another process\nhelp: wait for the other process to finish, or raise the wait with --busy-timeout\n`);
+      expect(locked.stderr).toBe(
+        `error: ledger \`${db}\` is locked by another process\nhelp: wait for the other process to finish, or raise the wait with --busy-timeout\n`,
+      );
       const bad = await diffuse(["ledger", "reset", "--ledger", db, "--yes", "--busy-timeout", "0"]);
       expect(bad.stderr).toMatch(/^error: `--busy-timeout` must be a positive integer, not `0`\n/);
       // Released while the reset waits: it goes through.
@@ -429,9 +468,14 @@ describe("diffuse ledger on a file that is not a ledger", () => {
     for (const action of [["show"], ["export"], ["reset", "--yes"]]) {
       const r = await diffuse(["ledger", ...action, "--ledger", "notes.db"], { cwd: dir });
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe("error: ledger `notes.db` is not a Diffuse ledger (not an SQLite database)\nhelp: give the path of a ledger that `diffuse eval --ledger` wrote\n");
+      expect(r.stderr).toBe(
+        "error: ledger `notes.db` is not a Diffuse ledger (not an SQLite database)\nhelp: give the path of a ledger that `diffuse eval --ledger` wrote\n",
+      );
     }
-    const evalRun = await diffuse(["eval", "-p", join(ROOT, fixture("mini.diffuse")), "-o", join(ROOT, fixture("books/orders.jsonl")), "--ledger", "notes.db", "-q"], { cwd: dir });
+    const evalRun = await diffuse(
+      ["eval", "-p", join(ROOT, fixture("mini.diffuse")), "-o", join(ROOT, fixture("books/orders.jsonl")), "--ledger", "notes.db", "-q"],
+      { cwd: dir },
+    );
     expect(evalRun.code).toBe(2);
     expect(evalRun.stderr).toBe("error: ledger `notes.db` is not a Diffuse ledger (not an SQLite database)\nhelp: give a new file name to start a ledger\n");
   });
@@ -444,7 +488,9 @@ describe("diffuse ledger on an empty file", () => {
     for (const action of [["show"], ["export"], ["reset", "--yes"]]) {
       const r = await diffuse(["ledger", ...action, "--ledger", db]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`error: ledger \`${db}\` is empty: it holds no Diffuse ledger\nhelp: give the path of a ledger that \`diffuse eval --ledger\` wrote\n`);
+      expect(r.stderr).toBe(
+        `error: ledger \`${db}\` is empty: it holds no Diffuse ledger\nhelp: give the path of a ledger that \`diffuse eval --ledger\` wrote\n`,
+      );
       expect(statSync(db).size).toBe(0);
     }
   });

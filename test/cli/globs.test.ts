@@ -23,7 +23,10 @@ function workspace(): string {
   writeFileSync(join(dir, "node_modules", "dep", "d.diffuse"), MESSY);
   mkdirSync(join(dir, "tests"));
   const order = { id: "g-1", date: "2025-01-10", destination: "US", consignee: { id: "c-us" }, items: [{ item: "H100", quantity: 1 }] };
-  writeFileSync(join(dir, "tests", "mini.test.json"), JSON.stringify({ policy: join(ROOT, fixture("mini.diffuse")), cases: [{ order, expect: { outcome: "authorized" } }] }));
+  writeFileSync(
+    join(dir, "tests", "mini.test.json"),
+    JSON.stringify({ policy: join(ROOT, fixture("mini.diffuse")), cases: [{ order, expect: { outcome: "authorized" } }] }),
+  );
   return dir;
 }
 

@@ -66,7 +66,10 @@ function ensureBuild(): boolean {
   }
   try {
     if (buildIsFresh()) return true;
-    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-b", "tsconfig.build.json", "--force"], { cwd: ROOT, stdio: "ignore" });
+    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-b", "tsconfig.build.json", "--force"], {
+      cwd: ROOT,
+      stdio: "ignore",
+    });
     return r.status === 0 && buildIsFresh();
   } finally {
     rmSync(lock, { recursive: true, force: true });
@@ -102,7 +105,12 @@ export interface User {
 
 export function diffuse(args: readonly string[], options: RunOptions = {}): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...COMMAND, ...args], { cwd: options.cwd ?? ROOT, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" }, ...options.user });
+    const child = spawn(process.execPath, [...COMMAND, ...args], {
+      cwd: options.cwd ?? ROOT,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0" },
+      ...options.user,
+    });
     let stdout = "";
     let stderr = "";
     let lines = 0;
@@ -111,7 +119,8 @@ export function diffuse(args: readonly string[], options: RunOptions = {}): Prom
       stdout += text;
       lines += text.split("\n").length - 1;
       options.onLines?.(lines);
-      if (options.killAfterLines !== undefined && lines >= options.killAfterLines && child.exitCode === null && !child.killed) child.kill(options.killSignal ?? "SIGKILL");
+      if (options.killAfterLines !== undefined && lines >= options.killAfterLines && child.exitCode === null && !child.killed)
+        child.kill(options.killSignal ?? "SIGKILL");
     });
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
@@ -159,7 +168,9 @@ export async function ledgerContent(path: string): Promise<{ decisions: string[]
   const ledger = SqliteLedger.openReadOnly(path);
   try {
     const decisions = [...ledger.decisions()].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)).map((d) => JSON.stringify(d));
-    const charges = [...ledger.charges()].map((c) => [c.orderId, c.outcome, c.policySha256, c.cap, c.key, c.window, c.amount, c.limit ?? "", c.orderDate].join(" "));
+    const charges = [...ledger.charges()].map((c) =>
+      [c.orderId, c.outcome, c.policySha256, c.cap, c.key, c.window, c.amount, c.limit ?? "", c.orderDate].join(" "),
+    );
     return { decisions, charges };
   } finally {
     ledger.close();
@@ -184,7 +195,15 @@ export function writeBook(path: string, count: number): void {
   for (let i = 0; i < count; i++) {
     const day = 1 + Math.floor((i * 28) / count);
     const dest = ["MY", "AE", "SG", "US", "CN"][Math.floor(random() * 5)] as string;
-    lines.push(JSON.stringify({ id: `k-${i}`, date: `2025-02-${String(day).padStart(2, "0")}`, destination: dest, consignee: { id: `c-${Math.floor(random() * 30)}` }, items: [{ item: "H100", quantity: 1 + Math.floor(random() * 8) }] }));
+    lines.push(
+      JSON.stringify({
+        id: `k-${i}`,
+        date: `2025-02-${String(day).padStart(2, "0")}`,
+        destination: dest,
+        consignee: { id: `c-${Math.floor(random() * 30)}` },
+        items: [{ item: "H100", quantity: 1 + Math.floor(random() * 8) }],
+      }),
+    );
   }
   writeFileSync(path, `${lines.join("\n")}\n`);
 }

@@ -50,7 +50,9 @@ describe("import paths with #, ?, %, spaces, parentheses and non-ASCII", () => {
     expect(r.code).toBe(0);
     const {
       decisions: [decision],
-    } = JSON.parse(r.stdout) as { decisions: { outcome: string; review?: string; charges: { cap: string; amount: string }[]; reasons: { source: { path: string } }[] }[] };
+    } = JSON.parse(r.stdout) as {
+      decisions: { outcome: string; review?: string; charges: { cap: string; amount: string }[]; reasons: { source: { path: string } }[] }[];
+    };
     // 7 H100 at the catalog's 15,832 TPP each: over the small exception's 100,000.
     expect(decision).toMatchObject({ outcome: "license-required", review: "presumption-of-approval", charges: [{ cap: "country_cap", amount: "110824" }] });
     expect(decision?.reasons.map((x) => x.source.path)).toContain(POLICY);
@@ -69,7 +71,9 @@ describe("import paths with #, ?, %, spaces, parentheses and non-ASCII", () => {
     const json = JSON.parse((await diffuse(["check", "--format", "json", broken], { cwd })).stdout) as { files: { path: string }[] };
     expect(json.files.map((f) => f.path)).toEqual([broken]);
 
-    const sarif = JSON.parse((await diffuse(["check", "--format", "sarif", broken], { cwd })).stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse((await diffuse(["check", "--format", "sarif", broken], { cwd })).stdout) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
     const uris = new Set(sarif.runs[0]?.results.map((x) => x.locations[0]?.physicalLocation.artifactLocation.uri));
     expect([...uris]).toEqual(["rules%20%231%20%28draft%29%3F/broken%20%232.diffuse"]);
   });

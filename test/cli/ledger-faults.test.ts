@@ -69,7 +69,22 @@ describe("a ledger locked by another process during a run", () => {
     const dir = tempDir();
     const book = join(dir, "book.jsonl");
     writeBook(book, 3000);
-    const args = (db: string): string[] => ["eval", "-p", POLICY, "-o", book, "--ledger", db, "--format", "jsonl", "--batch-size", "100", "--no-hints", "--busy-timeout", "200"];
+    const args = (db: string): string[] => [
+      "eval",
+      "-p",
+      POLICY,
+      "-o",
+      book,
+      "--ledger",
+      db,
+      "--format",
+      "jsonl",
+      "--batch-size",
+      "100",
+      "--no-hints",
+      "--busy-timeout",
+      "200",
+    ];
     const reference = join(dir, "reference.db");
     expect((await diffuse([...args(reference), "-q"])).code).toBe(0);
 
@@ -180,7 +195,9 @@ describe("a ledger file or folder that cannot be written", () => {
       }
       const fresh = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--ledger", join(dir, "new.db"), "-q"], { user });
       expect(fresh.code).toBe(2);
-      expect(fresh.stderr).toBe(`error: cannot create ledger \`${join(dir, "new.db")}\`: folder \`${dir}\` cannot be written\nhelp: make the folder writable, or give a ledger path in a folder that is\n`);
+      expect(fresh.stderr).toBe(
+        `error: cannot create ledger \`${join(dir, "new.db")}\`: folder \`${dir}\` cannot be written\nhelp: make the folder writable, or give a ledger path in a folder that is\n`,
+      );
     } finally {
       chmodSync(dir, 0o755);
     }
@@ -190,7 +207,9 @@ describe("a ledger file or folder that cannot be written", () => {
     const dir = tempDir();
     const r = await diffuse(["eval", "-p", join(ROOT, POLICY), "-o", join(ROOT, BOOK), "--ledger", "no-such-folder/ledger.db", "-q"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: cannot create ledger `no-such-folder/ledger.db`: folder `no-such-folder` does not exist\nhelp: create the folder first, or give another ledger path\n");
+    expect(r.stderr).toBe(
+      "error: cannot create ledger `no-such-folder/ledger.db`: folder `no-such-folder` does not exist\nhelp: create the folder first, or give another ledger path\n",
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -42,7 +42,9 @@ describe("diffuse test", () => {
     expect(r.stdout).toMatch(/ERROR .*broken\.test\.json: invalid test file/);
     expect(r.stdout).toMatch(/0 passed, 0 failed, 1 test file with errors/);
     // In the JUnit report: a testcase in error, with the reasons the terminal showed.
-    expect(readFileSync(junit, "utf8")).toMatch(/<testsuite name="[^"]*broken\.test\.json" [^>]*tests="1" failures="0" errors="1">\n {4}<testcase [^>]*>\n {6}<error message="invalid test file"> {2}policy: expected the policy file&apos;s path/);
+    expect(readFileSync(junit, "utf8")).toMatch(
+      /<testsuite name="[^"]*broken\.test\.json" [^>]*tests="1" failures="0" errors="1">\n {4}<testcase [^>]*>\n {6}<error message="invalid test file"> {2}policy: expected the policy file&apos;s path/,
+    );
     writeFileSync(join(dir, "broken.test.json"), '{\n  "policy": "x.diffuse",\n  "cases": [,]\n}');
     const json = await diffuse(["test", dir]);
     expect(json.code).toBe(1);
@@ -52,14 +54,18 @@ describe("diffuse test", () => {
     writeFileSync(join(dir, "broken.test.json"), mini.replace('"quantity": 6 }', '"quantity": 6, "quantity": 7 }'));
     const twice = await diffuse(["test", dir]);
     expect(twice.code).toBe(1);
-    expect(twice.stdout).toMatch(/ERROR .*broken\.test\.json: invalid test file\n {2}cases\[1\]\.order\.items\[0\]\.quantity \(line 12\): given more than once; give it once\n/);
+    expect(twice.stdout).toMatch(
+      /ERROR .*broken\.test\.json: invalid test file\n {2}cases\[1\]\.order\.items\[0\]\.quantity \(line 12\): given more than once; give it once\n/,
+    );
     writeFileSync(join(dir, "broken.test.json"), '{"policy": "nope.diffuse", "cases": []}');
     const noPolicy = await diffuse(["test", "broken.test.json"], { cwd: dir });
     expect(noPolicy.code).toBe(1);
     expect(noPolicy.stdout).toContain("ERROR broken.test.json: policy `nope.diffuse` does not exist\n");
     const junitDir = await diffuse(["test", fixture("tests/mini.test.json"), "--junit", dir]);
     expect(junitDir.code).toBe(2);
-    expect(junitDir.stderr).toBe(`error: JUnit report \`${dir}\` is a directory\nhelp: give \`--junit\` the path of a file, e.g. \`reports/policy-tests.xml\`\n`);
+    expect(junitDir.stderr).toBe(
+      `error: JUnit report \`${dir}\` is a directory\nhelp: give \`--junit\` the path of a file, e.g. \`reports/policy-tests.xml\`\n`,
+    );
     const missing = await diffuse(["test", "nowhere"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("error: `nowhere` does not exist\n");
@@ -79,14 +85,17 @@ describe("diffuse test", () => {
     write(join(ROOT, "policies/us-advanced-computing.diffuse"), "2000-01-01");
     const none = await diffuse(["test", "asof.test.json"], { cwd: dir });
     expect(none.code).toBe(1);
-    expect(none.stdout).toMatch(/ERROR asof\.test\.json: invalid test file\n {2}options\.asOf: `"asOf": "2000-01-01"`: no version of `[^`]*us-advanced-computing\.diffuse` is in force on that date\n {2}help: versions cover 2023-10 from 2023-11-17/);
+    expect(none.stdout).toMatch(
+      /ERROR asof\.test\.json: invalid test file\n {2}options\.asOf: `"asOf": "2000-01-01"`: no version of `[^`]*us-advanced-computing\.diffuse` is in force on that date\n {2}help: versions cover 2023-10 from 2023-11-17/,
+    );
     expect(none.stdout.trimEnd().split("\n").at(-1)).toBe("0 passed, 0 failed, 1 test file with errors");
   });
 
   it("reports a starting charge to a cap the policy does not have, and a misspelt outcome or review, as an invalid test file with the path and what was meant", async () => {
     const dir = tempDir();
     const order = { id: "u-1", date: "2025-02-01", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 6 }] };
-    const write = (file: Record<string, unknown>): void => writeFileSync(join(dir, "typo.test.json"), JSON.stringify({ policy: join(ROOT, fixture("mini.diffuse")), ...file }, null, 2));
+    const write = (file: Record<string, unknown>): void =>
+      writeFileSync(join(dir, "typo.test.json"), JSON.stringify({ policy: join(ROOT, fixture("mini.diffuse")), ...file }, null, 2));
     // Without its starting usage the order would fit the small limit, and the case "pass" for the wrong reason.
     write({ ledger: [{ cap: "smal_limit", key: "c-my", date: "2025-01-05", amount: "99000" }], cases: [{ order, expect: { outcome: "license-required" } }] });
     const cap = await diffuse(["test", "typo.test.json"], { cwd: dir });
@@ -113,7 +122,10 @@ describe("diffuse test", () => {
   it("gives the advice of a policy that cannot be run, as eval does: a library without a `policy` header", async () => {
     const dir = tempDir();
     const order = { id: "h-1", date: "2025-06-10", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 1 }] };
-    writeFileSync(join(dir, "lib.test.json"), JSON.stringify({ policy: join(ROOT, fixture("lib/catalog.diffuse")), cases: [{ order, expect: { outcome: "authorized" } }] }));
+    writeFileSync(
+      join(dir, "lib.test.json"),
+      JSON.stringify({ policy: join(ROOT, fixture("lib/catalog.diffuse")), cases: [{ order, expect: { outcome: "authorized" } }] }),
+    );
     const r = await diffuse(["test", "lib.test.json"], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("has no `policy` header\n  help: evaluate a policy file or a policy set, not a library it imports\n");

@@ -10,7 +10,11 @@ import { COMMAND, ROOT, diffuse, fixture, tempDir } from "./helpers.js";
 const python = spawnSync("python3", ["--version"]).status === 0;
 
 function inTerminal(answer: string, args: readonly string[]): { code: number | null; output: string } {
-  const r = spawnSync("python3", [join(ROOT, fixture("pty-run.py")), answer, process.execPath, ...COMMAND, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync("python3", [join(ROOT, fixture("pty-run.py")), answer, process.execPath, ...COMMAND, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { code: r.status, output: r.stdout };
 }
 

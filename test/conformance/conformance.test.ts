@@ -47,7 +47,11 @@ function run(dir: string): Decision[] {
   const orders = readJson<unknown[]>(join(dir, "orders.json"), []);
   // Source paths are file URIs of this checkout: make them relative to the corpus.
   const base = pathToFileURL(here).href + "/";
-  return JSON.parse(JSON.stringify([...evaluateBook(evaluator, orders, ledger, options)]).split(base).join("")) as Decision[];
+  return JSON.parse(
+    JSON.stringify([...evaluateBook(evaluator, orders, ledger, options)])
+      .split(base)
+      .join(""),
+  ) as Decision[];
 }
 
 describe("engine conformance corpus", () => {

@@ -26,7 +26,9 @@ export function prerequisitesMissing(): string | undefined {
 }
 
 export function vsixPath(): string {
-  const { version } = JSON.parse(execFileSync("node", ["-p", "JSON.stringify(require('./extension/package.json'))"], { cwd: repo, encoding: "utf8" })) as { version: string };
+  const { version } = JSON.parse(execFileSync("node", ["-p", "JSON.stringify(require('./extension/package.json'))"], { cwd: repo, encoding: "utf8" })) as {
+    version: string;
+  };
   return join(repo, "extension", `diffuse-${version}.vsix`);
 }
 
@@ -83,13 +85,29 @@ export async function start(): Promise<Session> {
       "diffuse.examples.orders": "orders.json",
     }),
   );
-  execFileSync(codeServerBin, ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", vsixPath()], { stdio: "pipe", timeout: 120_000 });
+  execFileSync(codeServerBin, ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", vsixPath()], {
+    stdio: "pipe",
+    timeout: 120_000,
+  });
 
   const port = await freePort();
   let log = "";
   const server: ChildProcess = spawn(
     codeServerBin,
-    ["--bind-addr", `127.0.0.1:${port}`, "--auth", "none", "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--user-data-dir", userData, "--extensions-dir", extensions, workspace],
+    [
+      "--bind-addr",
+      `127.0.0.1:${port}`,
+      "--auth",
+      "none",
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      "--user-data-dir",
+      userData,
+      "--extensions-dir",
+      extensions,
+      workspace,
+    ],
     { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PASSWORD: "" } },
   );
   await new Promise<void>((resolve, reject) => {
@@ -108,7 +126,16 @@ export async function start(): Promise<Session> {
 
   const browser: Browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+      "--disable-dev-shm-usage",
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;

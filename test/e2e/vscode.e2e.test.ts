@@ -22,7 +22,11 @@ describe.skipIf(missing !== undefined)("the Diffuse extension in VS Code", () =>
     // Warm up: the first policy opened activates the extension and starts the server.
     await openFile(s.page, "policies/ai-diffusion-2025.diffuse");
     await s.page.locator(".statusbar-item", { hasText: "·" }).first().waitFor({ timeout: 120_000 });
-    await s.page.locator(`${editor} .codelens-decoration`).first().waitFor({ timeout: 120_000 }).catch(() => undefined);
+    await s.page
+      .locator(`${editor} .codelens-decoration`)
+      .first()
+      .waitFor({ timeout: 120_000 })
+      .catch(() => undefined);
   });
 
   afterAll(async () => {
@@ -130,7 +134,7 @@ describe.skipIf(missing !== undefined)("the Diffuse extension in VS Code", () =>
 
   it("offers country codes as completions in a set", async () => {
     const { page } = s;
-    writeFileSync(join(s.workspace, "completion.diffuse"), '// Country codes complete inside a set\ngroup nordics = { DK FI IS NO SE }\n');
+    writeFileSync(join(s.workspace, "completion.diffuse"), "// Country codes complete inside a set\ngroup nordics = { DK FI IS NO SE }\n");
     await tidy(page);
     await openFile(page, "completion.diffuse");
     await page.locator(`${editor} .view-lines`).first().click();

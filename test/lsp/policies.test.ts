@@ -5,7 +5,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CodeLensRequest, CompletionRequest, ExecuteCommandRequest, HoverRequest, type CompletionList, type MarkupContent } from "vscode-languageserver-protocol/node.js";
+import {
+  CodeLensRequest,
+  CompletionRequest,
+  ExecuteCommandRequest,
+  HoverRequest,
+  type CompletionList,
+  type MarkupContent,
+} from "vscode-languageserver-protocol/node.js";
 import { REPO, startClient, type Client } from "./client.js";
 
 let client: Client;

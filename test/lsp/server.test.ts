@@ -100,11 +100,15 @@ describe("diagnostics", () => {
     const original = readFileSync(path, "utf8");
     writeFileSync(path, original.replace("class advanced_ic", "class other_ic"));
     const broken = client.diagnostics("policy.diffuse", (p) => p.diagnostics.length > 0);
-    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: client.uri("catalog.diffuse"), type: FileChangeType.Changed }] });
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: client.uri("catalog.diffuse"), type: FileChangeType.Changed }],
+    });
     expect((await broken).diagnostics[0]?.code).toBe("DF2001");
     writeFileSync(path, original);
     const fixed = client.diagnostics("policy.diffuse", (p) => p.diagnostics.length === 0);
-    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: client.uri("catalog.diffuse"), type: FileChangeType.Changed }] });
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: client.uri("catalog.diffuse"), type: FileChangeType.Changed }],
+    });
     await fixed;
   });
 });
@@ -127,7 +131,7 @@ describe("requests", () => {
 
   it("hovers a group with its countries and a cap with H100-equivalents", async () => {
     const text = `// edited\n${policy}`;
-    const group = await client.connection.sendRequest(HoverRequest.type, { textDocument: doc, position: positionOf(text, "tier1 \"Tier 1\"", 1) });
+    const group = await client.connection.sendRequest(HoverRequest.type, { textDocument: doc, position: positionOf(text, 'tier1 "Tier 1"', 1) });
     expect((group?.contents as MarkupContent).value).toContain("GB United Kingdom");
     const cap = await client.connection.sendRequest(HoverRequest.type, { textDocument: doc, position: positionOf(text, "cap LPP_limit", 5) });
     expect((cap?.contents as MarkupContent).value).toContain("26,900,000 TPP (about 1,699.1 H100-equivalents)");
@@ -161,12 +165,12 @@ describe("requests", () => {
   });
 
   it("formats through the prettier plugin", async () => {
-    client.open("messy.diffuse", 'group   g = {US   GB}\n');
+    client.open("messy.diffuse", "group   g = {US   GB}\n");
     const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, {
       textDocument: { uri: client.uri("messy.diffuse") },
       options: { tabSize: 2, insertSpaces: true },
     });
-    const after = TextDocument.applyEdits(TextDocument.create("x", "diffuse", 1, 'group   g = {US   GB}\n'), edits ?? []);
+    const after = TextDocument.applyEdits(TextDocument.create("x", "diffuse", 1, "group   g = {US   GB}\n"), edits ?? []);
     expect(after).toBe("group g = { US GB }\n");
   });
 
@@ -201,7 +205,10 @@ describe("requests", () => {
       const uri = pathToFileURL(join(dir, "policy.diffuse")).toString();
       const text = readFileSync(join(dir, "policy.diffuse"), "utf8");
       await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: "diffuse", version: 1, text } });
-      const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: false } });
+      const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, {
+        textDocument: { uri },
+        options: { tabSize: 2, insertSpaces: false },
+      });
       const after = TextDocument.applyEdits(TextDocument.create(uri, "diffuse", 1, text), edits ?? []);
       expect(after).toBe(readFileSync(join(cases, "expected", "prettierrc", "policy.diffuse"), "utf8"));
     } finally {
@@ -210,7 +217,7 @@ describe("requests", () => {
   });
 
   it("tells the user, once, why a file with syntax errors is not formatted", async () => {
-    const text = 'group tier1 = { US GB }\n\ncap c {\n  limit 1 TPP\n  per consignee\n  window calendar year\n}\ngroup tier2 = { DE\n';
+    const text = "group tier1 = { US GB }\n\ncap c {\n  limit 1 TPP\n  per consignee\n  window calendar year\n}\ngroup tier2 = { DE\n";
     client.open("unformattable.diffuse", text);
     const before = client.messages.length;
     const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, {
@@ -223,7 +230,8 @@ describe("requests", () => {
     expect(client.messages.slice(before)).toEqual([
       {
         type: MessageType.Warning,
-        message: "Not formatted: the file has 1 syntax error (at line 8, column 15: expected `}` to close the set, found end of file). Fix it and format again.",
+        message:
+          "Not formatted: the file has 1 syntax error (at line 8, column 15: expected `}` to close the set, found end of file). Fix it and format again.",
       },
     ]);
   });
@@ -275,7 +283,9 @@ describe("requests", () => {
     await client.connection.sendRequest(SemanticTokensRequest.type, { textDocument });
     expect(await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
     // A document the server never saw: empty answers, not errors.
-    expect(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri("nope.diffuse") }, position: { line: 0, character: 0 } })).toBeNull();
+    expect(
+      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri("nope.diffuse") }, position: { line: 0, character: 0 } }),
+    ).toBeNull();
     expect(client.process.exitCode).toBeNull();
   });
 });
@@ -287,11 +297,18 @@ describe("cancellation", () => {
     const filler = Array.from({ length: 3000 }, (_, i) => `group f${i} = { US FR DE } - { FR }\n`).join("");
     client.open("cancel.diffuse", `import "not-there-yet.diffuse"\ngroup g = { US }\n${filler}`);
     const source = new CancellationTokenSource();
-    const pending = client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri("cancel.diffuse") }, position: { line: 1, character: 7 } }, source.token);
+    const pending = client.connection.sendRequest(
+      HoverRequest.type,
+      { textDocument: { uri: client.uri("cancel.diffuse") }, position: { line: 1, character: 7 } },
+      source.token,
+    );
     source.cancel();
     await expect(pending).rejects.toMatchObject({ code: LSPErrorCodes.RequestCancelled });
     // The server carries on.
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri("cancel.diffuse") }, position: { line: 1, character: 7 } });
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: client.uri("cancel.diffuse") },
+      position: { line: 1, character: 7 },
+    });
     expect((hover?.contents as MarkupContent).value).toContain("United States");
   });
 });

@@ -92,7 +92,10 @@ describe("file names a URI must encode", () => {
     });
     await fixed;
 
-    const found = await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: policyUri }, position: positionOf(policy, "for advanced_ic", 5) });
+    const found = await client.connection.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri: policyUri },
+      position: positionOf(policy, "for advanced_ic", 5),
+    });
     expect((Array.isArray(found) ? found : []).map((l) => ("uri" in l ? l.uri : l.targetUri))).toEqual([catalogUri]);
   });
 
@@ -130,11 +133,15 @@ describe("file names a URI must encode", () => {
     open(policyUri, text);
     const { diagnostics } = await missing;
     // The path as written, and where it leads as a path, not as an encoded URI.
-    expect(diagnostics.find((d) => d.code === "DF2005")?.message).toBe(`cannot read \`lib #4?.diffuse\`\nhelp: the path is relative to this file and resolves to \`${join(client.dir, "lib #4?.diffuse")}\``);
+    expect(diagnostics.find((d) => d.code === "DF2005")?.message).toBe(
+      `cannot read \`lib #4?.diffuse\`\nhelp: the path is relative to this file and resolves to \`${join(client.dir, "lib #4?.diffuse")}\``,
+    );
 
     writeFileSync(join(client.dir, "lib #4?.diffuse"), "group lib4 = { US }\n");
     const fixed = published(policyUri, (p) => p.diagnostics.length === 0);
-    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: nodeUri("lib #4?.diffuse"), type: FileChangeType.Created }] });
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: nodeUri("lib #4?.diffuse"), type: FileChangeType.Created }],
+    });
     await fixed;
   });
 });

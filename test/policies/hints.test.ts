@@ -20,8 +20,16 @@ const read = async (uri: string): Promise<string | undefined> => readFileSync(ur
 const evaluatorOf = async (path: string): Promise<Evaluator> => compile(check(await load(path, read)).model);
 /** Each policy with how many hints of each kind its runs must check at least (so that no property is vacuous). */
 const policies = [
-  { name: "policies/ai-diffusion-2025.diffuse", ev: await evaluatorOf(join(here, "../../policies/ai-diffusion-2025.diffuse")), least: { exact: 100, complete: 100, date: 25, status: 100 } },
-  { name: "test/policies/fixtures/shared-caps.diffuse", ev: await evaluatorOf(join(here, "fixtures/shared-caps.diffuse")), least: { exact: 100, complete: 100, date: 25, status: 50 } },
+  {
+    name: "policies/ai-diffusion-2025.diffuse",
+    ev: await evaluatorOf(join(here, "../../policies/ai-diffusion-2025.diffuse")),
+    least: { exact: 100, complete: 100, date: 25, status: 100 },
+  },
+  {
+    name: "test/policies/fixtures/shared-caps.diffuse",
+    ev: await evaluatorOf(join(here, "fixtures/shared-caps.diffuse")),
+    least: { exact: 100, complete: 100, date: 25, status: 50 },
+  },
 ];
 
 const date = fc
@@ -36,14 +44,23 @@ interface Line {
 }
 const line: fc.Arbitrary<Line> = fc.oneof(
   fc.record({ item: fc.constantFrom("H100", "B200", "A100", "H20"), quantity: fc.integer({ min: 1, max: 200_000 }) }),
-  fc.record({ tppPerUnit: fc.integer({ min: 4_800, max: 60_000_000 }), performanceDensity: fc.constantFrom("1", "5.92", "19.45"), quantity: fc.integer({ min: 1, max: 3_000 }) }),
+  fc.record({
+    tppPerUnit: fc.integer({ min: 4_800, max: 60_000_000 }),
+    performanceDensity: fc.constantFrom("1", "5.92", "19.45"),
+    quantity: fc.integer({ min: 1, max: 3_000 }),
+  }),
 );
 const order = fc.record({
   id: fc.constant("o"),
   date,
   destination: country,
   consignee: fc.record(
-    { id: fc.constantFrom("a", "b"), headquarters: country, statuses: fc.subarray(["UVEU", "NVEU", "ACM_end_user"]), capacityTpp: fc.constantFrom("1000000000", "10000000000", "123456789012") },
+    {
+      id: fc.constantFrom("a", "b"),
+      headquarters: country,
+      statuses: fc.subarray(["UVEU", "NVEU", "ACM_end_user"]),
+      capacityTpp: fc.constantFrom("1000000000", "10000000000", "123456789012"),
+    },
     { requiredKeys: ["id"] },
   ),
   items: fc.array(line, { minLength: 1, maxLength: 2 }),
@@ -71,7 +88,9 @@ const authorizedUnder = (d: Decision, name: string): boolean => d.outcome === "a
 function changed(o: Order, at: number, kind: "quantity" | "amount", value: bigint): Order {
   const items = o.items.map((l, i): Line => {
     if (i !== at) return l;
-    return kind === "quantity" ? { ...l, quantity: value.toString() } : { tppPerUnit: value.toString(), performanceDensity: l.performanceDensity ?? "19.45", quantity: 1 };
+    return kind === "quantity"
+      ? { ...l, quantity: value.toString() }
+      : { tppPerUnit: value.toString(), performanceDensity: l.performanceDensity ?? "19.45", quantity: 1 };
   });
   return { ...o, items };
 }
@@ -83,7 +102,16 @@ describe("hints where decide blocks share a cap (fixtures/shared-caps.diffuse)",
   const shared = policies[1]?.ev as Evaluator;
   const decide = (h100: number, h20: number): Decision =>
     shared.evaluate(
-      { id: "o", date: "2025-06-01", destination: "MY", consignee: { id: "a" }, items: [{ item: "H100", quantity: h100 }, { item: "H20", quantity: h20 }] },
+      {
+        id: "o",
+        date: "2025-06-01",
+        destination: "MY",
+        consignee: { id: "a" },
+        items: [
+          { item: "H100", quantity: h100 },
+          { item: "H20", quantity: h20 },
+        ],
+      },
       ledgerFrom([]),
       { dryRun: true },
     );
@@ -148,7 +176,10 @@ describe.each(policies)("hints of $name (property)", ({ ev: ai, least }) => {
           for (const name of (one.basis ?? "").split(" + ")) {
             // Only an authorization that failed on its caps: another may authorize another line's block as it is.
             if (!d.reasons.some((r) => r.message.startsWith(`${name} not available: `))) continue;
-            expect(d.hints?.some((h) => h.startsWith(`authorized under ${name} if items[${at}].quantity <= `)), `${name}, items[${at}]: ${JSON.stringify(d.hints)}`).toBe(true);
+            expect(
+              d.hints?.some((h) => h.startsWith(`authorized under ${name} if items[${at}].quantity <= `)),
+              `${name}, items[${at}]: ${JSON.stringify(d.hints)}`,
+            ).toBe(true);
             checked++;
           }
         });
@@ -164,7 +195,10 @@ describe.each(policies)("hints of $name (property)", ({ ev: ai, least }) => {
     // Usage of the order's own consignee near the LPP limit and the NVEU schedule's steps, so that later windows matter often.
     const own = fc.record({ lpp: fc.constantFrom("0", "20000000", "26899999"), nveu: fc.constantFrom("0", "1500000000", "4200000000", "5000000000") });
     // Lines an LPP year or an NVEU step can hold.
-    const fits = fc.record({ item: fc.constantFrom("H100", "B200"), quantity: fc.oneof(fc.integer({ min: 1, max: 1_000 }), fc.integer({ min: 1, max: 60_000 })) });
+    const fits = fc.record({
+      item: fc.constantFrom("H100", "B200"),
+      quantity: fc.oneof(fc.integer({ min: 1, max: 1_000 }), fc.integer({ min: 1, max: 60_000 })),
+    });
     const near = order.chain((o) => fc.array(fits, { minLength: 1, maxLength: 2 }).map((items) => ({ ...o, items })));
     fc.assert(
       fc.property(fc.oneof(order, near), startingUsage, own, (o, usage, near) => {
@@ -182,7 +216,8 @@ describe.each(policies)("hints of $name (property)", ({ ev: ai, least }) => {
           expect(authorizedUnder(ai.evaluate({ ...o, date: on }, ledgerFrom(all), { dryRun: true, hints: false }), name), hint).toBe(true);
           // The 2025 policy's caps are per calendar year, a schedule or all time: the usage a date sees changes only where a window does.
           const before = dayBefore(on);
-          if (before > o.date) expect(authorizedUnder(ai.evaluate({ ...o, date: before }, ledgerFrom(all), { dryRun: true, hints: false }), name), hint).toBe(false);
+          if (before > o.date)
+            expect(authorizedUnder(ai.evaluate({ ...o, date: before }, ledgerFrom(all), { dryRun: true, hints: false }), name), hint).toBe(false);
           checked++;
         }
       }),
@@ -200,7 +235,10 @@ describe.each(policies)("hints of $name (property)", ({ ev: ai, least }) => {
         const given = new Map((d.hints ?? []).flatMap((h) => [STATUS.exec(h)].filter((m) => m !== null).map((m) => [m[2] ?? "", m[1] ?? ""] as const)));
         for (const s of STATUSES) {
           if (o.consignee.statuses?.includes(s) === true) continue;
-          const trial = ai.evaluate({ ...o, consignee: { ...o.consignee, statuses: [...(o.consignee.statuses ?? []), s] } }, ledgerFrom(usage), { dryRun: true, hints: false });
+          const trial = ai.evaluate({ ...o, consignee: { ...o.consignee, statuses: [...(o.consignee.statuses ?? []), s] } }, ledgerFrom(usage), {
+            dryRun: true,
+            hints: false,
+          });
           const basis = given.get(s);
           if (basis !== undefined) {
             expect(authorizedUnder(trial, basis), `${s} -> ${basis}: ${JSON.stringify(trial)}`).toBe(true);

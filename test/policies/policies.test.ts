@@ -64,13 +64,23 @@ describe("policies/*.diffuse", () => {
   it("every assumption the brief marks UNCONFIRMED is flagged where it is used", () => {
     const text = readFileSync(join(policies, "ai-diffusion-2025.diffuse"), "utf8");
     // One flag per open point of brief section 11 that the rule depends on.
-    for (const topic of ["LPP may be used in Tier 1", "D:5/Macau destinations and headquarters", "x2 is UNCONFIRMED", "denial vs case-by-case", "quarterly steps", "para 6", "approval or at shipment"]) {
+    for (const topic of [
+      "LPP may be used in Tier 1",
+      "D:5/Macau destinations and headquarters",
+      "x2 is UNCONFIRMED",
+      "denial vs case-by-case",
+      "quarterly steps",
+      "para 6",
+      "approval or at shipment",
+    ]) {
       expect(text, topic).toContain(topic);
     }
   });
 });
 
-const testFiles = readdirSync(join(policies, "tests")).filter((f) => f.endsWith(".test.json")).sort();
+const testFiles = readdirSync(join(policies, "tests"))
+  .filter((f) => f.endsWith(".test.json"))
+  .sort();
 
 describe.each(testFiles)("policies/tests/%s", (name) => {
   it("every case decides as expected", async () => {

@@ -84,7 +84,12 @@ export function parseCommand<O extends Readonly<Record<string, OptionSpec>>>(cmd
     parsed = parseWithTokens(argv, options);
   } catch (e) {
     const flagLike = flagLikeValue(e, argv, all);
-    if (flagLike) throw new UsageError(`\`--${flagLike.name}\` needs a value, and \`${flagLike.value}\` looks like a flag`, shortUsage(cmd), `to give a value that starts with \`-\`, write \`--${flagLike.name}=${flagLike.value}\``);
+    if (flagLike)
+      throw new UsageError(
+        `\`--${flagLike.name}\` needs a value, and \`${flagLike.value}\` looks like a flag`,
+        shortUsage(cmd),
+        `to give a value that starts with \`-\`, write \`--${flagLike.name}=${flagLike.value}\``,
+      );
     throw new UsageError(parseErrorMessage(e), shortUsage(cmd));
   }
   const values = parsed.values;
@@ -101,7 +106,8 @@ export function parseCommand<O extends Readonly<Record<string, OptionSpec>>>(cmd
   if (n < min) {
     // Positionals named one by one ("OLD NEW"): say which are missing.
     const names = name.split(" ");
-    const message = names.length === min ? `missing ${names.slice(n).join(" and ")}` : min === 1 ? `missing ${name}` : `expected at least ${min} ${name} arguments, got ${n}`;
+    const message =
+      names.length === min ? `missing ${names.slice(n).join(" and ")}` : min === 1 ? `missing ${name}` : `expected at least ${min} ${name} arguments, got ${n}`;
     throw new UsageError(message, shortUsage(cmd));
   }
   if (max !== undefined && n > max) {

@@ -48,7 +48,11 @@ export function utf8Text(bytes: Uint8Array, what: string): string {
     const lineStart = before.lastIndexOf(0x0a) + 1;
     const line = before.reduce((n, b) => (b === 0x0a ? n + 1 : n), 1);
     const column = STRICT_UTF8.decode(before.subarray(lineStart)).length + 1;
-    throw new CliError(`${what} is not UTF-8: byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, "0")} at line ${line}, column ${column}`, undefined, "Diffuse files are UTF-8: save it as UTF-8, then format it");
+    throw new CliError(
+      `${what} is not UTF-8: byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, "0")} at line ${line}, column ${column}`,
+      undefined,
+      "Diffuse files are UTF-8: save it as UTF-8, then format it",
+    );
   }
 }
 

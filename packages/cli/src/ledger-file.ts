@@ -28,7 +28,8 @@ export function openExistingLedger(path: string, shown: string, access: "read" |
   } catch (e) {
     // The ledger's own advice for a file that is not a ledger is to start a new one,
     // which these commands do not do.
-    if (e instanceof LedgerError && e.kind === "not-a-ledger" && e.help?.includes("start a ledger") === true) throw new CliError(e.message, undefined, WRITTEN_BY_EVAL);
+    if (e instanceof LedgerError && e.kind === "not-a-ledger" && e.help?.includes("start a ledger") === true)
+      throw new CliError(e.message, undefined, WRITTEN_BY_EVAL);
     throw e;
   }
 }

@@ -85,7 +85,9 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
       ctx.stdout.write(usageText(command.help));
       return EXIT_OK;
     }
-    return await (await command.load())(rest, ctx);
+    return await (
+      await command.load()
+    )(rest, ctx);
   } catch (e) {
     return report(e, ctx, debug);
   } finally {

@@ -78,7 +78,13 @@ export function refuseUnusableAsOf(policy: LoadedPolicy, evaluator: Evaluator, a
  * undefined when it picks one. `setting` names the option, `given` the option with its
  * value, as the user wrote them (`--as-of`, or a test file's `options.asOf`).
  */
-export function asOfProblem(policy: LoadedPolicy, evaluator: Evaluator, asOf: string, setting: string, given: string): { readonly message: string; readonly help: string } | undefined {
+export function asOfProblem(
+  policy: LoadedPolicy,
+  evaluator: Evaluator,
+  asOf: string,
+  setting: string,
+  given: string,
+): { readonly message: string; readonly help: string } | undefined {
   const set = policy.result.policySet;
   if (!set) {
     return {
@@ -87,6 +93,8 @@ export function asOfProblem(policy: LoadedPolicy, evaluator: Evaluator, asOf: st
     };
   }
   if (evaluator.inForce(asOf) !== undefined) return undefined;
-  const spans = set.versions.map((m) => (m.header ? `${m.header.version} from ${m.header.effective}${m.header.until === undefined ? "" : ` until ${m.header.until}`}` : "")).filter((x) => x !== "");
+  const spans = set.versions
+    .map((m) => (m.header ? `${m.header.version} from ${m.header.effective}${m.header.until === undefined ? "" : ` until ${m.header.until}`}` : ""))
+    .filter((x) => x !== "");
   return { message: `\`${given}\`: no version of \`${policy.path}\` is in force on that date`, help: `versions cover ${spans.join("; ")}` };
 }

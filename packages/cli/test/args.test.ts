@@ -56,7 +56,10 @@ describe("parseCommand", () => {
     const e = usageError(() => parseCommand(cmd, ["x", "--format", "-1"]));
     expect(e.message).toBe("`--format` needs a value, and `-1` looks like a flag");
     expect(e.help).toBe("to give a value that starts with `-`, write `--format=-1`");
-    const short = { ...cmd, options: { ...cmd.options, size: { type: "string", short: "s", value: "N", description: "a size" } } } as const satisfies CommandHelp;
+    const short = {
+      ...cmd,
+      options: { ...cmd.options, size: { type: "string", short: "s", value: "N", description: "a size" } },
+    } as const satisfies CommandHelp;
     const s = usageError(() => parseCommand(short, ["x", "-s", "-q"]));
     expect(s.message).toBe("`--size` needs a value, and `-q` looks like a flag");
     expect(s.help).toBe("to give a value that starts with `-`, write `--size=-q`");
@@ -86,7 +89,9 @@ describe("parseCommand", () => {
     expect(positiveInt("n", undefined, 7, "")).toBe(7);
     expect(positiveInt("n", "12", 7, "")).toBe(12);
     expect(usageError(() => positiveInt("n", "-1", 7, "")).message).toBe("`--n` must be a positive integer, not `-1`");
-    expect(usageError(() => positiveInt("n", "99999999999999999999", 7, "")).message).toBe("`--n` must be at most 9,007,199,254,740,991, not `99999999999999999999`");
+    expect(usageError(() => positiveInt("n", "99999999999999999999", 7, "")).message).toBe(
+      "`--n` must be at most 9,007,199,254,740,991, not `99999999999999999999`",
+    );
     expect(usageError(() => positiveInt("n", "2147483648", 7, "", 2_147_483_647)).message).toBe("`--n` must be at most 2,147,483,647, not `2147483648`");
     expect(positiveInt("n", "2147483647", 7, "", 2_147_483_647)).toBe(2_147_483_647);
   });

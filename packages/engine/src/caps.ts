@@ -31,13 +31,29 @@ export interface WindowSpan {
 function scheduleSpans(w: Extract<CapWindow, { kind: "schedule" }>): { readonly steps: readonly WindowSpan[]; readonly after: WindowSpan | undefined } {
   const last = w.steps[w.steps.length - 1];
   const after: WindowSpan | undefined =
-    last === undefined ? undefined : { from: undefined, to: END_OF_TIME, label: `after ${last.through}`, describe: `after ${last.through}`, stepLimit: quantity(last.limit.value), later: [] };
+    last === undefined
+      ? undefined
+      : {
+          from: undefined,
+          to: END_OF_TIME,
+          label: `after ${last.through}`,
+          describe: `after ${last.through}`,
+          stepLimit: quantity(last.limit.value),
+          later: [],
+        };
   const steps: WindowSpan[] = [];
   for (let i = w.steps.length - 1; i >= 0; i--) {
     const s = w.steps[i] as (typeof w.steps)[number];
     const next = steps[0];
     const later = next === undefined ? (after === undefined ? [] : [after]) : [next, ...(next.later ?? [])];
-    steps.unshift({ from: undefined, to: s.through, label: `through ${s.through}`, describe: `through ${s.through}`, stepLimit: quantity(s.limit.value), later });
+    steps.unshift({
+      from: undefined,
+      to: s.through,
+      label: `through ${s.through}`,
+      describe: `through ${s.through}`,
+      stepLimit: quantity(s.limit.value),
+      later,
+    });
   }
   return { steps, after };
 }
@@ -194,7 +210,8 @@ function laterStepFailure(cap: CCap, ctx: Ctx, key: string, later: readonly Wind
     const before = usageWithPending(cap, ctx, key, step.from, step.to);
     const after = addQ(before, amount);
     const limit = factor === 1 ? base : mulQ(base, factor);
-    if (cmpQ(after, limit) > 0) return { cap, applicable: true, key, window: step.label, windowDescribe: step.describe, amount, before, after, limit, factor, ok: false };
+    if (cmpQ(after, limit) > 0)
+      return { cap, applicable: true, key, window: step.label, windowDescribe: step.describe, amount, before, after, limit, factor, ok: false };
   }
   return undefined;
 }
@@ -213,10 +230,29 @@ function divideQ(a: Quantity, b: Quantity): Quantity {
 export function describeCheck(c: CapCheck, o: OrderFacts, prefix = ""): string {
   const cap = c.cap;
   const who = cap.keyDescribe(o);
-  if (c.limit === undefined) return flat(prefix + cap.name + " cannot be satisfied: capacity not given (consignee.capacityTpp) for " + who + " " + c.windowDescribe);
+  if (c.limit === undefined)
+    return flat(prefix + cap.name + " cannot be satisfied: capacity not given (consignee.capacityTpp) for " + who + " " + c.windowDescribe);
   const u = cap.unit;
   const scaled = c.factor === 1 ? "" : ` (x ${groupedQ(c.factor)})`;
-  return flat(prefix + groupedQ(c.after) + " " + u + (c.ok ? " <= " : " > ") + (cap.constantLimitGrouped ?? groupedQ(c.limit)) + " " + u + " " + cap.name + " limit" + cap.percentText + scaled + " for " + who + " " + c.windowDescribe);
+  return flat(
+    prefix +
+      groupedQ(c.after) +
+      " " +
+      u +
+      (c.ok ? " <= " : " > ") +
+      (cap.constantLimitGrouped ?? groupedQ(c.limit)) +
+      " " +
+      u +
+      " " +
+      cap.name +
+      " limit" +
+      cap.percentText +
+      scaled +
+      " for " +
+      who +
+      " " +
+      c.windowDescribe,
+  );
 }
 
 /**
@@ -271,7 +307,12 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * (`fallOf`, in that measure, given how many times the line counts in the check),
  * rounded down; undefined when some failed check does not fall with the line.
  */
-function largestAfterFall(f: CapFailure, line: OrderLine, from: Quantity, fallOf: (c: CapCheck, times: number, direct: boolean) => Rational | undefined): bigint | undefined {
+function largestAfterFall(
+  f: CapFailure,
+  line: OrderLine,
+  from: Quantity,
+  fallOf: (c: CapCheck, times: number, direct: boolean) => Rational | undefined,
+): bigint | undefined {
   const direct = f.lines.includes(line);
   const checks = f.checks;
   let fall: Rational | undefined;

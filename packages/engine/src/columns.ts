@@ -39,7 +39,8 @@ export class OneChargeColumns {
     const row = this.refs.length >> 2;
     this.refs.push(shape, c.cap, c.key, c.window);
     const { amount, before, limit } = c;
-    if (typeof amount === "number" && typeof before === "number" && (typeof limit === "number" || limit === undefined)) this.figures.push(amount, before, limit ?? NaN);
+    if (typeof amount === "number" && typeof before === "number" && (typeof limit === "number" || limit === undefined))
+      this.figures.push(amount, before, limit ?? NaN);
     else {
       this.figures.push(NaN, NaN, NaN);
       this.exact.set(row, [amount, before, limit]);

@@ -15,18 +15,38 @@ import { DecisionShape, reason } from "./record.js";
 const NONE: readonly never[] = Object.freeze([]);
 
 /** A rule's outcome with its reason; its arrays are frozen, as every decision it makes shares them. */
-function blockVerdict(outcome: Exclude<Outcome, "invalid">, basis: string | undefined, review: Review | undefined, why: Reason, obligations: readonly string[], policy: PolicyIdentity): BlockVerdict {
+function blockVerdict(
+  outcome: Exclude<Outcome, "invalid">,
+  basis: string | undefined,
+  review: Review | undefined,
+  why: Reason,
+  obligations: readonly string[],
+  policy: PolicyIdentity,
+): BlockVerdict {
   const reasons = Object.freeze([Object.freeze(why)]);
   const obs = Object.freeze(obligations.slice());
   const shape = new DecisionShape(outcome, basis, review, reasons, obs, policy);
-  const alone = Object.freeze({ outcome, basis, review, reasons, whyNot: undefined, skippedReviews: undefined, charges: NONE, obligations: obs, capFailures: NONE, blocked: NONE, blocksRun: 1, byBlock: undefined, shape });
+  const alone = Object.freeze({
+    outcome,
+    basis,
+    review,
+    reasons,
+    whyNot: undefined,
+    skippedReviews: undefined,
+    charges: NONE,
+    obligations: obs,
+    capFailures: NONE,
+    blocked: NONE,
+    blocksRun: 1,
+    byBlock: undefined,
+    shape,
+  });
   return { outcome, basis, review, reason: why, obligations: obs, reasons, shape, alone };
 }
 
 export function reviewWords(r: ReviewPolicy): string {
   return r.replace(/-/g, " ");
 }
-
 
 /**
  * The policy's hash (docs/engine.md, "The policy hash"): of its text when it is one file;
@@ -149,7 +169,19 @@ function isLineFact(c: Cond): boolean {
 
 /** The order and ledger of the compile-time classification context (line facts read neither). */
 const NO_LEDGER = new MemoryLedger();
-const NO_ORDER: OrderFacts = { id: "", date: "", destination: "", destinationIndex: -1, exporter: undefined, consignee: "", headquarters: "", headquartersIndex: -1, statuses: [], capacity: undefined, lines: [] };
+const NO_ORDER: OrderFacts = {
+  id: "",
+  date: "",
+  destination: "",
+  destinationIndex: -1,
+  exporter: undefined,
+  consignee: "",
+  headquarters: "",
+  headquartersIndex: -1,
+  statuses: [],
+  capacity: undefined,
+  lines: [],
+};
 
 /**
  * The catalog with a template per catalog line; when every class reads only line facts,
@@ -162,7 +194,18 @@ function templatedCatalog(model: PolicyModel, classes: readonly CClass[]): Catal
   const classOf = (t: Omit<LineTemplate, "klass">): number | undefined => {
     if (!known) return undefined;
     const line = { ...t, field: "items[0]", quantity: 1, amount: t.tppQ, klass: undefined, catalog: true };
-    const ctx: Ctx = { order: NO_ORDER, ledger: NO_LEDGER, lines: [line], classes: [undefined], amount: line.amount, units: 1, pending: [], pendingLines: undefined, failures: undefined, skippedReviews: undefined };
+    const ctx: Ctx = {
+      order: NO_ORDER,
+      ledger: NO_LEDGER,
+      lines: [line],
+      classes: [undefined],
+      amount: line.amount,
+      units: 1,
+      pending: [],
+      pendingLines: undefined,
+      failures: undefined,
+      skippedReviews: undefined,
+    };
     return classes.findIndex((k) => k.when.every((w) => w.cond.test(ctx)));
   };
   return { ...catalog, templates: lineTemplates(catalog, classOf) };
@@ -248,7 +291,14 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
       const cite = r.cite ?? d.cite;
       switch (r.kind) {
         case "prohibit":
-          return { kind: "prohibit", when, text, source, cite, verdict: blockVerdict("prohibited", undefined, undefined, reason(d.name, `prohibited by ${d.name}: \`${text}\``, cite, source), [], identity) };
+          return {
+            kind: "prohibit",
+            when,
+            text,
+            source,
+            cite,
+            verdict: blockVerdict("prohibited", undefined, undefined, reason(d.name, `prohibited by ${d.name}: \`${text}\``, cite, source), [], identity),
+          };
         case "authorize": {
           const auth = r.basis === "NLR" ? undefined : auths.get(r.basis);
           const title = auth?.model.title;
@@ -262,7 +312,17 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
           const am = model.authorizations.get(r.basis);
           if (am !== undefined) for (const w of am.when) staticConjuncts(w.cond, guard);
           const staticGuard = guard.map((g) => c.cond(g));
-          return { kind: "authorize", basis: r.basis, auth, when, staticGuard, text, source, cite: authCite, verdict: blockVerdict("authorized", r.basis, undefined, why, auth?.obligations ?? [], identity) };
+          return {
+            kind: "authorize",
+            basis: r.basis,
+            auth,
+            when,
+            staticGuard,
+            text,
+            source,
+            cite: authCite,
+            verdict: blockVerdict("authorized", r.basis, undefined, why, auth?.obligations ?? [], identity),
+          };
         }
         case "license": {
           const charging = r.charging.map((n) => c.cap(n)).filter((x): x is CCap => x !== undefined);
@@ -270,13 +330,27 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
             review: rc.review,
             when: rc.when === undefined ? undefined : c.cond(rc.when),
             withinCap: rc.when?.kind === "within" ? c.cap(rc.when.cap) : undefined,
-            verdict: blockVerdict("license-required", undefined, rc.review, reason(d.name, `license required by ${d.name}, review ${reviewWords(rc.review)}: \`${text}\``, rc.cite ?? cite, source), [], identity),
+            verdict: blockVerdict(
+              "license-required",
+              undefined,
+              rc.review,
+              reason(d.name, `license required by ${d.name}, review ${reviewWords(rc.review)}: \`${text}\``, rc.cite ?? cite, source),
+              [],
+              identity,
+            ),
             text: c.sources.quote(rc.source),
             unavailable: `review ${reviewWords(rc.review)} not available: `,
             cite: rc.cite ?? cite,
             source: c.loc(rc.source),
           }));
-          const fallback = blockVerdict("license-required", undefined, "case-by-case", reason(d.name, `license required by ${d.name}, review case by case: \`${text}\``, cite, source), [], identity);
+          const fallback = blockVerdict(
+            "license-required",
+            undefined,
+            "case-by-case",
+            reason(d.name, `license required by ${d.name}, review case by case: \`${text}\``, cite, source),
+            [],
+            identity,
+          );
           return { kind: "license", when, charging, reviews, fallback, text, source, cite };
         }
         default: {
@@ -312,7 +386,14 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     statuses: [...catalog.statuses],
     caps: [...model.caps.keys()].sort(),
     statusHints: [...catalog.statuses].map((s) => statusHints(s, model)),
-    noControl: new DecisionShape("authorized", "NLR", undefined, Object.freeze([Object.freeze(reason("NLR", "no line of the order is controlled by this policy: no license required", header?.cite, headerSource))]), Object.freeze([]), identity),
+    noControl: new DecisionShape(
+      "authorized",
+      "NLR",
+      undefined,
+      Object.freeze([Object.freeze(reason("NLR", "no line of the order is controlled by this policy: no license required", header?.cite, headerSource))]),
+      Object.freeze([]),
+      identity,
+    ),
     headerSource,
   };
 }

@@ -152,7 +152,13 @@ export class Compiler {
       const [a, b] = relevant;
       // Two parts (consignee x destination) are the common compound key: no array per order.
       key =
-        a === undefined ? () => "*" : b === undefined ? (o) => value(a, o) : relevant.length === 2 ? (o) => `${value(a, o)}|${value(b, o)}` : (o) => relevant.map((p) => value(p, o)).join("|");
+        a === undefined
+          ? () => "*"
+          : b === undefined
+            ? (o) => value(a, o)
+            : relevant.length === 2
+              ? (o) => `${value(a, o)}|${value(b, o)}`
+              : (o) => relevant.map((p) => value(p, o)).join("|");
     }
     const described = parts.filter((p) => p !== "global");
     const first = described[0];
@@ -177,7 +183,10 @@ export class Compiler {
       constantLimitText: limit.kind === "absolute" && m.modifiers.length === 0 ? toDecimal(limit.value.value) : undefined,
       constantLimitGrouped: limit.kind === "absolute" && m.modifiers.length === 0 ? formatGrouped(limit.value.value) : undefined,
       absoluteLimit: limit.kind === "absolute" ? quantity(limit.value.value) : undefined,
-      percent: limit.kind === "percent-of-capacity" ? { num: quantity({ num: limit.percent.num, den: 1n }), den: quantity({ num: limit.percent.den, den: 1n }) } : undefined,
+      percent:
+        limit.kind === "percent-of-capacity"
+          ? { num: quantity({ num: limit.percent.num, den: 1n }), den: quantity({ num: limit.percent.den, den: 1n }) }
+          : undefined,
       window: windowFunction(m.window),
       notApplicable: NOT_YET,
     };
@@ -319,7 +328,8 @@ export class Compiler {
       case "tpp":
       case "density":
       case "operations": {
-        const get = (l: OrderLine): Rational | undefined => (measure === "tpp" ? (l.chip ? l.tpp : undefined) : measure === "density" ? l.density : l.operations);
+        const get = (l: OrderLine): Rational | undefined =>
+          measure === "tpp" ? (l.chip ? l.tpp : undefined) : measure === "density" ? l.density : l.operations;
         const test = (ctx: Ctx): boolean =>
           everyLine(ctx, (l) => {
             const x = get(l);

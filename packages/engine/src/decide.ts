@@ -3,7 +3,22 @@ import type { Ledger, Outcome, Reason, Review } from "./types.js";
 import type { OrderLine, OrderFacts } from "./order.js";
 import { formatGrouped } from "./exact.js";
 import { addQ, toRational, type Quantity } from "./quantity.js";
-import type { BlockVerdict, Blocked, CAuth, CBlock, CCap, CClass, CRule, CapCheck, CapFailure, CompiledPolicy, Ctx, Pending, SkippedReview, Verdict } from "./model.js";
+import type {
+  BlockVerdict,
+  Blocked,
+  CAuth,
+  CBlock,
+  CCap,
+  CClass,
+  CRule,
+  CapCheck,
+  CapFailure,
+  CompiledPolicy,
+  Ctx,
+  Pending,
+  SkippedReview,
+  Verdict,
+} from "./model.js";
 import { child, step, type Step } from "./trace.js";
 import { checkCap, describeCheck } from "./caps.js";
 import { reviewWords } from "./compile.js";
@@ -17,7 +32,9 @@ const REVIEW_SEVERITY: Record<Review, number> = { "presumption-of-approval": 0, 
 // what follows them, not the same words again.
 
 function lineLabel(l: OrderLine): string {
-  const what = l.model ? `model weights${l.name === undefined ? "" : ` ${l.name}`}` : `${formatGrouped(toRational(l.quantity))} x ${l.name ?? `chip of ${formatGrouped(l.tpp)} TPP`}`;
+  const what = l.model
+    ? `model weights${l.name === undefined ? "" : ` ${l.name}`}`
+    : `${formatGrouped(toRational(l.quantity))} x ${l.name ?? `chip of ${formatGrouped(l.tpp)} TPP`}`;
   return l.chip ? `${what} = ${formatGrouped(toRational(l.amount))} TPP` : what;
 }
 
@@ -30,10 +47,20 @@ function after(text: string, head: string): string {
   return text.startsWith(head) && (text.length === head.length || text[head.length] === " ") ? text.slice(head.length).trimStart() : text;
 }
 
-
 /** A copy of the facts `ctx` holds now (the lines, classes and amounts of the block being decided), to describe a condition later. */
 function factsOf(ctx: Ctx): Ctx {
-  return { order: ctx.order, ledger: ctx.ledger, lines: ctx.lines, classes: ctx.classes, amount: ctx.amount, units: ctx.units, pending: NO_PENDING, pendingLines: undefined, failures: undefined, skippedReviews: undefined };
+  return {
+    order: ctx.order,
+    ledger: ctx.ledger,
+    lines: ctx.lines,
+    classes: ctx.classes,
+    amount: ctx.amount,
+    units: ctx.units,
+    pending: NO_PENDING,
+    pendingLines: undefined,
+    failures: undefined,
+    skippedReviews: undefined,
+  };
 }
 
 const NO_CLASSES: readonly undefined[] = [undefined];
@@ -147,7 +174,9 @@ export function verdictReasons(v: Verdict, order: OrderFacts): readonly Reason[]
     for (const s of skipped) {
       const when = s.review.when;
       const message =
-        s.check !== undefined ? describeCheck(s.check, order, s.review.unavailable) : flat(s.review.unavailable + (when !== undefined && s.ctx !== undefined ? when.describe(s.ctx) : s.review.text));
+        s.check !== undefined
+          ? describeCheck(s.check, order, s.review.unavailable)
+          : flat(s.review.unavailable + (when !== undefined && s.ctx !== undefined ? when.describe(s.ctx) : s.review.text));
       out[i++] = reason(s.block, message, s.review.cite, s.review.source);
     }
   if (failures !== undefined)
@@ -205,7 +234,18 @@ function classify(p: CompiledPolicy, ctx: Ctx, line: OrderLine, trace: Step[] | 
 export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, trace: Step[] | undefined): Verdict {
   const lines = order.lines;
   const nLines = lines.length;
-  const ctx: Ctx = { order, ledger, lines, classes: NO_CLASSES, amount: 0, units: 0, pending: NO_PENDING, pendingLines: undefined, failures: undefined, skippedReviews: undefined };
+  const ctx: Ctx = {
+    order,
+    ledger,
+    lines,
+    classes: NO_CLASSES,
+    amount: 0,
+    units: 0,
+    pending: NO_PENDING,
+    pendingLines: undefined,
+    failures: undefined,
+    skippedReviews: undefined,
+  };
   // Classify each line: the first class whose `when` clauses all hold.
   let only: CClass | undefined;
   let lineClass: (CClass | undefined)[] | undefined;
@@ -262,7 +302,14 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
     const bs =
       trace === undefined
         ? undefined
-        : step(block.name, "decide", true, `${ctx.lines.map((l) => l.field).join(", ")} (${formatGrouped(toRational(ctx.amount))} TPP)`, block.cite, block.source);
+        : step(
+            block.name,
+            "decide",
+            true,
+            `${ctx.lines.map((l) => l.field).join(", ")} (${formatGrouped(toRational(ctx.amount))} TPP)`,
+            block.cite,
+            block.source,
+          );
     if (bs !== undefined && trace !== undefined) trace.push(bs);
     let verdict: BlockVerdict | undefined;
     const rules = block.rules;
@@ -273,7 +320,17 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
       const rs =
         bs === undefined
           ? undefined
-          : child(bs, step(rule.kind === "authorize" ? rule.basis : block.name, rule.kind, false, after(rule.text, rule.kind === "authorize" ? `authorize ${rule.basis}` : rule.kind), rule.cite, rule.source));
+          : child(
+              bs,
+              step(
+                rule.kind === "authorize" ? rule.basis : block.name,
+                rule.kind,
+                false,
+                after(rule.text, rule.kind === "authorize" ? `authorize ${rule.basis}` : rule.kind),
+                rule.cite,
+                rule.source,
+              ),
+            );
       if (rs !== undefined && rule.when !== undefined) child(rs, step(block.name, "when", whenHeld, rule.when.describe(ctx)));
       if (!whenHeld) continue;
       switch (rule.kind) {
@@ -350,7 +407,21 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
   const capFailed = ctx.failures;
   if (single === undefined) {
     const r = p.noControl;
-    return { outcome: r.outcome, basis: r.basis, review: r.review, reasons: r.reasons, whyNot: undefined, skippedReviews: undefined, charges: ctx.pending, obligations: r.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 0, byBlock: undefined, shape: r };
+    return {
+      outcome: r.outcome,
+      basis: r.basis,
+      review: r.review,
+      reasons: r.reasons,
+      whyNot: undefined,
+      skippedReviews: undefined,
+      charges: ctx.pending,
+      obligations: r.obligations,
+      capFailures: failures,
+      blocked: blocked ?? NO_BLOCKED,
+      blocksRun: 0,
+      byBlock: undefined,
+      shape: r,
+    };
   }
   if (verdicts === undefined) {
     const v = single;
@@ -359,7 +430,21 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
     if (charges.length === 0 && ctx.failures === undefined && blocked === undefined) return v.alone;
     const whyNot = v.outcome === "authorized" ? undefined : capFailed;
     const skippedReviews = v.outcome === "license-required" ? ctx.skippedReviews : undefined;
-    return { outcome: v.outcome, basis: v.basis, review: v.review, reasons: v.reasons, whyNot, skippedReviews, charges, obligations: v.obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: 1, byBlock: undefined, shape: v.shape };
+    return {
+      outcome: v.outcome,
+      basis: v.basis,
+      review: v.review,
+      reasons: v.reasons,
+      whyNot,
+      skippedReviews,
+      charges,
+      obligations: v.obligations,
+      capFailures: failures,
+      blocked: blocked ?? NO_BLOCKED,
+      blocksRun: 1,
+      byBlock: undefined,
+      shape: v.shape,
+    };
   }
   // Several blocks: the most restrictive outcome; the most restrictive review among licenses.
   let outcome: Exclude<Outcome, "invalid"> = "authorized";
@@ -380,7 +465,21 @@ export function decide(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, cha
   const charges = chargeable(outcome, review, chargeLicenses) ? ctx.pending : NO_PENDING;
   const whyNot = outcome === "authorized" ? undefined : capFailed;
   const skippedReviews = outcome === "license-required" ? ctx.skippedReviews : undefined;
-  return { outcome, basis: outcome === "authorized" ? bases.join(" + ") : undefined, review, reasons, whyNot, skippedReviews, charges, obligations, capFailures: failures, blocked: blocked ?? NO_BLOCKED, blocksRun: verdicts.length, byBlock: { blocks: ran ?? [], verdicts }, shape: undefined };
+  return {
+    outcome,
+    basis: outcome === "authorized" ? bases.join(" + ") : undefined,
+    review,
+    reasons,
+    whyNot,
+    skippedReviews,
+    charges,
+    obligations,
+    capFailures: failures,
+    blocked: blocked ?? NO_BLOCKED,
+    blocksRun: verdicts.length,
+    byBlock: { blocks: ran ?? [], verdicts },
+    shape: undefined,
+  };
 }
 
 export function verdictText(outcome: Outcome, basis: string | undefined, review: Review | undefined): string {

@@ -3,7 +3,18 @@
  * versions of a regime picked by date. Both never throw on bad orders.
  */
 import type { IsoDate, PolicyModel } from "@diffuse/language";
-import type { CompileSetOptions, Decision, EvaluateOptions, Evaluator, Explanation, Ledger, LedgerCharge, OrderError, PolicyIdentity, Reason } from "./types.js";
+import type {
+  CompileSetOptions,
+  Decision,
+  EvaluateOptions,
+  Evaluator,
+  Explanation,
+  Ledger,
+  LedgerCharge,
+  OrderError,
+  PolicyIdentity,
+  Reason,
+} from "./types.js";
 import type { CompiledPolicy, Pending, Verdict } from "./model.js";
 import type { Step } from "./trace.js";
 import { compilePolicy } from "./compile.js";
@@ -15,7 +26,6 @@ import { orderDateOf, orderIdOf, validate, type OrderFacts } from "./order.js";
 import { MemoryLedger } from "./ledger.js";
 import { toRational } from "./quantity.js";
 import { orderDigest } from "./digest.js";
-
 
 function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdentity): Decision {
   return { order: id, outcome: "invalid", reasons: [], charges: [], errors, policy };
@@ -50,7 +60,15 @@ function ledgerCharges(v: Verdict, date: IsoDate): LedgerCharge[] {
  * and nothing else of its own; or no charge, with reasons or hints of its own. Any other
  * decision is kept as its record (record.ts); other ledgers get a LedgerEntry.
  */
-function decideAndRecord(order: OrderFacts, p: CompiledPolicy, v: Verdict, shape: DecisionShape, reasons: readonly Reason[], hints: readonly string[], ledger: Ledger): Decision {
+function decideAndRecord(
+  order: OrderFacts,
+  p: CompiledPolicy,
+  v: Verdict,
+  shape: DecisionShape,
+  reasons: readonly Reason[],
+  hints: readonly string[],
+  ledger: Ledger,
+): Decision {
   const digest = orderDigest(order);
   if (ledger instanceof MemoryLedger) {
     if (isOneCharge(shape, reasons, v.charges, hints)) {
@@ -156,7 +174,13 @@ class PolicyEvaluator implements Evaluator {
         if (trace !== undefined) trace.push({ rule: "ledger", kind: "ledger", applied: false, detail: `${error.message}: this order is not decided` });
         return invalid(order.id, [error], p.identity);
       }
-      if (trace !== undefined) trace.push({ rule: "ledger", kind: "ledger", applied: true, detail: `order ${order.id} was already decided on this ledger: the recorded decision stands and nothing is charged again` });
+      if (trace !== undefined)
+        trace.push({
+          rule: "ledger",
+          kind: "ledger",
+          applied: true,
+          detail: `order ${order.id} was already decided on this ledger: the recorded decision stands and nothing is charged again`,
+        });
       // Not `{ ...recorded, alreadyDecided: true }`: V8 gives every object made that way a
       // hidden class of its own (a rerun made 200k of them), and code reading them slows down.
       return Object.assign({}, recorded, ALREADY_DECIDED);
@@ -172,10 +196,13 @@ class PolicyEvaluator implements Evaluator {
     const chargeLicenses = options.chargeLicenses !== false;
     const v = decide(p, order, ledger, chargeLicenses, trace);
     const hints =
-      v.outcome !== "authorized" && options.hints !== false ? hintsFor(p, order, ledger, chargeLicenses, v, this.single || options.asOf !== undefined ? undefined : this.versionAt) : NO_HINTS;
+      v.outcome !== "authorized" && options.hints !== false
+        ? hintsFor(p, order, ledger, chargeLicenses, v, this.single || options.asOf !== undefined ? undefined : this.versionAt)
+        : NO_HINTS;
     const shape = shapeOf(v, p.identity);
     const reasons = verdictReasons(v, order);
-    const decision = options.dryRun === true ? recordOf(shape, reasons, v.charges, hints).decision(order.id) : decideAndRecord(order, p, v, shape, reasons, hints, ledger);
+    const decision =
+      options.dryRun === true ? recordOf(shape, reasons, v.charges, hints).decision(order.id) : decideAndRecord(order, p, v, shape, reasons, hints, ledger);
     if (trace !== undefined) trace.push({ rule: "outcome", kind: "outcome", applied: true, detail: verdictText(v.outcome, v.basis, v.review) });
     return decision;
   }
@@ -223,4 +250,3 @@ export function compileSet(models: readonly PolicyModel[], options: CompileSetOp
   compiled.sort((a, b) => ((a.effective ?? "") < (b.effective ?? "") ? -1 : (a.effective ?? "") > (b.effective ?? "") ? 1 : 0));
   return new PolicyEvaluator(compiled, false, options.name ?? compiled[0]?.identity.name ?? "");
 }
-

@@ -83,7 +83,18 @@ function authorizedUnder(v: Verdict, name: string, block?: CBlock): boolean {
 
 /** A context for testing static conditions (no ledger, no pending charges) of a block as it was decided. */
 function staticCtx(order: OrderFacts, ledger: Ledger, b: Blocked): Ctx {
-  return { order, ledger, lines: b.lines, classes: b.classes, amount: b.amount, units: b.units, pending: NO_PENDING, pendingLines: undefined, failures: undefined, skippedReviews: undefined };
+  return {
+    order,
+    ledger,
+    lines: b.lines,
+    classes: b.classes,
+    amount: b.amount,
+    units: b.units,
+    pending: NO_PENDING,
+    pendingLines: undefined,
+    failures: undefined,
+    skippedReviews: undefined,
+  };
 }
 
 /**
@@ -189,7 +200,14 @@ export type VersionAt = (date: IsoDate) => CompiledPolicy | undefined;
  * does (a binary search, exact while the usage in the window only falls as the date
  * moves: no charges dated after the order). Only a date the same version decides.
  */
-function dateHint(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, f: CapFailure, versionAt: VersionAt | undefined): string | undefined {
+function dateHint(
+  p: CompiledPolicy,
+  order: OrderFacts,
+  ledger: Ledger,
+  chargeLicenses: boolean,
+  f: CapFailure,
+  versionAt: VersionAt | undefined,
+): string | undefined {
   let first: IsoDate | undefined;
   let rolling = false;
   for (const c of f.checks) {
@@ -202,7 +220,8 @@ function dateHint(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLi
   if (first === undefined) return undefined;
   const name = f.auth.model.name;
   const works = (date: IsoDate): boolean =>
-    (versionAt === undefined || versionAt(date) === p) && authorizedUnder(decide(p, orderWith(order, order.statuses, order.lines, date), ledger, chargeLicenses, undefined), name, f.block);
+    (versionAt === undefined || versionAt(date) === p) &&
+    authorizedUnder(decide(p, orderWith(order, order.statuses, order.lines, date), ledger, chargeLicenses, undefined), name, f.block);
   if (!works(first)) return undefined;
   if (rolling) {
     let fails = dayNumber(order.date);
@@ -218,7 +237,14 @@ function dateHint(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLi
 }
 
 /** Counterfactual hints: the smallest change that would make the order authorized. */
-export function hintsFor(p: CompiledPolicy, order: OrderFacts, ledger: Ledger, chargeLicenses: boolean, v: Verdict, versionAt: VersionAt | undefined): readonly string[] {
+export function hintsFor(
+  p: CompiledPolicy,
+  order: OrderFacts,
+  ledger: Ledger,
+  chargeLicenses: boolean,
+  v: Verdict,
+  versionAt: VersionAt | undefined,
+): readonly string[] {
   const hints: string[] = [];
   // When an authorization failed only on its caps: a smaller quantity (or, for a single
   // unit, a smaller amount) of one line, the other lines as they are; or a later date.

@@ -132,7 +132,13 @@ export class MemoryLedger implements Ledger {
    * The engine's fast path: records a decision and its accepted cap checks without
    * building a LedgerEntry (same effect as `record`).
    */
-  recordDecision(orderId: string, date: IsoDate, decision: StoredDecision, charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Quantity }[], digest: number): void {
+  recordDecision(
+    orderId: string,
+    date: IsoDate,
+    decision: StoredDecision,
+    charges: readonly { readonly cap: { readonly name: string }; readonly key: string; readonly amount: Quantity }[],
+    digest: number,
+  ): void {
     // The engine asked `decided(orderId)` just before; the table remembers where that miss
     // would go, so the check and the insertion below probe no further.
     if (this.decisions.has(orderId)) throw new Error(`order ${orderId} is already on the ledger`);
@@ -190,7 +196,8 @@ export class MemoryLedger implements Ledger {
     const copy = new MemoryLedger();
     for (const [cap, c] of this.series) {
       const m = new IdTable<Series>();
-      for (const [k, s] of c.byKey.entries()) m.insertAbsent(k, { dates: s.dates.slice(), sums: s.sums.slice(), first: s.first, last: s.last, total: s.total, memoFrom: undefined, memoLo: 0 });
+      for (const [k, s] of c.byKey.entries())
+        m.insertAbsent(k, { dates: s.dates.slice(), sums: s.sums.slice(), first: s.first, last: s.last, total: s.total, memoFrom: undefined, memoLo: 0 });
       copy.series.set(cap, { byKey: m, lastKey: undefined, lastSeries: undefined });
     }
     for (const [k, d] of this.decisions.entries()) copy.decisions.insertAbsent(k, d);

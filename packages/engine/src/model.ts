@@ -154,7 +154,14 @@ export interface BlockVerdict {
 }
 
 export type CRule =
-  | { readonly kind: "prohibit"; readonly when: CCond | undefined; readonly verdict: BlockVerdict; readonly text: string; readonly source: SourceLocation; readonly cite: string | undefined }
+  | {
+      readonly kind: "prohibit";
+      readonly when: CCond | undefined;
+      readonly verdict: BlockVerdict;
+      readonly text: string;
+      readonly source: SourceLocation;
+      readonly cite: string | undefined;
+    }
   | {
       readonly kind: "authorize";
       readonly basis: string;

@@ -62,7 +62,21 @@ function lineOf(x: unknown, field: string, catalog: Catalog): OrderLine | undefi
     const t = typeof name === "string" ? catalog.templates?.get(name) : undefined;
     const quantity = quantityOf(x["quantity"]);
     if (t === undefined || quantity === undefined || keys !== 2) return undefined;
-    return { field, name: t.name, chip: t.chip, model: t.model, datacenter: t.datacenter, open: t.open, tpp: t.tpp, density: t.density, operations: t.operations, quantity, amount: t.model ? 0 : mulQ(t.tppQ, quantity), klass: t.klass, catalog: true };
+    return {
+      field,
+      name: t.name,
+      chip: t.chip,
+      model: t.model,
+      datacenter: t.datacenter,
+      open: t.open,
+      tpp: t.tpp,
+      density: t.density,
+      operations: t.operations,
+      quantity,
+      amount: t.model ? 0 : mulQ(t.tppQ, quantity),
+      klass: t.klass,
+      catalog: true,
+    };
   }
   const w = x["modelWeights"];
   if (w !== undefined) {
@@ -70,8 +84,23 @@ function lineOf(x: unknown, field: string, catalog: Catalog): OrderLine | undefi
     const ops = exact(w["trainingOps"]);
     const open = w["openWeights"];
     const wname = w["name"];
-    if (ops === undefined || typeof open !== "boolean" || (wname !== undefined && typeof wname !== "string") || keyCount(w) !== (wname === undefined ? 2 : 3)) return undefined;
-    return { field, name: typeof wname === "string" ? wname : undefined, chip: false, model: true, datacenter: false, open, tpp: ZERO, density: undefined, operations: ops, quantity: 1, amount: 0, klass: undefined, catalog: false };
+    if (ops === undefined || typeof open !== "boolean" || (wname !== undefined && typeof wname !== "string") || keyCount(w) !== (wname === undefined ? 2 : 3))
+      return undefined;
+    return {
+      field,
+      name: typeof wname === "string" ? wname : undefined,
+      chip: false,
+      model: true,
+      datacenter: false,
+      open,
+      tpp: ZERO,
+      density: undefined,
+      operations: ops,
+      quantity: 1,
+      amount: 0,
+      klass: undefined,
+      catalog: false,
+    };
   }
   const tpp = exact(x["tppPerUnit"]);
   const densityRaw = x["performanceDensity"];
@@ -82,7 +111,21 @@ function lineOf(x: unknown, field: string, catalog: Catalog): OrderLine | undefi
   if (tpp === undefined || isZero(tpp) || (densityRaw !== undefined && density === undefined) || quantity === undefined) return undefined;
   if ((dc !== undefined && typeof dc !== "boolean") || (desc !== undefined && typeof desc !== "string")) return undefined;
   if (keys !== 2 + (densityRaw === undefined ? 0 : 1) + (dc === undefined ? 0 : 1) + (desc === undefined ? 0 : 1)) return undefined;
-  return { field, name: undefined, chip: true, model: false, datacenter: dc !== false, open: false, tpp, density, operations: undefined, quantity, amount: mulQ(toQuantity(tpp), quantity), klass: undefined, catalog: false };
+  return {
+    field,
+    name: undefined,
+    chip: true,
+    model: false,
+    datacenter: dc !== false,
+    open: false,
+    tpp,
+    density,
+    operations: undefined,
+    quantity,
+    amount: mulQ(toQuantity(tpp), quantity),
+    klass: undefined,
+    catalog: false,
+  };
 }
 
 /** The declared statuses listed, duplicates dropped; undefined for anything else. */
@@ -106,7 +149,8 @@ export function wellFormedOrder(input: unknown, catalog: Catalog): OrderFacts | 
   const exporter = input["exporter"];
   const c = input["consignee"];
   const items = input["items"];
-  if (!nonEmpty(id) || typeof date !== "string" || !isIsoDate(date) || typeof destination !== "string" || (exporter !== undefined && !nonEmpty(exporter))) return undefined;
+  if (!nonEmpty(id) || typeof date !== "string" || !isIsoDate(date) || typeof destination !== "string" || (exporter !== undefined && !nonEmpty(exporter)))
+    return undefined;
   const destinationIndex = knownCountryIndex(destination);
   if (destinationIndex === undefined || !isRecord(c) || !Array.isArray(items) || items.length === 0) return undefined;
   if (keyCount(input) !== (exporter === undefined ? 5 : 6)) return undefined;

@@ -110,7 +110,17 @@ export interface Catalog {
 export function lineTemplates(catalog: Catalog, classOf: (t: Omit<LineTemplate, "klass">) => number | undefined): Map<string, LineTemplate> {
   const out = new Map<string, LineTemplate>();
   for (const [name, item] of catalog.items) {
-    const facts = { name, chip: true, model: false, datacenter: item.dataCenter, open: false, tpp: item.tppPerUnit, tppQ: toQuantity(item.tppPerUnit), density: item.performanceDensity, operations: undefined };
+    const facts = {
+      name,
+      chip: true,
+      model: false,
+      datacenter: item.dataCenter,
+      open: false,
+      tpp: item.tppPerUnit,
+      tppQ: toQuantity(item.tppPerUnit),
+      density: item.performanceDensity,
+      operations: undefined,
+    };
     out.set(name, { ...facts, klass: classOf(facts) });
   }
   for (const [name, w] of catalog.models) {
@@ -127,7 +137,8 @@ export function catalogOf(model: PolicyModel): Catalog {
   return { items: model.items, models: model.models, statuses };
 }
 
-export type Validation = { readonly ok: true; readonly order: ValidOrder } | { readonly ok: false; readonly id: string; readonly errors: readonly OrderError[] };
+export type Validation =
+  { readonly ok: true; readonly order: ValidOrder } | { readonly ok: false; readonly id: string; readonly errors: readonly OrderError[] };
 
 // Allowed fields as short lists: property names are internalized strings, so comparing
 // each with `===` is cheaper than a Set lookup for five or six names.
@@ -181,7 +192,8 @@ class Errors {
   /** Reports keys not in `allowed`; `path` is the JSON path of `obj` ("" at the top). */
   unknownKeys(obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
     for (const k in obj) {
-      if (!allows(allowed, k)) this.add(path === "" ? k : `${path}.${k}`, `unknown field \`${k}\``, `${didYouMean(k, allowed)}allowed fields here: ${allowed.join(", ")}`);
+      if (!allows(allowed, k))
+        this.add(path === "" ? k : `${path}.${k}`, `unknown field \`${k}\``, `${didYouMean(k, allowed)}allowed fields here: ${allowed.join(", ")}`);
     }
   }
 }
@@ -193,7 +205,7 @@ function lineField(i: number): string {
   return FIELDS[i] ?? `items[${i}]`;
 }
 
-const NUMBER_HELP = "give large or fractional numbers as decimal strings, e.g. \"12000000000\" or \"15831.2\"";
+const NUMBER_HELP = 'give large or fractional numbers as decimal strings, e.g. "12000000000" or "15831.2"';
 
 /** An exact non-negative number from a JSON number or decimal string. */
 function exactNumber(x: unknown, field: string, what: string, errs: Errors): Rational | undefined {
@@ -212,8 +224,13 @@ function exactNumber(x: unknown, field: string, what: string, errs: Errors): Rat
   if (typeof x === "string") {
     const r = parseDecimal(x);
     if (r === undefined) {
-      if (isDecimalSyntax(x)) errs.add(field, `${what} \`${show(x)}\` is out of range: its exponent is beyond ${MAX_EXPONENT} or -${MAX_EXPONENT}`, "give the figure in its plain size, e.g. \"3e26\"");
-      else errs.add(field, `${what} \`${show(x)}\` is not a decimal number`, "write digits with an optional fraction and exponent, e.g. \"3e26\"");
+      if (isDecimalSyntax(x))
+        errs.add(
+          field,
+          `${what} \`${show(x)}\` is out of range: its exponent is beyond ${MAX_EXPONENT} or -${MAX_EXPONENT}`,
+          'give the figure in its plain size, e.g. "3e26"',
+        );
+      else errs.add(field, `${what} \`${show(x)}\` is not a decimal number`, 'write digits with an optional fraction and exponent, e.g. "3e26"');
       return undefined;
     }
     return r;
@@ -254,12 +271,17 @@ function country(x: unknown, field: string, what: string, errs: Errors): number 
   }
   if (x.length !== 2 || !isUpper(x.charCodeAt(0)) || !isUpper(x.charCodeAt(1))) {
     const upper = x.toUpperCase();
-    if (x.length === 2 && knownCountryIndex(upper) !== undefined) errs.add(field, `${what} \`${x}\` is not in capitals`, `did you mean \`${upper}\` (${countryName(upper) ?? upper})?`);
-    else errs.add(field, `${what} \`${show(x)}\` is not a two-letter country code`, "use an ISO 3166-1 alpha-2 code in capitals, e.g. \"MY\"");
+    if (x.length === 2 && knownCountryIndex(upper) !== undefined)
+      errs.add(field, `${what} \`${x}\` is not in capitals`, `did you mean \`${upper}\` (${countryName(upper) ?? upper})?`);
+    else errs.add(field, `${what} \`${show(x)}\` is not a two-letter country code`, 'use an ISO 3166-1 alpha-2 code in capitals, e.g. "MY"');
     return undefined;
   }
   const alias = countryAlias(x);
-  errs.add(field, `unknown country code \`${x}\``, alias === undefined ? "use an ISO 3166-1 alpha-2 code, e.g. \"MY\"" : `did you mean \`${alias}\` (${countryName(alias) ?? alias})? ISO 3166-1 spells it so`);
+  errs.add(
+    field,
+    `unknown country code \`${x}\``,
+    alias === undefined ? 'use an ISO 3166-1 alpha-2 code, e.g. "MY"' : `did you mean \`${alias}\` (${countryName(alias) ?? alias})? ISO 3166-1 spells it so`,
+  );
   return undefined;
 }
 
@@ -288,13 +310,31 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
     if (template !== undefined) {
       if (quantity === undefined || errs.count > before) return undefined;
       const t = template;
-      return { field, name, chip: t.chip, model: t.model, datacenter: t.datacenter, open: t.open, tpp: t.tpp, density: t.density, operations: t.operations, quantity, amount: t.model ? 0 : mulQ(t.tppQ, quantity), klass: t.klass, catalog: true };
+      return {
+        field,
+        name,
+        chip: t.chip,
+        model: t.model,
+        datacenter: t.datacenter,
+        open: t.open,
+        tpp: t.tpp,
+        density: t.density,
+        operations: t.operations,
+        quantity,
+        amount: t.model ? 0 : mulQ(t.tppQ, quantity),
+        klass: t.klass,
+        catalog: true,
+      };
     }
     const item = catalog.items.get(name);
     const weights = item === undefined ? catalog.models.get(name) : undefined;
     if (item === undefined && weights === undefined) {
       const hint = didYouMean(name, [...catalog.items.keys(), ...catalog.models.keys()]);
-      errs.add(`${field}.item`, `unknown item \`${show(name)}\``, `${hint}name an item of the policy's catalog, or give \`tppPerUnit\` and \`performanceDensity\` for an uncatalogued chip`);
+      errs.add(
+        `${field}.item`,
+        `unknown item \`${show(name)}\``,
+        `${hint}name an item of the policy's catalog, or give \`tppPerUnit\` and \`performanceDensity\` for an uncatalogued chip`,
+      );
       return undefined;
     }
     if (quantity === undefined || errs.count > before) return undefined;
@@ -316,7 +356,21 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
       };
     }
     if (weights === undefined) return undefined;
-    return { field, name, chip: false, model: true, datacenter: false, open: weights.openWeights, tpp: ZERO, density: undefined, operations: weights.trainingOps, quantity, amount: 0, klass: undefined, catalog: true };
+    return {
+      field,
+      name,
+      chip: false,
+      model: true,
+      datacenter: false,
+      open: weights.openWeights,
+      tpp: ZERO,
+      density: undefined,
+      operations: weights.trainingOps,
+      quantity,
+      amount: 0,
+      klass: undefined,
+      catalog: true,
+    };
   }
   if ("modelWeights" in x) {
     errs.unknownKeys(x, LINE_WEIGHTS_KEYS, field);
@@ -327,18 +381,40 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
       return undefined;
     }
     errs.unknownKeys(w, WEIGHTS_KEYS, wf);
-    const ops = w["trainingOps"] === undefined ? (errs.add(`${wf}.trainingOps`, "missing `trainingOps`"), undefined) : exactNumber(w["trainingOps"], `${wf}.trainingOps`, "trainingOps", errs);
+    const ops =
+      w["trainingOps"] === undefined
+        ? (errs.add(`${wf}.trainingOps`, "missing `trainingOps`"), undefined)
+        : exactNumber(w["trainingOps"], `${wf}.trainingOps`, "trainingOps", errs);
     const open = w["openWeights"];
     if (typeof open !== "boolean") errs.add(`${wf}.openWeights`, `openWeights must be true or false, got ${open === undefined ? "nothing" : describe(open)}`);
     const name = w["name"];
     if (name !== undefined && typeof name !== "string") errs.add(`${wf}.name`, `name must be a string, got ${describe(name)}`);
     if (ops === undefined || errs.count > before) return undefined;
-    return { field, name: typeof name === "string" ? name : undefined, chip: false, model: true, datacenter: false, open: open === true, tpp: ZERO, density: undefined, operations: ops, quantity: 1, amount: 0, klass: undefined, catalog: false };
+    return {
+      field,
+      name: typeof name === "string" ? name : undefined,
+      chip: false,
+      model: true,
+      datacenter: false,
+      open: open === true,
+      tpp: ZERO,
+      density: undefined,
+      operations: ops,
+      quantity: 1,
+      amount: 0,
+      klass: undefined,
+      catalog: false,
+    };
   }
   errs.unknownKeys(x, CHIP_KEYS, field);
   const tppRaw = x["tppPerUnit"];
   let tpp: Rational | undefined;
-  if (tppRaw === undefined) errs.add(`${field}.tppPerUnit`, "missing `tppPerUnit` (or `item` for a catalog item)", "a line is a catalog item {item, quantity}, an uncatalogued chip {tppPerUnit, quantity} or {modelWeights}");
+  if (tppRaw === undefined)
+    errs.add(
+      `${field}.tppPerUnit`,
+      "missing `tppPerUnit` (or `item` for a catalog item)",
+      "a line is a catalog item {item, quantity}, an uncatalogued chip {tppPerUnit, quantity} or {modelWeights}",
+    );
   else {
     tpp = exactNumber(tppRaw, `${field}.tppPerUnit`, "tppPerUnit", errs);
     if (tpp !== undefined && isZero(tpp)) {
@@ -354,7 +430,21 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
   const desc = x["description"];
   if (desc !== undefined && typeof desc !== "string") errs.add(`${field}.description`, `description must be a string, got ${describe(desc)}`);
   if (tpp === undefined || quantity === undefined || errs.count > before) return undefined;
-  return { field, name: undefined, chip: true, model: false, datacenter: dc !== false, open: false, tpp, density, operations: undefined, quantity, amount: mulQ(toQuantity(tpp), quantity), klass: undefined, catalog: false };
+  return {
+    field,
+    name: undefined,
+    chip: true,
+    model: false,
+    datacenter: dc !== false,
+    open: false,
+    tpp,
+    density,
+    operations: undefined,
+    quantity,
+    amount: mulQ(toQuantity(tpp), quantity),
+    klass: undefined,
+    catalog: false,
+  };
 }
 
 /** The order's id if it has a usable one (also for invalid orders), else "". */
@@ -377,7 +467,19 @@ export function validateOrder(input: unknown, catalog: Catalog): Validation {
 
 function publicLine(l: OrderLine): Line {
   const quantity = toRational(l.quantity).num;
-  return { field: l.field, name: l.name, chip: l.chip, model: l.model, datacenter: l.datacenter, open: l.open, tpp: l.tpp, density: l.density, operations: l.operations, quantity, amount: toRational(l.amount) };
+  return {
+    field: l.field,
+    name: l.name,
+    chip: l.chip,
+    model: l.model,
+    datacenter: l.datacenter,
+    open: l.open,
+    tpp: l.tpp,
+    density: l.density,
+    operations: l.operations,
+    quantity,
+    amount: toRational(l.amount),
+  };
 }
 
 const NO_STATUSES: readonly string[] = [];
@@ -403,9 +505,10 @@ export function validateFully(input: unknown, catalog: Catalog): OrderFacts | Or
   const dateRaw = input["date"];
   let date: string | undefined;
   if (typeof dateRaw === "string" && isIsoDate(dateRaw)) date = dateRaw;
-  else errs.add("date", dateRaw === undefined ? "missing `date`" : `date \`${show(dateRaw)}\` is not a real date written YYYY-MM-DD`, "e.g. \"2025-06-10\"");
+  else errs.add("date", dateRaw === undefined ? "missing `date`" : `date \`${show(dateRaw)}\` is not a real date written YYYY-MM-DD`, 'e.g. "2025-06-10"');
   const destinationRaw = input["destination"];
-  const destinationIndex = destinationRaw === undefined ? (errs.add("destination", "missing `destination`"), undefined) : country(destinationRaw, "destination", "destination", errs);
+  const destinationIndex =
+    destinationRaw === undefined ? (errs.add("destination", "missing `destination`"), undefined) : country(destinationRaw, "destination", "destination", errs);
   const exporterRaw = input["exporter"];
   let exporter: string | undefined;
   if (exporterRaw !== undefined) exporter = nonEmptyString(exporterRaw, "exporter", "exporter", errs);
@@ -416,7 +519,7 @@ export function validateFully(input: unknown, catalog: Catalog): OrderFacts | Or
   let headquartersIndex: number | undefined;
   let statuses: readonly string[] = NO_STATUSES;
   let capacity: Rational | undefined;
-  if (c === undefined) errs.add("consignee", "missing `consignee`", "give at least {\"id\": \"...\"}");
+  if (c === undefined) errs.add("consignee", "missing `consignee`", 'give at least {"id": "..."}');
   else if (!isRecord(c)) errs.add("consignee", `consignee must be an object, got ${describe(c)}`);
   else {
     errs.unknownKeys(c, CONSIGNEE_KEYS, "consignee");
@@ -482,7 +585,11 @@ function statusesOf(st: unknown, catalog: Catalog, errs: Errors): readonly strin
     if (typeof s !== "string") errs.add(`consignee.statuses[${j}]`, `a status must be a string, got ${describe(s)}`);
     else if (!catalog.statuses.has(s)) {
       const known = [...catalog.statuses];
-      errs.add(`consignee.statuses[${j}]`, `unknown status \`${show(s)}\``, known.length > 0 ? `${didYouMean(s, known)}statuses declared by the policy: ${known.join(", ")}` : "the policy declares no statuses");
+      errs.add(
+        `consignee.statuses[${j}]`,
+        `unknown status \`${show(s)}\``,
+        known.length > 0 ? `${didYouMean(s, known)}statuses declared by the policy: ${known.join(", ")}` : "the policy declares no statuses",
+      );
     } else if (!list.includes(s)) list.push(s);
   }
   return list;

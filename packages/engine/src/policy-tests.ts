@@ -145,11 +145,14 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
     if (!isRecord(value)) return err(path, "expected an object of expectations");
     unknownFields(value, EXPECT_FIELDS, path);
     for (const f of ["outcome", "policyVersion"] as const) if (value[f] !== undefined && typeof value[f] !== "string") err(`${path}.${f}`, "expected a string");
-    for (const f of ["basis", "review"] as const) if (value[f] !== undefined && value[f] !== null && typeof value[f] !== "string") err(`${path}.${f}`, "expected a string or null");
+    for (const f of ["basis", "review"] as const)
+      if (value[f] !== undefined && value[f] !== null && typeof value[f] !== "string") err(`${path}.${f}`, "expected a string or null");
     // A misspelt value would make a case that can never pass, reported as the decision's fault.
     const { outcome, review } = value;
-    if (typeof outcome === "string" && !OUTCOMES.includes(outcome)) err(`${path}.outcome`, `unknown outcome \`${outcome}\``, `${didYouMean(outcome, OUTCOMES)}an outcome is one of ${OUTCOMES.join(", ")}`);
-    if (typeof review === "string" && !REVIEWS.includes(review)) err(`${path}.review`, `unknown review \`${review}\``, `${didYouMean(review, REVIEWS)}a review is one of ${REVIEWS.join(", ")} (or null: none)`);
+    if (typeof outcome === "string" && !OUTCOMES.includes(outcome))
+      err(`${path}.outcome`, `unknown outcome \`${outcome}\``, `${didYouMean(outcome, OUTCOMES)}an outcome is one of ${OUTCOMES.join(", ")}`);
+    if (typeof review === "string" && !REVIEWS.includes(review))
+      err(`${path}.review`, `unknown review \`${review}\``, `${didYouMean(review, REVIEWS)}a review is one of ${REVIEWS.join(", ")} (or null: none)`);
     strings(value.reasons, `${path}.reasons`);
     strings(value.hints, `${path}.hints`);
     strings(value.errors, `${path}.errors`);
@@ -168,10 +171,12 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
     if (!isRecord(json.options)) err("options", "expected an object");
     else {
       unknownFields(json.options, OPTION_FIELDS, "options");
-      if (json.options.chargeLicenses !== undefined && typeof json.options.chargeLicenses !== "boolean") err("options.chargeLicenses", "expected true or false");
+      if (json.options.chargeLicenses !== undefined && typeof json.options.chargeLicenses !== "boolean")
+        err("options.chargeLicenses", "expected true or false");
       // The version in force is found by comparing dates as text: anything else would pick one.
       const asOf = json.options.asOf;
-      if (asOf !== undefined && (typeof asOf !== "string" || !isIsoDate(asOf))) err("options.asOf", `expected a date (YYYY-MM-DD), got \`${typeof asOf === "string" ? asOf : JSON.stringify(asOf)}\``);
+      if (asOf !== undefined && (typeof asOf !== "string" || !isIsoDate(asOf)))
+        err("options.asOf", `expected a date (YYYY-MM-DD), got \`${typeof asOf === "string" ? asOf : JSON.stringify(asOf)}\``);
     }
   }
   startingLedger(json.ledger, "ledger");
@@ -269,19 +274,27 @@ export function compareDecision(decision: Decision, expect: PolicyTestExpect): s
   const failures: string[] = [];
   if (expect.outcome !== undefined && decision.outcome !== expect.outcome) {
     // An error about the whole order (no version in force under `asOf`) has no field.
-    const why = decision.outcome === "invalid" && decision.errors ? ` (${decision.errors.map((e) => (e.field === "" ? e.message : `${e.field}: ${e.message}`)).join("; ")})` : "";
+    const why =
+      decision.outcome === "invalid" && decision.errors
+        ? ` (${decision.errors.map((e) => (e.field === "" ? e.message : `${e.field}: ${e.message}`)).join("; ")})`
+        : "";
     failures.push(`outcome: expected ${expect.outcome}, got ${decision.outcome}${why}`);
   }
-  if (expect.basis !== undefined && (decision.basis ?? null) !== expect.basis) failures.push(`basis: expected ${show(expect.basis)}, got ${show(decision.basis ?? null)}`);
-  if (expect.review !== undefined && (decision.review ?? null) !== expect.review) failures.push(`review: expected ${show(expect.review)}, got ${show(decision.review ?? null)}`);
+  if (expect.basis !== undefined && (decision.basis ?? null) !== expect.basis)
+    failures.push(`basis: expected ${show(expect.basis)}, got ${show(decision.basis ?? null)}`);
+  if (expect.review !== undefined && (decision.review ?? null) !== expect.review)
+    failures.push(`review: expected ${show(expect.review)}, got ${show(decision.review ?? null)}`);
   if (expect.policyVersion !== undefined && decision.policy.version !== expect.policyVersion) {
     failures.push(`policy version: expected ${expect.policyVersion}, got ${decision.policy.version === "" ? "none" : decision.policy.version}`);
   }
   for (const rule of expect.reasons ?? []) {
-    if (!decision.reasons.some((r) => r.rule === rule)) failures.push(`reasons: no reason from rule \`${rule}\` (got ${decision.reasons.map((r) => r.rule).join(", ") || "none"})`);
+    if (!decision.reasons.some((r) => r.rule === rule))
+      failures.push(`reasons: no reason from rule \`${rule}\` (got ${decision.reasons.map((r) => r.rule).join(", ") || "none"})`);
   }
   for (const want of expect.charges ?? []) {
-    const matches = decision.charges.some((c) => Object.entries(want).every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === (AMOUNT_FIELDS.has(k) ? canonicalAmount(v) : v)));
+    const matches = decision.charges.some((c) =>
+      Object.entries(want).every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === (AMOUNT_FIELDS.has(k) ? canonicalAmount(v) : v)),
+    );
     if (!matches) failures.push(`charges: none matches ${JSON.stringify(want)} (got ${JSON.stringify(decision.charges)})`);
   }
   if (expect.noCharges === true && decision.charges.length > 0) failures.push(`charges: expected none, got ${JSON.stringify(decision.charges)}`);
@@ -290,7 +303,8 @@ export function compareDecision(decision: Decision, expect: PolicyTestExpect): s
     if (!(decision.hints ?? []).some((h) => h.includes(text))) failures.push(`hints: none contains \`${text}\` (got ${show(decision.hints ?? [])})`);
   }
   for (const text of expect.errors ?? []) {
-    if (!(decision.errors ?? []).some((e) => e.field.includes(text) || e.message.includes(text))) failures.push(`errors: none mentions \`${text}\` (got ${show(decision.errors ?? [])})`);
+    if (!(decision.errors ?? []).some((e) => e.field.includes(text) || e.message.includes(text)))
+      failures.push(`errors: none mentions \`${text}\` (got ${show(decision.errors ?? [])})`);
   }
   return failures;
 }

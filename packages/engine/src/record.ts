@@ -52,7 +52,9 @@ export interface DecisionRecord {
 export function build(id: string, shape: DecisionShape, reasons: readonly Reason[], charges: readonly Charge[], hints: readonly string[]): Decision {
   const { outcome, basis, review, obligations, policy } = shape;
   if (basis !== undefined) {
-    return obligations.length === 0 ? { order: id, outcome, basis, reasons, charges, policy } : { order: id, outcome, basis, reasons, charges, obligations, policy };
+    return obligations.length === 0
+      ? { order: id, outcome, basis, reasons, charges, policy }
+      : { order: id, outcome, basis, reasons, charges, obligations, policy };
   }
   if (review !== undefined) {
     return hints.length === 0 ? { order: id, outcome, review, reasons, charges, policy } : { order: id, outcome, review, reasons, charges, hints, policy };

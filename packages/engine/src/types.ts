@@ -50,7 +50,10 @@ export type Review = "presumption-of-approval" | "case-by-case" | "presumption-o
 export interface SourceLocation {
   readonly path: string;
   /** 0-based LSP positions. */
-  readonly range: { readonly start: { readonly line: number; readonly character: number }; readonly end: { readonly line: number; readonly character: number } };
+  readonly range: {
+    readonly start: { readonly line: number; readonly character: number };
+    readonly end: { readonly line: number; readonly character: number };
+  };
 }
 
 export interface Reason {

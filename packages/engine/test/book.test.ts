@@ -23,7 +23,11 @@ describe("order books", () => {
     expect(compareOrdersByDate({ date: "x" }, null)).toBe(0);
   });
   it("decides an order with errors found before parsing (a key given twice) invalid, by its input index, charging nothing", () => {
-    const book = [order({ id: "late", date: "2025-11-03", quantity: 500 }), order({ id: "twice", date: "2025-06-10", quantity: 500 }), order({ id: "ok", date: "2025-06-10", quantity: 500 })];
+    const book = [
+      order({ id: "late", date: "2025-11-03", quantity: 500 }),
+      order({ id: "twice", date: "2025-06-10", quantity: 500 }),
+      order({ id: "ok", date: "2025-06-10", quantity: 500 }),
+    ];
     const repeated = { field: "destination", message: "`destination` is given more than once" };
     const ledger = new MemoryLedger();
     const decisions = [...evaluateBook(ai, book, ledger, {}, new Map([[1, [repeated]]]))];

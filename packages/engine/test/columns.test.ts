@@ -45,7 +45,14 @@ describe("decisions kept as columns", () => {
     for (const d of returned) {
       expect(JSON.stringify(columns.decided(d.order))).toBe(JSON.stringify(d));
       expect(JSON.stringify(copy.decided(d.order))).toBe(JSON.stringify(d));
-      expect(JSON.stringify(ai.evaluate(book().find((o) => o["id"] === d.order), columns))).toBe(JSON.stringify({ ...d, alreadyDecided: true }));
+      expect(
+        JSON.stringify(
+          ai.evaluate(
+            book().find((o) => o["id"] === d.order),
+            columns,
+          ),
+        ),
+      ).toBe(JSON.stringify({ ...d, alreadyDecided: true }));
     }
     expect(JSON.stringify([...columns.recorded()])).toBe(JSON.stringify(returned));
     expect(JSON.stringify([...columns.recorded()])).toBe(JSON.stringify([...whole.recorded()]));

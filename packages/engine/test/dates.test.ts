@@ -15,7 +15,8 @@ describe("dates", () => {
     expect(addDays("2024-12-31", 1)).toBe("2025-01-01");
     expect(addMonths("2025-03-31", -1)).toBe("2025-02-28");
     expect(addMonths("2025-01-15", -12)).toBe("2024-01-15");
-    fc.assert(fc.property(fc.integer({ min: -200_000, max: 200_000 }), (n) => {
+    fc.assert(
+      fc.property(fc.integer({ min: -200_000, max: 200_000 }), (n) => {
         expect(dayNumber(fromDayNumber(n))).toBe(n);
       }),
     );

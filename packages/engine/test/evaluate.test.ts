@@ -54,7 +54,9 @@ describe("LPP: per consignee per calendar year", () => {
     const d = run(order({ id: "b", date: "2025-11-03" }), ledger);
     expect(d).toMatchObject({ outcome: "license-required", review: "presumption-of-approval" });
     expect(d.reasons.some((r) => r.message.includes("26,914,400 TPP > 26,900,000 TPP LPP_limit limit for consignee uni-my in 2025"))).toBe(true);
-    expect(d.charges).toEqual([{ cap: "country_allocation", key: "MY", window: "2025-01-01..2027-12-31", amount: "15832", before: "0", after: "15832", limit: "790000000" }]);
+    expect(d.charges).toEqual([
+      { cap: "country_allocation", key: "MY", window: "2025-01-01..2027-12-31", amount: "15832", before: "0", after: "15832", limit: "790000000" },
+    ]);
   });
   it("calendar-year reset: 2025-12-31 counts in 2025, 2026-01-01 starts fresh", () => {
     const ledger = new MemoryLedger();
@@ -69,7 +71,10 @@ describe("LPP: per consignee per calendar year", () => {
     expect(ledger.usage("country_allocation", "MY", undefined, "9999-12-31")).toEqual({ num: 0n, den: 1n });
   });
   it("a Tier-3-headquartered consignee cannot use LPP", () => {
-    expect(run(order({ destination: "SG", headquarters: "CN", quantity: 100 }))).toMatchObject({ outcome: "license-required", review: "presumption-of-denial" });
+    expect(run(order({ destination: "SG", headquarters: "CN", quantity: 100 }))).toMatchObject({
+      outcome: "license-required",
+      review: "presumption-of-denial",
+    });
   });
 });
 
@@ -97,7 +102,11 @@ describe("country allocation: fixed window, review depends on the remaining allo
       "review presumption of approval not available: 790,000,001 TPP > 790,000,000 TPP country_allocation limit for destination IN in 2025-01-01..2027-12-31",
     );
     // Within the allocation: no such reason.
-    expect(run(big(10_000_000), start("780000000")).reasons.map((r) => r.message).filter((m) => m.startsWith("review "))).toEqual([]);
+    expect(
+      run(big(10_000_000), start("780000000"))
+        .reasons.map((r) => r.message)
+        .filter((m) => m.startsWith("review ")),
+    ).toEqual([]);
   });
   it("window start and end: usage before 2025-01-01 or after 2027-12-31 is outside", () => {
     const ledger = ledgerFrom([
@@ -130,7 +139,15 @@ describe("VEU statuses", () => {
   it("example 10: UVEU 7 % of capacity in one Tier 2 country", () => {
     const ledger = (): Ledger => ledgerFrom([{ cap: "uveu_country_share", key: "hyper|BR", date: "2025-08-01", amount: "650000000" }]);
     const o = (tpp: string): Record<string, unknown> =>
-      order({ destination: "BR", consignee: "hyper", headquarters: "US", statuses: ["UVEU"], capacityTpp: "10000000000", date: "2025-09-01", items: [{ tppPerUnit: tpp, performanceDensity: "20", quantity: 1 }] });
+      order({
+        destination: "BR",
+        consignee: "hyper",
+        headquarters: "US",
+        statuses: ["UVEU"],
+        capacityTpp: "10000000000",
+        date: "2025-09-01",
+        items: [{ tppPerUnit: tpp, performanceDensity: "20", quantity: 1 }],
+      });
     const no = run(o("100000000"), ledger());
     expect(no.outcome).toBe("license-required");
     expect(no.reasons.some((r) => r.message.includes("750,000,000 TPP > 707,000,000 TPP uveu_country_share"))).toBe(true);
@@ -142,11 +159,24 @@ describe("VEU statuses", () => {
     const start = BigInt(Number.MAX_SAFE_INTEGER) - 1n;
     const ledger = ledgerFrom([{ cap: "uveu_country_share", key: "hyper|BR", date: "2025-08-01", amount: start.toString() }]);
     const d = run(
-      order({ destination: "BR", consignee: "hyper", headquarters: "US", statuses: ["UVEU"], capacityTpp: "1000000000000000000", date: "2025-09-01", items: [{ tppPerUnit: 15_833, performanceDensity: "20", quantity: 3 }] }),
+      order({
+        destination: "BR",
+        consignee: "hyper",
+        headquarters: "US",
+        statuses: ["UVEU"],
+        capacityTpp: "1000000000000000000",
+        date: "2025-09-01",
+        items: [{ tppPerUnit: 15_833, performanceDensity: "20", quantity: 3 }],
+      }),
       ledger,
     );
     expect(d).toMatchObject({ outcome: "authorized", basis: "UVEU" });
-    expect(d.charges[0]).toMatchObject({ amount: "47499", before: start.toString(), after: (start + 47_499n).toString(), limit: ((7n * (10n ** 18n + 47_499n)) / 100n).toString() + ".93" });
+    expect(d.charges[0]).toMatchObject({
+      amount: "47499",
+      before: start.toString(),
+      after: (start + 47_499n).toString(),
+      limit: ((7n * (10n ** 18n + 47_499n)) / 100n).toString() + ".93",
+    });
     // The next order sees the exact sum, not a rounded double.
     expect(ledger.usage("uveu_country_share", "hyper|BR", undefined, "2025-12-31")).toEqual({ num: start + 47_499n, den: 1n });
   });
@@ -157,7 +187,14 @@ describe("VEU statuses", () => {
   it("NVEU schedule steps: through 2025-12-31, then 2026", () => {
     const cap = 100_000n * 15_832n;
     const o = (d: string, tpp: bigint): Record<string, unknown> =>
-      order({ id: d, destination: "SA", consignee: "sa-dc", statuses: ["NVEU"], date: d, items: [{ tppPerUnit: tpp.toString(), performanceDensity: "20", quantity: 1 }] });
+      order({
+        id: d,
+        destination: "SA",
+        consignee: "sa-dc",
+        statuses: ["NVEU"],
+        date: d,
+        items: [{ tppPerUnit: tpp.toString(), performanceDensity: "20", quantity: 1 }],
+      });
     const l = ledgerFrom([{ cap: "nveu_installed_base", key: "sa-dc|SA", date: "2025-03-01", amount: "1500000000" }]);
     expect(run(o("2025-12-31", cap - 1_500_000_000n), l, { dryRun: true })).toMatchObject({ basis: "NVEU" });
     expect(run(o("2025-12-31", cap - 1_500_000_000n + 1n), l, { dryRun: true }).basis).not.toBe("NVEU");
@@ -169,7 +206,14 @@ describe("VEU statuses", () => {
   it("a schedule is cumulative through each step's date: a back-dated order counts charges up to its step's date, and every later step's total", () => {
     const H = 15_832n;
     const o = (d: string, units: bigint): Record<string, unknown> =>
-      order({ id: d, destination: "SA", consignee: "sa-dc", statuses: ["NVEU"], date: d, items: [{ tppPerUnit: (units * H).toString(), performanceDensity: "20", quantity: 1 }] });
+      order({
+        id: d,
+        destination: "SA",
+        consignee: "sa-dc",
+        statuses: ["NVEU"],
+        date: d,
+        items: [{ tppPerUnit: (units * H).toString(), performanceDensity: "20", quantity: 1 }],
+      });
     // 150,000 H100 already recorded for 2026: an order dated 2025 has its 2025 step's room (100,000 through 2025)
     // and fits 2026's 270,000 with them (the whole ledger against the 2025 limit, as before, refused it).
     const recorded = (units: bigint) => ledgerFrom([{ cap: "nveu_installed_base", key: "sa-dc|SA", date: "2026-06-01", amount: (units * H).toString() }]);
@@ -179,7 +223,9 @@ describe("VEU statuses", () => {
     // With 200,000 recorded for 2026, the same order would take 2026's total to 299,000 > 270,000.
     const over = run(o("2025-06-01", 99_000n), recorded(200_000n), { dryRun: true });
     expect(over.basis).not.toBe("NVEU");
-    expect(over.reasons.map((r) => r.message)).toContain(`NVEU not available: ${(299_000n * H).toLocaleString("en-US")} TPP > ${(270_000n * H).toLocaleString("en-US")} TPP nveu_installed_base limit for consignee sa-dc and destination SA through 2026-12-31`);
+    expect(over.reasons.map((r) => r.message)).toContain(
+      `NVEU not available: ${(299_000n * H).toLocaleString("en-US")} TPP > ${(270_000n * H).toLocaleString("en-US")} TPP nveu_installed_base limit for consignee sa-dc and destination SA through 2026-12-31`,
+    );
   });
   it("a status-gated hint: the order would be authorized if the consignee held NVEU", () => {
     const ledger = ledgerFrom([{ cap: "country_allocation", key: "SA", date: "2025-02-01", amount: "790000000" }]);
@@ -224,10 +270,13 @@ describe("tiers, headquarters and precedence", () => {
     expect(d).toMatchObject({ outcome: "license-required", review: "presumption-of-denial", charges: [] });
     expect(ledger.usage("LPP_limit", "uni-my", undefined, "9999-12-31").num).toBe(0n);
     // Open weights are not 4E091: only the chips decide.
-    expect(run(order({ destination: "IN", items: [{ item: "H100", quantity: 10 }, { modelWeights: { trainingOps: "5e26", openWeights: true } }] })).basis).toBe("LPP");
+    expect(run(order({ destination: "IN", items: [{ item: "H100", quantity: 10 }, { modelWeights: { trainingOps: "5e26", openWeights: true } }] })).basis).toBe(
+      "LPP",
+    );
   });
   it("model weights: exactly 1e26 ops is controlled; 8e25 is not", () => {
-    const w = (ops: string, dest: string): Decision => run(order({ destination: dest, headquarters: dest, items: [{ modelWeights: { trainingOps: ops, openWeights: false } }] }));
+    const w = (ops: string, dest: string): Decision =>
+      run(order({ destination: dest, headquarters: dest, items: [{ modelWeights: { trainingOps: ops, openWeights: false } }] }));
     expect(w("1e26", "IN")).toMatchObject({ outcome: "license-required", review: "presumption-of-denial" });
     expect(w("8e25", "IN").basis).toBe("NLR");
     expect(w("3e26", "GB").basis).toBe("AIA");
@@ -238,7 +287,10 @@ describe("tiers, headquarters and precedence", () => {
     b.decide("d", ["c"], [license([review("presumption-of-approval", within("small")), review("presumption-of-denial")], { charging: ["small"] })]);
     const ev = compile(b.build());
     const ledger = new MemoryLedger();
-    expect(ev.evaluate(order({ id: "1", item: "X", quantity: 10 }), ledger)).toMatchObject({ review: "presumption-of-approval", charges: [{ key: "*", after: "100" }] });
+    expect(ev.evaluate(order({ id: "1", item: "X", quantity: 10 }), ledger)).toMatchObject({
+      review: "presumption-of-approval",
+      charges: [{ key: "*", after: "100" }],
+    });
     expect(ev.evaluate(order({ id: "2", item: "X", quantity: 1 }), ledger).review).toBe("presumption-of-denial");
   });
   it("status required: `consignee has` and quantities in units", () => {
@@ -348,7 +400,11 @@ describe("exactness, idempotency, determinism", () => {
     const b = aiDiffusion();
     b.text = "abc";
     const d = compile(b.build()).evaluate(order({}), new MemoryLedger());
-    expect(d.policy).toEqual({ name: "Framework for Artificial Intelligence Diffusion", version: "2025-01", sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" });
+    expect(d.policy).toEqual({
+      name: "Framework for Artificial Intelligence Diffusion",
+      version: "2025-01",
+      sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    });
   });
 });
 
@@ -423,11 +479,17 @@ describe("review cases passed over", () => {
   it("only a more favourable case passed over is a reason, with the values that ruled it out", () => {
     const o = order({ destination: "MY", item: "X", quantity: 1 });
     // Denial for watched countries, else approval: MY gets approval; the denial case passed over is no reason.
-    const first = policy([review("presumption-of-denial", new Builder().group("watch", ["CN"]).destIn("watch")), review("presumption-of-approval")]).evaluate(o, new MemoryLedger());
+    const first = policy([review("presumption-of-denial", new Builder().group("watch", ["CN"]).destIn("watch")), review("presumption-of-approval")]).evaluate(
+      o,
+      new MemoryLedger(),
+    );
     expect(first.review).toBe("presumption-of-approval");
     expect(reviewReasons(first)).toEqual([]);
     // Approval only for watched countries, else case by case: MY is told why not approval.
-    const second = policy([review("presumption-of-approval", new Builder().group("watch", ["CN"]).destIn("watch")), review("case-by-case")]).evaluate(o, new MemoryLedger());
+    const second = policy([review("presumption-of-approval", new Builder().group("watch", ["CN"]).destIn("watch")), review("case-by-case")]).evaluate(
+      o,
+      new MemoryLedger(),
+    );
     expect(second.review).toBe("case-by-case");
     expect(reviewReasons(second)).toEqual(["review presumption of approval not available: destination MY not in watch"]);
   });

@@ -28,7 +28,12 @@ describe("explain", () => {
       ["license", "chips", true],
     ]);
     expect(steps.some((s) => s.detail === "destination MY not in tier1")).toBe(true);
-    expect(steps.some((s) => s.kind === "charging" && s.detail.startsWith("15,832 TPP <= 790,000,000 TPP country_allocation limit for destination MY in 2025-01-01..2027-12-31"))).toBe(true);
+    expect(
+      steps.some(
+        (s) =>
+          s.kind === "charging" && s.detail.startsWith("15,832 TPP <= 790,000,000 TPP country_allocation limit for destination MY in 2025-01-01..2027-12-31"),
+      ),
+    ).toBe(true);
     expect(trace.at(-1)).toMatchObject({ kind: "outcome", detail: "license required, review presumption of approval" });
   });
   it("says a step's kind and name once: its detail does not start with them", () => {
@@ -85,7 +90,10 @@ describe("explain", () => {
     const b = aiDiffusion();
     b.text = "line one\n  authorize LPP\n";
     const m = b.build();
-    const decisions = m.decisions.map((d) => ({ ...d, rules: d.rules.map((r) => (r.kind === "authorize" && r.basis === "LPP" ? { ...r, source: { uri: m.uri, range: { start: 11, end: 24 } } } : r)) }));
+    const decisions = m.decisions.map((d) => ({
+      ...d,
+      rules: d.rules.map((r) => (r.kind === "authorize" && r.basis === "LPP" ? { ...r, source: { uri: m.uri, range: { start: 11, end: 24 } } } : r)),
+    }));
     const ev = compile({ ...m, decisions });
     const d = ev.evaluate(order({ quantity: 10 }), new MemoryLedger());
     expect(d.reasons[0]?.source).toEqual({ path: "test.diffuse", range: { start: { line: 1, character: 2 }, end: { line: 1, character: 15 } } });

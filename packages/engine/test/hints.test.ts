@@ -15,7 +15,10 @@ describe("status hints", () => {
     expect(d.outcome).toBe("license-required");
     expect(d.hints).toEqual(["authorized under SMALL if items[0].quantity <= 6", "authorized under ACM if the consignee held ACM_end_user"]);
     // The hint holds: with the status, the order is authorized under ACM.
-    expect(ev.evaluate(order({ quantity: 10, statuses: ["ACM_end_user"] }), new MemoryLedger(), { dryRun: true })).toMatchObject({ outcome: "authorized", basis: "ACM" });
+    expect(ev.evaluate(order({ quantity: 10, statuses: ["ACM_end_user"] }), new MemoryLedger(), { dryRun: true })).toMatchObject({
+      outcome: "authorized",
+      basis: "ACM",
+    });
   });
 });
 
@@ -29,28 +32,60 @@ describe("quantity hints on orders of several lines", () => {
 
   it("each line decided together gets its own hint, the other lines as they are", () => {
     // 15,832,000 + 14,400,000 = 30,232,000 > 26,900,000: H100 <= (26,900,000 - 14,400,000) / 15,832; B200 <= (26,900,000 - 15,832,000) / 36,000.
-    const d = lpp([{ item: "H100", quantity: 1_000 }, { item: "B200", quantity: 400 }]);
+    const d = lpp([
+      { item: "H100", quantity: 1_000 },
+      { item: "B200", quantity: 400 },
+    ]);
     expect(d.outcome).toBe("license-required");
     expect(d.hints).toEqual(["authorized under LPP if items[0].quantity <= 789", "authorized under LPP if items[1].quantity <= 307"]);
-    expect(lpp([{ item: "H100", quantity: 789 }, { item: "B200", quantity: 400 }]).basis).toBe("LPP");
-    expect(lpp([{ item: "H100", quantity: 790 }, { item: "B200", quantity: 400 }]).basis).toBeUndefined();
-    expect(lpp([{ item: "H100", quantity: 1_000 }, { item: "B200", quantity: 307 }]).basis).toBe("LPP");
+    expect(
+      lpp([
+        { item: "H100", quantity: 789 },
+        { item: "B200", quantity: 400 },
+      ]).basis,
+    ).toBe("LPP");
+    expect(
+      lpp([
+        { item: "H100", quantity: 790 },
+        { item: "B200", quantity: 400 },
+      ]).basis,
+    ).toBeUndefined();
+    expect(
+      lpp([
+        { item: "H100", quantity: 1_000 },
+        { item: "B200", quantity: 307 },
+      ]).basis,
+    ).toBe("LPP");
   });
 
   it("the same item on two lines, and a single unit beside another line (its TPP)", () => {
-    expect(lpp([{ item: "H100", quantity: 1_000 }, { item: "H100", quantity: 700 }]).hints).toEqual([
-      "authorized under LPP if items[0].quantity <= 999",
-      "authorized under LPP if items[1].quantity <= 699",
-    ]);
-    expect(lpp([{ item: "H100", quantity: 1_000 }, { tppPerUnit: 12_000_000, quantity: 1 }]).hints).toEqual([
-      "authorized under LPP if items[0].quantity <= 941",
-      "authorized under LPP if items[1] were at most 11,068,000 TPP",
-    ]);
+    expect(
+      lpp([
+        { item: "H100", quantity: 1_000 },
+        { item: "H100", quantity: 700 },
+      ]).hints,
+    ).toEqual(["authorized under LPP if items[0].quantity <= 999", "authorized under LPP if items[1].quantity <= 699"]);
+    expect(
+      lpp([
+        { item: "H100", quantity: 1_000 },
+        { tppPerUnit: 12_000_000, quantity: 1 },
+      ]).hints,
+    ).toEqual(["authorized under LPP if items[0].quantity <= 941", "authorized under LPP if items[1] were at most 11,068,000 TPP"]);
   });
 
   it("no hint for a line the other lines leave no room for", () => {
-    expect(lpp([{ item: "H100", quantity: 1_700 }, { item: "B200", quantity: 2 }]).hints).toEqual(["authorized under LPP if items[0].quantity <= 1,694"]);
-    expect(lpp([{ item: "H100", quantity: 1_700 }, { item: "B200", quantity: 1 }]).hints).toEqual(["authorized under LPP if items[0].quantity <= 1,696"]);
+    expect(
+      lpp([
+        { item: "H100", quantity: 1_700 },
+        { item: "B200", quantity: 2 },
+      ]).hints,
+    ).toEqual(["authorized under LPP if items[0].quantity <= 1,694"]);
+    expect(
+      lpp([
+        { item: "H100", quantity: 1_700 },
+        { item: "B200", quantity: 1 },
+      ]).hints,
+    ).toEqual(["authorized under LPP if items[0].quantity <= 1,696"]);
   });
 });
 
@@ -65,7 +100,17 @@ describe("an authorization two decide blocks use", () => {
   b.decide("small_chips", ["small"], [authorize("S"), license([review("case-by-case")])]);
   const ev = compile(b.build());
   const decide = (h100: number): ReturnType<typeof ev.evaluate> =>
-    ev.evaluate(order({ statuses: ["U", "S"], items: [{ item: "H100", quantity: h100 }, { item: "H20", quantity: 1 }] }), new MemoryLedger(), { dryRun: true });
+    ev.evaluate(
+      order({
+        statuses: ["U", "S"],
+        items: [
+          { item: "H100", quantity: h100 },
+          { item: "H20", quantity: 1 },
+        ],
+      }),
+      new MemoryLedger(),
+      { dryRun: true },
+    );
 
   it("names it only where it would let the block that tried it through, not where another block already goes by it", () => {
     // At 31 H100, S's own limit, U (first) lets big_chips through: S does not.
@@ -76,7 +121,10 @@ describe("an authorization two decide blocks use", () => {
 
 describe("date hints: a later date on which the caps that failed let the order through", () => {
   const policy = (cap: Parameters<Builder["cap"]>[1], o: { version?: string; effective?: string; until?: string } = {}): Builder => {
-    const b = new Builder("Test policy", o.version ?? "1", o.effective ?? "2025-01-13", o.until).group("tier2", ["MY"]).item("H100", 15_832).cls("chips", flag("chip"));
+    const b = new Builder("Test policy", o.version ?? "1", o.effective ?? "2025-01-13", o.until)
+      .group("tier2", ["MY"])
+      .item("H100", 15_832)
+      .cls("chips", flag("chip"));
     b.cap("k", cap);
     b.auth("exception", "E", { within: ["k"], countsToward: "nothing" });
     b.decide("d", ["chips"], [authorize("E"), license([review("presumption-of-approval")])]);
@@ -91,7 +139,10 @@ describe("date hints: a later date on which the caps that failed let the order t
   it("a calendar year: the next January 1, when the order alone fits the limit", () => {
     const ev = compile(policy({ limit: qty(26_900_000), per: ["consignee"] }).build());
     const ledger = usage("26898568");
-    expect(hintsOf(ev, order({ date: "2025-11-03" }), ledger)).toEqual(["authorized under E if items[0] were at most 1,432 TPP", "authorized under E if the order were dated 2026-01-01"]);
+    expect(hintsOf(ev, order({ date: "2025-11-03" }), ledger)).toEqual([
+      "authorized under E if items[0] were at most 1,432 TPP",
+      "authorized under E if the order were dated 2026-01-01",
+    ]);
     expect(ev.evaluate(order({ date: "2026-01-01" }), ledger, { dryRun: true }).basis).toBe("E");
     // 1,700 H100 exceed the limit in any year: a smaller quantity is the only hint.
     expect(hintsOf(ev, order({ date: "2025-11-03", quantity: 1_700 }), new MemoryLedger())).toEqual(["authorized under E if items[0].quantity <= 1,699"]);
@@ -99,13 +150,24 @@ describe("date hints: a later date on which the caps that failed let the order t
 
   it("a schedule: the first later step whose limit leaves room for the usage so far and the order", () => {
     const H = (n: number): ReturnType<typeof qty> => qty(n * 15_832);
-    const ev = compile(policy({ per: ["consignee"], schedule: [["2025-12-31", H(100_000)], ["2026-12-31", H(270_000)], ["2027-12-31", H(320_000)]] }).build());
+    const ev = compile(
+      policy({
+        per: ["consignee"],
+        schedule: [
+          ["2025-12-31", H(100_000)],
+          ["2026-12-31", H(270_000)],
+          ["2027-12-31", H(320_000)],
+        ],
+      }).build(),
+    );
     expect(hintsOf(ev, order({ date: "2025-12-31", quantity: 10_000 }), usage("1500000000"))).toEqual([
       "authorized under E if items[0].quantity <= 5,255",
       "authorized under E if the order were dated 2026-01-01",
     ]);
     // 4,200,000,000 used: 2026's 4,274,640,000 has no room for 50,000 H100 (791,600,000), 2027's 5,066,240,000 has.
-    expect(hintsOf(ev, order({ date: "2025-06-01", quantity: 50_000 }), usage("4200000000"))).toContain("authorized under E if the order were dated 2027-01-01");
+    expect(hintsOf(ev, order({ date: "2025-06-01", quantity: 50_000 }), usage("4200000000"))).toContain(
+      "authorized under E if the order were dated 2027-01-01",
+    );
     // Past the last step the last limit stays: no later date helps.
     expect(hintsOf(ev, order({ date: "2028-06-01", quantity: 100_000 }), usage("4200000000")).some((h) => h.includes("dated"))).toBe(false);
   });
@@ -138,7 +200,9 @@ describe("date hints: a later date on which the caps that failed let the order t
     const cap = { limit: qty(26_900_000), per: ["consignee"] } as const;
     const set = compileSet([policy(cap, { version: "1", until: "2026-01-01" }).build(), policy(cap, { version: "2", effective: "2026-01-01" }).build()]);
     expect(datesOf(set, order({ date: "2025-11-03" }), usage("26898568"))).toEqual([]);
-    expect(datesOf(set, order({ date: "2025-11-03" }), usage("26898568"), { asOf: "2025-06-01" })).toEqual(["authorized under E if the order were dated 2026-01-01"]);
+    expect(datesOf(set, order({ date: "2025-11-03" }), usage("26898568"), { asOf: "2025-06-01" })).toEqual([
+      "authorized under E if the order were dated 2026-01-01",
+    ]);
     const long = compileSet([policy(cap, { version: "1", until: "2027-01-01" }).build(), policy(cap, { version: "2", effective: "2027-01-01" }).build()]);
     expect(datesOf(long, order({ date: "2025-11-03" }), usage("26898568"))).toEqual(["authorized under E if the order were dated 2026-01-01"]);
   });

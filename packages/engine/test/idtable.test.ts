@@ -5,20 +5,23 @@ import { IdTable } from "../src/idtable.js";
 describe("IdTable", () => {
   it("agrees with a Map on any sequence of lookups and insertions, and keeps insertion order (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom("", "a", "o-1", "o-10", "\u00e9", "\ud83d\ude00")), { maxLength: 300 }), (keys) => {
-        const t = new IdTable<number>();
-        const m = new Map<string, number>();
-        keys.forEach((k, i) => {
-          expect(t.get(k)).toBe(m.get(k));
-          expect(t.has(k)).toBe(m.has(k));
-          if (!m.has(k)) {
-            t.insertAbsent(k, i);
-            m.set(k, i);
-          }
-        });
-        expect([...t.entries()]).toEqual([...m.entries()]);
-        expect(t.size).toBe(m.size);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom("", "a", "o-1", "o-10", "\u00e9", "\ud83d\ude00")), { maxLength: 300 }),
+        (keys) => {
+          const t = new IdTable<number>();
+          const m = new Map<string, number>();
+          keys.forEach((k, i) => {
+            expect(t.get(k)).toBe(m.get(k));
+            expect(t.has(k)).toBe(m.has(k));
+            if (!m.has(k)) {
+              t.insertAbsent(k, i);
+              m.set(k, i);
+            }
+          });
+          expect([...t.entries()]).toEqual([...m.entries()]);
+          expect(t.size).toBe(m.size);
+        },
+      ),
     );
   });
 

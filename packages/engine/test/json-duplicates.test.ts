@@ -93,8 +93,16 @@ describe("duplicateKeys", () => {
 
   it("makes one order error per repeated key", () => {
     expect(duplicateKeyErrors('{"destination":"MY","destination":"CN","consignee":{"id":"a","id":"b"}}')).toEqual([
-      { field: "destination", message: "given more than once (a JSON reader keeps only one of the values)", help: "give `destination` once, with the value meant" },
-      { field: "consignee.id", message: "given more than once (a JSON reader keeps only one of the values)", help: "give `consignee.id` once, with the value meant" },
+      {
+        field: "destination",
+        message: "given more than once (a JSON reader keeps only one of the values)",
+        help: "give `destination` once, with the value meant",
+      },
+      {
+        field: "consignee.id",
+        message: "given more than once (a JSON reader keeps only one of the values)",
+        help: "give `consignee.id` once, with the value meant",
+      },
     ]);
   });
 });

@@ -55,21 +55,31 @@ describe("MemoryLedger usage memo", () => {
   });
   it("matches a naive sum on random charges and windows (property)", async () => {
     const fc = (await import("fast-check")).default;
-    const day = fc.integer({ min: 1, max: 60 }).map((d) => `2025-${String(1 + Math.floor((d - 1) / 28)).padStart(2, "0")}-${String(1 + ((d - 1) % 28)).padStart(2, "0")}`);
+    const day = fc
+      .integer({ min: 1, max: 60 })
+      .map((d) => `2025-${String(1 + Math.floor((d - 1) / 28)).padStart(2, "0")}-${String(1 + ((d - 1) % 28)).padStart(2, "0")}`);
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.record({ t: fc.constant("c" as const), date: day, n: fc.integer({ min: 1, max: 9 }) }), fc.record({ t: fc.constant("q" as const), from: fc.option(day, { nil: undefined }), to: day }))), (ops) => {
-        const m = new MemoryLedger();
-        const all: { date: string; n: number }[] = [];
-        for (const op of ops) {
-          if (op.t === "c") {
-            m.charge({ cap: "c", key: "k", window: "", date: op.date, amount: { num: BigInt(op.n), den: 1n } });
-            all.push(op);
-          } else {
-            const want = all.filter((c) => (op.from === undefined || c.date >= op.from) && c.date <= op.to).reduce((a, c) => a + c.n, 0);
-            expect(m.usage("c", "k", op.from, op.to).num).toBe(BigInt(want));
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ t: fc.constant("c" as const), date: day, n: fc.integer({ min: 1, max: 9 }) }),
+            fc.record({ t: fc.constant("q" as const), from: fc.option(day, { nil: undefined }), to: day }),
+          ),
+        ),
+        (ops) => {
+          const m = new MemoryLedger();
+          const all: { date: string; n: number }[] = [];
+          for (const op of ops) {
+            if (op.t === "c") {
+              m.charge({ cap: "c", key: "k", window: "", date: op.date, amount: { num: BigInt(op.n), den: 1n } });
+              all.push(op);
+            } else {
+              const want = all.filter((c) => (op.from === undefined || c.date >= op.from) && c.date <= op.to).reduce((a, c) => a + c.n, 0);
+              expect(m.usage("c", "k", op.from, op.to).num).toBe(BigInt(want));
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });
@@ -93,7 +103,11 @@ describe("MemoryLedger sums across 2^53", () => {
   });
   it("matches bigint sums on charges around the boundary (property)", async () => {
     const fc = (await import("fast-check")).default;
-    const amount = fc.oneof(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: top / 2n - 1000n, max: top / 2n + 1000n }), fc.bigInt({ min: top - 1000n, max: top + 1000n }));
+    const amount = fc.oneof(
+      fc.bigInt({ min: 1n, max: 1000n }),
+      fc.bigInt({ min: top / 2n - 1000n, max: top / 2n + 1000n }),
+      fc.bigInt({ min: top - 1000n, max: top + 1000n }),
+    );
     const day = fc.integer({ min: 1, max: 28 }).map((d) => `2025-01-${String(d).padStart(2, "0")}`);
     fc.assert(
       fc.property(fc.array(fc.tuple(day, amount), { maxLength: 12 }), day, day, (charges, a, b) => {
@@ -126,12 +140,16 @@ describe("MemoryLedger per-cap key memo", () => {
             m.charge({ cap: o.cap, key: o.key, window: "", date: o.date, amount: { num: BigInt(o.n), den: 1n } });
             all.push(o);
           } else {
-            const want = all.filter((c) => c.cap === o.cap && c.key === o.key && (o.from === undefined || c.date >= o.from) && c.date <= o.to).reduce((a, c) => a + c.n, 0);
+            const want = all
+              .filter((c) => c.cap === o.cap && c.key === o.key && (o.from === undefined || c.date >= o.from) && c.date <= o.to)
+              .reduce((a, c) => a + c.n, 0);
             // Keys built afresh (not the same string objects) must find the same series.
             expect(m.usage(o.cap, `${o.key.slice(0, 1)}${o.key.slice(1)}`, o.from, o.to).num).toBe(BigInt(want));
           }
         }
-        expect(m.clone().usage("a", "k1", undefined, "2025-12-31").num).toBe(BigInt(all.filter((c) => c.cap === "a" && c.key === "k1").reduce((a, c) => a + c.n, 0)));
+        expect(m.clone().usage("a", "k1", undefined, "2025-12-31").num).toBe(
+          BigInt(all.filter((c) => c.cap === "a" && c.key === "k1").reduce((a, c) => a + c.n, 0)),
+        );
       }),
     );
   });

@@ -41,7 +41,10 @@ describe("units and amounts around 2^53", () => {
     fc.assert(
       fc.property(
         fc.constantFrom("1", "3", "15832", "36000", "4800.5", "1e9"),
-        fc.array(fc.oneof(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: SAFE / 40_000n, max: SAFE / 3_000n }), fc.bigInt({ min: 1n, max: 2n ** 70n })), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.oneof(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: SAFE / 40_000n, max: SAFE / 3_000n }), fc.bigInt({ min: 1n, max: 2n ** 70n })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         fc.boolean(),
         (tpp, quantities, uncatalogued) => {
           const ev = bigCapPolicy(tpp);
@@ -50,7 +53,12 @@ describe("units and amounts around 2^53", () => {
           const scale = 10n ** BigInt(frac.length);
           const perUnit = BigInt(`${whole ?? ""}${frac}`); // tpp x scale
           let used = 0n;
-          const text = (x: bigint): string => (x % scale === 0n ? String(x / scale) : `${String(x / scale)}.${String(x % scale).padStart(frac.length, "0").replace(/0+$/, "")}`);
+          const text = (x: bigint): string =>
+            x % scale === 0n
+              ? String(x / scale)
+              : `${String(x / scale)}.${String(x % scale)
+                  .padStart(frac.length, "0")
+                  .replace(/0+$/, "")}`;
           quantities.forEach((q, i) => {
             const line = uncatalogued ? { tppPerUnit: tpp, quantity: asJson(q) } : { item: "X", quantity: asJson(q) };
             const d = ev.evaluate(order({ id: `o-${i}`, items: [line] }), ledger);
@@ -91,7 +99,12 @@ describe("catalog lines classified at compile time", () => {
       for (const destination of ["DE", "MY", "CN"]) {
         const a = ev.evaluate(order({ destination, items: [{ item: name, quantity: 3 }] }), new MemoryLedger(), { dryRun: true });
         const b = ev.evaluate(order({ destination, items: [chip] }), new MemoryLedger(), { dryRun: true });
-        expect({ outcome: a.outcome, basis: a.basis, review: a.review, rules: a.reasons.map((r) => r.rule) }).toEqual({ outcome: b.outcome, basis: b.basis, review: b.review, rules: b.reasons.map((r) => r.rule) });
+        expect({ outcome: a.outcome, basis: a.basis, review: a.review, rules: a.reasons.map((r) => r.rule) }).toEqual({
+          outcome: b.outcome,
+          basis: b.basis,
+          review: b.review,
+          rules: b.reasons.map((r) => r.rule),
+        });
       }
     }
   });

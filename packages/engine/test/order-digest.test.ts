@@ -17,7 +17,10 @@ function digest(o: unknown): number {
 }
 
 /** The default order with `edit` applied to a deep copy. */
-function edited(edit: (o: { consignee: Record<string, unknown>; items: Record<string, unknown>[] } & Record<string, unknown>) => void, base = order({})): Record<string, unknown> {
+function edited(
+  edit: (o: { consignee: Record<string, unknown>; items: Record<string, unknown>[] } & Record<string, unknown>) => void,
+  base = order({}),
+): Record<string, unknown> {
   const copy = structuredClone(base) as Parameters<typeof edit>[0];
   edit(copy);
   return copy;
@@ -38,7 +41,9 @@ describe("order digest: what counts as the same order", () => {
     expect(digest(edited((o) => (o.consignee["capacityTpp"] = 1000), order({ quantity: 10, statuses: ["UVEU", "NVEU"] })))).toBe(base);
     expect(digest(order({ quantity: 10, statuses: ["UVEU", "NVEU"], capacityTpp: "1e3" }))).toBe(base);
     expect(digest(order({ quantity: 10, statuses: ["UVEU", "NVEU"], capacityTpp: "1000", headquarters: "MY" }))).toBe(base);
-    expect(digest(edited((o) => (o.consignee["name"] = "University of Malaya"), order({ quantity: 10, statuses: ["UVEU", "NVEU"], capacityTpp: "1000" })))).toBe(base);
+    expect(
+      digest(edited((o) => (o.consignee["name"] = "University of Malaya"), order({ quantity: 10, statuses: ["UVEU", "NVEU"], capacityTpp: "1000" }))),
+    ).toBe(base);
     // Keys in another order.
     const o = order({ quantity: 10, statuses: ["UVEU", "NVEU"], capacityTpp: "1000" });
     const reordered = Object.fromEntries(Object.entries(o).reverse());
@@ -68,7 +73,10 @@ describe("order digest: what counts as the same order", () => {
       ["item", edited((o) => (o.items[0] = { item: "B200", quantity: 10 }), base)],
       ["quantity", edited((o) => (o.items[0] = { item: "H100", quantity: 11 }), base)],
       ["a second line", edited((o) => o.items.push({ item: "H100", quantity: 1 }), base)],
-      ["an uncatalogued chip with the catalog's figures", edited((o) => (o.items[0] = { tppPerUnit: 15_832, performanceDensity: "19.45", quantity: 10 }), base)],
+      [
+        "an uncatalogued chip with the catalog's figures",
+        edited((o) => (o.items[0] = { tppPerUnit: 15_832, performanceDensity: "19.45", quantity: 10 }), base),
+      ],
     ];
     const seen = new Map<number, string>([[b, "base"]]);
     for (const [what, o] of variants) {
@@ -154,7 +162,9 @@ describe("order digest: what counts as the same order", () => {
     }
     const days = Array.from({ length: 28 }, (_, k) => order({ date: `2025-06-${String(k + 1).padStart(2, "0")}` })).filter((_, k) => k + 1 !== 10);
     expect(flipped(days, order({})).toString(2), "day").toBe(all.toString(2));
-    const destinations = ["MA", "MC", "MD", "ME", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MR", "MT", "MU", "MV", "MW", "MX", "MZ"].map((c) => order({ destination: c, headquarters: "MY" }));
+    const destinations = ["MA", "MC", "MD", "ME", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MR", "MT", "MU", "MV", "MW", "MX", "MZ"].map((c) =>
+      order({ destination: c, headquarters: "MY" }),
+    );
     expect(flipped(destinations, order({ headquarters: "MY" })).toString(2), "destination").toBe(all.toString(2));
   });
 
@@ -196,8 +206,16 @@ describe("an order id given again", () => {
   // One order of each way the in-memory ledger records a decision (see decideAndRecord).
   const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
     ["one charge (LPP)", order({ quantity: 1_000 }), order({ quantity: 1_001 })],
-    ["no charge, hints of its own (denied license)", order({ destination: "CN", headquarters: "CN" }), order({ destination: "CN", headquarters: "CN", quantity: 2 })],
-    ["no charge, the shape alone (AIA)", order({ destination: "DE", headquarters: "DE" }), order({ destination: "DE", headquarters: "DE", date: "2025-06-11" })],
+    [
+      "no charge, hints of its own (denied license)",
+      order({ destination: "CN", headquarters: "CN" }),
+      order({ destination: "CN", headquarters: "CN", quantity: 2 }),
+    ],
+    [
+      "no charge, the shape alone (AIA)",
+      order({ destination: "DE", headquarters: "DE" }),
+      order({ destination: "DE", headquarters: "DE", date: "2025-06-11" }),
+    ],
     ["a licence charging the allocation", order({ quantity: 2_000 }), order({ quantity: 2_000, consignee: "uni-my-2" })],
   ];
   for (const [what, first, second] of cases) {
@@ -211,7 +229,9 @@ describe("an order id given again", () => {
       expect(d.charges).toEqual([]);
       expect(d.errors).toHaveLength(1);
       expect(d.errors?.[0]?.field).toBe("id");
-      expect(d.errors?.[0]?.message).toMatch(/^order id `o-1` was already decided on this ledger for an order with other content \((authorized|license required)/);
+      expect(d.errors?.[0]?.message).toMatch(
+        /^order id `o-1` was already decided on this ledger for an order with other content \((authorized|license required)/,
+      );
       expect(d.errors?.[0]?.help).toMatch(/give this order an id of its own/);
       // The ledger is untouched: the recorded decision stands, the first order's content still repeats.
       expect(JSON.stringify([...ledger.recorded()])).toBe(usage);
@@ -276,7 +296,10 @@ describe("an order id given again", () => {
     run(order({ quantity: 1_000 }), ledger);
     const { decision, trace } = ai.explain(order({ quantity: 5 }), ledger);
     expect(decision.outcome).toBe("invalid");
-    expect(trace.find((s) => s.kind === "ledger")).toMatchObject({ applied: false, detail: expect.stringMatching(/other content .*: this order is not decided$/) as unknown as string });
+    expect(trace.find((s) => s.kind === "ledger")).toMatchObject({
+      applied: false,
+      detail: expect.stringMatching(/other content .*: this order is not decided$/) as unknown as string,
+    });
   });
 
   it("the digests stay put as the ledger grows past its first storage", () => {

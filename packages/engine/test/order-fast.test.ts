@@ -9,11 +9,22 @@ import { aiDiffusion, order } from "./helpers/model.js";
 const catalog = compilePolicy(aiDiffusion().build()).catalog;
 
 const country = fc.constantFrom("DE", "US", "MY", "ZZ", "my", 3, undefined);
-const number = fc.oneof(fc.integer({ min: -5, max: 60_000 }), fc.constantFrom("15831.2", "3e26", "0", "x", 1.5, 0.1 + 0.2, 2 ** 53 + 2, "9007199254740993", undefined, null));
+const number = fc.oneof(
+  fc.integer({ min: -5, max: 60_000 }),
+  fc.constantFrom("15831.2", "3e26", "0", "x", 1.5, 0.1 + 0.2, 2 ** 53 + 2, "9007199254740993", undefined, null),
+);
 const line = fc.oneof(
   fc.record({ item: fc.constantFrom("H100", "B200", "A100", "H900", 5), quantity: number }, { requiredKeys: [] }),
-  fc.record({ tppPerUnit: number, performanceDensity: number, quantity: number, dataCenter: fc.constantFrom(true, false, "no"), description: fc.constantFrom("d", 1) }, { requiredKeys: [] }),
-  fc.record({ modelWeights: fc.oneof(fc.record({ trainingOps: number, openWeights: fc.constantFrom(true, false, "no"), name: fc.constantFrom("m", 2) }, { requiredKeys: [] }), fc.constant(3)) }),
+  fc.record(
+    { tppPerUnit: number, performanceDensity: number, quantity: number, dataCenter: fc.constantFrom(true, false, "no"), description: fc.constantFrom("d", 1) },
+    { requiredKeys: [] },
+  ),
+  fc.record({
+    modelWeights: fc.oneof(
+      fc.record({ trainingOps: number, openWeights: fc.constantFrom(true, false, "no"), name: fc.constantFrom("m", 2) }, { requiredKeys: [] }),
+      fc.constant(3),
+    ),
+  }),
   fc.record({ item: fc.constant("H100"), quantity: fc.constant(1), extra: fc.constant(1) }),
 );
 const anyOrder = fc.record(
@@ -23,7 +34,17 @@ const anyOrder = fc.record(
     destination: country,
     exporter: fc.constantFrom("acme", "", 1, undefined),
     consignee: fc.oneof(
-      fc.record({ id: fc.constantFrom("c", "", 1), name: fc.constantFrom("n", 2), headquarters: country, statuses: fc.oneof(fc.subarray(["UVEU", "NVEU", "UVEU", "XVEU", 4]), fc.constant("UVEU")), capacityTpp: number, other: fc.constant(1) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          id: fc.constantFrom("c", "", 1),
+          name: fc.constantFrom("n", 2),
+          headquarters: country,
+          statuses: fc.oneof(fc.subarray(["UVEU", "NVEU", "UVEU", "XVEU", 4]), fc.constant("UVEU")),
+          capacityTpp: number,
+          other: fc.constant(1),
+        },
+        { requiredKeys: [] },
+      ),
       fc.constant("c"),
     ),
     items: fc.oneof(fc.array(line, { maxLength: 3 }), fc.constant("H100")),
@@ -59,6 +80,11 @@ describe("validation fast path", () => {
     expect(wellFormedOrder({ ...order({}), exporter: undefined }, catalog)).toBeUndefined();
     // eslint-disable-next-line no-sparse-arrays
     expect(wellFormedOrder({ ...order({}), consignee: { id: "c", statuses: [, "UVEU"] } }, catalog)).toBeUndefined();
-    expect(compile(aiDiffusion().build()).evaluate({ ...order({}), consignee: { id: "c", statuses: [undefined] } }, { usage: () => ({ num: 0n, den: 1n }), record: () => undefined, decided: () => undefined, batch: <T,>(f: () => T): T => f() }).outcome).toBe("invalid");
+    expect(
+      compile(aiDiffusion().build()).evaluate(
+        { ...order({}), consignee: { id: "c", statuses: [undefined] } },
+        { usage: () => ({ num: 0n, den: 1n }), record: () => undefined, decided: () => undefined, batch: <T>(f: () => T): T => f() },
+      ).outcome,
+    ).toBe("invalid");
   });
 });

@@ -12,7 +12,11 @@ describe("order validation", () => {
   it("tells a decimal whose exponent is out of range from text that is not a decimal", () => {
     const huge = validateOrder(order({ capacityTpp: "1e999" }), catalog);
     expect(huge.ok ? [] : huge.errors).toEqual([
-      { field: "consignee.capacityTpp", message: "capacityTpp `1e999` is out of range: its exponent is beyond 400 or -400", help: 'give the figure in its plain size, e.g. "3e26"' },
+      {
+        field: "consignee.capacityTpp",
+        message: "capacityTpp `1e999` is out of range: its exponent is beyond 400 or -400",
+        help: 'give the figure in its plain size, e.g. "3e26"',
+      },
     ]);
     const word = validateOrder(order({ capacityTpp: "lots" }), catalog);
     expect(word.ok ? [] : word.errors.map((e) => e.message)).toEqual(["capacityTpp `lots` is not a decimal number"]);
@@ -31,7 +35,12 @@ describe("order validation", () => {
       destination: "ZZ",
       extra: 1,
       consignee: { id: "c", headquarters: "my", statuses: ["XVEU"], capacityTpp: 0.1 + 0.2 },
-      items: [{ item: "H900", quantity: 1 }, { item: "H100", quantity: 1.5 }, { tppPerUnit: Number("9007199254740993"), quantity: 1 }, { item: "H100", quantity: 0 }],
+      items: [
+        { item: "H900", quantity: 1 },
+        { item: "H100", quantity: 1.5 },
+        { tppPerUnit: Number("9007199254740993"), quantity: 1 },
+        { item: "H100", quantity: 0 },
+      ],
     };
     expect(errors(bad).map((e) => e.field)).toEqual([
       "extra",
@@ -66,7 +75,9 @@ describe("order validation", () => {
     expect(full({ ...order({}), destinaton: "MY" })[0]?.help).toMatch(/^did you mean `destination`\? allowed fields here: /);
     expect(full(order({ statuses: ["uveu"] }))[0]?.help).toMatch(/^did you mean `UVEU`\? statuses declared by the policy: /);
     expect(full(order({ destination: "UK" }))[0]?.help).toBe("did you mean `GB` (United Kingdom)? ISO 3166-1 spells it so");
-    expect(full(order({ headquarters: "my" }))).toEqual([{ field: "consignee.headquarters", message: "headquarters `my` is not in capitals", help: "did you mean `MY` (Malaysia)?" }]);
+    expect(full(order({ headquarters: "my" }))).toEqual([
+      { field: "consignee.headquarters", message: "headquarters `my` is not in capitals", help: "did you mean `MY` (Malaysia)?" },
+    ]);
     expect(full(order({ destination: "mx1" }))[0]?.message).toBe("destination `mx1` is not a two-letter country code");
     expect(full(order({ item: "Z9" }))[0]?.help).toMatch(/^name an item of the policy's catalog/);
   });

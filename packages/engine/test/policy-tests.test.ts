@@ -22,7 +22,9 @@ describe("runPolicyTests: cases share one ledger", () => {
       ["the same order", true, true],
       ["another order under its id", false, false],
     ]);
-    expect(result.results[2]?.failures).toEqual(["outcome: expected authorized, got invalid (id: order id `o-1` was already decided on this ledger for an order with other content (authorized under LPP))"]);
+    expect(result.results[2]?.failures).toEqual([
+      "outcome: expected authorized, got invalid (id: order id `o-1` was already decided on this ledger for an order with other content (authorized under LPP))",
+    ]);
   });
 });
 
@@ -42,13 +44,26 @@ describe("parsePolicyTestFile: options", () => {
 describe("compareDecision: an order no version decides", () => {
   it("quotes the error without an empty field and says the decision has no version", () => {
     const set = compileSet([aiDiffusion({ version: "v1", effective: "2025-01-13" }).build()]);
-    const result = runPolicyTests({ policy: "set.diffuse", options: { asOf: "2020-01-01" }, cases: [{ name: "c", order: order({}), expect: { outcome: "authorized", policyVersion: "v1" } }] }, set);
-    expect(result.results[0]?.failures).toEqual(["outcome: expected authorized, got invalid (no version of the policy is in force on 2020-01-01)", "policy version: expected v1, got none"]);
+    const result = runPolicyTests(
+      {
+        policy: "set.diffuse",
+        options: { asOf: "2020-01-01" },
+        cases: [{ name: "c", order: order({}), expect: { outcome: "authorized", policyVersion: "v1" } }],
+      },
+      set,
+    );
+    expect(result.results[0]?.failures).toEqual([
+      "outcome: expected authorized, got invalid (no version of the policy is in force on 2020-01-01)",
+      "policy version: expected v1, got none",
+    ]);
   });
 });
 
 describe("expected charges", () => {
-  const withCharges = (charges: unknown): unknown => ({ policy: "policy.diffuse", cases: [{ order: order({ quantity: 1 }), expect: { outcome: "authorized", charges } }] });
+  const withCharges = (charges: unknown): unknown => ({
+    policy: "policy.diffuse",
+    cases: [{ order: order({ quantity: 1 }), expect: { outcome: "authorized", charges } }],
+  });
 
   it("are checked like the rest of the file: a misspelt field or a value of the wrong type is an error with its path, not a case that can never pass", () => {
     const parsed = parsePolicyTestFile(withCharges([{ cpa: "LPP_limit" }, { cap: 5, amount: "a lot" }, "LPP_limit"]));
@@ -87,8 +102,14 @@ describe("parsePolicyTestFile: expected outcome and review", () => {
     const parsed = parsePolicyTestFile(file({ outcome: "authorised", review: "case-by-cse" }));
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    const outcome = { message: "unknown outcome `authorised`", help: "did you mean `authorized`? an outcome is one of authorized, license-required, prohibited, invalid" };
-    const review = { message: "unknown review `case-by-cse`", help: "did you mean `case-by-case`? a review is one of presumption-of-approval, case-by-case, presumption-of-denial (or null: none)" };
+    const outcome = {
+      message: "unknown outcome `authorised`",
+      help: "did you mean `authorized`? an outcome is one of authorized, license-required, prohibited, invalid",
+    };
+    const review = {
+      message: "unknown review `case-by-cse`",
+      help: "did you mean `case-by-case`? a review is one of presumption-of-approval, case-by-case, presumption-of-denial (or null: none)",
+    };
     expect(parsed.errors).toEqual([
       { path: "cases[0].expect.outcome", ...outcome },
       { path: "cases[0].expect.review", ...review },
@@ -96,8 +117,18 @@ describe("parsePolicyTestFile: expected outcome and review", () => {
       { path: "cases[1].rows[0].expect.review", ...review },
     ]);
     const far = parsePolicyTestFile(file({ outcome: "ok" }));
-    if (!far.ok) expect(far.errors[0]).toEqual({ path: "cases[0].expect.outcome", message: "unknown outcome `ok`", help: "an outcome is one of authorized, license-required, prohibited, invalid" });
-    for (const good of [{ outcome: "license-required", review: "presumption-of-denial" }, { outcome: "authorized", review: null }, { outcome: "invalid" }, { review: "case-by-case" }]) {
+    if (!far.ok)
+      expect(far.errors[0]).toEqual({
+        path: "cases[0].expect.outcome",
+        message: "unknown outcome `ok`",
+        help: "an outcome is one of authorized, license-required, prohibited, invalid",
+      });
+    for (const good of [
+      { outcome: "license-required", review: "presumption-of-denial" },
+      { outcome: "authorized", review: null },
+      { outcome: "invalid" },
+      { review: "case-by-case" },
+    ]) {
       expect(parsePolicyTestFile(file(good)).ok, JSON.stringify(good)).toBe(true);
     }
   });

@@ -13,7 +13,11 @@ const date = fc
 const country = fc.constantFrom("DE", "US", "MY", "IN", "AE", "SA", "BR", "CN", "MO", "KH", "SG");
 const line = fc.oneof(
   fc.record({ item: fc.constantFrom("H100", "B200", "A100", "H20", "RTX"), quantity: fc.integer({ min: 1, max: 3_000 }) }),
-  fc.record({ tppPerUnit: fc.integer({ min: 1, max: 60_000_000 }), performanceDensity: fc.constantFrom("1", "5.92", "19.45"), quantity: fc.integer({ min: 1, max: 50 }) }),
+  fc.record({
+    tppPerUnit: fc.integer({ min: 1, max: 60_000_000 }),
+    performanceDensity: fc.constantFrom("1", "5.92", "19.45"),
+    quantity: fc.integer({ min: 1, max: 50 }),
+  }),
   fc.record({ modelWeights: fc.record({ trainingOps: fc.constantFrom("8e25", "1e26", "3e26"), openWeights: fc.boolean() }) }),
 );
 const validOrder = fc.record({
@@ -34,7 +38,12 @@ const validOrder = fc.record({
 /** Valid orders, sometimes damaged. */
 const anyOrder = fc.oneof(validOrder, fc.jsonValue(), fc.anything());
 const startingLedger = fc.array(
-  fc.record({ cap: fc.constantFrom("LPP_limit", "country_allocation", "UVEU_country_share", "uveu_country_share", "nveu_installed_base"), key: fc.constantFrom("a", "MY", "IN", "a|IN"), date, amount: fc.constantFrom("1", "26899999", "789999999", "1500000000") }),
+  fc.record({
+    cap: fc.constantFrom("LPP_limit", "country_allocation", "UVEU_country_share", "uveu_country_share", "nveu_installed_base"),
+    key: fc.constantFrom("a", "MY", "IN", "a|IN"),
+    date,
+    amount: fc.constantFrom("1", "26899999", "789999999", "1500000000"),
+  }),
   { maxLength: 5 },
 );
 
@@ -85,7 +94,8 @@ describe("engine properties", () => {
       fc.property(fc.array(validOrder, { maxLength: 25 }), startingLedger, fc.boolean(), (book, start, hints) => {
         const ledger = ledgerFrom(start);
         const fresh = new Map<string, string>();
-        for (const d of evaluateBook(ai, book, ledger, { hints })) if (d.outcome !== "invalid" && d.alreadyDecided !== true) fresh.set(d.order, JSON.stringify(d));
+        for (const d of evaluateBook(ai, book, ledger, { hints }))
+          if (d.outcome !== "invalid" && d.alreadyDecided !== true) fresh.set(d.order, JSON.stringify(d));
         for (const [id, json] of fresh) expect(JSON.stringify(ledger.decided(id))).toBe(json);
         expect([...ledger.recorded()].map((d) => JSON.stringify(d))).toEqual([...fresh.values()]);
       }),
@@ -99,7 +109,12 @@ describe("engine properties", () => {
       const reversed = (x: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(x).reverse());
       const c = o["consignee"] as Record<string, unknown>;
       const statuses = c["statuses"] as string[] | undefined;
-      const consignee = reversed({ ...c, name: "renamed", headquarters: c["headquarters"] ?? o["destination"], ...(statuses === undefined ? {} : { statuses: [...statuses].reverse().concat(statuses) }) });
+      const consignee = reversed({
+        ...c,
+        name: "renamed",
+        headquarters: c["headquarters"] ?? o["destination"],
+        ...(statuses === undefined ? {} : { statuses: [...statuses].reverse().concat(statuses) }),
+      });
       const items = (o["items"] as Record<string, unknown>[]).map((l) =>
         reversed(Object.fromEntries(Object.entries(l).map(([k, v]) => [k, typeof v === "number" && Number.isInteger(v) ? String(v) : v]))),
       );
@@ -140,7 +155,10 @@ describe("hint properties", () => {
         if (d.outcome === "authorized" || d.outcome === "invalid") return;
         for (const s of ["UVEU", "NVEU"]) {
           if (o.consignee.statuses?.includes(s) === true) continue;
-          const trial = ai.evaluate({ ...o, consignee: { ...o.consignee, statuses: [...(o.consignee.statuses ?? []), s] } }, ledgerFrom(start), { dryRun: true, hints: false });
+          const trial = ai.evaluate({ ...o, consignee: { ...o.consignee, statuses: [...(o.consignee.statuses ?? []), s] } }, ledgerFrom(start), {
+            dryRun: true,
+            hints: false,
+          });
           const wins = trial.outcome === "authorized" && (trial.basis ?? "").split(" + ").includes(s);
           expect(d.hints?.includes(`authorized under ${s} if the consignee held ${s}`) ?? false).toBe(wins);
         }

@@ -26,7 +26,11 @@ describe("schemas/order.schema.json", () => {
     const samples = [
       order({ quantity: 1_699 }),
       order({ headquarters: "US", statuses: ["UVEU"], capacityTpp: "12000000000" }),
-      { ...order({}), exporter: "acme-us", items: [{ tppPerUnit: 10000, performanceDensity: 6.1, quantity: 5, dataCenter: false }, { modelWeights: { trainingOps: "3e26", openWeights: false } }] },
+      {
+        ...order({}),
+        exporter: "acme-us",
+        items: [{ tppPerUnit: 10000, performanceDensity: 6.1, quantity: 5, dataCenter: false }, { modelWeights: { trainingOps: "3e26", openWeights: false } }],
+      },
       order({ items: [{ item: "H100", quantity: "12000000000" }] }),
     ];
     for (const s of samples) {
@@ -74,10 +78,16 @@ describe("schemas/decision.schema.json", () => {
   });
   it("accepts every decision the engine makes (property)", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.record({ destination: fc.constantFrom("DE", "MY", "CN"), quantity: fc.integer({ min: 1, max: 5000 }) }).map((r) => order(r))), (o) => {
-        const d = ai.evaluate(o, new MemoryLedger());
-        expect(validDecision(d), JSON.stringify(validDecision.errors)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.record({ destination: fc.constantFrom("DE", "MY", "CN"), quantity: fc.integer({ min: 1, max: 5000 }) }).map((r) => order(r)),
+        ),
+        (o) => {
+          const d = ai.evaluate(o, new MemoryLedger());
+          expect(validDecision(d), JSON.stringify(validDecision.errors)).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });

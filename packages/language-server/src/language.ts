@@ -22,7 +22,11 @@ export async function analyze(document: TextDocument, read: FileReader, previous
   const text = document.getText();
   // The entry is always the editor's text, whatever the reader would say.
   const before = previous?.parsed;
-  const program = await load(uri, (target: string) => (target === uri ? Promise.resolve(text) : read(target)), before === undefined ? undefined : { previous: (u) => before.get(u) });
+  const program = await load(
+    uri,
+    (target: string) => (target === uri ? Promise.resolve(text) : read(target)),
+    before === undefined ? undefined : { previous: (u) => before.get(u) },
+  );
   const result = check(program);
   const files = new Map<string, SourceInfo>();
   for (const [fileUri, file] of program.files) {

@@ -70,7 +70,9 @@ export function startServer(connection?: Connection): ServerHandle {
   const handle = createServer(conn, nodeHost);
   // A bad document must never take the server down: log and carry on.
   process.on("uncaughtException", (error) => conn.console.error(`uncaught: ${error.stack ?? error.message}`));
-  process.on("unhandledRejection", (reason) => conn.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+  process.on("unhandledRejection", (reason) =>
+    conn.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`),
+  );
   conn.listen();
   return handle;
 }

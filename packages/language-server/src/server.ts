@@ -119,10 +119,15 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
   let diffuseFiles: Promise<string[]> | undefined;
 
   /** The host's files under the workspace folders (none when it cannot list them), in the server's spelling. */
-  const findFiles = (suffix: string): Promise<string[]> => host.findFiles(folders, suffix).then((uris) => uris.map(normalizeUri), () => []);
+  const findFiles = (suffix: string): Promise<string[]> =>
+    host.findFiles(folders, suffix).then(
+      (uris) => uris.map(normalizeUri),
+      () => [],
+    );
   const log = (message: string): void => connection.console.log(message);
   /** A warning for the user (window/showMessage: a notification, nothing to answer). */
-  const warn = (message: string): void => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
+  const warn = (message: string): void =>
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
   const verbose = (message: string): void => {
     if (settings.trace.server === "verbose") connection.console.log(message);
   };
@@ -190,7 +195,9 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     const timer = setTimeout(() => {
       timers.delete(uri);
       const job = publish(uri)
-        .catch((error: unknown) => connection.console.error(`diagnostics for ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+        .catch((error: unknown) =>
+          connection.console.error(`diagnostics for ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        )
         .finally(() => inFlight.delete(job));
       inFlight.add(job);
     }, delay);
@@ -347,40 +354,54 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     return { analysis, offset: analysis.document.offsetAt(position) };
   };
 
-  connection.onDocumentSymbol(guard("documentSymbol", [], async ({ textDocument }) => {
-    const analysis = await analysisOf(uriOf(textDocument));
-    return analysis === undefined ? [] : documentSymbols(analysis);
-  }));
+  connection.onDocumentSymbol(
+    guard("documentSymbol", [], async ({ textDocument }) => {
+      const analysis = await analysisOf(uriOf(textDocument));
+      return analysis === undefined ? [] : documentSymbols(analysis);
+    }),
+  );
 
-  connection.onFoldingRanges(guard("foldingRange", [], async ({ textDocument }) => {
-    const analysis = await analysisOf(uriOf(textDocument));
-    return analysis === undefined ? [] : foldingRanges(analysis);
-  }));
+  connection.onFoldingRanges(
+    guard("foldingRange", [], async ({ textDocument }) => {
+      const analysis = await analysisOf(uriOf(textDocument));
+      return analysis === undefined ? [] : foldingRanges(analysis);
+    }),
+  );
 
-  connection.onDocumentLinks(guard("documentLink", [], async ({ textDocument }) => {
-    const analysis = await analysisOf(uriOf(textDocument));
-    return analysis === undefined ? [] : documentLinks(analysis);
-  }));
+  connection.onDocumentLinks(
+    guard("documentLink", [], async ({ textDocument }) => {
+      const analysis = await analysisOf(uriOf(textDocument));
+      return analysis === undefined ? [] : documentLinks(analysis);
+    }),
+  );
 
-  connection.languages.semanticTokens.on(guard("semanticTokens", { data: [] }, async ({ textDocument }) => {
-    const analysis = await analysisOf(uriOf(textDocument));
-    return analysis === undefined ? { data: [] } : semanticTokens(analysis);
-  }));
+  connection.languages.semanticTokens.on(
+    guard("semanticTokens", { data: [] }, async ({ textDocument }) => {
+      const analysis = await analysisOf(uriOf(textDocument));
+      return analysis === undefined ? { data: [] } : semanticTokens(analysis);
+    }),
+  );
 
-  connection.onCompletion(guard("completion", { isIncomplete: false, items: [] }, async ({ textDocument, position }) => {
-    const found = await at(uriOf(textDocument), position);
-    return found === undefined ? { isIncomplete: false, items: [] } : completion(found.analysis, found.offset);
-  }));
+  connection.onCompletion(
+    guard("completion", { isIncomplete: false, items: [] }, async ({ textDocument, position }) => {
+      const found = await at(uriOf(textDocument), position);
+      return found === undefined ? { isIncomplete: false, items: [] } : completion(found.analysis, found.offset);
+    }),
+  );
 
-  connection.onHover(guard("hover", null, async ({ textDocument, position }) => {
-    const found = await at(uriOf(textDocument), position);
-    return found === undefined ? null : hover(found.analysis, found.offset);
-  }));
+  connection.onHover(
+    guard("hover", null, async ({ textDocument, position }) => {
+      const found = await at(uriOf(textDocument), position);
+      return found === undefined ? null : hover(found.analysis, found.offset);
+    }),
+  );
 
-  connection.onDefinition(guard("definition", [], async ({ textDocument, position }) => {
-    const found = await at(uriOf(textDocument), position);
-    return found === undefined ? [] : definition(found.analysis, found.offset);
-  }));
+  connection.onDefinition(
+    guard("definition", [], async ({ textDocument, position }) => {
+      const found = await at(uriOf(textDocument), position);
+      return found === undefined ? [] : definition(found.analysis, found.offset);
+    }),
+  );
 
   /**
    * Analyses that may mention the declaration under the cursor besides the current one:
@@ -405,32 +426,40 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     return [...open, ...closed];
   };
 
-  connection.onReferences(guard("references", [], async ({ textDocument, position, context }) => {
-    const found = await at(uriOf(textDocument), position);
-    if (found === undefined) return [];
-    return references(found.analysis, found.offset, context.includeDeclaration, await otherAnalyses(found.analysis, found.offset));
-  }));
+  connection.onReferences(
+    guard("references", [], async ({ textDocument, position, context }) => {
+      const found = await at(uriOf(textDocument), position);
+      if (found === undefined) return [];
+      return references(found.analysis, found.offset, context.includeDeclaration, await otherAnalyses(found.analysis, found.offset));
+    }),
+  );
 
-  connection.onDocumentHighlight(guard("documentHighlight", [], async ({ textDocument, position }) => {
-    const found = await at(uriOf(textDocument), position);
-    return found === undefined ? [] : documentHighlights(found.analysis, found.offset);
-  }));
+  connection.onDocumentHighlight(
+    guard("documentHighlight", [], async ({ textDocument, position }) => {
+      const found = await at(uriOf(textDocument), position);
+      return found === undefined ? [] : documentHighlights(found.analysis, found.offset);
+    }),
+  );
 
-  connection.onPrepareRename(guard("prepareRename", null, async ({ textDocument, position }) => {
-    const found = await at(uriOf(textDocument), position);
-    if (found === undefined) return null;
-    const result = prepareRename(found.analysis, found.offset);
-    if ("message" in result) throw new ResponseError(LSPErrorCodes.RequestFailed, result.message);
-    return result;
-  }));
+  connection.onPrepareRename(
+    guard("prepareRename", null, async ({ textDocument, position }) => {
+      const found = await at(uriOf(textDocument), position);
+      if (found === undefined) return null;
+      const result = prepareRename(found.analysis, found.offset);
+      if ("message" in result) throw new ResponseError(LSPErrorCodes.RequestFailed, result.message);
+      return result;
+    }),
+  );
 
-  connection.onRenameRequest(guard("rename", null, async ({ textDocument, position, newName }) => {
-    const found = await at(uriOf(textDocument), position);
-    if (found === undefined) return null;
-    const result = rename(found.analysis, found.offset, newName, KEYWORD_SET, await otherAnalyses(found.analysis, found.offset));
-    if (!result.ok) throw new ResponseError(LSPErrorCodes.RequestFailed, result.message);
-    return result.edit;
-  }));
+  connection.onRenameRequest(
+    guard("rename", null, async ({ textDocument, position, newName }) => {
+      const found = await at(uriOf(textDocument), position);
+      if (found === undefined) return null;
+      const result = rename(found.analysis, found.offset, newName, KEYWORD_SET, await otherAnalyses(found.analysis, found.offset));
+      if (!result.ok) throw new ResponseError(LSPErrorCodes.RequestFailed, result.message);
+      return result.edit;
+    }),
+  );
 
   /**
    * Formats an open document with its configuration files' options when it has any, else
@@ -438,7 +467,11 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
    * act on (syntax errors, an unreadable configuration file), one warning says so; a
    * formatter failure is logged.
    */
-  const formatWith = async (uri: string, request: FormattingOptions, run: (document: TextDocument, options: FormatOptions) => Promise<FormatResult>): Promise<TextEdit[]> => {
+  const formatWith = async (
+    uri: string,
+    request: FormattingOptions,
+    run: (document: TextDocument, options: FormatOptions) => Promise<FormatResult>,
+  ): Promise<TextEdit[]> => {
     const document = store.document(uri);
     if (document === undefined) return [];
     let configured: ConfiguredFormatOptions | undefined;
@@ -462,15 +495,19 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
 
   connection.onDocumentFormatting(guard("formatting", [], ({ textDocument, options }) => formatWith(uriOf(textDocument), options, formatDocument)));
 
-  connection.onDocumentRangeFormatting(guard("rangeFormatting", [], ({ textDocument, range, options }) =>
-    formatWith(uriOf(textDocument), options, (document, formatting) => formatRange(document, range, formatting)),
-  ));
+  connection.onDocumentRangeFormatting(
+    guard("rangeFormatting", [], ({ textDocument, range, options }) =>
+      formatWith(uriOf(textDocument), options, (document, formatting) => formatRange(document, range, formatting)),
+    ),
+  );
 
-  connection.onCodeAction(guard("codeAction", [], async ({ textDocument, range, context }) => {
-    const analysis = await analysisOf(uriOf(textDocument));
-    if (analysis === undefined) return [];
-    return codeActions(analysis, range, context.diagnostics, conversion(analysis), context.only);
-  }));
+  connection.onCodeAction(
+    guard("codeAction", [], async ({ textDocument, range, context }) => {
+      const analysis = await analysisOf(uriOf(textDocument));
+      if (analysis === undefined) return [];
+      return codeActions(analysis, range, context.diagnostics, conversion(analysis), context.only);
+    }),
+  );
 
   const allTestFiles = (): Promise<{ uri: string; text: string }[]> => {
     testFiles ??= (async () => {
@@ -486,14 +523,16 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     return testFiles;
   };
 
-  connection.onCodeLens(guard("codeLens", [], async ({ textDocument }) => {
-    const uri = uriOf(textDocument);
-    if (isTestFile(uri)) return testFileCodeLenses(uri);
-    const analysis = await analysisOf(uri);
-    if (analysis === undefined) return [];
-    const tests = testsReferencing(uri, await allTestFiles());
-    return policyCodeLenses(analysis, tests);
-  }));
+  connection.onCodeLens(
+    guard("codeLens", [], async ({ textDocument }) => {
+      const uri = uriOf(textDocument);
+      if (isTestFile(uri)) return testFileCodeLenses(uri);
+      const analysis = await analysisOf(uri);
+      if (analysis === undefined) return [];
+      const tests = testsReferencing(uri, await allTestFiles());
+      return policyCodeLenses(analysis, tests);
+    }),
+  );
 
   const commandEnv: CommandEnv = {
     readFile: (uri) => store.read(uri),
@@ -514,28 +553,32 @@ export function createServer(connection: Connection, host: ServerHost): ServerHa
     },
   };
 
-  connection.onExecuteCommand(guard("executeCommand", null, async ({ command, arguments: args }) => {
-    const strings = (args ?? []).filter((a): a is string => typeof a === "string").map(normalizeUri);
-    switch (command) {
-      case COMMANDS.runTests: {
-        const summary = await runTests(commandEnv, strings);
-        void connection.window.showInformationMessage(`diffuse tests: ${summary.message}`);
-        return summary;
+  connection.onExecuteCommand(
+    guard("executeCommand", null, async ({ command, arguments: args }) => {
+      const strings = (args ?? []).filter((a): a is string => typeof a === "string").map(normalizeUri);
+      switch (command) {
+        case COMMANDS.runTests: {
+          const summary = await runTests(commandEnv, strings);
+          void connection.window.showInformationMessage(`diffuse tests: ${summary.message}`);
+          return summary;
+        }
+        case COMMANDS.evaluateExamples: {
+          const policy = strings[0];
+          if (policy === undefined) return null;
+          const root = folders[0];
+          const orders =
+            strings[1] ??
+            (root !== undefined ? resolveImport(`${root.replace(/\/$/, "")}/`, settings.examples.orders) : resolveImport(policy, "examples/orders.json"));
+          const summary = await evaluateExamples(commandEnv, policy, orders);
+          void connection.window.showInformationMessage(`diffuse: ${summary.message}`);
+          return summary;
+        }
+        default:
+          log(`unknown command \`${command}\``);
+          return null;
       }
-      case COMMANDS.evaluateExamples: {
-        const policy = strings[0];
-        if (policy === undefined) return null;
-        const root = folders[0];
-        const orders = strings[1] ?? (root !== undefined ? resolveImport(`${root.replace(/\/$/, "")}/`, settings.examples.orders) : resolveImport(policy, "examples/orders.json"));
-        const summary = await evaluateExamples(commandEnv, policy, orders);
-        void connection.window.showInformationMessage(`diffuse: ${summary.message}`);
-        return summary;
-      }
-      default:
-        log(`unknown command \`${command}\``);
-        return null;
-    }
-  }));
+    }),
+  );
 
   return {
     store,
@@ -563,5 +606,8 @@ function describeError(error: unknown): string {
  */
 function summary(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (message.split(/\n\s*\n/)[0] ?? "").replace(/\s*\n\s*/g, " ").replace(/:\s*$/, "").trim();
+  return (message.split(/\n\s*\n/)[0] ?? "")
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/:\s*$/, "")
+    .trim();
 }

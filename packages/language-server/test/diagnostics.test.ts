@@ -20,7 +20,10 @@ describe("toLspDiagnostic", () => {
   };
 
   it("converts ranges, severity, code, help, related locations and fixes", () => {
-    const lsp = toLspDiagnostic(doc, base, { documentFor: (uri) => (uri === other.uri ? other : undefined), docsUrl: "https://example.test/docs/diagnostics.md" });
+    const lsp = toLspDiagnostic(doc, base, {
+      documentFor: (uri) => (uri === other.uri ? other : undefined),
+      docsUrl: "https://example.test/docs/diagnostics.md",
+    });
     expect(lsp.range).toEqual({ start: { line: 0, character: 15 }, end: { line: 0, character: 17 } });
     expect(lsp.severity).toBe(DiagnosticSeverity.Error);
     expect(lsp.code).toBe("DF2002");

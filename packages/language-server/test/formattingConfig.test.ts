@@ -64,7 +64,10 @@ afterEach(() => {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function startServer(makeHost: (connection: Connection) => ServerHost, options: { readonly settings?: unknown; readonly capabilities?: ClientCapabilities } = {}): Promise<InProcess> {
+async function startServer(
+  makeHost: (connection: Connection) => ServerHost,
+  options: { readonly settings?: unknown; readonly capabilities?: ClientCapabilities } = {},
+): Promise<InProcess> {
   const up = new PassThrough();
   const down = new PassThrough();
   const serverConnection = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
@@ -240,7 +243,10 @@ describe("formatting a file with syntax errors", () => {
 
   it("logs a formatter failure that is not the user's (with the error), and shows nothing", async () => {
     // A host whose configuration asks for what the formatter cannot do: an unknown line ending.
-    const broken: ServerHost = { ...nodeHost, formatConfig: { resolve: () => Promise.resolve({ endOfLine: "nope" as "lf" }), invalidate: () => Promise.resolve() } };
+    const broken: ServerHost = {
+      ...nodeHost,
+      formatConfig: { resolve: () => Promise.resolve({ endOfLine: "nope" as "lf" }), invalidate: () => Promise.resolve() },
+    };
     const server = await startServer(() => broken);
     const path = join(CASES, "failing.diffuse");
     await server.open(path, "group   g = { US }\n");

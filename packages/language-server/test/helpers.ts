@@ -64,12 +64,7 @@ export function fixture(name: string): string {
  * Analyses `text` as the open document `uri` (default `file:///ws/test.diffuse`), with the
  * workspace fixtures (and `extra` files) readable as its imports.
  */
-export async function analyzeText(
-  text: string,
-  uri = `${ROOT}test.diffuse`,
-  extra: ReadonlyMap<string, string> = new Map(),
-  version = 1,
-): Promise<Analysis> {
+export async function analyzeText(text: string, uri = `${ROOT}test.diffuse`, extra: ReadonlyMap<string, string> = new Map(), version = 1): Promise<Analysis> {
   const files = new Map([...workspaceFiles(), ...extra]);
   const document = TextDocument.create(uri, "diffuse", version, text);
   return analyze(document, async (target) => files.get(target));

@@ -20,13 +20,20 @@ describe("settings", () => {
     };
     const schema = extension.contributes.configuration.properties["diffuse.format.printWidth"];
     expect([schema?.minimum, schema?.maximum]).toEqual([20, 400]);
-    for (const [width, read] of [[19, 80], [20, 20], [400, 400], [401, 80]] as const) {
+    for (const [width, read] of [
+      [19, 80],
+      [20, 20],
+      [400, 400],
+      [401, 80],
+    ] as const) {
       expect(parseSettings({ format: { printWidth: width } }).format.printWidth).toBe(read);
     }
   });
 
   it("ignores malformed values", () => {
-    expect(parseSettings({ format: { printWidth: "wide" }, trace: { server: "loud" }, diagnostics: { debounceMs: -5 }, examples: 3 })).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings({ format: { printWidth: "wide" }, trace: { server: "loud" }, diagnostics: { debounceMs: -5 }, examples: 3 })).toEqual(
+      DEFAULT_SETTINGS,
+    );
   });
 });
 

@@ -428,7 +428,13 @@ export interface CapDecl extends NodeBase {
 export type AuthorizationClause =
   | WhenClause
   | { readonly kind: "WithinClause"; readonly range: Range; readonly caps: readonly (Identifier | Missing)[]; readonly cite?: Citation | undefined }
-  | { readonly kind: "CountsTowardClause"; readonly range: Range; readonly caps: readonly (Identifier | Missing)[]; readonly nothing: boolean; readonly cite?: Citation | undefined }
+  | {
+      readonly kind: "CountsTowardClause";
+      readonly range: Range;
+      readonly caps: readonly (Identifier | Missing)[];
+      readonly nothing: boolean;
+      readonly cite?: Citation | undefined;
+    }
   | { readonly kind: "RequiresClause"; readonly range: Range; readonly text: StringLiteral | Missing; readonly cite?: Citation | undefined }
   | CiteClause
   | NoteClause

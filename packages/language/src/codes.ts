@@ -21,8 +21,12 @@ export const CODES = {
   DF0001: { severity: "error", name: "unexpected-character", summary: "Characters that form no token (outside strings and comments)." },
   DF0002: { severity: "error", name: "unterminated-string", summary: "A string has no closing quote before the end of its line." },
   DF0003: { severity: "error", name: "unterminated-comment", summary: "A block comment has no closing `*/`." },
-  DF0004: { severity: "error", name: "unknown-escape", summary: "A string contains a backslash escape other than `\\\"` and `\\\\`." },
-  DF0005: { severity: "error", name: "malformed-number", summary: "A number is malformed: a misplaced `_`, digits grouped with `,`, or a second decimal point." },
+  DF0004: { severity: "error", name: "unknown-escape", summary: 'A string contains a backslash escape other than `\\"` and `\\\\`.' },
+  DF0005: {
+    severity: "error",
+    name: "malformed-number",
+    summary: "A number is malformed: a misplaced `_`, digits grouped with `,`, or a second decimal point.",
+  },
 
   // --- DF1xxx syntax (syntax layer) ---
   DF1001: { severity: "error", name: "expected-token", summary: "Something the grammar requires is missing here (a name, a date, a `}`, ...)." },
@@ -44,7 +48,11 @@ export const CODES = {
 
   // --- DF3xxx types and units (checker) ---
   DF3001: { severity: "error", name: "unit-mismatch", summary: "A quantity has the wrong unit for where it is used." },
-  DF3002: { severity: "error", name: "wrong-context", summary: "A condition is used where it has no meaning (an order fact in a class, a line fact in a rule)." },
+  DF3002: {
+    severity: "error",
+    name: "wrong-context",
+    summary: "A condition is used where it has no meaning (an order fact in a class, a line fact in a rule).",
+  },
   DF3003: { severity: "error", name: "invalid-factor", summary: "A `times` factor is not a plain positive number." },
   DF3004: { severity: "error", name: "invalid-date", summary: "A date does not exist in the calendar." },
   DF3005: { severity: "error", name: "invalid-period", summary: "A rolling window length is not a positive whole number of days, months or years." },

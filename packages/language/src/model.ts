@@ -213,7 +213,13 @@ export interface ReviewCaseModel {
 
 export type RuleModel =
   | { readonly kind: "prohibit"; readonly when?: Cond; readonly cite?: string; readonly source: SourceRef }
-  | { readonly kind: "authorize"; readonly basis: string /* authorization name or "NLR" */; readonly when?: Cond; readonly cite?: string; readonly source: SourceRef }
+  | {
+      readonly kind: "authorize";
+      readonly basis: string /* authorization name or "NLR" */;
+      readonly when?: Cond;
+      readonly cite?: string;
+      readonly source: SourceRef;
+    }
   | {
       readonly kind: "license";
       readonly when?: Cond;

@@ -71,7 +71,7 @@ function decodeEscapes(run: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < run.length; i += 3) bytes.push(Number.parseInt(run.slice(i + 1, i + 3), 16));
   let out = "";
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const length = utf8Length(bytes[i] as number);
     const escapes = run.slice(i * 3, (i + length) * 3);
     try {
@@ -127,7 +127,9 @@ function formatUri(parts: UriParts): string {
   let out = `${parts.scheme}:`;
   if (authority !== undefined) out += `//${authority}`;
   // Segment by segment: a decoded segment may hold a `/` (from `%2F`), which stays encoded.
-  out += foldSegments(parts.segments).map((segment, i) => encodeSegment(i === 1 && absolute && DRIVE.test(segment) ? segment.toLowerCase() : segment)).join("/");
+  out += foldSegments(parts.segments)
+    .map((segment, i) => encodeSegment(i === 1 && absolute && DRIVE.test(segment) ? segment.toLowerCase() : segment))
+    .join("/");
   if (parts.query !== undefined) out += `?${encodeSegment(parts.query)}`;
   if (parts.fragment !== undefined) out += `#${encodeSegment(parts.fragment)}`;
   return out;

@@ -21,7 +21,9 @@ describe("countries", () => {
   });
 
   it("covers every country named in the rule's tier lists", () => {
-    for (const c of "AU BE CA DE DK ES FI FR GB IE IT JP KR NL NO NZ SE TW US AF BY CD CF CN CU ER HK HT IQ IR KP LB LY MM NI RU SD SO SS SY VE ZW KH CY MO".split(" ")) {
+    for (const c of "AU BE CA DE DK ES FI FR GB IE IT JP KR NL NO NZ SE TW US AF BY CD CF CN CU ER HK HT IQ IR KP LB LY MM NI RU SD SO SS SY VE ZW KH CY MO".split(
+      " ",
+    )) {
       expect(isCountryCode(c), c).toBe(true);
     }
   });

@@ -61,7 +61,9 @@ describe("arithmetic", () => {
   });
 
   it("formatting a terminating value and parsing it back is the identity", () => {
-    const terminating = fc.tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.nat(12), fc.nat(12)).map(([n, i, j]) => rational(n, 2n ** BigInt(i) * 5n ** BigInt(j)));
+    const terminating = fc
+      .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.nat(12), fc.nat(12))
+      .map(([n, i, j]) => rational(n, 2n ** BigInt(i) * 5n ** BigInt(j)));
     fc.assert(
       fc.property(terminating, (a) => {
         expect(parseRational(formatRational(a))).toEqual(a);

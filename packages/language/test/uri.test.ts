@@ -11,9 +11,54 @@ const endsWithBareControl = (path: string): boolean => {
   return last < 0x20 && last !== 0x09 && last !== 0x0a && last !== 0x0d;
 };
 /** Characters that mean something in a URI, or that encoders disagree on, often enough to matter. */
-const tricky = fc.constantFrom("#", "?", "%", "%25", "%2", "%41", "%c3%a4", "%C3", "%FF", "%zz", "/", "(", ")", "[", "]", "!", "'", "*", "+", "&", "=", ";", ":", "@", "$", ",", " ", "~", "\\", "ä", "Ω", "𝄞", "\uD800", "\uDC00", "é");
+const tricky = fc.constantFrom(
+  "#",
+  "?",
+  "%",
+  "%25",
+  "%2",
+  "%41",
+  "%c3%a4",
+  "%C3",
+  "%FF",
+  "%zz",
+  "/",
+  "(",
+  ")",
+  "[",
+  "]",
+  "!",
+  "'",
+  "*",
+  "+",
+  "&",
+  "=",
+  ";",
+  ":",
+  "@",
+  "$",
+  ",",
+  " ",
+  "~",
+  "\\",
+  "ä",
+  "Ω",
+  "𝄞",
+  "\uD800",
+  "\uDC00",
+  "é",
+);
 /** Any string: every code point, lone surrogates and URI syntax included. */
-const anyText = fc.array(fc.oneof(tricky, fc.string({ unit: "binary", maxLength: 4 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 3 })), { maxLength: 8 }).map((parts) => parts.join(""));
+const anyText = fc
+  .array(
+    fc.oneof(
+      tricky,
+      fc.string({ unit: "binary", maxLength: 4 }),
+      fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 3 }),
+    ),
+    { maxLength: 8 },
+  )
+  .map((parts) => parts.join(""));
 /** A file name as it may appear in an import path: well-formed, no `/`, not `.` or `..`. */
 const fileName = fc
   .array(fc.oneof(tricky, fc.string({ unit: "binary", minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 6 })
@@ -58,7 +103,7 @@ describe("normalizeUri", () => {
     // An encoded slash stays inside its segment.
     ["file:///ws/a%2fb", "file:///ws/a%2Fb"],
     ["untitled:Untitled-1", "untitled:Untitled-1"],
-    ["git:/ws/x.diffuse?{\"ref\":\"HEAD\"}#L1", "git:/ws/x.diffuse?%7B%22ref%22%3A%22HEAD%22%7D#L1"],
+    ['git:/ws/x.diffuse?{"ref":"HEAD"}#L1', "git:/ws/x.diffuse?%7B%22ref%22%3A%22HEAD%22%7D#L1"],
     ["https://host/p/x.diffuse?", "https://host/p/x.diffuse"],
     // Plain paths are not URIs; nor is a path after a drive letter.
     ["q#1/a%20b (c).diffuse", "q#1/a%20b (c).diffuse"],
@@ -79,23 +124,34 @@ describe("normalizeUri", () => {
   });
 
   it("leaves what an import resolves to as it is: an entry file normalised is the key its importers give it", () => {
-    const base = fc.oneof(anyText, anyText.map((s) => `file:///${s}`), anyText.map((s) => `/ws/${s}`));
+    const base = fc.oneof(
+      anyText,
+      anyText.map((s) => `file:///${s}`),
+      anyText.map((s) => `/ws/${s}`),
+    );
     fc.assert(fc.property(base, anyText, (b, path) => normalizeUri(resolveImport(b, path)) === resolveImport(b, path)));
   });
 
   it("is idempotent", () => {
-    const uri = fc.oneof(anyText, anyText.map((s) => `file:///${s}`), fc.tuple(anyText, anyText, anyText).map(([a, b, c]) => `mem://${a}/${b}?${c}#${a}`));
+    const uri = fc.oneof(
+      anyText,
+      anyText.map((s) => `file:///${s}`),
+      fc.tuple(anyText, anyText, anyText).map(([a, b, c]) => `mem://${a}/${b}?${c}#${a}`),
+    );
     fc.assert(fc.property(uri, (u) => normalizeUri(normalizeUri(u)) === normalizeUri(u)));
   });
 
   it("gives Node's and VS Code's spelling of the same file the same URI", () => {
     fc.assert(
       // Node's pathToFileURL drops control characters it does not encode at the end of a path (the URL parser trims them).
-      fc.property(fc.array(fileName, { minLength: 1, maxLength: 3 }).filter((names) => !endsWithBareControl(names.join("/"))), (names) => {
-        const path = `/ws/${names.join("/")}`;
-        const vscode = `file://${encodePath(path)}`;
-        return normalizeUri(pathToFileURL(path).href) === vscode && normalizeUri(vscode) === vscode && fileURLToPath(vscode) === path;
-      }),
+      fc.property(
+        fc.array(fileName, { minLength: 1, maxLength: 3 }).filter((names) => !endsWithBareControl(names.join("/"))),
+        (names) => {
+          const path = `/ws/${names.join("/")}`;
+          const vscode = `file://${encodePath(path)}`;
+          return normalizeUri(pathToFileURL(path).href) === vscode && normalizeUri(vscode) === vscode && fileURLToPath(vscode) === path;
+        },
+      ),
     );
   });
 });

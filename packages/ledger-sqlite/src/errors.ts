@@ -41,10 +41,17 @@ export function translate(e: unknown, name: string): unknown {
   if (code === undefined) return e;
   const detail = (e as Error).message;
   if (isCode(code, "SQLITE_BUSY") || isCode(code, "SQLITE_LOCKED")) {
-    return new LedgerError("busy", `ledger \`${name}\` is locked by another process`, "wait for the other process to finish, or raise the wait with --busy-timeout", { cause: e });
+    return new LedgerError(
+      "busy",
+      `ledger \`${name}\` is locked by another process`,
+      "wait for the other process to finish, or raise the wait with --busy-timeout",
+      { cause: e },
+    );
   }
   if (isCode(code, "SQLITE_NOTADB")) {
-    return new LedgerError("not-a-ledger", `ledger \`${name}\` is not a Diffuse ledger (not an SQLite database)`, "give a new file name to start a ledger", { cause: e });
+    return new LedgerError("not-a-ledger", `ledger \`${name}\` is not a Diffuse ledger (not an SQLite database)`, "give a new file name to start a ledger", {
+      cause: e,
+    });
   }
   // An SQLite database whose pages do not hold together: a ledger damaged on disk, whose
   // charges a new ledger would not know of.

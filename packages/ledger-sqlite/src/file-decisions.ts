@@ -86,7 +86,8 @@ export class FileDecisions {
       if (place === undefined) return undefined;
       if (place[0] === this.nextRow) {
         this.ahead = new Map();
-        for (const [id, row, block, slot, digest] of this.reads.decisionsFrom.all(place[0]) as [string, number, number, number, number | null][]) this.ahead.set(id, [row, block, slot, digest]);
+        for (const [id, row, block, slot, digest] of this.reads.decisionsFrom.all(place[0]) as [string, number, number, number, number | null][])
+          this.ahead.set(id, [row, block, slot, digest]);
       }
     }
     this.nextRow = place[0] + 1;

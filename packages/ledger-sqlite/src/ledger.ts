@@ -391,7 +391,6 @@ export class SqliteLedger implements Ledger {
     return scrub(this.db, this.name);
   }
 
-
   // -------------------------------------------------------------------------
 
   /** `batch` in thread mode: decide here, hand the rows to the writer (see writer-client.ts). */

@@ -43,7 +43,12 @@ export interface SqliteLedgerOptions {
  * (thread mode); it runs inside the retry on a busy file, and the connection is closed
  * if it throws.
  */
-export function openToRecord<T>(path: string, name: string, options: SqliteLedgerOptions, make: (db: Db, deferred: boolean, writer: WriterData | undefined) => T): T {
+export function openToRecord<T>(
+  path: string,
+  name: string,
+  options: SqliteLedgerOptions,
+  make: (db: Db, deferred: boolean, writer: WriterData | undefined) => T,
+): T {
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
     throw new LedgerError("io", `ledger \`${name}\` is a directory`, "give the path of a ledger file, e.g. `ledger.db`");
   }
@@ -91,11 +96,19 @@ export function openToRecord<T>(path: string, name: string, options: SqliteLedge
  */
 function refuseUnwritable(path: string, name: string): void {
   if (!existsSync(dirname(path))) {
-    throw new LedgerError("io", `cannot create ledger \`${name}\`: folder \`${dirname(name)}\` does not exist`, "create the folder first, or give another ledger path");
+    throw new LedgerError(
+      "io",
+      `cannot create ledger \`${name}\`: folder \`${dirname(name)}\` does not exist`,
+      "create the folder first, or give another ledger path",
+    );
   }
   if (!existsSync(path)) {
     if (!writable(dirname(path))) {
-      throw new LedgerError("io", `cannot create ledger \`${name}\`: folder \`${dirname(name)}\` cannot be written`, "make the folder writable, or give a ledger path in a folder that is");
+      throw new LedgerError(
+        "io",
+        `cannot create ledger \`${name}\`: folder \`${dirname(name)}\` cannot be written`,
+        "make the folder writable, or give a ledger path in a folder that is",
+      );
     }
     return;
   }

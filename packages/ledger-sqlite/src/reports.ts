@@ -69,7 +69,9 @@ export function utilisationOf(db: Db): UtilisationRow[] {
   /** The charges of date range windows by cap, key and date: their amounts, and how many. */
   const amounts = new SeriesIndex();
   const counts = new SeriesIndex();
-  const stmt = db.prepare("SELECT c.id, c.cap, c.key, c.window, c.amount, c.limit_amount, d.order_date FROM charges c JOIN decisions d ON d.id = c.ord ORDER BY c.id").raw(true);
+  const stmt = db
+    .prepare("SELECT c.id, c.cap, c.key, c.window, c.amount, c.limit_amount, d.order_date FROM charges c JOIN decisions d ON d.id = c.ord ORDER BY c.id")
+    .raw(true);
   for (const raw of stmt.iterate()) {
     const [chargeId, cap, key, window, amountText, limit, date] = raw as [number, string, string, string, string, string | null, string];
     const amount = parseStored(amountText, chargeId);
@@ -131,7 +133,18 @@ export function chargesOf(db: Db): IterableIterator<ChargeRow> {
 
 function* chargeRows(stmt: Statement): IterableIterator<ChargeRow> {
   for (const r of stmt.iterate() as IterableIterator<(string | null)[]>) {
-    const [orderId, outcome, policySha256, cap, key, window, amount, limit, orderDate, recordedAt] = r as [string, string, string, string, string, string, string, string | null, string, string];
+    const [orderId, outcome, policySha256, cap, key, window, amount, limit, orderDate, recordedAt] = r as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string | null,
+      string,
+      string,
+    ];
     yield { orderId, outcome, policySha256, cap, key, window, amount, limit, orderDate, recordedAt };
   }
 }

@@ -64,8 +64,7 @@ export class Series {
     if (nums !== undefined && whole !== undefined) {
       for (let j = i; j < this.n; j++) nums[j] = (nums[j] as number) + whole;
       this.total = nums[this.n - 1] as number;
-    }
-    else {
+    } else {
       const rats = this.rats as Rational[];
       for (let j = i; j < this.n; j++) rats[j] = add(rats[j] as Rational, amount);
     }

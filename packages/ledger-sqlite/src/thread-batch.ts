@@ -52,7 +52,10 @@ export class ThreadBatch {
       this.charged.push(c);
       // The engine lists a decision's charges in the order of its ledger charges: try the same position first.
       const same = charges[i];
-      const shown = same !== undefined && same.cap === c.cap && same.key === c.key && same.window === c.window ? same : charges.find((d) => d.cap === c.cap && d.key === c.key && d.window === c.window);
+      const shown =
+        same !== undefined && same.cap === c.cap && same.key === c.key && same.window === c.window
+          ? same
+          : charges.find((d) => d.cap === c.cap && d.key === c.key && d.window === c.window);
       this.charges.push(slot, c.cap, c.key, c.window, format(c.amount), shown?.limit ?? null);
     }
   }

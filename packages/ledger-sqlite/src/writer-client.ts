@@ -139,7 +139,11 @@ export class WriterClient {
       batch.charges.length = 0;
       const reply = await pending;
       if (reply.kind === "conflict") {
-        throw new LedgerError("conflict", `ledger \`${this.name}\` was written by another process while a batch was decided`, "decide the batch again (recover())");
+        throw new LedgerError(
+          "conflict",
+          `ledger \`${this.name}\` was written by another process while a batch was decided`,
+          "decide the batch again (recover())",
+        );
       }
       this.expectReply(reply);
       if (reply.kind === "done") committed(reply);

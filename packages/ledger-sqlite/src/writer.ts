@@ -107,7 +107,14 @@ function handle(req: WriterRequest): WriterReply {
       if (!locked) stmts.begin.run();
       locked = true;
       const [generation, epoch] = state();
-      return { seq: req.seq, kind: "done", generation, epoch, lastDecisionId: stmts.maxDecision.get() as number, lastChargeId: stmts.maxCharge.get() as number };
+      return {
+        seq: req.seq,
+        kind: "done",
+        generation,
+        epoch,
+        lastDecisionId: stmts.maxDecision.get() as number,
+        lastChargeId: stmts.maxCharge.get() as number,
+      };
     }
     case "unlock": {
       if (db.inTransaction) stmts.rollback.run();

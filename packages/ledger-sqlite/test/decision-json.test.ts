@@ -5,27 +5,28 @@ import { alreadyDecidedJson, decisionJson, jsonString } from "../src/decision-js
 
 /** Any UTF-16 code unit, lone surrogates and controls included. */
 const text = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 12 });
-const word = fc.oneof(text, fc.string({ maxLength: 12 }), fc.constantFrom("LPP", "2025", "26,900,000", "a\"b", "c\\d", "\n", "é", "😀"));
+const word = fc.oneof(text, fc.string({ maxLength: 12 }), fc.constantFrom("LPP", "2025", "26,900,000", 'a"b', "c\\d", "\n", "é", "😀"));
 
 /** An object with these entries in a shuffled key order, some values possibly undefined. */
 function shuffled(entries: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Record<string, unknown>> {
-  return fc
-    .tuple(fc.record(entries, { requiredKeys: [] }), fc.infiniteStream(fc.nat()))
-    .map(([o, randoms]) => {
-      const keys = Object.keys(o);
-      const order = keys.map((k) => [randoms.next().value as number, k] as const).sort((a, b) => a[0] - b[0]);
-      const out: Record<string, unknown> = {};
-      for (const [, k] of order) out[k] = o[k];
-      return out;
-    });
+  return fc.tuple(fc.record(entries, { requiredKeys: [] }), fc.infiniteStream(fc.nat())).map(([o, randoms]) => {
+    const keys = Object.keys(o);
+    const order = keys.map((k) => [randoms.next().value as number, k] as const).sort((a, b) => a[0] - b[0]);
+    const out: Record<string, unknown> = {};
+    for (const [, k] of order) out[k] = o[k];
+    return out;
+  });
 }
 
 const extra = fc.oneof(fc.jsonValue(), fc.constant(undefined));
 const sources = [
   { path: "p.diffuse", range: { start: { line: 1, character: 2 }, end: { line: 1, character: 9 } } },
-  { path: "q \"x\".diffuse", range: { start: { line: 0, character: 0 }, end: { line: 3, character: 1 } } },
+  { path: 'q "x".diffuse', range: { start: { line: 0, character: 0 }, end: { line: 3, character: 1 } } },
 ];
-const policies = [{ name: "Framework", version: "2025-01", sha256: "ab".repeat(32) }, { name: "ünïcode \u2028", version: "1", sha256: "" }];
+const policies = [
+  { name: "Framework", version: "2025-01", sha256: "ab".repeat(32) },
+  { name: "ünïcode \u2028", version: "1", sha256: "" },
+];
 
 const reason = shuffled({ rule: word, message: word, cite: fc.oneof(word, fc.constant(undefined)), source: fc.constantFrom(...sources), other: extra });
 const charge = shuffled({ cap: word, key: word, window: word, amount: word, before: word, after: word, limit: word, n: fc.oneof(fc.integer(), fc.double()) });
@@ -55,8 +56,15 @@ describe("decisionJson", () => {
   });
 
   it("writes shared sources and policies from their first text, for every decision sharing them", () => {
-    const d = (order: string): Decision => ({ order, outcome: "authorized", basis: "NLR", reasons: [{ rule: "r", message: "m", source: sources[0] as Decision["reasons"][number]["source"] }], charges: [], policy: policies[0] as Decision["policy"] });
-    for (const id of ["a", "b", "c\"quoted\""]) expect(decisionJson(d(id))).toBe(JSON.stringify(d(id)));
+    const d = (order: string): Decision => ({
+      order,
+      outcome: "authorized",
+      basis: "NLR",
+      reasons: [{ rule: "r", message: "m", source: sources[0] as Decision["reasons"][number]["source"] }],
+      charges: [],
+      policy: policies[0] as Decision["policy"],
+    });
+    for (const id of ["a", "b", 'c"quoted"']) expect(decisionJson(d(id))).toBe(JSON.stringify(d(id)));
   });
 
   it("escapes strings as JSON.stringify does (property)", () => {

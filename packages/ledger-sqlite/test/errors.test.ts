@@ -30,7 +30,10 @@ describe("translate", () => {
 
   it("says what to do about a ledger SQLite cannot write", () => {
     const file = translated("SQLITE_READONLY_CANTINIT", "attempt to write a readonly database");
-    expect([file.message, file.help]).toEqual(["cannot write ledger `l.db`: attempt to write a readonly database", "make the ledger file (and its `-wal` and `-shm` files, if there are any) writable, or give another ledger file"]);
+    expect([file.message, file.help]).toEqual([
+      "cannot write ledger `l.db`: attempt to write a readonly database",
+      "make the ledger file (and its `-wal` and `-shm` files, if there are any) writable, or give another ledger file",
+    ]);
     const folder = translated("SQLITE_READONLY_DIRECTORY");
     expect([folder.message, folder.help]).toEqual([
       "ledger `l.db` is in a folder that cannot be written: SQLite keeps its `-wal` and `-shm` files beside it, even to read it",

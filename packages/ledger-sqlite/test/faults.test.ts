@@ -107,7 +107,10 @@ describe("a view made stale by another process's reset (thread mode)", () => {
     const path = tempDb();
     const l = openLedger(path, "thread");
     await l.ready();
-    for (const ids of [["a", "b"], ["c", "d"]]) {
+    for (const ids of [
+      ["a", "b"],
+      ["c", "d"],
+    ]) {
       await l.ready();
       l.batch(() => {
         for (const id of ids) l.record(entry(id, "2025-01-01", "1"));
@@ -121,7 +124,9 @@ describe("a view made stale by another process's reset (thread mode)", () => {
       expect(l.decided("b")?.order).toBe("b");
     });
     const other = new Database(path, { timeout: 5000 });
-    other.exec("DELETE FROM charges; DELETE FROM decisions; DELETE FROM blocks; DELETE FROM policies; UPDATE ledger_state SET generation = generation + 1, epoch = epoch + 1 WHERE id = 1;");
+    other.exec(
+      "DELETE FROM charges; DELETE FROM decisions; DELETE FROM blocks; DELETE FROM policies; UPDATE ledger_state SET generation = generation + 1, epoch = epoch + 1 WHERE id = 1;",
+    );
     other.close();
     // Still on the view from before the reset (a batch is in flight): c's block is gone.
     await l.ready();

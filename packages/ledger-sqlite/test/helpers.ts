@@ -56,11 +56,28 @@ export function recordAsSchema3(db: Database, entries: readonly LedgerEntry[]): 
   db.prepare("INSERT INTO policies (id, sha256) VALUES (1, ?)").run(first.policySha256);
   entries.forEach((e, i) => {
     const row = i + 1;
-    db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (?, 'json', ?, ?)").run(row, `2025-06-0${1 + (i % 9)}T00:00:00.000Z`, JSON.stringify(e.decision));
-    db.prepare("INSERT INTO decisions (id, order_id, order_date, outcome, policy, block, slot) VALUES (?, ?, ?, ?, 1, ?, 0)").run(row, e.orderId, e.date, e.decision.outcome, row);
+    db.prepare("INSERT INTO blocks (id, codec, recorded_at, data) VALUES (?, 'json', ?, ?)").run(
+      row,
+      `2025-06-0${1 + (i % 9)}T00:00:00.000Z`,
+      JSON.stringify(e.decision),
+    );
+    db.prepare("INSERT INTO decisions (id, order_id, order_date, outcome, policy, block, slot) VALUES (?, ?, ?, ?, 1, ?, 0)").run(
+      row,
+      e.orderId,
+      e.date,
+      e.decision.outcome,
+      row,
+    );
     for (const c of e.charges) {
       const limit = e.decision.charges.find((d) => d.cap === c.cap && d.key === c.key)?.limit ?? null;
-      db.prepare("INSERT INTO charges (ord, cap, key, window, amount, limit_amount) VALUES (?, ?, ?, ?, ?, ?)").run(row, c.cap, c.key, c.window, format(c.amount), limit);
+      db.prepare("INSERT INTO charges (ord, cap, key, window, amount, limit_amount) VALUES (?, ?, ?, ?, ?, ?)").run(
+        row,
+        c.cap,
+        c.key,
+        c.window,
+        format(c.amount),
+        limit,
+      );
     }
   });
 }

@@ -44,10 +44,24 @@ describe("usage", () => {
   it("keeps every charge with its order, outcome, policy hash, cap, key, window, amount and dates", () => {
     const path = tempDb();
     const l = openLedger(path);
-    l.record(entry("o-1", "2025-02-03", "15831.2", [["lpp", "uni-my"], ["country", "MY"]]));
+    l.record(
+      entry("o-1", "2025-02-03", "15831.2", [
+        ["lpp", "uni-my"],
+        ["country", "MY"],
+      ]),
+    );
     const rows = [...l.charges()];
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ orderId: "o-1", outcome: "authorized", cap: "lpp", key: "uni-my", window: "2025", amount: "15831.2", limit: "1000", orderDate: "2025-02-03" });
+    expect(rows[0]).toMatchObject({
+      orderId: "o-1",
+      outcome: "authorized",
+      cap: "lpp",
+      key: "uni-my",
+      window: "2025",
+      amount: "15831.2",
+      limit: "1000",
+      orderDate: "2025-02-03",
+    });
     expect(rows[0]?.policySha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Date.parse(rows[0]?.recordedAt ?? "")).not.toBeNaN();
     expect(l.utilisation()).toEqual([
@@ -363,7 +377,14 @@ describe("schema and migrations", () => {
     const path = tempDb();
     const db = new Database(path);
     migrate(db, path, 2);
-    const old = [entry("o-1", "2025-01-05", "12.5", [["lpp", "uni-my"], ["country", "MY"]]), entry("o-2", "2025-02-01", "3"), entry("o-3", "2025-03-01", "0")];
+    const old = [
+      entry("o-1", "2025-01-05", "12.5", [
+        ["lpp", "uni-my"],
+        ["country", "MY"],
+      ]),
+      entry("o-2", "2025-02-01", "3"),
+      entry("o-3", "2025-03-01", "0"),
+    ];
     const insertDecision = db.prepare("INSERT INTO decisions (order_id, order_date, outcome, policy_sha256, decision, recorded_at) VALUES (?, ?, ?, ?, ?, ?)");
     const insertCharge = db.prepare(
       "INSERT INTO charges (order_id, outcome, policy_sha256, cap, key, window, amount, limit_amount, order_date, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -371,7 +392,8 @@ describe("schema and migrations", () => {
     old.forEach((e, i) => {
       const sha = i === 2 ? "ef".repeat(32) : e.policySha256;
       insertDecision.run(e.orderId, e.date, e.decision.outcome, sha, JSON.stringify(e.decision), `2025-06-0${i + 1}T00:00:00.000Z`);
-      for (const c of e.charges) insertCharge.run(e.orderId, e.decision.outcome, sha, c.cap, c.key, c.window, format(c.amount), "1000", e.date, `2025-06-0${i + 1}T00:00:00.000Z`);
+      for (const c of e.charges)
+        insertCharge.run(e.orderId, e.decision.outcome, sha, c.cap, c.key, c.window, format(c.amount), "1000", e.date, `2025-06-0${i + 1}T00:00:00.000Z`);
     });
     db.close();
     expect(SqliteLedger.schemaVersionOf(path)).toBe(2);
@@ -381,10 +403,54 @@ describe("schema and migrations", () => {
     for (const e of old) expect(l.decided(e.orderId)).toEqual(e.decision);
     expect([...l.decisions()]).toEqual(old.map((e) => e.decision));
     expect([...l.charges()]).toEqual([
-      { orderId: "o-1", outcome: "authorized", policySha256: "cd".repeat(32), cap: "lpp", key: "uni-my", window: "2025", amount: "12.5", limit: "1000", orderDate: "2025-01-05", recordedAt: "2025-06-01T00:00:00.000Z" },
-      { orderId: "o-1", outcome: "authorized", policySha256: "cd".repeat(32), cap: "country", key: "MY", window: "2025", amount: "12.5", limit: "1000", orderDate: "2025-01-05", recordedAt: "2025-06-01T00:00:00.000Z" },
-      { orderId: "o-2", outcome: "authorized", policySha256: "cd".repeat(32), cap: "lpp", key: "uni-my", window: "2025", amount: "3", limit: "1000", orderDate: "2025-02-01", recordedAt: "2025-06-02T00:00:00.000Z" },
-      { orderId: "o-3", outcome: "authorized", policySha256: "ef".repeat(32), cap: "lpp", key: "uni-my", window: "2025", amount: "0", limit: "1000", orderDate: "2025-03-01", recordedAt: "2025-06-03T00:00:00.000Z" },
+      {
+        orderId: "o-1",
+        outcome: "authorized",
+        policySha256: "cd".repeat(32),
+        cap: "lpp",
+        key: "uni-my",
+        window: "2025",
+        amount: "12.5",
+        limit: "1000",
+        orderDate: "2025-01-05",
+        recordedAt: "2025-06-01T00:00:00.000Z",
+      },
+      {
+        orderId: "o-1",
+        outcome: "authorized",
+        policySha256: "cd".repeat(32),
+        cap: "country",
+        key: "MY",
+        window: "2025",
+        amount: "12.5",
+        limit: "1000",
+        orderDate: "2025-01-05",
+        recordedAt: "2025-06-01T00:00:00.000Z",
+      },
+      {
+        orderId: "o-2",
+        outcome: "authorized",
+        policySha256: "cd".repeat(32),
+        cap: "lpp",
+        key: "uni-my",
+        window: "2025",
+        amount: "3",
+        limit: "1000",
+        orderDate: "2025-02-01",
+        recordedAt: "2025-06-02T00:00:00.000Z",
+      },
+      {
+        orderId: "o-3",
+        outcome: "authorized",
+        policySha256: "ef".repeat(32),
+        cap: "lpp",
+        key: "uni-my",
+        window: "2025",
+        amount: "0",
+        limit: "1000",
+        orderDate: "2025-03-01",
+        recordedAt: "2025-06-03T00:00:00.000Z",
+      },
     ]);
     expect(format(l.usage("lpp", "uni-my", undefined, "2025-12-31"))).toBe("15.5");
     expect(l.summary()).toEqual({ schemaVersion: LATEST_SCHEMA, decisions: 3, charges: 4, outcomes: { authorized: 3 } });

@@ -114,8 +114,16 @@ describe("openReadOnly", () => {
     const db = new Database(path);
     migrate(db, path, 2);
     const e = entry("old", "2025-01-05", "12.5");
-    db.prepare("INSERT INTO decisions (order_id, order_date, outcome, policy_sha256, decision, recorded_at) VALUES (?, ?, ?, ?, ?, 't')").run(e.orderId, e.date, e.decision.outcome, e.policySha256, JSON.stringify(e.decision));
-    db.prepare("INSERT INTO charges (order_id, outcome, policy_sha256, cap, key, window, amount, limit_amount, order_date, recorded_at) VALUES ('old', 'authorized', ?, 'lpp', 'uni-my', '2025', '12.5', NULL, '2025-01-05', 't')").run(e.policySha256);
+    db.prepare("INSERT INTO decisions (order_id, order_date, outcome, policy_sha256, decision, recorded_at) VALUES (?, ?, ?, ?, ?, 't')").run(
+      e.orderId,
+      e.date,
+      e.decision.outcome,
+      e.policySha256,
+      JSON.stringify(e.decision),
+    );
+    db.prepare(
+      "INSERT INTO charges (order_id, outcome, policy_sha256, cap, key, window, amount, limit_amount, order_date, recorded_at) VALUES ('old', 'authorized', ?, 'lpp', 'uni-my', '2025', '12.5', NULL, '2025-01-05', 't')",
+    ).run(e.policySha256);
     db.close();
     const bytes = readFileSync(path);
     const l = track(SqliteLedger.openReadOnly(path));
@@ -164,18 +172,27 @@ describe("openReadOnly", () => {
 
   it("refuses a missing, empty, newer or foreign file with the ledger's messages", () => {
     const missing = tempDb();
-    expect(errorOf(() => SqliteLedger.schemaVersionOf(missing, "m.db"))).toMatchObject({ kind: "io", message: "cannot open ledger `m.db`: unable to open database file" });
+    expect(errorOf(() => SqliteLedger.schemaVersionOf(missing, "m.db"))).toMatchObject({
+      kind: "io",
+      message: "cannot open ledger `m.db`: unable to open database file",
+    });
     expect(errorOf(() => SqliteLedger.openReadOnly(missing, { name: "m.db" })).message).toBe("ledger `m.db` does not exist");
     const empty = tempDb();
     writeFileSync(empty, "");
-    expect(errorOf(() => SqliteLedger.openReadOnly(empty, { name: "e.db" }))).toMatchObject({ kind: "not-a-ledger", message: "ledger `e.db` is empty: it holds no Diffuse ledger" });
+    expect(errorOf(() => SqliteLedger.openReadOnly(empty, { name: "e.db" }))).toMatchObject({
+      kind: "not-a-ledger",
+      message: "ledger `e.db` is empty: it holds no Diffuse ledger",
+    });
     expect(readFileSync(empty).length).toBe(0);
     const newer = tempDb();
     const db = new Database(newer);
     migrate(db, newer, LATEST_SCHEMA);
     db.prepare("INSERT INTO schema_version (version, applied_at) VALUES (99, 'x')").run();
     db.close();
-    expect(errorOf(() => SqliteLedger.openReadOnly(newer, { name: "n.db" }))).toMatchObject({ kind: "newer-schema", message: `ledger \`n.db\` was written by a newer Diffuse (schema 99; this version reads up to ${LATEST_SCHEMA})` });
+    expect(errorOf(() => SqliteLedger.openReadOnly(newer, { name: "n.db" }))).toMatchObject({
+      kind: "newer-schema",
+      message: `ledger \`n.db\` was written by a newer Diffuse (schema 99; this version reads up to ${LATEST_SCHEMA})`,
+    });
     const foreign = tempDb();
     const f = new Database(foreign);
     f.exec("CREATE TABLE t (x)");

@@ -52,7 +52,11 @@ describe("Series", () => {
   });
 
   it("agrees with summing the charges (property)", () => {
-    const charge = fc.record({ date: fc.constantFrom(...dates), num: fc.oneof(fc.bigInt({ min: -1000n, max: 1n << 62n }), fc.bigInt({ min: -1000n, max: 1000n })), den: fc.constantFrom(1n, 1n, 1n, 4n) });
+    const charge = fc.record({
+      date: fc.constantFrom(...dates),
+      num: fc.oneof(fc.bigInt({ min: -1000n, max: 1n << 62n }), fc.bigInt({ min: -1000n, max: 1000n })),
+      den: fc.constantFrom(1n, 1n, 1n, 4n),
+    });
     fc.assert(
       fc.property(fc.array(charge, { maxLength: 40 }), fc.constantFrom(undefined, ...dates), fc.constantFrom(...dates), (charges, from, to) => {
         const s = new Series();

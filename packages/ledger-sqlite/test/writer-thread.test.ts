@@ -16,7 +16,9 @@ function contents(path: string): { decisions: string[]; charges: string[] } {
   try {
     return {
       decisions: [...l.decisions()].map((d) => JSON.stringify(d)),
-      charges: [...l.charges()].map((c) => `${c.orderId} ${c.outcome} ${c.policySha256} ${c.cap} ${c.key} ${c.window} ${c.amount} ${c.limit ?? ""} ${c.orderDate}`),
+      charges: [...l.charges()].map(
+        (c) => `${c.orderId} ${c.outcome} ${c.policySha256} ${c.cap} ${c.key} ${c.window} ${c.amount} ${c.limit ?? ""} ${c.orderDate}`,
+      ),
     };
   } finally {
     l.close();
@@ -48,9 +50,27 @@ describe("writer thread", () => {
     const b = openLedger(threaded, "thread");
     for (let batch = 0; batch < 5; batch++) {
       const ids = Array.from({ length: 7 }, (_, i) => `o-${batch}-${i}`);
-      a.batch(() => ids.forEach((id, i) => a.record(entry(id, `2025-0${1 + batch}-0${1 + i}`, `${i}.5`, [["lpp", `k${i % 3}`], ["country", "MY"]]))));
+      a.batch(() =>
+        ids.forEach((id, i) =>
+          a.record(
+            entry(id, `2025-0${1 + batch}-0${1 + i}`, `${i}.5`, [
+              ["lpp", `k${i % 3}`],
+              ["country", "MY"],
+            ]),
+          ),
+        ),
+      );
       await b.ready();
-      b.batch(() => ids.forEach((id, i) => b.record(entry(id, `2025-0${1 + batch}-0${1 + i}`, `${i}.5`, [["lpp", `k${i % 3}`], ["country", "MY"]]))));
+      b.batch(() =>
+        ids.forEach((id, i) =>
+          b.record(
+            entry(id, `2025-0${1 + batch}-0${1 + i}`, `${i}.5`, [
+              ["lpp", `k${i % 3}`],
+              ["country", "MY"],
+            ]),
+          ),
+        ),
+      );
       // Orders of a batch in flight are already decided for this process.
       expect(b.decided(ids[0] as string)?.order).toBe(ids[0]);
       expect(() => b.batch(() => b.record(entry(ids[1] as string, "2025-01-01", "1")))).toThrow(/already on the ledger/);

@@ -363,7 +363,8 @@ function handleCommentInConstruct(comment: AttachedComment, text: string, root: 
   // At the end of a line the printer ends too: `a // note` before `or b`, `a, // note` before `b`.
   if (before && placement === "endOfLine" && next.text !== "{" && endsPrintedLine(node, before, text)) {
     const afterBefore = previous.range.end === locEnd(before);
-    const afterComma = comment.kind === "LineComment" && previous.text === "," && tokens[tokenIndexAt(tokens, previous.range.start) - 1]?.range.end === locEnd(before);
+    const afterComma =
+      comment.kind === "LineComment" && previous.text === "," && tokens[tokenIndexAt(tokens, previous.range.start) - 1]?.range.end === locEnd(before);
     // In a list the comma is printed right after the item, with the item's line comment after it: so only when
     // no other comment is around the comma (it would come before this one, or run into it).
     const listItem = nameListItems(node)?.includes(before) === true;
@@ -626,9 +627,7 @@ export function hasLineCommentTrailing(node: DiffuseNode): boolean {
 
 /** Leading comments that need a line break before the node (line comments, or comments written on their own line). */
 export function hasBreakingLeadingComment(node: DiffuseNode): boolean {
-  return (
-    (node as Commented<DiffuseNode>).comments?.some((c) => c.leading === true && (isLineComment(c) || c.placement === "ownLine")) ?? false
-  );
+  return (node as Commented<DiffuseNode>).comments?.some((c) => c.leading === true && (isLineComment(c) || c.placement === "ownLine")) ?? false;
 }
 
 /** Whether the line after the one `offset` ends is blank. */

@@ -28,7 +28,8 @@ export async function configuredFormatOptions(path: string): Promise<ConfiguredF
   if (typeof config.printWidth === "number") options.printWidth = config.printWidth;
   if (typeof config.tabWidth === "number") options.tabWidth = config.tabWidth;
   if (typeof config.useTabs === "boolean") options.useTabs = config.useTabs;
-  if (config.endOfLine === "lf" || config.endOfLine === "crlf" || config.endOfLine === "cr" || config.endOfLine === "auto") options.endOfLine = config.endOfLine;
+  if (config.endOfLine === "lf" || config.endOfLine === "crlf" || config.endOfLine === "cr" || config.endOfLine === "auto")
+    options.endOfLine = config.endOfLine;
   return options;
 }
 

@@ -162,13 +162,7 @@ const KINDS = new Set<string>(Object.keys(VISITOR_KEYS));
 
 /** Whether a value is a Diffuse syntax node (comments and plain objects are not). */
 export function isDiffuseNode(value: unknown): value is DiffuseNode {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    "kind" in value &&
-    typeof value.kind === "string" &&
-    KINDS.has(value.kind)
-  );
+  return typeof value === "object" && value !== null && "kind" in value && typeof value.kind === "string" && KINDS.has(value.kind);
 }
 
 /** A comment as Prettier sees it: the language's comment plus the marks Prettier's attachment adds. */

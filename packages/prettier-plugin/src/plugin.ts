@@ -5,15 +5,7 @@
 import type { AstPath, Doc, ParserOptions, Plugin, Printer, SupportLanguage, SupportOptions } from "prettier";
 import { printer as docPrinter } from "prettier/doc";
 import { parse } from "@diffuse/language";
-import {
-  canAttachComment,
-  handleComments,
-  hasPrettierIgnore,
-  isBlockComment,
-  locEnd,
-  locStart,
-  printComment,
-} from "./comments.js";
+import { canAttachComment, handleComments, hasPrettierIgnore, isBlockComment, locEnd, locStart, printComment } from "./comments.js";
 import { firstAstDifference } from "./equal.js";
 import type { AnyNode, DiffuseRoot } from "./nodes.js";
 import { VISITOR_KEYS, isDiffuseNode } from "./nodes.js";

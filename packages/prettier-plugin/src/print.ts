@@ -201,8 +201,7 @@ function setBinary(node: NodeOf<"SetBinary">, c: PrintContext): Doc {
   while (leftmost.kind === "SetBinary" && !hasComments(leftmost)) leftmost = leftmost.left;
   const operands = [leftmost, ...steps.map((s) => s.operand)];
   const last = operands[operands.length - 1];
-  const operator = (step: ChainStep, separator: "line" | " "): Doc =>
-    step.own ? c.kw(step.op, separator) : [separator === "line" ? line : " ", step.op];
+  const operator = (step: ChainStep, separator: "line" | " "): Doc => (step.own ? c.kw(step.op, separator) : [separator === "line" ? line : " ", step.op]);
   if (last?.kind === "SetLiteral" && operands.slice(0, -1).every(isSimpleSet)) {
     return [first, ...steps.map((step) => [operator(step, " "), " ", step.doc])];
   }
@@ -361,11 +360,7 @@ const printers: PrinterTable = {
   ExceptionDecl: (node, c) => [header("exception", node, c), block(node, "clauses", c)],
   StatusDecl: (node, c) => [header("status", node, c), block(node, "clauses", c)],
   WithinClause: (node, c) => [c.kw("within", ""), " ", nameList(node, "caps", c), endCite(node, c)],
-  CountsTowardClause: (node, c) => [
-    c.kw("counts toward", ""),
-    node.nothing ? c.kw("nothing") : [" ", nameList(node, "caps", c)],
-    endCite(node, c),
-  ],
+  CountsTowardClause: (node, c) => [c.kw("counts toward", ""), node.nothing ? c.kw("nothing") : [" ", nameList(node, "caps", c)], endCite(node, c)],
   RequiresClause: keywordValue("requires", "text"),
 
   // decisions

@@ -54,9 +54,12 @@ const { setExpr } = fc.letrec<{ setExpr: Tokens; setTerm: Tokens }>((tie) => ({
     fc.constant(["all"]),
     tie("setExpr").map((e) => cat("(", e, ")")),
   ),
-  setExpr: fc
-    .tuple(tie("setTerm"), fc.array(fc.tuple(fc.constantFrom("+", "-", "&"), tie("setTerm")), { maxLength: 3 }))
-    .map(([first, rest]) => cat(first, rest.flatMap(([op, t]) => cat(op, t)))),
+  setExpr: fc.tuple(tie("setTerm"), fc.array(fc.tuple(fc.constantFrom("+", "-", "&"), tie("setTerm")), { maxLength: 3 })).map(([first, rest]) =>
+    cat(
+      first,
+      rest.flatMap(([op, t]) => cat(op, t)),
+    ),
+  ),
 }));
 
 // ---------------------------------------------------------------------------
@@ -82,12 +85,18 @@ const { condition } = fc.letrec<{ condition: Tokens; conjunction: Tokens; unary:
     tie("unary").map((u) => cat("not", u)),
     tie("condition").map((c) => cat("(", c, ")")),
   ),
-  conjunction: fc
-    .tuple(tie("unary"), fc.array(tie("unary"), { maxLength: 2 }))
-    .map(([first, rest]) => cat(first, rest.flatMap((u) => cat("and", u)))),
-  condition: fc
-    .tuple(tie("conjunction"), fc.array(tie("conjunction"), { maxLength: 2 }))
-    .map(([first, rest]) => cat(first, rest.flatMap((c) => cat("or", c)))),
+  conjunction: fc.tuple(tie("unary"), fc.array(tie("unary"), { maxLength: 2 })).map(([first, rest]) =>
+    cat(
+      first,
+      rest.flatMap((u) => cat("and", u)),
+    ),
+  ),
+  condition: fc.tuple(tie("conjunction"), fc.array(tie("conjunction"), { maxLength: 2 })).map(([first, rest]) =>
+    cat(
+      first,
+      rest.flatMap((c) => cat("or", c)),
+    ),
+  ),
 }));
 
 const when: Arb = fc.tuple(condition, cite).map(([c, ci]) => cat("when", c, ci));
@@ -95,9 +104,15 @@ const note: Arb = fc.tuple(str, cite).map(([s, ci]) => cat("note", s, ci));
 const citeClause: Arb = str.map((s) => ["cite", s]);
 const title: Arb = opt(strT);
 const block = (clause: Arb, max = 4): Arb =>
-  fc.array(clause, { maxLength: max }).map((cs) => cat("{", LINE_END, cs.flatMap((c) => cat(c, LINE_END)), "}"));
-const named = (keyword: string, clause: Arb): Arb =>
-  fc.tuple(name, title, cite, block(clause)).map(([n, t, ci, b]) => cat(keyword, n, t, ci, b));
+  fc.array(clause, { maxLength: max }).map((cs) =>
+    cat(
+      "{",
+      LINE_END,
+      cs.flatMap((c) => cat(c, LINE_END)),
+      "}",
+    ),
+  );
+const named = (keyword: string, clause: Arb): Arb => fc.tuple(name, title, cite, block(clause)).map(([n, t, ci, b]) => cat(keyword, n, t, ci, b));
 
 // ---------------------------------------------------------------------------
 // Declarations
@@ -120,7 +135,16 @@ const policyDecl: Arb = fc
   .map(([t, ci, b]) => cat("policy", t, ci, b));
 
 const policySetDecl: Arb = fc
-  .tuple(str, cite, block(fc.oneof(str.map((s) => ["use", s]), note)))
+  .tuple(
+    str,
+    cite,
+    block(
+      fc.oneof(
+        str.map((s) => ["use", s]),
+        note,
+      ),
+    ),
+  )
   .map(([t, ci, b]) => cat("policyset", t, ci, b));
 
 const groupDecl: Arb = fc.tuple(name, title, cite, setExpr).map(([n, t, ci, e]) => cat("group", n, t, ci, "=", e));
@@ -148,7 +172,15 @@ const modelDecl = named(
   ),
 );
 
-const classDecl = named("class", fc.oneof(fc.tuple(str, cite).map(([s, ci]) => cat("eccn", s, ci)), when, citeClause, note));
+const classDecl = named(
+  "class",
+  fc.oneof(
+    fc.tuple(str, cite).map(([s, ci]) => cat("eccn", s, ci)),
+    when,
+    citeClause,
+    note,
+  ),
+);
 
 const keyPart = fc.constantFrom("destination", "headquarters", "consignee", "exporter", "global");
 const capKey: Arb = fc.array(keyPart, { minLength: 1, maxLength: 3 }).map((ps) => ps.flatMap((p, i) => (i === 0 ? [p] : ["x", p])));
@@ -188,7 +220,14 @@ const statusDecl = named("status", authClause);
 const review = fc.constantFrom(["presumption", "of", "approval"], ["case-by-case"], ["presumption", "of", "denial"]);
 const whenOpt: Arb = opt(condition.map((c) => cat("when", c)));
 const reviewCase: Arb = fc
-  .tuple(review, fc.oneof(condition.map((c) => cat("when", c)), fc.constant(["otherwise"])), cite)
+  .tuple(
+    review,
+    fc.oneof(
+      condition.map((c) => cat("when", c)),
+      fc.constant(["otherwise"]),
+    ),
+    cite,
+  )
   .map(([r, w, ci]) => cat("review", r, w, ci));
 const rule: Arb = fc.oneof(
   fc.tuple(whenOpt, cite).map(([w, ci]) => cat("prohibit", w, ci)),
@@ -207,9 +246,7 @@ const rule: Arb = fc.oneof(
   citeClause,
   note,
 );
-const decideDecl: Arb = fc
-  .tuple(name, title, names, cite, block(rule, 5))
-  .map(([n, t, cs, ci, b]) => cat("decide", n, t, "for", cs, ci, b));
+const decideDecl: Arb = fc.tuple(name, title, names, cite, block(rule, 5)).map(([n, t, cs, ci, b]) => cat("decide", n, t, "for", cs, ci, b));
 
 export const declaration: Arb = fc.oneof(
   importDecl,

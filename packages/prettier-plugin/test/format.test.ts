@@ -81,7 +81,11 @@ describe("formatDiffuseRange", () => {
 
   it("an empty range (a cursor) formats the declaration around it", async () => {
     const at = text.indexOf("CA");
-    expect(await formatDiffuseRange(text, { start: at, end: at })).toEqual({ start: text.indexOf("group b"), end: text.length - 1, newText: "group b = { CA }" });
+    expect(await formatDiffuseRange(text, { start: at, end: at })).toEqual({
+      start: text.indexOf("group b"),
+      end: text.length - 1,
+      newText: "group b = { CA }",
+    });
   });
 
   it("a range over several declarations formats them together, with the comments between", async () => {
@@ -104,7 +108,11 @@ describe("formatDiffuseRange", () => {
     const trailing = "group a = { US } // prettier-ignore\ngroup   b = {  CA  }\n";
     expect(await formatDiffuse(trailing)).toContain("\ngroup b = { CA }\n");
     const at = trailing.indexOf("CA");
-    expect(await formatDiffuseRange(trailing, { start: at, end: at })).toEqual({ start: trailing.indexOf("group   b"), end: trailing.length - 1, newText: "group b = { CA }" });
+    expect(await formatDiffuseRange(trailing, { start: at, end: at })).toEqual({
+      start: trailing.indexOf("group   b"),
+      end: trailing.length - 1,
+      newText: "group b = { CA }",
+    });
   });
 
   it("a range in no declaration gives no edit; a syntax error is refused", async () => {

@@ -61,4 +61,3 @@ export function layout(tokens: readonly string[], gaps: readonly Gap[], lineComm
   text += gapText();
   return { text, markers };
 }
-

@@ -65,7 +65,9 @@ describe("formatting random valid policies", () => {
 
 describe("the check of where comments stand", () => {
   it("finds a comment moved, reordered, off its brace's line or onto a line of its own", () => {
-    expect(placeDifferences("cap c {\n  limit /* a */ 5 TPP\n}", "cap c {\n  limit 5 TPP /* a */\n}")).toEqual(["`/* a */` moved from after token 4 to after token 6"]);
+    expect(placeDifferences("cap c {\n  limit /* a */ 5 TPP\n}", "cap c {\n  limit 5 TPP /* a */\n}")).toEqual([
+      "`/* a */` moved from after token 4 to after token 6",
+    ]);
     expect(placeDifferences("cap c {\n  limit /* a */ 5 /* b */ TPP\n}", "cap c {\n  limit /* b */ 5 /* a */ TPP\n}")[0]).toContain("reordered");
     expect(placeDifferences("group g = { // a\n  US\n}", "group g = {\n  // a\n  US\n}")).toEqual(["`// a` now starts a line"]);
     expect(placeDifferences("group g = { /* a */\n  US\n}", "group g = {\n  /* a */ US\n}")).toEqual(["`/* a */` left the line of its `{`"]);

@@ -29,7 +29,9 @@ export class BookSyntaxError extends Error {
     /** For a JSON array, the 1-based number of the order (element) the error is in. */
     readonly element?: number,
   ) {
-    super(`invalid JSON at line ${line}${column === undefined ? "" : `, column ${column}`}${element === undefined ? "" : ` (order ${element} of the array)`}: ${detail}`);
+    super(
+      `invalid JSON at line ${line}${column === undefined ? "" : `, column ${column}`}${element === undefined ? "" : ` (order ${element} of the array)`}: ${detail}`,
+    );
   }
 }
 
@@ -413,7 +415,10 @@ function scanArray(fd: number, index: BookIndex, start: number): void {
     pos += n;
   }
   if (state !== DONE) {
-    throw new BookSyntaxError(line, elements === 0 && state === BEFORE_VALUE && !sawComma ? "the array is not closed with `]`" : "unexpected end of file: the array is not closed with `]`");
+    throw new BookSyntaxError(
+      line,
+      elements === 0 && state === BEFORE_VALUE && !sawComma ? "the array is not closed with `]`" : "unexpected end of file: the array is not closed with `]`",
+    );
   }
 }
 

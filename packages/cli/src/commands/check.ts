@@ -12,7 +12,6 @@ import { sourceLookup } from "../format/policy-errors.js";
 import { loadPolicy } from "../policy.js";
 import { ruleInfo } from "../rules.js";
 
-
 export async function runCheck(argv: readonly string[], ctx: Context): Promise<number> {
   const { values, positionals } = parseCommand(checkCommand, argv);
   const format = values.format ?? "text";
@@ -74,7 +73,9 @@ export async function runCheck(argv: readonly string[], ctx: Context): Promise<n
       ctx.stdout.write(`${JSON.stringify(toJson(files, sources), null, 2)}\n`);
       break;
     case "sarif":
-      ctx.stdout.write(`${JSON.stringify(toSarif(files, { version: ctx.version, rules: (c): RuleInfo | undefined => ruleInfo(c), srcroot: pathToFileURL(ctx.cwd).href }, sources), null, 2)}\n`);
+      ctx.stdout.write(
+        `${JSON.stringify(toSarif(files, { version: ctx.version, rules: (c): RuleInfo | undefined => ruleInfo(c), srcroot: pathToFileURL(ctx.cwd).href }, sources), null, 2)}\n`,
+      );
       break;
     default:
       ctx.stdout.write(formatText(files, sources));

@@ -28,7 +28,11 @@ async function loadChecked(path: string, ctx: Context): Promise<LoadedPolicy> {
 /** The evaluator a replay needs: a library decides nothing, so it cannot replay a book. */
 function replayEvaluator(policy: LoadedPolicy): Evaluator {
   if (!policy.result.model.header) {
-    throw new CliError(`\`--orders\` replays a book under two policies, and \`${policy.path}\` has no \`policy\` header`, undefined, "drop `--orders` to compare the libraries, or compare the policy files that import them");
+    throw new CliError(
+      `\`--orders\` replays a book under two policies, and \`${policy.path}\` has no \`policy\` header`,
+      undefined,
+      "drop `--orders` to compare the libraries, or compare the policy files that import them",
+    );
   }
   return evaluatorOf(policy);
 }
@@ -44,7 +48,8 @@ export async function runDiff(argv: readonly string[], ctx: Context): Promise<nu
     const before = replayEvaluator(a);
     const after = replayEvaluator(b);
     if (values.orders === "-") {
-      if (ctx.stdin.isTTY === true) throw new CliError("`--orders -` reads the book from stdin, which is a terminal", undefined, "pipe a book in or give its path");
+      if (ctx.stdin.isTTY === true)
+        throw new CliError("`--orders -` reads the book from stdin, which is a terminal", undefined, "pipe a book in or give its path");
       const spooled = await spoolStdin(ctx.stdin);
       try {
         replay = replayOrders(spooled.path, "<stdin>", before, after, ctx);
@@ -69,7 +74,8 @@ function replayOrders(path: string, shown: string, before: Evaluator, after: Eva
   } catch (e) {
     if (e instanceof BookSyntaxError) throw new CliError(`orders \`${shown}\`: ${e.message}`, undefined, bookHelp(path));
     if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`orders \`${shown}\` does not exist`);
-    if ((e as NodeJS.ErrnoException).code === "EISDIR") throw new CliError(`orders \`${shown}\` is a directory`, undefined, "give the path of a JSON or JSONL file");
+    if ((e as NodeJS.ErrnoException).code === "EISDIR")
+      throw new CliError(`orders \`${shown}\` is a directory`, undefined, "give the path of a JSON or JSONL file");
     throw e;
   }
   const reports = new InvalidReports(MAX_REPORTED_INVALID, index.sorted);
@@ -92,7 +98,10 @@ function textOutput(oldPath: string, newPath: string, changes: readonly Change[]
   for (const c of changes) lines.push(changeLine(c));
   if (replay) {
     const invalid = replay.invalid > 0 ? ` (${replay.invalid} invalid under both versions, listed on stderr)` : "";
-    lines.push("", `${plural(replay.evaluated, "order")} replayed${invalid}, ${plural(replay.changed.length, "decision")} changed${replay.changed.length > 0 ? ":" : ""}`);
+    lines.push(
+      "",
+      `${plural(replay.evaluated, "order")} replayed${invalid}, ${plural(replay.changed.length, "decision")} changed${replay.changed.length > 0 ? ":" : ""}`,
+    );
     for (const o of replay.changed) lines.push(`  ${o.order === "" ? "(no id)" : o.order}: ${verdictText(o.before)} -> ${verdictText(o.after)}`);
   }
   return `${lines.join("\n")}\n`;

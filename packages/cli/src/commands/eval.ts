@@ -16,7 +16,6 @@ import { spoolStdin } from "../io.js";
 import { reportPolicyErrors } from "../format/policy-errors.js";
 import { evaluatorOf, loadPolicy, refuseUnusableAsOf } from "../policy.js";
 
-
 export async function runEval(argv: readonly string[], ctx: Context): Promise<number> {
   const { values } = parseCommand(evalCommand, argv);
   const usage = shortUsage(evalCommand);
@@ -27,7 +26,11 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
   const busyTimeoutMs = busyTimeoutFlag(values["busy-timeout"], usage);
   const format: Run["format"] = values.format === "json" || values.format === "jsonl" || values.format === "summary" ? values.format : "text";
   const quiet = values.quiet === true;
-  const options: EvaluateOptions = { ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}), ...(values["no-hints"] ? { hints: false } : {}) };
+  const options: EvaluateOptions = {
+    ...(asOf ? { asOf } : {}),
+    ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}),
+    ...(values["no-hints"] ? { hints: false } : {}),
+  };
 
   const policy = await loadPolicy(values.policy, ctx.cwd);
   reportPolicyErrors(policy, ctx);
@@ -48,7 +51,10 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
     }
     // Not an error (an empty export is a valid book), but rarely what was meant.
     if (index.count === 0) ctx.stderr.write(`warning: orders \`${book.display}\` holds no orders\n`);
-    const ledger = values.ledger === undefined ? new BookLedger(index.repeatedIds) : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs, writer: "thread", name: values.ledger });
+    const ledger =
+      values.ledger === undefined
+        ? new BookLedger(index.repeatedIds)
+        : SqliteLedger.open(resolve(ctx.cwd, values.ledger), { busyTimeoutMs, writer: "thread", name: values.ledger });
     try {
       const invalid = await evaluateBook({ evaluator, ledger, index, bookPath: book.path, options, batchSize, format, quiet, ctx });
       return invalid > 0 && values.strict === true ? EXIT_PROBLEMS : EXIT_OK;
@@ -75,7 +81,12 @@ async function openBook(orders: string, ctx: Context): Promise<Book> {
     if (stat.isDirectory()) throw new CliError(`orders \`${orders}\` is a directory`, undefined, "give the path of a JSON or JSONL file");
     return { path, display: orders, cleanup: () => undefined };
   }
-  if (ctx.stdin.isTTY === true) throw new CliError("`--orders -` reads the book from stdin, which is a terminal", undefined, "pipe a book in (`cat book.jsonl | diffuse eval ...`) or give its path");
+  if (ctx.stdin.isTTY === true)
+    throw new CliError(
+      "`--orders -` reads the book from stdin, which is a terminal",
+      undefined,
+      "pipe a book in (`cat book.jsonl | diffuse eval ...`) or give its path",
+    );
   const spooled = await spoolStdin(ctx.stdin);
   return { path: spooled.path, display: "<stdin>", cleanup: () => spooled.cleanup() };
 }
@@ -287,8 +298,13 @@ async function evaluateBook(run: Run): Promise<number> {
  */
 function stopped(e: unknown, done: number, total: number): unknown {
   if (!(e instanceof LedgerError)) return e;
-  const rest = "the batches committed before the stop are on the ledger (nothing after them was charged), and running the book again on it decides only the rest";
-  return new CliError(`${e.message} (stopped after ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} orders)`, EXIT_USAGE, e.help === undefined ? rest : `${e.help}; ${rest}`);
+  const rest =
+    "the batches committed before the stop are on the ledger (nothing after them was charged), and running the book again on it decides only the rest";
+  return new CliError(
+    `${e.message} (stopped after ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} orders)`,
+    EXIT_USAGE,
+    e.help === undefined ? rest : `${e.help}; ${rest}`,
+  );
 }
 
 /** A progress bar on stderr, redrawn at most ten times a second. */
@@ -312,7 +328,9 @@ class Progress {
     const filled = Math.round(fraction * width);
     const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
     const rate = this.rate();
-    this.ctx.stderr.write(`\r[${bar}] ${Math.floor(fraction * 100)}% ${done.toLocaleString("en-US")}/${this.total.toLocaleString("en-US")} orders${rate ? `, ${rate.toLocaleString("en-US")}/s` : ""}\u001b[K`);
+    this.ctx.stderr.write(
+      `\r[${bar}] ${Math.floor(fraction * 100)}% ${done.toLocaleString("en-US")}/${this.total.toLocaleString("en-US")} orders${rate ? `, ${rate.toLocaleString("en-US")}/s` : ""}\u001b[K`,
+    );
     this.shown = true;
   }
 

@@ -11,7 +11,6 @@ import { displayPath, parseJsonText, readStdin, readTextFile } from "../io.js";
 import { openExistingLedger } from "../ledger-file.js";
 import { evaluatorOf, loadPolicy, refuseUnusableAsOf } from "../policy.js";
 
-
 export async function runExplain(argv: readonly string[], ctx: Context): Promise<number> {
   const { values } = parseCommand(explainCommand, argv);
   const usage = shortUsage(explainCommand);
@@ -23,13 +22,19 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   reportPolicyErrors(policy, ctx);
   const evaluator = evaluatorOf(policy);
   refuseUnusableAsOf(policy, evaluator, asOf, usage);
-  if (values.order === "-" && ctx.stdin.isTTY === true) throw new CliError("`--order -` reads the order from stdin, which is a terminal", undefined, "pipe an order in or give its path");
+  if (values.order === "-" && ctx.stdin.isTTY === true)
+    throw new CliError("`--order -` reads the order from stdin, which is a terminal", undefined, "pipe an order in or give its path");
   const text = values.order === "-" ? await readStdin(ctx.stdin) : readTextFile(resolve(ctx.cwd, values.order), "order", values.order);
   const where = values.order === "-" ? "<stdin>" : values.order;
   const order = parseJsonText(text, `order \`${where}\``);
   if (Array.isArray(order)) throw new CliError(`order \`${where}\` is an array`, undefined, "explain takes one order; use `diffuse eval` for a book");
   const repeated = duplicateKeyErrors(text);
-  const options: EvaluateOptions = { dryRun: true, ...(asOf ? { asOf } : {}), ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}), ...(repeated.length > 0 ? { orderErrors: repeated } : {}) };
+  const options: EvaluateOptions = {
+    dryRun: true,
+    ...(asOf ? { asOf } : {}),
+    ...(values["no-charge-licenses"] ? { chargeLicenses: false } : {}),
+    ...(repeated.length > 0 ? { orderErrors: repeated } : {}),
+  };
   let ledger: Ledger = new MemoryLedger();
   if (values.ledger !== undefined) ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger, "read");
   let explanation: Explanation;
@@ -56,7 +61,9 @@ export function explainText(e: Explanation, order: unknown, cwd: string): string
   const lines: string[] = [];
   const o = (typeof order === "object" && order !== null ? order : {}) as Record<string, unknown>;
   const consignee = typeof o["consignee"] === "object" && o["consignee"] !== null ? (o["consignee"] as Record<string, unknown>)["id"] : undefined;
-  const facts = [o["date"], o["destination"] ? `to ${String(o["destination"])}` : undefined, consignee ? `consignee ${String(consignee)}` : undefined].filter((x) => x !== undefined);
+  const facts = [o["date"], o["destination"] ? `to ${String(o["destination"])}` : undefined, consignee ? `consignee ${String(consignee)}` : undefined].filter(
+    (x) => x !== undefined,
+  );
   lines.push(`order ${d.order === "" ? "(no id)" : d.order}${facts.length > 0 ? ` (${facts.map(String).join(", ")})` : ""}`);
   // No hash: no version of a set was in force on the order's date, so no policy text decided it.
   if (d.policy.sha256 === "") lines.push("policy: no version is in force on this order's date");
@@ -82,7 +89,8 @@ export function explainText(e: Explanation, order: unknown, cwd: string): string
   }
   if (d.charges.length > 0) {
     lines.push("", d.outcome === "authorized" ? "charges:" : "charges (if granted):");
-    for (const c of d.charges) lines.push(`  ${c.cap} [${c.key}, ${c.window}]: ${grouped(c.before)} + ${grouped(c.amount)} = ${grouped(c.after)} of ${grouped(c.limit)}`);
+    for (const c of d.charges)
+      lines.push(`  ${c.cap} [${c.key}, ${c.window}]: ${grouped(c.before)} + ${grouped(c.amount)} = ${grouped(c.after)} of ${grouped(c.limit)}`);
   }
   if (d.obligations && d.obligations.length > 0) {
     lines.push("", "obligations:");

@@ -96,7 +96,10 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
       }
     } else ctx.stdout.write(formatted);
   }
-  if (values.check && unformatted > 0) ctx.stderr.write(`${unformatted} file${unformatted === 1 ? " is" : "s are"} not formatted; run \`diffuse fmt --write\` on ${unformatted === 1 ? "it" : "them"}\n`);
+  if (values.check && unformatted > 0)
+    ctx.stderr.write(
+      `${unformatted} file${unformatted === 1 ? " is" : "s are"} not formatted; run \`diffuse fmt --write\` on ${unformatted === 1 ? "it" : "them"}\n`,
+    );
   if (stdinUnformatted) ctx.stderr.write("the text on stdin is not formatted; `diffuse fmt -` prints it formatted\n");
   if (ioError) return EXIT_USAGE;
   return unformatted > 0 || stdinUnformatted || failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
@@ -110,7 +113,11 @@ function cannotWrite(file: string, e: ReplaceFileError): CliError {
     case "file":
       return new CliError(`cannot write file \`${file}\`: ${why}`, undefined, `make it writable, ${again}`);
     case "folder":
-      return new CliError(`cannot write file \`${file}\`: its folder cannot be written: ${why}`, undefined, `\`fmt --write\` replaces a file through a new file beside it: make the folder writable, ${again}`);
+      return new CliError(
+        `cannot write file \`${file}\`: its folder cannot be written: ${why}`,
+        undefined,
+        `\`fmt --write\` replaces a file through a new file beside it: make the folder writable, ${again}`,
+      );
     case "write":
       return new CliError(`cannot write file \`${file}\`: ${why}${e.intact ? "; it is left as it was" : ""}`);
   }

@@ -8,7 +8,6 @@ import { csvField, spreadsheetSafeField, startsLikeFormula } from "../format/csv
 import { alignRows, grouped, OVER_LIMIT_NOTE, overLimit, percentCell, utilisationPercent } from "../format/decisions.js";
 import { openExistingLedger } from "../ledger-file.js";
 
-
 const CSV_COLUMNS: readonly (keyof ChargeRow)[] = ["orderId", "outcome", "policySha256", "cap", "key", "window", "amount", "limit", "orderDate", "recordedAt"];
 const CSV_HEADER = ["order_id", "outcome", "policy_sha256", "cap", "key", "window", "amount", "limit", "order_date", "recorded_at"];
 /** The columns holding amounts (exact decimal text): written as they are, even with --spreadsheet-safe. */
@@ -23,10 +22,15 @@ export async function runLedger(argv: readonly string[], ctx: Context): Promise<
   const format = values.format;
   const allowed = action === "show" ? ["text", "json"] : action === "export" ? ["csv", "jsonl"] : [];
   if (format !== undefined && !allowed.includes(format)) {
-    throw new UsageError(`\`--format ${format}\` does not apply to \`ledger ${action}\``, usage, allowed.length > 0 ? `use ${allowed.map((f) => `\`${f}\``).join(" or ")}` : undefined);
+    throw new UsageError(
+      `\`--format ${format}\` does not apply to \`ledger ${action}\``,
+      usage,
+      allowed.length > 0 ? `use ${allowed.map((f) => `\`${f}\``).join(" or ")}` : undefined,
+    );
   }
   const spreadsheetSafe = values["spreadsheet-safe"] === true;
-  if (spreadsheetSafe && (action !== "export" || format === "jsonl")) throw new UsageError("`--spreadsheet-safe` applies only to `ledger export --format csv`", usage);
+  if (spreadsheetSafe && (action !== "export" || format === "jsonl"))
+    throw new UsageError("`--spreadsheet-safe` applies only to `ledger export --format csv`", usage);
   const busyTimeoutMs = busyTimeoutFlag(values["busy-timeout"], usage);
   const ledger = openExistingLedger(resolve(ctx.cwd, values.ledger), values.ledger, action === "reset" ? "write" : "read", busyTimeoutMs);
   try {
@@ -68,13 +72,24 @@ function show(ledger: SqliteLedger, shown: string, json: boolean, ctx: Context):
     ctx.stdout.write(`${JSON.stringify({ ...summary, caps: rows }, null, 2)}\n`);
     return;
   }
-  const older = summary.schemaVersion < LATEST_SCHEMA ? `; the file is left as it is until \`diffuse eval --ledger\` records on it, upgrading it to schema ${LATEST_SCHEMA}` : "";
+  const older =
+    summary.schemaVersion < LATEST_SCHEMA
+      ? `; the file is left as it is until \`diffuse eval --ledger\` records on it, upgrading it to schema ${LATEST_SCHEMA}`
+      : "";
   ctx.stdout.write(`ledger ${shown} (schema ${summary.schemaVersion}${older})\n`);
   ctx.stdout.write(`${summary.decisions} decision${summary.decisions === 1 ? "" : "s"}, ${summary.charges} charge${summary.charges === 1 ? "" : "s"}\n`);
   for (const [outcome, n] of Object.entries(summary.outcomes)) ctx.stdout.write(`  ${outcome.padEnd(17)} ${String(n).padStart(10)}\n`);
   if (rows.length === 0) return;
   ctx.stdout.write("\nutilisation by cap and key:\n");
-  const table = rows.map((r) => [r.cap, r.key, r.window, grouped(r.used), r.limit === null ? "-" : grouped(r.limit), r.limit === null ? "-" : percentCell(utilisationPercent(r.used, r.limit)), String(r.charges)]);
+  const table = rows.map((r) => [
+    r.cap,
+    r.key,
+    r.window,
+    grouped(r.used),
+    r.limit === null ? "-" : grouped(r.limit),
+    r.limit === null ? "-" : percentCell(utilisationPercent(r.used, r.limit)),
+    String(r.charges),
+  ]);
   const head = ["cap", "key", "window", "used", "limit", "used %", "charges"];
   for (const line of alignRows([head, ...table])) ctx.stdout.write(`${line}\n`);
   if (rows.some((r) => r.limit !== null && overLimit(r.used, r.limit))) ctx.stdout.write(`\n${OVER_LIMIT_NOTE.join("\n")}\n`);
@@ -106,7 +121,9 @@ async function exportCharges(ledger: SqliteLedger, format: "csv" | "spreadsheet-
     }
   }
   if (formulaCells > 0) {
-    ctx.stderr.write(`warning: ${formulaCells} cell${formulaCells === 1 ? " starts" : "s start"} with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return, which a spreadsheet may run as a formula\n`);
+    ctx.stderr.write(
+      `warning: ${formulaCells} cell${formulaCells === 1 ? " starts" : "s start"} with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return, which a spreadsheet may run as a formula\n`,
+    );
     ctx.stderr.write("help: to open the export in a spreadsheet, export it with `--spreadsheet-safe`\n");
   }
 }

@@ -6,7 +6,6 @@ import { lspCommand } from "./specs.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, UsageError } from "../errors.js";
 
-
 interface ServerModule {
   readonly startServer?: () => unknown;
 }

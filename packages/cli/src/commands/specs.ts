@@ -15,7 +15,12 @@ export const checkCommand = {
   description:
     "Exit code 0 when no file has errors (warnings allowed), 1 when some file has errors,\n2 on a usage or I/O error (a missing file, a directory). Diagnostics in imported files\nare reported under the imported file's path. A quoted glob pattern is expanded here.",
   options: {
-    format: { type: "string", value: "FORMAT", description: "text (default), json, or sarif (SARIF 2.1.0 for code scanning)", choices: ["text", "json", "sarif"] },
+    format: {
+      type: "string",
+      value: "FORMAT",
+      description: "text (default), json, or sarif (SARIF 2.1.0 for code scanning)",
+      choices: ["text", "json", "sarif"],
+    },
     quiet: { type: "boolean", short: "q", description: "text format: no closing summary line" },
   },
   positionals: { min: 1, name: "FILE" },
@@ -41,8 +46,8 @@ export const evalCommand = {
     "reported on stderr with its position, id and field; the others are still evaluated",
     "(exit 0, or 1 with --strict). Interrupted (Ctrl-C), a run lists the invalid orders found",
     "so far and exits 130; with --ledger the committed batches stay, and a rerun decides the rest.",
-    "Formats: text (a line per decision, then a summary), json ({\"decisions\": [...],",
-    "\"summary\": {...}}), jsonl (a decision per line; the summary goes to stderr), summary",
+    'Formats: text (a line per decision, then a summary), json ({"decisions": [...],',
+    '"summary": {...}}), jsonl (a decision per line; the summary goes to stderr), summary',
     "(only the summary).",
   ].join("\n"),
   options: {
@@ -86,7 +91,7 @@ export const explainCommand = {
   positionals: { min: 0, max: 0, name: "" },
   examples: [
     "diffuse explain --policy policies/ai-diffusion-2025.diffuse --order order.json",
-    "echo '{\"id\":\"o-1\",\"date\":\"2025-06-10\",\"destination\":\"MY\",\"consignee\":{\"id\":\"uni-my\"},\"items\":[{\"item\":\"H100\",\"quantity\":2000}]}' | diffuse explain -p policies/ai-diffusion-2025.diffuse --order -",
+    'echo \'{"id":"o-1","date":"2025-06-10","destination":"MY","consignee":{"id":"uni-my"},"items":[{"item":"H100","quantity":2000}]}\' | diffuse explain -p policies/ai-diffusion-2025.diffuse --order -',
     "diffuse explain -p policies/us-advanced-computing.diffuse --order order.json --ledger ledger.db --format json",
   ],
 } as const satisfies CommandHelp;
@@ -107,7 +112,11 @@ export const testCommand = {
     quiet: { type: "boolean", short: "q", description: "print only failures and the closing line" },
   },
   positionals: { min: 0, name: "PATH" },
-  examples: ["diffuse test policies/tests", "diffuse test policies/tests/lpp.test.json --junit reports/policy-tests.xml", "diffuse test 'policies/tests/*.test.json'"],
+  examples: [
+    "diffuse test policies/tests",
+    "diffuse test policies/tests/lpp.test.json --junit reports/policy-tests.xml",
+    "diffuse test 'policies/tests/*.test.json'",
+  ],
 } as const satisfies CommandHelp;
 
 export const diffCommand = {
@@ -155,7 +164,13 @@ export const fmtCommand = {
     "print-width": { type: "string", value: "N", description: "line width (default 80)" },
   },
   positionals: { min: 1, name: "PATH" },
-  examples: ["diffuse fmt --check policies", "diffuse fmt --check 'policies/**/*.diffuse'", "diffuse fmt --write policies/ai-diffusion-2025.diffuse", "diffuse fmt policies/lib/catalog.diffuse > formatted.diffuse", "git show HEAD:policies/ai-diffusion-2025.diffuse | diffuse fmt --check -"],
+  examples: [
+    "diffuse fmt --check policies",
+    "diffuse fmt --check 'policies/**/*.diffuse'",
+    "diffuse fmt --write policies/ai-diffusion-2025.diffuse",
+    "diffuse fmt policies/lib/catalog.diffuse > formatted.diffuse",
+    "git show HEAD:policies/ai-diffusion-2025.diffuse | diffuse fmt --check -",
+  ],
 } as const satisfies CommandHelp;
 
 export const lspCommand = {
@@ -194,5 +209,10 @@ export const ledgerCommand = {
     "busy-timeout": BUSY_TIMEOUT,
   },
   positionals: { min: 1, max: 1, name: "ACTION (show, export or reset)" },
-  examples: ["diffuse ledger show --ledger ledger.db", "diffuse ledger export --ledger ledger.db --format jsonl > charges.jsonl", "diffuse ledger export --ledger ledger.db --spreadsheet-safe > charges.csv", "diffuse ledger reset --ledger ledger.db --yes"],
+  examples: [
+    "diffuse ledger show --ledger ledger.db",
+    "diffuse ledger export --ledger ledger.db --format jsonl > charges.jsonl",
+    "diffuse ledger export --ledger ledger.db --spreadsheet-safe > charges.csv",
+    "diffuse ledger reset --ledger ledger.db --yes",
+  ],
 } as const satisfies CommandHelp;

@@ -12,11 +12,11 @@ import { displayPath, errorText, parseJsonText, readTextFile } from "../io.js";
 import { lineColumn } from "../json-error.js";
 import { asOfProblem, evaluatorOf, loadPolicy } from "../policy.js";
 
-
 export async function runTest(argv: readonly string[], ctx: Context): Promise<number> {
   const { values, positionals } = parseCommand(testCommand, argv);
   const files: string[] = [];
-  for (const arg of positionals.length > 0 ? positionals : ["."]) for (const p of expandPattern(arg, ctx.cwd)) collectFiles(resolve(ctx.cwd, p), ".test.json", files, p);
+  for (const arg of positionals.length > 0 ? positionals : ["."])
+    for (const p of expandPattern(arg, ctx.cwd)) collectFiles(resolve(ctx.cwd, p), ".test.json", files, p);
   if (files.length === 0) throw new CliError("no test files found", EXIT_USAGE, "policy tests are files named `*.test.json`");
   const quiet = values.quiet === true;
   const suites: JunitSuite[] = [];

@@ -4,7 +4,24 @@
  * exceptions, statuses, caps and classes added, removed or changed, rules reordered),
  * not a text diff. Pure: models in, a list of changes out.
  */
-import { formatPercent, formatRational, type AuthorizationModel, type CapModel, type CapWindow, type ClassModel, type Cond, type DecideModel, type ExactQuantity, type GroupModel, type ItemModel, type MembershipInterval, type ModelWeightsModel, type PolicyModel, type Rational, type RuleModel } from "@diffuse/language";
+import {
+  formatPercent,
+  formatRational,
+  type AuthorizationModel,
+  type CapModel,
+  type CapWindow,
+  type ClassModel,
+  type Cond,
+  type DecideModel,
+  type ExactQuantity,
+  type GroupModel,
+  type ItemModel,
+  type MembershipInterval,
+  type ModelWeightsModel,
+  type PolicyModel,
+  type Rational,
+  type RuleModel,
+} from "@diffuse/language";
 import { CanonicalSets } from "./set-text.js";
 
 export type Entity = "policy" | "group" | "country" | "item" | "model" | "class" | "cap" | "exception" | "status" | "decide";
@@ -191,7 +208,11 @@ function ruleString(r: RuleModel, style: CondStyle): string {
 
 function membershipText(intervals: readonly MembershipInterval[]): string {
   return intervals
-    .map((m) => (m.from === undefined && m.until === undefined ? "always" : `${m.from ? `from ${m.from}` : ""}${m.from && m.until ? " " : ""}${m.until ? `until ${m.until}` : ""}`))
+    .map((m) =>
+      m.from === undefined && m.until === undefined
+        ? "always"
+        : `${m.from ? `from ${m.from}` : ""}${m.from && m.until ? " " : ""}${m.until ? `until ${m.until}` : ""}`,
+    )
     .join(", ");
 }
 
@@ -266,7 +287,13 @@ class Side {
   /** `when` clauses all hold together: their order means nothing. */
   when(when: readonly { readonly cond: Cond }[]): Shown {
     if (when.length === 0) return absent("(always)");
-    return present(when.map((w) => condString(w.cond, this.shown)).join("; "), when.map((w) => condString(w.cond, this.compared)).sort().join("; "));
+    return present(
+      when.map((w) => condString(w.cond, this.shown)).join("; "),
+      when
+        .map((w) => condString(w.cond, this.compared))
+        .sort()
+        .join("; "),
+    );
   }
 
   /** A cap's factors multiply: their order means nothing. */
@@ -300,7 +327,13 @@ class Collector {
     const y = typeof after === "string" ? present(after) : after;
     if (x.key !== y.key) this.add("changed", entity, name, `${entity} ${name}: ${field} ${x.text} -> ${y.text}`, { field, before: x.value, after: y.value });
   }
-  declarations<T>(entity: Entity, a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, describe: (x: T, side: Side) => string, compare: (name: string, x: T, y: T) => void): void {
+  declarations<T>(
+    entity: Entity,
+    a: ReadonlyMap<string, T>,
+    b: ReadonlyMap<string, T>,
+    describe: (x: T, side: Side) => string,
+    compare: (name: string, x: T, y: T) => void,
+  ): void {
     const n = names(a, b);
     for (const name of n.removed) {
       const was = describe(a.get(name) as T, this.before);
@@ -348,8 +381,14 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
   const hb = before.header;
   const ha = after.header;
   // A side without a header is a library (a catalog, a country list): compared all the same.
-  if (hb && !ha) out.add("removed", "policy", hb.title, `policy ${hb.title} removed (version ${hb.version}): the new file is a library, without a policy header`, { before: hb.version });
-  if (!hb && ha) out.add("added", "policy", ha.title, `policy ${ha.title} added (version ${ha.version}): the old file is a library, without a policy header`, { after: ha.version });
+  if (hb && !ha)
+    out.add("removed", "policy", hb.title, `policy ${hb.title} removed (version ${hb.version}): the new file is a library, without a policy header`, {
+      before: hb.version,
+    });
+  if (!hb && ha)
+    out.add("added", "policy", ha.title, `policy ${ha.title} added (version ${ha.version}): the old file is a library, without a policy header`, {
+      after: ha.version,
+    });
   if (hb && ha) {
     const p = ha.title;
     out.field("policy", p, "title", hb.title, ha.title);
@@ -377,9 +416,16 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
     const left = [...b.keys()].filter((k) => !a.has(k)).sort();
     const joined = [...a.keys()].filter((k) => !b.has(k)).sort();
     if (left.length > 0 && joined.length > 0) {
-      out.add("moved", "country", country, `country ${country} moved from ${left.join(", ")} to ${joined.join(", ")}`, { before: left.join(", "), after: joined.join(", ") });
+      out.add("moved", "country", country, `country ${country} moved from ${left.join(", ")} to ${joined.join(", ")}`, {
+        before: left.join(", "),
+        after: joined.join(", "),
+      });
     } else {
-      for (const grp of joined) out.add("added", "country", country, `country ${country} added to ${grp}${a.get(grp) === "always" ? "" : ` (${a.get(grp) ?? ""})`}`, { field: grp, after: a.get(grp) ?? "" });
+      for (const grp of joined)
+        out.add("added", "country", country, `country ${country} added to ${grp}${a.get(grp) === "always" ? "" : ` (${a.get(grp) ?? ""})`}`, {
+          field: grp,
+          after: a.get(grp) ?? "",
+        });
       for (const grp of left) out.add("removed", "country", country, `country ${country} removed from ${grp}`, { field: grp, before: b.get(grp) ?? "" });
     }
     for (const grp of [...b.keys()].filter((k) => a.has(k)).sort()) {
@@ -391,7 +437,13 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
 
   out.declarations("item", before.items, after.items, itemText, (name, x, y) => {
     out.field("item", name, "tpp", `${num(x.tppPerUnit)} TPP`, `${num(y.tppPerUnit)} TPP`);
-    out.field("item", name, "density", optional(x.performanceDensity && num(x.performanceDensity)), optional(y.performanceDensity && num(y.performanceDensity)));
+    out.field(
+      "item",
+      name,
+      "density",
+      optional(x.performanceDensity && num(x.performanceDensity)),
+      optional(y.performanceDensity && num(y.performanceDensity)),
+    );
     out.field("item", name, "eccn", optional(x.eccn), optional(y.eccn));
     out.field("item", name, "datacenter", x.dataCenter ? "yes" : "no", y.dataCenter ? "yes" : "no");
   });
@@ -406,7 +458,10 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
   const classOrder = (m: PolicyModel): string => m.classes.map((c) => c.name).join(", ");
   const commonClasses = (m: PolicyModel, other: PolicyModel): string[] => m.classes.map((c) => c.name).filter((n) => other.classes.some((o) => o.name === n));
   if (commonClasses(before, after).join(",") !== commonClasses(after, before).join(",")) {
-    out.add("reordered", "class", "*", `classes reordered (the first matching class wins): ${classOrder(before)} -> ${classOrder(after)}`, { before: classOrder(before), after: classOrder(after) });
+    out.add("reordered", "class", "*", `classes reordered (the first matching class wins): ${classOrder(before)} -> ${classOrder(after)}`, {
+      before: classOrder(before),
+      after: classOrder(after),
+    });
   }
 
   out.declarations("cap", before.caps, after.caps, capText, (name, x, y) => {
@@ -441,15 +496,21 @@ export function diffModels(before: PolicyModel, after: PolicyModel): Change[] {
     const ra = y.rules.map((r) => sa.rule(r));
     const keysBefore = new Set(rb.map((r) => r.key));
     const keysAfter = new Set(ra.map((r) => r.key));
-    for (const r of rb) if (!keysAfter.has(r.key)) out.add("removed", "decide", name, `decide ${name}: rule removed: ${r.text}`, { field: "rules", before: r.text });
+    for (const r of rb)
+      if (!keysAfter.has(r.key)) out.add("removed", "decide", name, `decide ${name}: rule removed: ${r.text}`, { field: "rules", before: r.text });
     ra.forEach((r, i) => {
-      if (!keysBefore.has(r.key)) out.add("added", "decide", name, `decide ${name}: rule added at position ${i + 1}: ${r.text}`, { field: "rules", after: r.text });
+      if (!keysBefore.has(r.key))
+        out.add("added", "decide", name, `decide ${name}: rule added at position ${i + 1}: ${r.text}`, { field: "rules", after: r.text });
     });
     // Rules are tried in order: the same rules in another order decide differently.
     const keptBefore = rb.filter((r) => keysAfter.has(r.key));
     const keptAfter = ra.filter((r) => keysBefore.has(r.key));
     if (keptBefore.map((r) => r.key).join("\n") !== keptAfter.map((r) => r.key).join("\n")) {
-      out.add("reordered", "decide", name, `decide ${name}: rules reordered (precedence changed)`, { field: "rules", before: keptBefore.map((r) => r.text).join("; "), after: keptAfter.map((r) => r.text).join("; ") });
+      out.add("reordered", "decide", name, `decide ${name}: rules reordered (precedence changed)`, {
+        field: "rules",
+        before: keptBefore.map((r) => r.text).join("; "),
+        after: keptAfter.map((r) => r.text).join("; "),
+      });
     }
   });
   return out.changes;

@@ -36,7 +36,13 @@ function verdictOf(d: Decision): Verdict {
  * Replays the book at `path`; `invalid` hears of each order invalid under both versions
  * (with the new version's decision, its 0-based position in the book and its line).
  */
-export function replayBook(path: string, index: BookIndex, before: Evaluator, after: Evaluator, invalid: (d: Decision, position: number, line: number) => void): Replay {
+export function replayBook(
+  path: string,
+  index: BookIndex,
+  before: Evaluator,
+  after: Evaluator,
+  invalid: (d: Decision, position: number, line: number) => void,
+): Replay {
   const ledgerBefore = new BookLedger(index.repeatedIds);
   const ledgerAfter = new BookLedger(index.repeatedIds);
   const changed: ChangedOrder[] = [];

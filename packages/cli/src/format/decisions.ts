@@ -214,7 +214,9 @@ export class Summary {
   closest(n = 5): CapUtilisation[] {
     const scored = this.states.map((s) => ({ s, pm: perMille(s.after, s.limit) ?? -1n }));
     scored.sort((a, b) => (a.pm < b.pm ? 1 : a.pm > b.pm ? -1 : cmp(a.s.cap, b.s.cap) || cmp(a.s.key, b.s.key)));
-    return scored.slice(0, n).map(({ s, pm }) => ({ cap: s.cap, key: s.key, window: s.window, used: s.after, limit: s.limit, percent: percentText(pm < 0n ? undefined : pm) }));
+    return scored
+      .slice(0, n)
+      .map(({ s, pm }) => ({ cap: s.cap, key: s.key, window: s.window, used: s.after, limit: s.limit, percent: percentText(pm < 0n ? undefined : pm) }));
   }
 
   toJson(): unknown {
@@ -230,13 +232,20 @@ export class Summary {
 
   toText(rate?: number, maxRows = 20): string {
     const lines: string[] = [];
-    lines.push(`${this.count.toLocaleString("en-US")} order${this.count === 1 ? "" : "s"} evaluated${rate ? ` (${rate.toLocaleString("en-US")} orders/s)` : ""}`);
+    lines.push(
+      `${this.count.toLocaleString("en-US")} order${this.count === 1 ? "" : "s"} evaluated${rate ? ` (${rate.toLocaleString("en-US")} orders/s)` : ""}`,
+    );
     for (const o of OUTCOMES) lines.push(`  ${o.padEnd(17)} ${this.outcomes[o].toLocaleString("en-US").padStart(10)}`);
     if (this.alreadyDecided > 0) lines.push(`  already decided on the ledger (not charged again): ${this.alreadyDecided.toLocaleString("en-US")}`);
     if (this.underOtherPolicy > 0) {
-      const shown = this.otherPolicies.slice(0, 3).map((h) => h.slice(0, 12)).join(", ");
+      const shown = this.otherPolicies
+        .slice(0, 3)
+        .map((h) => h.slice(0, 12))
+        .join(", ");
       const more = this.otherPolicies.length > 3 ? `, and ${this.otherPolicies.length - 3} more` : "";
-      lines.push(`    of them decided under another policy text: ${this.underOtherPolicy.toLocaleString("en-US")} (sha256 ${shown}${more}); their recorded decisions stand`);
+      lines.push(
+        `    of them decided under another policy text: ${this.underOtherPolicy.toLocaleString("en-US")} (sha256 ${shown}${more}); their recorded decisions stand`,
+      );
     }
     const rows = this.utilisation();
     if (rows.length > 0) {

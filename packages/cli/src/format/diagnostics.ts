@@ -43,7 +43,9 @@ interface NoteLocation {
  * when `sources` knows it. Other files' line indexes are built once each, and only for a
  * note that points there.
  */
-function noteLocator(sources: SourceLookup | undefined): (note: RelatedLocation, d: Diagnostic, file: { path: string; index: LineIndex }) => NoteLocation | undefined {
+function noteLocator(
+  sources: SourceLookup | undefined,
+): (note: RelatedLocation, d: Diagnostic, file: { path: string; index: LineIndex }) => NoteLocation | undefined {
   const others = new Map<string, { path: string; index: LineIndex } | undefined>();
   const other = (uri: string): { path: string; index: LineIndex } | undefined => {
     if (!others.has(uri)) {
@@ -141,7 +143,11 @@ export interface RuleInfo {
  * SARIF 2.1.0 for code scanning: one run, rules for the codes that occur, 1-based regions
  * in UTF-16 code units, paths relative to the repository root (`%SRCROOT%`).
  */
-export function toSarif(files: readonly FileDiagnostics[], tool: { version: string; rules: (code: string) => RuleInfo | undefined; srcroot: string }, sources?: SourceLookup): unknown {
+export function toSarif(
+  files: readonly FileDiagnostics[],
+  tool: { version: string; rules: (code: string) => RuleInfo | undefined; srcroot: string },
+  sources?: SourceLookup,
+): unknown {
   const locateNote = noteLocator(sources);
   const codes = [...new Set(files.flatMap((f) => f.diagnostics.map((d) => d.code)))].sort();
   const ruleIndex = new Map(codes.map((c, i) => [c, i]));
@@ -168,7 +174,9 @@ export function toSarif(files: readonly FileDiagnostics[], tool: { version: stri
         ? {
             relatedLocations: d.related.map((r, id) => {
               const at = locateNote(r, d, { path: file.path, index });
-              return at ? { id, message: { text: r.message }, physicalLocation: sarifPhysical(at.path, at.index, at.start, at.end) } : { id, message: { text: r.message } };
+              return at
+                ? { id, message: { text: r.message }, physicalLocation: sarifPhysical(at.path, at.index, at.start, at.end) }
+                : { id, message: { text: r.message } };
             }),
           }
         : {}),
@@ -180,7 +188,9 @@ export function toSarif(files: readonly FileDiagnostics[], tool: { version: stri
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "diffuse", semanticVersion: tool.version, version: tool.version, informationUri: "https://github.com/diffuse-policy/diffuse", rules } },
+        tool: {
+          driver: { name: "diffuse", semanticVersion: tool.version, version: tool.version, informationUri: "https://github.com/diffuse-policy/diffuse", rules },
+        },
         originalUriBaseIds: { "%SRCROOT%": { uri: tool.srcroot.endsWith("/") ? tool.srcroot : `${tool.srcroot}/` } },
         columnKind: "utf16CodeUnits",
         results,

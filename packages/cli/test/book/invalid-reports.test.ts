@@ -65,10 +65,17 @@ describe("InvalidReports", () => {
           out += r.ready();
         }
         out += r.rest();
-        const expected = [...positions].sort((a, b) => a - b).slice(0, limit).map(line).join("");
+        const expected = [...positions]
+          .sort((a, b) => a - b)
+          .slice(0, limit)
+          .map(line)
+          .join("");
         const more = positions.length - Math.min(limit, positions.length);
         if (more === 0) expect(out).toBe(expected);
-        else expect(out).toBe(`${expected}... and ${more} more invalid ${more === 1 ? "order" : "orders"} (the first ${limit} in the book are listed)\nhelp: every invalid decision, with its errors, is in the output: \`--format jsonl\` and the lines with "outcome":"invalid"\n`);
+        else
+          expect(out).toBe(
+            `${expected}... and ${more} more invalid ${more === 1 ? "order" : "orders"} (the first ${limit} in the book are listed)\nhelp: every invalid decision, with its errors, is in the output: \`--format jsonl\` and the lines with "outcome":"invalid"\n`,
+          );
       }),
     );
   });
@@ -84,6 +91,8 @@ describe("invalidReport", () => {
       errors: [{ field: "destination", message: "unknown country code `X\u0007\nY`", help: "a two-letter code\nsuch as `MY`" }],
       policy: { name: "p", version: "1", sha256: "" },
     };
-    expect(invalidReport(d, 0, 3)).toBe("invalid order 1 (`o\\n1\\r`) at line 3: `destination`: unknown country code `X\\u0007\\nY`\n  help: a two-letter code\\nsuch as `MY`\n");
+    expect(invalidReport(d, 0, 3)).toBe(
+      "invalid order 1 (`o\\n1\\r`) at line 3: `destination`: unknown country code `X\\u0007\\nY`\n  help: a two-letter code\\nsuch as `MY`\n",
+    );
   });
 });

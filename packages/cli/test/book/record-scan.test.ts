@@ -24,12 +24,37 @@ function scan(text: string | Buffer): RecordFacts | undefined {
 }
 
 const key = fc.constantFrom("id", "date", "\\u0064ate", "i\\u0064", "dat", "ids", "items", "é");
-const dateText = fc.oneof(fc.constantFrom("2025-01-13", "2025-1-13", "2025-01-13 ", "\\u0032025-01-13", "20250113", "2025\\u002d01\\u002d13", "２０２５-01-13"), fc.string({ maxLength: 10 }));
+const dateText = fc.oneof(
+  fc.constantFrom("2025-01-13", "2025-1-13", "2025-01-13 ", "\\u0032025-01-13", "20250113", "2025\\u002d01\\u002d13", "２０２５-01-13"),
+  fc.string({ maxLength: 10 }),
+);
 /** JSON-ish text built from pieces, valid or not: objects with `id`/`date` keys, escapes, numbers, literals. */
 const piece: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
-    fc.constantFrom("0", "-0", "1.5", "1e5", "-2.5E-3", "01", "1.", ".5", "-", "1e", "true", "false", "null", "nul", "tru", '"a\\"b"', '"\\x"', '"\\u12"', '"\\ud800"', '"\t"', '"😀"'),
+    fc.constantFrom(
+      "0",
+      "-0",
+      "1.5",
+      "1e5",
+      "-2.5E-3",
+      "01",
+      "1.",
+      ".5",
+      "-",
+      "1e",
+      "true",
+      "false",
+      "null",
+      "nul",
+      "tru",
+      '"a\\"b"',
+      '"\\x"',
+      '"\\u12"',
+      '"\\ud800"',
+      '"\t"',
+      '"😀"',
+    ),
     dateText.map((d) => `"${d}"`),
     fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)),
     fc.array(tie("value"), { maxLength: 3 }).map((vs) => `[${vs.join(",")}]`),

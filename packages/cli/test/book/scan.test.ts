@@ -51,7 +51,11 @@ describe("scanBook and readOrders", () => {
   });
 
   it("yields orders in date order, ties in input order, undated last", () => {
-    const path = file([order("c", "2025-03-01"), order("a1", "2025-01-01"), { id: "u" }, order("b", "2025-02-01"), order("a2", "2025-01-01")].map((o) => JSON.stringify(o)).join("\n"));
+    const path = file(
+      [order("c", "2025-03-01"), order("a1", "2025-01-01"), { id: "u" }, order("b", "2025-02-01"), order("a2", "2025-01-01")]
+        .map((o) => JSON.stringify(o))
+        .join("\n"),
+    );
     const index = scanBook(path);
     expect(index.sorted).toBe(false);
     expect(read(path).map((r) => (r.value as { id: string }).id)).toEqual(["a1", "a2", "b", "c", "u"]);
@@ -59,7 +63,11 @@ describe("scanBook and readOrders", () => {
   });
 
   it("finds the order ids a book repeats", () => {
-    const path = file([order("a", "2025-01-01"), order("b", "2025-01-01"), order("a", "2025-01-02"), { id: 5 }, order("c", "2025-01-03"), order("b", "2025-01-04")].map((o) => JSON.stringify(o)).join("\n"));
+    const path = file(
+      [order("a", "2025-01-01"), order("b", "2025-01-01"), order("a", "2025-01-02"), { id: 5 }, order("c", "2025-01-03"), order("b", "2025-01-04")]
+        .map((o) => JSON.stringify(o))
+        .join("\n"),
+    );
     expect([...scanBook(path).repeatedIds].sort()).toEqual(["a", "b"]);
   });
 
@@ -109,7 +117,10 @@ describe("scanBook and readOrders", () => {
         const path = file(text);
         const got = read(path).map((r) => r.value);
         const key = (o: { date: string }): string => (/^\d{4}-\d\d-\d\d$/.test(o.date) ? o.date : "9999");
-        const expected = orders.map((o, i) => ({ o, i })).sort((a, b) => (key(a.o) < key(b.o) ? -1 : key(a.o) > key(b.o) ? 1 : a.i - b.i)).map((x) => x.o);
+        const expected = orders
+          .map((o, i) => ({ o, i }))
+          .sort((a, b) => (key(a.o) < key(b.o) ? -1 : key(a.o) > key(b.o) ? 1 : a.i - b.i))
+          .map((x) => x.o);
         expect(got).toEqual(expected);
       }),
       { numRuns: 200 },

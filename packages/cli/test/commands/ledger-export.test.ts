@@ -15,7 +15,14 @@ function entry(i: number): LedgerEntry {
   const orderId = `o-${i}`;
   const date = "2025-06-10";
   const charge = { cap: "lpp", key: `c-${i % 100}`, window: "2025" };
-  const decision: Decision = { order: orderId, outcome: "authorized", basis: "LPP", reasons: [], charges: [{ ...charge, amount: "5", before: "0", after: "5", limit: "1000" }], policy };
+  const decision: Decision = {
+    order: orderId,
+    outcome: "authorized",
+    basis: "LPP",
+    reasons: [],
+    charges: [{ ...charge, amount: "5", before: "0", after: "5", limit: "1000" }],
+    policy,
+  };
   return { orderId, date, decision, policySha256: policy.sha256, charges: [{ ...charge, date, amount: { num: 5n, den: 1n } }] };
 }
 

@@ -24,14 +24,22 @@ describe("diffModels", () => {
       const before = model(join(root, name, "old.diffuse"));
       const after = model(join(root, name, "new.diffuse"));
       const lines = diffModels(before, after).map(changeLine);
-      const expected = readFileSync(join(root, name, "expected.txt"), "utf8").trimEnd().split("\n");
+      const expected = readFileSync(join(root, name, "expected.txt"), "utf8")
+        .trimEnd()
+        .split("\n");
       expect(lines.length === 0 ? ["no semantic differences"] : lines).toEqual(expected);
     });
   }
 
   it("gives `before`/`after` as values: null where a side has none, never the text output's placeholders", () => {
-    const fields = (name: string) => diffModels(model(join(root, name, "old.diffuse")), model(join(root, name, "new.diffuse"))).map((c) => [c.field, c.before, c.after]);
-    expect(fields("header")).toEqual(expect.arrayContaining([["until", null, "2026-01-01"], ["compliance", "2025-05-15", null]]));
+    const fields = (name: string) =>
+      diffModels(model(join(root, name, "old.diffuse")), model(join(root, name, "new.diffuse"))).map((c) => [c.field, c.before, c.after]);
+    expect(fields("header")).toEqual(
+      expect.arrayContaining([
+        ["until", null, "2026-01-01"],
+        ["compliance", "2025-05-15", null],
+      ]),
+    );
     const all = readdirSync(root).flatMap((name) => diffModels(model(join(root, name, "old.diffuse")), model(join(root, name, "new.diffuse"))));
     for (const c of all) for (const v of [c.before, c.after]) expect(v ?? "").not.toMatch(/^\(.*\)$/);
     expect(all.some((c) => c.before === null || c.after === null)).toBe(true);
@@ -49,6 +57,13 @@ describe("diffModels", () => {
 
   it("gives structured fields for a moved country", () => {
     const changes = diffModels(model(join(root, "tiers", "old.diffuse")), model(join(root, "tiers", "new.diffuse")));
-    expect(changes).toContainEqual({ kind: "moved", entity: "country", name: "MY", before: "tier2", after: "tier1", message: "country MY moved from tier2 to tier1" });
+    expect(changes).toContainEqual({
+      kind: "moved",
+      entity: "country",
+      name: "MY",
+      before: "tier2",
+      after: "tier1",
+      message: "country MY moved from tier2 to tier1",
+    });
   });
 });

@@ -17,7 +17,7 @@ describe("CSV fields", () => {
   });
 
   it("spreadsheet-safe: a cell that starts like a formula gets a leading ' in quotes; any other reads back as written", () => {
-    for (const v of ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(1)", "\tx", "\rx"]) {
+    for (const v of ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(1)", "\tx", "\rx"]) {
       expect(startsLikeFormula(v), v).toBe(true);
       expect(spreadsheetSafeField(v)).toBe(`"'${v.replace(/"/g, '""')}"`);
     }

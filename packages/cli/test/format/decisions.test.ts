@@ -5,7 +5,14 @@ import { decisionLine, overLimit, printable, Summary, SummaryDelta } from "../..
 const policy = { name: "p", version: "1", sha256: "0".repeat(64) };
 
 function charged(id: string, after: string, limit: string): Decision {
-  return { order: id, outcome: "authorized", basis: "E", reasons: [], charges: [{ cap: "c", key: "k", window: "all time", amount: after, before: "0", after, limit }], policy };
+  return {
+    order: id,
+    outcome: "authorized",
+    basis: "E",
+    reasons: [],
+    charges: [{ cap: "c", key: "k", window: "all time", amount: after, before: "0", after, limit }],
+    policy,
+  };
 }
 
 function summaryOf(...decisions: Decision[]): string {
@@ -55,11 +62,16 @@ describe("text with control characters from orders", () => {
   // An order's ids are any JSON string: a newline in one must not start a row of its own
   // (a consignee id could otherwise print a forged utilisation row or decision line).
   const forged = "k\n  c  MY  all time  1  1,000,000  0.0%\r\t\u0007";
-  const d: Decision = { ...charged("o\n1", "5", "1000"), charges: [{ cap: "c", key: forged, window: "all time", amount: "5", before: "0", after: "5", limit: "1000" }] };
+  const d: Decision = {
+    ...charged("o\n1", "5", "1000"),
+    charges: [{ cap: "c", key: forged, window: "all time", amount: "5", before: "0", after: "5", limit: "1000" }],
+  };
   const escaped = "k\\n  c  MY  all time  1  1,000,000  0.0%\\r\\t\\u0007";
 
   it("is escaped in the summary's tables, one row per cap key", () => {
-    const rows = summaryOf(d).split("\n").filter((l) => l.includes("all time"));
+    const rows = summaryOf(d)
+      .split("\n")
+      .filter((l) => l.includes("all time"));
     expect(rows).toHaveLength(2); // cap utilisation and closest to exhaustion
     for (const row of rows) expect(row).toContain(escaped);
   });
@@ -69,7 +81,14 @@ describe("text with control characters from orders", () => {
   });
 
   it("is escaped in an invalid decision's line, errors included", () => {
-    const bad: Decision = { order: "o\n2", outcome: "invalid", reasons: [], charges: [], errors: [{ field: "destination", message: "unknown country code `X\nY`" }], policy: { name: "p", version: "1", sha256: "" } };
+    const bad: Decision = {
+      order: "o\n2",
+      outcome: "invalid",
+      reasons: [],
+      charges: [],
+      errors: [{ field: "destination", message: "unknown country code `X\nY`" }],
+      policy: { name: "p", version: "1", sha256: "" },
+    };
     expect(decisionLine(bad)).toBe("o\\n2  invalid  destination: unknown country code `X\\nY`");
   });
 

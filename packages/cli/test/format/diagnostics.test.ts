@@ -4,7 +4,14 @@ import { formatText, summaryLine, toJson, toSarif } from "../../src/format/diagn
 import { LineIndex } from "../../src/lines.js";
 
 const text = "group a = { US }\r\ngroup b = all - c\n\tcap x {\n}";
-const d = (start: number, end: number, extra: Partial<Diagnostic> = {}): Diagnostic => ({ code: "DF2001", severity: "error", message: "unknown group `c`", uri: "p.diffuse", range: { start, end }, ...extra });
+const d = (start: number, end: number, extra: Partial<Diagnostic> = {}): Diagnostic => ({
+  code: "DF2001",
+  severity: "error",
+  message: "unknown group `c`",
+  uri: "p.diffuse",
+  range: { start, end },
+  ...extra,
+});
 const at = text.indexOf("c\n");
 
 describe("diagnostic formats", () => {
@@ -38,9 +45,16 @@ describe("diagnostic formats", () => {
         { uri: "gone.diffuse", range: { start: 0, end: 1 }, message: "a file the caller cannot show" },
       ],
     });
-    const files = (uri: string): { path: string; text: string } | undefined => (uri === "lib.diffuse" ? { path: "lib/lib.diffuse", text: "\n\ngroup c = all" } : undefined);
-    const notes = formatText([{ path: "p.diffuse", text, diagnostics: [shadowed] }], files).split("\n").filter((l) => l.startsWith("note:"));
-    expect(notes).toEqual(["note: p.diffuse:1:7: first declaration of `c`", "note: lib/lib.diffuse:3:3: also declared here", "note: a file the caller cannot show"]);
+    const files = (uri: string): { path: string; text: string } | undefined =>
+      uri === "lib.diffuse" ? { path: "lib/lib.diffuse", text: "\n\ngroup c = all" } : undefined;
+    const notes = formatText([{ path: "p.diffuse", text, diagnostics: [shadowed] }], files)
+      .split("\n")
+      .filter((l) => l.startsWith("note:"));
+    expect(notes).toEqual([
+      "note: p.diffuse:1:7: first declaration of `c`",
+      "note: lib/lib.diffuse:3:3: also declared here",
+      "note: a file the caller cannot show",
+    ]);
   });
 
   it("counts files, errors and warnings", () => {
@@ -49,7 +63,14 @@ describe("diagnostic formats", () => {
 
   it("writes the JSON contract", () => {
     expect(toJson([{ path: "p", text, diagnostics: [d(at, at + 1)] }])).toEqual({
-      files: [{ path: "p", diagnostics: [{ code: "DF2001", severity: "error", message: "unknown group `c`", range: { start: { line: 1, character: 16 }, end: { line: 1, character: 17 } } }] }],
+      files: [
+        {
+          path: "p",
+          diagnostics: [
+            { code: "DF2001", severity: "error", message: "unknown group `c`", range: { start: { line: 1, character: 16 }, end: { line: 1, character: 17 } } },
+          ],
+        },
+      ],
     });
   });
 
@@ -62,10 +83,22 @@ describe("diagnostic formats", () => {
     });
     const files = [{ path: "p", text, diagnostics: [noted] }];
     const [json] = (toJson(files) as { files: { diagnostics: { related?: unknown }[] }[] }).files[0]?.diagnostics ?? [];
-    expect(json?.related).toEqual([{ message: "here", path: "p", range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } } }, { message: "a file the caller cannot show" }]);
-    const sarif = toSarif(files, { version: "1", rules: () => undefined, srcroot: "file:///repo" }) as { runs: { results: { relatedLocations?: unknown }[] }[] };
+    expect(json?.related).toEqual([
+      { message: "here", path: "p", range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } } },
+      { message: "a file the caller cannot show" },
+    ]);
+    const sarif = toSarif(files, { version: "1", rules: () => undefined, srcroot: "file:///repo" }) as {
+      runs: { results: { relatedLocations?: unknown }[] }[];
+    };
     expect(sarif.runs[0]?.results[0]?.relatedLocations).toEqual([
-      { id: 0, message: { text: "here" }, physicalLocation: { artifactLocation: { uri: "p", uriBaseId: "%SRCROOT%" }, region: { startLine: 1, startColumn: 7, endLine: 1, endColumn: 8, snippet: { text: "group a = { US }" } } } },
+      {
+        id: 0,
+        message: { text: "here" },
+        physicalLocation: {
+          artifactLocation: { uri: "p", uriBaseId: "%SRCROOT%" },
+          region: { startLine: 1, startColumn: 7, endLine: 1, endColumn: 8, snippet: { text: "group a = { US }" } },
+        },
+      },
       { id: 1, message: { text: "a file the caller cannot show" } },
     ]);
     const plain = toJson([{ path: "p", text, diagnostics: [d(at, at + 1)] }]) as { files: { diagnostics: object[] }[] };
@@ -77,10 +110,19 @@ describe("diagnostic formats", () => {
       version: "1.2.3",
       rules: (c) => (c === "DF2001" ? { name: "unknown-name", summary: "unknown name", severity: "error" } : undefined),
       srcroot: "file:///repo",
-    }) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: unknown } }[] }[]; originalUriBaseIds: unknown }[] };
+    }) as {
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: { ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: unknown } }[] }[];
+        originalUriBaseIds: unknown;
+      }[];
+    };
     const run = sarif.runs[0];
     expect(run?.tool.driver.rules.map((r) => r.id)).toEqual(["DF2001", "DF4010"]);
-    expect(run?.results[0]?.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: "dir/p%20q%231.diffuse" }, region: { startLine: 2, startColumn: 17, endLine: 2, endColumn: 18 } });
+    expect(run?.results[0]?.locations[0]?.physicalLocation).toMatchObject({
+      artifactLocation: { uri: "dir/p%20q%231.diffuse" },
+      region: { startLine: 2, startColumn: 17, endLine: 2, endColumn: 18 },
+    });
     expect(run?.results[1]).toMatchObject({ ruleIndex: 1, level: "note" });
     expect(run?.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: "file:///repo/" } });
   });

@@ -19,12 +19,19 @@ function nesting(xml: string): string[] {
 describe("toJunit", () => {
   it("reports a test file that could not be run as a testcase in error, with the details (JUnit has no error outside a testcase)", () => {
     const xml = toJunit([
-      { name: "bad.test.json", file: "bad.test.json", cases: [], error: { message: "invalid test file", detail: "  policy: expected the policy file's path\n" } },
+      {
+        name: "bad.test.json",
+        file: "bad.test.json",
+        cases: [],
+        error: { message: "invalid test file", detail: "  policy: expected the policy file's path\n" },
+      },
       { name: "good", file: "good.test.json", cases: [{ name: "a", passed: true, failures: [] }] },
     ]);
     expect(xml).toContain('<testsuites name="diffuse" tests="2" failures="0" errors="1">');
     expect(xml).toContain('<testsuite name="bad.test.json" file="bad.test.json" tests="1" failures="0" errors="1">');
-    expect(xml).toContain(`<testcase name="bad.test.json" classname="bad.test.json">\n      <error message="invalid test file">  policy: expected the policy file&apos;s path\n</error>\n    </testcase>`);
+    expect(xml).toContain(
+      `<testcase name="bad.test.json" classname="bad.test.json">\n      <error message="invalid test file">  policy: expected the policy file&apos;s path\n</error>\n    </testcase>`,
+    );
     expect(nesting(xml).filter((p) => p.endsWith(">error") || p.endsWith(">failure"))).toEqual(["testcase>error"]);
   });
 

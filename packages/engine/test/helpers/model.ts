@@ -121,7 +121,9 @@ export class Builder {
           ? { kind: "percent-of-capacity", percent: div(r(o.percent), r(100)) } // the model holds the fraction: 7 % is 7/100
           : { kind: "absolute", value: o.limit ?? qty(0) };
     const window: CapWindow =
-      o.schedule !== undefined ? { kind: "schedule", steps: o.schedule.map(([through, l]) => ({ through, limit: l, source: SRC })) } : (o.window ?? { kind: "calendar-year" });
+      o.schedule !== undefined
+        ? { kind: "schedule", steps: o.schedule.map(([through, l]) => ({ through, limit: l, source: SRC })) }
+        : (o.window ?? { kind: "calendar-year" });
     const modifiers: CapModifier[] = (o.times ?? []).map(([f, when]) => ({ factor: r(f), when, source: SRC }));
     this.caps.set(name, {
       name,
@@ -136,7 +138,11 @@ export class Builder {
     return this;
   }
 
-  auth(kind: "exception" | "status", name: string, o: { when?: readonly Cond[]; within?: readonly string[]; countsToward?: readonly string[] | "nothing"; requires?: readonly string[]; title?: string } = {}): this {
+  auth(
+    kind: "exception" | "status",
+    name: string,
+    o: { when?: readonly Cond[]; within?: readonly string[]; countsToward?: readonly string[] | "nothing"; requires?: readonly string[]; title?: string } = {},
+  ): this {
     this.authorizations.set(name, {
       kind,
       name,
@@ -181,7 +187,11 @@ export const not = (operand: Cond): Cond => ({ kind: "not", operand, source: SRC
 export const flag = (f: "chip" | "model" | "datacenter" | "open"): Cond => ({ kind: "flag", flag: f, source: SRC });
 export const has = (status: string): Cond => ({ kind: "has", status, source: SRC });
 export const within = (cap: string): Cond => ({ kind: "within", cap, source: SRC });
-export const cmpq = (measure: "amount" | "quantity" | "capacity" | "tpp" | "density" | "operations", op: "<" | "<=" | ">" | ">=" | "=" | "!=", value: ExactQuantity): Cond => ({
+export const cmpq = (
+  measure: "amount" | "quantity" | "capacity" | "tpp" | "density" | "operations",
+  op: "<" | "<=" | ">" | ">=" | "=" | "!=",
+  value: ExactQuantity,
+): Cond => ({
   kind: "compare",
   measure,
   op,
@@ -192,7 +202,11 @@ export const date = (op: "<" | "<=" | ">" | ">=" | "=" | "!=", value: string): C
 
 export const prohibit = (when?: Cond): RuleModel => ({ kind: "prohibit", ...(when === undefined ? {} : { when }), source: SRC });
 export const authorize = (basis: string, when?: Cond): RuleModel => ({ kind: "authorize", basis, ...(when === undefined ? {} : { when }), source: SRC });
-export const review = (policy: ReviewCaseModel["review"], when?: Cond): ReviewCaseModel => ({ review: policy, ...(when === undefined ? {} : { when }), source: SRC });
+export const review = (policy: ReviewCaseModel["review"], when?: Cond): ReviewCaseModel => ({
+  review: policy,
+  ...(when === undefined ? {} : { when }),
+  source: SRC,
+});
 export const license = (reviews: readonly ReviewCaseModel[], o: { when?: Cond; charging?: readonly string[] } = {}): RuleModel => ({
   kind: "license",
   ...(o.when === undefined ? {} : { when: o.when }),
@@ -217,7 +231,12 @@ export function aiDiffusion(o: { title?: string; version?: string; effective?: s
     .group("g2g", ["AE"]);
   b.item("H100", 15_832, "19.45").item("B200", 36_000, "22.11").item("A100", 4_992, "6.04").item("H20", 2_368, "2.91").item("RTX", 5_000, "4.0", false);
   b.weights("frontier", "3e26").weights("open_frontier", "5e26", true);
-  b.cls("advanced_ic", flag("chip"), flag("datacenter"), or(cmpq("tpp", ">=", qty(4_800)), and(cmpq("tpp", ">=", qty(1_600)), cmpq("density", ">=", qty("5.92", "count")))));
+  b.cls(
+    "advanced_ic",
+    flag("chip"),
+    flag("datacenter"),
+    or(cmpq("tpp", ">=", qty(4_800)), and(cmpq("tpp", ">=", qty(1_600)), cmpq("density", ">=", qty("5.92", "count")))),
+  );
   b.cls("consumer_ic", flag("chip"), not(flag("datacenter")), cmpq("tpp", ">=", qty(4_800)));
   b.cls("closed_weights", flag("model"), not(flag("open")), cmpq("operations", ">=", qty("1e26", "ops")));
   b.cap("LPP_limit", { limit: qty(26_900_000), per: ["consignee"], window: { kind: "calendar-year" } });
@@ -237,7 +256,11 @@ export function aiDiffusion(o: { title?: string; version?: string; effective?: s
     ],
   });
   b.cap("uveu_country_share", { percent: 7, per: ["consignee", "destination"], window: { kind: "all-time" }, when: [b.destIn("tier2")] });
-  b.auth("exception", "AIA", { title: "Artificial Intelligence Authorization", when: [b.destIn("tier1"), b.hqIn("tier1")], requires: ["obtain the recipient's certification and submit it to BIS"] });
+  b.auth("exception", "AIA", {
+    title: "Artificial Intelligence Authorization",
+    when: [b.destIn("tier1"), b.hqIn("tier1")],
+    requires: ["obtain the recipient's certification and submit it to BIS"],
+  });
   b.auth("exception", "LPP", {
     title: "Low Processing Performance",
     when: [b.destIn("tier2"), not(b.hqIn("tier3"))],
@@ -248,15 +271,22 @@ export function aiDiffusion(o: { title?: string; version?: string; effective?: s
   b.auth("exception", "ACA", { when: [b.destIn("tier2")] });
   b.auth("status", "UVEU", { when: [b.hqIn("tier1"), not(b.destIn("tier3"))], within: ["uveu_country_share"], countsToward: "nothing" });
   b.auth("status", "NVEU", { when: [not(b.destIn("tier3")), not(b.hqIn("tier3"))], within: ["nveu_installed_base"], countsToward: "nothing" });
-  b.decide("chips", ["advanced_ic"], [
-    license([review("presumption-of-denial")], { when: or(b.destIn("tier3"), b.hqIn("tier3")) }),
-    authorize("AIA"),
-    authorize("UVEU"),
-    authorize("NVEU"),
-    authorize("LPP"),
-    license([review("presumption-of-approval", within("country_allocation")), review("presumption-of-denial")], { when: b.destIn("tier2"), charging: ["country_allocation"] }),
-    license([review("case-by-case")]),
-  ]);
+  b.decide(
+    "chips",
+    ["advanced_ic"],
+    [
+      license([review("presumption-of-denial")], { when: or(b.destIn("tier3"), b.hqIn("tier3")) }),
+      authorize("AIA"),
+      authorize("UVEU"),
+      authorize("NVEU"),
+      authorize("LPP"),
+      license([review("presumption-of-approval", within("country_allocation")), review("presumption-of-denial")], {
+        when: b.destIn("tier2"),
+        charging: ["country_allocation"],
+      }),
+      license([review("case-by-case")]),
+    ],
+  );
   b.decide("consumer", ["consumer_ic"], [license([review("presumption-of-denial")], { when: b.destIn("tier3") }), authorize("ACA"), authorize("AIA")]);
   b.decide("weights", ["closed_weights"], [authorize("AIA"), license([review("presumption-of-denial")])]);
   return b;

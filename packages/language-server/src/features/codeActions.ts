@@ -9,9 +9,7 @@ import { toLspDiagnostic, type ConversionContext } from "../diagnostics.js";
 import { toLspRange, toOffsetRange, overlaps } from "../positions.js";
 
 function sameRange(a: LspRange, b: LspRange): boolean {
-  return (
-    a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character
-  );
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 export function codeActions(
@@ -32,8 +30,7 @@ export function codeActions(
     const lspRange = toLspRange(analysis.document, diagnostic.range);
     // Attach the client's own diagnostic object when it sent one for this problem.
     const lsp =
-      contextDiagnostics.find((d) => d.code === diagnostic.code && sameRange(d.range, lspRange)) ??
-      toLspDiagnostic(analysis.document, diagnostic, conversion);
+      contextDiagnostics.find((d) => d.code === diagnostic.code && sameRange(d.range, lspRange)) ?? toLspDiagnostic(analysis.document, diagnostic, conversion);
     diagnostic.fixes.forEach((fix, i) => {
       actions.push({
         title: fix.title,

@@ -3,7 +3,17 @@
  * the engine's test runner, and evaluate an example order book against a policy. The
  * results are plain summaries (the client shows them); nothing is written anywhere.
  */
-import { checkPolicyTestFile, compile, compileSet, duplicateKeys, MemoryLedger, parseBookText, parsePolicyTestFile, runPolicyTests, type PolicyTestFileError } from "@diffuse/engine";
+import {
+  checkPolicyTestFile,
+  compile,
+  compileSet,
+  duplicateKeys,
+  MemoryLedger,
+  parseBookText,
+  parsePolicyTestFile,
+  runPolicyTests,
+  type PolicyTestFileError,
+} from "@diffuse/engine";
 import type { Decision, Evaluator, Outcome, ParsedBook } from "@diffuse/engine";
 import type { PolicyModel, PolicySetModel } from "@diffuse/language";
 import { displayUri, resolveImport } from "@diffuse/language";
@@ -161,10 +171,12 @@ export async function evaluateExamples(env: CommandEnv, policyUri: string, order
       ...(d.review !== undefined ? { review: d.review } : {}),
     });
   }
-  const message = `${orders.length} orders: ${(Object.keys(outcomes) as Outcome[])
-    .filter((k) => outcomes[k] > 0)
-    .map((k) => `${outcomes[k]} ${k}`)
-    .join(", ") || "none"}`;
+  const message = `${orders.length} orders: ${
+    (Object.keys(outcomes) as Outcome[])
+      .filter((k) => outcomes[k] > 0)
+      .map((k) => `${outcomes[k]} ${k}`)
+      .join(", ") || "none"
+  }`;
   return { policy: policyUri, orders: ordersUri, total: orders.length, outcomes, decisions, message };
 }
 

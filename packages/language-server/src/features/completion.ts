@@ -10,20 +10,7 @@ import { COUNTRY_CODES, countryName, tokenize } from "@diffuse/language";
 import type { TokenInfo } from "@diffuse/language";
 import type { Analysis, DeclKind } from "../analysis.js";
 
-type Block =
-  | "top"
-  | "set"
-  | "policy"
-  | "policyset"
-  | "item"
-  | "model"
-  | "class"
-  | "cap"
-  | "schedule"
-  | "exception"
-  | "status"
-  | "decide"
-  | "license";
+type Block = "top" | "set" | "policy" | "policyset" | "item" | "model" | "class" | "cap" | "schedule" | "exception" | "status" | "decide" | "license";
 
 const BLOCK_KEYWORDS = new Map<string, Block>([
   ["policy", "policy"],
@@ -75,9 +62,27 @@ const DECLARING = new Set(["import", "policy", "policyset", "group", "item", "mo
  * measure in a condition, a comparison: no keyword or declared name fits after them.
  */
 const VALUE_AFTER = new Set([
-  "cite", "note", "version", "supersedes", "eccn", "use", "requires",
-  "effective", "until", "compliance", "through", "..",
-  "limit", "times", "rolling", "tpp", "density", "operations", "amount", "quantity", "date",
+  "cite",
+  "note",
+  "version",
+  "supersedes",
+  "eccn",
+  "use",
+  "requires",
+  "effective",
+  "until",
+  "compliance",
+  "through",
+  "..",
+  "limit",
+  "times",
+  "rolling",
+  "tpp",
+  "density",
+  "operations",
+  "amount",
+  "quantity",
+  "date",
 ]);
 
 const isNameImage = (image: string | undefined): boolean => image !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(image);
@@ -139,7 +144,11 @@ const TOP_SNIPPETS: readonly Snippet[] = [
     detail: "license exception",
     body: 'exception ${1:name} "${2:title}" cite "${3:citation}" {\n  when ${4:destination in tier2}\n  counts toward ${5:nothing}\n}',
   },
-  { label: "status", detail: "end-user status", body: 'status ${1:name} "${2:title}" {\n  when ${3:destination not in tier3}\n  counts toward ${4:nothing}\n}' },
+  {
+    label: "status",
+    detail: "end-user status",
+    body: 'status ${1:name} "${2:title}" {\n  when ${3:destination not in tier3}\n  counts toward ${4:nothing}\n}',
+  },
   {
     label: "decide",
     detail: "decide block",
@@ -312,8 +321,7 @@ export function completionContext(analysis: Analysis, offset: number): Context |
         const found = BLOCK_KEYWORDS.get(image);
         // `item is X` and a bare `model` flag inside a condition do not open blocks.
         const inCondition =
-          (image === "item" && tokens[i + 1]?.text === "is") ||
-          (image === "model" && ["when", "and", "or", "not", "("].includes(tokens[i - 1]?.text ?? ""));
+          (image === "item" && tokens[i + 1]?.text === "is") || (image === "model" && ["when", "and", "or", "not", "("].includes(tokens[i - 1]?.text ?? ""));
         if (found !== undefined && !inCondition) {
           block = found;
           break;
@@ -333,13 +341,13 @@ export function completionContext(analysis: Analysis, offset: number): Context |
     if (image !== "," && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(image)) break;
   }
   const [last, beforeLast] = before;
-  const inSetExpr =
-    last === "+" || last === "-" || last === "&" || (last === "(" && beforeLast !== undefined && SET_OPENERS.has(beforeLast));
+  const inSetExpr = last === "+" || last === "-" || last === "&" || (last === "(" && beforeLast !== undefined && SET_OPENERS.has(beforeLast));
   const listed = new Set<string>();
-  if (block === "set") for (let i = blockOpen + 1; i < tokens.length; i++) {
-    const t = tokens[i]?.text ?? "";
-    if (/^[A-Z]{2}$/.test(t)) listed.add(t);
-  }
+  if (block === "set")
+    for (let i = blockOpen + 1; i < tokens.length; i++) {
+      const t = tokens[i]?.text ?? "";
+      if (/^[A-Z]{2}$/.test(t)) listed.add(t);
+    }
   return { block, before, listHead, inSetExpr, listed };
 }
 
@@ -433,12 +441,20 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
     return list(items);
   }
   if (context.inSetExpr && prev !== undefined && ["+", "-", "&", "("].includes(prev)) {
-    return list([...groupItems(analysis, context.before), ...keywordItems(["all"]), ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }])]);
+    return list([
+      ...groupItems(analysis, context.before),
+      ...keywordItems(["all"]),
+      ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }]),
+    ]);
   }
 
   // A group's set expression: `group g = |`.
   if (context.block === "top" && prev === "=") {
-    return list([...groupItems(analysis, context.before), ...keywordItems(["all"]), ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }])]);
+    return list([
+      ...groupItems(analysis, context.before),
+      ...keywordItems(["all"]),
+      ...snippetItems([{ label: "{ }", detail: "set literal", body: "{ $1 }" }]),
+    ]);
   }
   // A cap key: `per consignee x |`, and after a complete key the next clause (or `x`).
   if (prev === "x" && inKeyChain(context.before, 1)) return list(keywordItems(KEY_PARTS));
@@ -471,10 +487,14 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
     case "calendar":
       return list(keywordItems(["year"]));
     case "review":
-      return list(keywordItems(["presumption", "case-by-case"]).concat(snippetItems([
-        { label: "presumption of approval", detail: "review policy", body: "presumption of approval" },
-        { label: "presumption of denial", detail: "review policy", body: "presumption of denial" },
-      ])));
+      return list(
+        keywordItems(["presumption", "case-by-case"]).concat(
+          snippetItems([
+            { label: "presumption of approval", detail: "review policy", body: "presumption of approval" },
+            { label: "presumption of denial", detail: "review policy", body: "presumption of denial" },
+          ]),
+        ),
+      );
     case "presumption":
       return list(keywordItems(["of"]));
     case "of":
@@ -495,11 +515,14 @@ export function completion(analysis: Analysis, offset: number): CompletionList {
     case "and":
     case "or":
       if (context.block === "class") return list(keywordItems(LINE_CONDITIONS));
-      return list([...keywordItems(ORDER_CONDITIONS), ...snippetItems([
-        { label: "destination in", detail: "destination in a set", body: "destination in ${1:tier2}" },
-        { label: "consignee has", detail: "consignee holds a status", body: "consignee has ${1:status}" },
-        { label: "item is", detail: "item class", body: "item is ${1:class}" },
-      ])]);
+      return list([
+        ...keywordItems(ORDER_CONDITIONS),
+        ...snippetItems([
+          { label: "destination in", detail: "destination in a set", body: "destination in ${1:tier2}" },
+          { label: "consignee has", detail: "consignee holds a status", body: "consignee has ${1:status}" },
+          { label: "item is", detail: "item class", body: "item is ${1:class}" },
+        ]),
+      ]);
     case "not":
       if (prev2 === "destination" || prev2 === "headquarters") return list(keywordItems(["in"]));
       return list(keywordItems(conditionStarters(context.block)));

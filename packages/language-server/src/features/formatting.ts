@@ -145,9 +145,18 @@ export async function formatRange(doc: TextDocument, range: LspRange, options: F
  * package.yaml) and `.editorconfig`. The globs are watched; `isFormatConfigFile` tells
  * a watched change apart.
  */
-export const FORMAT_CONFIG_GLOBS: readonly string[] = ["**/.prettierrc", "**/.prettierrc.*", "**/prettier.config.*", "**/.editorconfig", "**/package.json", "**/package.yaml"];
+export const FORMAT_CONFIG_GLOBS: readonly string[] = [
+  "**/.prettierrc",
+  "**/.prettierrc.*",
+  "**/prettier.config.*",
+  "**/.editorconfig",
+  "**/package.json",
+  "**/package.yaml",
+];
 
 export function isFormatConfigFile(uri: string): boolean {
   const name = uri.slice(uri.lastIndexOf("/") + 1);
-  return name === ".editorconfig" || name === "package.json" || name === "package.yaml" || /^\.prettierrc(\..+)?$/.test(name) || /^prettier\.config\..+$/.test(name);
+  return (
+    name === ".editorconfig" || name === "package.json" || name === "package.yaml" || /^\.prettierrc(\..+)?$/.test(name) || /^prettier\.config\..+$/.test(name)
+  );
 }

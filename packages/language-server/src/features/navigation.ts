@@ -4,21 +4,13 @@
  * a file and its imports, so references are collected over every analysis given (the
  * current document's first, then other open documents that import the same files).
  */
-import {
-  DocumentHighlightKind,
-  type DocumentHighlight,
-  type Location,
-  type Range as LspRange,
-  type TextEdit,
-  type WorkspaceEdit,
-} from "vscode-languageserver";
+import { DocumentHighlightKind, type DocumentHighlight, type Location, type Range as LspRange, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import type { Analysis, DeclarationInfo, ReferenceInfo } from "../analysis.js";
 import { toLspRange, touches } from "../positions.js";
 
 /** What is under the cursor: a declared name, or a reference (resolved or not). */
 export type NameAt =
-  | { readonly kind: "declaration"; readonly declaration: DeclarationInfo }
-  | { readonly kind: "reference"; readonly reference: ReferenceInfo };
+  { readonly kind: "declaration"; readonly declaration: DeclarationInfo } | { readonly kind: "reference"; readonly reference: ReferenceInfo };
 
 export function nameAt(analysis: Analysis, offset: number): NameAt | undefined {
   for (const declaration of analysis.index.declarations) {
@@ -89,12 +81,7 @@ function occurrences(analyses: readonly Analysis[], target: DeclarationInfo): Oc
  * Find references. `others` are analyses of other open documents; those that include the
  * declaring file contribute their references too.
  */
-export function references(
-  analysis: Analysis,
-  offset: number,
-  includeDeclaration: boolean,
-  others: readonly Analysis[] = [],
-): Location[] {
+export function references(analysis: Analysis, offset: number, includeDeclaration: boolean, others: readonly Analysis[] = []): Location[] {
   const target = declarationAt(analysis, offset);
   if (target === undefined) return [];
   const analyses = [analysis, ...others.filter((o) => o !== analysis && o.files.has(target.uri))];
@@ -128,9 +115,7 @@ export function documentHighlights(analysis: Analysis, offset: number): Document
 
 export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export type RenameResult =
-  | { readonly ok: true; readonly edit: WorkspaceEdit }
-  | { readonly ok: false; readonly message: string };
+export type RenameResult = { readonly ok: true; readonly edit: WorkspaceEdit } | { readonly ok: false; readonly message: string };
 
 export interface PrepareRenameResult {
   readonly range: LspRange;
@@ -156,13 +141,7 @@ export function prepareRename(analysis: Analysis, offset: number): PrepareRename
  * documents that import the declaring file. Refuses invalid names, keywords and names
  * already declared in any affected program.
  */
-export function rename(
-  analysis: Analysis,
-  offset: number,
-  newName: string,
-  keywords: ReadonlySet<string>,
-  others: readonly Analysis[] = [],
-): RenameResult {
+export function rename(analysis: Analysis, offset: number, newName: string, keywords: ReadonlySet<string>, others: readonly Analysis[] = []): RenameResult {
   const target = declarationAt(analysis, offset);
   if (target === undefined) return { ok: false, message: "only a declared name can be renamed" };
   if (!NAME_PATTERN.test(newName)) {

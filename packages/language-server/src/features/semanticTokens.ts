@@ -38,7 +38,6 @@ const KIND_TYPE: Record<DeclKind, TokenType> = {
   decide: "method",
 };
 
-
 export interface DecodedToken {
   readonly line: number;
   readonly character: number;

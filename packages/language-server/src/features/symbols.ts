@@ -24,13 +24,7 @@ function text(s: StringLiteral | Missing | undefined): string | undefined {
 
 function declarationSymbol(analysis: Analysis, decl: Declaration): DocumentSymbol | undefined {
   const doc = analysis.document;
-  const make = (
-    name: string,
-    kind: SymbolKind,
-    selection: AnyNode,
-    detail: string | undefined,
-    children: DocumentSymbol[] = [],
-  ): DocumentSymbol => {
+  const make = (name: string, kind: SymbolKind, selection: AnyNode, detail: string | undefined, children: DocumentSymbol[] = []): DocumentSymbol => {
     const range = toLspRange(doc, decl.range);
     const sel = toLspRange(doc, selection.range.end > selection.range.start ? selection.range : decl.range);
     const symbol: DocumentSymbol = { name, kind, range, selectionRange: sel, children };
@@ -84,12 +78,7 @@ function declarationSymbol(analysis: Analysis, decl: Declaration): DocumentSymbo
       return name === undefined ? undefined : make(name, SymbolKind.Enum, decl.name, decl.title?.value ?? "group");
     }
     case "DisjointDecl":
-      return make(
-        "disjoint",
-        SymbolKind.Operator,
-        decl,
-        decl.groups.flatMap((g) => (g.kind === "Identifier" ? [g.name] : [])).join(", "),
-      );
+      return make("disjoint", SymbolKind.Operator, decl, decl.groups.flatMap((g) => (g.kind === "Identifier" ? [g.name] : [])).join(", "));
     case "ItemDecl": {
       const name = nameOf(decl.name);
       return name === undefined ? undefined : make(name, SymbolKind.Struct, decl.name, decl.title?.value ?? "item");

@@ -25,7 +25,9 @@ function header(text: string): Map<string, string> {
 
 describe("quick fixes from the checker's fix data", () => {
   const dir = join(FIXTURES, "fixes");
-  for (const name of readdirSync(dir).filter((f) => f.endsWith(".diffuse")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith(".diffuse"))
+    .sort()) {
     it(name, async () => {
       const text = fixture(join("fixes", name));
       const h = header(text);
@@ -42,7 +44,11 @@ describe("quick fixes from the checker's fix data", () => {
       const edits = action?.edit?.changes?.[analysis.uri] ?? [];
       const fixed = TextDocument.applyEdits(analysis.document, edits);
       // Compare without the header, which quotes the expected text itself.
-      const body = (t: string): string => t.split("\n").filter((l) => !l.startsWith("//")).join("\n");
+      const body = (t: string): string =>
+        t
+          .split("\n")
+          .filter((l) => !l.startsWith("//"))
+          .join("\n");
       expect(body(text), "the fixture already holds the expected text").not.toContain(h.get("after"));
       expect(body(fixed)).toContain(h.get("after"));
       // The fix resolves the diagnostic.

@@ -50,7 +50,12 @@ describe("run tests command", () => {
     map.set(`${ROOT}invalid.test.json`, JSON.stringify({ policy: "policy.diffuse", cases: [], extra: 1 }));
     map.set(`${ROOT}broken-policy.test.json`, JSON.stringify({ policy: "broken.diffuse", cases: [] }));
     map.set(`${ROOT}broken.diffuse`, "group = {");
-    const summary = await runTests(env(map), [`${ROOT}missing%20%231.test.json`, `${ROOT}bad.test.json`, `${ROOT}invalid.test.json`, `${ROOT}broken-policy.test.json`]);
+    const summary = await runTests(env(map), [
+      `${ROOT}missing%20%231.test.json`,
+      `${ROOT}bad.test.json`,
+      `${ROOT}invalid.test.json`,
+      `${ROOT}broken-policy.test.json`,
+    ]);
     expect(summary.failed).toBe(4);
     expect(summary.files.map((f) => f.error)).toEqual([
       "cannot read `/ws/missing #1.test.json`",
@@ -107,7 +112,9 @@ describe("evaluate example orders command", () => {
     map.set(`${ROOT}bad.json`, "[{");
     expect((await evaluateExamples(env(map), `${ROOT}policy.diffuse`, `${ROOT}orders.jsonl`)).total).toBe(3);
     expect((await evaluateExamples(env(map), `${ROOT}policy.diffuse`, `${ROOT}bad.json`)).error).toMatch(/not valid JSON/);
-    expect((await evaluateExamples(env(map), `${ROOT}policy.diffuse`, `${ROOT}none%20%281%29.json`)).error).toBe("cannot read the example orders `/ws/none (1).json`");
+    expect((await evaluateExamples(env(map), `${ROOT}policy.diffuse`, `${ROOT}none%20%281%29.json`)).error).toBe(
+      "cannot read the example orders `/ws/none (1).json`",
+    );
     expect((await evaluateExamples(env(map), `${ROOT}nope.diffuse`, `${ROOT}orders.json`)).error).toMatch(/has errors/);
   });
 });

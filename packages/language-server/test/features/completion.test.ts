@@ -16,7 +16,9 @@ function expectations(text: string): { expect: string[]; reject: string[] } {
 
 describe("completion fixtures", () => {
   const dir = join(FIXTURES, "completion");
-  for (const name of readdirSync(dir).filter((f) => f.endsWith(".diffuse")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith(".diffuse"))
+    .sort()) {
     it(name, async () => {
       const source = fixture(join("completion", name));
       const analysis = await analyzeMarked(source, `${ROOT}${name}`);

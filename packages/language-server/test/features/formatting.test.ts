@@ -36,16 +36,26 @@ describe("formatting", () => {
   });
 
   it("refuses text with syntax errors, saying how many and where the first is (1-based)", async () => {
-    const broken = TextDocument.create("file:///a.diffuse", "diffuse", 1, "group g = { US }\n\ncap c {\n  limit 1 TPP\n  per consignee\n  window calendar year\n  x y\n}\ngroup = {");
+    const broken = TextDocument.create(
+      "file:///a.diffuse",
+      "diffuse",
+      1,
+      "group g = { US }\n\ncap c {\n  limit 1 TPP\n  per consignee\n  window calendar year\n  x y\n}\ngroup = {",
+    );
     const result = await formatDocument(broken, formatOptions({ tabSize: 2, insertSpaces: true }, 80));
     expect(result).toEqual({ kind: "syntaxErrors", count: 3, first: { line: 7, column: 3, message: "unexpected keyword `x` in a cap block" } });
     expect(editsOf(result)).toEqual([]);
     expect(notFormattedMessage(result)).toBe(
       "Not formatted: the file has 3 syntax errors (first at line 7, column 3: unexpected keyword `x` in a cap block). Fix them and format again.",
     );
-    const one = await formatDocument(TextDocument.create("file:///b.diffuse", "diffuse", 1, "group g = { US GB\n"), formatOptions({ tabSize: 2, insertSpaces: true }, 80));
+    const one = await formatDocument(
+      TextDocument.create("file:///b.diffuse", "diffuse", 1, "group g = { US GB\n"),
+      formatOptions({ tabSize: 2, insertSpaces: true }, 80),
+    );
     // The parser puts this error on the set's `{`, as `diffuse fmt` reports it.
-    expect(notFormattedMessage(one)).toBe("Not formatted: the file has 1 syntax error (at line 1, column 11: expected `}` to close the set, found end of file). Fix it and format again.");
+    expect(notFormattedMessage(one)).toBe(
+      "Not formatted: the file has 1 syntax error (at line 1, column 11: expected `}` to close the set, found end of file). Fix it and format again.",
+    );
   });
 
   it("refuses a range in a file with syntax errors the same way, and says when a range touches no declaration", async () => {
@@ -55,7 +65,11 @@ describe("formatting", () => {
     expect(result.kind).toBe("syntaxErrors");
     expect(notFormattedMessage(result)).toMatch(/^Not formatted: the file has 2 syntax errors \(first at line 2, column 7: /);
     const comment = TextDocument.create("file:///a.diffuse", "diffuse", 1, "// a note\n\ngroup g = { US }\n");
-    const onComment = await formatRange(comment, { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } }, formatOptions({ tabSize: 2, insertSpaces: true }, 80));
+    const onComment = await formatRange(
+      comment,
+      { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } },
+      formatOptions({ tabSize: 2, insertSpaces: true }, 80),
+    );
     expect(onComment).toEqual({ kind: "nothingToFormat" });
     expect(notFormattedMessage(onComment)).toBeUndefined();
   });
@@ -71,7 +85,13 @@ describe("formatting", () => {
 
   it("takes the options from the file's configuration when it has one (as diffuse fmt), else from the client", () => {
     const request = { tabSize: 8, insertSpaces: false };
-    expect(formatOptions(request, 100, "file:///a.diffuse")).toEqual({ printWidth: 100, tabWidth: 8, useTabs: true, endOfLine: "auto", filepath: "file:///a.diffuse" });
+    expect(formatOptions(request, 100, "file:///a.diffuse")).toEqual({
+      printWidth: 100,
+      tabWidth: 8,
+      useTabs: true,
+      endOfLine: "auto",
+      filepath: "file:///a.diffuse",
+    });
     // What the configuration does not set is Prettier's default, as in `diffuse fmt`: not the client's.
     expect(formatOptions(request, 100, "file:///a.diffuse", { printWidth: 40 })).toEqual({ printWidth: 40, endOfLine: "auto", filepath: "file:///a.diffuse" });
     expect(formatOptions(request, 100, undefined, {})).toEqual({ endOfLine: "auto" });
@@ -87,9 +107,7 @@ describe("formatting", () => {
 
   it("minimalEdit replaces only the changed middle", () => {
     const doc = TextDocument.create("file:///a", "diffuse", 1, "abcXYZdef");
-    expect(minimalEdit(doc, "abc123def")).toEqual([
-      { range: { start: { line: 0, character: 3 }, end: { line: 0, character: 6 } }, newText: "123" },
-    ]);
+    expect(minimalEdit(doc, "abc123def")).toEqual([{ range: { start: { line: 0, character: 3 }, end: { line: 0, character: 6 } }, newText: "123" }]);
     expect(minimalEdit(doc, "abcXYZdef")).toEqual([]);
   });
 });

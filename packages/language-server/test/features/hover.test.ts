@@ -14,12 +14,17 @@ function hoverText(h: ReturnType<typeof hover>): string {
 
 describe("hover fixtures", () => {
   const dir = join(FIXTURES, "hover");
-  for (const name of readdirSync(dir).filter((f) => f.endsWith(".diffuse")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith(".diffuse"))
+    .sort()) {
     it(name, async () => {
       const source = fixture(join("hover", name));
       const analysis = await analyzeMarked(source, `${ROOT}${name}`);
       const text = hoverText(hover(analysis, analysis.marks.cursors[0] ?? 0));
-      const wanted = (/^\/\/ expect:(.*)$/m.exec(source)?.[1] ?? "").split(";").map((s) => s.trim()).filter(Boolean);
+      const wanted = (/^\/\/ expect:(.*)$/m.exec(source)?.[1] ?? "")
+        .split(";")
+        .map((s) => s.trim())
+        .filter(Boolean);
       expect(wanted.length).toBeGreaterThan(0);
       for (const w of wanted) expect(text, `hover lacks \`${w}\``).toContain(w);
     });
@@ -45,7 +50,7 @@ describe("hover", () => {
   it("explains every keyword, `case-by-case` included", async () => {
     const missing = KEYWORDS.filter((k) => !Object.hasOwn(KEYWORD_DOCS, k));
     expect(missing).toEqual([]);
-    const analysis = await analyzeMarked("decide d for k {\n  license review case-b|y-case\n}\npolicyset \"S\" {\n  u|se \"a.diffuse\"\n}\n");
+    const analysis = await analyzeMarked('decide d for k {\n  license review case-b|y-case\n}\npolicyset "S" {\n  u|se "a.diffuse"\n}\n');
     const [hyphenated, use] = analysis.marks.cursors;
     expect(hoverText(hover(analysis, hyphenated ?? 0))).toMatch(/^`case-by-case`: /);
     expect(hoverText(hover(analysis, use ?? 0))).toMatch(/^`use`: /);
@@ -64,7 +69,11 @@ describe("hover", () => {
   });
 
   it("names the file a declaration comes from as it is named, not as its URI encodes it", async () => {
-    const analysis = await analyzeMarked('import "lib #1 (copy).diffuse"\ngroup t2 = all - ti|er1\n', undefined, new Map([[`${ROOT}lib%20%231%20%28copy%29.diffuse`, "group tier1 = { US }\n"]]));
+    const analysis = await analyzeMarked(
+      'import "lib #1 (copy).diffuse"\ngroup t2 = all - ti|er1\n',
+      undefined,
+      new Map([[`${ROOT}lib%20%231%20%28copy%29.diffuse`, "group tier1 = { US }\n"]]),
+    );
     expect(hoverText(hover(analysis, analysis.marks.cursors[0] ?? 0))).toContain("*declared in* lib #1 (copy).diffuse");
   });
 });

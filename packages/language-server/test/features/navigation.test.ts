@@ -87,7 +87,9 @@ describe("rename", () => {
 
   it("refuses to rename an exception or status to the built-in `NLR`", async () => {
     // `authorize E` would become `authorize NLR`: no license required, whatever E's conditions and caps.
-    const a = await analyzeMarked("class k { when chip }\nexception E|X { when destination in { US } counts toward nothing }\ndecide d for k {\n  authorize EX\n}\n");
+    const a = await analyzeMarked(
+      "class k { when chip }\nexception E|X { when destination in { US } counts toward nothing }\ndecide d for k {\n  authorize EX\n}\n",
+    );
     const r = rename(a, a.marks.cursors[0] ?? 0, "NLR", keywords);
     expect(!r.ok && r.message).toMatch(/`NLR` is built in/);
     const group = await analyzeMarked("group g| = { US }\n");

@@ -4,7 +4,8 @@ import { ROOT, analyzeText, fixture } from "../helpers.js";
 
 describe("semantic tokens", () => {
   it("classifies keywords, literals, country codes and names by what they resolve to", async () => {
-    const text = 'import "catalog.diffuse"\ngroup tier1 = { US }\ncap c { limit 10 x H100 per consignee window all time }\ndecide d for advanced_ic { authorize NLR when destination in tier1 }\n';
+    const text =
+      'import "catalog.diffuse"\ngroup tier1 = { US }\ncap c { limit 10 x H100 per consignee window all time }\ndecide d for advanced_ic { authorize NLR when destination in tier1 }\n';
     const a = await analyzeText(text);
     const tokens = classifyTokens(a);
     const at = (word: string, nth = 0): { type: string; modifiers: readonly string[] } | undefined => {

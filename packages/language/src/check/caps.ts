@@ -44,7 +44,9 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
             v,
             ["TPP", "units", "percent-of-capacity"],
             "an amount in TPP, a number of units or a share of capacity",
-            v?.unit === "percent" ? "write a share of the consignee's capacity as `7 % of capacity`" : "e.g. `limit 26_900_000 TPP`, `limit 1_000 units` or `limit 7 % of capacity`",
+            v?.unit === "percent"
+              ? "write a share of the consignee's capacity as `7 % of capacity`"
+              : "e.g. `limit 26_900_000 TPP`, `limit 1_000 units` or `limit 7 % of capacity`",
           )
         ) {
           if (v.unit === "percent-of-capacity") {
@@ -55,8 +57,7 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
               });
             }
             limit = { kind: "percent-of-capacity", percent: v.value };
-          }
-          else if (v.unit === "TPP" || v.unit === "units") {
+          } else if (v.unit === "TPP" || v.unit === "units") {
             limit = { kind: "absolute", value: { unit: v.unit, value: v.value } };
             measure = v.unit;
           }
@@ -86,9 +87,14 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
         let factor: Rational = { num: 1n, den: 1n };
         if (v) {
           if (v.unit !== "count" || v.value.num <= 0n) {
-            cx.report("DF3003", clause.factor.range, `the factor of \`times\` must be a plain positive number, found ${v.unit === "count" ? `\`${formatRational(v.value)}\`` : UNIT_TEXT[v.unit]}`, {
-              help: "e.g. `times 2 when destination in g2g` doubles the limit",
-            });
+            cx.report(
+              "DF3003",
+              clause.factor.range,
+              `the factor of \`times\` must be a plain positive number, found ${v.unit === "count" ? `\`${formatRational(v.value)}\`` : UNIT_TEXT[v.unit]}`,
+              {
+                help: "e.g. `times 2 when destination in g2g` doubles the limit",
+              },
+            );
           } else factor = v.value;
         }
         const modifier: CapModifier = { factor, when: cond(cx, clause.condition, "rule", 0), source: cx.src(clause.range) };
@@ -140,7 +146,9 @@ export function checkCap(cx: CheckContext, decl: CapDecl): void {
     }
   }
   if (complete && !once.has("per")) {
-    cx.report("DF4004", at, `cap \`${name}\` has no key`, { help: "add `per destination`, `per headquarters`, `per consignee`, `per consignee x destination`, `per exporter` or `per global`" });
+    cx.report("DF4004", at, `cap \`${name}\` has no key`, {
+      help: "add `per destination`, `per headquarters`, `per consignee`, `per consignee x destination`, `per exporter` or `per global`",
+    });
   }
   if (limit?.kind === "percent-of-capacity" && perRange && !key.includes("consignee")) {
     cx.report("DF4011", perRange, "a percent-of-capacity cap must be counted per consignee", {
@@ -174,7 +182,9 @@ function checkKey(cx: CheckContext, key: CapKey): readonly ("destination" | "hea
   }
   if (parts.includes("global") && parts.length > 1) {
     const g = key.parts.find((p) => p.part === "global");
-    cx.report("DF4015", g?.range ?? key.range, "`global` cannot be combined with other key parts", { help: "`per global` is one total for everyone; remove `global` or the other parts" });
+    cx.report("DF4015", g?.range ?? key.range, "`global` cannot be combined with other key parts", {
+      help: "`per global` is one total for everyone; remove `global` or the other parts",
+    });
     return parts.filter((p) => p !== "global");
   }
   return parts;
@@ -192,7 +202,9 @@ function capWindow(cx: CheckContext, w: Window): CapWindow | undefined {
       const from = dateText(cx, w.from);
       const to = dateText(cx, w.to);
       if (from && to && from > to && w.to.kind === "DateLiteral") {
-        cx.report("DF4002", w.to.range, `the window ends on ${to}, before it starts on ${from}`, { help: "write the window as `START .. END` (both inclusive)" });
+        cx.report("DF4002", w.to.range, `the window ends on ${to}, before it starts on ${from}`, {
+          help: "write the window as `START .. END` (both inclusive)",
+        });
       }
       return from && to ? { kind: "fixed", from, to } : undefined;
     }
@@ -201,7 +213,9 @@ function capWindow(cx: CheckContext, w: Window): CapWindow | undefined {
       const v = quantity(cx, w.length);
       if (!v) return undefined;
       if (v.unit !== "days" && v.unit !== "months" && v.unit !== "years") {
-        cx.report("DF3001", w.length.range, `expected a period in days, months or years, found ${UNIT_TEXT[v.unit]}`, { help: "e.g. `window rolling 365 days`" });
+        cx.report("DF3001", w.length.range, `expected a period in days, months or years, found ${UNIT_TEXT[v.unit]}`, {
+          help: "e.g. `window rolling 365 days`",
+        });
         return undefined;
       }
       if (!isInteger(v.value) || v.value.num <= 0n || v.value.num > 1_000_000n) {
@@ -234,7 +248,16 @@ function capSchedule(cx: CheckContext, steps: readonly ScheduleStep[], range: Ra
     }
     if (date && step.through.kind === "DateLiteral") previous = { date, range: step.through.range };
     const v = quantity(cx, step.limit);
-    if (!expectUnit(cx, step.limit, v, unit ? [unit] : ["TPP", "units"], unit ? (unit === "TPP" ? "an amount in TPP like the first step" : "a number of units like the first step") : "an amount in TPP or a number of units")) continue;
+    if (
+      !expectUnit(
+        cx,
+        step.limit,
+        v,
+        unit ? [unit] : ["TPP", "units"],
+        unit ? (unit === "TPP" ? "an amount in TPP like the first step" : "a number of units like the first step") : "an amount in TPP or a number of units",
+      )
+    )
+      continue;
     if (v.unit !== "TPP" && v.unit !== "units") continue;
     unit ??= v.unit;
     if (date) {

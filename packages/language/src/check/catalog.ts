@@ -21,7 +21,8 @@ export function checkModel(cx: CheckContext, decl: ModelDecl): void {
       case "OperationsClause": {
         if (cx.once(once, "operations", clause.range, "model")) break;
         const v = quantity(cx, clause.value);
-        if (expectUnit(cx, clause.value, v, ["ops"], "a number of operations", "write training operations with `ops`, e.g. `operations 3e26 ops`")) ops = v.value;
+        if (expectUnit(cx, clause.value, v, ["ops"], "a number of operations", "write training operations with `ops`, e.g. `operations 3e26 ops`"))
+          ops = v.value;
         break;
       }
       case "WeightsClause":
@@ -38,7 +39,9 @@ export function checkModel(cx: CheckContext, decl: ModelDecl): void {
     }
   }
   if (!once.has("operations") && decl.name.kind === "Identifier" && !cx.hasSyntaxError(decl.range)) {
-    cx.report("DF4013", decl.name.range, `model \`${decl.name.name}\` has no \`operations\``, { help: "add its training operations, e.g. `operations 3e26 ops`" });
+    cx.report("DF4013", decl.name.range, `model \`${decl.name.name}\` has no \`operations\``, {
+      help: "add its training operations, e.g. `operations 3e26 ops`",
+    });
   }
   if (decl.name.kind === "Identifier" && cx.isPrimary(decl)) {
     const model: ModelWeightsModel = { name: decl.name.name, trainingOps: ops ?? { num: 0n, den: 1n }, openWeights: open, source: cx.src(decl.range) };

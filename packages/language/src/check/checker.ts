@@ -178,7 +178,11 @@ export function check(program: Program): CheckResult {
   const rank = new Map(order.map((u, i) => [u, i]));
   const diagnostics = sortedCopy(
     sink.diagnostics,
-    (a, b) => (rank.get(a.uri) ?? order.length) - (rank.get(b.uri) ?? order.length) || a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    (a, b) =>
+      (rank.get(a.uri) ?? order.length) - (rank.get(b.uri) ?? order.length) ||
+      a.range.start - b.range.start ||
+      a.range.end - b.range.end ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
   const declarations = sortedCopy(sink.declarations, (a, b) => (rank.get(a.uri) ?? 0) - (rank.get(b.uri) ?? 0) || a.range.start - b.range.start);
   let resolved: Map<Identifier, DeclarationInfo> | undefined;

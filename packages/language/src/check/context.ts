@@ -185,7 +185,14 @@ export class CheckContext {
     let info = this.shared?.get(decl.range.start);
     if (!info) {
       // Built with one shape (absent title/cite assigned only when present) to stay monomorphic.
-      const made: { -readonly [K in keyof DeclarationInfo]: DeclarationInfo[K] } = { name, kind: declKind(decl), uri: this.uri, nameRange: decl.name.range, range: decl.range, node: decl };
+      const made: { -readonly [K in keyof DeclarationInfo]: DeclarationInfo[K] } = {
+        name,
+        kind: declKind(decl),
+        uri: this.uri,
+        nameRange: decl.name.range,
+        range: decl.range,
+        node: decl,
+      };
       const title = decl.title?.value;
       if (title !== undefined) made.title = title;
       const cite = citeText(decl.cite);
@@ -224,7 +231,12 @@ export class CheckContext {
    * (with did-you-mean) and names of the wrong kind. `what` names the expected kind in messages.
    * `unknown` may give better advice than the closest name for an undeclared one.
    */
-  resolve(id: Identifier | Missing, kinds: readonly DeclarationKind[], what: string, unknown?: (id: Identifier) => Extra | undefined): DeclarationInfo | undefined {
+  resolve(
+    id: Identifier | Missing,
+    kinds: readonly DeclarationKind[],
+    what: string,
+    unknown?: (id: Identifier) => Extra | undefined,
+  ): DeclarationInfo | undefined {
     if (id.kind !== "Identifier") return undefined;
     const found = this.names.get(id.name);
     const good = found && kinds.includes(found.kind) ? found : undefined;
@@ -238,11 +250,11 @@ export class CheckContext {
     const extra: Extra = advice
       ? advice
       : suggestion
-      ? {
-          help: `did you mean \`${suggestion}\`?`,
-          fixes: [{ title: `change to \`${suggestion}\``, edits: [{ range: id.range, newText: suggestion }] }],
-        }
-      : {};
+        ? {
+            help: `did you mean \`${suggestion}\`?`,
+            fixes: [{ title: `change to \`${suggestion}\``, edits: [{ range: id.range, newText: suggestion }] }],
+          }
+        : {};
     if (found) {
       this.report("DF2004", id.range, `\`${id.name}\` is ${KIND_TEXT[found.kind]}, not ${what}`, {
         ...extra,

@@ -27,7 +27,9 @@ export function checkHeader(cx: CheckContext, root: ParsedFile, headers: readonl
 }
 
 function headerRange(decl: PolicyDecl | PolicySetDecl): Range {
-  return decl.title.kind === "StringLiteral" ? decl.title.range : { start: decl.range.start, end: Math.min(decl.range.end, decl.range.start + (decl.kind === "PolicyDecl" ? 6 : 9)) };
+  return decl.title.kind === "StringLiteral"
+    ? decl.title.range
+    : { start: decl.range.start, end: Math.min(decl.range.end, decl.range.start + (decl.kind === "PolicyDecl" ? 6 : 9)) };
 }
 
 function lowerHeader(cx: CheckContext, decl: PolicyDecl): PolicyHeader {

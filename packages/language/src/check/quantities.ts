@@ -68,7 +68,8 @@ export function dateText(cx: CheckContext, d: DateLiteral | Missing): string | u
 export function numberValue(cx: CheckContext, raw: string, range: Range): Rational | undefined {
   const r = literalValue(raw);
   // A malformed literal (`15,832`) has had its DF0005 from the parser.
-  if (!r && malformedNumberHelp(raw) === undefined) cx.report("DF3006", range, `\`${raw}\` is not a number Diffuse can represent`, { help: "exponents may be at most 10000" });
+  if (!r && malformedNumberHelp(raw) === undefined)
+    cx.report("DF3006", range, `\`${raw}\` is not a number Diffuse can represent`, { help: "exponents may be at most 10000" });
   return r;
 }
 
@@ -124,7 +125,14 @@ function quantityInner(cx: CheckContext, q: QuantityExpr): Value | undefined {
  * appends the expected unit to a bare number. `help` may be a function, for a text only
  * worth building when there is a problem.
  */
-export function expectUnit(cx: CheckContext, q: QuantityExpr, v: Value | undefined, allowed: readonly ValueUnit[], expected: string, help?: string | (() => string)): v is Value {
+export function expectUnit(
+  cx: CheckContext,
+  q: QuantityExpr,
+  v: Value | undefined,
+  allowed: readonly ValueUnit[],
+  expected: string,
+  help?: string | (() => string),
+): v is Value {
   if (!v) return false;
   if (allowed.includes(v.unit)) return true;
   const helpText = typeof help === "function" ? help() : help;
@@ -192,9 +200,16 @@ export function itemValue(cx: CheckContext, decl: ItemDecl, uri: string): ItemMo
     }
   }
   if (!once.has("tpp") && decl.name.kind === "Identifier" && !cx.hasSyntaxError(decl.range)) {
-    cx.report("DF4013", decl.name.range, `item \`${decl.name.name}\` has no \`tpp\``, { help: "add its total processing performance per unit, e.g. `tpp 15_832 TPP`" });
+    cx.report("DF4013", decl.name.range, `item \`${decl.name.name}\` has no \`tpp\``, {
+      help: "add its total processing performance per unit, e.g. `tpp 15_832 TPP`",
+    });
   }
-  const model: ItemModel = { name: decl.name.kind === "Identifier" ? decl.name.name : "", tppPerUnit: tpp ?? { num: 0n, den: 1n }, dataCenter, source: cx.src(decl.range) };
+  const model: ItemModel = {
+    name: decl.name.kind === "Identifier" ? decl.name.name : "",
+    tppPerUnit: tpp ?? { num: 0n, den: 1n },
+    dataCenter,
+    source: cx.src(decl.range),
+  };
   put(model, "title", decl.title?.value);
   put(model, "performanceDensity", density);
   put(model, "eccn", eccn);

@@ -9,7 +9,22 @@ import { COUNTRY_CODES, countryAlias, countryName, isCountryCode } from "../coun
 import type { CountrySetRef, GroupModel, MembershipInterval, SourceRef } from "../model.js";
 import type { CheckContext, Extra } from "./context.js";
 import { previousDay } from "./dates.js";
-import { BEGIN, END, EMPTY, LazyMembers, SetBuilder, countries, difference, everything, intersection, isEmpty, spansOf, union, type DatedSet, type Span } from "./intervals.js";
+import {
+  BEGIN,
+  END,
+  EMPTY,
+  LazyMembers,
+  SetBuilder,
+  countries,
+  difference,
+  everything,
+  intersection,
+  isEmpty,
+  spansOf,
+  union,
+  type DatedSet,
+  type Span,
+} from "./intervals.js";
 import { dateText } from "./quantities.js";
 import { closest } from "./suggest.js";
 import { MAX_DEPTH, citeText, unreachable } from "./util.js";
@@ -294,7 +309,13 @@ export function checkDisjoint(cx: CheckContext, decl: DisjointDecl): void {
       const country = shared[0] as string;
       const span = spansOf(both, country)[0] ?? ([BEGIN, END] as Span);
       const when = overlapDate(cx, span);
-      const more = shared.length > 1 ? ` (and ${shared.length - 1} more: ${shared.slice(1, 6).map((c) => `\`${c}\``).join(", ")}${shared.length > 6 ? ", ..." : ""})` : "";
+      const more =
+        shared.length > 1
+          ? ` (and ${shared.length - 1} more: ${shared
+              .slice(1, 6)
+              .map((c) => `\`${c}\``)
+              .join(", ")}${shared.length > 6 ? ", ..." : ""})`
+          : "";
       cx.report("DF4003", b.id.range, `\`${a.id.name}\` and \`${b.id.name}\` overlap: \`${country}\` (${countryName(country) ?? country}) is in both ${when}`, {
         help: `remove \`${country}\` from one of the groups, or date its membership with \`from\`/\`until\`${more}`,
         related: [{ uri: cx.uri, range: a.id.range, message: `\`${a.id.name}\` is declared disjoint from \`${b.id.name}\` here` }],

@@ -70,11 +70,7 @@ function inside(range: Range, offset: number): boolean {
 }
 
 /** The declaration whose name or a reference to which is at `offset` in `uri`. */
-export function symbolAt(
-  index: SymbolIndex,
-  uri: string,
-  offset: number,
-): { readonly declaration: DeclarationInfo; readonly range: Range } | undefined {
+export function symbolAt(index: SymbolIndex, uri: string, offset: number): { readonly declaration: DeclarationInfo; readonly range: Range } | undefined {
   for (const d of index.declarations) {
     if (d.uri === uri && inside(d.nameRange, offset)) return { declaration: d, range: d.nameRange };
   }
@@ -85,11 +81,7 @@ export function symbolAt(
 }
 
 /** Every place a declaration is named: its references, and (optionally) the declaration itself. */
-export function referencesTo(
-  index: SymbolIndex,
-  declaration: DeclarationInfo,
-  includeDeclaration = true,
-): { readonly uri: string; readonly range: Range }[] {
+export function referencesTo(index: SymbolIndex, declaration: DeclarationInfo, includeDeclaration = true): { readonly uri: string; readonly range: Range }[] {
   const out: { uri: string; range: Range }[] = [];
   if (includeDeclaration) out.push({ uri: declaration.uri, range: declaration.nameRange });
   for (const r of index.references) {

@@ -4,13 +4,7 @@
  * Neither ever throws: lexical and syntax problems come back as diagnostics, and a
  * half-typed file still yields a full tree with explicit `Missing` nodes.
  */
-import {
-  EOF,
-  Lexer,
-  type ILexingResult,
-  type IToken,
-  type TokenType,
-} from "chevrotain";
+import { EOF, Lexer, type ILexingResult, type IToken, type TokenType } from "chevrotain";
 import type { Comment, Declaration, Range, SourceFile } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { DiffuseParser } from "./parser.js";
@@ -28,16 +22,7 @@ export interface ParseResult {
 }
 
 /** Token classes for semantic highlighting. */
-export type TokenKind =
-  | "keyword"
-  | "unit"
-  | "identifier"
-  | "string"
-  | "number"
-  | "date"
-  | "operator"
-  | "punctuation"
-  | "comment";
+export type TokenKind = "keyword" | "unit" | "identifier" | "string" | "number" | "date" | "operator" | "punctuation" | "comment";
 
 export interface TokenInfo {
   readonly kind: TokenKind;
@@ -115,47 +100,19 @@ function lex(text: string): ILexingResult {
   return lexer().tokenize(lexable(text));
 }
 
-const UNIT_TOKENS = new Set<TokenType>([
-  T.TppUnit,
-  T.Units,
-  T.Ops,
-  T.Days,
-  T.Months,
-  T.Years,
-  T.Percent,
-]);
-const OPERATOR_TOKENS = new Set<TokenType>([
-  T.DotDot,
-  T.LessEqual,
-  T.GreaterEqual,
-  T.NotEqual,
-  T.Less,
-  T.Greater,
-  T.Equals,
-  T.Plus,
-  T.Minus,
-  T.Ampersand,
-]);
-const KEYWORD_TOKENS = new Set<TokenType>([
-  ...T.keywordTokenTypes,
-  T.CaseByCase,
-]);
+const UNIT_TOKENS = new Set<TokenType>([T.TppUnit, T.Units, T.Ops, T.Days, T.Months, T.Years, T.Percent]);
+const OPERATOR_TOKENS = new Set<TokenType>([T.DotDot, T.LessEqual, T.GreaterEqual, T.NotEqual, T.Less, T.Greater, T.Equals, T.Plus, T.Minus, T.Ampersand]);
+const KEYWORD_TOKENS = new Set<TokenType>([...T.keywordTokenTypes, T.CaseByCase]);
 
 function kindOf(type: TokenType): TokenKind {
   if (UNIT_TOKENS.has(type)) return "unit";
   if (KEYWORD_TOKENS.has(type)) return "keyword";
   if (OPERATOR_TOKENS.has(type)) return "operator";
   if (type === T.Identifier) return "identifier";
-  if (type === T.TerminatedString || type === T.UnterminatedString || type === T.SingleQuotedString)
-    return "string";
+  if (type === T.TerminatedString || type === T.UnterminatedString || type === T.SingleQuotedString) return "string";
   if (type === T.NumberLiteral) return "number";
   if (type === T.DateLiteral) return "date";
-  if (
-    type === T.LineComment ||
-    type === T.BlockComment ||
-    type === T.UnterminatedBlockComment
-  )
-    return "comment";
+  if (type === T.LineComment || type === T.BlockComment || type === T.UnterminatedBlockComment) return "comment";
   return "punctuation";
 }
 
@@ -201,28 +158,14 @@ function printable(s: string): string {
   let out = "";
   for (const ch of s) {
     const cp = ch.codePointAt(0) ?? 0;
-    out +=
-      cp < 0x20 ||
-      (cp >= 0x7f && cp < 0xa0) ||
-      cp === 0x60 ||
-      (cp >= 0xd800 && cp <= 0xdfff)
-        ? `\\u{${cp.toString(16)}}`
-        : ch;
+    out += cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x60 || (cp >= 0xd800 && cp <= 0xdfff) ? `\\u{${cp.toString(16)}}` : ch;
   }
   return out;
 }
 
-function unexpectedCharacters(
-  text: string,
-  uri: string,
-  start: number,
-  end: number,
-): Diagnostic {
+function unexpectedCharacters(text: string, uri: string, start: number, end: number): Diagnostic {
   const chars = text.slice(start, end);
-  const shown =
-    chars.length > 20
-      ? `${printable(chars.slice(0, 17))}...`
-      : printable(chars);
+  const shown = chars.length > 20 ? `${printable(chars.slice(0, 17))}...` : printable(chars);
   return {
     code: "DF0001",
     severity: "error",
@@ -234,15 +177,9 @@ function unexpectedCharacters(
 }
 
 /** DF0001 for each run of characters that start no token (adjacent runs merged). */
-function lexerDiagnostics(
-  text: string,
-  result: ILexingResult,
-  uri: string,
-  out: Diagnostic[],
-): void {
+function lexerDiagnostics(text: string, result: ILexingResult, uri: string, out: Diagnostic[]): void {
   const runs: [number, number][] = [];
-  for (const t of result.groups["unexpected"] ?? [])
-    runs.push([t.startOffset, endOf(t)]);
+  for (const t of result.groups["unexpected"] ?? []) runs.push([t.startOffset, endOf(t)]);
   for (const e of result.errors) runs.push([e.offset, e.offset + e.length]);
   // An indexed loop: this runs once per parse, often before it is optimized, and an
   // unoptimized for-of allocates an iterator result per token.
@@ -276,20 +213,14 @@ function lexerDiagnostics(
     const end = Math.max(start, Math.min(text.length, e0));
     if (current && start <= current[1]) current[1] = Math.max(current[1], end);
     else {
-      if (current)
-        out.push(unexpectedCharacters(text, uri, current[0], current[1]));
+      if (current) out.push(unexpectedCharacters(text, uri, current[0], current[1]));
       current = [start, end];
     }
   }
-  if (current)
-    out.push(unexpectedCharacters(text, uri, current[0], current[1]));
+  if (current) out.push(unexpectedCharacters(text, uri, current[0], current[1]));
 }
 
-function commentNodes(
-  result: ILexingResult,
-  uri: string,
-  diagnostics: Diagnostic[],
-): Comment[] {
+function commentNodes(result: ILexingResult, uri: string, diagnostics: Diagnostic[]): Comment[] {
   const raw = result.groups["comments"] ?? [];
   const comments: Comment[] = [];
   for (const t of raw) {
@@ -318,11 +249,7 @@ function commentNodes(
  * DF1002 once per declaration, so recursion in the parser and in every later tree walk
  * stays bounded. Depth restarts at each declaration keyword.
  */
-function limitNesting(
-  tokens: IToken[],
-  uri: string,
-  diagnostics: Diagnostic[],
-): IToken[] {
+function limitNesting(tokens: IToken[], uri: string, diagnostics: Diagnostic[]): IToken[] {
   let depth = 0;
   let reported = false;
   let out: IToken[] | undefined;
@@ -373,12 +300,8 @@ function limitNesting(
 }
 
 function clampRange(r: Range, length: number): Range {
-  const start = Number.isFinite(r.start)
-    ? Math.max(0, Math.min(length, r.start))
-    : 0;
-  const end = Number.isFinite(r.end)
-    ? Math.max(start, Math.min(length, r.end))
-    : start;
+  const start = Number.isFinite(r.start) ? Math.max(0, Math.min(length, r.start)) : 0;
+  const end = Number.isFinite(r.end) ? Math.max(start, Math.min(length, r.end)) : start;
   return start === r.start && end === r.end ? r : makeRange(start, end);
 }
 
@@ -503,12 +426,7 @@ export function parseWhole(text: string, uri: string): ParseResult {
       const known = t.tokenType !== EOF && Number.isFinite(t.startOffset);
       const start = known ? t.startOffset : text.length;
       const last = e.resyncedTokens.at(-1);
-      const end =
-        last && Number.isFinite(last.startOffset)
-          ? endOf(last)
-          : known
-            ? endOf(t)
-            : start;
+      const end = last && Number.isFinite(last.startOffset) ? endOf(last) : known ? endOf(t) : start;
       diagnostics.push({
         code: "DF1003",
         severity: "error",
@@ -537,8 +455,7 @@ export function parseWhole(text: string, uri: string): ParseResult {
     };
   } catch (e) {
     // A bug in the parser must not take the editor down: report it as a diagnostic.
-    const message =
-      e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e);
+    const message = e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e);
     diagnostics.push({
       code: "DF1999",
       severity: "error",

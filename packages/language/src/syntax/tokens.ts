@@ -293,19 +293,14 @@ export const X = keyword("x");
  * Keywords in lexer order: longest first, so a keyword that is a prefix of another
  * (`no`/`note`, `cap`/`capacity`, `year`/`years`) never shadows it.
  */
-const lexerKeywords: TokenType[] = [...keywordTokens].sort(
-  (a, b) => keywordText(b).length - keywordText(a).length,
-);
+const lexerKeywords: TokenType[] = [...keywordTokens].sort((a, b) => keywordText(b).length - keywordText(a).length);
 
 function keywordText(t: TokenType): string {
   return String(t.PATTERN instanceof RegExp ? t.PATTERN.source : t.PATTERN);
 }
 
 /** Every reserved word (the TextMate grammar is tested against it). */
-export const KEYWORDS: readonly string[] = [
-  "case-by-case",
-  ...lexerKeywords.map(keywordText),
-];
+export const KEYWORDS: readonly string[] = ["case-by-case", ...lexerKeywords.map(keywordText)];
 
 /**
  * Characters that start no token, lexed as runs in their own group so lexing stays linear

@@ -43,7 +43,11 @@ describe("names", () => {
   it("tells a country code written without braces from a misspelt group", () => {
     // `us` is a group, but `US` here is the country: the braces are what is missing.
     const [d] = diags(`group us = { US }\nexception E { when destination in US  counts toward nothing }`);
-    expect(d).toMatchObject({ code: "DF2001", message: "unknown group `US`", help: "`US` (United States) is a country code: a set of countries is written in braces, `{ US }`" });
+    expect(d).toMatchObject({
+      code: "DF2001",
+      message: "unknown group `US`",
+      help: "`US` (United States) is a country code: a set of countries is written in braces, `{ US }`",
+    });
     expect(codes(`group g = all - GB`)).toEqual(["DF2001 GB"]);
     // Not a country code: the usual did-you-mean.
     expect(diags(`group tier2 = { MY }\ngroup g = tier22`)[0]?.help).toBe("did you mean `tier2`?");
@@ -87,7 +91,12 @@ describe("names", () => {
     ]);
     const result = checkFiles(files, URI);
     expect(result.diagnostics).toHaveLength(1);
-    expect(result.diagnostics[0]).toMatchObject({ code: "DF2003", uri: URI, message: "`tier1` is already declared in `lib.diffuse`", related: [{ uri: "file:///p/lib.diffuse" }] });
+    expect(result.diagnostics[0]).toMatchObject({
+      code: "DF2003",
+      uri: URI,
+      message: "`tier1` is already declared in `lib.diffuse`",
+      related: [{ uri: "file:///p/lib.diffuse" }],
+    });
   });
 
   it("allows a country twice when its dated periods do not overlap", () => {
@@ -114,7 +123,9 @@ describe("units and contexts", () => {
     expect(codes(`cap c { limit 7 %  per consignee  window all time }`)).toEqual(["DF3001 7 %"]);
     expect(codes(`cap c { limit 1e26 ops  per consignee  window all time }`)).toEqual(["DF3001 1e26 ops"]);
     expect(codes(`cap c { limit 5 TPP  per consignee  window rolling 5 TPP }`)).toEqual(["DF3001 5 TPP"]);
-    expect(codes(`${CONTEXT}cap c { per consignee  schedule { through 2025-01-01 limit 5 TPP  through 2026-01-01 limit 5 units } }`)).toEqual(["DF3001 5 units"]);
+    expect(codes(`${CONTEXT}cap c { per consignee  schedule { through 2025-01-01 limit 5 TPP  through 2026-01-01 limit 5 units } }`)).toEqual([
+      "DF3001 5 units",
+    ]);
   });
 
   it("offers to add a missing unit", () => {
@@ -124,12 +135,9 @@ describe("units and contexts", () => {
 
   it("keeps line facts in classes and order facts in rules", () => {
     expect(codes(`${CONTEXT}exception X { when tpp >= 5 TPP and chip  counts toward nothing }`)).toEqual(["DF3002 tpp", "DF3002 chip"]);
-    expect(codes(`${CONTEXT}class k { when amount >= 5 TPP or consignee has S or item is advanced_ic or within LPP_limit }\nstatus S { counts toward nothing }`)).toEqual([
-      "DF3002 amount",
-      "DF3002 consignee",
-      "DF3002 item",
-      "DF3002 within",
-    ]);
+    expect(
+      codes(`${CONTEXT}class k { when amount >= 5 TPP or consignee has S or item is advanced_ic or within LPP_limit }\nstatus S { counts toward nothing }`),
+    ).toEqual(["DF3002 amount", "DF3002 consignee", "DF3002 item", "DF3002 within"]);
     expect(codes(`${CONTEXT}cap c { limit 5 TPP  per consignee  window all time  when within LPP_limit and destination in tier1 }`)).toEqual([]);
     expect(codes(`class k { when date >= 2025-01-01 and true }`)).toEqual([]);
   });
@@ -187,11 +195,15 @@ describe("caps", () => {
   it("reports a cap whose conditions test the cap itself, directly or through other caps", () => {
     // Deciding such a cap would test it forever (the engine ran out of stack).
     expect(codes(`cap a { limit 1 TPP  per consignee  window all time  when within a }`)).toEqual(["DF2008 within a"]);
-    expect(codes(`cap a { limit 1 TPP  per consignee  window all time  when not within b }
-cap b { limit 1 TPP  per consignee  window all time  times 2 when destination in { US } or within a }`)).toEqual(["DF2008 within a"]);
-    expect(codes(`cap a { limit 1 TPP  per consignee  window all time  when within b }
+    expect(
+      codes(`cap a { limit 1 TPP  per consignee  window all time  when not within b }
+cap b { limit 1 TPP  per consignee  window all time  times 2 when destination in { US } or within a }`),
+    ).toEqual(["DF2008 within a"]);
+    expect(
+      codes(`cap a { limit 1 TPP  per consignee  window all time  when within b }
 cap b { limit 1 TPP  per consignee  window all time  when within c }
-cap c { limit 1 TPP  per consignee  window all time }`)).toEqual([]);
+cap c { limit 1 TPP  per consignee  window all time }`),
+    ).toEqual([]);
   });
 
   it("reports both a missing key and a missing window", () => {
@@ -315,8 +327,19 @@ describe("loader", () => {
       expect(reads).toEqual([key, `${dir}lib.diffuse`]);
       expect(program.entry).toBe(key);
       const result = check(program);
-      expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["DF2006 import cycle: `p.diffuse` -> `lib.diffuse` -> `p.diffuse`", "DF2009 `p.diffuse` has its own policy header, which is ignored here"]);
-      expect(checkFiles(new Map([[entry, main], [`${dir}lib.diffuse`, lib]]), entry).diagnostics.map((d) => d.code)).toEqual(["DF2006", "DF2009"]);
+      expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+        "DF2006 import cycle: `p.diffuse` -> `lib.diffuse` -> `p.diffuse`",
+        "DF2009 `p.diffuse` has its own policy header, which is ignored here",
+      ]);
+      expect(
+        checkFiles(
+          new Map([
+            [entry, main],
+            [`${dir}lib.diffuse`, lib],
+          ]),
+          entry,
+        ).diagnostics.map((d) => d.code),
+      ).toEqual(["DF2006", "DF2009"]);
     });
 
     it("a file: URI another client encodes otherwise (`(` as typed)", () => {
@@ -334,8 +357,16 @@ describe("loader", () => {
     const read = (files: Record<string, string>) => (uri: string) => files[uri];
 
     it("is part of a file name unless it ends a scheme followed by `/` (a URI) or a drive letter followed by `/`", () => {
-      const program = loadSync("file:///w/p.diffuse", read({ "file:///w/p.diffuse": `import "ab:c.diffuse"\nimport "a:b.diffuse"\nimport "file:///o/x.diffuse"\nimport "C:/o/y.diffuse"` }));
-      expect(program.edges.map((e) => e.target)).toEqual(["file:///w/ab%3Ac.diffuse", "file:///w/a%3Ab.diffuse", "file:///o/x.diffuse", "file:///c%3A/o/y.diffuse"]);
+      const program = loadSync(
+        "file:///w/p.diffuse",
+        read({ "file:///w/p.diffuse": `import "ab:c.diffuse"\nimport "a:b.diffuse"\nimport "file:///o/x.diffuse"\nimport "C:/o/y.diffuse"` }),
+      );
+      expect(program.edges.map((e) => e.target)).toEqual([
+        "file:///w/ab%3Ac.diffuse",
+        "file:///w/a%3Ab.diffuse",
+        "file:///o/x.diffuse",
+        "file:///c%3A/o/y.diffuse",
+      ]);
     });
 
     it("under plain paths, keeps a name that would read as a scheme a file name (`./ab:c.diffuse`), and its own imports beside it", () => {
@@ -348,7 +379,10 @@ describe("loader", () => {
     });
 
     it("says how a path it cannot read was taken", () => {
-      const program = loadSync("/w/p.diffuse", read({ "/w/p.diffuse": `import "C:lib.diffuse"\nimport "ab:c.diffuse"\nimport "/o/x.diffuse"\nimport "file:///o/x.diffuse"` }));
+      const program = loadSync(
+        "/w/p.diffuse",
+        read({ "/w/p.diffuse": `import "C:lib.diffuse"\nimport "ab:c.diffuse"\nimport "/o/x.diffuse"\nimport "file:///o/x.diffuse"` }),
+      );
       expect(program.diagnostics.map((d) => d.help)).toEqual([
         "the path is relative to this file and resolves to `/w/C:lib.diffuse`; a colon is part of a file name unless a drive letter (`C:/`) or a URI scheme (`file:/`) ends with it followed by `/`",
         "the path is relative to this file and resolves to `/w/ab:c.diffuse`; a colon is part of a file name unless a drive letter (`C:/`) or a URI scheme (`file:/`) ends with it followed by `/`",
@@ -362,7 +396,16 @@ describe("loader", () => {
     // Names with characters that mean something in a URI (`#` a fragment, `?` a query, `%`
     // an escape) or that editors percent-encode. Written here rather than as fixture files:
     // `?` and `#` in file names break checkouts on some systems.
-    const NAMES = ["a#b.diffuse", "a?b.diffuse", "100%.diffuse", "a%20b.diffuse", "my catalog.diffuse", "catalog (copy).diffuse", "tiers-ä.diffuse", "it's!*.diffuse"];
+    const NAMES = [
+      "a#b.diffuse",
+      "a?b.diffuse",
+      "100%.diffuse",
+      "a%20b.diffuse",
+      "my catalog.diffuse",
+      "catalog (copy).diffuse",
+      "tiers-ä.diffuse",
+      "it's!*.diffuse",
+    ];
     const imports = NAMES.map((name, i) => [`import "${name}"`, `group g${i} = { US }`] as const);
     const lib = new Map(NAMES.map((name, i) => [name, imports[i]?.[1] ?? ""]));
 
@@ -418,7 +461,10 @@ describe("quick fixes", () => {
   it.each([
     ["group tier1 = { US GB US }", "group tier1 = { US GB }"],
     ["group tier1 = { US UK }", "group tier1 = { US GB }"],
-    ["group tier2 = { MY }\nexception E { when destination in tier22  counts toward nothing }", "group tier2 = { MY }\nexception E { when destination in tier2  counts toward nothing }"],
+    [
+      "group tier2 = { MY }\nexception E { when destination in tier22  counts toward nothing }",
+      "group tier2 = { MY }\nexception E { when destination in tier2  counts toward nothing }",
+    ],
     ["item X { tpp 100 }", "item X { tpp 100 TPP }"],
     ["group g = all - GB", "group g = all - { GB }"],
     ["exception E { when destination in US  counts toward nothing }", "exception E { when destination in { US }  counts toward nothing }"],
@@ -455,16 +501,23 @@ describe("policy sets", () => {
     expect(result.diagnostics.map((d) => [d.code, d.uri])).toEqual([["DF2002", "file:///p/lib.diffuse"]]);
     const base = result.index.declarations.filter((d) => d.name === "base");
     expect(base).toHaveLength(1);
-    expect(result.index.references.filter((r) => r.name === "base").map((r) => r.uri)).toEqual(["file:///p/lib.diffuse", "file:///p/v1.diffuse", "file:///p/v2.diffuse"]);
-    expect(result.index.countries.filter((c) => c.uri === "file:///p/lib.diffuse")).toHaveLength(4);
-    expect(result.policySet?.versions.map((v) => v.groups.get("own")?.members.map((m) => m.country))).toEqual([
-      ["GB", "MY", "US"],
-      ["GB"],
+    expect(result.index.references.filter((r) => r.name === "base").map((r) => r.uri)).toEqual([
+      "file:///p/lib.diffuse",
+      "file:///p/v1.diffuse",
+      "file:///p/v2.diffuse",
     ]);
+    expect(result.index.countries.filter((c) => c.uri === "file:///p/lib.diffuse")).toHaveLength(4);
+    expect(result.policySet?.versions.map((v) => v.groups.get("own")?.members.map((m) => m.country))).toEqual([["GB", "MY", "US"], ["GB"]]);
   });
 
   const setOf = (uses: string, versions: Record<string, string>) =>
-    checkFiles(new Map([["file:///p/set.diffuse", `policyset "S" {\n${uses}\n}`], ...Object.entries(versions).map(([name, text]) => [`file:///p/${name}`, text] as [string, string])]), "file:///p/set.diffuse");
+    checkFiles(
+      new Map([
+        ["file:///p/set.diffuse", `policyset "S" {\n${uses}\n}`],
+        ...Object.entries(versions).map(([name, text]) => [`file:///p/${name}`, text] as [string, string]),
+      ]),
+      "file:///p/set.diffuse",
+    );
   const at = (uri: string, text: string, needle: string) => ({ uri, start: text.indexOf(needle) });
 
   it("takes a file listed twice as one version, checked once, and points at the first listing", () => {

@@ -9,7 +9,9 @@ import { checkFiles } from "../../src/check/load.js";
 import { CODES } from "../../src/codes.js";
 
 const root = new URL("../fixtures/diagnostics/", import.meta.url);
-const folders = readdirSync(root).filter((f) => /^DF[234]\d{3}$/.test(f)).sort();
+const folders = readdirSync(root)
+  .filter((f) => /^DF[234]\d{3}$/.test(f))
+  .sort();
 
 interface Expected {
   readonly code: string;

@@ -71,7 +71,10 @@ describe("follow-on errors", () => {
     expect(codes('import "nothere.diffuse"\ngroup g = tier1 + { US }')).toEqual(['DF2005 "nothere.diffuse"']);
     expect(codes("import\ngroup g = tier1 + { US }")).toEqual(["DF1001 import"]);
     // A name of the wrong kind is still wrong, and without a broken import unknown names are reported.
-    expect(codes('import "nothere.diffuse"\ngroup a = all\ncap c { limit 1 x a  per global  window all time }')).toEqual(['DF2005 "nothere.diffuse"', "DF2004 a"]);
+    expect(codes('import "nothere.diffuse"\ngroup a = all\ncap c { limit 1 x a  per global  window all time }')).toEqual([
+      'DF2005 "nothere.diffuse"',
+      "DF2004 a",
+    ]);
     expect(codes("group g = tier1 + { US }")).toEqual(["DF2001 tier1"]);
   });
 

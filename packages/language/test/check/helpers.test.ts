@@ -1,7 +1,23 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { isValidDate, nextDay, previousDay } from "../../src/check/dates.js";
-import { BEGIN, END, EMPTY, SetBuilder, contains, countries, difference, everything, intersection, isEmpty, normalize, spansOf, toMembership, union, type DatedSet } from "../../src/check/intervals.js";
+import {
+  BEGIN,
+  END,
+  EMPTY,
+  SetBuilder,
+  contains,
+  countries,
+  difference,
+  everything,
+  intersection,
+  isEmpty,
+  normalize,
+  spansOf,
+  toMembership,
+  union,
+  type DatedSet,
+} from "../../src/check/intervals.js";
 import { COUNTRY_CODES } from "../../src/countries.js";
 import { closest, editDistance } from "../../src/check/suggest.js";
 
@@ -37,7 +53,14 @@ describe("dated sets", () => {
   };
 
   it("normalizes touching and overlapping spans", () => {
-    expect(normalize([["2025-01-01", "2025-06-01"], [BEGIN, "2024-01-01"], ["2025-06-01", END], ["2026-01-01", "2026-01-01"]])).toEqual([
+    expect(
+      normalize([
+        ["2025-01-01", "2025-06-01"],
+        [BEGIN, "2024-01-01"],
+        ["2025-06-01", END],
+        ["2026-01-01", "2026-01-01"],
+      ]),
+    ).toEqual([
       [BEGIN, "2024-01-01"],
       ["2025-01-01", END],
     ]);

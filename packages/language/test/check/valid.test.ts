@@ -69,7 +69,13 @@ describe("lowering", () => {
 
   it("lowers items, models and classes exactly", () => {
     const m = model("items-classes");
-    expect(m.items.get("H100")).toMatchObject({ tppPerUnit: rational(15_832n), performanceDensity: rational(1945n, 100n), eccn: "3A090.a", dataCenter: true, cite: "S15 chipData.js" });
+    expect(m.items.get("H100")).toMatchObject({
+      tppPerUnit: rational(15_832n),
+      performanceDensity: rational(1945n, 100n),
+      eccn: "3A090.a",
+      dataCenter: true,
+      cite: "S15 chipData.js",
+    });
     expect(m.items.get("RTX4090")?.dataCenter).toBe(false);
     expect(m.models.get("frontier_llm")).toMatchObject({ trainingOps: rational(3n * 10n ** 26n), openWeights: false });
     expect(m.models.get("open_llm")?.openWeights).toBe(true);
@@ -79,13 +85,29 @@ describe("lowering", () => {
     const second = adv?.when[1]?.cond as Extract<Cond, { kind: "or" }>;
     expect(second.kind).toBe("or");
     expect(second.operands[0]).toMatchObject({ kind: "compare", measure: "tpp", op: ">=", value: { unit: "TPP", value: rational(4800n) } });
-    expect(second.operands[1]).toMatchObject({ kind: "and", operands: [{ kind: "compare" }, { kind: "compare", measure: "density", value: { unit: "count", value: rational(592n, 100n) } }] });
-    expect(m.classes[1]?.when[0]?.cond).toMatchObject({ kind: "and", operands: [{ kind: "flag", flag: "model" }, { kind: "not", operand: { kind: "flag", flag: "open" } }, { kind: "compare", measure: "operations" }] });
+    expect(second.operands[1]).toMatchObject({
+      kind: "and",
+      operands: [{ kind: "compare" }, { kind: "compare", measure: "density", value: { unit: "count", value: rational(592n, 100n) } }],
+    });
+    expect(m.classes[1]?.when[0]?.cond).toMatchObject({
+      kind: "and",
+      operands: [
+        { kind: "flag", flag: "model" },
+        { kind: "not", operand: { kind: "flag", flag: "open" } },
+        { kind: "compare", measure: "operations" },
+      ],
+    });
   });
 
   it("lowers caps: limits, keys, windows, schedules, modifiers, percent", () => {
     const m = model("caps");
-    expect(cap(m, "LPP_limit")).toMatchObject({ measure: "TPP", limit: { kind: "absolute", value: { unit: "TPP", value: rational(26_900_000n) } }, key: ["consignee"], window: { kind: "calendar-year" }, cite: "15 CFR 740.29(a)" });
+    expect(cap(m, "LPP_limit")).toMatchObject({
+      measure: "TPP",
+      limit: { kind: "absolute", value: { unit: "TPP", value: rational(26_900_000n) } },
+      key: ["consignee"],
+      window: { kind: "calendar-year" },
+      cite: "15 CFR 740.29(a)",
+    });
     const ca = cap(m, "country_allocation");
     expect(ca.window).toEqual({ kind: "fixed", from: "2025-01-01", to: "2027-12-31" });
     expect(ca.modifiers).toHaveLength(1);
@@ -122,8 +144,16 @@ describe("lowering", () => {
       requires: [{ text: "notify BIS (AES code C75)", cite: "UNCONFIRMED: S38" }],
       cite: "15 CFR 740.29",
     });
-    expect(m.authorizations.get("LPP")?.when[1]).toMatchObject({ cite: "UNCONFIRMED: D:5/Macau HQ exclusion", cond: { kind: "not", operand: { kind: "in", subject: "headquarters" } } });
-    expect(m.authorizations.get("NVEU")).toMatchObject({ kind: "status", within: ["nveu_installed_base"], countsToward: ["country_allocation"], countsTowardNothing: false });
+    expect(m.authorizations.get("LPP")?.when[1]).toMatchObject({
+      cite: "UNCONFIRMED: D:5/Macau HQ exclusion",
+      cond: { kind: "not", operand: { kind: "in", subject: "headquarters" } },
+    });
+    expect(m.authorizations.get("NVEU")).toMatchObject({
+      kind: "status",
+      within: ["nveu_installed_base"],
+      countsToward: ["country_allocation"],
+      countsTowardNothing: false,
+    });
   });
 
   it("lowers decide blocks in order with reviews", () => {
@@ -131,34 +161,92 @@ describe("lowering", () => {
     expect(m.decisions.map((d) => d.name)).toEqual(["chips", "other"]);
     const chips = m.decisions[0];
     expect(chips?.classes).toEqual(["advanced_ic"]);
-    expect(chips?.rules.map((r) => (r.kind === "authorize" ? `authorize ${r.basis}` : r.kind))).toEqual(["license", "authorize AIA", "authorize UVEU", "authorize NVEU", "authorize LPP", "license", "license"]);
+    expect(chips?.rules.map((r) => (r.kind === "authorize" ? `authorize ${r.basis}` : r.kind))).toEqual([
+      "license",
+      "authorize AIA",
+      "authorize UVEU",
+      "authorize NVEU",
+      "authorize LPP",
+      "license",
+      "license",
+    ]);
     expect(chips?.notes).toEqual(["first matching rule decides"]);
     expect(chips?.cite).toBe("15 CFR 742.6(a)(6)(iii)(A)");
     const charged = chips?.rules[5];
-    expect(charged).toMatchObject({ kind: "license", charging: ["country_allocation"], reviews: [{ review: "presumption-of-approval", when: { kind: "within", cap: "country_allocation" } }, { review: "presumption-of-denial" }] });
+    expect(charged).toMatchObject({
+      kind: "license",
+      charging: ["country_allocation"],
+      reviews: [{ review: "presumption-of-approval", when: { kind: "within", cap: "country_allocation" } }, { review: "presumption-of-denial" }],
+    });
     if (charged?.kind === "license") expect(charged.reviews[1]?.when).toBeUndefined();
     expect(chips?.rules[0]).toMatchObject({ kind: "license", reviews: [{ review: "presumption-of-denial" }], when: { kind: "or" } });
-    expect(m.decisions[1]?.rules).toMatchObject([{ kind: "prohibit" }, { kind: "authorize", basis: "NLR", when: { kind: "date", op: "<", value: "2025-05-15" } }]);
+    expect(m.decisions[1]?.rules).toMatchObject([
+      { kind: "prohibit" },
+      { kind: "authorize", basis: "NLR", when: { kind: "date", op: "<", value: "2025-05-15" } },
+    ]);
   });
 
   it("lowers every condition form", () => {
     const m = model("conditions");
     const e = m.authorizations.get("E");
     const conds = e?.when.map((w) => w.cond) ?? [];
-    expect(conds[0]).toMatchObject({ kind: "and", operands: [{ kind: "in", set: { display: "tier1 + { MY }", members: [{ country: "GB" }, { country: "MY" }, { country: "US" }] } }, { kind: "not", operand: { kind: "in", subject: "headquarters", set: { members: [{ country: "CN" }] } } }] });
-    expect(conds[1]).toMatchObject({ kind: "or", operands: [{ kind: "has", status: "NVEU" }, { kind: "not", operand: { kind: "has" } }] });
-    expect(conds[2]).toMatchObject({ kind: "and", operands: [{ kind: "is", itemClass: "advanced_ic" }, { kind: "not", operand: { kind: "is", itemClass: "ai_weights" } }] });
-    expect(conds[3]).toMatchObject({ kind: "and", operands: [{ kind: "compare", measure: "amount", op: ">=", value: { unit: "TPP", value: rational(1700n * 15832n) } }, { kind: "compare", op: "<" }] });
-    expect(conds[4]).toMatchObject({ kind: "and", operands: [{ kind: "compare", measure: "quantity", value: { unit: "units", value: rational(6n) } }, { kind: "compare", op: "!=" }] });
+    expect(conds[0]).toMatchObject({
+      kind: "and",
+      operands: [
+        { kind: "in", set: { display: "tier1 + { MY }", members: [{ country: "GB" }, { country: "MY" }, { country: "US" }] } },
+        { kind: "not", operand: { kind: "in", subject: "headquarters", set: { members: [{ country: "CN" }] } } },
+      ],
+    });
+    expect(conds[1]).toMatchObject({
+      kind: "or",
+      operands: [
+        { kind: "has", status: "NVEU" },
+        { kind: "not", operand: { kind: "has" } },
+      ],
+    });
+    expect(conds[2]).toMatchObject({
+      kind: "and",
+      operands: [
+        { kind: "is", itemClass: "advanced_ic" },
+        { kind: "not", operand: { kind: "is", itemClass: "ai_weights" } },
+      ],
+    });
+    expect(conds[3]).toMatchObject({
+      kind: "and",
+      operands: [
+        { kind: "compare", measure: "amount", op: ">=", value: { unit: "TPP", value: rational(1700n * 15832n) } },
+        { kind: "compare", op: "<" },
+      ],
+    });
+    expect(conds[4]).toMatchObject({
+      kind: "and",
+      operands: [
+        { kind: "compare", measure: "quantity", value: { unit: "units", value: rational(6n) } },
+        { kind: "compare", op: "!=" },
+      ],
+    });
     expect(conds[5]).toMatchObject({ kind: "compare", measure: "capacity", op: "<=", value: { unit: "TPP", value: rational(10n ** 12n) } });
-    expect(conds[6]).toMatchObject({ kind: "and", operands: [{ kind: "date", op: ">=", value: "2025-05-15" }, { kind: "date", op: "=" }] });
-    expect(conds[7]).toMatchObject({ kind: "and", operands: [{ kind: "const", value: true }, { kind: "not", operand: { kind: "const", value: false } }] });
+    expect(conds[6]).toMatchObject({
+      kind: "and",
+      operands: [
+        { kind: "date", op: ">=", value: "2025-05-15" },
+        { kind: "date", op: "=" },
+      ],
+    });
+    expect(conds[7]).toMatchObject({
+      kind: "and",
+      operands: [
+        { kind: "const", value: true },
+        { kind: "not", operand: { kind: "const", value: false } },
+      ],
+    });
     expect(e?.countsToward).toEqual(["c"]);
     expect(m.decisions[0]?.classes).toEqual(["advanced_ic", "ai_weights"]);
   });
 
   it("shows an inline set as written, on one line, without its comments", () => {
-    const text = "cap k {\n  limit 10 units per destination window calendar year\n  times 2 when destination in { CN // China\n    HK /* Hong Kong */ MO }\n}\n";
+    const text =
+      "cap k {\n  limit 10 units per destination window calendar year\n  times 2 when destination in { CN // China\n    HK /* Hong Kong */ MO }\n}\n";
     const result = checkFiles(new Map([["file:///sets.diffuse", text]]), "file:///sets.diffuse");
     expect(result.diagnostics).toEqual([]);
     expect(cap(result.model, "k").modifiers[0]?.when).toMatchObject({ kind: "in", set: { display: "{ CN HK MO }" } });

@@ -3,25 +3,15 @@ import { describe, expect, it } from "vitest";
 import { parse } from "../../src/syntax/parse.js";
 import { allRanges, rangeInside, validFixtures } from "./util.js";
 
-const codes = (text: string): string[] =>
-  parse(text, "b").diagnostics.map((d) => d.code);
-const shape = (text: string): string[] =>
-  parse(text, "b").ast.declarations.map((d) => d.kind);
+const codes = (text: string): string[] => parse(text, "b").diagnostics.map((d) => d.code);
+const shape = (text: string): string[] => parse(text, "b").ast.declarations.map((d) => d.kind);
 const all = validFixtures()
   .map(([, t]) => t)
   .join("\n");
 
 describe("bad input never crashes", () => {
   it("empty and blank files", () => {
-    for (const text of [
-      "",
-      " ",
-      "\n\n",
-      "\t",
-      "\r\n",
-      "// only a comment",
-      "/* */",
-    ]) {
+    for (const text of ["", " ", "\n\n", "\t", "\r\n", "// only a comment", "/* */"]) {
       const r = parse(text, "e");
       expect(r.diagnostics).toEqual([]);
       expect(r.ast.declarations).toEqual([]);
@@ -47,12 +37,7 @@ describe("bad input never crashes", () => {
   it("10,000-deep parentheses in a set expression: one diagnostic, no stack overflow", () => {
     const text = `group g = ${"(".repeat(10_000)}all${")".repeat(10_000)}\ngroup h = all`;
     const r = parse(text, "deep");
-    expect(
-      r.diagnostics.map((d) => [
-        d.code,
-        text.slice(d.range.start, d.range.end),
-      ]),
-    ).toEqual([["DF1002", "("]]);
+    expect(r.diagnostics.map((d) => [d.code, text.slice(d.range.start, d.range.end)])).toEqual([["DF1002", "("]]);
     expect(r.diagnostics[0]?.range.start).toBe(10 + 100);
     expect(shape(text)).toEqual(["GroupDecl", "GroupDecl"]);
   });
@@ -60,9 +45,7 @@ describe("bad input never crashes", () => {
   it("10,000-deep parentheses and `not`s in conditions", () => {
     const text = `class c { when ${"(".repeat(10_000)}chip${")".repeat(10_000)} }\nclass d { when ${"not ".repeat(10_000)}chip }\nclass e { when ${"(not ".repeat(10_000)}chip${")".repeat(10_000)} }`;
     const r = parse(text, "deep");
-    expect(new Set(r.diagnostics.map((d) => d.code))).toEqual(
-      new Set(["DF1002"]),
-    );
+    expect(new Set(r.diagnostics.map((d) => d.code))).toEqual(new Set(["DF1002"]));
     expect(shape(text)).toEqual(["ClassDecl", "ClassDecl", "ClassDecl"]);
   });
 
@@ -83,10 +66,7 @@ describe("bad input never crashes", () => {
     const copies: string[] = [];
     let size = 0;
     for (let i = 0; size < 10_000_000; i++) {
-      const copy = all.replace(
-        /\b(tier[123]|H100|LPP|NVEU|chips|c)\b/g,
-        `$1_${i}`,
-      );
+      const copy = all.replace(/\b(tier[123]|H100|LPP|NVEU|chips|c)\b/g, `$1_${i}`);
       copies.push(copy);
       size += copy.length + 1;
     }
@@ -131,8 +111,7 @@ describe("bad input never crashes", () => {
           expect(rangeInside(d.range, text.length)).toBe(true);
           expect(d.code).not.toBe("DF1999");
         }
-        for (const range of allRanges(r.ast))
-          expect(rangeInside(range, text.length)).toBe(true);
+        for (const range of allRanges(r.ast)) expect(rangeInside(range, text.length)).toBe(true);
       }),
       { numRuns: 300 },
     );

@@ -71,7 +71,15 @@ describe("grammar and lexer definitions", () => {
     // MANY_SEP matches nothing, or a list; AT_LEAST_ONE_SEP a list of one or more.
     expect(at("RepetitionWithSeparator", { separator: comma })).toBe('[ name ( "," name )* ]');
     expect(at("RepetitionMandatoryWithSeparator", { separator: comma })).toBe('name ( "," name )*');
-    expect(ebnf({ type: "Alternation", definition: [{ type: "Alternative", definition: [name] }, { type: "Alternative", definition: [] }] } as Gast)).toBe("( name | ε )");
+    expect(
+      ebnf({
+        type: "Alternation",
+        definition: [
+          { type: "Alternative", definition: [name] },
+          { type: "Alternative", definition: [] },
+        ],
+      } as Gast),
+    ).toBe("( name | ε )");
     expect(ebnf({ type: "Terminal", name: "Identifier", label: "a name" } as Gast)).toBe("Identifier");
   });
 
@@ -102,7 +110,23 @@ describe("grammar and lexer definitions", () => {
     const lexer = createLexer();
     const shape = (r: { tokens: { tokenType: TokenType; image: string; startOffset: number }[] }): string[] =>
       r.tokens.map((t) => `${t.tokenType.name}:${t.image}@${t.startOffset}`);
-    const words = fc.constantFrom(...KEYWORDS, ...KEYWORDS.map((k) => `${k}s`), ...KEYWORDS.map((k) => `${k}_1`), "x", "X", "tier1", "TPPs", "case", "by", "-", " ", "\n", "9", "{", "}");
+    const words = fc.constantFrom(
+      ...KEYWORDS,
+      ...KEYWORDS.map((k) => `${k}s`),
+      ...KEYWORDS.map((k) => `${k}_1`),
+      "x",
+      "X",
+      "tier1",
+      "TPPs",
+      "case",
+      "by",
+      "-",
+      " ",
+      "\n",
+      "9",
+      "{",
+      "}",
+    );
     fc.assert(
       fc.property(fc.array(words, { maxLength: 40 }), fc.string({ maxLength: 30 }), (parts, noise) => {
         const text = parts.join(" ") + noise + parts.join("");
@@ -120,14 +144,9 @@ describe("grammar and lexer definitions", () => {
   });
 
   it("reserves every quoted lowercase word of the grammar summary as a keyword", () => {
-    const md = readFileSync(
-      new URL("../../../../docs/language.md", import.meta.url),
-      "utf8",
-    );
+    const md = readFileSync(new URL("../../../../docs/language.md", import.meta.url), "utf8");
     const summary = md.slice(md.indexOf("## Grammar summary"));
-    const words = new Set(
-      [...summary.matchAll(/"([a-zA-Z][a-zA-Z-]*)"/g)].map((m) => m[1] ?? ""),
-    );
+    const words = new Set([...summary.matchAll(/"([a-zA-Z][a-zA-Z-]*)"/g)].map((m) => m[1] ?? ""));
     for (const w of words) expect(KEYWORDS, w).toContain(w);
     expect(new Set(KEYWORDS).size).toBe(KEYWORDS.length);
   });
@@ -137,11 +156,7 @@ describe("lexing", () => {
   const types = (text: string): string[] => tokenize(text).map((t) => t.type);
 
   it("does not let a keyword shadow a longer keyword or a name", () => {
-    expect(
-      types(
-        "no not note nothing cap capacity year years time times policy policyset",
-      ),
-    ).toEqual([
+    expect(types("no not note nothing cap capacity year years time times policy policyset")).toEqual([
       "Kw_no",
       "Kw_not",
       "Kw_note",
@@ -155,21 +170,12 @@ describe("lexing", () => {
       "Kw_policy",
       "Kw_policyset",
     ]);
-    expect(types("dates tier1 capital x1 xx TPPs _x")).toEqual(
-      Array(7).fill("Identifier"),
-    );
+    expect(types("dates tier1 capital x1 xx TPPs _x")).toEqual(Array(7).fill("Identifier"));
   });
 
   it("lexes dates before numbers and every number form", () => {
-    expect(types("2025-01-13 26_900_000 5.92 1e26 2.5e25 1E+3")).toEqual([
-      "DateLiteral",
-      ...Array(5).fill("NumberLiteral"),
-    ]);
-    expect(tokenize("2025-01-01 .. 2027-12-31").map((t) => t.text)).toEqual([
-      "2025-01-01",
-      "..",
-      "2027-12-31",
-    ]);
+    expect(types("2025-01-13 26_900_000 5.92 1e26 2.5e25 1E+3")).toEqual(["DateLiteral", ...Array(5).fill("NumberLiteral")]);
+    expect(tokenize("2025-01-01 .. 2027-12-31").map((t) => t.text)).toEqual(["2025-01-01", "..", "2027-12-31"]);
   });
 
   it("lexes case-by-case as one token and comparison operators longest first", () => {
@@ -189,9 +195,7 @@ describe("lexing", () => {
   });
 
   it("lexes strings with escapes and keeps comments as tokens for the formatter", () => {
-    expect(
-      tokenize('"a \\" b \\\\" // c\n/* d\n e */').map((t) => [t.kind, t.text]),
-    ).toEqual([
+    expect(tokenize('"a \\" b \\\\" // c\n/* d\n e */').map((t) => [t.kind, t.text])).toEqual([
       ["string", '"a \\" b \\\\"'],
       ["comment", "// c"],
       ["comment", "/* d\n e */"],
@@ -199,11 +203,7 @@ describe("lexing", () => {
   });
 
   it("classifies tokens for semantic highlighting", () => {
-    expect(
-      tokenize('cap c { limit 5 TPP when date >= 2025-01-01 } "s" ,').map(
-        (t) => t.kind,
-      ),
-    ).toEqual([
+    expect(tokenize('cap c { limit 5 TPP when date >= 2025-01-01 } "s" ,').map((t) => t.kind)).toEqual([
       "keyword",
       "identifier",
       "punctuation",

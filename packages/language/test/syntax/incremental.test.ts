@@ -35,7 +35,7 @@ const fragments = [
   "limit 26_900_000 TPP\n",
   "decide d for c {\n  prohibit when destination in { KP }\n}\n",
   "policy",
-  "import \"lib.diffuse\"\n",
+  'import "lib.diffuse"\n',
   "\u00a0",
   "é",
 ];
@@ -51,7 +51,8 @@ function apply(text: string, e: Edit): string {
   const at = Math.floor(e.at * text.length);
   const end = Math.min(text.length, at + e.remove);
   // An inserted tuple copies a piece of the text itself (moving declarations around).
-  const insert = typeof e.insert === "string" ? e.insert : text.slice(Math.floor(e.insert[0] * text.length), Math.floor(e.insert[0] * text.length) + e.insert[1]);
+  const insert =
+    typeof e.insert === "string" ? e.insert : text.slice(Math.floor(e.insert[0] * text.length), Math.floor(e.insert[0] * text.length) + e.insert[1]);
   return text.slice(0, at) + insert + text.slice(end);
 }
 
@@ -103,7 +104,11 @@ describe("reparse (incremental parsing)", () => {
 
   it("shift moves every range of every node in the policies and fixtures (whatever the property is called)", () => {
     const isRange = (v: unknown): v is { start: number; end: number } =>
-      typeof v === "object" && v !== null && Object.keys(v).length === 2 && typeof (v as { start?: unknown }).start === "number" && typeof (v as { end?: unknown }).end === "number";
+      typeof v === "object" &&
+      v !== null &&
+      Object.keys(v).length === 2 &&
+      typeof (v as { start?: unknown }).start === "number" &&
+      typeof (v as { end?: unknown }).end === "number";
     let ranges = 0;
     const compare = (a: unknown, b: unknown): void => {
       if (isRange(a)) {

@@ -5,10 +5,7 @@ import { parse, parseInPieces, parseWhole, PIECE_CHARS } from "../../src/syntax/
 import { policyTexts, validFixtures } from "./util.js";
 
 const URI = "file:///doc.diffuse";
-const files: string[] = [
-  ...policyTexts(),
-  ...validFixtures().map(([, t]) => t),
-];
+const files: string[] = [...policyTexts(), ...validFixtures().map(([, t]) => t)];
 
 /** Things placed between files: some make a block comment or a string cross a cut. */
 const joints = [

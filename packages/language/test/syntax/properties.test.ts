@@ -10,20 +10,12 @@ function checkInvariants(text: string): void {
   expect(r.ast.kind).toBe("SourceFile");
   expect(r.ast.range).toEqual({ start: 0, end: text.length });
   for (const d of r.diagnostics) {
-    expect(
-      rangeInside(d.range, text.length),
-      `diagnostic ${d.code} ${JSON.stringify(d.range)}`,
-    ).toBe(true);
+    expect(rangeInside(d.range, text.length), `diagnostic ${d.code} ${JSON.stringify(d.range)}`).toBe(true);
     expect(d.code).not.toBe("DF1999");
     expect(d.message).not.toContain("\n");
   }
-  for (const range of allRanges(r.ast))
-    expect(
-      rangeInside(range, text.length),
-      `node range ${JSON.stringify(range)}`,
-    ).toBe(true);
-  for (const c of r.comments)
-    expect(rangeInside(c.range, text.length)).toBe(true);
+  for (const range of allRanges(r.ast)) expect(rangeInside(range, text.length), `node range ${JSON.stringify(range)}`).toBe(true);
+  for (const c of r.comments) expect(rangeInside(c.range, text.length)).toBe(true);
 }
 
 const fixtures = validFixtures().map(([, text]) => text);
@@ -74,19 +66,11 @@ describe("parser properties", () => {
   });
 
   it("never throws on arbitrary full-unicode strings (lone surrogates included)", () => {
-    fc.assert(
-      fc.property(
-        fc.string({ unit: "binary", maxLength: 200 }),
-        checkInvariants,
-      ),
-      { numRuns: 300 },
-    );
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 200 }), checkInvariants), { numRuns: 300 });
   });
 
   it("never throws on arbitrary sequences of Diffuse tokens", () => {
-    const tokens = fc
-      .array(fc.constantFrom(...vocabulary), { maxLength: 120 })
-      .map((ts) => ts.join(" "));
+    const tokens = fc.array(fc.constantFrom(...vocabulary), { maxLength: 120 }).map((ts) => ts.join(" "));
     fc.assert(fc.property(tokens, checkInvariants), { numRuns: 500 });
   });
 
@@ -108,8 +92,7 @@ describe("parser properties", () => {
           if (tokens.length === 0) break;
           const at = m.at % tokens.length;
           if (m.op === "delete") tokens.splice(at, m.length);
-          else if (m.op === "duplicate")
-            tokens.splice(at, 0, ...tokens.slice(at, at + m.length));
+          else if (m.op === "duplicate") tokens.splice(at, 0, ...tokens.slice(at, at + m.length));
           else {
             const other = m.other % tokens.length;
             const a = tokens[at] ?? "";
@@ -126,9 +109,7 @@ describe("parser properties", () => {
   it("is deterministic: the same input gives a deep-equal result", () => {
     const inputs = fc.oneof(
       fc.string({ maxLength: 200 }),
-      fc
-        .array(fc.constantFrom(...vocabulary), { maxLength: 80 })
-        .map((ts) => ts.join(" ")),
+      fc.array(fc.constantFrom(...vocabulary), { maxLength: 80 }).map((ts) => ts.join(" ")),
       fc.constantFrom(...fixtures),
     );
     fc.assert(
@@ -143,18 +124,15 @@ describe("parser properties", () => {
 
   it("tokenize covers the text in order with in-range, non-overlapping tokens", () => {
     fc.assert(
-      fc.property(
-        fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom(...fixtures)),
-        (text) => {
-          let last = 0;
-          for (const t of tokenize(text)) {
-            expect(t.range.start).toBeGreaterThanOrEqual(last);
-            expect(rangeInside(t.range, text.length)).toBe(true);
-            expect(text.slice(t.range.start, t.range.end)).toBe(t.text);
-            last = t.range.end;
-          }
-        },
-      ),
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom(...fixtures)), (text) => {
+        let last = 0;
+        for (const t of tokenize(text)) {
+          expect(t.range.start).toBeGreaterThanOrEqual(last);
+          expect(rangeInside(t.range, text.length)).toBe(true);
+          expect(text.slice(t.range.start, t.range.end)).toBe(t.text);
+          last = t.range.end;
+        }
+      }),
       { numRuns: 200 },
     );
   });

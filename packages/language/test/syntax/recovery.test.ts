@@ -3,8 +3,7 @@ import type { Declaration } from "../../src/ast.js";
 import { parse } from "../../src/syntax/parse.js";
 import { allRanges, rangeInside, recoveryFixtures } from "./util.js";
 
-const kinds = (decls: readonly Declaration[]): string[] =>
-  decls.map((d) => d.kind);
+const kinds = (decls: readonly Declaration[]): string[] => decls.map((d) => d.kind);
 
 describe("error recovery", () => {
   it("reports three separate syntax errors in one pass and keeps the declarations around them", () => {
@@ -23,50 +22,24 @@ describe("error recovery", () => {
       "exception LPP { when destination in tier1  counts toward nothing }",
     ].join("\n");
     const r = parse(text, "r");
-    expect(
-      r.diagnostics.map((d) => [
-        d.code,
-        text.slice(d.range.start, d.range.end),
-      ]),
-    ).toEqual([
+    expect(r.diagnostics.map((d) => [d.code, text.slice(d.range.start, d.range.end)])).toEqual([
       ["DF1001", "1"],
       ["DF1001", "per"],
       ["DF1001", "+"],
     ]);
-    expect(kinds(r.ast.declarations)).toEqual([
-      "PolicyDecl",
-      "GroupDecl",
-      "CapDecl",
-      "GroupDecl",
-      "ExceptionDecl",
-    ]);
+    expect(kinds(r.ast.declarations)).toEqual(["PolicyDecl", "GroupDecl", "CapDecl", "GroupDecl", "ExceptionDecl"]);
     const cap = r.ast.declarations[2];
     expect(cap).toMatchObject({
       kind: "CapDecl",
-      clauses: [
-        { kind: "LimitClause" },
-        { kind: "PerClause", key: { kind: "Missing" } },
-        { kind: "WindowClause", window: { kind: "CalendarYearWindow" } },
-      ],
+      clauses: [{ kind: "LimitClause" }, { kind: "PerClause", key: { kind: "Missing" } }, { kind: "WindowClause", window: { kind: "CalendarYearWindow" } }],
     });
   });
 
   it("counts distinct problems, not cascades", () => {
-    const text =
-      "group a = { US\ngroup b = all -\ncap c { limit }\ndecide d for cls { authorize }";
+    const text = "group a = { US\ngroup b = all -\ncap c { limit }\ndecide d for cls { authorize }";
     const r = parse(text, "r");
-    expect(r.diagnostics.map((d) => d.code)).toEqual([
-      "DF1001",
-      "DF1001",
-      "DF1001",
-      "DF1001",
-    ]);
-    expect(kinds(r.ast.declarations)).toEqual([
-      "GroupDecl",
-      "GroupDecl",
-      "CapDecl",
-      "DecideDecl",
-    ]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["DF1001", "DF1001", "DF1001", "DF1001"]);
+    expect(kinds(r.ast.declarations)).toEqual(["GroupDecl", "GroupDecl", "CapDecl", "DecideDecl"]);
   });
 
   describe("half-typed files still yield full nodes", () => {
@@ -114,25 +87,11 @@ describe("error recovery", () => {
     });
 
     it("a keyword alone", () => {
-      for (const kw of [
-        "policy",
-        "policyset",
-        "import",
-        "group",
-        "disjoint",
-        "item",
-        "model",
-        "class",
-        "cap",
-        "exception",
-        "status",
-        "decide",
-      ]) {
+      for (const kw of ["policy", "policyset", "import", "group", "disjoint", "item", "model", "class", "cap", "exception", "status", "decide"]) {
         const r = parse(kw, "h");
         expect(r.ast.declarations, kw).toHaveLength(1);
         expect(r.diagnostics.length, kw).toBeGreaterThan(0);
-        for (const range of allRanges(r.ast))
-          expect(rangeInside(range, kw.length)).toBe(true);
+        for (const range of allRanges(r.ast)) expect(rangeInside(range, kw.length)).toBe(true);
       }
     });
 
@@ -146,10 +105,8 @@ describe("error recovery", () => {
           r.diagnostics.every((d) => d.code !== "DF1999"),
           prefix,
         ).toBe(true);
-        for (const range of allRanges(r.ast))
-          expect(rangeInside(range, prefix.length), prefix).toBe(true);
-        if (/^cap c\b/.test(prefix))
-          expect(r.ast.declarations[0]?.kind).toBe("CapDecl");
+        for (const range of allRanges(r.ast)) expect(rangeInside(range, prefix.length), prefix).toBe(true);
+        if (/^cap c\b/.test(prefix)) expect(r.ast.declarations[0]?.kind).toBe("CapDecl");
       }
     });
   });
@@ -169,15 +126,8 @@ describe("error recovery", () => {
   });
 
   it("ends a block whose `}` is missing at the next declaration", () => {
-    const r = parse(
-      "item H100 {\n  tpp 15_832 TPP\nitem B200 { tpp 1 TPP }\nmodel m { weights open }",
-      "s",
-    );
-    expect(kinds(r.ast.declarations)).toEqual([
-      "ItemDecl",
-      "ItemDecl",
-      "ModelDecl",
-    ]);
+    const r = parse("item H100 {\n  tpp 15_832 TPP\nitem B200 { tpp 1 TPP }\nmodel m { weights open }", "s");
+    expect(kinds(r.ast.declarations)).toEqual(["ItemDecl", "ItemDecl", "ModelDecl"]);
     expect(r.diagnostics.map((d) => d.code)).toEqual(["DF1001"]);
   });
 
@@ -185,7 +135,10 @@ describe("error recovery", () => {
     for (const title of ['"Nvidia H100"', '"Nvidia H100']) {
       const r = parse(`cap c {\n  limit 5 TPP\nitem H100 ${title}\n  tpp 15_832 TPP\n}`, "s");
       expect(kinds(r.ast.declarations), title).toEqual(["CapDecl", "ItemDecl"]);
-      expect(r.diagnostics.map((d) => d.code).filter((c) => c === "DF1003"), title).toEqual([]);
+      expect(
+        r.diagnostics.map((d) => d.code).filter((c) => c === "DF1003"),
+        title,
+      ).toEqual([]);
     }
   });
 
@@ -201,15 +154,11 @@ describe("error recovery", () => {
     // `counts toward` still being typed, above a `requires` clause: one error, and the
     // clause is kept (it is not taken as a cap named `requires` followed by a stray string).
     const half = parse('exception e {\n  counts toward\n  requires "x"\n}', "s");
-    expect(half.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
-      "DF1001 expected a cap name or `nothing` after `toward`, found keyword `requires`",
-    ]);
+    expect(half.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["DF1001 expected a cap name or `nothing` after `toward`, found keyword `requires`"]);
     expect(half.ast.declarations[0]).toMatchObject({ clauses: [{ kind: "CountsTowardClause", caps: [{ kind: "Missing" }] }, { kind: "RequiresClause" }] });
     // A status whose name (and `{`) is not typed yet, above its clauses.
     const unnamed = parse('status\n  note "a fact"\n  counts toward nothing\n}', "s");
-    expect(unnamed.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
-      "DF1001 expected a status name after `status`, found keyword `note`",
-    ]);
+    expect(unnamed.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["DF1001 expected a status name after `status`, found keyword `note`"]);
     expect(unnamed.ast.declarations[0]).toMatchObject({ kind: "StatusDecl", name: { kind: "Missing" } });
   });
 
@@ -232,7 +181,7 @@ describe("a block whose `{` is missing", () => {
   });
 
   it("keeps the entries that follow it, and does not also ask for a `}`", () => {
-    const r = parse("class c\n  eccn \"4A090\"\ngroup g = all", "b");
+    const r = parse('class c\n  eccn "4A090"\ngroup g = all', "b");
     expect(r.diagnostics.map((d) => d.message)).toEqual(["expected `{` after `c`, found keyword `eccn`"]);
     expect(r.ast.declarations).toMatchObject([{ kind: "ClassDecl", clauses: [{ kind: "EccnClause" }] }, { kind: "GroupDecl" }]);
   });

@@ -36,9 +36,7 @@ export function errorFixtures(): {
     .map((code) => ({
       code,
       input: readFileSync(new URL(`${code}/input.diffuse`, dir), "utf8"),
-      expected: JSON.parse(
-        readFileSync(new URL(`${code}/expected.json`, dir), "utf8"),
-      ) as { code: string; underlined: string },
+      expected: JSON.parse(readFileSync(new URL(`${code}/expected.json`, dir), "utf8")) as { code: string; underlined: string },
     }));
 }
 
@@ -70,12 +68,7 @@ interface Node {
 }
 
 function isNode(v: unknown): v is Node {
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    typeof (v as { kind?: unknown }).kind === "string" &&
-    typeof (v as { range?: unknown }).range === "object"
-  );
+  return typeof v === "object" && v !== null && typeof (v as { kind?: unknown }).kind === "string" && typeof (v as { range?: unknown }).range === "object";
 }
 
 /** Every object with a `range` in the tree (nodes and range-only records), iteratively. */
@@ -88,12 +81,7 @@ export function allRanges(root: unknown): Range[] {
       for (const x of v) stack.push(x);
     } else if (typeof v === "object" && v !== null) {
       for (const [k, x] of Object.entries(v)) {
-        if (
-          (k === "range" || k.endsWith("Range")) &&
-          typeof x === "object" &&
-          x !== null
-        )
-          out.push(x as Range);
+        if ((k === "range" || k.endsWith("Range")) && typeof x === "object" && x !== null) out.push(x as Range);
         else stack.push(x);
       }
     }
@@ -110,21 +98,14 @@ export function allNodes(root: unknown): Node[] {
     if (Array.isArray(v)) for (const x of v) stack.push(x);
     else if (typeof v === "object" && v !== null) {
       if (isNode(v)) out.push(v);
-      for (const x of Object.values(v))
-        if (typeof x === "object") stack.push(x);
+      for (const x of Object.values(v)) if (typeof x === "object") stack.push(x);
     }
   }
   return out;
 }
 
 export function rangeInside(r: Range, length: number): boolean {
-  return (
-    Number.isInteger(r.start) &&
-    Number.isInteger(r.end) &&
-    r.start >= 0 &&
-    r.start <= r.end &&
-    r.end <= length
-  );
+  return Number.isInteger(r.start) && Number.isInteger(r.end) && r.start >= 0 && r.start <= r.end && r.end <= length;
 }
 
 /**
@@ -142,33 +123,14 @@ export function outline(root: unknown, text: string): string {
     const obj = v as Record<string, unknown>;
     const range = obj["range"] as Range | undefined;
     const scalars = Object.entries(obj)
-      .filter(
-        ([k, x]) =>
-          k !== "kind" &&
-          k !== "uri" &&
-          (typeof x === "string" ||
-            typeof x === "boolean" ||
-            typeof x === "number"),
-      )
+      .filter(([k, x]) => k !== "kind" && k !== "uri" && (typeof x === "string" || typeof x === "boolean" || typeof x === "number"))
       .map(([k, x]) => `${k}=${JSON.stringify(x)}`);
     const head = typeof obj["kind"] === "string" ? String(obj["kind"]) : "";
-    const src = range
-      ? JSON.stringify(
-          text.slice(range.start, range.end).replace(/\s+/g, " ").slice(0, 60),
-        )
-      : "";
+    const src = range ? JSON.stringify(text.slice(range.start, range.end).replace(/\s+/g, " ").slice(0, 60)) : "";
     if (head || scalars.length > 0)
-      lines.push(
-        `${"  ".repeat(depth)}${label}: ${head}${scalars.length ? ` ${scalars.join(" ")}` : ""}${src && head !== "SourceFile" ? ` ${src}` : ""}`,
-      );
+      lines.push(`${"  ".repeat(depth)}${label}: ${head}${scalars.length ? ` ${scalars.join(" ")}` : ""}${src && head !== "SourceFile" ? ` ${src}` : ""}`);
     for (const [k, x] of Object.entries(obj)) {
-      if (
-        k === "range" ||
-        k.endsWith("Range") ||
-        typeof x !== "object" ||
-        x === null
-      )
-        continue;
+      if (k === "range" || k.endsWith("Range") || typeof x !== "object" || x === null) continue;
       visit(x, depth + 1, k);
     }
   };

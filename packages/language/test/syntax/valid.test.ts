@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/syntax/parse.js";
-import {
-  allNodes,
-  allRanges,
-  outline,
-  rangeInside,
-  validFixtures,
-} from "./util.js";
+import { allNodes, allRanges, outline, rangeInside, validFixtures } from "./util.js";
 
 describe("valid fixtures (one per construct, taken from docs/language.md and beyond)", () => {
   const fixtures = validFixtures();
@@ -30,8 +24,7 @@ describe("valid fixtures (one per construct, taken from docs/language.md and bey
       });
 
       it("keeps every range inside the text", () => {
-        for (const r of allRanges(result.ast))
-          expect(rangeInside(r, text.length), JSON.stringify(r)).toBe(true);
+        for (const r of allRanges(result.ast)) expect(rangeInside(r, text.length), JSON.stringify(r)).toBe(true);
       });
 
       it("produces the expected tree", () => {
@@ -44,16 +37,10 @@ describe("valid fixtures (one per construct, taken from docs/language.md and bey
 describe("docs/language.md examples", () => {
   it("every ```diffuse block parses without diagnostics", async () => {
     const { readFileSync } = await import("node:fs");
-    const md = readFileSync(
-      new URL("../../../../docs/language.md", import.meta.url),
-      "utf8",
-    );
-    const blocks = [...md.matchAll(/```diffuse\n([\s\S]*?)```/g)].map(
-      (m) => m[1] ?? "",
-    );
+    const md = readFileSync(new URL("../../../../docs/language.md", import.meta.url), "utf8");
+    const blocks = [...md.matchAll(/```diffuse\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
     expect(blocks.length).toBeGreaterThan(5);
-    for (const b of blocks)
-      expect(parse(b, "file:///doc.diffuse").diagnostics).toEqual([]);
+    for (const b of blocks) expect(parse(b, "file:///doc.diffuse").diagnostics).toEqual([]);
   });
 });
 
@@ -72,24 +59,12 @@ describe("tree shape", () => {
       value: "Framework for Artificial Intelligence Diffusion",
     });
     expect(decl.cite?.text).toMatchObject({ value: "90 FR 4544" });
-    expect(decl.clauses.map((c) => c.kind)).toEqual([
-      "VersionClause",
-      "EffectiveClause",
-      "ComplianceClause",
-      "UntilClause",
-      "SupersedesClause",
-      "NoteClause",
-    ]);
+    expect(decl.clauses.map((c) => c.kind)).toEqual(["VersionClause", "EffectiveClause", "ComplianceClause", "UntilClause", "SupersedesClause", "NoteClause"]);
   });
 
   it("builds left-associative set algebra and dated members", () => {
     const decls = get("groups.diffuse").ast.declarations;
-    const tier2 = decls.find(
-      (d) =>
-        d.kind === "GroupDecl" &&
-        d.name.kind === "Identifier" &&
-        d.name.name === "tier2",
-    );
+    const tier2 = decls.find((d) => d.kind === "GroupDecl" && d.name.kind === "Identifier" && d.name.name === "tier2");
     expect(tier2).toMatchObject({
       kind: "GroupDecl",
       title: { value: "Tier 2" },
@@ -105,14 +80,8 @@ describe("tree shape", () => {
         right: { kind: "GroupRef", name: { name: "tier3" } },
       },
     });
-    const d5 = decls.find(
-      (d) =>
-        d.kind === "GroupDecl" &&
-        d.name.kind === "Identifier" &&
-        d.name.name === "d5",
-    );
-    if (d5?.kind !== "GroupDecl" || d5.value.kind !== "SetLiteral")
-      throw new Error("d5 is not a set literal");
+    const d5 = decls.find((d) => d.kind === "GroupDecl" && d.name.kind === "Identifier" && d.name.name === "d5");
+    if (d5?.kind !== "GroupDecl" || d5.value.kind !== "SetLiteral") throw new Error("d5 is not a set literal");
     const kh = d5.value.members.find((m) => m.country.code === "KH");
     expect(kh).toMatchObject({
       until: { kind: "DateLiteral", raw: "2026-02-03" },
@@ -173,8 +142,7 @@ describe("tree shape", () => {
   });
 
   it("gives and/or precedence and keeps parentheses", () => {
-    const text =
-      "class c { when chip and datacenter or not open and (tpp >= 1 TPP or model) }";
+    const text = "class c { when chip and datacenter or not open and (tpp >= 1 TPP or model) }";
     const decl = parse(text, "c").ast.declarations[0];
     expect(decl).toMatchObject({
       clauses: [
@@ -232,19 +200,14 @@ describe("tree shape", () => {
         { review: { policy: "presumption-of-denial" } },
       ],
     });
-    expect(
-      decl.rules[5]?.kind === "LicenseRule" &&
-        decl.rules[5].reviews[1]?.condition,
-    ).toBe(undefined);
+    expect(decl.rules[5]?.kind === "LicenseRule" && decl.rules[5].reviews[1]?.condition).toBe(undefined);
     expect(decl.rules[6]).toMatchObject({
       reviews: [{ review: { policy: "case-by-case" } }],
     });
   });
 
   it("keeps raw literal text and resolves string escapes", () => {
-    const decl = get("everything-else.diffuse").ast.declarations.find(
-      (d) => d.kind === "PolicyDecl",
-    );
+    const decl = get("everything-else.diffuse").ast.declarations.find((d) => d.kind === "PolicyDecl");
     if (decl?.kind !== "PolicyDecl") throw new Error("no policy");
     const note = decl.clauses.find((c) => c.kind === "NoteClause");
     expect(note).toMatchObject({

@@ -16,29 +16,12 @@ import {
   type TokenType,
   tokenMatcher,
 } from "chevrotain";
-import type {
-  Citation,
-  DateLiteral,
-  Declaration,
-  ErrorClause,
-  Identifier,
-  Missing,
-  NumberLiteral,
-  Range,
-  StringLiteral,
-} from "../../ast.js";
+import type { Citation, DateLiteral, Declaration, ErrorClause, Identifier, Missing, NumberLiteral, Range, StringLiteral } from "../../ast.js";
 import type { Diagnostic } from "../../diagnostic.js";
 import * as T from "../tokens.js";
 import { malformedNumberHelp } from "../numbers.js";
 import { makeRange } from "../range.js";
-import {
-  type BlockContext,
-  DECLARATION_ONLY,
-  KEYWORD_SET,
-  openBraceHelp,
-  suggestKeyword,
-  type TokenSet,
-} from "./recovery.js";
+import { type BlockContext, DECLARATION_ONLY, KEYWORD_SET, openBraceHelp, suggestKeyword, type TokenSet } from "./recovery.js";
 import { describeFound, describeToken, endOf, finite, imageOf, isReserved, reservedHelp } from "./token-text.js";
 
 /** Deepest allowed nesting of parentheses (and of consecutive `not`s). */
@@ -91,8 +74,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   protected prevEnd(): number {
     for (let i = 0; i > -8; i--) {
       const t = this.LA(i);
-      if (t.tokenType === EOF)
-        return i === 0 && this.currentIndex() >= 0 ? this.scanBackEnd() : 0;
+      if (t.tokenType === EOF) return i === 0 && this.currentIndex() >= 0 ? this.scanBackEnd() : 0;
       if (finite(t.startOffset)) return endOf(t);
     }
     return this.scanBackEnd();
@@ -100,11 +82,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
 
   private scanBackEnd(): number {
     const tokens = this.input;
-    for (
-      let i = Math.min(this.currentIndex(), tokens.length - 1);
-      i >= 0;
-      i--
-    ) {
+    for (let i = Math.min(this.currentIndex(), tokens.length - 1); i >= 0; i--) {
       const t = tokens[i];
       if (t && t.tokenType !== EOF && finite(t.startOffset)) return endOf(t);
     }
@@ -117,8 +95,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   }
 
   protected tokenRange(token: IToken): Range {
-    if (finite(token.startOffset))
-      return makeRange(token.startOffset, endOf(token));
+    if (finite(token.startOffset)) return makeRange(token.startOffset, endOf(token));
     const at = this.prevEnd();
     return makeRange(at, at);
   }
@@ -129,17 +106,10 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     return end >= start ? makeRange(start, end) : makeRange(start, start);
   }
 
-  protected report(
-    code: string,
-    message: string,
-    range: Range,
-    help?: string,
-  ): void {
+  protected report(code: string, message: string, range: Range, help?: string): void {
     if (this.RECORDING_PHASE) return;
     const d: Diagnostic =
-      help === undefined
-        ? { code, severity: "error", message, uri: this.uri, range }
-        : { code, severity: "error", message, uri: this.uri, range, help };
+      help === undefined ? { code, severity: "error", message, uri: this.uri, range } : { code, severity: "error", message, uri: this.uri, range, help };
     this.diagnostics.push(d);
   }
 
@@ -159,10 +129,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       type === T.SingleQuotedString ||
       (swallowNames && type === T.Identifier);
     const prev = this.LA(0);
-    const botched =
-      literal &&
-      prev.tokenType !== EOF &&
-      !this.lineBreakBetween(endOf(prev), next.startOffset);
+    const botched = literal && prev.tokenType !== EOF && !this.lineBreakBetween(endOf(prev), next.startOffset);
     const node = this.missing(expected, undefined, botched ? help?.(next) : undefined);
     if (botched) {
       this.SKIP_TOKEN();
@@ -195,15 +162,9 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     const prev = idx >= 0 ? this.LA(0) : undefined;
     const next = this.LA(1);
     this.lastMissingToken = next;
-    const after =
-      prev && prev.tokenType !== EOF && finite(prev.startOffset)
-        ? ` after ${describeToken(prev)}`
-        : "";
+    const after = prev && prev.tokenType !== EOF && finite(prev.startOffset) ? ` after ${describeToken(prev)}` : "";
     const message = `expected ${expected}${after}, found ${describeFound(next)}`;
-    const help =
-      isReserved(next) && expected.includes("name")
-        ? reservedHelp(next)
-        : ((near && suggestKeyword(next, near)) ?? otherwise);
+    const help = isReserved(next) && expected.includes("name") ? reservedHelp(next) : ((near && suggestKeyword(next, near)) ?? otherwise);
     this.report("DF1001", message, this.pointAt(prev, next), help);
     return node;
   }
@@ -217,22 +178,11 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   protected keywordAsName(expected: string): Identifier | undefined {
     if (this.RECORDING_PHASE) return undefined;
     const next = this.LA(1);
-    if (
-      !KEYWORD_SET.has(next.tokenType) ||
-      DECLARATION_ONLY.has(next.tokenType)
-    )
-      return undefined;
+    if (!KEYWORD_SET.has(next.tokenType) || DECLARATION_ONLY.has(next.tokenType)) return undefined;
     const before = this.LA(0);
     if (before.tokenType === EOF || this.lineBreakBetween(endOf(before), next.startOffset)) return undefined;
     const after = this.LA(2).tokenType;
-    if (
-      after !== T.LBrace &&
-      after !== T.Equals &&
-      after !== T.TerminatedString &&
-      after !== T.UnterminatedString &&
-      after !== T.Cite
-    )
-      return undefined;
+    if (after !== T.LBrace && after !== T.Equals && after !== T.TerminatedString && after !== T.UnterminatedString && after !== T.Cite) return undefined;
     const prev = this.LA(0);
     const range = this.tokenRange(next);
     this.report(
@@ -249,14 +199,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   /** Where to underline a missing piece: the next token if on the same line, else the previous one. */
   private pointAt(prev: IToken | undefined, next: IToken): Range {
     const hasNext = next.tokenType !== EOF && finite(next.startOffset);
-    const hasPrev =
-      prev !== undefined && prev.tokenType !== EOF && finite(prev.startOffset);
-    if (
-      hasNext &&
-      hasPrev &&
-      !this.lineBreakBetween(endOf(prev), next.startOffset)
-    )
-      return this.tokenRange(next);
+    const hasPrev = prev !== undefined && prev.tokenType !== EOF && finite(prev.startOffset);
+    if (hasNext && hasPrev && !this.lineBreakBetween(endOf(prev), next.startOffset)) return this.tokenRange(next);
     if (hasPrev) return this.tokenRange(prev);
     if (hasNext) return this.tokenRange(next);
     return makeRange(0, 0);
@@ -284,8 +228,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   protected stringLiteral(token: IToken): StringLiteral {
     const raw = imageOf(token);
     const range = this.tokenRange(token);
-    const terminated =
-      (token.tokenType === T.TerminatedString || token.tokenType === T.SingleQuotedString) && raw.length >= 2;
+    const terminated = (token.tokenType === T.TerminatedString || token.tokenType === T.SingleQuotedString) && raw.length >= 2;
     const body = terminated ? raw.slice(1, -1) : raw.slice(1);
     let value = body;
     if (body.includes("\\")) {
@@ -337,11 +280,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
    * `subrule`, except that during chevrotain's grammar recording (when sub-rules return a
    * placeholder object) it returns a harmless `Missing`, so node-building code needs no guards.
    */
-  protected sub<ARGS extends unknown[], R>(
-    idx: number,
-    rule: ParserMethod<ARGS, R>,
-    options?: SubruleMethodOpts<ARGS>,
-  ): R {
+  protected sub<ARGS extends unknown[], R>(idx: number, rule: ParserMethod<ARGS, R>, options?: SubruleMethodOpts<ARGS>): R {
     const result = this.subrule(idx, rule, options);
     return this.RECORDING_PHASE ? (RECORDING_PLACEHOLDER as R) : result;
   }
@@ -396,10 +335,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
    * must have been built with `cite: undefined`, so that setting it keeps the node's shape
    * (see "One shape per node kind" in docs/architecture.md).
    */
-  protected withCite<N extends { readonly range: Range; cite?: Citation | undefined }>(
-    node: N,
-    cite: Citation | undefined,
-  ): N {
+  protected withCite<N extends { readonly range: Range; cite?: Citation | undefined }>(node: N, cite: Citation | undefined): N {
     if (!cite || this.RECORDING_PHASE) return node;
     const out = node as Mutable<N>;
     out.cite = cite;
@@ -413,17 +349,9 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     if (!inBlock) return false;
     if (type === T.RBrace) return true;
     if (DECLARATION_ONLY.has(type)) return true;
-    if (
-      (type === T.Item || type === T.Model) &&
-      this.LA(2).tokenType === T.Identifier &&
-      !ctx.starts.has(type)
-    ) {
+    if ((type === T.Item || type === T.Model) && this.LA(2).tokenType === T.Identifier && !ctx.starts.has(type)) {
       // `item H100 {` / `model m {`: a declaration after a block whose `}` is missing.
-      return (
-        this.LA(3).tokenType === T.LBrace ||
-        this.LA(3).tokenType === T.TerminatedString ||
-        this.LA(3).tokenType === T.UnterminatedString
-      );
+      return this.LA(3).tokenType === T.LBrace || this.LA(3).tokenType === T.TerminatedString || this.LA(3).tokenType === T.UnterminatedString;
     }
     return ctx.stops?.has(type) ?? false;
   }
@@ -438,20 +366,14 @@ export abstract class ParserBase extends EmbeddedActionsParser {
    */
   protected skipUnexpected(ctx: BlockContext, inBlock: boolean): boolean {
     const first = this.LA(1);
-    if (this.isStop(first, ctx, inBlock) || ctx.starts.has(first.tokenType))
-      return false;
+    if (this.isStop(first, ctx, inBlock) || ctx.starts.has(first.tokenType)) return false;
     const separator = this.separatorHelp(first, ctx);
     let last = first;
     let depth = 0;
     for (;;) {
       const t = this.LA(1);
       if (t.tokenType === EOF) break;
-      if (
-        depth === 0 &&
-        (ctx.starts.has(t.tokenType) ||
-          this.isStop(t, ctx, inBlock) ||
-          (t !== first && this.lineBreakBetween(endOf(last), t.startOffset)))
-      )
+      if (depth === 0 && (ctx.starts.has(t.tokenType) || this.isStop(t, ctx, inBlock) || (t !== first && this.lineBreakBetween(endOf(last), t.startOffset))))
         break;
       if (t.tokenType === T.LBrace) depth++;
       else if (t.tokenType === T.RBrace && depth > 0) depth--;
@@ -466,9 +388,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
         "DF1003",
         `unexpected ${describeFound(first)} ${ctx.where === "at the top level" ? ctx.where : `in ${ctx.where}`}`,
         makeRange(start, Math.max(start, end)),
-        suggestKeyword(first, ctx.starts) ??
-          separator ??
-          `${ctx.where === "at the top level" ? "a file" : ctx.where} holds ${ctx.holds}`,
+        suggestKeyword(first, ctx.starts) ?? separator ?? `${ctx.where === "at the top level" ? "a file" : ctx.where} holds ${ctx.holds}`,
       );
     this.lastMissingAt = this.currentIndex();
     return !this.isStop(this.LA(1), ctx, inBlock);
@@ -488,10 +408,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       const t = tokens[i];
       if (t === undefined) return undefined;
       const kw = t.tokenType;
-      if (kw === T.When)
-        return type === T.Comma ? "join conditions with `and` (both must hold) or `or`, not `,`" : undefined;
-      if (kw === T.Within || kw === T.Toward)
-        return type === T.And ? `separate the names after \`${imageOf(t)}\` with \`,\`, not \`and\`` : undefined;
+      if (kw === T.When) return type === T.Comma ? "join conditions with `and` (both must hold) or `or`, not `,`" : undefined;
+      if (kw === T.Within || kw === T.Toward) return type === T.And ? `separate the names after \`${imageOf(t)}\` with \`,\`, not \`and\`` : undefined;
       if (ctx.starts.has(kw) || kw === T.LBrace || kw === T.RBrace) return undefined;
     }
     return undefined;
@@ -518,11 +436,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     this.missing(expected, near);
     const next = this.LA(1);
     const prev = this.LA(0);
-    if (
-      suggestKeyword(next, near) !== undefined &&
-      prev.tokenType !== EOF &&
-      !this.lineBreakBetween(endOf(prev), next.startOffset)
-    ) {
+    if (suggestKeyword(next, near) !== undefined && prev.tokenType !== EOF && !this.lineBreakBetween(endOf(prev), next.startOffset)) {
       this.SKIP_TOKEN();
       this.lastMissingAt = this.currentIndex();
     }
@@ -540,10 +454,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   protected missingOpenBrace(ctx: BlockContext): IToken | undefined {
     const before = this.LA(0);
     const first = this.LA(1);
-    const onLine =
-      before.tokenType !== EOF &&
-      first.tokenType !== EOF &&
-      !this.lineBreakBetween(endOf(before), first.startOffset);
+    const onLine = before.tokenType !== EOF && first.tokenType !== EOF && !this.lineBreakBetween(endOf(before), first.startOffset);
     const help = openBraceHelp(ctx, before, this.LA(-1), onLine ? first : undefined);
     const at = onLine ? this.braceAfterStray(ctx) : 0;
     if (at === 0) {
@@ -552,12 +463,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     }
     const last = this.LA(at - 1);
     if (this.currentIndex() !== this.lastMissingAt)
-      this.report(
-        "DF1001",
-        `expected \`{\` after ${describeToken(before)}, found ${describeFound(first)}`,
-        makeRange(first.startOffset, endOf(last)),
-        help,
-      );
+      this.report("DF1001", `expected \`{\` after ${describeToken(before)}, found ${describeFound(first)}`, makeRange(first.startOffset, endOf(last)), help);
     for (let i = 1; i < at; i++) this.SKIP_TOKEN();
     const open = this.consume(0, T.LBrace);
     this.lastMissingAt = this.currentIndex();
@@ -587,13 +493,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   }
 
   /** Consumes the `}` closing a block if it is next; otherwise reports it at the `{`. */
-  protected expectClose(
-    idx: number,
-    open: IToken | undefined,
-    what: string,
-  ): void {
-    if (this.optToken(idx, 0, T.RBrace) === undefined)
-      this.closeBrace(open, what);
+  protected expectClose(idx: number, open: IToken | undefined, what: string): void {
+    if (this.optToken(idx, 0, T.RBrace) === undefined) this.closeBrace(open, what);
   }
 
   private closeBrace(open: IToken | undefined, what: string): void {
@@ -604,23 +505,12 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     const idx = this.currentIndex();
     if (idx === this.lastMissingAt) return;
     this.lastMissingAt = idx;
-    const range =
-      open && finite(open.startOffset)
-        ? this.tokenRange(open)
-        : this.pointAt(this.LA(0), this.LA(1));
-    this.report(
-      "DF1001",
-      `expected \`}\` to close ${what}, found ${describeFound(this.LA(1))}`,
-      range,
-      "every `{` needs a matching `}`",
-    );
+    const range = open && finite(open.startOffset) ? this.tokenRange(open) : this.pointAt(this.LA(0), this.LA(1));
+    this.report("DF1001", `expected \`}\` to close ${what}, found ${describeFound(this.LA(1))}`, range, "every `{` needs a matching `}`");
   }
 
   protected errorClause(e: IRecognitionException | undefined): ErrorClause {
-    const start =
-      e?.token && finite(e.token.startOffset)
-        ? e.token.startOffset
-        : this.prevEnd();
+    const start = e?.token && finite(e.token.startOffset) ? e.token.startOffset : this.prevEnd();
     const end = Math.max(start, this.prevEnd());
     return { kind: "ErrorClause", range: makeRange(start, end) };
   }

@@ -4,18 +4,7 @@
  * `times ... when`, `when`.
  */
 import type { IRecognitionException } from "chevrotain";
-import type {
-  CapClause,
-  CapDecl,
-  CapKey,
-  Condition,
-  KeyPart,
-  Missing,
-  Quantity,
-  Range,
-  ScheduleStep,
-  Window,
-} from "../../ast.js";
+import type { CapClause, CapDecl, CapKey, Condition, KeyPart, Missing, Quantity, Range, ScheduleStep, Window } from "../../ast.js";
 import * as T from "../tokens.js";
 import { CatalogRules } from "./catalog.js";
 import { CAP_BLOCK, KEY_PARTS, SCHEDULE_BLOCK, WINDOW_STARTS } from "./recovery.js";
@@ -87,11 +76,7 @@ export abstract class CapRules extends CatalogRules {
                 this.many(0, () => {
                   steps.push(this.sub(0, this.scheduleStep));
                 });
-                if (
-                  this.RECORDING_PHASE ||
-                  !this.skipUnexpected(SCHEDULE_BLOCK, true)
-                )
-                  break;
+                if (this.RECORDING_PHASE || !this.skipUnexpected(SCHEDULE_BLOCK, true)) break;
               }
               this.expectClose(101, open ?? kw, "the schedule");
               return { kind: "ScheduleClause", steps, cite: undefined, range: this.span(s) };
@@ -144,53 +129,48 @@ export abstract class CapRules extends CatalogRules {
     return { kind: "CapKey", parts, range: this.span(first.range.start) };
   });
 
-  readonly keyPart = this.RULE(
-    "keyPart",
-    (): { part: KeyPart; range: Range } | undefined =>
-      this.or<{ part: KeyPart; range: Range } | undefined>(
-        0,
-        this.cached<{ part: KeyPart; range: Range } | undefined>(13, () => [
-          {
-            ALT: () => ({
-              part: "destination" as const,
-              range: this.tokenRange(this.consume(0, T.Destination)),
-            }),
+  readonly keyPart = this.RULE("keyPart", (): { part: KeyPart; range: Range } | undefined =>
+    this.or<{ part: KeyPart; range: Range } | undefined>(
+      0,
+      this.cached<{ part: KeyPart; range: Range } | undefined>(13, () => [
+        {
+          ALT: () => ({
+            part: "destination" as const,
+            range: this.tokenRange(this.consume(0, T.Destination)),
+          }),
+        },
+        {
+          ALT: () => ({
+            part: "headquarters" as const,
+            range: this.tokenRange(this.consume(0, T.Headquarters)),
+          }),
+        },
+        {
+          ALT: () => ({
+            part: "consignee" as const,
+            range: this.tokenRange(this.consume(0, T.Consignee)),
+          }),
+        },
+        {
+          ALT: () => ({
+            part: "exporter" as const,
+            range: this.tokenRange(this.consume(0, T.Exporter)),
+          }),
+        },
+        {
+          ALT: () => ({
+            part: "global" as const,
+            range: this.tokenRange(this.consume(0, T.Global)),
+          }),
+        },
+        {
+          ALT: () => {
+            this.missing("a key (`destination`, `headquarters`, `consignee`, `exporter` or `global`)", KEY_PARTS);
+            return undefined;
           },
-          {
-            ALT: () => ({
-              part: "headquarters" as const,
-              range: this.tokenRange(this.consume(0, T.Headquarters)),
-            }),
-          },
-          {
-            ALT: () => ({
-              part: "consignee" as const,
-              range: this.tokenRange(this.consume(0, T.Consignee)),
-            }),
-          },
-          {
-            ALT: () => ({
-              part: "exporter" as const,
-              range: this.tokenRange(this.consume(0, T.Exporter)),
-            }),
-          },
-          {
-            ALT: () => ({
-              part: "global" as const,
-              range: this.tokenRange(this.consume(0, T.Global)),
-            }),
-          },
-          {
-            ALT: () => {
-              this.missing(
-                "a key (`destination`, `headquarters`, `consignee`, `exporter` or `global`)",
-                KEY_PARTS,
-              );
-              return undefined;
-            },
-          },
-        ]),
-      ),
+        },
+      ]),
+    ),
   );
 
   readonly window = this.RULE(
@@ -228,9 +208,7 @@ export abstract class CapRules extends CatalogRules {
                 this.cached<Quantity | Missing>(35, () => [
                   {
                     ALT: () => {
-                      const value = this.numberLiteral(
-                        this.consume(0, T.NumberLiteral),
-                      );
+                      const value = this.numberLiteral(this.consume(0, T.NumberLiteral));
                       const u = this.option(0, () => this.sub(0, this.unit));
                       return u
                         ? {
@@ -263,11 +241,7 @@ export abstract class CapRules extends CatalogRules {
             },
           },
           {
-            ALT: () =>
-              this.missing(
-                "a window (`calendar year`, `DATE .. DATE`, `rolling N days` or `all time`)",
-                WINDOW_STARTS,
-              ),
+            ALT: () => this.missing("a window (`calendar year`, `DATE .. DATE`, `rolling N days` or `all time`)", WINDOW_STARTS),
           },
         ]),
       ),

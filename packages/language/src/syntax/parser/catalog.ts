@@ -4,15 +4,7 @@
  * and `class` (eccn, when).
  */
 import type { IRecognitionException } from "chevrotain";
-import type {
-  ClassClause,
-  ClassDecl,
-  ItemClause,
-  ItemDecl,
-  ModelClause,
-  ModelDecl,
-  Range,
-} from "../../ast.js";
+import type { ClassClause, ClassDecl, ItemClause, ItemDecl, ModelClause, ModelDecl, Range } from "../../ast.js";
 import * as T from "../tokens.js";
 import { PolicyRules } from "./policy.js";
 import { CLASS_BLOCK, ITEM_BLOCK, MODEL_BLOCK } from "./recovery.js";
@@ -132,8 +124,7 @@ export abstract class CatalogRules extends PolicyRules {
       this.many(0, () => {
         clauses.push(this.sub(0, this.modelClause));
       });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(MODEL_BLOCK, true))
-        break;
+      if (this.RECORDING_PHASE || !this.skipUnexpected(MODEL_BLOCK, true)) break;
     }
     this.expectClose(100, open ?? kw, "the model");
     return { kind: "ModelDecl", name: h.name, title: h.title, cite: h.cite, clauses, range: this.span(start) };
@@ -210,8 +201,7 @@ export abstract class CatalogRules extends PolicyRules {
       this.many(0, () => {
         clauses.push(this.sub(0, this.classClause));
       });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(CLASS_BLOCK, true))
-        break;
+      if (this.RECORDING_PHASE || !this.skipUnexpected(CLASS_BLOCK, true)) break;
     }
     this.expectClose(100, open ?? kw, "the class");
     return { kind: "ClassDecl", name: h.name, title: h.title, cite: h.cite, clauses, range: this.span(start) };

@@ -114,8 +114,7 @@ export abstract class ConditionRules extends SetRules {
               const kw = this.consume(0, T.Consignee);
               const start = this.startOf(kw);
               this.expectToken(102, T.Has, "`has`");
-              const negated =
-                this.optToken(0, 0, T.Not) !== undefined;
+              const negated = this.optToken(0, 0, T.Not) !== undefined;
               const status = this.leaf(0, this.name, this.nameBody, EXPECT.statusName);
               return {
                 kind: "HasCondition",
@@ -130,8 +129,7 @@ export abstract class ConditionRules extends SetRules {
               const kw = this.consume(0, T.Item);
               const start = this.startOf(kw);
               this.expectToken(103, T.Is, "`is`");
-              const negated =
-                this.optToken(1, 1, T.Not) !== undefined;
+              const negated = this.optToken(1, 1, T.Not) !== undefined;
               const itemClass = this.leaf(1, this.name, this.nameBody, EXPECT.className);
               return {
                 kind: "IsCondition",
@@ -228,10 +226,7 @@ export abstract class ConditionRules extends SetRules {
   readonly inCondition = this.RULE("inCondition", (): Condition => {
     const subjectTok = this.or(
       0,
-      this.cached(4, () => [
-        { ALT: () => this.consume(0, T.Destination) },
-        { ALT: () => this.consume(0, T.Headquarters) },
-      ]),
+      this.cached(4, () => [{ ALT: () => this.consume(0, T.Destination) }, { ALT: () => this.consume(0, T.Headquarters) }]),
     );
     const start = this.startOf(subjectTok);
     const negated = this.optToken(0, 0, T.Not) !== undefined;
@@ -239,8 +234,7 @@ export abstract class ConditionRules extends SetRules {
     const set = this.sub(0, this.setExpr);
     return {
       kind: "InCondition",
-      subject:
-        subjectTok.image === "headquarters" ? "headquarters" : "destination",
+      subject: subjectTok.image === "headquarters" ? "headquarters" : "destination",
       subjectRange: this.tokenRange(subjectTok),
       negated,
       set,

@@ -4,15 +4,7 @@
  * `review` or a block of review cases).
  */
 import type { IRecognitionException } from "chevrotain";
-import type {
-  Condition,
-  DecideDecl,
-  Identifier,
-  Missing,
-  Review,
-  ReviewCase,
-  Rule,
-} from "../../ast.js";
+import type { Condition, DecideDecl, Identifier, Missing, Review, ReviewCase, Rule } from "../../ast.js";
 import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
 import { ExceptionRules } from "./exceptions.js";
@@ -36,8 +28,7 @@ export abstract class DecideRules extends ExceptionRules {
       this.many(0, () => {
         rules.push(this.sub(0, this.rule));
       });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(DECIDE_BLOCK, true))
-        break;
+      if (this.RECORDING_PHASE || !this.skipUnexpected(DECIDE_BLOCK, true)) break;
     }
     this.expectClose(101, open ?? kw, "the decide block");
     return { kind: "DecideDecl", name, title, cite, classes, rules, range: this.span(start) };
@@ -76,16 +67,8 @@ export abstract class DecideRules extends ExceptionRules {
           { ALT: () => this.sub(0, this.note) },
         ]),
       );
-      if (
-        r.kind === "CiteClause" ||
-        r.kind === "NoteClause" ||
-        r.kind === "ErrorClause"
-      )
-        return r;
-      return this.withCite(
-        r,
-        this.optionalCite(),
-      );
+      if (r.kind === "CiteClause" || r.kind === "NoteClause" || r.kind === "ErrorClause") return r;
+      return this.withCite(r, this.optionalCite());
     },
     { recoveryValueFunc: (e: IRecognitionException) => this.errorClause(e) },
   );
@@ -118,20 +101,13 @@ export abstract class DecideRules extends ExceptionRules {
             this.many(0, () => {
               reviews.push(this.sub(0, this.reviewCase));
             });
-            if (
-              this.RECORDING_PHASE ||
-              !this.skipUnexpected(REVIEW_BLOCK, true)
-            )
-              break;
+            if (this.RECORDING_PHASE || !this.skipUnexpected(REVIEW_BLOCK, true)) break;
           }
           this.expectClose(101, open, "the review cases");
         },
       },
       {
-        ALT: () =>
-          void this.missing(
-            "`review` and a review policy, or a `{ ... }` block of review cases",
-          ),
+        ALT: () => void this.missing("`review` and a review policy, or a `{ ... }` block of review cases"),
       },
     ]);
     const range = this.span(s);
@@ -208,11 +184,7 @@ export abstract class DecideRules extends ExceptionRules {
           }),
         },
         {
-          ALT: () =>
-            this.missing(
-              "a review policy (`presumption of approval`, `case-by-case` or `presumption of denial`)",
-              REVIEW_POLICIES,
-            ),
+          ALT: () => this.missing("a review policy (`presumption of approval`, `case-by-case` or `presumption of denial`)", REVIEW_POLICIES),
         },
       ]),
     ),

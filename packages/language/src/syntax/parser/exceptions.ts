@@ -4,11 +4,7 @@
  * toward`, `requires`).
  */
 import type { IRecognitionException, IToken } from "chevrotain";
-import type {
-  AuthorizationClause,
-  ExceptionDecl,
-  StatusDecl,
-} from "../../ast.js";
+import type { AuthorizationClause, ExceptionDecl, StatusDecl } from "../../ast.js";
 import * as T from "../tokens.js";
 import { CapRules } from "./caps.js";
 import { AUTH_BLOCK } from "./recovery.js";
@@ -16,22 +12,18 @@ import { EXPECT, OPEN } from "./args.js";
 
 export abstract class ExceptionRules extends CapRules {
   /** Body shared by `exception` and `status`. */
-  readonly authBody = this.RULE(
-    "authBody",
-    (kw: IToken, what: string): AuthorizationClause[] => {
-      const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.auth);
-      const clauses: AuthorizationClause[] = [];
-      for (;;) {
-        this.many(0, () => {
-          clauses.push(this.sub(0, this.authClause));
-        });
-        if (this.RECORDING_PHASE || !this.skipUnexpected(AUTH_BLOCK, true))
-          break;
-      }
-      this.expectClose(100, open ?? kw, what);
-      return clauses;
-    },
-  );
+  readonly authBody = this.RULE("authBody", (kw: IToken, what: string): AuthorizationClause[] => {
+    const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.auth);
+    const clauses: AuthorizationClause[] = [];
+    for (;;) {
+      this.many(0, () => {
+        clauses.push(this.sub(0, this.authClause));
+      });
+      if (this.RECORDING_PHASE || !this.skipUnexpected(AUTH_BLOCK, true)) break;
+    }
+    this.expectClose(100, open ?? kw, what);
+    return clauses;
+  });
 
   readonly exceptionDecl = this.RULE("exceptionDecl", (): ExceptionDecl => {
     const kw = this.consume(0, T.Exception);

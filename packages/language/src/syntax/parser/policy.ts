@@ -4,15 +4,7 @@
  * clauses), `import` and `policyset`.
  */
 import type { IRecognitionException } from "chevrotain";
-import type {
-  ErrorClause,
-  ImportDecl,
-  NoteClause,
-  PolicyClause,
-  PolicyDecl,
-  PolicySetDecl,
-  UseClause,
-} from "../../ast.js";
+import type { ErrorClause, ImportDecl, NoteClause, PolicyClause, PolicyDecl, PolicySetDecl, UseClause } from "../../ast.js";
 import * as T from "../tokens.js";
 import { ConditionRules } from "./conditions.js";
 import { POLICY_BLOCK, POLICYSET_BLOCK } from "./recovery.js";
@@ -37,8 +29,7 @@ export abstract class PolicyRules extends ConditionRules {
       this.many(0, () => {
         clauses.push(this.sub(0, this.policyClause));
       });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(POLICY_BLOCK, true))
-        break;
+      if (this.RECORDING_PHASE || !this.skipUnexpected(POLICY_BLOCK, true)) break;
     }
     this.expectClose(100, open ?? kw, "the policy header");
     return { kind: "PolicyDecl", title, cite, clauses, range: this.span(start) };
@@ -134,8 +125,7 @@ export abstract class PolicyRules extends ConditionRules {
           { ALT: () => uses.push(this.sub(0, this.note)) },
         ]);
       });
-      if (this.RECORDING_PHASE || !this.skipUnexpected(POLICYSET_BLOCK, true))
-        break;
+      if (this.RECORDING_PHASE || !this.skipUnexpected(POLICYSET_BLOCK, true)) break;
     }
     this.expectClose(101, open ?? kw, "the policy set");
     return { kind: "PolicySetDecl", title, cite, uses, range: this.span(start) };

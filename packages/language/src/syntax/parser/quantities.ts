@@ -2,14 +2,7 @@
  * QuantityRules, a layer of the parser's class chain (see ../parser.ts): quantities
  * (`26_900_000 TPP`, `1_700 x H100`, `7 % of capacity`, a bare count) and their units.
  */
-import type {
-  Identifier,
-  Missing,
-  Quantity,
-  QuantityExpr,
-  Range,
-  UnitKeyword,
-} from "../../ast.js";
+import type { Identifier, Missing, Quantity, QuantityExpr, Range, UnitKeyword } from "../../ast.js";
 import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
 import { SharedRules } from "./shared.js";
@@ -80,9 +73,7 @@ export abstract class QuantityRules extends SharedRules {
             unitRange: suffix.range,
             range: makeRange(start, Math.max(start, suffix.range.end)),
           };
-          return suffix.ofCapacity
-            ? { kind: "PercentOfCapacity", percent, range: this.span(start) }
-            : percent;
+          return suffix.ofCapacity ? { kind: "PercentOfCapacity", percent, range: this.span(start) } : percent;
         }
         case "unit":
           return {
@@ -118,17 +109,7 @@ export abstract class QuantityRules extends SharedRules {
     );
     const image = tok.image;
     const unit: UnitKeyword =
-      image === "TPP"
-        ? "TPP"
-        : image === "units"
-          ? "units"
-          : image === "ops"
-            ? "ops"
-            : image === "days"
-              ? "days"
-              : image === "months"
-                ? "months"
-                : "years";
+      image === "TPP" ? "TPP" : image === "units" ? "units" : image === "ops" ? "ops" : image === "days" ? "days" : image === "months" ? "months" : "years";
     return { unit, range: this.tokenRange(tok) };
   });
 }

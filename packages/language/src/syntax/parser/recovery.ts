@@ -9,24 +9,9 @@ import * as T from "../tokens.js";
 import { imageOf } from "./token-text.js";
 
 /** Declaration keywords that can never appear inside a block: a block missing its `}` ends there. */
-export const DECLARATION_ONLY = new Set<TokenType>([
-  T.Import,
-  T.Policy,
-  T.PolicySet,
-  T.Group,
-  T.Disjoint,
-  T.Class,
-  T.Cap,
-  T.Exception,
-  T.Status,
-  T.Decide,
-]);
+export const DECLARATION_ONLY = new Set<TokenType>([T.Import, T.Policy, T.PolicySet, T.Group, T.Disjoint, T.Class, T.Cap, T.Exception, T.Status, T.Decide]);
 
-const DECLARATION_START = new Set<TokenType>([
-  ...DECLARATION_ONLY,
-  T.Item,
-  T.Model,
-]);
+const DECLARATION_START = new Set<TokenType>([...DECLARATION_ONLY, T.Item, T.Model]);
 
 export const KEYWORD_SET = new Set<TokenType>(T.keywordTokenTypes);
 
@@ -44,18 +29,9 @@ export interface BlockContext {
 }
 
 export const POLICY_BLOCK: BlockContext = {
-  starts: new Set([
-    T.Version,
-    T.Effective,
-    T.Until,
-    T.Compliance,
-    T.Supersedes,
-    T.Cite,
-    T.Note,
-  ]),
+  starts: new Set([T.Version, T.Effective, T.Until, T.Compliance, T.Supersedes, T.Cite, T.Note]),
   where: "the policy header",
-  holds:
-    "`version`, `effective`, `until`, `compliance`, `supersedes`, `cite` and `note` clauses",
+  holds: "`version`, `effective`, `until`, `compliance`, `supersedes`, `cite` and `note` clauses",
 };
 export const POLICYSET_BLOCK: BlockContext = {
   starts: new Set([T.Use, T.Note]),
@@ -77,21 +53,11 @@ export const CLASS_BLOCK: BlockContext = {
   where: "a class block",
   holds: "`eccn`, `when`, `note` and `cite` clauses",
 };
-const CAP_STARTS = new Set([
-  T.Limit,
-  T.Per,
-  T.Window,
-  T.Schedule,
-  T.Times,
-  T.When,
-  T.Note,
-  T.Cite,
-]);
+const CAP_STARTS = new Set([T.Limit, T.Per, T.Window, T.Schedule, T.Times, T.When, T.Note, T.Cite]);
 export const CAP_BLOCK: BlockContext = {
   starts: CAP_STARTS,
   where: "a cap block",
-  holds:
-    "`limit`, `per`, `window`, `schedule`, `times`, `when`, `note` and `cite` clauses",
+  holds: "`limit`, `per`, `window`, `schedule`, `times`, `when`, `note` and `cite` clauses",
 };
 export const SCHEDULE_BLOCK: BlockContext = {
   starts: new Set([T.Through]),
@@ -102,16 +68,9 @@ export const SCHEDULE_BLOCK: BlockContext = {
 export const AUTH_BLOCK: BlockContext = {
   starts: new Set([T.When, T.Within, T.Counts, T.Requires, T.Note, T.Cite]),
   where: "an exception or status block",
-  holds:
-    "`when`, `within`, `counts toward`, `requires`, `note` and `cite` clauses",
+  holds: "`when`, `within`, `counts toward`, `requires`, `note` and `cite` clauses",
 };
-const RULE_STARTS = new Set([
-  T.Prohibit,
-  T.Authorize,
-  T.License,
-  T.Note,
-  T.Cite,
-]);
+const RULE_STARTS = new Set([T.Prohibit, T.Authorize, T.License, T.Note, T.Cite]);
 export const DECIDE_BLOCK: BlockContext = {
   starts: RULE_STARTS,
   where: "a decide block",
@@ -121,14 +80,12 @@ export const REVIEW_BLOCK: BlockContext = {
   starts: new Set([T.Review]),
   stops: RULE_STARTS,
   where: "a review block",
-  holds:
-    "cases like `review presumption of denial when destination in tier3` or `review case-by-case otherwise`",
+  holds: "cases like `review presumption of denial when destination in tier3` or `review case-by-case otherwise`",
 };
 export const TOP_LEVEL: BlockContext = {
   starts: DECLARATION_START,
   where: "at the top level",
-  holds:
-    "declarations: `policy`, `import`, `group`, `disjoint`, `item`, `model`, `class`, `cap`, `exception`, `status`, `decide`, `policyset`",
+  holds: "declarations: `policy`, `import`, `group`, `disjoint`, `item`, `model`, `class`, `cap`, `exception`, `status`, `decide`, `policyset`",
 };
 
 /**
@@ -142,8 +99,7 @@ export function openBraceHelp(ctx: BlockContext, before: IToken, beforeThat: ITo
   if (stray !== undefined && type === T.Identifier && before.tokenType === T.Identifier && ctx === DECIDE_BLOCK)
     return `if \`${imageOf(stray)}\` is another class, separate the classes with commas: \`${imageOf(before)}, ${imageOf(stray)}\`; the rules go in \`{ ... }\``;
   if (type === T.Equals) return "only a group is defined with `=`; remove it and open the block with `{`";
-  if (type === T.TerminatedString && beforeThat.tokenType === T.Cite)
-    return "a title goes before `cite`, not after it, and a declaration has one title";
+  if (type === T.TerminatedString && beforeThat.tokenType === T.Cite) return "a title goes before `cite`, not after it, and a declaration has one title";
   return `open the block with \`{\` here; ${ctx.where} holds ${ctx.holds}`;
 }
 
@@ -214,13 +170,7 @@ function editDistance(a: string, b: string): number {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(
-        Math.min(
-          (prev[j] ?? 0) + 1,
-          (row[j - 1] ?? 0) + 1,
-          (prev[j - 1] ?? 0) + cost,
-        ),
-      );
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
     }
     prev = row;
   }

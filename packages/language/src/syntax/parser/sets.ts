@@ -4,13 +4,7 @@
  * `+ - &` algebra) and the declarations about groups: `group` and `disjoint`.
  */
 import { EOF, type IToken } from "chevrotain";
-import type {
-  DisjointDecl,
-  GroupDecl,
-  SetExpr,
-  SetLiteral,
-  SetMember,
-} from "../../ast.js";
+import type { DisjointDecl, GroupDecl, SetExpr, SetLiteral, SetMember } from "../../ast.js";
 import { countryName } from "../../countries.js";
 import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
@@ -50,11 +44,7 @@ export abstract class SetRules extends QuantityRules {
       this.many(0, () => {
         const opTok = this.or(
           0,
-          this.cached(1, () => [
-            { ALT: () => this.consume(0, T.Plus) },
-            { ALT: () => this.consume(0, T.Minus) },
-            { ALT: () => this.consume(0, T.Ampersand) },
-          ]),
+          this.cached(1, () => [{ ALT: () => this.consume(0, T.Plus) }, { ALT: () => this.consume(0, T.Minus) }, { ALT: () => this.consume(0, T.Ampersand) }]),
         );
         const right = this.sub(1, this.setTerm);
         const op = opTok.image === "+" ? "+" : opTok.image === "-" ? "-" : "&";
@@ -104,10 +94,7 @@ export abstract class SetRules extends QuantityRules {
             },
           },
           {
-            ALT: () =>
-              this.missing(
-                "a set of countries (`{ US CA }`, a group name or `all`)",
-              ),
+            ALT: () => this.missing("a set of countries (`{ US CA }`, a group name or `all`)"),
           },
         ]),
       ),
@@ -132,11 +119,7 @@ export abstract class SetRules extends QuantityRules {
   private skipInSet(): boolean {
     const first = this.LA(1);
     const isStop = (t: IToken): boolean =>
-      t.tokenType === EOF ||
-      t.tokenType === T.RBrace ||
-      t.tokenType === T.RParen ||
-      t.tokenType === T.LBrace ||
-      KEYWORD_SET.has(t.tokenType);
+      t.tokenType === EOF || t.tokenType === T.RBrace || t.tokenType === T.RParen || t.tokenType === T.LBrace || KEYWORD_SET.has(t.tokenType);
     if (isStop(first) || first.tokenType === T.Identifier) return false;
     let last = first;
     while (!isStop(this.LA(1)) && this.LA(1).tokenType !== T.Identifier) {
@@ -150,12 +133,7 @@ export abstract class SetRules extends QuantityRules {
         ? "countries in a set are separated by spaces, not commas: `{ US CA }`"
         : "a set literal lists country codes separated by spaces, such as `{ US CA }`";
     if (first !== this.lastMissingToken)
-      this.report(
-        "DF1003",
-        `unexpected ${describeToken(first)} in a set of countries`,
-        makeRange(start, Math.max(start, end)),
-        help,
-      );
+      this.report("DF1003", `unexpected ${describeToken(first)} in a set of countries`, makeRange(start, Math.max(start, end)), help);
     this.lastMissingAt = this.currentIndex();
     return this.LA(1).tokenType === T.Identifier;
   }

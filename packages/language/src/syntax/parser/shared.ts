@@ -5,15 +5,7 @@
  * trailing `cite` helper.
  */
 import type { IToken } from "chevrotain";
-import type {
-  Citation,
-  DateLiteral,
-  Identifier,
-  Missing,
-  NoteClause,
-  Range,
-  StringLiteral,
-} from "../../ast.js";
+import type { Citation, DateLiteral, Identifier, Missing, NoteClause, Range, StringLiteral } from "../../ast.js";
 import * as T from "../tokens.js";
 import { ParserBase } from "./base.js";
 import { type BlockContext, dateHelp, quoteHelp } from "./recovery.js";
@@ -62,20 +54,15 @@ export abstract class SharedRules extends ParserBase {
   });
 
   /** `NAME { "," NAME }` */
-  readonly nameList = this.RULE(
-    "nameList",
-    (expected: string): (Identifier | Missing)[] => {
-      const names: (Identifier | Missing)[] = [
-        this.leaf(0, this.name, this.nameBody, { ARGS: [expected] }),
-      ];
-      if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Comma) return names;
-      this.many(0, () => {
-        this.consume(0, T.Comma);
-        names.push(this.leaf(1, this.name, this.nameBody, { ARGS: [expected] }));
-      });
-      return names;
-    },
-  );
+  readonly nameList = this.RULE("nameList", (expected: string): (Identifier | Missing)[] => {
+    const names: (Identifier | Missing)[] = [this.leaf(0, this.name, this.nameBody, { ARGS: [expected] })];
+    if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Comma) return names;
+    this.many(0, () => {
+      this.consume(0, T.Comma);
+      names.push(this.leaf(1, this.name, this.nameBody, { ARGS: [expected] }));
+    });
+    return names;
+  });
 
   readonly note = this.RULE("note", (): NoteClause => {
     const kw = this.consume(0, T.Note);

@@ -43,8 +43,7 @@ export function reservedHelp(token: IToken): string {
 
 /** A token as messages quote it (`\`x\``, shortened when long), or "end of file". */
 export function describeToken(token: IToken | undefined): string {
-  if (!token || token.tokenType === EOF || !finite(token.startOffset))
-    return "end of file";
+  if (!token || token.tokenType === EOF || !finite(token.startOffset)) return "end of file";
   const image = token.image;
   if (image.length > 24) return `\`${image.slice(0, 21)}...\``;
   return `\`${image}\``;
