@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { COUNTRY_CODES, check, load, type CheckResult } from "@diffuse/language";
-import { checkPolicyTestFile, compile, compileSet, parsePolicyTestFile, runPolicyTests, type Evaluator } from "@diffuse/engine";
+import { MemoryLedger, checkPolicyTestFile, compile, compileSet, parsePolicyTestFile, runPolicyTests, type Evaluator } from "@diffuse/engine";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const policies = join(root, "policies");
@@ -75,6 +75,24 @@ describe("policies/*.diffuse", () => {
     ]) {
       expect(text, topic).toContain(topic);
     }
+  });
+});
+
+describe("policies/us-advanced-computing.diffuse cites why each version lets 4E091 weights through", () => {
+  // A policy test can check a reason's rule, not its citation: these are checked here.
+  // Each version has its own reason (brief 6 and 7): before the IFR there was no 4E091;
+  // from 2025-01-13 there was, but compliance was not due until 2025-05-15; from
+  // 2025-05-13 BIS did not enforce it.
+  it.each([
+    ["2024-06-01", "2023-10", /did not exist before the IFR/],
+    ["2025-03-01", "2025-01-pre-compliance", /compliance was not required before 2025-05-15/],
+    ["2025-06-01", "2025-05", /effectively removed/],
+  ])("on %s (version %s)", async (date, version, cite) => {
+    const evaluator = evaluatorOf(await checkPolicy(join(policies, "us-advanced-computing.diffuse")));
+    const order = { id: "w", date, destination: "IN", consignee: { id: "in-lab" }, items: [{ modelWeights: { trainingOps: "3e26", openWeights: false } }] };
+    const decision = evaluator.evaluate(order, new MemoryLedger());
+    expect([decision.outcome, decision.basis, decision.policy.version]).toEqual(["authorized", "NLR", version]);
+    expect(decision.reasons.map((r) => r.cite ?? "")).toEqual([expect.stringMatching(cite)]);
   });
 });
 
