@@ -96,6 +96,25 @@ describe("policies/us-advanced-computing.diffuse cites why each version lets 4E0
   });
 });
 
+describe("policies/ai-diffusion-2025.diffuse: AIA's obligations say what each is for", () => {
+  // AIA authorizes chips and, under 740.27(a)(3), 4E091 weights "subject to additional
+  // conditions" (brief 3.1, 6); a policy test cannot check obligations.
+  it("a weights order under AIA carries the (a)(3) conditions, and each chip condition names the chips it is for", async () => {
+    const evaluator = evaluatorOf(await checkPolicy(join(policies, "ai-diffusion-2025.diffuse")));
+    const order = {
+      id: "w",
+      date: "2025-06-01",
+      destination: "GB",
+      consignee: { id: "uk-sub", headquarters: "US" },
+      items: [{ modelWeights: { trainingOps: "3e26", openWeights: false } }],
+    };
+    const decision = evaluator.evaluate(order, new MemoryLedger());
+    expect(decision.basis).toBe("AIA");
+    expect(decision.obligations).toContainEqual(expect.stringMatching(/^4E091 model weights: .*740\.27\(a\)\(3\)/));
+    for (const ob of decision.obligations ?? []) expect(ob).toMatch(/^(4E091 model weights|3A090\.a ICs|obtain)/);
+  });
+});
+
 const testFiles = readdirSync(join(policies, "tests"))
   .filter((f) => f.endsWith(".test.json"))
   .sort();
