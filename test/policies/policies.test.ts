@@ -72,6 +72,7 @@ describe("policies/*.diffuse", () => {
       "quarterly steps",
       "para 6",
       "approval or at shipment",
+      "no allocation after 2027",
     ]) {
       expect(text, topic).toContain(topic);
     }
