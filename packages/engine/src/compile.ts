@@ -3,14 +3,15 @@
  * out once here (condition closures, per-country membership intervals, cap metadata,
  * reason objects, source positions); evaluation then only tests and sums.
  */
-import type { Cond, PolicyModel, ReviewPolicy, RuleModel } from "@diffuse/language";
+import type { Cond, PolicyModel, Rational, ReviewPolicy, RuleModel } from "@diffuse/language";
 import type { Outcome, PolicyIdentity, Reason, Review } from "./types.js";
 import { catalogOf, lineTemplates, type Catalog, type LineTemplate, type OrderFacts } from "./order.js";
 import { sha256Hex } from "./sha256.js";
-import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CReviewCase, CRule, CompiledPolicy, Ctx, StatusHint } from "./model.js";
+import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CReviewCase, CRule, CompiledPolicy, StatusHint } from "./model.js";
 import { Compiler } from "./conditions.js";
 import { MemoryLedger } from "./ledger.js";
 import { DecisionShape, reason } from "./record.js";
+import { classesByDensity, densityProbes, firstClass, lineContext } from "./density.js";
 
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -186,27 +187,19 @@ const NO_ORDER: OrderFacts = {
 /**
  * The catalog with a template per catalog line; when every class reads only line facts,
  * each template carries the class its lines take (the first class whose `when` clauses
- * all hold, as `classify` finds it), so evaluation need not classify catalog lines.
+ * all hold, as `classify` finds it), so evaluation need not classify catalog lines. An
+ * item without a density whose class turns on it has none: its orders are refused at
+ * evaluation (density.ts).
  */
-function templatedCatalog(model: PolicyModel, classes: readonly CClass[]): Catalog {
+function templatedCatalog(model: PolicyModel, classes: readonly CClass[], probes: readonly Rational[] | undefined): Catalog {
   const catalog = catalogOf(model);
   const known = model.classes.every((k) => k.when.every((w) => isLineFact(w.cond)));
   const classOf = (t: Omit<LineTemplate, "klass">): number | undefined => {
     if (!known) return undefined;
     const line = { ...t, field: "items[0]", quantity: 1, amount: t.tppQ, klass: undefined, catalog: true };
-    const ctx: Ctx = {
-      order: NO_ORDER,
-      ledger: NO_LEDGER,
-      lines: [line],
-      classes: [undefined],
-      amount: line.amount,
-      units: 1,
-      pending: [],
-      pendingLines: undefined,
-      failures: undefined,
-      skippedReviews: undefined,
-    };
-    return classes.findIndex((k) => k.when.every((w) => w.cond.test(ctx)));
+    const ctx = lineContext(NO_ORDER, NO_LEDGER, line);
+    if (t.chip && t.density === undefined && probes !== undefined && classesByDensity(classes, probes, ctx, line).length > 1) return undefined;
+    return firstClass(classes, ctx);
   };
   return { ...catalog, templates: lineTemplates(catalog, classOf) };
 }
@@ -373,7 +366,8 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
 
   const classes: CClass[] = tested.map((k) => ({ ...k, inBlock: blocks.map((b) => b.classes.has(k.name)) }));
   const classBlocks = model.classes.map((k) => blocks.flatMap((b, i) => (b.classes.has(k.name) ? [i] : [])));
-  const catalog = templatedCatalog(model, classes);
+  const probes = densityProbes(model);
+  const catalog = templatedCatalog(model, classes, probes);
   return {
     identity,
     classesUseStatuses: model.classes.some((k) => k.when.some((w) => statusesIn(w.cond, model, new Set()).size > 0)),
@@ -381,6 +375,7 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     until: header?.until,
     catalog,
     classes,
+    densityProbes: probes,
     blocks,
     classBlocks,
     statuses: [...catalog.statuses],

@@ -26,6 +26,7 @@ import { orderDateOf, orderIdOf, validate, type OrderFacts } from "./order.js";
 import { MemoryLedger } from "./ledger.js";
 import { toRational } from "./quantity.js";
 import { orderDigest } from "./digest.js";
+import { missingDensityErrors } from "./density.js";
 
 function invalid(id: string, errors: readonly OrderError[], policy: PolicyIdentity): Decision {
   return { order: id, outcome: "invalid", reasons: [], charges: [], errors, policy };
@@ -184,6 +185,12 @@ class PolicyEvaluator implements Evaluator {
       // Not `{ ...recorded, alreadyDecided: true }`: V8 gives every object made that way a
       // hidden class of its own (a rerun made 200k of them), and code reading them slows down.
       return Object.assign({}, recorded, ALREADY_DECIDED);
+    }
+    // A chip whose class turns on a density not given cannot be decided (density.ts).
+    const undecidable = missingDensityErrors(p.classes, p.densityProbes, order, ledger);
+    if (undecidable !== undefined) {
+      if (trace !== undefined) trace.push({ rule: "order", kind: "order", applied: false, detail: errorsText(undecidable) });
+      return invalid(order.id, undecidable, p.identity);
     }
     if (trace !== undefined && !this.single)
       trace.push({
