@@ -119,6 +119,26 @@ describe("diffuse test", () => {
     );
   });
 
+  it("reports a misspelt basis or reason rule as an invalid test file with the path and what was meant, not as a failed case", async () => {
+    const dir = tempDir();
+    const order = { id: "b-1", date: "2025-02-01", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 6 }] };
+    const file = { policy: join(ROOT, fixture("mini.diffuse")), cases: [{ order, expect: { outcome: "authorized", basis: "SMAL", reasons: ["chip_rule"] } }] };
+    writeFileSync(join(dir, "names.test.json"), JSON.stringify(file, null, 2));
+    const r = await diffuse(["test", "names.test.json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        "ERROR names.test.json: invalid test file",
+        "  cases[0].expect.basis: the policy has no basis `SMAL`",
+        "  help: did you mean `SMALL`? bases of the policy: NLR, SMALL",
+        "  cases[0].expect.reasons[0]: the policy has no rule `chip_rule`",
+        "  help: did you mean `chip_rules`? rules a reason may name (decide blocks, authorizations, caps, NLR): NLR, SMALL, chip_rules, country_cap, small_limit",
+        "0 passed, 0 failed, 1 test file with errors",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("gives the advice of a policy that cannot be run, as eval does: a library without a `policy` header", async () => {
     const dir = tempDir();
     const order = { id: "h-1", date: "2025-06-10", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 1 }] };

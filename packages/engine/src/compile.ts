@@ -364,6 +364,9 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     };
   });
 
+  const caps = [...model.caps.keys()].sort();
+  // `NLR` is a basis of every policy: an order with no controlled line is authorized under it.
+  const bases = [...new Set(["NLR", ...blocks.flatMap((b) => b.rules.flatMap((r) => (r.kind === "authorize" ? [r.basis] : [])))])].sort();
   const classes: CClass[] = tested.map((k) => ({ ...k, inBlock: blocks.map((b) => b.classes.has(k.name)) }));
   const classBlocks = model.classes.map((k) => blocks.flatMap((b, i) => (b.classes.has(k.name) ? [i] : [])));
   const probes = densityProbes(model);
@@ -379,7 +382,9 @@ export function compilePolicy(model: PolicyModel): CompiledPolicy {
     blocks,
     classBlocks,
     statuses: [...catalog.statuses],
-    caps: [...model.caps.keys()].sort(),
+    caps,
+    bases,
+    rules: [...new Set([...bases, ...blocks.map((b) => b.name), ...caps])].sort(),
     statusHints: [...catalog.statuses].map((s) => statusHints(s, model)),
     noControl: new DecisionShape(
       "authorized",

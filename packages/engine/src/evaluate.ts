@@ -104,6 +104,8 @@ const ALREADY_DECIDED = { alreadyDecided: true } as const;
 class PolicyEvaluator implements Evaluator {
   readonly policies: readonly PolicyIdentity[];
   readonly caps: readonly string[];
+  readonly bases: readonly string[];
+  readonly rules: readonly string[];
 
   constructor(
     private readonly versions: readonly CompiledPolicy[],
@@ -113,7 +115,10 @@ class PolicyEvaluator implements Evaluator {
     name: string,
   ) {
     this.policies = versions.map((v) => v.identity);
-    this.caps = [...new Set(versions.flatMap((v) => v.caps))].sort();
+    const union = (names: (v: CompiledPolicy) => readonly string[]): readonly string[] => [...new Set(versions.flatMap(names))].sort();
+    this.caps = union((v) => v.caps);
+    this.bases = union((v) => v.bases);
+    this.rules = union((v) => v.rules);
     this.unversioned = { name, version: "", sha256: "" };
   }
 

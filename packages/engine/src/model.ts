@@ -234,6 +234,10 @@ export interface CompiledPolicy {
   readonly statuses: readonly string[];
   /** The names of the policy's caps, sorted. */
   readonly caps: readonly string[];
+  /** What an authorized decision's `basis` may name (each part of a joined one): `NLR` and the authorizations of `authorize` rules, sorted. */
+  readonly bases: readonly string[];
+  /** What a reason's `rule` may name: the bases, the decide blocks and the caps, sorted. */
+  readonly rules: readonly string[];
   /**
    * For each status, the authorizations holding it can open and the hint naming each
    * (texts shared by every decision that carries them): the status itself, then each

@@ -213,19 +213,35 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
 /**
  * What a validated test file names that the policy it runs on does not have: the cap of
  * a starting-ledger charge (a charge to no cap would be left out of every usage, so the
- * cases would run on a ledger other than the one written) and of an expected charge.
- * Each with its JSON path, as `parsePolicyTestFile` reports; empty when all is well.
+ * cases would run on a ledger other than the one written), and what an expectation names:
+ * a charge's cap, a basis (each part of a joined one), a reason's rule, a policy version.
+ * A misspelt name there would make a case that can never pass, reported as the decision's
+ * fault. Each with its JSON path, as `parsePolicyTestFile` reports; empty when all is well.
  */
 export function checkPolicyTestFile(file: PolicyTestFile, evaluator: Evaluator): PolicyTestFileError[] {
-  const { caps } = evaluator;
-  const known = new Set(caps);
   const errors: PolicyTestFileError[] = [];
-  const cap = (name: string | undefined, path: string): void => {
-    if (name === undefined || known.has(name)) return;
-    const help = caps.length === 0 ? "the policy declares no caps" : `${didYouMean(name, caps)}caps of the policy: ${caps.join(", ")}`;
-    errors.push({ path, message: `the policy has no cap \`${name}\``, help });
+  // A policy without a `version` in its header has the version "", which no test names.
+  const versions = evaluator.policies.map((p) => p.version).filter((v) => v !== "");
+  /** Reports `name` at `path` unless it is one of `names`: "the policy has no `what` ..." with the names there are. */
+  const known = (names: readonly string[], what: string, listed: string) => {
+    const set = new Set(names);
+    return (name: string | null | undefined, path: string): void => {
+      if (name === undefined || name === null || set.has(name)) return;
+      const help = names.length === 0 ? `the policy declares no ${what}s` : `${didYouMean(name, names)}${listed}: ${names.join(", ")}`;
+      errors.push({ path, message: `the policy has no ${what} \`${name}\``, help });
+    };
   };
-  const expected = (expect: PolicyTestExpect, path: string): void => (expect.charges ?? []).forEach((c, i) => cap(c.cap, `${path}.charges[${i}].cap`));
+  const cap = known(evaluator.caps, "cap", "caps of the policy");
+  const basis = known(evaluator.bases, "basis", "bases of the policy");
+  const rule = known(evaluator.rules, "rule", "rules a reason may name (decide blocks, authorizations, caps, NLR)");
+  const version = known(versions, "version", "versions of the policy");
+  const expected = (expect: PolicyTestExpect, path: string): void => {
+    (expect.charges ?? []).forEach((c, i) => cap(c.cap, `${path}.charges[${i}].cap`));
+    // An order authorized by several blocks joins their bases (`AIA + LPP`).
+    for (const part of expect.basis?.split(" + ") ?? []) basis(part, `${path}.basis`);
+    (expect.reasons ?? []).forEach((r, i) => rule(r, `${path}.reasons[${i}]`));
+    version(expect.policyVersion, `${path}.policyVersion`);
+  };
   (file.ledger ?? []).forEach((c, i) => cap(c.cap, `ledger[${i}].cap`));
   file.cases.forEach((c, i) => {
     const p = `cases[${i}]`;

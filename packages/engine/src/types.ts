@@ -218,6 +218,14 @@ export interface Evaluator {
   readonly policies: readonly PolicyIdentity[];
   /** The names of the policy's caps (for a set: of any of its versions), sorted: what a ledger's charges may name. */
   readonly caps: readonly string[];
+  /**
+   * What an authorized decision's `basis` may name (for a set: under any version), sorted:
+   * `NLR` and each authorization an `authorize` rule names. A basis joining several
+   * (`AIA + LPP`) names them all.
+   */
+  readonly bases: readonly string[];
+  /** What a reason's `rule` may name (for a set: under any version), sorted: the bases, the decide blocks and the caps. */
+  readonly rules: readonly string[];
   /** The version that decides an order dated `date` (or any order, under `asOf: date`); undefined when no version of a set is in force then. A single policy is in force on every date. */
   inForce(date: IsoDate): PolicyIdentity | undefined;
   evaluate(order: unknown, ledger: Ledger, options?: EvaluateOptions): Decision;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkPolicyTestFile, compile, compileSet, parsePolicyTestFile, runPolicyTests } from "../src/index.js";
-import { aiDiffusion, order } from "./helpers/model.js";
+import { aiDiffusion, authorize, order } from "./helpers/model.js";
 
 const ai = compile(aiDiffusion().build());
 
@@ -161,6 +161,66 @@ describe("checkPolicyTestFile: the caps a file names", () => {
     const parsed = parsePolicyTestFile({ policy: "set.diffuse", ledger: [{ cap: "LPP_limit", key: "k", date: "2025-02-01", amount: 1 }], cases: [] });
     if (parsed.ok) expect(checkPolicyTestFile(parsed.value, set)).toEqual([]);
     expect(set.caps).toEqual(["LPP_limit", "country_allocation", "nveu_installed_base", "uveu_country_share"]);
+  });
+});
+
+describe("checkPolicyTestFile: the bases, rules and versions a file expects", () => {
+  const withExpect = (expect: Record<string, unknown>): unknown => ({
+    policy: "policy.diffuse",
+    cases: [
+      { order: order({}), expect },
+      { order: order({}), rows: [{ with: {}, expect }] },
+    ],
+  });
+  const checked = (json: unknown, evaluator = ai): unknown => {
+    const parsed = parsePolicyTestFile(json);
+    expect(parsed.ok).toBe(true);
+    return parsed.ok ? checkPolicyTestFile(parsed.value, evaluator) : undefined;
+  };
+  const bases = "bases of the policy: ACA, AIA, LPP, NLR, NVEU, UVEU";
+  const rules =
+    "rules a reason may name (decide blocks, authorizations, caps, NLR): ACA, AIA, LPP, LPP_limit, NLR, NVEU, UVEU, chips, consumer, country_allocation, nveu_installed_base, uveu_country_share, weights";
+
+  it("lists what a decision of the policy may name: the bases of its `authorize` rules and NLR; those, its decide blocks and its caps as reasons' rules", () => {
+    expect(ai.bases).toEqual(["ACA", "AIA", "LPP", "NLR", "NVEU", "UVEU"]);
+    expect(ai.rules).toEqual(rules.slice(rules.indexOf(": ") + 2).split(", "));
+  });
+
+  it("reports a basis no decision can have (each part of a joined basis), with its path and the bases there are", () => {
+    expect(checked(withExpect({ basis: "LLP" }))).toEqual([
+      { path: "cases[0].expect.basis", message: "the policy has no basis `LLP`", help: `did you mean \`LPP\`? ${bases}` },
+      { path: "cases[1].rows[0].expect.basis", message: "the policy has no basis `LLP`", help: `did you mean \`LPP\`? ${bases}` },
+    ]);
+    expect(checked(withExpect({ basis: "AIA + LLP" }))).toHaveLength(2);
+    for (const good of ["LPP", "NLR", "AIA + LPP", null]) expect(checked(withExpect({ basis: good })), String(good)).toEqual([]);
+  });
+
+  it("reports a reason's rule the policy does not have, with its path and the names there are", () => {
+    expect(checked(withExpect({ reasons: ["chips", "LPP_limt"] }))).toEqual([
+      { path: "cases[0].expect.reasons[1]", message: "the policy has no rule `LPP_limt`", help: `did you mean \`LPP_limit\`? ${rules}` },
+      { path: "cases[1].rows[0].expect.reasons[1]", message: "the policy has no rule `LPP_limt`", help: `did you mean \`LPP_limit\`? ${rules}` },
+    ]);
+    expect(checked(withExpect({ reasons: ["chips", "LPP", "LPP_limit", "NLR", "weights"] }))).toEqual([]);
+  });
+
+  it("reports a policy version the policy does not have", () => {
+    expect(checked(withExpect({ policyVersion: "2025-1" }))).toEqual([
+      { path: "cases[0].expect.policyVersion", message: "the policy has no version `2025-1`", help: "did you mean `2025-01`? versions of the policy: 2025-01" },
+      {
+        path: "cases[1].rows[0].expect.policyVersion",
+        message: "the policy has no version `2025-1`",
+        help: "did you mean `2025-01`? versions of the policy: 2025-01",
+      },
+    ]);
+  });
+
+  it("takes the names of every version of a policy set", () => {
+    const v2 = aiDiffusion({ version: "v2", effective: "2026-01-01" });
+    v2.auth("exception", "RESEARCH", {}).decide("research", ["closed_weights"], [authorize("RESEARCH")]);
+    const set = compileSet([aiDiffusion({ version: "v1", effective: "2025-01-13", until: "2026-01-01" }).build(), v2.build()]);
+    expect(set.bases).toContain("RESEARCH");
+    expect(set.rules).toEqual(expect.arrayContaining(["RESEARCH", "research", "chips"]));
+    expect(checked(withExpect({ basis: "RESEARCH", reasons: ["research", "chips"], policyVersion: "v1" }), set)).toEqual([]);
   });
 });
 
