@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffuse, fixture, hasStackTrace, ledgerContent, openRawDb, tempDir } from "./helpers.js";
+import { ROOT, diffuse, fixture, hasStackTrace, ledgerContent, openRawDb, tempDir } from "./helpers.js";
 
 interface Decision {
   order: string;
@@ -122,6 +122,15 @@ describe("diffuse eval", () => {
     const q = await diffuse(["eval", "-p", POLICY, "-o", BOOK, "--format", "jsonl", "--quiet"]);
     expect(q.stderr).toBe("");
     expect(q.stdout).toBe(r.stdout);
+  });
+
+  it("cites each rule's file by its path relative to the working directory, or its absolute path when the policy is outside it", async () => {
+    const paths = (stdout: string): string[] =>
+      jsonl(stdout).flatMap((d) => (d as unknown as { reasons: { source: { path: string } }[] }).reasons.map((r) => r.source.path));
+    const inside = await diffuse(["eval", "--policy", POLICY, "--orders", BOOK, "--format", "jsonl", "--quiet"]);
+    expect(new Set(paths(inside.stdout))).toEqual(new Set([POLICY]));
+    const outside = await diffuse(["eval", "--policy", join(ROOT, POLICY), "--orders", join(ROOT, BOOK), "--format", "jsonl", "--quiet"], { cwd: tempDir() });
+    expect(new Set(paths(outside.stdout))).toEqual(new Set([join(ROOT, POLICY)]));
   });
 
   it("reads JSONL and a JSON array from stdin", async () => {

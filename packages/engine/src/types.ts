@@ -48,6 +48,7 @@ export type Outcome = "authorized" | "license-required" | "prohibited" | "invali
 export type Review = "presumption-of-approval" | "case-by-case" | "presumption-of-denial";
 
 export interface SourceLocation {
+  /** The declaring file's URI or path as the caller loaded it (imports resolved against the entry's); see docs/engine.md. */
   readonly path: string;
   /** 0-based LSP positions. */
   readonly range: {

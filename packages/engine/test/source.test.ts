@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkText } from "@diffuse/language";
+import { check, checkText, loadSync } from "@diffuse/language";
+import { compile, MemoryLedger } from "../src/index.js";
 import { SourceMap } from "../src/source.js";
 
 const URI = "file:///quote.diffuse";
@@ -35,5 +36,39 @@ describe("SourceMap.quote", () => {
     const q = quoteOf(`«prohibit when ${Array.from({ length: 30 }, (_, i) => `destination in g${i}`).join(" or ")}»`);
     expect(q).toHaveLength(100);
     expect(q.endsWith("...")).toBe(true);
+  });
+});
+
+describe("a reason's source.path", () => {
+  const files: Record<string, string> = {
+    "p.diffuse": `policy "P" { version "1" effective 2025-01-01 }
+import "lib/caps.diffuse"
+item H100 { tpp 15_832 TPP density 19.45 }
+class chips { when chip }
+exception SMALL { within small counts toward nothing }
+decide chip_rules for chips {
+  authorize SMALL
+  license review case-by-case
+}
+`,
+    "lib/caps.diffuse": "cap small { limit 1 TPP per consignee window calendar year }\n",
+  };
+  /** The paths of the reasons for an order past `small`, the policy loaded with its entry at `entry`, its files read from `dir`. */
+  const paths = (entry: string, dir: string): string[] => {
+    const program = loadSync(entry, (uri) => files[uri.slice(dir.length)]);
+    const { model, diagnostics } = check(program);
+    expect(diagnostics).toEqual([]);
+    const order = { id: "o-1", date: "2025-06-10", destination: "MY", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] };
+    return compile(model)
+      .evaluate(order, new MemoryLedger())
+      .reasons.map((r) => `${r.rule} ${r.source.path}`);
+  };
+
+  it("is the URI (or plain path) each file was loaded under: the entry as given, normalised, and an import resolved against it", () => {
+    expect(paths("file:///ws/rules/p.diffuse", "file:///ws/rules/")).toEqual([
+      "chip_rules file:///ws/rules/p.diffuse",
+      "small file:///ws/rules/lib/caps.diffuse",
+    ]);
+    expect(paths("policies/./p.diffuse", "policies/")).toEqual(["chip_rules policies/p.diffuse", "small policies/lib/caps.diffuse"]);
   });
 });
