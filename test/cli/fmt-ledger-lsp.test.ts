@@ -37,6 +37,38 @@ describe("diffuse fmt", () => {
     }
   });
 
+  it("says so on stderr when every file is formatted (--check) or none needed rewriting (--write); --quiet says only what is wrong", async () => {
+    const dir = tempDir();
+    const tidy = "group tier1 = { US GB }\n";
+    const messy = "group   tier1 =   { US  GB }\n";
+    writeFileSync(join(dir, "a.diffuse"), tidy);
+    writeFileSync(join(dir, "b.diffuse"), tidy);
+    const all = await diffuse(["fmt", "--check", "a.diffuse", "b.diffuse"], { cwd: dir });
+    expect([all.code, all.stdout, all.stderr]).toEqual([0, "", "all 2 files are formatted\n"]);
+    const one = await diffuse(["fmt", "--check", "a.diffuse"], { cwd: dir });
+    expect([one.code, one.stdout, one.stderr]).toEqual([0, "", "a.diffuse is formatted\n"]);
+    const stdin = await diffuse(["fmt", "--check", "-"], { stdin: tidy });
+    expect([stdin.code, stdin.stdout, stdin.stderr]).toEqual([0, "", "the text on stdin is formatted\n"]);
+    const unchanged = await diffuse(["fmt", "--write", "."], { cwd: dir });
+    expect([unchanged.code, unchanged.stdout, unchanged.stderr]).toEqual([0, "", "all 2 files are already formatted\n"]);
+    const quiet = await diffuse(["fmt", "--check", "--quiet", "."], { cwd: dir });
+    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, "", ""]);
+
+    writeFileSync(join(dir, "b.diffuse"), messy);
+    const some = await diffuse(["fmt", "--check", "-q", "."], { cwd: dir });
+    expect([some.code, some.stdout, some.stderr]).toEqual([1, "b.diffuse\n", ""]);
+    const loud = await diffuse(["fmt", "--check", "."], { cwd: dir });
+    expect([loud.code, loud.stdout, loud.stderr]).toEqual([1, "b.diffuse\n", "1 file is not formatted; run `diffuse fmt --write` on it\n"]);
+    const written = await diffuse(["fmt", "--write", "--quiet", "."], { cwd: dir });
+    expect([written.code, written.stdout, written.stderr]).toEqual([0, "", ""]);
+    expect(readFileSync(join(dir, "b.diffuse"), "utf8")).toBe(tidy);
+    // A file that cannot be formatted is not "formatted": no confirmation.
+    writeFileSync(join(dir, "c.diffuse"), "cap {{{ \n");
+    const broken = await diffuse(["fmt", "--check", "."], { cwd: dir });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^c\.diffuse:\d+:\d+: error: cannot format: [^\n]*\n$/);
+  }, 90_000); // several runs of the CLI, each loading prettier: slow on a loaded machine
+
   it("formats every .diffuse file under a folder with the options of .prettierrc and its overrides", async () => {
     const { mkdirSync, writeFileSync } = await import("node:fs");
     const dir = tempDir();

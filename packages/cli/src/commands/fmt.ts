@@ -18,7 +18,9 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
   const { values, positionals } = parseCommand(fmtCommand, argv);
   if (values.check && values.write) throw new UsageError("`--check` and `--write` cannot be used together", shortUsage(fmtCommand));
   const width = values["print-width"] === undefined ? undefined : positiveInt("print-width", values["print-width"], 80, shortUsage(fmtCommand));
+  const quiet = values.quiet === true;
   let unformatted = 0;
+  let rewritten = 0;
   let stdinUnformatted = false;
   let failed = 0;
   let ioError = false;
@@ -92,17 +94,31 @@ export async function runFmt(argv: readonly string[], ctx: Context): Promise<num
           ioError = true;
           continue;
         }
-        ctx.stderr.write(`formatted ${file}\n`);
+        rewritten++;
+        if (!quiet) ctx.stderr.write(`formatted ${file}\n`);
       }
     } else ctx.stdout.write(formatted);
   }
-  if (values.check && unformatted > 0)
-    ctx.stderr.write(
-      `${unformatted} file${unformatted === 1 ? " is" : "s are"} not formatted; run \`diffuse fmt --write\` on ${unformatted === 1 ? "it" : "them"}\n`,
-    );
-  if (stdinUnformatted) ctx.stderr.write("the text on stdin is not formatted; `diffuse fmt -` prints it formatted\n");
+  if (!quiet) {
+    if (values.check && unformatted > 0)
+      ctx.stderr.write(
+        `${unformatted} file${unformatted === 1 ? " is" : "s are"} not formatted; run \`diffuse fmt --write\` on ${unformatted === 1 ? "it" : "them"}\n`,
+      );
+    if (stdinUnformatted) ctx.stderr.write("the text on stdin is not formatted; `diffuse fmt -` prints it formatted\n");
+    // Silence after --check would leave a user unsure it ran at all (Prettier confirms too); only when every file was read and formatted.
+    const allFormatted = unformatted === 0 && !stdinUnformatted && failed === 0 && !ioError && files.length > 0;
+    if (allFormatted && (values.check || (values.write && rewritten === 0))) ctx.stderr.write(`${allFormattedLine(files, values.write === true)}\n`);
+  }
   if (ioError) return EXIT_USAGE;
   return unformatted > 0 || stdinUnformatted || failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/** The confirmation that every file checked (or, with --write, left alone) is formatted: the file by name when there is one. */
+function allFormattedLine(files: readonly { readonly path: string | undefined; readonly shown: string }[], write: boolean): string {
+  const already = write ? "already " : "";
+  const only = files.length === 1 ? files[0] : undefined;
+  if (only === undefined) return `all ${files.length} files are ${already}formatted`;
+  return only.path === undefined ? "the text on stdin is formatted" : `${only.shown} is ${already}formatted`;
 }
 
 /** What `fmt --write` says about a file it could not rewrite, and what to do. */

@@ -145,12 +145,14 @@ export const diffCommand = {
 
 export const fmtCommand = {
   name: "fmt",
-  synopsis: "fmt [--check|--write] [--print-width N] PATH...|-",
+  synopsis: "fmt [--check|--write] [--print-width N] [--quiet] PATH...|-",
   summary: "Format policy files with prettier-plugin-diffuse.",
   description: [
     "Without a flag, prints the formatted files to stdout. --check lists the files that are",
     "not formatted and exits 1 if there are any; --write rewrites them (through a temporary",
     "file in the same folder, renamed over the file: a failure leaves the file as it was).",
+    "When every file is formatted, --check says so on stderr, as --write does when it",
+    "rewrote none; --quiet leaves that out, and --write's `formatted FILE` lines.",
     "A file that does not parse is reported and left alone (exit 1). A folder stands for",
     "every .diffuse file under it, and a quoted glob pattern for its matches; `-` formats the",
     "text on stdin (to stdout, or checked with --check).",
@@ -162,6 +164,7 @@ export const fmtCommand = {
     check: { type: "boolean", short: "c", description: "exit 1 if a file is not formatted" },
     write: { type: "boolean", short: "w", description: "rewrite the files (each replaced at once, keeping its permissions)" },
     "print-width": { type: "string", value: "N", description: "line width (default 80)" },
+    quiet: { type: "boolean", short: "q", description: "print only what is wrong: no `formatted FILE` lines and no closing line" },
   },
   positionals: { min: 1, name: "PATH" },
   examples: [
