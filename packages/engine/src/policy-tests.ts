@@ -104,7 +104,8 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
     errors.push(help === undefined ? { path, message } : { path, message, help });
   };
   const unknownFields = (value: Record<string, unknown>, allowed: ReadonlySet<string>, path: string): void => {
-    for (const k of Object.keys(value)) if (!allowed.has(k)) err(path ? `${path}.${k}` : k, `unknown field \`${k}\``);
+    for (const k of Object.keys(value))
+      if (!allowed.has(k)) err(path ? `${path}.${k}` : k, `unknown field \`${k}\``, `${didYouMean(k, allowed)}allowed fields here: ${[...allowed].join(", ")}`);
   };
   const strings = (value: unknown, path: string): void => {
     if (value === undefined) return;

@@ -59,6 +59,38 @@ describe("compareDecision: an order no version decides", () => {
   });
 });
 
+describe("parsePolicyTestFile: unknown fields", () => {
+  it("names the field meant and the fields allowed there, at every level", () => {
+    const parsed = parsePolicyTestFile({
+      policy: "policy.diffuse",
+      option: {},
+      ledger: [{ cap: "LPP_limit", key: "k", date: "2025-01-05", amont: "1" }],
+      cases: [
+        { order: order({}), expect: { outcome: "authorized", hint: ["quantity"] } },
+        { order: order({}), row: [] },
+      ],
+    });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors).toEqual([
+      {
+        path: "option",
+        message: "unknown field `option`",
+        help: "did you mean `options`? allowed fields here: $schema, description, policy, files, ledger, options, cases",
+      },
+      { path: "ledger[0].amont", message: "unknown field `amont`", help: "did you mean `amount`? allowed fields here: cap, key, date, amount, window" },
+      { path: "ledger[0].amount", message: "expected a non-negative amount as a decimal string or a safe integer" },
+      {
+        path: "cases[0].expect.hint",
+        message: "unknown field `hint`",
+        help: "did you mean `hints`? allowed fields here: outcome, basis, review, reasons, charges, noCharges, hints, errors, policyVersion",
+      },
+      { path: "cases[1].row", message: "unknown field `row`", help: "did you mean `rows`? allowed fields here: name, order, ledger, expect, rows" },
+      { path: "cases[1].expect", message: "a case needs `expect` (or a table of `rows`)" },
+    ]);
+  });
+});
+
 describe("expected charges", () => {
   const withCharges = (charges: unknown): unknown => ({
     policy: "policy.diffuse",
@@ -70,7 +102,11 @@ describe("expected charges", () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(parsed.errors).toEqual([
-        { path: "cases[0].expect.charges[0].cpa", message: "unknown field `cpa`" },
+        {
+          path: "cases[0].expect.charges[0].cpa",
+          message: "unknown field `cpa`",
+          help: "did you mean `cap`? allowed fields here: cap, key, window, amount, before, after, limit",
+        },
         { path: "cases[0].expect.charges[1].cap", message: "expected `cap` as a string" },
         { path: "cases[0].expect.charges[1].amount", message: "expected a non-negative amount as a decimal string or a safe integer" },
         { path: "cases[0].expect.charges[2]", message: "expected a partial charge `{cap, key, window, amount, before, after, limit}`" },
