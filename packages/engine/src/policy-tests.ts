@@ -126,7 +126,16 @@ export function parsePolicyTestFile(json: unknown): Parsed<PolicyTestFile> {
   const amount = (value: unknown, path: string): void => {
     const exactNumber = typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
     const decimalString = typeof value === "string" && /^\d+(\.\d+)?$/.test(value);
-    if (!exactNumber && !decimalString) err(path, "expected a non-negative amount as a decimal string or a safe integer");
+    if (exactNumber || decimalString) return;
+    // `158,320` is how explain and eval's text print amounts: a likely first try.
+    const inexact = typeof value === "number" && value > 0 && !Number.isSafeInteger(value);
+    err(
+      path,
+      `expected a non-negative amount as a decimal string or a safe integer, got ${value === undefined ? "nothing" : `\`${JSON.stringify(value)}\``}`,
+      inexact
+        ? "a JSON number is exact only as a whole number up to 2^53 - 1: give the amount as a decimal string"
+        : 'write the amount in digits, without separators or a unit, as the decisions do: e.g. "26898568" or "15831.2"',
+    );
   };
   const expectedCharges = (value: unknown, path: string): void => {
     if (value === undefined) return;

@@ -79,7 +79,11 @@ describe("parsePolicyTestFile: unknown fields", () => {
         help: "did you mean `options`? allowed fields here: $schema, description, policy, files, ledger, options, cases",
       },
       { path: "ledger[0].amont", message: "unknown field `amont`", help: "did you mean `amount`? allowed fields here: cap, key, date, amount, window" },
-      { path: "ledger[0].amount", message: "expected a non-negative amount as a decimal string or a safe integer" },
+      {
+        path: "ledger[0].amount",
+        message: "expected a non-negative amount as a decimal string or a safe integer, got nothing",
+        help: 'write the amount in digits, without separators or a unit, as the decisions do: e.g. "26898568" or "15831.2"',
+      },
       {
         path: "cases[0].expect.hint",
         message: "unknown field `hint`",
@@ -108,10 +112,29 @@ describe("expected charges", () => {
           help: "did you mean `cap`? allowed fields here: cap, key, window, amount, before, after, limit",
         },
         { path: "cases[0].expect.charges[1].cap", message: "expected `cap` as a string" },
-        { path: "cases[0].expect.charges[1].amount", message: "expected a non-negative amount as a decimal string or a safe integer" },
+        {
+          path: "cases[0].expect.charges[1].amount",
+          message: 'expected a non-negative amount as a decimal string or a safe integer, got `"a lot"`',
+          help: 'write the amount in digits, without separators or a unit, as the decisions do: e.g. "26898568" or "15831.2"',
+        },
         { path: "cases[0].expect.charges[2]", message: "expected a partial charge `{cap, key, window, amount, before, after, limit}`" },
       ]);
     }
+  });
+
+  it("say what was given and how to write it: an amount as explain prints it, a number past 2^53 or a fraction as a JSON number", () => {
+    const parsed = parsePolicyTestFile(withCharges([{ amount: "158,320" }, { amount: "15,832 TPP" }, { amount: 2 ** 60 }, { amount: 0.5 }, { amount: -1 }]));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    const digits = 'write the amount in digits, without separators or a unit, as the decisions do: e.g. "26898568" or "15831.2"';
+    const string = "a JSON number is exact only as a whole number up to 2^53 - 1: give the amount as a decimal string";
+    expect(parsed.errors.map((e) => [e.message.slice(e.message.indexOf("got ")), e.help])).toEqual([
+      ['got `"158,320"`', digits],
+      ['got `"15,832 TPP"`', digits],
+      ["got `1152921504606847000`", string],
+      ["got `0.5`", string],
+      ["got `-1`", digits],
+    ]);
   });
 
   it("match amounts by value, given as a number or a decimal string, as a starting ledger's are", () => {
