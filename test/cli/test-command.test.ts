@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, diffuse, fixture, tempDir } from "./helpers.js";
@@ -117,6 +117,28 @@ describe("diffuse test", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("says that `policy` is relative to the test file when the policy is not there, and names the path meant when it is one from the working directory", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "policies", "tests"), { recursive: true });
+    copyFileSync(join(ROOT, fixture("mini.diffuse")), join(dir, "policies", "mini.diffuse"));
+    mkdirSync(join(dir, "policies", "lib"));
+    copyFileSync(join(ROOT, fixture("lib", "catalog.diffuse")), join(dir, "policies", "lib", "catalog.diffuse"));
+    writeFileSync(join(dir, "policies", "tests", "a.test.json"), JSON.stringify({ policy: "policies/mini.diffuse", cases: [] }));
+    const meant = await diffuse(["test", "policies/tests"], { cwd: dir });
+    expect(meant.code).toBe(1);
+    expect(meant.stdout).toBe(
+      [
+        "ERROR policies/tests/a.test.json: policy `policies/tests/policies/mini.diffuse` does not exist",
+        "  help: `policy` is a path relative to the test file's folder, `policies/tests`: did you mean `../mini.diffuse`?",
+        "0 passed, 0 failed, 1 test file with errors",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(join(dir, "policies", "tests", "a.test.json"), JSON.stringify({ policy: "mini.diffuse", cases: [] }));
+    const nowhere = await diffuse(["test", "policies/tests"], { cwd: dir });
+    expect(nowhere.stdout).toContain("  help: `policy` is a path relative to the test file's folder, `policies/tests`\n");
   });
 
   it("reports a misspelt basis or reason rule as an invalid test file with the path and what was meant, not as a failed case", async () => {

@@ -1,5 +1,5 @@
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { checkPolicyTestFile, duplicateKeys, parsePolicyTestFile, runPolicyTests, type PolicyTestFileError } from "@diffuse/engine";
 import { parseCommand } from "../args.js";
 import { testCommand } from "./specs.js";
@@ -81,7 +81,7 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
       }
     } catch (e) {
       if (e instanceof CliError) {
-        problem(e.message, helpLine(e));
+        problem(e.message, existsSync(policyPath) ? helpLine(e) : `  help: ${policyPathHelp(spec.policy, dirname(file), ctx.cwd)}\n`);
         continue;
       }
       throw e;
@@ -125,6 +125,18 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
 /** The problems of an invalid test file, as the detail under its `ERROR` line: each field's path and message, then its advice. */
 function fileErrors(errors: readonly PolicyTestFileError[]): string {
   return errors.map((er) => `  ${er.path === "" ? "file" : er.path}: ${er.message}\n${er.help === undefined ? "" : `  help: ${er.help}\n`}`).join("");
+}
+
+/**
+ * Advice for a test file whose `policy` names no file. It is read from the test file's
+ * folder, but the path is often written from the working directory, as on the command
+ * line: then the path meant is named.
+ */
+function policyPathHelp(policy: string, testDir: string, cwd: string): string {
+  const help = `\`policy\` is a path relative to the test file's folder, \`${displayPath(testDir, cwd)}\``;
+  const fromCwd = resolve(cwd, policy);
+  if (isAbsolute(policy) || !existsSync(fromCwd)) return help;
+  return `${help}: did you mean \`${relative(testDir, fromCwd).split(sep).join("/")}\`?`;
 }
 
 /** A CliError's advice, as the detail under its `ERROR` line. */
