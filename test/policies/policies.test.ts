@@ -1,6 +1,7 @@
 /**
  * The policy files in policies/ are checked clean and decide every case of every
- * policies/tests/*.test.json as the tests say (format: docs/testing.md).
+ * policies/tests/*.test.json as the tests say (format: docs/testing.md), and so does the
+ * example test file of docs/testing.md.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -120,21 +121,35 @@ const testFiles = readdirSync(join(policies, "tests"))
   .filter((f) => f.endsWith(".test.json"))
   .sort();
 
+/** Runs a test file's JSON as if it were the file at `path`, and expects every case to pass. */
+async function expectPasses(json: unknown, path: string): Promise<void> {
+  const parsed = parsePolicyTestFile(json);
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.path}: ${e.message}`).join("\n"));
+  const file = parsed.value;
+  const policyPath = resolve(dirname(path), file.policy);
+  const overrides = new Map(Object.entries(file.files ?? {}).map(([p, text]) => [resolve(dirname(policyPath), p), text]));
+  const result = await checkPolicy(policyPath, overrides);
+  expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const evaluator = evaluatorOf(result);
+  expect(checkPolicyTestFile(file, evaluator)).toEqual([]);
+  const outcome = runPolicyTests(file, evaluator);
+  const failures = outcome.results.filter((r) => !r.passed).map((r) => `${r.name}\n  ${r.failures.join("\n  ")}`);
+  expect(failures).toEqual([]);
+  expect(outcome.results.length).toBeGreaterThan(0);
+}
+
 describe.each(testFiles)("policies/tests/%s", (name) => {
   it("every case decides as expected", async () => {
     const path = join(policies, "tests", name);
-    const parsed = parsePolicyTestFile(JSON.parse(readFileSync(path, "utf8")));
-    if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.path}: ${e.message}`).join("\n"));
-    const file = parsed.value;
-    const policyPath = resolve(dirname(path), file.policy);
-    const overrides = new Map(Object.entries(file.files ?? {}).map(([p, text]) => [resolve(dirname(policyPath), p), text]));
-    const result = await checkPolicy(policyPath, overrides);
-    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const evaluator = evaluatorOf(result);
-    expect(checkPolicyTestFile(file, evaluator)).toEqual([]);
-    const outcome = runPolicyTests(file, evaluator);
-    const failures = outcome.results.filter((r) => !r.passed).map((r) => `${r.name}\n  ${r.failures.join("\n  ")}`);
-    expect(failures).toEqual([]);
-    expect(outcome.results.length).toBeGreaterThan(0);
+    await expectPasses(JSON.parse(readFileSync(path, "utf8")), path);
+  });
+});
+
+describe("docs/testing.md", () => {
+  it("its example test file passes against the shipped policy, from policies/tests/ where it says test files live", async () => {
+    const doc = readFileSync(join(root, "docs", "testing.md"), "utf8");
+    const example = /## Format\n[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    await expectPasses(JSON.parse(example ?? ""), join(policies, "tests", "example.test.json"));
   });
 });
