@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffuse, fixture, tempDir } from "./helpers.js";
+import { ROOT, diffuse, fixture, tempDir } from "./helpers.js";
 
 const POLICY = fixture("mini.diffuse");
 const ORDER = fixture("order-my.json");
@@ -15,6 +15,21 @@ interface Step {
 const allSteps = (steps: readonly Step[]): Step[] => steps.flatMap((s) => [s, ...allSteps(s.children ?? [])]);
 
 describe("diffuse explain", () => {
+  it("prints what docs/cli.md shows for the example order, but for the lines it leaves out (`...`)", async () => {
+    const doc = readFileSync(join(ROOT, "docs", "cli.md"), "utf8");
+    const shown = /## explain\n[\s\S]*?```\n[\s\S]*?```\n\n[\s\S]*?```\n(order o-9[\s\S]*?)```/.exec(doc)?.[1];
+    expect(shown).toBeDefined();
+    const r = await diffuse(["explain", "--policy", POLICY, "--order", ORDER]);
+    expect(r.code).toBe(0);
+    // Each run of lines between two `...` is in the output as written, in order.
+    let from = 0;
+    for (const part of (shown ?? "").split(/^ *\.\.\.\n/m)) {
+      const at = r.stdout.indexOf(part, from);
+      expect(at, part).toBeGreaterThanOrEqual(0);
+      from = at + part.length;
+    }
+  });
+
   it("cites an `authorize` rule by its exception's or status's own citation, as its reason does", async () => {
     const order = JSON.stringify({ id: "x", date: "2025-03-01", destination: "MY", consignee: { id: "c" }, items: [{ item: "H100", quantity: 1 }] });
     const r = await diffuse(["explain", "-p", "policies/ai-diffusion-2025.diffuse", "--order", "-", "--format", "json"], { stdin: order });
