@@ -141,6 +141,31 @@ describe("diffuse test", () => {
     expect(nowhere.stdout).toContain("  help: `policy` is a path relative to the test file's folder, `policies/tests`\n");
   });
 
+  it("reports a `files` replacement for a file the policy does not read: the what-if would silently not happen", async () => {
+    const dir = tempDir();
+    const order = { id: "f-1", date: "2025-02-01", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 1 }] };
+    const write = (files: Record<string, string>): void =>
+      writeFileSync(
+        join(dir, "files.test.json"),
+        JSON.stringify({ policy: join(ROOT, fixture("mini.diffuse")), files, cases: [{ order, expect: { outcome: "authorized", basis: "SMALL" } }] }),
+      );
+    write({ "lib/catalg.diffuse": "item H100 { tpp 1 TPP }\n" });
+    const r = await diffuse(["test", "files.test.json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        "ERROR files.test.json: invalid test file",
+        '  files["lib/catalg.diffuse"]: the policy reads no file `lib/catalg.diffuse`, so replacing it changes nothing',
+        "  help: did you mean `lib/catalog.diffuse`? the files the policy reads, relative to its folder: mini.diffuse, lib/catalog.diffuse",
+        "0 passed, 0 failed, 1 test file with errors",
+        "",
+      ].join("\n"),
+    );
+    // Spelt another way, the same file is read: `./` and `..` are folded.
+    write({ "./lib/../lib/catalog.diffuse": "item H100 { tpp 15_832 TPP density 19.45 }\n" });
+    expect((await diffuse(["test", "files.test.json"], { cwd: dir })).stdout).toBe("files.test.json\n  PASS f-1\n1 passed, 0 failed\n");
+  });
+
   it("reports a misspelt basis or reason rule as an invalid test file with the path and what was meant, not as a failed case", async () => {
     const dir = tempDir();
     const order = { id: "b-1", date: "2025-02-01", destination: "MY", consignee: { id: "c-my" }, items: [{ item: "H100", quantity: 6 }] };

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { checkPolicyTestFile, duplicateKeys, parsePolicyTestFile, runPolicyTests, type PolicyTestFileError } from "@diffuse/engine";
+import { checkPolicyTestFile, duplicateKeys, parsePolicyTestFile, runPolicyTests, type PolicyTestFile, type PolicyTestFileError } from "@diffuse/engine";
+import { closest } from "@diffuse/language";
 import { parseCommand } from "../args.js";
 import { testCommand } from "./specs.js";
 import type { Context } from "../context.js";
@@ -10,7 +11,7 @@ import { toJunit, type JunitSuite } from "../format/junit.js";
 import { collectFiles, expandPattern } from "../files.js";
 import { displayPath, errorText, parseJsonText, readTextFile } from "../io.js";
 import { lineColumn } from "../json-error.js";
-import { asOfProblem, evaluatorOf, loadPolicy } from "../policy.js";
+import { asOfProblem, evaluatorOf, loadPolicy, type LoadedPolicy } from "../policy.js";
 
 export async function runTest(argv: readonly string[], ctx: Context): Promise<number> {
   const { values, positionals } = parseCommand(testCommand, argv);
@@ -74,7 +75,7 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
         problem("invalid test file", fileErrors([{ path: "options.asOf", message: unusable.message, help: unusable.help }]));
         continue;
       }
-      const unknown = checkPolicyTestFile(spec, evaluator);
+      const unknown = [...unreadFiles(spec.files, policyPath, policy, ctx.cwd), ...checkPolicyTestFile(spec, evaluator)];
       if (unknown.length > 0) {
         problem("invalid test file", fileErrors(unknown));
         continue;
@@ -137,6 +138,28 @@ function policyPathHelp(policy: string, testDir: string, cwd: string): string {
   const fromCwd = resolve(cwd, policy);
   if (isAbsolute(policy) || !existsSync(fromCwd)) return help;
   return `${help}: did you mean \`${relative(testDir, fromCwd).split(sep).join("/")}\`?`;
+}
+
+/**
+ * The `files` replacements for files the policy did not read: the what-if they state never
+ * took effect, and the cases would run on the policy as it is. Keys are paths relative to
+ * the policy file's folder, as `overrides` resolved them.
+ */
+function unreadFiles(files: PolicyTestFile["files"], policyPath: string, policy: LoadedPolicy, cwd: string): PolicyTestFileError[] {
+  const folder = dirname(policyPath);
+  const read = [...policy.sources.keys()].map((uri) => resolve(cwd, uri));
+  const readSet = new Set(read);
+  const shown = read.map((path) => relative(folder, path).split(sep).join("/"));
+  return Object.keys(files ?? {})
+    .filter((key) => !readSet.has(resolve(folder, key)))
+    .map((key) => {
+      const near = closest(key, shown);
+      return {
+        path: `files[${JSON.stringify(key)}]`,
+        message: `the policy reads no file \`${key}\`, so replacing it changes nothing`,
+        help: `${near === undefined ? "" : `did you mean \`${near}\`? `}the files the policy reads, relative to its folder: ${shown.join(", ")}`,
+      };
+    });
 }
 
 /** A CliError's advice, as the detail under its `ERROR` line. */
