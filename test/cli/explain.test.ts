@@ -155,6 +155,23 @@ describe("diffuse explain", () => {
     expect(statSync(db).size).toBe(0);
   });
 
+  it("says what to do with a JSON Lines book given as the order: one of its lines, or eval", async () => {
+    const r = await diffuse(["explain", "-p", POLICY, "--order", fixture("books/orders.jsonl")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      [
+        "error: order `test/fixtures/cli/books/orders.jsonl`: invalid JSON at line 2, column 1: expected the end of the text, found `{`",
+        "help: explain takes one order, and this is a book of them, one a line: give one line (`head -n 1 test/fixtures/cli/books/orders.jsonl | diffuse explain ... --order -`), or use `diffuse eval` for the book",
+        "",
+      ].join("\n"),
+    );
+    const book = readFileSync(fixture("books/orders.jsonl"), "utf8");
+    const piped = await diffuse(["explain", "-p", POLICY, "--order", "-"], { stdin: book });
+    expect(piped.stderr).toMatch(
+      /\nhelp: explain takes one order, and this is a book of them, one a line: give one line of it, or use `diffuse eval` for the book\n$/,
+    );
+  });
+
   it("exits 1 for an invalid order, 2 for invalid JSON or a missing file", async () => {
     const bad = await diffuse(["explain", "-p", POLICY, "--order", "-"], { stdin: '{"id":"b","date":"2025-01-01","destination":"MY","items":[]}' });
     expect(bad.code).toBe(1);

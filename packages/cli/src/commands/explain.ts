@@ -26,7 +26,7 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
     throw new CliError("`--order -` reads the order from stdin, which is a terminal", undefined, "pipe an order in or give its path");
   const text = values.order === "-" ? await readStdin(ctx.stdin) : readTextFile(resolve(ctx.cwd, values.order), "order", values.order);
   const where = values.order === "-" ? "<stdin>" : values.order;
-  const order = parseJsonText(text, `order \`${where}\``);
+  const order = parseOrderText(text, where);
   if (Array.isArray(order)) throw new CliError(`order \`${where}\` is an array`, undefined, "explain takes one order; use `diffuse eval` for a book");
   const repeated = duplicateKeyErrors(text);
   const options: EvaluateOptions = {
@@ -48,6 +48,33 @@ export async function runExplain(argv: readonly string[], ctx: Context): Promise
   if (values.format === "json") ctx.stdout.write(`${JSON.stringify(explanation, null, 2)}\n`);
   else ctx.stdout.write(explainText(explanation, order, ctx.cwd));
   return explanation.decision.outcome === "invalid" ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/** Parses the order's text; a JSON Lines book given instead (each line an order) gets advice, as eval gives a lone order. */
+function parseOrderText(text: string, where: string): unknown {
+  try {
+    return parseJsonText(text, `order \`${where}\``);
+  } catch (e) {
+    if (!(e instanceof CliError) || !isJsonLines(text)) throw e;
+    const oneLine = where === "<stdin>" ? "give one line of it" : `give one line (\`head -n 1 ${where} | diffuse explain ... --order -\`)`;
+    throw new CliError(
+      e.message,
+      e.exitCode,
+      `explain takes one order, and this is a book of them, one a line: ${oneLine}, or use \`diffuse eval\` for the book`,
+    );
+  }
+}
+
+/** Whether text that is not one JSON document starts with a line that is an object of its own, followed by more lines. */
+function isJsonLines(text: string): boolean {
+  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  if (lines.length < 2) return false;
+  try {
+    const first: unknown = JSON.parse((lines[0] ?? "").replace(/^\uFEFF/, ""));
+    return typeof first === "object" && first !== null && !Array.isArray(first);
+  } catch {
+    return false;
+  }
 }
 
 function where(source: SourceLocation | undefined, cwd: string): string {
