@@ -75,6 +75,20 @@ describe("engine properties", () => {
     );
   });
 
+  it("a decision names only what the evaluator lists: each part of its basis among `bases`, each reason's rule among `rules`", () => {
+    const bases = new Set(ai.bases);
+    const rules = new Set(ai.rules);
+    fc.assert(
+      fc.property(fc.array(validOrder, { maxLength: 25 }), startingLedger, (book, start) => {
+        for (const d of evaluateBook(ai, book, ledgerFrom(start))) {
+          for (const part of d.basis?.split(" + ") ?? []) expect(bases.has(part), part).toBe(true);
+          for (const r of d.reasons) expect(rules.has(r.rule), r.rule).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("a book in one run equals its two halves with the ledger carried over", () => {
     fc.assert(
       fc.property(fc.array(anyOrder, { maxLength: 20 }), fc.nat(), (book, cut) => {
