@@ -79,6 +79,11 @@ export const CODES = {
   DF4017: { severity: "error", name: "same-effective-date", summary: "Two versions of a policy set take effect on the same day." },
   DF4018: { severity: "warning", name: "superseded-version-missing", summary: "A version of a policy set supersedes a version the set does not list." },
   DF4019: { severity: "warning", name: "duplicate-version-name", summary: "Two files of a policy set declare the same `version`." },
+  DF4020: {
+    severity: "warning",
+    name: "supersedes-not-earlier",
+    summary: "A policy `supersedes` its own version, or a version of its policy set that takes effect later.",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

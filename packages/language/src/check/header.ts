@@ -37,7 +37,7 @@ function lowerHeader(cx: CheckContext, decl: PolicyDecl): PolicyHeader {
   let effective: { date: string; range: Range } | undefined;
   let until: { date: string; range: Range } | undefined;
   let compliance: string | undefined;
-  let supersedes: string | undefined;
+  let supersedes: { version: string; range: Range } | undefined;
   let cite = citeText(decl.cite);
   const once = new Map<string, Range>();
   const dup = (key: string, range: Range): boolean => {
@@ -73,7 +73,8 @@ function lowerHeader(cx: CheckContext, decl: PolicyDecl): PolicyHeader {
         break;
       }
       case "SupersedesClause":
-        if (!dup("supersedes", clause.range)) supersedes = str(clause.version);
+        if (!dup("supersedes", clause.range) && clause.version.kind === "StringLiteral")
+          supersedes = { version: clause.version.value, range: clause.version.range };
         break;
       case "CiteClause":
         cite ??= citeText(clause.cite);
@@ -100,11 +101,16 @@ function lowerHeader(cx: CheckContext, decl: PolicyDecl): PolicyHeader {
       related: [{ uri: cx.uri, range: effective.range, message: "effective date" }],
     });
   }
+  if (supersedes && supersedes.version === version) {
+    cx.report("DF4020", supersedes.range, `version \`${version}\` supersedes itself`, {
+      help: '`supersedes` names the version this one replaces (an earlier one, e.g. `supersedes "2024-10"`); remove the clause if it replaces none',
+    });
+  }
   cx.effective = effective?.date;
   const header: PolicyHeader = { title: str(decl.title) ?? "", version: version ?? "", effective: effective?.date ?? "", source: cx.src(decl.range) };
   put(header, "until", until?.date);
   put(header, "compliance", compliance);
-  put(header, "supersedes", supersedes);
+  put(header, "supersedes", supersedes?.version);
   put(header, "cite", cite);
   return header;
 }

@@ -2,8 +2,9 @@
  * A policy set as a whole. Each version is checked on its own (policy.ts); this module
  * checks what only the set can get wrong: a file listed twice (DF4016), two versions that
  * take effect on the same day (DF4017: the engine could not tell which one decides), a
- * `supersedes` naming a version the set does not list (DF4018), and two files declaring
- * the same `version` (DF4019: decisions name the version that decided them). Every diagnostic is
+ * `supersedes` naming a version the set does not list (DF4018) or one that takes effect
+ * later (DF4020), and two files declaring the same `version` (DF4019: decisions name the
+ * version that decided them). Every diagnostic is
  * reported on a `use` line of the set file: each version may be right on its own, the
  * set is what needs the change.
  */
@@ -52,6 +53,7 @@ export function checkVersions(sink: Sink, setUri: string, versions: readonly Use
   const dated = versions.filter((v) => v.model.header?.effective);
   sameEffectiveDate(sink, setUri, dated);
   unknownSuperseded(sink, setUri, dated);
+  laterSuperseded(sink, setUri, dated);
   sameVersionName(sink, setUri, versions);
 }
 
@@ -121,6 +123,53 @@ function unknownSuperseded(sink: Sink, setUri: string, versions: readonly UsedVe
       related: clause ? [{ uri: v.uri, range: clause.range, message: "the `supersedes` clause" }] : [],
     });
   }
+}
+
+/**
+ * A version replaces one that came before it, so a `supersedes` naming a version of the
+ * set that takes effect later has the two the wrong way round (usually the clause was
+ * copied from the later file). A version naming itself is reported with its header
+ * (header.ts), and one naming a version that takes effect the same day by DF4017.
+ */
+function laterSuperseded(sink: Sink, setUri: string, versions: readonly UsedVersion[]): void {
+  const byName = new Map<string, UsedVersion>();
+  for (const v of versions) if (v.model.header && !byName.has(v.model.header.version)) byName.set(v.model.header.version, v);
+  for (const v of versions) {
+    const header = v.model.header;
+    const superseded = header?.supersedes === undefined ? undefined : byName.get(header.supersedes);
+    const later = superseded?.model.header?.effective;
+    if (!header || !superseded || later === undefined || later <= header.effective) continue;
+    const previous = versionBefore(versions, header.effective);
+    const clause = v.decl.clauses.find((c) => c.kind === "SupersedesClause");
+    report(
+      sink,
+      "DF4020",
+      setUri,
+      v.use.path.range,
+      `\`${displayName(v.uri)}\` supersedes version \`${header.supersedes}\`, which takes effect later (${later})`,
+      {
+        help: `\`supersedes\` names the version this one replaces, which takes effect before it: ${
+          previous
+            ? `write \`supersedes "${previous}"\`, the version in force before ${header.effective}`
+            : "this is the earliest version of the set, so name the version it replaced or remove the clause"
+        }`,
+        related: [
+          ...(clause?.kind === "SupersedesClause" ? [{ uri: v.uri, range: clause.version.range, message: "the `supersedes` clause" }] : []),
+          ...clauseAt(superseded, "EffectiveClause", `effective date of \`${displayName(superseded.uri)}\``),
+        ],
+      },
+    );
+  }
+}
+
+/** The version name of the version that took effect last before `date`, if any. */
+function versionBefore(versions: readonly UsedVersion[], date: string): string | undefined {
+  let best: UsedVersion | undefined;
+  for (const v of versions) {
+    const effective = v.model.header?.effective ?? "";
+    if (effective < date && (best === undefined || effective > (best.model.header?.effective ?? ""))) best = v;
+  }
+  return best?.model.header?.version;
 }
 
 /** The value of a version's `version` or `effective` clause, as a note. */

@@ -565,6 +565,49 @@ describe("policy sets", () => {
     expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([["DF4018", "`v3.diffuse` supersedes version `2b`, which is not in this policy set"]]);
     expect(result.diagnostics[0]?.related?.map((r) => ({ uri: r.uri, start: r.range.start }))).toEqual([at("file:///p/v3.diffuse", v3, `supersedes "2b"`)]);
   });
+
+  it("reports a `supersedes` naming a version of the set that takes effect later, with both effective dates and the clause", () => {
+    const v1 = `policy "V1" { version "2025-01"  effective 2025-01-13  supersedes "2026-01" }`;
+    const v2 = `policy "V2" { version "2026-01"  effective 2026-01-01  supersedes "2025-01" }`;
+    const v3 = `policy "V3" { version "2026-06"  effective 2026-06-01  supersedes "2027-01" }`;
+    const v4 = `policy "V4" { version "2027-01"  effective 2027-01-01  supersedes "2026-01" }`;
+    const files = { "v1.diffuse": v1, "v2.diffuse": v2, "v3.diffuse": v3, "v4.diffuse": v4 };
+    const result = setOf(`use "v1.diffuse"\nuse "v2.diffuse"\nuse "v3.diffuse"\nuse "v4.diffuse"`, files);
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.message, d.help])).toEqual([
+      [
+        "DF4020",
+        "warning",
+        "`v1.diffuse` supersedes version `2026-01`, which takes effect later (2026-01-01)",
+        "`supersedes` names the version this one replaces, which takes effect before it: this is the earliest version of the set, so name the version it replaced or remove the clause",
+      ],
+      [
+        "DF4020",
+        "warning",
+        "`v3.diffuse` supersedes version `2027-01`, which takes effect later (2027-01-01)",
+        '`supersedes` names the version this one replaces, which takes effect before it: write `supersedes "2026-01"`, the version in force before 2026-06-01',
+      ],
+    ]);
+    expect(result.diagnostics[1]?.range.start).toBe(`policyset "S" {\nuse "v1.diffuse"\nuse "v2.diffuse"\nuse `.length);
+    expect(result.diagnostics[1]?.related?.map((r) => ({ uri: r.uri, start: r.range.start }))).toEqual([
+      at("file:///p/v3.diffuse", v3, `"2027-01"`),
+      at("file:///p/v4.diffuse", v4, "2027-01-01"),
+    ]);
+  });
+});
+
+describe("a policy that supersedes itself", () => {
+  it("is reported on its `supersedes` string, in or out of a set", () => {
+    const text = `policy "P" {\n  version "2025-01"\n  effective 2025-01-13\n  supersedes "2025-01"\n}`;
+    expect(diags(text).map((d) => [d.code, d.severity, d.text, d.message, d.help])).toEqual([
+      [
+        "DF4020",
+        "warning",
+        `"2025-01"`,
+        "version `2025-01` supersedes itself",
+        '`supersedes` names the version this one replaces (an earlier one, e.g. `supersedes "2024-10"`); remove the clause if it replaces none',
+      ],
+    ]);
+  });
 });
 
 describe("declaration order", () => {
