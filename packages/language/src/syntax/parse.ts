@@ -9,7 +9,7 @@ import type { Comment, Declaration, Range, SourceFile } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { DiffuseParser } from "./parser.js";
 import { MAX_NESTING } from "./parser/base.js";
-import { describeFound, endOf } from "./parser/token-text.js";
+import { describeFound, endOf, printable } from "./parser/token-text.js";
 import * as T from "./tokens.js";
 import { makeRange } from "./range.js";
 
@@ -154,15 +154,6 @@ export function tokenize(text: string): TokenInfo[] {
   }
 }
 
-function printable(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    out += cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x60 || (cp >= 0xd800 && cp <= 0xdfff) ? `\\u{${cp.toString(16)}}` : ch;
-  }
-  return out;
-}
-
 function unexpectedCharacters(text: string, uri: string, start: number, end: number): Diagnostic {
   const chars = text.slice(start, end);
   const shown = chars.length > 20 ? `${printable(chars.slice(0, 17))}...` : printable(chars);
@@ -176,7 +167,11 @@ function unexpectedCharacters(text: string, uri: string, start: number, end: num
   };
 }
 
-/** DF0001 for each run of characters that start no token (adjacent runs merged). */
+/**
+ * DF0001 for each run of characters that start no token (adjacent runs merged), and
+ * DF0002 for each unterminated string. Text in single quotes is reported by the parser,
+ * which knows what it was meant as there (a string, a name, country codes).
+ */
 function lexerDiagnostics(text: string, result: ILexingResult, uri: string, out: Diagnostic[]): void {
   const runs: [number, number][] = [];
   for (const t of result.groups["unexpected"] ?? []) runs.push([t.startOffset, endOf(t)]);
@@ -194,15 +189,6 @@ function lexerDiagnostics(text: string, result: ILexingResult, uri: string, out:
         uri,
         range: makeRange(t.startOffset, endOf(t)),
         help: 'add a closing `"`; strings cannot span lines',
-      });
-    } else if (t.tokenType === T.SingleQuotedString) {
-      out.push({
-        code: "DF0001",
-        severity: "error",
-        message: `unexpected single quotes around \`${printable(t.image.slice(1, -1))}\``,
-        uri,
-        range: makeRange(t.startOffset, endOf(t)),
-        help: `strings use double quotes: \`"${printable(t.image.slice(1, -1))}"\``,
       });
     }
   }

@@ -170,6 +170,33 @@ describe("error recovery", () => {
   });
 });
 
+describe("text in quotes where a name or country code belongs", () => {
+  it("reads the countries of a quoted set member, each at its place in the quotes", () => {
+    const text = "group g = { 'US' CA \"GB FR\" }";
+    const r = parse(text, "q");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["DF0001", "DF1003"]);
+    const members = r.ast.declarations[0]?.kind === "GroupDecl" && r.ast.declarations[0].value.kind === "SetLiteral" ? r.ast.declarations[0].value.members : [];
+    expect(members.map((m) => [m.country.code, text.slice(m.range.start, m.range.end), text.slice(m.country.range.start, m.country.range.end)])).toEqual([
+      ["US", "US", "US"],
+      ["CA", "CA", "CA"],
+      ["GB", "GB", "GB"],
+      ["FR", "FR", "FR"],
+    ]);
+  });
+
+  it("reads a name in single quotes as the name", () => {
+    const r = parse("decide d for 'chips', big {\n  prohibit\n}\nitem 'H100' { tpp 1 TPP }", "q");
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "DF0001 unexpected single quotes around `chips`",
+      "DF0001 unexpected single quotes around `H100`",
+    ]);
+    expect(r.ast.declarations).toMatchObject([
+      { kind: "DecideDecl", classes: [{ kind: "Identifier", name: "chips" }, { name: "big" }], rules: [{ kind: "ProhibitRule" }] },
+      { kind: "ItemDecl", name: { kind: "Identifier", name: "H100" }, clauses: [{ kind: "TppClause" }] },
+    ]);
+  });
+});
+
 describe("a block whose `{` is missing", () => {
   it("is parsed as if the brace were there, when it follows stray tokens on the header's line", () => {
     const r = parse("decide d for a b {\n  prohibit\n  authorize NLR\n}\ncap c = { limit 5 TPP }", "b");

@@ -22,7 +22,21 @@ import * as T from "../tokens.js";
 import { malformedNumberHelp } from "../numbers.js";
 import { makeRange } from "../range.js";
 import { type BlockContext, DECLARATION_ONLY, KEYWORD_SET, openBraceHelp, suggestKeyword, type TokenSet } from "./recovery.js";
-import { describeFound, describeToken, endOf, finite, imageOf, isReserved, reservedHelp } from "./token-text.js";
+import { describeFound, describeToken, endOf, finite, imageOf, isReserved, printable, quotedText, reservedHelp } from "./token-text.js";
+
+/** Text that the lexer would read as one name or keyword (the `Identifier` pattern, whole). */
+const ONE_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The help for one word in single quotes where a name, keyword or set belongs (`per
+ * 'consignee'`, `in 'tier1'`); none for anything else, or for a keyword where a name belongs.
+ */
+function unquoteHelp(token: IToken, name: boolean): string | undefined {
+  if (token.tokenType !== T.SingleQuotedString) return undefined;
+  const word = quotedText(token);
+  if (!ONE_WORD.test(word) || (name && T.keywordOf(word) !== undefined)) return undefined;
+  return `names and keywords are written without quotes: \`${word}\``;
+}
 
 /** Deepest allowed nesting of parentheses (and of consecutive `not`s). */
 export const MAX_NESTING = 100;
@@ -164,7 +178,10 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     this.lastMissingToken = next;
     const after = prev && prev.tokenType !== EOF && finite(prev.startOffset) ? ` after ${describeToken(prev)}` : "";
     const message = `expected ${expected}${after}, found ${describeFound(next)}`;
-    const help = isReserved(next) && expected.includes("name") ? reservedHelp(next) : ((near && suggestKeyword(next, near)) ?? otherwise);
+    const help =
+      isReserved(next) && expected.includes("name")
+        ? reservedHelp(next)
+        : ((near && suggestKeyword(next, near)) ?? otherwise ?? unquoteHelp(next, expected.includes("name")));
     this.report("DF1001", message, this.pointAt(prev, next), help);
     return node;
   }
@@ -225,9 +242,33 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     };
   }
 
+  /**
+   * DF0001 for text in single quotes (a token the lexer reads as a string so that the
+   * parser can take it as what was meant here), with `help` saying what to write instead.
+   */
+  protected singleQuotes(token: IToken, help: string): void {
+    this.report("DF0001", `unexpected single quotes around \`${printable(quotedText(token))}\``, this.tokenRange(token), help);
+  }
+
+  /**
+   * A name written in single quotes (`decide d for 'chips'`, `item 'H100'`): reported once
+   * and taken as the name, so the declaration and its references still resolve.
+   */
+  protected quotedName(): Identifier | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    const next = this.LA(1);
+    if (next.tokenType !== T.SingleQuotedString) return undefined;
+    const name = quotedText(next);
+    if (!ONE_WORD.test(name) || T.keywordOf(name) !== undefined) return undefined;
+    this.singleQuotes(next, `a name is written without quotes: \`${name}\``);
+    this.SKIP_TOKEN();
+    return { kind: "Identifier", name, range: this.tokenRange(next) };
+  }
+
   protected stringLiteral(token: IToken): StringLiteral {
     const raw = imageOf(token);
     const range = this.tokenRange(token);
+    if (token.tokenType === T.SingleQuotedString) this.singleQuotes(token, `strings use double quotes: \`"${printable(quotedText(token))}"\``);
     const terminated = (token.tokenType === T.TerminatedString || token.tokenType === T.SingleQuotedString) && raw.length >= 2;
     const body = terminated ? raw.slice(1, -1) : raw.slice(1);
     let value = body;

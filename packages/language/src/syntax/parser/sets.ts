@@ -9,7 +9,7 @@ import { countryName } from "../../countries.js";
 import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
 import { QuantityRules } from "./quantities.js";
-import { describeToken, endOf, finite } from "./token-text.js";
+import { describeToken, endOf, finite, quotedText } from "./token-text.js";
 import { KEYWORD_SET } from "./recovery.js";
 import { EXPECT } from "./args.js";
 
@@ -109,11 +109,36 @@ export abstract class SetRules extends QuantityRules {
       this.many(0, () => {
         members.push(this.sub(0, this.setMember));
       });
-      if (this.RECORDING_PHASE || !this.skipInSet()) break;
+      if (this.RECORDING_PHASE || !(this.quotedCountries(members) || this.skipInSet())) break;
     }
     this.expectClose(100, open, "the set");
     return { kind: "SetLiteral", members, range: this.span(start) };
   });
+
+  /**
+   * Country codes in quotes (`{ 'US' }`, `{ "GB FR" }`, as in a spreadsheet or a JSON
+   * list): reported once and read as the countries, so the group has its members and
+   * nothing downstream (overlaps, membership) is checked without them. Only when every
+   * word in the quotes is shaped like a country code; anything else is skipped.
+   */
+  private quotedCountries(members: SetMember[]): boolean {
+    const token = this.LA(1);
+    const type = token.tokenType;
+    if (type !== T.SingleQuotedString && type !== T.TerminatedString) return false;
+    const body = quotedText(token);
+    const codes = [...body.matchAll(/[^\s,]+/g)];
+    if (codes.length === 0 || !codes.every((m) => isCountryShape(m[0]))) return false;
+    const help = `country codes are written without quotes: \`${body}\``;
+    if (type === T.SingleQuotedString) this.singleQuotes(token, help);
+    else this.report("DF1003", `unexpected string ${describeToken(token)} in a set of countries`, this.tokenRange(token), help);
+    this.SKIP_TOKEN();
+    this.lastMissingAt = this.currentIndex();
+    for (const m of codes) {
+      const range = makeRange(token.startOffset + 1 + m.index, token.startOffset + 1 + m.index + m[0].length);
+      members.push({ kind: "SetMember", country: { kind: "CountryCode", code: m[0], range }, from: undefined, until: undefined, cite: undefined, range });
+    }
+    return true;
+  }
 
   /** Skips non-country tokens inside `{ ... }` (numbers, strings, commas); stops at any keyword. */
   private skipInSet(): boolean {

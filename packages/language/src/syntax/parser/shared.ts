@@ -18,7 +18,7 @@ export abstract class SharedRules extends ParserBase {
   /** A reference to a declaration: a keyword here is reported, never taken as the name. */
   protected nameBody(expected: string): Identifier | Missing {
     const tok = this.optToken(0, 0, T.Identifier);
-    return tok ? this.identifier(tok) : this.missingLiteral(expected, false);
+    return tok ? this.identifier(tok) : (this.quotedName() ?? this.missingLiteral(expected, false));
   }
 
   /**
@@ -29,7 +29,7 @@ export abstract class SharedRules extends ParserBase {
   protected declarationNameBody(expected: string): Identifier | Missing {
     const tok = this.optToken(0, 0, T.Identifier);
     if (tok) return this.identifier(tok);
-    return this.keywordAsName(expected) ?? this.missingLiteral(expected, false);
+    return this.keywordAsName(expected) ?? this.quotedName() ?? this.missingLiteral(expected, false);
   }
 
   readonly string = this.RULE("string", (expected: string) => this.stringBody(expected), { recoveryValueFunc: this.missingValue("a string") });

@@ -48,3 +48,20 @@ export function describeToken(token: IToken | undefined): string {
   if (image.length > 24) return `\`${image.slice(0, 21)}...\``;
   return `\`${image}\``;
 }
+
+/** Text as a message quotes it: control characters, backticks and lone surrogates escaped, so the quote stays one line. */
+export function printable(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    out += cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x60 || (cp >= 0xd800 && cp <= 0xdfff) ? `\\u{${cp.toString(16)}}` : ch;
+  }
+  return out;
+}
+
+/** The text between the quotes of a string token (a single-quoted one included). */
+export function quotedText(token: IToken): string {
+  const image = imageOf(token);
+  const closed = token.tokenType !== T.UnterminatedString && image.length >= 2;
+  return closed ? image.slice(1, -1) : image.slice(1);
+}
