@@ -11,6 +11,20 @@ function codes(text: string): string[] {
 }
 
 describe("follow-on errors", () => {
+  it("checks what follows a `,` written for `and` between conditions, or an `and` written for `,` between names", () => {
+    const text = [
+      "group tier1 = { US }",
+      "status VEU { counts toward nothing }",
+      "cap a { limit 5 TPP  per consignee  window calendar year }",
+      "exception e {",
+      "  when destination in tier1, consignee has VUE",
+      "  within a and bb",
+      "  counts toward nothing",
+      "}",
+    ].join("\n");
+    expect(codes(text)).toEqual(["DF1003 ,", "DF2001 VUE", "DF1003 and", "DF2001 bb"]);
+  });
+
   it("reports a keyword used as a name once, however often it is declared", () => {
     expect(codes("cap weights { limit 5 TPP per global window all time }\ncap weights { limit 6 TPP per global window all time }")).toEqual([
       "DF1001 weights",

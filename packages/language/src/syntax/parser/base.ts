@@ -21,7 +21,18 @@ import type { Diagnostic } from "../../diagnostic.js";
 import * as T from "../tokens.js";
 import { malformedNumberHelp } from "../numbers.js";
 import { makeRange } from "../range.js";
-import { type BlockContext, DECLARATION_ONLY, KEYWORD_SET, openBraceHelp, suggestKeyword, type TokenSet } from "./recovery.js";
+import {
+  type BlockContext,
+  CONDITION_STARTS,
+  DECLARATION_ONLY,
+  ENTRY_STARTS,
+  JOIN_CONDITIONS_HELP,
+  KEYWORD_SET,
+  listSeparatorHelp,
+  openBraceHelp,
+  suggestKeyword,
+  type TokenSet,
+} from "./recovery.js";
 import { describeFound, describeToken, endOf, finite, imageOf, isReserved, printable, quotedText, reservedHelp } from "./token-text.js";
 
 /** Text that the lexer would read as one name or keyword (the `Identifier` pattern, whole). */
@@ -226,7 +237,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   /** Source text, for line-break checks (set by parse.ts). */
   text = "";
 
-  private lineBreakBetween(from: number, to: number): boolean {
+  protected lineBreakBetween(from: number, to: number): boolean {
     for (let i = from; i < to; i++) {
       const c = this.text.charCodeAt(i);
       if (c === 10 || c === 13) return true;
@@ -445,15 +456,64 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     if (type !== T.Comma && type !== T.And) return undefined;
     const tokens = this.input;
     const from = this.currentIndex();
+    let sawIn = false;
     for (let i = from; i >= 0 && i > from - 64; i--) {
       const t = tokens[i];
       if (t === undefined) return undefined;
       const kw = t.tokenType;
-      if (kw === T.When) return type === T.Comma ? "join conditions with `and` (both must hold) or `or`, not `,`" : undefined;
-      if (kw === T.Within || kw === T.Toward) return type === T.And ? `separate the names after \`${imageOf(t)}\` with \`,\`, not \`and\`` : undefined;
+      sawIn ||= kw === T.In;
+      if (kw === T.When) return type === T.Comma ? ((sawIn ? this.groupListHelp() : undefined) ?? JOIN_CONDITIONS_HELP) : undefined;
+      if (kw === T.Within || kw === T.Toward) return type === T.And ? listSeparatorHelp(imageOf(t)) : undefined;
       if (ctx.starts.has(kw) || kw === T.LBrace || kw === T.RBrace) return undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `when destination in tier1, tier2`: a list of groups, where a set joins them. The help
+   * when a group name stands on both sides of the `,` (the next token); undefined otherwise.
+   */
+  private groupListHelp(): string | undefined {
+    const before = this.LA(0);
+    const after = this.LA(2);
+    if (before.tokenType !== T.Identifier || after.tokenType !== T.Identifier || suggestKeyword(after, CONDITION_STARTS) !== undefined) return undefined;
+    return `to test several groups, join them into one set: \`${imageOf(before)} + ${imageOf(after)}\`; conditions are joined with \`and\` or \`or\``;
+  }
+
+  /**
+   * A `,` between two conditions (`when A, B`), where `and` was meant: reported at the
+   * comma and skipped, so the condition after it is read, and checked, as if `and` had
+   * been written. Only when a condition follows the comma, on its line or on the next
+   * (unless what starts the next line also starts a clause or a declaration: `within`,
+   * `tpp`, `item`; there the comma just ended the clause).
+   */
+  protected commaForAnd(): boolean {
+    const comma = this.LA(1);
+    if (comma.tokenType !== T.Comma) return false;
+    const next = this.LA(2);
+    const type = next.tokenType;
+    if (type !== T.LParen && !CONDITION_STARTS.has(type) && suggestKeyword(next, CONDITION_STARTS) === undefined) return false;
+    if (ENTRY_STARTS.has(type) && this.lineBreakBetween(endOf(comma), next.startOffset)) return false;
+    this.report("DF1003", "unexpected `,` between two conditions", this.tokenRange(comma), JOIN_CONDITIONS_HELP);
+    this.SKIP_TOKEN();
+    this.lastMissingAt = this.currentIndex();
+    return true;
+  }
+
+  /**
+   * An `and` between the names of a list (`within a and b`), where `,` was meant: reported
+   * and skipped when a name follows on its line, so that name is read (and resolved) as
+   * the list's next. `intro` is the token before the list (`within`, `toward`, `for`, ...).
+   */
+  protected andForComma(intro: IToken): boolean {
+    const and = this.LA(1);
+    const next = this.LA(2);
+    if (and.tokenType !== T.And || next.tokenType !== T.Identifier || this.lineBreakBetween(endOf(and), next.startOffset)) return false;
+    const help = isReserved(intro) ? listSeparatorHelp(imageOf(intro)) : "separate the names with `,`, not `and`";
+    this.report("DF1003", "unexpected `and` between names", this.tokenRange(and), help);
+    this.SKIP_TOKEN();
+    this.lastMissingAt = this.currentIndex();
+    return true;
   }
 
   /** An optional title string (a helper, not a rule: it is on the hot path). */

@@ -44,12 +44,17 @@ export abstract class ConditionRules extends SetRules {
     "andCondition",
     (): Condition => {
       const first = this.sub(0, this.unaryCondition);
-      if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.And) return first;
+      if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.And && this.LA(1).tokenType !== T.Comma) return first;
       const operands: Condition[] = [first];
-      this.many(0, () => {
-        this.consume(0, T.And);
+      for (;;) {
+        this.many(0, () => {
+          this.consume(0, T.And);
+          operands.push(this.sub(1, this.unaryCondition));
+        });
+        // `when A, B`: read B as if `and` had been written (see `commaForAnd`).
+        if (this.RECORDING_PHASE || !this.commaForAnd()) break;
         operands.push(this.sub(1, this.unaryCondition));
-      });
+      }
       if (operands.length === 1) return first;
       return {
         kind: "AndCondition",

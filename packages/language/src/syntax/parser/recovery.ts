@@ -82,6 +82,12 @@ export const REVIEW_BLOCK: BlockContext = {
   where: "a review block",
   holds: "cases like `review presumption of denial when destination in tier3` or `review case-by-case otherwise`",
 };
+/** Every token that starts an entry of some block or a declaration: on a new line, such a token is not the rest of a clause. */
+export const ENTRY_STARTS: TokenSet = new Set(
+  [POLICY_BLOCK, POLICYSET_BLOCK, ITEM_BLOCK, MODEL_BLOCK, CLASS_BLOCK, CAP_BLOCK, SCHEDULE_BLOCK, AUTH_BLOCK, DECIDE_BLOCK, REVIEW_BLOCK]
+    .flatMap((b) => [...b.starts])
+    .concat([...DECLARATION_START]),
+);
 export const TOP_LEVEL: BlockContext = {
   starts: DECLARATION_START,
   where: "at the top level",
@@ -101,6 +107,14 @@ export function openBraceHelp(ctx: BlockContext, before: IToken, beforeThat: ITo
   if (type === T.Equals) return "only a group is defined with `=`; remove it and open the block with `{`";
   if (type === T.TerminatedString && beforeThat.tokenType === T.Cite) return "a title goes before `cite`, not after it, and a declaration has one title";
   return `open the block with \`{\` here; ${ctx.where} holds ${ctx.holds}`;
+}
+
+/** The help for a `,` between two conditions (`when A, B`). */
+export const JOIN_CONDITIONS_HELP = "join conditions with `and` (both must hold) or `or`, not `,`";
+
+/** The help for an `and` between the names of a list (`within a and b`); `keyword` begins the list. */
+export function listSeparatorHelp(keyword: string): string {
+  return `separate the names after \`${keyword}\` with \`,\`, not \`and\``;
 }
 
 /** The help for a number, date or word written where a string belongs (`version 2026`). */

@@ -55,12 +55,18 @@ export abstract class SharedRules extends ParserBase {
 
   /** `NAME { "," NAME }` */
   readonly nameList = this.RULE("nameList", (expected: string): (Identifier | Missing)[] => {
+    const intro = this.LA(0);
     const names: (Identifier | Missing)[] = [this.leaf(0, this.name, this.nameBody, { ARGS: [expected] })];
-    if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Comma) return names;
-    this.many(0, () => {
-      this.consume(0, T.Comma);
+    if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Comma && this.LA(1).tokenType !== T.And) return names;
+    for (;;) {
+      this.many(0, () => {
+        this.consume(0, T.Comma);
+        names.push(this.leaf(1, this.name, this.nameBody, { ARGS: [expected] }));
+      });
+      // `within a and b`: read b as the next name (see `andForComma`).
+      if (this.RECORDING_PHASE || !this.andForComma(intro)) break;
       names.push(this.leaf(1, this.name, this.nameBody, { ARGS: [expected] }));
-    });
+    }
     return names;
   });
 
