@@ -34,6 +34,21 @@ describe("document symbols", () => {
     }
   });
 
+  it("shows a title written after `cite`, and a class after a missing comma", async () => {
+    const a = await analyzeText('cap c cite "15 CFR 740.27" "Country allocation" {\n  limit 5 TPP\n}\ndecide d for big_ic w2 {\n  prohibit\n}');
+    // `w2` is read as a class, so it is resolved (here: reported unknown) like `big_ic`.
+    expect(a.diagnostics.map((d) => `${d.code} ${a.document.getText().slice(d.range.start, d.range.end)}`)).toEqual([
+      'DF1001 "Country allocation"',
+      "DF2001 big_ic",
+      "DF1001 w2",
+      "DF2001 w2",
+    ]);
+    expect(documentSymbols(a).map((s) => [s.name, s.detail])).toEqual([
+      ["c", "Country allocation"],
+      ["d", "decide"],
+    ]);
+  });
+
   it("outlines a half-typed file without throwing", async () => {
     const a = await analyzeText("group = {\ncap x {\n  limit\ndecide");
     expect(() => documentSymbols(a)).not.toThrow();

@@ -170,6 +170,44 @@ describe("error recovery", () => {
   });
 });
 
+describe("a header's parts out of place", () => {
+  it("keeps a title written after `cite` as the title, when the declaration has none", () => {
+    const text = [
+      'cap c cite "15 CFR 740.27" "Country allocation" {',
+      "  limit 5 TPP",
+      "}",
+      'group g cite "x" "Tier 1" = { US }',
+      'decide d for a cite "x" "Rules" {',
+      "  prohibit",
+      "}",
+    ].join("\n");
+    const r = parse(text, "t");
+    expect(r.diagnostics.map((d) => [d.code, text.slice(d.range.start, d.range.end), d.message, d.help])).toEqual([
+      ["DF1001", '"Country allocation"', 'the title `"Country allocation"` comes after `cite`', 'a title goes right after the name: `c "Country allocation"`'],
+      ["DF1001", '"Tier 1"', 'the title `"Tier 1"` comes after `cite`', 'a title goes right after the name: `g "Tier 1"`'],
+      ["DF1001", '"Rules"', 'the title `"Rules"` comes after `cite`', 'a title goes right after the name: `d "Rules"`'],
+    ]);
+    expect(r.ast.declarations).toMatchObject([
+      { kind: "CapDecl", title: { value: "Country allocation" }, cite: { text: { value: "15 CFR 740.27" } }, clauses: [{ kind: "LimitClause" }] },
+      { kind: "GroupDecl", title: { value: "Tier 1" }, value: { kind: "SetLiteral" } },
+      { kind: "DecideDecl", title: { value: "Rules" }, rules: [{ kind: "ProhibitRule" }] },
+    ]);
+  });
+
+  it("reads a name after a missing comma in a list as the list's next name", () => {
+    const r = parse("decide chips for big_ic w2 c3 {\n  prohibit\n}\nexception e {\n  within a b\n}", "t");
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([
+      ["DF1001", "expected `,` after `big_ic`, found `w2`", "separate the names after `for` with commas: `big_ic, w2`"],
+      ["DF1001", "expected `,` after `w2`, found `c3`", "separate the names after `for` with commas: `w2, c3`"],
+      ["DF1001", "expected `,` after `a`, found `b`", "separate the names after `within` with commas: `a, b`"],
+    ]);
+    expect(r.ast.declarations).toMatchObject([
+      { kind: "DecideDecl", classes: [{ name: "big_ic" }, { name: "w2" }, { name: "c3" }], rules: [{ kind: "ProhibitRule" }] },
+      { kind: "ExceptionDecl", clauses: [{ kind: "WithinClause", caps: [{ name: "a" }, { name: "b" }] }] },
+    ]);
+  });
+});
+
 describe("text in quotes where a name or country code belongs", () => {
   it("reads the countries of a quoted set member, each at its place in the quotes", () => {
     const text = "group g = { 'US' CA \"GB FR\" }";
@@ -199,7 +237,7 @@ describe("text in quotes where a name or country code belongs", () => {
 
 describe("a block whose `{` is missing", () => {
   it("is parsed as if the brace were there, when it follows stray tokens on the header's line", () => {
-    const r = parse("decide d for a b {\n  prohibit\n  authorize NLR\n}\ncap c = { limit 5 TPP }", "b");
+    const r = parse("decide d for a 5 {\n  prohibit\n  authorize NLR\n}\ncap c = { limit 5 TPP }", "b");
     expect(r.diagnostics.map((d) => d.code)).toEqual(["DF1001", "DF1001"]);
     expect(r.ast.declarations).toMatchObject([
       { kind: "DecideDecl", classes: [{ name: "a" }], rules: [{ kind: "ProhibitRule" }, { kind: "AuthorizeRule" }] },

@@ -516,6 +516,40 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     return true;
   }
 
+  /**
+   * A name right after another on its line in a list (`decide d for big_ic w2 {`), where a
+   * `,` was left out: reported, so the caller reads it as the list's next name. Not for a
+   * word that looks like a misspelt keyword (`cte "..."`), which block recovery handles.
+   */
+  protected missingComma(intro: IToken): boolean {
+    const prev = this.LA(0);
+    const next = this.LA(1);
+    if (next.tokenType !== T.Identifier || prev.tokenType !== T.Identifier || this.lineBreakBetween(endOf(prev), next.startOffset)) return false;
+    if (suggestKeyword(next, KEYWORD_SET) !== undefined) return false;
+    const list = `\`${imageOf(prev)}, ${imageOf(next)}\``;
+    const help = isReserved(intro) ? `separate the names after \`${imageOf(intro)}\` with commas: ${list}` : `separate the names with commas: ${list}`;
+    this.report("DF1001", `expected \`,\` after ${describeToken(prev)}, found ${describeFound(next)}`, this.tokenRange(next), help);
+    this.lastMissingAt = this.currentIndex();
+    return true;
+  }
+
+  /**
+   * A title written after the `cite` of a declaration that has none before it (`cap c
+   * cite "..." "Title" {`): reported and taken as the title, so the editor still shows it
+   * (outline, hover). Returns the declaration's title, `title` when it has one already.
+   */
+  protected titleAfterCite(name: Identifier | Missing, title: StringLiteral | undefined, cite: Citation | undefined): StringLiteral | undefined {
+    if (title !== undefined || cite === undefined || this.RECORDING_PHASE) return title;
+    const next = this.LA(1);
+    if (next.tokenType !== T.TerminatedString || this.lineBreakBetween(cite.range.end, next.startOffset)) return undefined;
+    const late = this.stringLiteral(next);
+    const where = name.kind === "Identifier" ? `: \`${name.name} ${late.raw}\`` : "";
+    this.report("DF1001", `the title \`${late.raw}\` comes after \`cite\``, late.range, `a title goes right after the name${where}`);
+    this.SKIP_TOKEN();
+    this.lastMissingAt = this.currentIndex();
+    return late;
+  }
+
   /** An optional title string (a helper, not a rule: it is on the hot path). */
   protected optionalString(idx: number): StringLiteral | undefined {
     const tok = this.optToken(idx, 9, T.StringLiteral);
@@ -545,8 +579,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
 
   /**
    * A block's `{` is not next (called only then, so none of this runs on valid input).
-   * When the `{` comes after stray tokens on the header's line (`decide d for a b {`,
-   * `cap c = {`, a title after `cite`), the stray tokens are reported as one DF1001, skipped,
+   * When the `{` comes after stray tokens on the header's line (`cap c = {`, a second
+   * title after `cite`), the stray tokens are reported as one DF1001, skipped,
    * and the `{` is taken: the block parses as written, with the errors inside it reported.
    * Otherwise the `{` is reported missing where it belongs and undefined returned; the
    * block's entries that follow are still parsed by the caller's loop, and its `}` is then

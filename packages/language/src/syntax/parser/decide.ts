@@ -18,10 +18,11 @@ export abstract class DecideRules extends ExceptionRules {
     const kw = this.consume(0, T.Decide);
     const start = this.startOf(kw);
     const name = this.leaf(0, this.name, this.declarationNameBody, EXPECT.decideName);
-    const title = this.optionalString(220);
+    const early = this.optionalString(220);
     this.expectToken(100, T.For, "`for` and the classes it decides");
     const classes = this.sub(0, this.nameList, EXPECT.className);
     const cite = this.optionalCite();
+    const title = this.titleAfterCite(name, early, cite);
     const open = this.leaf(0, this.openBrace, this.openBraceBody, OPEN.decide);
     const rules: Rule[] = [];
     for (;;) {

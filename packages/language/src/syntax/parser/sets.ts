@@ -192,8 +192,9 @@ export abstract class SetRules extends QuantityRules {
     const kw = this.consume(0, T.Group);
     const start = this.startOf(kw);
     const name = this.leaf(0, this.name, this.declarationNameBody, EXPECT.groupName);
-    const title = this.optionalString(220);
+    const early = this.optionalString(220);
     const cite = this.optionalCite();
+    const title = this.titleAfterCite(name, early, cite);
     this.expectToken(100, T.Equals, "`=`");
     const value = this.sub(0, this.setExpr);
     return { kind: "GroupDecl", name, title, cite, value, range: this.span(start) };

@@ -57,14 +57,15 @@ export abstract class SharedRules extends ParserBase {
   readonly nameList = this.RULE("nameList", (expected: string): (Identifier | Missing)[] => {
     const intro = this.LA(0);
     const names: (Identifier | Missing)[] = [this.leaf(0, this.name, this.nameBody, { ARGS: [expected] })];
-    if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Comma && this.LA(1).tokenType !== T.And) return names;
+    const after = this.LA(1).tokenType;
+    if (!this.RECORDING_PHASE && after !== T.Comma && after !== T.And && after !== T.Identifier) return names;
     for (;;) {
       this.many(0, () => {
         this.consume(0, T.Comma);
         names.push(this.leaf(1, this.name, this.nameBody, { ARGS: [expected] }));
       });
-      // `within a and b`: read b as the next name (see `andForComma`).
-      if (this.RECORDING_PHASE || !this.andForComma(intro)) break;
+      // `within a and b`, `for a b`: read b as the next name (see `andForComma`, `missingComma`).
+      if (this.RECORDING_PHASE || !(this.andForComma(intro) || this.missingComma(intro))) break;
       names.push(this.leaf(1, this.name, this.nameBody, { ARGS: [expected] }));
     }
     return names;
@@ -117,6 +118,6 @@ export abstract class SharedRules extends ParserBase {
     const name = this.leaf(0, this.name, this.declarationNameBody, { ARGS: [expected] });
     const title = this.optionalString(220);
     const cite = this.optionalCite();
-    return { name, title, cite };
+    return { name, title: this.titleAfterCite(name, title, cite), cite };
   });
 }
