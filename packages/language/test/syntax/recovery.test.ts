@@ -208,6 +208,31 @@ describe("a header's parts out of place", () => {
   });
 });
 
+describe("a separator written for another", () => {
+  it("reports a mistake right after it on its own, with its own help", () => {
+    const r = parse("exception e { when destination in t1, destinaton in t2 }\ncap c { limit 5 TPP  per destination, consigne }", "s");
+    expect(r.diagnostics.map((d) => [d.code, d.help])).toEqual([
+      ["DF1003", "join conditions with `and` (both must hold) or `or`, not `,`"],
+      ["DF1001", "did you mean `destination`?"],
+      ["DF1003", "join the parts of a key with `x`: `destination x consigne`"],
+      ["DF1001", "did you mean `consignee`?"],
+    ]);
+  });
+
+  it("reads a cap's key parts and date range as meant", () => {
+    const r = parse("cap c {\n  per destination and consignee\n  window 2025-01-01 to 2025-12-31\n}\ncap d { per consignee per calendar year }", "s");
+    expect(r.ast.declarations).toMatchObject([
+      {
+        clauses: [
+          { kind: "PerClause", key: { parts: [{ part: "destination" }, { part: "consignee" }] } },
+          { kind: "WindowClause", window: { kind: "FixedWindow", to: { raw: "2025-12-31" } } },
+        ],
+      },
+      { clauses: [{ kind: "PerClause" }, { kind: "WindowClause", window: { kind: "CalendarYearWindow" } }] },
+    ]);
+  });
+});
+
 describe("text in quotes where a name or country code belongs", () => {
   it("reads the countries of a quoted set member, each at its place in the quotes", () => {
     const text = "group g = { 'US' CA \"GB FR\" }";

@@ -496,7 +496,6 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     if (ENTRY_STARTS.has(type) && this.lineBreakBetween(endOf(comma), next.startOffset)) return false;
     this.report("DF1003", "unexpected `,` between two conditions", this.tokenRange(comma), JOIN_CONDITIONS_HELP);
     this.SKIP_TOKEN();
-    this.lastMissingAt = this.currentIndex();
     return true;
   }
 
@@ -512,7 +511,6 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     const help = isReserved(intro) ? listSeparatorHelp(imageOf(intro)) : "separate the names with `,`, not `and`";
     this.report("DF1003", "unexpected `and` between names", this.tokenRange(and), help);
     this.SKIP_TOKEN();
-    this.lastMissingAt = this.currentIndex();
     return true;
   }
 

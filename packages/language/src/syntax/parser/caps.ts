@@ -3,11 +3,12 @@
  * and their clauses: `limit`, `per` and its key, `window`, `schedule` and its steps,
  * `times ... when`, `when`.
  */
-import type { IRecognitionException } from "chevrotain";
-import type { CapClause, CapDecl, CapKey, Condition, KeyPart, Missing, Quantity, Range, ScheduleStep, Window } from "../../ast.js";
+import type { IRecognitionException, IToken } from "chevrotain";
+import type { CapClause, CapDecl, CapKey, Condition, DateLiteral, KeyPart, Missing, Quantity, Range, ScheduleStep, Window } from "../../ast.js";
 import * as T from "../tokens.js";
 import { CatalogRules } from "./catalog.js";
-import { CAP_BLOCK, KEY_PARTS, SCHEDULE_BLOCK, WINDOW_STARTS } from "./recovery.js";
+import { CAP_BLOCK, KEY_PARTS, SCHEDULE_BLOCK, suggestKeyword, WINDOW_STARTS } from "./recovery.js";
+import { describeFound, endOf, imageOf } from "./token-text.js";
 import { EXPECT, OPEN } from "./args.js";
 
 export abstract class CapRules extends CatalogRules {
@@ -47,6 +48,9 @@ export abstract class CapRules extends CatalogRules {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Per));
+              // `per calendar year`: a window where the key belongs, read as the window clause meant.
+              if (!this.RECORDING_PHASE && this.windowForKey())
+                return { kind: "WindowClause", window: this.sub(0, this.window), cite: undefined, range: this.span(s) };
               return {
                 kind: "PerClause",
                 key: this.sub(0, this.capKey),
@@ -121,13 +125,79 @@ export abstract class CapRules extends CatalogRules {
     const first = this.sub(0, this.keyPart);
     if (first === undefined) return this.missingValue("a key")();
     const parts = [first];
-    this.many(0, () => {
-      this.consume(0, T.X);
+    for (;;) {
+      this.many(0, () => {
+        this.consume(0, T.X);
+        const p = this.sub(1, this.keyPart);
+        if (p) parts.push(p);
+      });
+      // `per destination, consignee`: read as if `x` had been written (see `keySeparator`).
+      if (this.RECORDING_PHASE || !this.keySeparator()) break;
       const p = this.sub(1, this.keyPart);
       if (p) parts.push(p);
-    });
+    }
     return { kind: "CapKey", parts, range: this.span(first.range.start) };
   });
+
+  /**
+   * `per calendar year` (as in "26,900,000 TPP per consignee per calendar year"): a window
+   * written after `per`. Reported where the key was expected, with the clause to write;
+   * the caller then reads the window as a `window` clause.
+   */
+  private windowForKey(): boolean {
+    const next = this.LA(1);
+    if (!WINDOW_STARTS.has(next.tokenType) && next.tokenType !== T.DateLiteral) return false;
+    this.report(
+      "DF1001",
+      `expected a key after \`per\`, found ${describeFound(next)}`,
+      this.tokenRange(next),
+      `the window is a clause of its own: \`window ${this.lineFrom(next)}\`; \`per\` names the key the limit is counted by, such as \`per consignee\``,
+    );
+    this.lastMissingAt = this.currentIndex();
+    return true;
+  }
+
+  /** The source text from `token` to the end of its line, trimmed (what a help quotes back). */
+  private lineFrom(token: IToken): string {
+    const end = this.text.indexOf("\n", token.startOffset);
+    return this.text.slice(token.startOffset, end < 0 ? undefined : end).trim();
+  }
+
+  /**
+   * A `,`, `and` or `&` between two parts of a key (`per destination, consignee`), where
+   * `x` was meant: reported and skipped when a key part (or a near miss of one) follows on
+   * its line, so the part after it is read as if `x` had been written.
+   */
+  private keySeparator(): boolean {
+    const sep = this.LA(1);
+    const next = this.LA(2);
+    const type = sep.tokenType;
+    if (type !== T.Comma && type !== T.And && type !== T.Ampersand) return false;
+    if (!KEY_PARTS.has(next.tokenType) && suggestKeyword(next, KEY_PARTS) === undefined) return false;
+    if (this.lineBreakBetween(endOf(sep), next.startOffset)) return false;
+    const help = `join the parts of a key with \`x\`: \`${imageOf(this.LA(0))} x ${imageOf(next)}\``;
+    this.report("DF1003", `unexpected ${describeFound(sep)} between the parts of a key`, this.tokenRange(sep), help);
+    this.SKIP_TOKEN();
+    return true;
+  }
+
+  /**
+   * `2025-01-01 - 2025-12-31`, `2025-01-01 to 2025-12-31`: a date range written with a
+   * word or a dash where `..` belongs. Reported once and skipped, so the end date is read.
+   */
+  private rangeSeparator(from: DateLiteral): boolean {
+    const sep = this.LA(1);
+    const to = this.LA(2);
+    if (to.tokenType !== T.DateLiteral || this.lineBreakBetween(endOf(sep), to.startOffset)) return false;
+    const type = sep.tokenType;
+    const word = type === T.Identifier ? imageOf(sep) : "";
+    if (type !== T.Minus && type !== T.Through && type !== T.Until && word !== "to" && word !== "till") return false;
+    const help = `write the dates of a range with \`..\` between them: \`${from.raw} .. ${imageOf(to)}\``;
+    this.report("DF1001", `expected \`..\` after \`${from.raw}\`, found ${describeFound(sep)}`, this.tokenRange(sep), help);
+    this.SKIP_TOKEN();
+    this.lastMissingAt = this.currentIndex();
+    return true;
+  }
 
   readonly keyPart = this.RULE("keyPart", (): { part: KeyPart; range: Range } | undefined =>
     this.or<{ part: KeyPart; range: Range } | undefined>(
@@ -190,7 +260,7 @@ export abstract class CapRules extends CatalogRules {
             ALT: () => {
               const fromTok = this.consume(0, T.DateLiteral);
               const from = this.dateLiteral(fromTok);
-              this.expectToken(102, T.DotDot, "`..`");
+              if (this.RECORDING_PHASE || !this.rangeSeparator(from)) this.expectToken(102, T.DotDot, "`..`");
               const to = this.leaf(0, this.date, this.dateBody, EXPECT.endDate);
               return {
                 kind: "FixedWindow",
