@@ -206,6 +206,18 @@ function lexerDiagnostics(text: string, result: ILexingResult, uri: string, out:
   if (current) out.push(unexpectedCharacters(text, uri, current[0], current[1]));
 }
 
+/**
+ * Drops the lexer's DF0001 for characters inside a value the parser reported whole (an
+ * unquoted `lib/catalog.diffuse`): that one error already covers them.
+ */
+function dropAbsorbed(lexical: Diagnostic[], absorbed: readonly Range[]): void {
+  if (absorbed.length === 0) return;
+  const inside = (d: Diagnostic): boolean => d.code === "DF0001" && absorbed.some((r) => r.start <= d.range.start && d.range.end <= r.end);
+  let kept = 0;
+  for (const d of lexical) if (!inside(d)) lexical[kept++] = d;
+  lexical.length = kept;
+}
+
 function commentNodes(result: ILexingResult, uri: string, diagnostics: Diagnostic[]): Comment[] {
   const raw = result.groups["comments"] ?? [];
   const comments: Comment[] = [];
@@ -406,6 +418,7 @@ export function parseWhole(text: string, uri: string): ParseResult {
     parser.text = text;
     parser.file();
     const declarations = parser.declarations;
+    dropAbsorbed(diagnostics, parser.absorbed);
     diagnostics.push(...parser.diagnostics);
     for (const e of parser.errors) {
       const t = e.token;

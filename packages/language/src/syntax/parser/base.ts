@@ -35,6 +35,9 @@ import {
 } from "./recovery.js";
 import { describeFound, describeToken, endOf, finite, imageOf, isReserved, printable, quotedText, reservedHelp } from "./token-text.js";
 
+/** A run of characters up to a space, a quote, a bracket or a comma (sticky: matched at `lastIndex`). */
+const WORD = /[^\s"'{}(),]+/y;
+
 /** Text that the lexer would read as one name or keyword (the `Identifier` pattern, whole). */
 const ONE_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -67,6 +70,11 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   /** Declarations of the current parse, kept here so a failed top rule loses nothing. */
   declarations: Declaration[] = [];
   uri = "";
+  /**
+   * Source spans the parser reported as one botched value, characters that form no token
+   * included (`lib/catalog.diffuse`): parse.ts drops the lexer's DF0001 inside them.
+   */
+  absorbed: Range[] = [];
   /** Token index where the last DF1001 was reported: one report per stuck position. */
   protected lastMissingAt = -2;
   /** The token a DF1001 said it "found" instead: skipping it later is not a second error. */
@@ -85,6 +93,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     this.uri = uri;
     this.diagnostics = [];
     this.declarations = [];
+    this.absorbed = [];
     this.lastMissingAt = -2;
     this.lastMissingToken = undefined;
   }
@@ -142,7 +151,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
    * For a missing literal: a literal of the wrong kind on the same line (`version 1`,
    * `effective soon`) is taken as the botched value and skipped, so it is one error, not two.
    */
-  protected missingLiteral(expected: string, swallowNames: boolean, help?: (found: IToken) => string | undefined): Missing {
+  protected missingLiteral(expected: string, swallowNames: boolean, help?: (found: IToken, word: string) => string | undefined): Missing {
     if (this.RECORDING_PHASE) return this.missing(expected);
     const next = this.LA(1);
     const type = next.tokenType;
@@ -155,25 +164,36 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       (swallowNames && type === T.Identifier);
     const prev = this.LA(0);
     const botched = literal && prev.tokenType !== EOF && !this.lineBreakBetween(endOf(prev), next.startOffset);
-    const node = this.missing(expected, undefined, botched ? help?.(next) : undefined);
-    if (botched) {
-      this.SKIP_TOKEN();
-      this.lastMissingAt = this.currentIndex();
-      return {
-        kind: "Missing",
-        expected,
-        range: makeRange(next.startOffset, next.startOffset),
-      };
-    }
-    return node;
+    if (!botched) return this.missing(expected);
+    // The value as written may run on past the token (`version 2025-01`, `import
+    // lib/catalog.diffuse`): the whole word is the botched value, one error, quoted back whole.
+    const quoted = type === T.TerminatedString || type === T.UnterminatedString || type === T.SingleQuotedString;
+    const end = quoted ? endOf(next) : this.wordEnd(endOf(next));
+    this.missing(expected, undefined, help?.(next, this.text.slice(next.startOffset, end)), makeRange(next.startOffset, end));
+    this.SKIP_TOKEN();
+    while (this.LA(1).tokenType !== EOF && this.LA(1).startOffset < end) this.SKIP_TOKEN();
+    if (end > endOf(next)) this.absorbed.push(makeRange(next.startOffset, end));
+    this.lastMissingAt = this.currentIndex();
+    return {
+      kind: "Missing",
+      expected,
+      range: makeRange(next.startOffset, next.startOffset),
+    };
+  }
+
+  /** Where the word of source text that goes on at `from` ends: at a space, a quote, a bracket or a comma. */
+  private wordEnd(from: number): number {
+    WORD.lastIndex = from;
+    return WORD.test(this.text) ? WORD.lastIndex : from;
   }
 
   /**
    * A `Missing` node at the current position, reporting DF1001 once per position. `near`
    * are the keywords that could have come here: a word close to one of them gets a "did
-   * you mean"; `otherwise` is the help when none is close.
+   * you mean"; `otherwise` is the help when none is close; `underline` the range to report
+   * (by default the next token, or the previous one across a line break).
    */
-  protected missing(expected: string, near?: TokenSet, otherwise?: string): Missing {
+  protected missing(expected: string, near?: TokenSet, otherwise?: string, underline?: Range): Missing {
     const at = this.prevEnd();
     const node: Missing = {
       kind: "Missing",
@@ -193,7 +213,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       isReserved(next) && expected.includes("name")
         ? reservedHelp(next)
         : ((near && suggestKeyword(next, near)) ?? otherwise ?? unquoteHelp(next, expected.includes("name")));
-    this.report("DF1001", message, this.pointAt(prev, next), help);
+    this.report("DF1001", message, underline ?? this.pointAt(prev, next), help);
     return node;
   }
 

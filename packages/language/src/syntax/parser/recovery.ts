@@ -117,9 +117,9 @@ export function listSeparatorHelp(keyword: string): string {
   return `separate the names after \`${keyword}\` with \`,\`, not \`and\``;
 }
 
-/** The help for a number, date or word written where a string belongs (`version 2026`). */
-export function quoteHelp(found: IToken): string {
-  return `write it in double quotes: \`"${imageOf(found)}"\``;
+/** The help for a number, date or word written where a string belongs (`version 2026`); `word` is the value as written. */
+export function quoteHelp(_found: IToken, word: string): string {
+  return `write it in double quotes: \`"${word}"\``;
 }
 
 /** The help for a string, number or word written where a date belongs (`effective "2026-01-01"`). */
