@@ -233,6 +233,16 @@ describe("a separator written for another", () => {
   });
 });
 
+describe("a unit spelt otherwise", () => {
+  it("is read as the unit it spells", () => {
+    const r = parse("cap c { window rolling 12 month }\nmodel m { operations 1e26 op }", "u");
+    expect(r.ast.declarations).toMatchObject([
+      { clauses: [{ kind: "WindowClause", window: { kind: "RollingWindow", length: { unit: "months" } } }] },
+      { clauses: [{ kind: "OperationsClause", value: { unit: "ops" } }] },
+    ]);
+  });
+});
+
 describe("text in quotes where a name or country code belongs", () => {
   it("reads the countries of a quoted set member, each at its place in the quotes", () => {
     const text = "group g = { 'US' CA \"GB FR\" }";

@@ -279,7 +279,7 @@ export abstract class CapRules extends CatalogRules {
                   {
                     ALT: () => {
                       const value = this.numberLiteral(this.consume(0, T.NumberLiteral));
-                      const u = this.option(0, () => this.sub(0, this.unit));
+                      const u = this.option(0, () => this.sub(0, this.unit)) ?? (this.RECORDING_PHASE ? undefined : this.unitSpeltOtherwise(value));
                       return u
                         ? {
                             kind: "Quantity",

@@ -2,11 +2,28 @@
  * QuantityRules, a layer of the parser's class chain (see ../parser.ts): quantities
  * (`26_900_000 TPP`, `1_700 x H100`, `7 % of capacity`, a bare count) and their units.
  */
-import type { Identifier, Missing, Quantity, QuantityExpr, Range, UnitKeyword } from "../../ast.js";
+import { EOF } from "chevrotain";
+import type { Identifier, Missing, NumberLiteral, Quantity, QuantityExpr, Range, UnitKeyword } from "../../ast.js";
 import * as T from "../tokens.js";
 import { makeRange } from "../range.js";
 import { SharedRules } from "./shared.js";
 import { EXPECT } from "./args.js";
+import { describeFound, imageOf } from "./token-text.js";
+
+/** Units as they get written otherwise: in the singular, or in other letters (the keywords are case-sensitive). */
+const UNIT_SPELLINGS: ReadonlyMap<string, UnitKeyword> = new Map<string, UnitKeyword>([
+  ["tpp", "TPP"],
+  ["unit", "units"],
+  ["units", "units"],
+  ["op", "ops"],
+  ["ops", "ops"],
+  ["day", "days"],
+  ["days", "days"],
+  ["month", "months"],
+  ["months", "months"],
+  ["year", "years"],
+  ["years", "years"],
+]);
 
 type QuantitySuffix =
   | { readonly tag: "item"; readonly item: Identifier | Missing }
@@ -83,8 +100,11 @@ export abstract class QuantityRules extends SharedRules {
             unitRange: suffix.range,
             range: this.span(start),
           };
-        case "none":
+        case "none": {
+          const u = this.RECORDING_PHASE ? undefined : this.unitSpeltOtherwise(value);
+          if (u) return { kind: "Quantity", value, unit: u.unit, unitRange: u.range, range: this.span(start) };
           return { kind: "Quantity", value, unit: "count", unitRange: undefined, range: value.range };
+        }
         default: {
           // Only reached during grammar recording, where alternatives return placeholders.
           const _recording: never = suffix;
@@ -94,6 +114,24 @@ export abstract class QuantityRules extends SharedRules {
     },
     { recoveryValueFunc: this.missingValue("a quantity") },
   );
+
+  /**
+   * A unit written in the singular or in other letters right after a number (`rolling 12
+   * month`, `1e26 op`, `5 tpp`): reported with the unit meant, and taken as that unit, so
+   * the quantity keeps its unit and the word is not a second error. Not `tpp` followed by
+   * a number: that starts an item's `tpp` clause (`density 5.92 tpp 15_832 TPP`).
+   */
+  protected unitSpeltOtherwise(value: NumberLiteral): { unit: UnitKeyword; range: Range } | undefined {
+    const next = this.LA(1);
+    const unit = UNIT_SPELLINGS.get(imageOf(next).toLowerCase());
+    if (unit === undefined || next.tokenType === EOF || this.lineBreakBetween(value.range.end, next.startOffset)) return undefined;
+    if (next.tokenType === T.Tpp && this.LA(2).tokenType === T.NumberLiteral) return undefined;
+    const range = this.tokenRange(next);
+    this.report("DF1001", `expected a unit after \`${value.raw}\`, found ${describeFound(next)}`, range, `did you mean \`${unit}\`?`);
+    this.SKIP_TOKEN();
+    this.lastMissingAt = this.currentIndex();
+    return { unit, range };
+  }
 
   readonly unit = this.RULE("unit", (): { unit: UnitKeyword; range: Range } => {
     const tok = this.or(
