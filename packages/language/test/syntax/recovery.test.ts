@@ -233,6 +233,18 @@ describe("a separator written for another", () => {
   });
 });
 
+describe("a name left out before a keyword that may follow it", () => {
+  it("is not told that the keyword is reserved", () => {
+    const r = parse('decide d for a {\n  authorize when destination in t1\n}\ncap c cite "x" { }', "k");
+    expect(r.diagnostics.map((d) => [d.message, d.help])).toEqual([
+      [
+        "expected an exception or status name (or `NLR`) after `authorize`, found keyword `when`",
+        "write what authorizes the order before `when`, e.g. `authorize NLR when ...`",
+      ],
+    ]);
+  });
+});
+
 describe("a unit spelt otherwise", () => {
   it("is read as the unit it spells", () => {
     const r = parse("cap c { window rolling 12 month }\nmodel m { operations 1e26 op }", "u");

@@ -17,7 +17,7 @@ import {
   SCHEDULE_BLOCK,
 } from "./recovery.js";
 
-function expecting(what: string): SubruleMethodOpts<[string]> {
+function expecting(what: string): SubruleMethodOpts<[string]> & { readonly ARGS: [string] } {
   return { ARGS: [what] };
 }
 

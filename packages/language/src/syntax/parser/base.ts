@@ -190,7 +190,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   /**
    * A `Missing` node at the current position, reporting DF1001 once per position. `near`
    * are the keywords that could have come here: a word close to one of them gets a "did
-   * you mean"; `otherwise` is the help when none is close; `underline` the range to report
+   * you mean"; `otherwise` is the help when none is close (and, where a name was expected,
+   * instead of the help that keywords are reserved); `underline` the range to report
    * (by default the next token, or the previous one across a line break).
    */
   protected missing(expected: string, near?: TokenSet, otherwise?: string, underline?: Range): Missing {
@@ -210,7 +211,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     const after = prev && prev.tokenType !== EOF && finite(prev.startOffset) ? ` after ${describeToken(prev)}` : "";
     const message = `expected ${expected}${after}, found ${describeFound(next)}`;
     const help =
-      isReserved(next) && expected.includes("name")
+      isReserved(next) && expected.includes("name") && otherwise === undefined
         ? reservedHelp(next)
         : ((near && suggestKeyword(next, near)) ?? otherwise ?? unquoteHelp(next, expected.includes("name")));
     this.report("DF1001", message, underline ?? this.pointAt(prev, next), help);

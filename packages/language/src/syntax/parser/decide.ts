@@ -58,7 +58,11 @@ export abstract class DecideRules extends ExceptionRules {
           {
             ALT: () => {
               const s = this.startOf(this.consume(0, T.Authorize));
-              const basis = this.leaf(0, this.name, this.nameBody, EXPECT.basis);
+              // `authorize when ...`: the basis left out, not `when` meant as a name.
+              const basis =
+                !this.RECORDING_PHASE && this.LA(1).tokenType === T.When
+                  ? this.missing(EXPECT.basis.ARGS[0], undefined, "write what authorizes the order before `when`, e.g. `authorize NLR when ...`")
+                  : this.leaf(0, this.name, this.nameBody, EXPECT.basis);
               const condition = this.sub(1, this.optWhen);
               return { kind: "AuthorizeRule", basis, condition, cite: undefined, range: this.span(s) };
             },
