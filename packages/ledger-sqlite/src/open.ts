@@ -6,7 +6,7 @@
  * are these (the first two build the ledger on the connection through a `make`
  * callback: its constructor is private).
  */
-import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Database as Db } from "better-sqlite3";
@@ -49,7 +49,7 @@ export function openToRecord<T>(
   options: SqliteLedgerOptions,
   make: (db: Db, deferred: boolean, writer: WriterData | undefined) => T,
 ): T {
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+  if (statLedger(path, name)?.isDirectory() === true) {
     throw new LedgerError("io", `ledger \`${name}\` is a directory`, "give the path of a ledger file, e.g. `ledger.db`");
   }
   refuseUnwritable(path, name);
@@ -84,6 +84,19 @@ export function openToRecord<T>(
       db.close();
       throw translate(e, name);
     }
+  }
+}
+
+/**
+ * `statSync` of a ledger's file: undefined when nothing is there, a LedgerError naming
+ * the ledger when the path cannot be looked at (a part of it is a file, not a folder; its
+ * name is too long; a folder on the way cannot be entered), which Node throws.
+ */
+function statLedger(path: string, name: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (e) {
+    throw new LedgerError("io", `cannot open ledger \`${name}\`: ${(e as Error).message}`, undefined, { cause: e });
   }
 }
 
@@ -139,7 +152,7 @@ const READ_IN_PLACE_FROM = 3;
  * own schema version.
  */
 export function openToRead<T>(path: string, name: string, options: Pick<SqliteLedgerOptions, "busyTimeoutMs">, make: (db: Db, fileSchema: number) => T): T {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  const stat = statLedger(path, name);
   if (stat?.isDirectory() === true) throw new LedgerError("io", `ledger \`${name}\` is a directory`, "give the path of a ledger file, e.g. `ledger.db`");
   if (stat === undefined) throw new LedgerError("io", `ledger \`${name}\` does not exist`);
   let file: Db | undefined;
@@ -153,7 +166,7 @@ export function openToRead<T>(path: string, name: string, options: Pick<SqliteLe
     // the -wal and -shm files it needs behind; a read-write one removes them on close,
     // and its checkpoint finds nothing to copy (unless a writer commits and closes
     // while this one reads: then this one finishes that writer's checkpoint).
-    const wal = statSync(`${path}-wal`, { throwIfNoEntry: false });
+    const wal = statLedger(`${path}-wal`, name);
     file = new Database(path, { fileMustExist: true, readonly: wal !== undefined && wal.size > 0, timeout: options.busyTimeoutMs ?? 5000 });
     const fileSchema = readSchemaVersion(file, name);
     if (fileSchema > LATEST_SCHEMA) throw newerSchema(name, fileSchema);

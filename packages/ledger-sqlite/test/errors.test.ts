@@ -76,3 +76,17 @@ describe("translate", () => {
     expect(e.help).toBe("restore it from a backup");
   });
 });
+
+describe("a ledger path that cannot be looked at", () => {
+  it("is a LedgerError naming the path, when opened to record or to read: a part of it is a file, or its name is too long", () => {
+    const file = tempDb("file.db");
+    SqliteLedger.open(file).close();
+    for (const path of [`${file}/ledger.db`, `${file.slice(0, -"file.db".length)}${"x".repeat(300)}.db`]) {
+      for (const open of [() => SqliteLedger.open(path, { name: "l.db" }), () => SqliteLedger.openReadOnly(path, { name: "l.db" })]) {
+        const e = errorOf(open);
+        expect(e.kind).toBe("io");
+        expect(e.message).toMatch(/^cannot open ledger `l\.db`: (ENOTDIR|ENAMETOOLONG)/);
+      }
+    }
+  });
+});
