@@ -3,11 +3,11 @@
  * file for itself, a folder for the matching files under it (sorted, recursively,
  * skipping node_modules, .git and dist).
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { globSync, isDynamicPattern } from "tinyglobby";
 import { CliError } from "./errors.js";
-import { errorText } from "./io.js";
+import { errorText, statPath } from "./io.js";
 
 const SKIP = new Set(["node_modules", ".git", "dist"]);
 
@@ -17,7 +17,7 @@ const SKIP = new Set(["node_modules", ".git", "dist"]);
  * should have been ("file") in the error for a path that does not exist.
  */
 export function collectFiles(path: string, suffix: string, out: string[], shown = path, noun?: string): void {
-  const stat = unreadable(() => statSync(path, { throwIfNoEntry: false }), noun ?? "path", shown);
+  const stat = statPath(path, noun ?? "path", shown);
   if (!stat) throw new CliError(`${noun === undefined ? "" : `${noun} `}\`${shown}\` does not exist`);
   if (stat.isFile()) {
     out.push(path);

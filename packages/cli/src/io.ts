@@ -3,12 +3,27 @@
  * output that respects back-pressure and ends quietly when the reader goes away
  * (`diffuse eval ... | head`).
  */
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, type Stats } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { CliError } from "./errors.js";
 import { jsonErrorAt } from "./json-error.js";
+
+/**
+ * `statSync` of a path the user gave (`shown`: as written; `what`: what it names, for
+ * the message): its Stats, or undefined when nothing is there. Node throws for a path
+ * that cannot be looked at, even when told not to throw for a missing file: a part of it
+ * is a file, its name is too long, a folder on the way may not be entered. That is a
+ * CliError, `cannot read orders \`x\`: enotdir` (`cannot write` for an output).
+ */
+export function statPath(path: string, what: string, shown: string, access: "read" | "write" = "read"): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (e) {
+    throw new CliError(`cannot ${access} ${what} \`${shown}\`: ${errorText(e)}`);
+  }
+}
 
 /**
  * Reads a UTF-8 text file, or throws a CliError saying what is wrong with the path.
@@ -17,13 +32,7 @@ import { jsonErrorAt } from "./json-error.js";
  */
 export function readTextFile(path: string, what = "file", shown = path, strict = false): string {
   const cannotRead = (e: unknown): CliError => new CliError(`cannot read ${what} \`${shown}\`: ${errorText(e)}`);
-  let stat;
-  try {
-    // Fails in a folder the user may not enter.
-    stat = statSync(path, { throwIfNoEntry: false });
-  } catch (e) {
-    throw cannotRead(e);
-  }
+  const stat = statPath(path, what, shown);
   if (!stat) throw new CliError(`${what} \`${shown}\` does not exist`);
   if (stat.isDirectory()) throw new CliError(`${what} \`${shown}\` is a directory`, undefined, "give the path of a file");
   let bytes: Buffer;

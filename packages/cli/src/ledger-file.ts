@@ -5,9 +5,9 @@
  * `reset`) open it read-only: a ledger of an older schema is read without being
  * upgraded, so the Diffuse that writes it can still open it.
  */
-import { statSync } from "node:fs";
 import { LedgerError, SqliteLedger } from "@diffuse/ledger-sqlite";
 import { CliError } from "./errors.js";
+import { statPath } from "./io.js";
 
 /**
  * Opens the ledger at `path` (`shown`: as the user wrote it) to `read` it (never written)
@@ -15,7 +15,7 @@ import { CliError } from "./errors.js";
  * there is none there. `busyTimeoutMs`: how long to wait for another process's lock.
  */
 export function openExistingLedger(path: string, shown: string, access: "read" | "write", busyTimeoutMs?: number): SqliteLedger {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  const stat = statPath(path, "ledger", shown);
   if (!stat) throw new CliError(`ledger \`${shown}\` does not exist`);
   // An empty file opens as an empty SQLite database: opening it as a ledger would write
   // a ledger's tables into it. (A directory is reported by the ledger itself.)

@@ -3,7 +3,7 @@ import type { Evaluator } from "@diffuse/engine";
 import { parseCommand } from "../args.js";
 import { diffCommand } from "./specs.js";
 import { InvalidReports, invalidReport } from "../book/invalid-reports.js";
-import { BookSyntaxError, bookHelp, scanBook, type BookIndex } from "../book/scan.js";
+import { scanUserBook } from "../book/open.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_OK, EXIT_PROBLEMS } from "../errors.js";
 import { changeLine, diffModels, type Change } from "../diff/model-diff.js";
@@ -68,16 +68,7 @@ export async function runDiff(argv: readonly string[], ctx: Context): Promise<nu
 
 /** Replays the book at `path` (shown as `shown`), listing the orders invalid under both versions on stderr as `eval` does. */
 function replayOrders(path: string, shown: string, before: Evaluator, after: Evaluator, ctx: Context): Replay {
-  let index: BookIndex;
-  try {
-    index = scanBook(path);
-  } catch (e) {
-    if (e instanceof BookSyntaxError) throw new CliError(`orders \`${shown}\`: ${e.message}`, undefined, bookHelp(path));
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`orders \`${shown}\` does not exist`);
-    if ((e as NodeJS.ErrnoException).code === "EISDIR")
-      throw new CliError(`orders \`${shown}\` is a directory`, undefined, "give the path of a JSON or JSONL file");
-    throw e;
-  }
+  const index = scanUserBook(path, shown);
   const reports = new InvalidReports(MAX_REPORTED_INVALID, index.sorted);
   const result = replayBook(path, index, before, after, (d, position, line) => reports.add(position, invalidReport(d, position, line)));
   ctx.stderr.write(reports.rest());

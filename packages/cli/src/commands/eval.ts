@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Decision, type EvaluateOptions, type Evaluator, type Ledger } from "@diffuse/engine";
 import { LedgerError, SqliteLedger, decisionJson } from "@diffuse/ledger-sqlite";
@@ -8,7 +7,8 @@ import { keepHeapNearLiveSize } from "../book/heap.js";
 import { BookLedger } from "../book/ledger.js";
 import { InvalidReports, invalidReport } from "../book/invalid-reports.js";
 import { OutputBytes, outputBufferPool } from "../book/output-bytes.js";
-import { BookSyntaxError, bookHelp, OrderReader, scanBook, type BookIndex } from "../book/scan.js";
+import { scanUserBook } from "../book/open.js";
+import { OrderReader, type BookIndex } from "../book/scan.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_TERMINATED, EXIT_USAGE, UsageError } from "../errors.js";
 import { decisionLine, Summary, SummaryDelta } from "../format/decisions.js";
@@ -40,15 +40,7 @@ export async function runEval(argv: readonly string[], ctx: Context): Promise<nu
   keepHeapNearLiveSize();
   const book = await openBook(values.orders, ctx);
   try {
-    let index: BookIndex;
-    try {
-      index = scanBook(book.path, { findRepeatedIds: values.ledger === undefined });
-    } catch (e) {
-      if (e instanceof BookSyntaxError) {
-        throw new CliError(`orders \`${book.display}\`: ${e.message}`, undefined, bookHelp(book.path));
-      }
-      throw e;
-    }
+    const index = scanUserBook(book.path, book.display, { findRepeatedIds: values.ledger === undefined });
     // Not an error (an empty export is a valid book), but rarely what was meant.
     if (index.count === 0) ctx.stderr.write(`warning: orders \`${book.display}\` holds no orders\n`);
     const ledger =
@@ -72,15 +64,9 @@ interface Book {
   cleanup(): void;
 }
 
-/** A file as is; stdin spooled to a temporary file (the book is read twice). */
+/** A file as is (scanUserBook says what is wrong with it); stdin spooled to a temporary file (the book is read twice). */
 async function openBook(orders: string, ctx: Context): Promise<Book> {
-  if (orders !== "-") {
-    const path = resolve(ctx.cwd, orders);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) throw new CliError(`orders \`${orders}\` does not exist`);
-    if (stat.isDirectory()) throw new CliError(`orders \`${orders}\` is a directory`, undefined, "give the path of a JSON or JSONL file");
-    return { path, display: orders, cleanup: () => undefined };
-  }
+  if (orders !== "-") return { path: resolve(ctx.cwd, orders), display: orders, cleanup: () => undefined };
   if (ctx.stdin.isTTY === true)
     throw new CliError(
       "`--orders -` reads the book from stdin, which is a terminal",

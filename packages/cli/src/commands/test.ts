@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { checkPolicyTestFile, duplicateKeys, parsePolicyTestFile, runPolicyTests, type PolicyTestFile, type PolicyTestFileError } from "@diffuse/engine";
 import { closest } from "@diffuse/language";
@@ -9,7 +9,7 @@ import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../errors.js";
 import { formatText } from "../format/diagnostics.js";
 import { toJunit, type JunitSuite } from "../format/junit.js";
 import { collectFiles, expandPattern } from "../files.js";
-import { displayPath, errorText, parseJsonText, readTextFile } from "../io.js";
+import { displayPath, errorText, parseJsonText, readTextFile, statPath } from "../io.js";
 import { lineColumn } from "../json-error.js";
 import { asOfProblem, evaluatorOf, loadPolicy, type LoadedPolicy } from "../policy.js";
 
@@ -110,7 +110,7 @@ export async function runTest(argv: readonly string[], ctx: Context): Promise<nu
   ctx.stdout.write(`${passed} passed, ${failed} failed${broken > 0 ? `, ${broken} test file${broken === 1 ? "" : "s"} with errors` : ""}\n`);
   if (values.junit !== undefined) {
     const out = resolve(ctx.cwd, values.junit);
-    if (statSync(out, { throwIfNoEntry: false })?.isDirectory()) {
+    if (statPath(out, "JUnit report", values.junit, "write")?.isDirectory() === true) {
       throw new CliError(`JUnit report \`${values.junit}\` is a directory`, undefined, "give `--junit` the path of a file, e.g. `reports/policy-tests.xml`");
     }
     try {
