@@ -92,13 +92,23 @@ export function minimalEdit(doc: TextDocument, after: string): TextEdit[] {
     endBefore--;
     endAfter--;
   }
-  // Never split a surrogate pair or a CRLF.
-  while (start > 0 && (isLowSurrogate(before.charCodeAt(start)) || (before[start] === "\n" && before[start - 1] === "\r"))) start--;
+  // Never split a surrogate pair or a CRLF, at either end: a position between `\r` and
+  // `\n` stands before the `\r`, so an edit ending there would keep the `\r` (and one
+  // starting there would keep it too). Both texts agree on the common prefix and suffix,
+  // so widening the edit over them leaves its result as it was.
+  while (start > 0 && splitsPair(before, start)) start--;
+  while (endBefore < before.length && splitsPair(before, endBefore)) {
+    endBefore++;
+    endAfter++;
+  }
   return [{ range: { start: doc.positionAt(start), end: doc.positionAt(endBefore) }, newText: after.slice(start, endAfter) }];
 }
 
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
+/** Whether offset `at` of `text` falls inside a surrogate pair or a CRLF. */
+function splitsPair(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  const previous = text.charCodeAt(at - 1);
+  return (code >= 0xdc00 && code <= 0xdfff && previous >= 0xd800 && previous <= 0xdbff) || (code === 0x0a && previous === 0x0d);
 }
 
 /**

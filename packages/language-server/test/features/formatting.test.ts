@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { formatDiffuse } from "prettier-plugin-diffuse";
@@ -109,5 +110,31 @@ describe("formatting", () => {
     const doc = TextDocument.create("file:///a", "diffuse", 1, "abcXYZdef");
     expect(minimalEdit(doc, "abc123def")).toEqual([{ range: { start: { line: 0, character: 3 }, end: { line: 0, character: 6 } }, newText: "123" }]);
     expect(minimalEdit(doc, "abcXYZdef")).toEqual([]);
+  });
+
+  it("minimalEdit never ends inside a CRLF: a document in CRLF formatted to LF becomes LF to its last line", async () => {
+    // The edit's end fell between the last `\r` and `\n`; a position cannot point there
+    // (it stands before the `\r`), so the last `\r` stayed, and every later formatting
+    // produced the same empty edit: `diffuse fmt --check` never passed.
+    const doc = TextDocument.create("file:///a", "diffuse", 1, "a\r\nb\r\n");
+    expect(TextDocument.applyEdits(doc, minimalEdit(doc, "a\nb\n"))).toBe("a\nb\n");
+    const crlf = TextDocument.create("file:///a.diffuse", "diffuse", 1, "group g = {   US }\r\n");
+    expect(TextDocument.applyEdits(crlf, editsOf(await formatDocument(crlf, { endOfLine: "lf" })))).toBe("group g = { US }\n");
+  });
+
+  it("minimalEdit's edit turns the document into the text asked for (property)", () => {
+    // Texts over a few characters that pair up: CRLF and LF line ends, and the two
+    // halves of a surrogate pair (each alone too), so that the common prefix and suffix
+    // end inside a pair in every way.
+    const text = fc
+      .array(fc.constantFrom("a", "b", "\r", "\n", "\r\n", "\ud83d", "\ude00", "\ud83d\ude00", "\ud83d\ude03"), { maxLength: 12 })
+      .map((p) => p.join(""));
+    fc.assert(
+      fc.property(text, text, (before, after) => {
+        const doc = TextDocument.create("file:///a", "diffuse", 1, before);
+        expect(TextDocument.applyEdits(doc, minimalEdit(doc, after))).toBe(after);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
