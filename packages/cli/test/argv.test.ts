@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommandHelp } from "../src/args.js";
 import type { Context } from "../src/context.js";
 import { MemorySink } from "../src/io.js";
@@ -30,6 +30,14 @@ cpSync(FIXTURES, dir, { recursive: true });
 writeFileSync(join(dir, "not-a-ledger.db"), "this is not SQLite\n");
 writeFileSync(join(dir, "empty.json"), "");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  // A ledger to show, export and reset.
+  const ctx = context("");
+  expect(
+    await main(["eval", "-p", "mini.diffuse", "-o", "books/orders.jsonl", "--ledger", "ledger.db", "--format", "summary", "--quiet"], ctx),
+    ctx.stderr.text,
+  ).toBe(0);
+});
 
 const FILES = [
   "mini.diffuse",
@@ -110,6 +118,22 @@ function flag(help: CommandHelp): fc.Arbitrary<string[]> {
   );
 }
 
+/**
+ * What a command needs before it does anything but report a usage error: its required
+ * flags and positionals, each given a path (or `-`). Half the cases start with these, so
+ * that most reach the command's work rather than the argument parser.
+ */
+const path = fc.constantFrom(...FILES, "-", "ledger.db", "not-a-ledger.db", "missing.diffuse");
+const NEEDS: Readonly<Record<string, fc.Arbitrary<string[]>>> = {
+  check: fc.array(path, { minLength: 1, maxLength: 2 }),
+  eval: fc.tuple(path, path).map(([p, o]) => ["--policy", p, "--orders", o]),
+  explain: fc.tuple(path, path).map(([p, o]) => ["--policy", p, "--order", o]),
+  test: fc.array(path, { maxLength: 2 }),
+  diff: fc.tuple(path, path),
+  fmt: fc.array(path, { minLength: 1, maxLength: 2 }),
+  ledger: fc.tuple(fc.constantFrom("show", "export", "reset"), path).map(([action, db]) => [action, "--ledger", db]),
+};
+
 const argv: fc.Arbitrary<string[]> = fc.oneof(
   {
     weight: 9,
@@ -117,8 +141,17 @@ const argv: fc.Arbitrary<string[]> = fc.oneof(
       .constantFrom(...commands)
       .chain((help) =>
         fc
-          .tuple(fc.array(flag(help), { maxLength: 5 }), fc.array(value, { maxLength: 3 }), fc.boolean())
-          .map(([flags, positionals, first]) => [help.name, ...(first ? [...positionals, ...flags.flat()] : [...flags.flat(), ...positionals])]),
+          .tuple(
+            fc.option(NEEDS[help.name] ?? fc.constant<string[]>([]), { nil: [] as string[] }),
+            fc.array(flag(help), { maxLength: 4 }),
+            fc.array(value, { maxLength: 2 }),
+            fc.boolean(),
+          )
+          .map(([needs, flags, positionals, first]) => [
+            help.name,
+            ...needs,
+            ...(first ? [...positionals, ...flags.flat()] : [...flags.flat(), ...positionals]),
+          ]),
       ),
   },
   { weight: 1, arbitrary: fc.array(value, { maxLength: 3 }) },
