@@ -3,7 +3,7 @@
  * out once here (condition closures, per-country membership intervals, cap metadata,
  * reason objects, source positions); evaluation then only tests and sums.
  */
-import type { Cond, PolicyModel, Rational, ReviewPolicy, RuleModel } from "@diffuse/language";
+import type { Cond, PolicyModel, ReviewPolicy, RuleModel } from "@diffuse/language";
 import type { Outcome, PolicyIdentity, Reason, Review } from "./types.js";
 import { catalogOf, lineTemplates, type Catalog, type LineTemplate, type OrderFacts } from "./order.js";
 import { sha256Hex } from "./sha256.js";
@@ -11,7 +11,7 @@ import type { BlockVerdict, CAuth, CBlock, CCap, CClass, CReviewCase, CRule, Com
 import { Compiler } from "./conditions.js";
 import { MemoryLedger } from "./ledger.js";
 import { DecisionShape, reason } from "./record.js";
-import { classesByDensity, densityProbes, firstClass, lineContext } from "./density.js";
+import { classesByDensity, densityProbes, firstClass, lineContext, type DensityProbes } from "./density.js";
 
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -191,7 +191,7 @@ const NO_ORDER: OrderFacts = {
  * item without a density whose class turns on it has none: its orders are refused at
  * evaluation (density.ts).
  */
-function templatedCatalog(model: PolicyModel, classes: readonly CClass[], probes: readonly Rational[] | undefined): Catalog {
+function templatedCatalog(model: PolicyModel, classes: readonly CClass[], probes: DensityProbes | undefined): Catalog {
   const catalog = catalogOf(model);
   const known = model.classes.every((k) => k.when.every((w) => isLineFact(w.cond)));
   const classOf = (t: Omit<LineTemplate, "klass">): number | undefined => {

@@ -47,26 +47,32 @@ function thresholdsIn(c: Cond, out: Rational[]): void {
   }
 }
 
+/** What a chip without a density is classified at, to see whether its class turns on it. */
+export interface DensityProbes {
+  /** The thresholds the policy's classes compare `density` with, ascending, each once. */
+  readonly thresholds: readonly Rational[];
+  /** The densities to try (ascending): each threshold, one between each two, and one beyond either end. */
+  readonly probes: readonly Rational[];
+}
+
 /**
- * The densities to try a line with (ascending): each threshold the policy's classes
- * compare `density` with, one between each two, and one beyond either end (half the
- * lowest when it is positive: a density is above zero). Undefined when no class reads
- * `density`.
+ * The probes of a policy: each threshold its classes compare `density` with, one between
+ * each two, and one beyond either end (half the lowest when it is positive: a density is
+ * above zero). Undefined when no class reads `density`.
  */
-export function densityProbes(model: PolicyModel): readonly Rational[] | undefined {
+export function densityProbes(model: PolicyModel): DensityProbes | undefined {
   const found: Rational[] = [];
   for (const k of model.classes) for (const w of k.when) thresholdsIn(w.cond, found);
   if (found.length === 0) return undefined;
-  const sorted = found.sort(cmp).filter((t, i, all) => i === 0 || cmp(t, all[i - 1] as Rational) !== 0);
-  const lowest = sorted[0] as Rational;
+  const thresholds = found.sort(cmp).filter((t, i, all) => i === 0 || cmp(t, all[i - 1] as Rational) !== 0);
+  const lowest = thresholds[0] as Rational;
   const probes: Rational[] = [cmp(lowest, rat(0n)) > 0 ? div(lowest, TWO) : sub(lowest, ONE)];
-  for (let i = 0; i < sorted.length; i++) {
-    const t = sorted[i] as Rational;
-    probes.push(t);
-    const next = sorted[i + 1];
-    probes.push(next === undefined ? add(t, ONE) : div(add(t, next), TWO));
+  for (let i = 0; i < thresholds.length; i++) {
+    const t = thresholds[i] as Rational;
+    const next = thresholds[i + 1];
+    probes.push(t, next === undefined ? add(t, ONE) : div(add(t, next), TWO));
   }
-  return Object.freeze(probes);
+  return Object.freeze({ thresholds: Object.freeze(thresholds), probes: Object.freeze(probes) });
 }
 
 const NO_CLASSES: readonly undefined[] = [undefined];
@@ -100,13 +106,13 @@ export function lineContext(order: OrderFacts, ledger: Ledger, line: OrderLine):
 }
 
 /**
- * The classes (by index, -1 for none) `line` takes at the densities `probes`, each once,
+ * The classes (by index, -1 for none) `line` takes at the probe densities, each once,
  * in order of density; one entry when its density does not change its class.
  */
-export function classesByDensity(classes: readonly CClass[], probes: readonly Rational[], ctx: Ctx, line: OrderLine): number[] {
+export function classesByDensity(classes: readonly CClass[], density: DensityProbes, ctx: Ctx, line: OrderLine): number[] {
   const seen: number[] = [];
-  for (const density of probes) {
-    ctx.lines = [{ ...line, density, klass: undefined }];
+  for (const probe of density.probes) {
+    ctx.lines = [{ ...line, density: probe, klass: undefined }];
     const k = firstClass(classes, ctx);
     if (!seen.includes(k)) seen.push(k);
   }
@@ -123,27 +129,24 @@ function alternatives(classes: readonly CClass[], found: readonly number[]): str
 /**
  * One error for each chip line of `order` whose class under the policy turns on a
  * performance density that neither the order nor the catalog gives; none when
- * `probes` is undefined (no class reads `density`).
+ * `density` is undefined (no class reads `density`).
  */
 export function missingDensityErrors(
   classes: readonly CClass[],
-  probes: readonly Rational[] | undefined,
+  density: DensityProbes | undefined,
   order: OrderFacts,
   ledger: Ledger,
 ): readonly OrderError[] | undefined {
-  if (probes === undefined) return undefined;
+  if (density === undefined) return undefined;
   let errors: OrderError[] | undefined;
   for (const line of order.lines) {
     // A catalog line whose class is known did not turn on its density (compile.ts).
     if (!line.chip || line.density !== undefined || line.klass !== undefined) continue;
-    const found = classesByDensity(classes, probes, lineContext(order, ledger, line), line);
+    const found = classesByDensity(classes, density, lineContext(order, ledger, line), line);
     if (found.length < 2) continue;
     const tpp = formatGrouped(line.tpp);
     const depends = `under this policy a chip of ${tpp} TPP per unit is ${alternatives(classes, found)} depending on its performance density`;
-    const thresholds = probes
-      .filter((_, i) => i % 2 === 1)
-      .map(formatGrouped)
-      .join(", ");
+    const thresholds = density.thresholds.map(formatGrouped).join(", ");
     (errors ??= []).push(
       line.catalog
         ? {

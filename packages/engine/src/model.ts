@@ -1,10 +1,11 @@
 /** The compiled form of a policy: plain records and closures, built once by compile.ts. */
-import type { AuthorizationModel, CapModel, IsoDate, Rational, ReviewPolicy } from "@diffuse/language";
+import type { AuthorizationModel, CapModel, IsoDate, ReviewPolicy } from "@diffuse/language";
 import type { Ledger, Outcome, PolicyIdentity, Reason, Review, SourceLocation } from "./types.js";
 import type { Catalog, OrderLine, OrderFacts } from "./order.js";
 import type { WindowSpan } from "./caps.js";
 import type { Quantity } from "./quantity.js";
 import type { DecisionShape } from "./record.js";
+import type { DensityProbes } from "./density.js";
 
 /** A charge accepted during one evaluation, before it is recorded: an applicable cap check. */
 export type Pending = CapCheck;
@@ -227,7 +228,7 @@ export interface CompiledPolicy {
   readonly catalog: Catalog;
   readonly classes: readonly CClass[];
   /** The densities a chip without one is classified at to see whether its class turns on it (density.ts); undefined when no class reads `density`. */
-  readonly densityProbes: readonly Rational[] | undefined;
+  readonly densityProbes: DensityProbes | undefined;
   readonly blocks: readonly CBlock[];
   /** For each class index, the indexes of the decide blocks listing it. */
   readonly classBlocks: readonly (readonly number[])[];

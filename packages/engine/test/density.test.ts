@@ -26,7 +26,7 @@ const chip = (tppPerUnit: number, extra: Record<string, unknown> = {}): Record<s
 
 describe("a chip whose performance density is not given", () => {
   it("is tried at each threshold, between them and beyond either end", () => {
-    const probes = densityProbes(withLegacy().build()) ?? [];
+    const probes = densityProbes(withLegacy().build())?.probes ?? [];
     expect(probes.map(formatGrouped)).toEqual(["1.6", "3.2", "4.56", "5.92", "6.92"]);
   });
 
