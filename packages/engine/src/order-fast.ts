@@ -11,11 +11,12 @@
  * keys that hold a value. No key lists, no per-key comparisons.
  */
 import type { Rational } from "@diffuse/language";
-import { fromNumber, isZero, parseDecimal, ZERO } from "./exact.js";
+import { fromNumber, isZero, parseDecimal } from "./exact.js";
 import { isIsoDate } from "./dates.js";
 import { knownCountryIndex } from "./countries.js";
-import { fromBigInt, mulQ, quantity as toQuantity, type Quantity } from "./quantity.js";
+import { fromBigInt, type Quantity } from "./quantity.js";
 import type { Catalog, OrderFacts, OrderLine } from "./order.js";
+import { chipLine, templateLine, weightsLine } from "./order-lines.js";
 
 const NO_STATUSES: readonly string[] = [];
 const FIELDS: string[] = Array.from({ length: 16 }, (_, i) => `items[${i}]`);
@@ -62,21 +63,7 @@ function lineOf(x: unknown, field: string, catalog: Catalog): OrderLine | undefi
     const t = typeof name === "string" ? catalog.templates?.get(name) : undefined;
     const quantity = quantityOf(x["quantity"]);
     if (t === undefined || quantity === undefined || keys !== 2) return undefined;
-    return {
-      field,
-      name: t.name,
-      chip: t.chip,
-      model: t.model,
-      datacenter: t.datacenter,
-      open: t.open,
-      tpp: t.tpp,
-      density: t.density,
-      operations: t.operations,
-      quantity,
-      amount: t.model ? 0 : mulQ(t.tppQ, quantity),
-      klass: t.klass,
-      catalog: true,
-    };
+    return templateLine(field, t, quantity);
   }
   const w = x["modelWeights"];
   if (w !== undefined) {
@@ -86,21 +73,7 @@ function lineOf(x: unknown, field: string, catalog: Catalog): OrderLine | undefi
     const wname = w["name"];
     if (ops === undefined || typeof open !== "boolean" || (wname !== undefined && typeof wname !== "string") || keyCount(w) !== (wname === undefined ? 2 : 3))
       return undefined;
-    return {
-      field,
-      name: typeof wname === "string" ? wname : undefined,
-      chip: false,
-      model: true,
-      datacenter: false,
-      open,
-      tpp: ZERO,
-      density: undefined,
-      operations: ops,
-      quantity: 1,
-      amount: 0,
-      klass: undefined,
-      catalog: false,
-    };
+    return weightsLine(field, typeof wname === "string" ? wname : undefined, open, ops, 1, false);
   }
   const tpp = exact(x["tppPerUnit"]);
   const densityRaw = x["performanceDensity"];
@@ -111,21 +84,7 @@ function lineOf(x: unknown, field: string, catalog: Catalog): OrderLine | undefi
   if (tpp === undefined || isZero(tpp) || (densityRaw !== undefined && density === undefined) || quantity === undefined) return undefined;
   if ((dc !== undefined && typeof dc !== "boolean") || (desc !== undefined && typeof desc !== "string")) return undefined;
   if (keys !== 2 + (densityRaw === undefined ? 0 : 1) + (dc === undefined ? 0 : 1) + (desc === undefined ? 0 : 1)) return undefined;
-  return {
-    field,
-    name: undefined,
-    chip: true,
-    model: false,
-    datacenter: dc !== false,
-    open: false,
-    tpp,
-    density,
-    operations: undefined,
-    quantity,
-    amount: mulQ(toQuantity(tpp), quantity),
-    klass: undefined,
-    catalog: false,
-  };
+  return chipLine(field, undefined, dc !== false, tpp, density, quantity, false);
 }
 
 /** The declared statuses listed, duplicates dropped; undefined for anything else. */

@@ -9,8 +9,9 @@ import { fromNumber, isDecimalSyntax, isZero, MAX_EXPONENT, parseDecimal, ZERO }
 import { isIsoDate } from "./dates.js";
 import { knownCountryIndex } from "./countries.js";
 import { didYouMean } from "./suggest.js";
-import { fromBigInt, mulQ, quantity as toQuantity, toRational, type Quantity } from "./quantity.js";
+import { fromBigInt, quantity as toQuantity, toRational, type Quantity } from "./quantity.js";
 import { wellFormedOrder } from "./order-fast.js";
+import { chipLine, templateLine, weightsLine } from "./order-lines.js";
 
 /** One order line with the facts classes and rules test (the public form; see `OrderLine`). */
 export interface Line {
@@ -309,22 +310,7 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
     const template = catalog.templates?.get(name);
     if (template !== undefined) {
       if (quantity === undefined || errs.count > before) return undefined;
-      const t = template;
-      return {
-        field,
-        name,
-        chip: t.chip,
-        model: t.model,
-        datacenter: t.datacenter,
-        open: t.open,
-        tpp: t.tpp,
-        density: t.density,
-        operations: t.operations,
-        quantity,
-        amount: t.model ? 0 : mulQ(t.tppQ, quantity),
-        klass: t.klass,
-        catalog: true,
-      };
+      return templateLine(field, template, quantity);
     }
     const item = catalog.items.get(name);
     const weights = item === undefined ? catalog.models.get(name) : undefined;
@@ -339,38 +325,10 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
     }
     if (quantity === undefined || errs.count > before) return undefined;
     if (item !== undefined) {
-      return {
-        field,
-        name,
-        chip: true,
-        model: false,
-        datacenter: item.dataCenter,
-        open: false,
-        tpp: item.tppPerUnit,
-        density: item.performanceDensity,
-        operations: undefined,
-        quantity,
-        amount: mulQ(toQuantity(item.tppPerUnit), quantity),
-        klass: undefined,
-        catalog: true,
-      };
+      return chipLine(field, name, item.dataCenter, item.tppPerUnit, item.performanceDensity, quantity, true);
     }
     if (weights === undefined) return undefined;
-    return {
-      field,
-      name,
-      chip: false,
-      model: true,
-      datacenter: false,
-      open: weights.openWeights,
-      tpp: ZERO,
-      density: undefined,
-      operations: weights.trainingOps,
-      quantity,
-      amount: 0,
-      klass: undefined,
-      catalog: true,
-    };
+    return weightsLine(field, name, weights.openWeights, weights.trainingOps, quantity, true);
   }
   if ("modelWeights" in x) {
     errs.unknownKeys(x, LINE_WEIGHTS_KEYS, field);
@@ -390,21 +348,7 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
     const name = w["name"];
     if (name !== undefined && typeof name !== "string") errs.add(`${wf}.name`, `name must be a string, got ${describe(name)}`);
     if (ops === undefined || errs.count > before) return undefined;
-    return {
-      field,
-      name: typeof name === "string" ? name : undefined,
-      chip: false,
-      model: true,
-      datacenter: false,
-      open: open === true,
-      tpp: ZERO,
-      density: undefined,
-      operations: ops,
-      quantity: 1,
-      amount: 0,
-      klass: undefined,
-      catalog: false,
-    };
+    return weightsLine(field, typeof name === "string" ? name : undefined, open === true, ops, 1, false);
   }
   errs.unknownKeys(x, CHIP_KEYS, field);
   const tppRaw = x["tppPerUnit"];
@@ -430,21 +374,7 @@ function line(x: unknown, i: number, catalog: Catalog, errs: Errors): OrderLine 
   const desc = x["description"];
   if (desc !== undefined && typeof desc !== "string") errs.add(`${field}.description`, `description must be a string, got ${describe(desc)}`);
   if (tpp === undefined || quantity === undefined || errs.count > before) return undefined;
-  return {
-    field,
-    name: undefined,
-    chip: true,
-    model: false,
-    datacenter: dc !== false,
-    open: false,
-    tpp,
-    density,
-    operations: undefined,
-    quantity,
-    amount: mulQ(toQuantity(tpp), quantity),
-    klass: undefined,
-    catalog: false,
-  };
+  return chipLine(field, undefined, dc !== false, tpp, density, quantity, false);
 }
 
 /** The order's id if it has a usable one (also for invalid orders), else "". */
